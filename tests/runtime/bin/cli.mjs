@@ -1,0 +1,115 @@
+// Project commands: build (the Studio place), test (lint + the Jest suite, headless) and
+// start (a headless play session). Each builds incrementally first.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { binaries, luneCommand, root, setup } from "./toolchain.mjs";
+
+const buildDir = join(root, "build");
+const paths = {
+	place: join(buildDir, "ForeverBuild.rbxl"),
+	testsModel: join(buildDir, "tests.rbxm"),
+	compileProject: join(buildDir, "compile.project.json"),
+	testsProject: join(buildDir, "tests.project.json"),
+	engineMain: join(root, "tests/runtime/engine/main.luau"),
+};
+
+function run(command, args, options = {}) {
+	const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
+	if (result.error) throw result.error;
+	return result.status ?? 1;
+}
+
+function runOrExit(label, command, args) {
+	const status = run(command, args);
+	if (status !== 0) {
+		console.error(`${label} failed (exit ${status})`);
+		process.exit(status);
+	}
+}
+
+// rbxtsc needs one Rojo project that covers every output file, tests included; the place
+// players get (default.project.json) must not contain the tests, so the compile project is
+// derived from it here and never built.
+function writeDerivedProjects() {
+	mkdirSync(buildDir, { recursive: true });
+	const project = JSON.parse(readFileSync(join(root, "default.project.json"), "utf8"));
+	const rebase = (node) => {
+		for (const [key, value] of Object.entries(node)) {
+			if (key === "$path") node[key] = `../${value}`;
+			else if (value && typeof value === "object" && !key.startsWith("$")) rebase(value);
+		}
+	};
+	rebase(project.tree);
+	project.tree.ReplicatedStorage.Tests = { $path: "../out/tests" };
+	writeIfChanged(paths.compileProject, JSON.stringify(project, null, "\t"));
+	writeIfChanged(paths.testsProject, JSON.stringify({ name: "Tests", tree: { $path: "../out/tests" } }, null, "\t"));
+}
+
+function writeIfChanged(file, text) {
+	let current = null;
+	try {
+		current = readFileSync(file, "utf8");
+	} catch {}
+	if (current !== text) writeFileSync(file, text);
+}
+
+function compile() {
+	writeDerivedProjects();
+	runOrExit("compile", process.execPath, [binaries.rbxtsc, "build", "--rojo", paths.compileProject]);
+}
+
+function buildPlace() {
+	runOrExit("rojo build", binaries.rojo, ["build", "default.project.json", "--output", paths.place]);
+}
+
+function buildTests() {
+	runOrExit("rojo build (tests)", binaries.rojo, ["build", paths.testsProject, "--output", paths.testsModel]);
+}
+
+function lint() {
+	runOrExit("lint", process.execPath, [binaries.eslint, "--cache", "--cache-location", join(buildDir, ".eslintcache"), "src", "tests"]);
+}
+
+function lune(args) {
+	const [command, commandArgs] = luneCommand(["run", paths.engineMain, "--", ...args]);
+	return run(command, commandArgs);
+}
+
+const [commandName = "build", ...rest] = process.argv.slice(2);
+
+switch (commandName) {
+	case "setup":
+		setup();
+		break;
+	case "build":
+		setup();
+		compile();
+		buildPlace();
+		console.log(`Studio place written to ${paths.place}`);
+		break;
+	case "test": {
+		setup();
+		compile();
+		buildPlace();
+		buildTests();
+		lint();
+		process.exit(lune(["test", paths.place, paths.testsModel, ...rest]));
+		break;
+	}
+	case "start": {
+		setup();
+		compile();
+		buildPlace();
+		process.exit(lune(["play", paths.place, ...rest]));
+		break;
+	}
+	case "engine":
+		// Runs the engine directly with the given arguments (used by the benchmark and tools).
+		setup();
+		process.exit(lune(rest));
+		break;
+	default:
+		console.error(`unknown command ${commandName}; use build, test or start`);
+		process.exit(2);
+}
