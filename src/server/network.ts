@@ -1,0 +1,3 @@
+import { GlobalEvents } from "shared/network";
+
+export const Events = GlobalEvents.createServer({});

@@ -1,0 +1,95 @@
+/** Traffic counted on one client's connection, in bytes and messages. */
+interface HeadlessTraffic {
+	readonly bytesToServer: number;
+	readonly bytesToClient: number;
+	readonly messagesToServer: number;
+	readonly messagesToClient: number;
+}
+
+/** Deterministic DataStore faults for one server peer. */
+interface HeadlessDataStoreFaults {
+	failNext(count: number, code?: number): void;
+	setFailureRate(rate: number, seed: number): void;
+	setLatency(seconds: number): void;
+	failAfterWrite(count: number): void;
+	clear(): void;
+}
+
+/** A running DataModel: the server or a client. */
+interface HeadlessPeer {
+	readonly name: string;
+	readonly kind: "server" | "client";
+	readonly game: DataModel;
+	isAlive(): boolean;
+	/** The peer's own copy of a module (the one its scripts use), not the spec's. */
+	require(module: ModuleScript): unknown;
+	/** An instance by dotted path from the DataModel, e.g. "ReplicatedStorage.TS.network". */
+	find(path: string): Instance | undefined;
+	requirePath(path: string): unknown;
+	/** Everything the peer printed or warned, as "print: …" / "warn: …" / "error: …". */
+	output(): string[];
+	threadErrorCount(): number;
+}
+
+interface HeadlessServer extends HeadlessPeer {
+	readonly kind: "server";
+	readonly jobId: string;
+	dataStoreFaults(): HeadlessDataStoreFaults;
+	requestBudget(requestType: string): number;
+}
+
+interface HeadlessClient extends HeadlessPeer {
+	readonly kind: "client";
+	/** The Player object on the server. */
+	readonly player: Player;
+	localPlayer(): Player | undefined;
+	kickReason(): string | undefined;
+	traffic(): HeadlessTraffic;
+	disconnect(): void;
+}
+
+/** A DataStore backend that server peers can share. */
+interface HeadlessDataStore {
+	readonly id: number;
+}
+
+interface HeadlessServerOptions {
+	name?: string;
+	/** Run the place's server scripts (default true). */
+	runScripts?: boolean;
+	/** An empty DataModel instead of the place. */
+	empty?: boolean;
+	/** The DataStore backend; servers share the world's default one unless given another. */
+	dataStore?: HeadlessDataStore;
+}
+
+interface HeadlessPlayerInfo {
+	userId: number;
+	name?: string;
+	displayName?: string;
+	/** Run the client's LocalScripts (default true). */
+	runScripts?: boolean;
+}
+
+interface HeadlessApi {
+	createServer(options?: HeadlessServerOptions): HeadlessServer;
+	/** Joins a player and returns once the client has the world and runs its scripts. */
+	connectClient(server: HeadlessServer, player: HeadlessPlayerInfo): HeadlessClient;
+	/** Graceful shutdown: players leave, BindToClose callbacks run (up to 30 s). */
+	stopServer(server: HeadlessServer): void;
+	/** The server stops at once: no BindToClose, no saves. */
+	crashServer(server: HeadlessServer): void;
+	/** Lets `count` frames pass (default 1). */
+	frames(count?: number): void;
+	/** Lets `seconds` of virtual time pass. */
+	seconds(seconds: number): void;
+	now(): number;
+	frame(): number;
+	/** Runs `fn`; thread errors reported meanwhile are returned instead of failing the run. */
+	captureErrors(fn: () => void): string[];
+	setMemory(figures: { totalMb?: number; byTag?: Record<string, number>; reset?: boolean }): void;
+	newDataStore(): HeadlessDataStore;
+	peers(): HeadlessPeer[];
+}
+
+declare const Headless: HeadlessApi;

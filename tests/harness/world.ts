@@ -1,0 +1,44 @@
+import type { Modding as ModdingNamespace } from "@flamework/core";
+
+const FLAMEWORK_CORE = "ReplicatedStorage.rbxts_include.node_modules.@flamework.core.out";
+
+/**
+ * Peers a spec file starts, stopped together when it ends so one file's world never leaks
+ * into the next.
+ */
+export class World {
+	private readonly servers: HeadlessServer[] = [];
+	private readonly clients: HeadlessClient[] = [];
+
+	startServer(options?: HeadlessServerOptions): HeadlessServer {
+		const server = Headless.createServer(options);
+		this.servers.push(server);
+		return server;
+	}
+
+	join(server: HeadlessServer, player: HeadlessPlayerInfo): HeadlessClient {
+		const client = Headless.connectClient(server, player);
+		this.clients.push(client);
+		return client;
+	}
+
+	stop() {
+		for (const client of this.clients) {
+			if (client.isAlive()) client.disconnect();
+		}
+		for (const server of this.servers) {
+			if (server.isAlive()) Headless.crashServer(server);
+		}
+		this.clients.clear();
+		this.servers.clear();
+	}
+}
+
+/** The Flamework singleton a peer's own Flamework resolved for the class `exportName` of a module. */
+export function singletonOf<T>(peer: HeadlessPeer, modulePath: string, exportName: string): T {
+	const flamework = peer.requirePath(FLAMEWORK_CORE) as { Modding: typeof ModdingNamespace };
+	const moduleExports = peer.requirePath(modulePath) as Record<string, unknown>;
+	const ctor = moduleExports[exportName];
+	assert(ctor !== undefined, `${modulePath} exports no ${exportName}`);
+	return flamework.Modding.resolveSingleton(ctor as never) as T;
+}
