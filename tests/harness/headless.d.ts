@@ -26,6 +26,8 @@ interface HeadlessPeer {
 	/** An instance by dotted path from the DataModel, e.g. "ReplicatedStorage.TS.network". */
 	find(path: string): Instance | undefined;
 	requirePath(path: string): unknown;
+	/** Instance.new in this peer (a spec's own Instance.new creates in the spec's peer). */
+	create<T extends keyof CreatableInstances>(className: T, parent?: Instance): CreatableInstances[T];
 	/** Everything the peer printed or warned, as "print: …" / "warn: …" / "error: …". */
 	output(): string[];
 	threadErrorCount(): number;

@@ -76,7 +76,7 @@ function lune(args) {
 	return run(command, commandArgs);
 }
 
-const [commandName = "build", ...rest] = process.argv.slice(2);
+const [commandName = "build", ...rest] = process.argv.slice(2).filter((arg) => arg !== "--");
 
 switch (commandName) {
 	case "setup":
