@@ -42,3 +42,12 @@ export function singletonOf<T>(peer: HeadlessPeer, modulePath: string, exportNam
 	assert(ctor !== undefined, `${modulePath} exports no ${exportName}`);
 	return flamework.Modding.resolveSingleton(ctor as never) as T;
 }
+
+/** Lets virtual time pass until `condition` holds; fails after `timeoutSeconds`. */
+export function waitUntil(condition: () => boolean, timeoutSeconds = 60, what = "condition"): void {
+	const deadline = Headless.now() + timeoutSeconds;
+	while (!condition()) {
+		if (Headless.now() > deadline) error(`timed out after ${timeoutSeconds} s waiting for ${what}`, 2);
+		Headless.frames(1);
+	}
+}

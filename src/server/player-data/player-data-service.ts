@@ -1,0 +1,67 @@
+import { OnStart, Service } from "@flamework/core";
+import ProfileStore from "@rbxts/profile-store";
+import { Players, Workspace } from "@rbxts/services";
+import Signal from "@rbxts/signal";
+import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
+import { KickReason, kickMessage } from "shared/kick-reason";
+import { DEFAULT_PLAYER_DATA, PlayerData } from "./player-data";
+
+export type PlayerProfile = ProfileStore.Profile<PlayerData>;
+
+/**
+ * Owns every player's ProfileStore session: started when they join (their data then follows
+ * them from server to server), ended when they leave, and the player removed when the session
+ * cannot be held.
+ */
+@Service()
+export class PlayerDataService implements OnStart {
+	/** Fires once a player's profile is loaded and they are still in the game. */
+	readonly profileLoaded = new Signal<(player: Player, profile: PlayerProfile) => void>();
+	/** Fires when a player's session ends, after its last save was queued. */
+	readonly profileReleased = new Signal<(player: Player) => void>();
+
+	private readonly store = ProfileStore.New(DataStoreNames.playerData, DEFAULT_PLAYER_DATA);
+	private readonly profiles = new Map<Player, PlayerProfile>();
+
+	onStart() {
+		Players.PlayerAdded.Connect((player) => this.startSession(player));
+		Players.PlayerRemoving.Connect((player) => this.endSession(player));
+		for (const player of Players.GetPlayers()) {
+			task.spawn(() => this.startSession(player));
+		}
+	}
+
+	/** The player's loaded profile, if their session is active on this server. */
+	getProfile(player: Player): PlayerProfile | undefined {
+		return this.profiles.get(player);
+	}
+
+	private startSession(player: Player) {
+		const profile = this.store.StartSessionAsync(playerProfileKey(player.UserId), {
+			Cancel: () => player.Parent !== Players,
+		});
+		if (profile === undefined) {
+			if (player.Parent === Players) player.Kick(kickMessage(KickReason.ProfileLoadFailed));
+			return;
+		}
+		profile.AddUserId(player.UserId);
+		profile.Reconcile();
+		profile.OnSessionEnd.Connect(() => {
+			this.profiles.delete(player);
+			this.profileReleased.Fire(player);
+			if (player.Parent === Players) player.Kick(kickMessage(KickReason.ProfileSessionEnded));
+		});
+		if (player.Parent !== Players) {
+			profile.EndSession();
+			return;
+		}
+		profile.Data.sessionCount += 1;
+		profile.Data.lastSessionStartedAt = Workspace.GetServerTimeNow();
+		this.profiles.set(player, profile);
+		this.profileLoaded.Fire(player, profile);
+	}
+
+	private endSession(player: Player) {
+		this.profiles.get(player)?.EndSession();
+	}
+}

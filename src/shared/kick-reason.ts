@@ -1,0 +1,14 @@
+/** Why the server removed a player; each reason has one player-facing message. */
+export enum KickReason {
+	ProfileLoadFailed = "ProfileLoadFailed",
+	ProfileSessionEnded = "ProfileSessionEnded",
+}
+
+const MESSAGES: Record<KickReason, string> = {
+	[KickReason.ProfileLoadFailed]: "Your build could not be loaded right now. Please rejoin in a moment.",
+	[KickReason.ProfileSessionEnded]: "Your build was opened on another server. Rejoin to continue building here.",
+};
+
+export function kickMessage(reason: KickReason): string {
+	return MESSAGES[reason];
+}
