@@ -94,6 +94,8 @@ switch (commandName) {
 		buildPlace();
 		buildTests();
 		lint();
+		const selfCheck = lune(["self-check", paths.place]);
+		if (selfCheck !== 0) process.exit(selfCheck);
 		process.exit(lune(["test", paths.place, paths.testsModel, ...rest]));
 		break;
 	}
