@@ -103,7 +103,9 @@ switch (commandName) {
 		setup();
 		compile();
 		buildPlace();
-		process.exit(lune(["play", paths.place, ...rest]));
+		// The session keeps its DataStore in a file, so a restart finds every player's data.
+		const dataStoreArgs = rest.includes("--datastore-file") ? [] : ["--datastore-file", join(buildDir, "play-session-datastore.json")];
+		process.exit(lune(["play", paths.place, ...dataStoreArgs, ...rest]));
 		break;
 	}
 	case "engine":
