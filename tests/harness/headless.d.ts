@@ -6,12 +6,30 @@ interface HeadlessTraffic {
 	readonly messagesToClient: number;
 }
 
-/** Deterministic DataStore faults for one server peer. */
+/** One DataStore request as fault filters see it. */
+interface HeadlessDataStoreRequest {
+	/** The method, e.g. "SetAsync" or "ListKeysAsync". */
+	readonly operation: string;
+	/** The Enum.DataStoreRequestType name whose budget it uses. */
+	readonly requestType: string;
+	readonly isWrite: boolean;
+	readonly name?: string;
+	readonly scope?: string;
+	readonly key?: string;
+}
+
+/** Deterministic DataStore faults for one server peer; failures use the message of `code` (default 502). */
 interface HeadlessDataStoreFaults {
+	/** The next `count` requests fail without taking effect. */
 	failNext(count: number, code?: number): void;
-	setFailureRate(rate: number, seed: number): void;
+	/** Each request fails with probability `rate`, drawn from a generator seeded with `seed`. */
+	setFailureRate(rate: number, seed?: number, code?: number): void;
+	/** Every request waits this many seconds of virtual time before it takes effect. */
 	setLatency(seconds: number): void;
-	failAfterWrite(count: number): void;
+	/** The next `count` writes are stored, then reported as failed. */
+	failAfterWrite(count: number, code?: number): void;
+	/** Limits every fault to the requests `predicate` accepts; undefined removes the limit. */
+	filter(predicate: ((request: HeadlessDataStoreRequest) => boolean) | undefined): void;
 	clear(): void;
 }
 
