@@ -1,3 +1,4 @@
-import { GlobalEvents } from "shared/network";
+import { GlobalEvents, GlobalFunctions } from "shared/network";
 
 export const Events = GlobalEvents.createClient({});
+export const Functions = GlobalFunctions.createClient({});

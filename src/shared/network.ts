@@ -1,4 +1,5 @@
 import { Networking } from "@flamework/networking";
+import { PlacementSnapshot, PlaceResult, RemoveResult } from "./placement/placement-types";
 
 /** Events a client may send. Every argument is checked by Flamework's generated guards. */
 export interface ClientToServerEvents {
@@ -10,6 +11,22 @@ export interface ClientToServerEvents {
 export interface ServerToClientEvents {
 	/** Answer to `ping`, with the server's clock and frame rate at the time it answered. */
 	pong(sequence: number, serverTime: number, serverFramesPerSecond: number): void;
+	/** An object was placed on any plot. */
+	objectPlaced(placement: PlacementSnapshot): void;
+	/** An object was removed from any plot. */
+	objectRemoved(placementId: string, ownerId: number): void;
+	/** The receiving player's own build, sent once it is loaded into their plot. */
+	buildLoaded(placements: PlacementSnapshot[]): void;
 }
 
+/** Requests a client may make; the server validates every argument and answers with a result. */
+export interface ClientToServerFunctions {
+	placeObject(itemId: string, position: Vector3, rotation: number): PlaceResult;
+	removeObject(placementId: string): RemoveResult;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the server never asks clients
+export interface ServerToClientFunctions {}
+
 export const GlobalEvents = Networking.createEvent<ClientToServerEvents, ServerToClientEvents>();
+export const GlobalFunctions = Networking.createFunction<ClientToServerFunctions, ServerToClientFunctions>();

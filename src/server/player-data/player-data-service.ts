@@ -4,6 +4,7 @@ import { Players, Workspace } from "@rbxts/services";
 import Signal from "@rbxts/signal";
 import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
 import { KickReason, kickMessage } from "shared/kick-reason";
+import { migratePlayerData } from "./migrations";
 import { DEFAULT_PLAYER_DATA, PlayerData } from "./player-data";
 
 export type PlayerProfile = ProfileStore.Profile<PlayerData>;
@@ -45,6 +46,7 @@ export class PlayerDataService implements OnStart {
 			return;
 		}
 		profile.AddUserId(player.UserId);
+		migratePlayerData(profile.Data);
 		profile.Reconcile();
 		profile.OnSessionEnd.Connect(() => {
 			this.profiles.delete(player);

@@ -1,5 +1,16 @@
-/** Version of the stored player data layout; bump it with a migration. */
-export const PLAYER_DATA_SCHEMA_VERSION = 1;
+/** Version of the stored player data layout; bump it with a migration in migrations.ts. */
+export const PLAYER_DATA_SCHEMA_VERSION = 2;
+
+/** One placed object as stored: plot-relative, JSON-safe numbers only. */
+export interface StoredPlacement {
+	id: string;
+	itemId: string;
+	x: number;
+	y: number;
+	z: number;
+	rotation: number;
+	placedAt: number;
+}
 
 /** What a player's profile holds. Missing fields are filled from the defaults on load. */
 export interface PlayerData {
@@ -8,10 +19,13 @@ export interface PlayerData {
 	sessionCount: number;
 	/** Unix time of the latest session start, from the server clock. */
 	lastSessionStartedAt: number;
+	/** The player's build. */
+	placements: StoredPlacement[];
 }
 
 export const DEFAULT_PLAYER_DATA: PlayerData = {
 	schemaVersion: PLAYER_DATA_SCHEMA_VERSION,
 	sessionCount: 0,
 	lastSessionStartedAt: 0,
+	placements: [],
 };

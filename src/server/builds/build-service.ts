@@ -1,0 +1,157 @@
+import { OnStart, Service } from "@flamework/core";
+import { Players } from "@rbxts/services";
+import { Events } from "server/network";
+import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
+import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
+import { StoredPlacement } from "server/player-data/player-data";
+import { Plot, PlotService } from "server/plots/plot-service";
+import { findItem } from "shared/catalog/catalog";
+import { footprintBox } from "shared/placement/footprint";
+import { PlacementSnapshot } from "shared/placement/placement-types";
+import { encodedSize, fitsInProfile } from "./build-size";
+import { PlacedObjectService } from "./placed-object-service";
+
+/** A player's build as loaded on this server. */
+interface LoadedBuild {
+	readonly player: Player;
+	readonly profile: PlayerProfile;
+	readonly plot: Plot;
+	/** Characters the stored placements take in the profile's JSON. */
+	encodedSize: number;
+}
+
+/**
+ * Moves builds between profiles and plots: loads a player's stored placements into their plot
+ * when their profile loads, writes every change to the profile, and unloads the build when the
+ * session ends.
+ */
+@Service()
+export class BuildService implements OnStart {
+	private readonly builds = new Map<number, LoadedBuild>();
+
+	constructor(
+		private readonly playerData: PlayerDataService,
+		private readonly plots: PlotService,
+		private readonly tracker: PlacementTracker,
+		private readonly objects: PlacedObjectService,
+	) {}
+
+	onStart() {
+		this.playerData.profileLoaded.Connect((player, profile) => this.load(player, profile));
+		this.playerData.profileReleased.Connect((player) => this.unload(player.UserId));
+		Players.PlayerRemoving.Connect((player) => {
+			// Without a loaded profile there is nothing to save; just free the plot.
+			if (!this.builds.has(player.UserId)) this.plots.release(player.UserId);
+		});
+	}
+
+	/** The loaded build's plot, if the player's build is loaded here. */
+	plotOf(userId: number): Plot | undefined {
+		return this.builds.get(userId)?.plot;
+	}
+
+	isLoaded(userId: number): boolean {
+		return this.builds.has(userId);
+	}
+
+	/** Whether one more stored placement still fits in the player's profile. */
+	canStore(userId: number, placement: StoredPlacement): boolean {
+		const build = this.builds.get(userId);
+		return build !== undefined && fitsInProfile(build.encodedSize, encodedSize(placement));
+	}
+
+	/** Writes a new placement to the owner's profile. */
+	store(userId: number, placement: StoredPlacement) {
+		const build = this.builds.get(userId);
+		assert(build !== undefined, `build of ${userId} is not loaded`);
+		build.profile.Data.placements.push(placement);
+		build.encodedSize += encodedSize(placement);
+	}
+
+	/** Removes a placement from the owner's profile. */
+	forget(userId: number, placementId: string) {
+		const build = this.builds.get(userId);
+		if (build === undefined) return;
+		const placements = build.profile.Data.placements;
+		const index = placements.findIndex((placement) => placement.id === placementId);
+		if (index === -1) return;
+		build.encodedSize -= encodedSize(placements[index]);
+		placements.unorderedRemove(index);
+	}
+
+	/** Snapshots of a player's loaded build. */
+	snapshotOf(userId: number): PlacementSnapshot[] {
+		const result: PlacementSnapshot[] = [];
+		for (const [, placement] of this.tracker.ownedBy(userId)) result.push(toSnapshot(placement));
+		return result;
+	}
+
+	private load(player: Player, profile: PlayerProfile) {
+		const plot = this.plots.plotOf(player);
+		if (plot === undefined) {
+			warn(`${player.Name}'s build cannot load: no plot`);
+			return;
+		}
+		const build: LoadedBuild = { player, profile, plot, encodedSize: 0 };
+		this.builds.set(player.UserId, build);
+		for (const stored of profile.Data.placements) {
+			const item = findItem(stored.itemId);
+			if (item === undefined) {
+				warn(`${player.Name}'s build has an object of unknown item ${stored.itemId}; it stays stored but is not shown`);
+				continue;
+			}
+			build.encodedSize += encodedSize(stored);
+			const position = new Vector3(stored.x, stored.y, stored.z);
+			const tracked = trackedPlacement(plot, player.UserId, stored, position, item.footprint, -1);
+			this.tracker.add(tracked);
+			this.objects.spawn(plot, item, tracked);
+		}
+		Events.buildLoaded.fire(player, this.snapshotOf(player.UserId));
+	}
+
+	private unload(userId: number) {
+		const build = this.builds.get(userId);
+		if (build === undefined) return;
+		this.builds.delete(userId);
+		const ids: string[] = [];
+		for (const [id] of this.tracker.ownedBy(userId)) ids.push(id);
+		for (const id of ids) {
+			this.tracker.remove(id);
+			this.objects.despawn(id);
+		}
+		this.plots.release(userId);
+	}
+}
+
+export function trackedPlacement(
+	plot: Plot,
+	ownerId: number,
+	stored: StoredPlacement,
+	position: Vector3,
+	footprint: Vector3,
+	placedFrame: number,
+): TrackedPlacement {
+	const worldPosition = plot.origin.add(position);
+	return {
+		id: stored.id,
+		ownerId,
+		itemId: stored.itemId,
+		position,
+		rotation: stored.rotation,
+		placedAt: stored.placedAt,
+		worldPosition,
+		worldBox: footprintBox(worldPosition, footprint, stored.rotation),
+		placedFrame,
+	};
+}
+
+export function toSnapshot(placement: TrackedPlacement): PlacementSnapshot {
+	return {
+		id: placement.id,
+		ownerId: placement.ownerId,
+		itemId: placement.itemId,
+		position: placement.position,
+		rotation: placement.rotation,
+		placedAt: placement.placedAt,
+	};
+}

@@ -1,0 +1,135 @@
+import { OnStart, Service } from "@flamework/core";
+import { Players, Workspace } from "@rbxts/services";
+import { PlacementTracker } from "server/placement-tracker/placement-tracker";
+import { ModerationEscalation, ModerationPresets, ModerationRules } from "shared/config/moderation-config";
+import { SlidingWindow } from "./sliding-window";
+import { ModerationLog, ModerationLogEntry } from "./moderation-log";
+import { MODERATION_RULES, ModerationRule, PlacementContext } from "./rules";
+
+const LOG_CAPACITY = 1000;
+/** Placements and strikes remembered per player: more than any limit needs. */
+const PLACEMENT_HISTORY = 256;
+const STRIKE_HISTORY = 64;
+
+/** The outcome of a moderation check. */
+export type ModerationVerdict =
+	| { readonly allowed: true }
+	| { readonly allowed: false; readonly cooldown: true; readonly rule: string }
+	| { readonly allowed: false; readonly cooldown: false; readonly rule: string; readonly detail: string };
+
+interface PlayerRecord {
+	readonly placements: SlidingWindow;
+	readonly strikes: SlidingWindow;
+	cooldownUntil: number;
+}
+
+/**
+ * Anti-griefing: rate, density and same-item rules on every placement, strikes for violations,
+ * escalating to a cooldown and then a kick, all written to a log admins can read.
+ */
+@Service()
+export class ModerationService implements OnStart {
+	private limits: ModerationRules = ModerationPresets.public;
+	private rules: readonly ModerationRule[] = MODERATION_RULES;
+	private readonly records = new Map<number, PlayerRecord>();
+	private readonly log = new ModerationLog(LOG_CAPACITY);
+	private readonly scratch: string[] = [];
+
+	constructor(private readonly tracker: PlacementTracker) {}
+
+	onStart() {
+		// Private servers host trusted builders; public ones get the strict preset.
+		this.limits = game.PrivateServerId !== "" ? ModerationPresets.private : ModerationPresets.public;
+		Players.PlayerRemoving.Connect((player) => this.records.delete(player.UserId));
+	}
+
+	/** Replaces the thresholds, e.g. with a preset. */
+	configure(limits: ModerationRules) {
+		this.limits = { ...limits };
+	}
+
+	settings(): Readonly<ModerationRules> {
+		return this.limits;
+	}
+
+	/** Checks a placement about to happen at a world position. Violations count as strikes. */
+	checkPlacement(player: Player, itemId: string, worldPosition: Vector3): ModerationVerdict {
+		const now = Workspace.GetServerTimeNow();
+		const record = this.recordOf(player.UserId);
+		if (now < record.cooldownUntil) return { allowed: false, cooldown: true, rule: "cooldown" };
+		const context = this.contextFor(player.UserId, itemId, worldPosition, now, record);
+		for (const rule of this.rules) {
+			const detail = rule.check(context, this.limits);
+			if (detail !== undefined) {
+				this.strike(player, rule.name, detail, now, record);
+				return { allowed: false, cooldown: false, rule: rule.name, detail };
+			}
+		}
+		return { allowed: true };
+	}
+
+	/** Records a placement that went through (it counts toward the per-minute rule). */
+	recordPlacement(player: Player) {
+		this.recordOf(player.UserId).placements.record(Workspace.GetServerTimeNow());
+	}
+
+	/** Moderation actions, newest last; optionally one player's. */
+	readLog(userId?: number): ModerationLogEntry[] {
+		return this.log.read(userId);
+	}
+
+	strikeCount(userId: number): number {
+		return this.recordOf(userId).strikes.count(Workspace.GetServerTimeNow());
+	}
+
+	private contextFor(ownerId: number, itemId: string, position: Vector3, now: number, record: PlayerRecord): PlacementContext {
+		const nearby = this.tracker.near(position.X, position.Z, this.limits.checkRadius, this.scratch);
+		let sameItem = 0;
+		for (const id of nearby) {
+			if (this.tracker.get(id)?.itemId === itemId) sameItem += 1;
+		}
+		return {
+			ownerId,
+			itemId,
+			placementsLastMinute: record.placements.count(now),
+			objectsInRadius: nearby.size(),
+			sameItemInRadius: sameItem,
+		};
+	}
+
+	private strike(player: Player, rule: string, detail: string, now: number, record: PlayerRecord) {
+		record.strikes.record(now);
+		const strikes = record.strikes.count(now);
+		this.write({ time: now, userId: player.UserId, action: "reject", rule, detail });
+		if (strikes >= ModerationEscalation.strikesForKick) {
+			this.write({ time: now, userId: player.UserId, action: "kick", rule, detail: `${strikes} strikes` });
+			player.Kick(`Removed by automatic moderation: repeated ${rule} violations.`);
+		} else if (strikes >= ModerationEscalation.strikesForCooldown) {
+			record.cooldownUntil = now + ModerationEscalation.cooldownSeconds;
+			this.write({
+				time: now,
+				userId: player.UserId,
+				action: "cooldown",
+				rule,
+				detail: `${strikes} strikes: ${ModerationEscalation.cooldownSeconds} s cooldown`,
+			});
+		}
+	}
+
+	private write(entry: ModerationLogEntry) {
+		this.log.add(entry);
+	}
+
+	private recordOf(userId: number): PlayerRecord {
+		let record = this.records.get(userId);
+		if (record === undefined) {
+			record = {
+				placements: new SlidingWindow(60, PLACEMENT_HISTORY),
+				strikes: new SlidingWindow(ModerationEscalation.strikeWindowSeconds, STRIKE_HISTORY),
+				cooldownUntil: 0,
+			};
+			this.records.set(userId, record);
+		}
+		return record;
+	}
+}

@@ -1,0 +1,94 @@
+import { Service } from "@flamework/core";
+import { FootprintBox } from "shared/placement/footprint";
+import { PlacementSnapshot } from "shared/placement/placement-types";
+import { createSpatialHash } from "./spatial-hash";
+
+/** Cell size of the spatial index, in studs: about the size of a large item. */
+const CELL_SIZE = 16;
+
+/** A placement the server tracks: its snapshot plus where it sits in the world. */
+export interface TrackedPlacement extends PlacementSnapshot {
+	/** World-space X/Z footprint. */
+	readonly worldBox: FootprintBox;
+	/** World-space centre of the base. */
+	readonly worldPosition: Vector3;
+	/** ConflictResolver frame in which it was placed. */
+	readonly placedFrame: number;
+}
+
+/** The authoritative registry of placed objects: by id, by owner, counts by item, and a spatial index. */
+@Service()
+export class PlacementTracker {
+	private readonly byId = new Map<string, TrackedPlacement>();
+	private readonly byOwner = new Map<number, Map<string, TrackedPlacement>>();
+	private readonly itemCounts = new Map<number, Map<string, number>>();
+	private readonly index = createSpatialHash(CELL_SIZE);
+
+	add(placement: TrackedPlacement) {
+		assert(!this.byId.has(placement.id), `placement ${placement.id} is already tracked`);
+		this.byId.set(placement.id, placement);
+		let owned = this.byOwner.get(placement.ownerId);
+		if (owned === undefined) {
+			owned = new Map();
+			this.byOwner.set(placement.ownerId, owned);
+		}
+		owned.set(placement.id, placement);
+		let counts = this.itemCounts.get(placement.ownerId);
+		if (counts === undefined) {
+			counts = new Map();
+			this.itemCounts.set(placement.ownerId, counts);
+		}
+		counts.set(placement.itemId, (counts.get(placement.itemId) ?? 0) + 1);
+		const box = placement.worldBox;
+		this.index.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ);
+	}
+
+	remove(placementId: string): TrackedPlacement | undefined {
+		const placement = this.byId.get(placementId);
+		if (placement === undefined) return undefined;
+		this.byId.delete(placementId);
+		const owned = this.byOwner.get(placement.ownerId);
+		owned?.delete(placementId);
+		if (owned?.size() === 0) this.byOwner.delete(placement.ownerId);
+		const counts = this.itemCounts.get(placement.ownerId);
+		if (counts !== undefined) {
+			const remaining = (counts.get(placement.itemId) ?? 1) - 1;
+			if (remaining > 0) counts.set(placement.itemId, remaining);
+			else counts.delete(placement.itemId);
+			if (counts.size() === 0) this.itemCounts.delete(placement.ownerId);
+		}
+		this.index.remove(placementId);
+		return placement;
+	}
+
+	get(placementId: string): TrackedPlacement | undefined {
+		return this.byId.get(placementId);
+	}
+
+	/** The owner's placements (a live view: do not keep it across yields). */
+	ownedBy(ownerId: number): ReadonlyMap<string, TrackedPlacement> {
+		return this.byOwner.get(ownerId) ?? new Map();
+	}
+
+	countOf(ownerId: number, itemId: string): number {
+		return this.itemCounts.get(ownerId)?.get(itemId) ?? 0;
+	}
+
+	countOwnedBy(ownerId: number): number {
+		return this.byOwner.get(ownerId)?.size() ?? 0;
+	}
+
+	totalObjects(): number {
+		return this.byId.size();
+	}
+
+	/** Ids of placements whose footprint overlaps the world box; fills and returns `out`. */
+	overlapping(box: FootprintBox, out: string[]): string[] {
+		return this.index.queryBox(box.minX, box.minZ, box.maxX, box.maxZ, out);
+	}
+
+	/** Ids of placements within `radius` studs of a world point on the X/Z plane; fills and returns `out`. */
+	near(x: number, z: number, radius: number, out: string[]): string[] {
+		return this.index.queryRadius(x, z, radius, out);
+	}
+}

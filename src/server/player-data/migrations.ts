@@ -1,0 +1,26 @@
+import { PLAYER_DATA_SCHEMA_VERSION, PlayerData } from "./player-data";
+
+type Migration = (data: PlayerData) => void;
+
+/** MIGRATIONS[n] upgrades data of schema version n to n + 1. */
+const MIGRATIONS: Record<number, Migration> = {
+	// Version 1 had no builds.
+	1: (data) => {
+		data.placements = data.placements ?? [];
+	},
+};
+
+/** Upgrades loaded data in place to the current schema; returns the versions it passed through. */
+export function migratePlayerData(data: PlayerData): number[] {
+	const applied: number[] = [];
+	let version = data.schemaVersion ?? 1;
+	while (version < PLAYER_DATA_SCHEMA_VERSION) {
+		const migration = MIGRATIONS[version];
+		assert(migration !== undefined, `no migration from player data schema ${version}`);
+		migration(data);
+		applied.push(version);
+		version += 1;
+	}
+	data.schemaVersion = version;
+	return applied;
+}

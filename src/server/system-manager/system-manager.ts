@@ -1,0 +1,111 @@
+import { Service } from "@flamework/core";
+import { HttpService, Workspace } from "@rbxts/services";
+import { isAdmin } from "server/admin/admins";
+import { AnalyticsService } from "server/analytics/analytics-service";
+import { BuildService, toSnapshot, trackedPlacement } from "server/builds/build-service";
+import { PlacedObjectService } from "server/builds/placed-object-service";
+import { ConflictResolver } from "server/conflict-resolver/conflict-resolver";
+import { ModerationService } from "server/moderation/moderation-service";
+import { Events } from "server/network";
+import { PlacementTracker } from "server/placement-tracker/placement-tracker";
+import { StoredPlacement } from "server/player-data/player-data";
+import { findItem } from "shared/catalog/catalog";
+import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
+import { footprintBox, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
+import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
+import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
+
+function reject(reason: RejectionReason, rule?: string): Rejection {
+	return { success: false, reason, message: rejectionMessage(reason), rule };
+}
+
+/**
+ * The coordinator every placement and removal goes through: validation, conflicts,
+ * moderation, tracking, persistence, the world and analytics, in that order.
+ */
+@Service()
+export class SystemManager {
+	constructor(
+		private readonly tracker: PlacementTracker,
+		private readonly conflicts: ConflictResolver,
+		private readonly moderation: ModerationService,
+		private readonly analytics: AnalyticsService,
+		private readonly builds: BuildService,
+		private readonly objects: PlacedObjectService,
+	) {}
+
+	/** Places `itemId` for `player` at a plot-relative `position`, turned `rotation` degrees. */
+	placeObject(player: Player, itemId: string, position: Vector3, rotation: number): PlaceResult {
+		const started = os.clock();
+		const result = this.tryPlace(player, itemId, position, rotation);
+		this.analytics.recordResponseTime(os.clock() - started);
+		if (result.success) this.analytics.recordPlacement(player.UserId);
+		else this.analytics.recordRejection(player.UserId, result.reason);
+		return result;
+	}
+
+	/** Removes a placement; only its owner or an admin may. */
+	removeObject(player: Player, placementId: string): RemoveResult {
+		const started = os.clock();
+		const result = this.tryRemove(player, placementId);
+		this.analytics.recordResponseTime(os.clock() - started);
+		if (result.success) this.analytics.recordRemoval(player.UserId);
+		else this.analytics.recordRejection(player.UserId, result.reason);
+		return result;
+	}
+
+	private tryPlace(player: Player, itemId: string, rawPosition: Vector3, rawRotation: number): PlaceResult {
+		const item = findItem(itemId);
+		if (item === undefined) return reject(RejectionReason.UnknownItem);
+		if (!isFiniteNumber(rawPosition.X) || !isFiniteNumber(rawPosition.Y) || !isFiniteNumber(rawPosition.Z)) {
+			return reject(RejectionReason.InvalidNumber);
+		}
+		const rotation = normalizeRotation(rawRotation, PlacementConfig.rotationStep);
+		if (rotation === undefined) return reject(RejectionReason.InvalidRotation);
+		if (!this.builds.isLoaded(player.UserId)) return reject(RejectionReason.DataNotLoaded);
+		const plot = this.builds.plotOf(player.UserId);
+		if (plot === undefined) return reject(RejectionReason.NoPlot);
+
+		const grid = PlacementConfig.gridSize;
+		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
+		if (!insidePlot(footprintBox(position, item.footprint, rotation), PlotConfig.size) || position.Y < 0) {
+			return reject(RejectionReason.OutsidePlot);
+		}
+		if (position.Y + item.footprint.Y > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
+		if (this.tracker.countOf(player.UserId, itemId) >= item.perPlayerCap) return reject(RejectionReason.ItemCap);
+
+		const stored: StoredPlacement = {
+			id: HttpService.GenerateGUID(false),
+			itemId,
+			x: position.X,
+			y: position.Y,
+			z: position.Z,
+			rotation,
+			placedAt: math.floor(Workspace.GetServerTimeNow()),
+		};
+		const tracked = trackedPlacement(plot, player.UserId, stored, position, item.footprint, this.conflicts.currentFrame());
+		const spaceProblem = this.conflicts.checkSpace(tracked.worldBox);
+		if (spaceProblem !== undefined) return reject(spaceProblem);
+		if (!this.builds.canStore(player.UserId, stored)) return reject(RejectionReason.DataLimit);
+
+		const verdict = this.moderation.checkPlacement(player, itemId, tracked.worldPosition);
+		if (!verdict.allowed) return reject(verdict.cooldown ? RejectionReason.Cooldown : RejectionReason.Moderation, verdict.rule);
+
+		this.tracker.add(tracked);
+		this.builds.store(player.UserId, stored);
+		this.moderation.recordPlacement(player);
+		this.objects.spawn(plot, item, tracked);
+		Events.objectPlaced.broadcast(toSnapshot(tracked));
+		return { success: true, placementId: stored.id };
+	}
+
+	private tryRemove(player: Player, placementId: string): RemoveResult {
+		const decision = this.conflicts.checkRemoval(player.UserId, placementId, isAdmin(player));
+		if (!typeIs(decision, "table")) return reject(decision);
+		this.tracker.remove(placementId);
+		this.builds.forget(decision.ownerId, placementId);
+		this.objects.despawn(placementId);
+		Events.objectRemoved.broadcast(placementId, decision.ownerId);
+		return { success: true };
+	}
+}

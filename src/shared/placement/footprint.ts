@@ -1,0 +1,51 @@
+/** Engine-free geometry of placement: snapping, rotation steps and rotated footprints. */
+
+/** Beyond this a coordinate is not a position at all (also catches 1e308). */
+export const MAX_COORDINATE = 1e5;
+
+export function isFiniteNumber(value: number): boolean {
+	return value === value && value > -MAX_COORDINATE && value < MAX_COORDINATE;
+}
+
+export function snapToGrid(value: number, gridSize: number): number {
+	return math.round(value / gridSize) * gridSize;
+}
+
+/** The rotation in [0, 360) when it is a multiple of `step`, otherwise undefined. */
+export function normalizeRotation(rotation: number, step: number): number | undefined {
+	if (!isFiniteNumber(rotation)) return undefined;
+	const steps = rotation / step;
+	const rounded = math.round(steps);
+	if (math.abs(steps - rounded) > 1e-6) return undefined;
+	const degrees = (rounded * step) % 360;
+	return degrees < 0 ? degrees + 360 : degrees;
+}
+
+/** Axis-aligned box on the X/Z plane (plot-relative studs). */
+export interface FootprintBox {
+	minX: number;
+	minZ: number;
+	maxX: number;
+	maxZ: number;
+}
+
+/** The X/Z box covered by an item of `size` at base-centre `position`, turned `rotation` degrees. */
+export function footprintBox(position: Vector3, size: Vector3, rotation: number): FootprintBox {
+	const radians = math.rad(rotation);
+	const cos = math.abs(math.cos(radians));
+	const sin = math.abs(math.sin(radians));
+	const halfX = (cos * size.X + sin * size.Z) / 2;
+	const halfZ = (sin * size.X + cos * size.Z) / 2;
+	return {
+		minX: position.X - halfX,
+		minZ: position.Z - halfZ,
+		maxX: position.X + halfX,
+		maxZ: position.Z + halfZ,
+	};
+}
+
+/** Whether `box` lies within a square plot of side `plotSize` (edges may touch). */
+export function insidePlot(box: FootprintBox, plotSize: number): boolean {
+	const epsilon = 1e-6;
+	return box.minX >= -epsilon && box.minZ >= -epsilon && box.maxX <= plotSize + epsilon && box.maxZ <= plotSize + epsilon;
+}

@@ -1,0 +1,24 @@
+import { RejectionReason } from "./rejection-reason";
+
+/** A placed object as everyone sees it. Positions are relative to the owner's plot corner. */
+export interface PlacementSnapshot {
+	readonly id: string;
+	readonly ownerId: number;
+	readonly itemId: string;
+	readonly position: Vector3;
+	/** Degrees about Y, a multiple of the rotation step, in [0, 360). */
+	readonly rotation: number;
+	/** Unix seconds (server clock). */
+	readonly placedAt: number;
+}
+
+export interface Rejection {
+	readonly success: false;
+	readonly reason: RejectionReason;
+	readonly message: string;
+	/** The moderation rule that refused it, when `reason` is Moderation. */
+	readonly rule?: string;
+}
+
+export type PlaceResult = { readonly success: true; readonly placementId: string } | Rejection;
+export type RemoveResult = { readonly success: true } | Rejection;
