@@ -103,9 +103,11 @@ switch (commandName) {
 		setup();
 		compile();
 		buildPlace();
+		buildTests();
 		// The session keeps its DataStore in a file, so a restart finds every player's data.
 		const dataStoreArgs = rest.includes("--datastore-file") ? [] : ["--datastore-file", join(buildDir, "play-session-datastore.json")];
-		process.exit(lune(["play", paths.place, ...dataStoreArgs, ...rest]));
+		// Bots are client peers running the code in tests/bots, shipped in the tests model.
+		process.exit(lune(["play", paths.place, "--bots", paths.testsModel, ...dataStoreArgs, ...rest]));
 		break;
 	}
 	case "engine":
