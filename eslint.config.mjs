@@ -18,6 +18,8 @@ export default [
 			"@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
 			"@typescript-eslint/explicit-module-boundary-types": "off",
 			"@typescript-eslint/no-namespace": "off",
+			// Roblox's require takes a ModuleScript instance; it is not a CommonJS import.
+			"@typescript-eslint/no-require-imports": "off",
 		},
 	},
 	{ ...roblox.configs.recommended, files: ["src/**/*.ts", "tests/**/*.ts"] },
