@@ -1,6 +1,5 @@
--- Server-side run: every spec except the client peer's.
+-- Server-side run: every spec under ServerScriptService.Tests, in a server peer.
 return {
 	testMatch = { "**/*.spec" },
-	testPathIgnorePatterns = { "/client/" },
-	setupFiles = { script.Parent.setup["isolate-runtime"] },
+	setupFiles = { game:GetService("ReplicatedStorage").Tests.setup["isolate-runtime"] },
 }

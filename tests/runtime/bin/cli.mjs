@@ -1,7 +1,7 @@
 // Project commands: build (the Studio place), test (lint + the Jest suite, headless) and
 // start (a headless play session). Each builds incrementally first.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaries, luneCommand, root, setup } from "./toolchain.mjs";
 
@@ -28,6 +28,23 @@ function runOrExit(label, command, args) {
 	}
 }
 
+// Specs that run on the server (and may import server code) sit under ServerScriptService;
+// what clients need (client specs, bots, the Jest setup file) under ReplicatedStorage.
+const CLIENT_VISIBLE_TEST_FOLDERS = new Set(["client", "bots", "setup"]);
+const NOT_COMPILED_TEST_FOLDERS = new Set(["runtime"]);
+
+function testsTree(prefix) {
+	const server = { $className: "Folder" };
+	const shared = { $className: "Folder" };
+	for (const entry of readdirSync(join(root, "tests"), { withFileTypes: true })) {
+		if (!entry.isDirectory() || NOT_COMPILED_TEST_FOLDERS.has(entry.name)) continue;
+		const target = CLIENT_VISIBLE_TEST_FOLDERS.has(entry.name) ? shared : server;
+		target[entry.name] = { $path: `${prefix}out/tests/${entry.name}` };
+	}
+	server["jest.config"] = { $path: `${prefix}out/tests/jest.config.lua` };
+	return { server, shared };
+}
+
 // rbxtsc needs one Rojo project that covers every output file, tests included; the place
 // players get (default.project.json) must not contain the tests, so the compile project is
 // derived from it here and never built.
@@ -41,9 +58,12 @@ function writeDerivedProjects() {
 		}
 	};
 	rebase(project.tree);
-	project.tree.ReplicatedStorage.Tests = { $path: "../out/tests" };
+	const { server, shared } = testsTree("../");
+	project.tree.ServerScriptService.Tests = server;
+	project.tree.ReplicatedStorage.Tests = shared;
 	writeIfChanged(paths.compileProject, JSON.stringify(project, null, "\t"));
-	writeIfChanged(paths.testsProject, JSON.stringify({ name: "Tests", tree: { $path: "../out/tests" } }, null, "\t"));
+	const model = { $className: "Folder", Server: server, Shared: shared };
+	writeIfChanged(paths.testsProject, JSON.stringify({ name: "Tests", tree: model }, null, "\t"));
 }
 
 function writeIfChanged(file, text) {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from "@rbxts/jest-globals";
+import { migratePlayerData } from "server/player-data/migrations";
+import { PLAYER_DATA_SCHEMA_VERSION, PlayerData } from "server/player-data/player-data";
+
+describe("player data migrations", () => {
+	it("upgrades a version 1 profile (no build) to the current schema", () => {
+		const data = { schemaVersion: 1, sessionCount: 4, lastSessionStartedAt: 10 } as unknown as PlayerData;
+		expect(migratePlayerData(data)).toEqual([1]);
+		expect(data.schemaVersion).toBe(PLAYER_DATA_SCHEMA_VERSION);
+		expect(data.placements).toEqual([]);
+		expect(data.sessionCount).toBe(4);
+	});
+
+	it("leaves current data untouched", () => {
+		const placements = [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 5 }];
+		const data: PlayerData = { schemaVersion: PLAYER_DATA_SCHEMA_VERSION, sessionCount: 1, lastSessionStartedAt: 0, placements };
+		expect(migratePlayerData(data)).toEqual([]);
+		expect(data.placements).toBe(placements);
+	});
+});
