@@ -1,0 +1,408 @@
+/**
+ * Spatial indexes over the X/Z plane for axis-aligned footprints (placed objects seen from
+ * above). Query results are sorted by id (string order), so the same index contents always
+ * give the same list whatever order the ids were inserted in.
+ */
+export interface SpatialHash {
+	/** Adds `id` with its footprint, or moves it when it is already indexed. */
+	insert(id: string, minX: number, minZ: number, maxX: number, maxZ: number): void;
+	/** Removes `id`; false when it was not indexed. */
+	remove(id: string): boolean;
+	/**
+	 * Ids whose footprints overlap the box strictly on both axes (footprint min < box max and
+	 * box min < footprint max), so footprints that only touch its edges or corners are not
+	 * included. Clears `out`, fills it sorted by id and returns it.
+	 */
+	queryBox(minX: number, minZ: number, maxX: number, maxZ: number, out: string[]): string[];
+	/**
+	 * Ids whose footprints come within `radius` of (x, z), measured from the point to the
+	 * nearest point of the footprint (a footprint containing the point is at distance 0).
+	 * Clears `out`, fills it sorted by id and returns it.
+	 */
+	queryRadius(x: number, z: number, radius: number, out: string[]): string[];
+	size(): number;
+	clear(): void;
+}
+
+interface Entry {
+	readonly id: string;
+	minX: number;
+	minZ: number;
+	maxX: number;
+	maxZ: number;
+	cellMinX: number;
+	cellMinZ: number;
+	cellMaxX: number;
+	cellMaxZ: number;
+	/** Kept in the oversized list instead of the grid cells. */
+	oversized: boolean;
+}
+
+/**
+ * One grid cell. Bounds are copied into a flat array beside the ids so a query reads
+ * contiguous numbers instead of one table per footprint: at 100k footprints, chasing those
+ * tables made queries about twice as slow.
+ */
+interface Cell {
+	readonly ids: string[];
+	/** Per id, in the same order: minX, minZ, maxX, maxZ, first cell X, first cell Z. */
+	readonly bounds: number[];
+}
+
+const RECORD = 6;
+
+/** Two cell coordinates pack into one number key; within ±2^25 cells every key is exact and unique. */
+const CELL_LIMIT = 33554432;
+const CELL_KEY_STRIDE = CELL_LIMIT * 2;
+
+/**
+ * Footprints covering more cells than this are scanned by every query instead of being stored
+ * in each cell, so one huge footprint (a baseplate) cannot flood the grid.
+ */
+const MAX_CELLS_PER_ENTRY = 256;
+
+function assertFootprint(minX: number, minZ: number, maxX: number, maxZ: number) {
+	assert(minX <= maxX && minZ <= maxZ, "footprint needs min <= max on both axes (and no NaN)");
+	assert(minX > -math.huge && maxX < math.huge && minZ > -math.huge && maxZ < math.huge, "footprint must be finite");
+}
+
+function overlapsBox(entry: Entry, minX: number, minZ: number, maxX: number, maxZ: number): boolean {
+	return entry.minX < maxX && minX < entry.maxX && entry.minZ < maxZ && minZ < entry.maxZ;
+}
+
+function withinRadius(entry: Entry, x: number, z: number, radiusSquared: number): boolean {
+	const dx = x < entry.minX ? entry.minX - x : x > entry.maxX ? x - entry.maxX : 0;
+	const dz = z < entry.minZ ? entry.minZ - z : z > entry.maxZ ? z - entry.maxZ : 0;
+	return dx * dx + dz * dz <= radiusSquared;
+}
+
+function clampCell(cell: number): number {
+	return math.clamp(cell, -CELL_LIMIT, CELL_LIMIT - 1);
+}
+
+function removeFromList(list: Entry[], entry: Entry) {
+	const index = list.indexOf(entry);
+	if (index >= 0) {
+		// Order does not matter (results are sorted), so swap-remove.
+		list[index] = list[list.size() - 1];
+		list.pop();
+	}
+}
+
+function addToCell(cell: Cell, entry: Entry) {
+	const bounds = cell.bounds;
+	const base = cell.ids.size() * RECORD;
+	cell.ids.push(entry.id);
+	bounds[base] = entry.minX;
+	bounds[base + 1] = entry.minZ;
+	bounds[base + 2] = entry.maxX;
+	bounds[base + 3] = entry.maxZ;
+	bounds[base + 4] = entry.cellMinX;
+	bounds[base + 5] = entry.cellMinZ;
+}
+
+function removeFromCell(cell: Cell, id: string) {
+	const ids = cell.ids;
+	const bounds = cell.bounds;
+	const index = ids.indexOf(id);
+	if (index < 0) return;
+	const last = ids.size() - 1;
+	ids[index] = ids[last];
+	ids.pop();
+	for (let offset = 0; offset < RECORD; offset++) {
+		bounds[index * RECORD + offset] = bounds[last * RECORD + offset];
+	}
+	for (let offset = 0; offset < RECORD; offset++) {
+		bounds.pop();
+	}
+}
+
+class GridSpatialHash implements SpatialHash {
+	private readonly entries = new Map<string, Entry>();
+	private readonly cells = new Map<number, Cell>();
+	private readonly oversized: Entry[] = [];
+	private count = 0;
+
+	constructor(private readonly cellSize: number) {}
+
+	insert(id: string, minX: number, minZ: number, maxX: number, maxZ: number) {
+		assertFootprint(minX, minZ, maxX, maxZ);
+		let entry = this.entries.get(id);
+		if (entry) {
+			this.unlink(entry);
+		} else {
+			entry = {
+				id,
+				minX,
+				minZ,
+				maxX,
+				maxZ,
+				cellMinX: 0,
+				cellMinZ: 0,
+				cellMaxX: 0,
+				cellMaxZ: 0,
+				oversized: false,
+			};
+			this.entries.set(id, entry);
+			this.count += 1;
+		}
+		entry.minX = minX;
+		entry.minZ = minZ;
+		entry.maxX = maxX;
+		entry.maxZ = maxZ;
+		this.link(entry);
+	}
+
+	remove(id: string): boolean {
+		const entry = this.entries.get(id);
+		if (!entry) return false;
+		this.unlink(entry);
+		this.entries.delete(id);
+		this.count -= 1;
+		return true;
+	}
+
+	queryBox(minX: number, minZ: number, maxX: number, maxZ: number, out: string[]): string[] {
+		out.clear();
+		const size = this.cellSize;
+		const cellMinX = clampCell(math.floor(minX / size));
+		const cellMaxX = clampCell(math.floor(maxX / size));
+		const cellMinZ = clampCell(math.floor(minZ / size));
+		const cellMaxZ = clampCell(math.floor(maxZ / size));
+		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
+			for (const [, entry] of this.entries) {
+				if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out[out.size()] = entry.id;
+			}
+			return out.sort();
+		}
+		let found = 0;
+		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
+			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
+				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
+				if (!cell) continue;
+				const ids = cell.ids;
+				const bounds = cell.bounds;
+				const firstColumn = cellX === cellMinX;
+				const firstRow = cellZ === cellMinZ;
+				const records = ids.size();
+				for (let record = 0; record < records; record++) {
+					const base = record * RECORD;
+					// A footprint in several cells is only checked in the first of them this query visits.
+					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
+					if (bounds[base] < maxX && minX < bounds[base + 2] && bounds[base + 1] < maxZ && minZ < bounds[base + 3]) {
+						out[found] = ids[record];
+						found += 1;
+					}
+				}
+			}
+		}
+		for (const entry of this.oversized) {
+			if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out[out.size()] = entry.id;
+		}
+		return out.sort();
+	}
+
+	queryRadius(x: number, z: number, radius: number, out: string[]): string[] {
+		out.clear();
+		if (!(radius >= 0)) return out;
+		const radiusSquared = radius * radius;
+		const size = this.cellSize;
+		const cellMinX = clampCell(math.floor((x - radius) / size));
+		const cellMaxX = clampCell(math.floor((x + radius) / size));
+		const cellMinZ = clampCell(math.floor((z - radius) / size));
+		const cellMaxZ = clampCell(math.floor((z + radius) / size));
+		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
+			for (const [, entry] of this.entries) {
+				if (withinRadius(entry, x, z, radiusSquared)) out[out.size()] = entry.id;
+			}
+			return out.sort();
+		}
+		let found = 0;
+		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
+			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
+				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
+				if (!cell) continue;
+				const ids = cell.ids;
+				const bounds = cell.bounds;
+				const firstColumn = cellX === cellMinX;
+				const firstRow = cellZ === cellMinZ;
+				const records = ids.size();
+				for (let record = 0; record < records; record++) {
+					const base = record * RECORD;
+					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
+					const entryMinX = bounds[base];
+					const entryMinZ = bounds[base + 1];
+					const entryMaxX = bounds[base + 2];
+					const entryMaxZ = bounds[base + 3];
+					const dx = x < entryMinX ? entryMinX - x : x > entryMaxX ? x - entryMaxX : 0;
+					const dz = z < entryMinZ ? entryMinZ - z : z > entryMaxZ ? z - entryMaxZ : 0;
+					if (dx * dx + dz * dz <= radiusSquared) {
+						out[found] = ids[record];
+						found += 1;
+					}
+				}
+			}
+		}
+		for (const entry of this.oversized) {
+			if (withinRadius(entry, x, z, radiusSquared)) out[out.size()] = entry.id;
+		}
+		return out.sort();
+	}
+
+	size(): number {
+		return this.count;
+	}
+
+	clear() {
+		this.entries.clear();
+		this.cells.clear();
+		this.oversized.clear();
+		this.count = 0;
+	}
+
+	/** A query covering more cells than there are footprints is cheaper as a scan of every footprint. */
+	private cheaperToScanAll(cellMinX: number, cellMinZ: number, cellMaxX: number, cellMaxZ: number): boolean {
+		return (cellMaxX - cellMinX + 1) * (cellMaxZ - cellMinZ + 1) > this.count;
+	}
+
+	private link(entry: Entry) {
+		const size = this.cellSize;
+		const cellMinX = math.floor(entry.minX / size);
+		const cellMaxX = math.floor(entry.maxX / size);
+		const cellMinZ = math.floor(entry.minZ / size);
+		const cellMaxZ = math.floor(entry.maxZ / size);
+		entry.cellMinX = cellMinX;
+		entry.cellMaxX = cellMaxX;
+		entry.cellMinZ = cellMinZ;
+		entry.cellMaxZ = cellMaxZ;
+		const cellCount = (cellMaxX - cellMinX + 1) * (cellMaxZ - cellMinZ + 1);
+		const outsideGrid = cellMinX < -CELL_LIMIT || cellMinZ < -CELL_LIMIT || cellMaxX >= CELL_LIMIT || cellMaxZ >= CELL_LIMIT;
+		entry.oversized = cellCount > MAX_CELLS_PER_ENTRY || outsideGrid;
+		if (entry.oversized) {
+			this.oversized.push(entry);
+			return;
+		}
+		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
+			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
+				const key = cellX * CELL_KEY_STRIDE + cellZ;
+				let cell = this.cells.get(key);
+				if (!cell) {
+					cell = { ids: [], bounds: [] };
+					this.cells.set(key, cell);
+				}
+				addToCell(cell, entry);
+			}
+		}
+	}
+
+	private unlink(entry: Entry) {
+		if (entry.oversized) {
+			removeFromList(this.oversized, entry);
+			return;
+		}
+		for (let cellX = entry.cellMinX; cellX <= entry.cellMaxX; cellX++) {
+			for (let cellZ = entry.cellMinZ; cellZ <= entry.cellMaxZ; cellZ++) {
+				const key = cellX * CELL_KEY_STRIDE + cellZ;
+				const cell = this.cells.get(key);
+				if (!cell) continue;
+				removeFromCell(cell, entry.id);
+				// Empty cells are dropped so memory follows what is placed, not where it has been.
+				if (cell.ids.size() === 0) this.cells.delete(key);
+			}
+		}
+	}
+}
+
+/**
+ * A uniform grid over X/Z with square cells of `cellSize` studs. Each footprint is stored in
+ * every cell it touches; a query visits only the cells its area touches. A cell size near the
+ * typical query radius (or footprint size, whichever is larger) works well.
+ */
+export function createSpatialHash(cellSize: number): SpatialHash {
+	assert(cellSize > 0 && cellSize < math.huge, "cellSize must be a positive finite number");
+	return new GridSpatialHash(cellSize);
+}
+
+class LinearIndex implements SpatialHash {
+	private readonly list: Entry[] = [];
+	private readonly byId = new Map<string, Entry>();
+
+	insert(id: string, minX: number, minZ: number, maxX: number, maxZ: number) {
+		assertFootprint(minX, minZ, maxX, maxZ);
+		const existing = this.byId.get(id);
+		if (existing) {
+			existing.minX = minX;
+			existing.minZ = minZ;
+			existing.maxX = maxX;
+			existing.maxZ = maxZ;
+			return;
+		}
+		const entry: Entry = {
+			id,
+			minX,
+			minZ,
+			maxX,
+			maxZ,
+			cellMinX: 0,
+			cellMinZ: 0,
+			cellMaxX: 0,
+			cellMaxZ: 0,
+			oversized: false,
+		};
+		this.list.push(entry);
+		this.byId.set(id, entry);
+	}
+
+	remove(id: string): boolean {
+		const entry = this.byId.get(id);
+		if (!entry) return false;
+		this.byId.delete(id);
+		removeFromList(this.list, entry);
+		return true;
+	}
+
+	queryBox(minX: number, minZ: number, maxX: number, maxZ: number, out: string[]): string[] {
+		out.clear();
+		let found = 0;
+		for (const entry of this.list) {
+			if (entry.minX < maxX && minX < entry.maxX && entry.minZ < maxZ && minZ < entry.maxZ) {
+				out[found] = entry.id;
+				found += 1;
+			}
+		}
+		return out.sort();
+	}
+
+	queryRadius(x: number, z: number, radius: number, out: string[]): string[] {
+		out.clear();
+		if (!(radius >= 0)) return out;
+		const radiusSquared = radius * radius;
+		let found = 0;
+		for (const entry of this.list) {
+			const dx = x < entry.minX ? entry.minX - x : x > entry.maxX ? x - entry.maxX : 0;
+			const dz = z < entry.minZ ? entry.minZ - z : z > entry.maxZ ? z - entry.maxZ : 0;
+			if (dx * dx + dz * dz <= radiusSquared) {
+				out[found] = entry.id;
+				found += 1;
+			}
+		}
+		return out.sort();
+	}
+
+	size(): number {
+		return this.list.size();
+	}
+
+	clear() {
+		this.list.clear();
+		this.byId.clear();
+	}
+}
+
+/**
+ * The same interface as a plain list checked entry by entry: the baseline the spatial hash is
+ * benchmarked against and the reference its randomized spec compares with.
+ */
+export function createLinearIndex(): SpatialHash {
+	return new LinearIndex();
+}
