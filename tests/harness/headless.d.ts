@@ -105,6 +105,8 @@ interface HeadlessApi {
 	seconds(seconds: number): void;
 	now(): number;
 	frame(): number;
+	/** Real seconds, for benchmarks only (the host's CPU clock; specs must stay on virtual time). */
+	realClock(): number;
 	/** Runs `fn`; thread errors reported meanwhile are returned instead of failing the run. */
 	captureErrors(fn: () => void): string[];
 	setMemory(figures: { totalMb?: number; byTag?: Record<string, number>; reset?: boolean }): void;

@@ -9,8 +9,9 @@ export interface SpatialHash {
 	/** Removes `id`; false when it was not indexed. */
 	remove(id: string): boolean;
 	/**
-	 * Ids whose footprints overlap the box with positive area: footprints that only touch
-	 * its edges are not included. Clears `out`, fills it sorted by id and returns it.
+	 * Ids whose footprints overlap the box strictly on both axes (footprint min < box max and
+	 * box min < footprint max), so footprints that only touch its edges or corners are not
+	 * included. Clears `out`, fills it sorted by id and returns it.
 	 */
 	queryBox(minX: number, minZ: number, maxX: number, maxZ: number, out: string[]): string[];
 	/**
@@ -35,9 +36,20 @@ interface Entry {
 	cellMaxZ: number;
 	/** Kept in the oversized list instead of the grid cells. */
 	oversized: boolean;
-	/** The last query that visited this entry, so a footprint spanning several cells is reported once. */
-	visitedBy: number;
 }
+
+/**
+ * One grid cell. Bounds are copied into a flat array beside the ids so a query reads
+ * contiguous numbers instead of one table per footprint: at 100k footprints, chasing those
+ * tables made queries about twice as slow.
+ */
+interface Cell {
+	readonly ids: string[];
+	/** Per id, in the same order: minX, minZ, maxX, maxZ, first cell X, first cell Z. */
+	readonly bounds: number[];
+}
+
+const RECORD = 6;
 
 /** Two cell coordinates pack into one number key; within ±2^25 cells every key is exact and unique. */
 const CELL_LIMIT = 33554432;
@@ -71,18 +83,45 @@ function clampCell(cell: number): number {
 function removeFromList(list: Entry[], entry: Entry) {
 	const index = list.indexOf(entry);
 	if (index >= 0) {
-		// Order inside a cell does not matter (results are sorted), so swap-remove.
+		// Order does not matter (results are sorted), so swap-remove.
 		list[index] = list[list.size() - 1];
 		list.pop();
 	}
 }
 
+function addToCell(cell: Cell, entry: Entry) {
+	const bounds = cell.bounds;
+	const base = cell.ids.size() * RECORD;
+	cell.ids.push(entry.id);
+	bounds[base] = entry.minX;
+	bounds[base + 1] = entry.minZ;
+	bounds[base + 2] = entry.maxX;
+	bounds[base + 3] = entry.maxZ;
+	bounds[base + 4] = entry.cellMinX;
+	bounds[base + 5] = entry.cellMinZ;
+}
+
+function removeFromCell(cell: Cell, id: string) {
+	const ids = cell.ids;
+	const bounds = cell.bounds;
+	const index = ids.indexOf(id);
+	if (index < 0) return;
+	const last = ids.size() - 1;
+	ids[index] = ids[last];
+	ids.pop();
+	for (let offset = 0; offset < RECORD; offset++) {
+		bounds[index * RECORD + offset] = bounds[last * RECORD + offset];
+	}
+	for (let offset = 0; offset < RECORD; offset++) {
+		bounds.pop();
+	}
+}
+
 class GridSpatialHash implements SpatialHash {
 	private readonly entries = new Map<string, Entry>();
-	private readonly cells = new Map<number, Entry[]>();
+	private readonly cells = new Map<number, Cell>();
 	private readonly oversized: Entry[] = [];
 	private count = 0;
-	private queryCounter = 0;
 
 	constructor(private readonly cellSize: number) {}
 
@@ -103,7 +142,6 @@ class GridSpatialHash implements SpatialHash {
 				cellMaxX: 0,
 				cellMaxZ: 0,
 				oversized: false,
-				visitedBy: 0,
 			};
 			this.entries.set(id, entry);
 			this.count += 1;
@@ -126,31 +164,40 @@ class GridSpatialHash implements SpatialHash {
 
 	queryBox(minX: number, minZ: number, maxX: number, maxZ: number, out: string[]): string[] {
 		out.clear();
-		const visit = this.nextQuery();
 		const size = this.cellSize;
 		const cellMinX = clampCell(math.floor(minX / size));
 		const cellMaxX = clampCell(math.floor(maxX / size));
 		const cellMinZ = clampCell(math.floor(minZ / size));
 		const cellMaxZ = clampCell(math.floor(maxZ / size));
-		if (this.cellSpanExceedsCount(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
+		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
 			for (const [, entry] of this.entries) {
-				if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out.push(entry.id);
+				if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out[out.size()] = entry.id;
 			}
 			return out.sort();
 		}
+		let found = 0;
 		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
 			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
-				const bucket = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
-				if (!bucket) continue;
-				for (const entry of bucket) {
-					if (entry.visitedBy === visit) continue;
-					entry.visitedBy = visit;
-					if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out.push(entry.id);
+				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
+				if (!cell) continue;
+				const ids = cell.ids;
+				const bounds = cell.bounds;
+				const firstColumn = cellX === cellMinX;
+				const firstRow = cellZ === cellMinZ;
+				const records = ids.size();
+				for (let record = 0; record < records; record++) {
+					const base = record * RECORD;
+					// A footprint in several cells is only checked in the first of them this query visits.
+					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
+					if (bounds[base] < maxX && minX < bounds[base + 2] && bounds[base + 1] < maxZ && minZ < bounds[base + 3]) {
+						out[found] = ids[record];
+						found += 1;
+					}
 				}
 			}
 		}
 		for (const entry of this.oversized) {
-			if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out.push(entry.id);
+			if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out[out.size()] = entry.id;
 		}
 		return out.sort();
 	}
@@ -158,32 +205,46 @@ class GridSpatialHash implements SpatialHash {
 	queryRadius(x: number, z: number, radius: number, out: string[]): string[] {
 		out.clear();
 		if (!(radius >= 0)) return out;
-		const visit = this.nextQuery();
 		const radiusSquared = radius * radius;
 		const size = this.cellSize;
 		const cellMinX = clampCell(math.floor((x - radius) / size));
 		const cellMaxX = clampCell(math.floor((x + radius) / size));
 		const cellMinZ = clampCell(math.floor((z - radius) / size));
 		const cellMaxZ = clampCell(math.floor((z + radius) / size));
-		if (this.cellSpanExceedsCount(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
+		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
 			for (const [, entry] of this.entries) {
-				if (withinRadius(entry, x, z, radiusSquared)) out.push(entry.id);
+				if (withinRadius(entry, x, z, radiusSquared)) out[out.size()] = entry.id;
 			}
 			return out.sort();
 		}
+		let found = 0;
 		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
 			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
-				const bucket = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
-				if (!bucket) continue;
-				for (const entry of bucket) {
-					if (entry.visitedBy === visit) continue;
-					entry.visitedBy = visit;
-					if (withinRadius(entry, x, z, radiusSquared)) out.push(entry.id);
+				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
+				if (!cell) continue;
+				const ids = cell.ids;
+				const bounds = cell.bounds;
+				const firstColumn = cellX === cellMinX;
+				const firstRow = cellZ === cellMinZ;
+				const records = ids.size();
+				for (let record = 0; record < records; record++) {
+					const base = record * RECORD;
+					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
+					const entryMinX = bounds[base];
+					const entryMinZ = bounds[base + 1];
+					const entryMaxX = bounds[base + 2];
+					const entryMaxZ = bounds[base + 3];
+					const dx = x < entryMinX ? entryMinX - x : x > entryMaxX ? x - entryMaxX : 0;
+					const dz = z < entryMinZ ? entryMinZ - z : z > entryMaxZ ? z - entryMaxZ : 0;
+					if (dx * dx + dz * dz <= radiusSquared) {
+						out[found] = ids[record];
+						found += 1;
+					}
 				}
 			}
 		}
 		for (const entry of this.oversized) {
-			if (withinRadius(entry, x, z, radiusSquared)) out.push(entry.id);
+			if (withinRadius(entry, x, z, radiusSquared)) out[out.size()] = entry.id;
 		}
 		return out.sort();
 	}
@@ -199,13 +260,8 @@ class GridSpatialHash implements SpatialHash {
 		this.count = 0;
 	}
 
-	private nextQuery(): number {
-		this.queryCounter += 1;
-		return this.queryCounter;
-	}
-
-	/** A query covering more cells than there are entries is cheaper as a scan of every entry. */
-	private cellSpanExceedsCount(cellMinX: number, cellMinZ: number, cellMaxX: number, cellMaxZ: number): boolean {
+	/** A query covering more cells than there are footprints is cheaper as a scan of every footprint. */
+	private cheaperToScanAll(cellMinX: number, cellMinZ: number, cellMaxX: number, cellMaxZ: number): boolean {
 		return (cellMaxX - cellMinX + 1) * (cellMaxZ - cellMinZ + 1) > this.count;
 	}
 
@@ -229,12 +285,12 @@ class GridSpatialHash implements SpatialHash {
 		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
 			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
 				const key = cellX * CELL_KEY_STRIDE + cellZ;
-				const bucket = this.cells.get(key);
-				if (bucket) {
-					bucket.push(entry);
-				} else {
-					this.cells.set(key, [entry]);
+				let cell = this.cells.get(key);
+				if (!cell) {
+					cell = { ids: [], bounds: [] };
+					this.cells.set(key, cell);
 				}
+				addToCell(cell, entry);
 			}
 		}
 	}
@@ -247,11 +303,11 @@ class GridSpatialHash implements SpatialHash {
 		for (let cellX = entry.cellMinX; cellX <= entry.cellMaxX; cellX++) {
 			for (let cellZ = entry.cellMinZ; cellZ <= entry.cellMaxZ; cellZ++) {
 				const key = cellX * CELL_KEY_STRIDE + cellZ;
-				const bucket = this.cells.get(key);
-				if (!bucket) continue;
-				removeFromList(bucket, entry);
+				const cell = this.cells.get(key);
+				if (!cell) continue;
+				removeFromCell(cell, entry.id);
 				// Empty cells are dropped so memory follows what is placed, not where it has been.
-				if (bucket.size() === 0) this.cells.delete(key);
+				if (cell.ids.size() === 0) this.cells.delete(key);
 			}
 		}
 	}
@@ -292,7 +348,6 @@ class LinearIndex implements SpatialHash {
 			cellMaxX: 0,
 			cellMaxZ: 0,
 			oversized: false,
-			visitedBy: 0,
 		};
 		this.list.push(entry);
 		this.byId.set(id, entry);
@@ -308,8 +363,12 @@ class LinearIndex implements SpatialHash {
 
 	queryBox(minX: number, minZ: number, maxX: number, maxZ: number, out: string[]): string[] {
 		out.clear();
+		let found = 0;
 		for (const entry of this.list) {
-			if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out.push(entry.id);
+			if (entry.minX < maxX && minX < entry.maxX && entry.minZ < maxZ && minZ < entry.maxZ) {
+				out[found] = entry.id;
+				found += 1;
+			}
 		}
 		return out.sort();
 	}
@@ -318,8 +377,14 @@ class LinearIndex implements SpatialHash {
 		out.clear();
 		if (!(radius >= 0)) return out;
 		const radiusSquared = radius * radius;
+		let found = 0;
 		for (const entry of this.list) {
-			if (withinRadius(entry, x, z, radiusSquared)) out.push(entry.id);
+			const dx = x < entry.minX ? entry.minX - x : x > entry.maxX ? x - entry.maxX : 0;
+			const dz = z < entry.minZ ? entry.minZ - z : z > entry.maxZ ? z - entry.maxZ : 0;
+			if (dx * dx + dz * dz <= radiusSquared) {
+				out[found] = entry.id;
+				found += 1;
+			}
 		}
 		return out.sort();
 	}

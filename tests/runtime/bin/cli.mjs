@@ -1,5 +1,6 @@
-// Project commands: build (the Studio place), test (lint + the Jest suite, headless) and
-// start (a headless play session). Each builds incrementally first.
+// Project commands: build (the Studio place), test (lint + the Jest suite, headless), bench
+// (the `*.bench` modules, headless) and start (a headless play session). Each builds
+// incrementally first.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -119,6 +120,14 @@ switch (commandName) {
 		process.exit(lune(["test", paths.place, paths.testsModel, ...rest]));
 		break;
 	}
+	case "bench": {
+		setup();
+		compile();
+		buildPlace();
+		buildTests();
+		process.exit(lune(["bench", paths.place, paths.testsModel, ...rest]));
+		break;
+	}
 	case "start": {
 		setup();
 		compile();
@@ -136,6 +145,6 @@ switch (commandName) {
 		process.exit(lune(rest));
 		break;
 	default:
-		console.error(`unknown command ${commandName}; use build, test or start`);
+		console.error(`unknown command ${commandName}; use build, test, bench or start`);
 		process.exit(2);
 }
