@@ -9,6 +9,7 @@ import { ModerationService } from "server/moderation/moderation-service";
 import { Events } from "server/network";
 import { PlacementTracker } from "server/placement-tracker/placement-tracker";
 import { StoredPlacement } from "server/player-data/player-data";
+import { PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
 import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
 import { footprintBox, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
@@ -32,6 +33,7 @@ export class SystemManager {
 		private readonly analytics: AnalyticsService,
 		private readonly builds: BuildService,
 		private readonly objects: PlacedObjectService,
+		private readonly plots: PlotService,
 	) {}
 
 	/** Places `itemId` for `player` at a plot-relative `position`, turned `rotation` degrees. */
@@ -62,9 +64,9 @@ export class SystemManager {
 		}
 		const rotation = normalizeRotation(rawRotation, PlacementConfig.rotationStep);
 		if (rotation === undefined) return reject(RejectionReason.InvalidRotation);
-		if (!this.builds.isLoaded(player.UserId)) return reject(RejectionReason.DataNotLoaded);
-		const plot = this.builds.plotOf(player.UserId);
+		const plot = this.plots.plotOf(player);
 		if (plot === undefined) return reject(RejectionReason.NoPlot);
+		if (!this.builds.isLoaded(player.UserId)) return reject(RejectionReason.DataNotLoaded);
 
 		const grid = PlacementConfig.gridSize;
 		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
