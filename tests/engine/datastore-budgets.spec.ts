@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "@rbxts/jest-globals";
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import {
 	dataStoreServer,
 	dataStoreServiceOf,
@@ -7,6 +7,7 @@ import {
 	timed,
 	uncached,
 	updateAsync,
+	useFreshStore,
 } from "../harness/data-stores";
 import { waitUntil, World } from "../harness/world";
 
@@ -139,27 +140,20 @@ describe("DataStore request budgets", () => {
 });
 
 describe("DataStore throttling", () => {
-	const world = new World();
-	let server: HeadlessServer;
-	let store: DataStore;
-	beforeEach(() => {
-		server = dataStoreServer(world);
-		store = storeOf(server);
-	});
-	afterEach(() => world.stop());
+	const given = useFreshStore();
 
 	it("queues requests once the budget is spent and completes them in order as it refills", () => {
-		expect(spendGetBudget(store, server)).toBe(60);
+		expect(spendGetBudget(given.store, given.server)).toBe(60);
 		const started = Headless.now();
 		const finished: Array<[key: string, seconds: number]> = [];
 		for (const key of ["queued_1", "queued_2", "queued_3"]) {
 			task.spawn(() => {
-				store.GetAsync(key);
+				given.store.GetAsync(key);
 				finished.push([key, Headless.now() - started]);
 			});
 		}
 		expect(finished).toEqual([]);
-		expect(server.output()).toEqual([
+		expect(given.server.output()).toEqual([
 			`${QUEUED_WARNING}queued_1`,
 			`${QUEUED_WARNING}queued_2`,
 			`${QUEUED_WARNING}queued_3`,
@@ -175,16 +169,16 @@ describe("DataStore throttling", () => {
 	});
 
 	it("drops a request at once when 30 of its type are already queued (301 for GetAsync)", () => {
-		spendGetBudget(store, server);
+		spendGetBudget(given.store, given.server);
 		const started = Headless.now();
 		let completed = 0;
 		for (let index = 1; index <= 30; index++) {
 			task.spawn(() => {
-				store.GetAsync(`waiting_${index}`);
+				given.store.GetAsync(`waiting_${index}`);
 				completed += 1;
 			});
 		}
-		const [problem, seconds] = timed(() => errorOf(() => store.GetAsync("one_too_many")));
+		const [problem, seconds] = timed(() => errorOf(() => given.store.GetAsync("one_too_many")));
 		expect(problem).toBe(
 			"301: GetAsync request dropped. Request was throttled, but throttled request queue was full.",
 		);
@@ -194,46 +188,46 @@ describe("DataStore throttling", () => {
 		// The queue drains at the refill rate and then takes requests again.
 		waitUntil(() => completed === 30, 40, "the queue to drain");
 		expect(Headless.now() - started).toBeGreaterThan(29);
-		expect(errorOf(() => store.GetAsync("after_the_queue"))).toBeUndefined();
+		expect(errorOf(() => given.store.GetAsync("after_the_queue"))).toBeUndefined();
 	});
 
 	it("drops writes with their own codes: 302 SetAsync, 303 IncrementAsync, 306 RemoveAsync", () => {
-		spendSetBudget(store, server);
+		spendSetBudget(given.store, given.server);
 		let completed = 0;
 		for (let index = 1; index <= 30; index++) {
 			task.spawn(() => {
-				store.SetAsync(`waiting_${index}`, index);
+				given.store.SetAsync(`waiting_${index}`, index);
 				completed += 1;
 			});
 		}
 		const suffix = "request dropped. Request was throttled, but throttled request queue was full.";
-		expect(errorOf(() => store.SetAsync("dropped", 1))).toBe(`302: SetAsync ${suffix}`);
-		expect(errorOf(() => store.IncrementAsync("dropped"))).toBe(`303: IncrementAsync ${suffix}`);
-		expect(errorOf(() => store.RemoveAsync("dropped"))).toBe(`306: RemoveAsync ${suffix}`);
+		expect(errorOf(() => given.store.SetAsync("dropped", 1))).toBe(`302: SetAsync ${suffix}`);
+		expect(errorOf(() => given.store.IncrementAsync("dropped"))).toBe(`303: IncrementAsync ${suffix}`);
+		expect(errorOf(() => given.store.RemoveAsync("dropped"))).toBe(`306: RemoveAsync ${suffix}`);
 		// Reads have a queue of their own.
-		expect(errorOf(() => store.GetAsync("dropped"))).toBeUndefined();
+		expect(errorOf(() => given.store.GetAsync("dropped"))).toBeUndefined();
 
 		waitUntil(() => completed === 30, 40, "the queue to drain");
-		expect(store.GetAsync("waiting_30", uncached(server))[0]).toBe(30);
-		expect(store.GetAsync("dropped", uncached(server))[0]).toBeUndefined();
+		expect(given.store.GetAsync("waiting_30", uncached(given.server))[0]).toBe(30);
+		expect(given.store.GetAsync("dropped", uncached(given.server))[0]).toBeUndefined();
 	});
 
 	it("delays a write to a key written less than six seconds ago, letting other requests pass", () => {
-		const [, firstSeconds] = timed(() => store.SetAsync("hot", 1));
+		const [, firstSeconds] = timed(() => given.store.SetAsync("hot", 1));
 		expect(firstSeconds).toBe(0);
 
 		const order: string[] = [];
 		const started = Headless.now();
 		let secondSeconds = -1;
 		task.spawn(() => {
-			store.SetAsync("hot", 2);
+			given.store.SetAsync("hot", 2);
 			secondSeconds = Headless.now() - started;
 			order.push("hot");
 		});
 		expect(order).toEqual([]);
-		const [, otherSeconds] = timed(() => store.SetAsync("cold", 1));
+		const [, otherSeconds] = timed(() => given.store.SetAsync("cold", 1));
 		order.push("cold");
-		const [readBack, readSeconds] = timed(() => store.GetAsync("hot", uncached(server))[0]);
+		const [readBack, readSeconds] = timed(() => given.store.GetAsync("hot", uncached(given.server))[0]);
 		expect(otherSeconds).toBe(0);
 		expect(readSeconds).toBe(0);
 		expect(readBack).toBe(1);
@@ -242,11 +236,11 @@ describe("DataStore throttling", () => {
 		expect(order).toEqual(["cold", "hot"]);
 		expect(secondSeconds).toBeGreaterThanOrEqual(6);
 		expect(secondSeconds).toBeLessThan(6.1);
-		expect(store.GetAsync("hot", uncached(server))[0]).toBe(2);
+		expect(given.store.GetAsync("hot", uncached(given.server))[0]).toBe(2);
 
 		// Once six seconds have passed the key is writable at once again.
 		Headless.seconds(6);
-		const [, laterSeconds] = timed(() => store.IncrementAsync("hot"));
+		const [, laterSeconds] = timed(() => given.store.IncrementAsync("hot"));
 		expect(laterSeconds).toBe(0);
 	});
 });

@@ -9,6 +9,7 @@ import {
 	uncached,
 	unixMillis,
 	updateAsync,
+	useFreshStore,
 	waitForNextHour,
 } from "../harness/data-stores";
 import { World } from "../harness/world";
@@ -33,57 +34,50 @@ function keyNames(pages: DataStoreKeyPages): string[] {
 }
 
 describe("DataStore reads and writes", () => {
-	const world = new World();
-	let server: HeadlessServer;
-	let store: DataStore;
-	beforeEach(() => {
-		server = dataStoreServer(world);
-		store = storeOf(server);
-	});
-	afterEach(() => world.stop());
+	const given = useFreshStore();
 
 	it("round-trips a table through SetAsync and GetAsync, giving every reader its own copy", () => {
 		const saved: Inventory = { coins: 5, items: ["sword"], flags: { tutorial: true } };
-		store.SetAsync("inventory", saved);
+		given.store.SetAsync("inventory", saved);
 		saved.coins = 1000;
 		saved.items.push("smuggled");
 
-		const [first] = store.GetAsync<Inventory>("inventory");
+		const [first] = given.store.GetAsync<Inventory>("inventory");
 		expect(first).toEqual({ coins: 5, items: ["sword"], flags: { tutorial: true } });
 		first!.coins = 99;
 		first!.items.push("shield");
 		first!.flags.tutorial = false;
 
-		const [cached] = store.GetAsync<Inventory>("inventory");
-		const [fresh] = store.GetAsync<Inventory>("inventory", uncached(server));
+		const [cached] = given.store.GetAsync<Inventory>("inventory");
+		const [fresh] = given.store.GetAsync<Inventory>("inventory", uncached(given.server));
 		expect(cached).toEqual({ coins: 5, items: ["sword"], flags: { tutorial: true } });
 		expect(cached).never.toBe(first);
 		expect(fresh).toEqual({ coins: 5, items: ["sword"], flags: { tutorial: true } });
 	});
 
 	it("returns nothing for a key that was never written", () => {
-		const [value, info] = store.GetAsync("never-written");
+		const [value, info] = given.store.GetAsync("never-written");
 		expect(value).toBeUndefined();
 		expect(info).toBeUndefined();
 	});
 
-	it("keeps scopes and data store names apart", () => {
-		storeOf(server, "Specs", "season1").SetAsync("shared-key", "season one");
-		storeOf(server, "Specs", "season2").SetAsync("shared-key", "season two");
-		storeOf(server, "Other").SetAsync("shared-key", "other store");
-		expect(storeOf(server, "Specs", "season1").GetAsync("shared-key")[0]).toBe("season one");
-		expect(storeOf(server, "Specs", "season2").GetAsync("shared-key")[0]).toBe("season two");
-		expect(storeOf(server, "Other").GetAsync("shared-key")[0]).toBe("other store");
-		expect(store.GetAsync("shared-key")[0]).toBeUndefined();
+	it("keeps scopes and data given.store names apart", () => {
+		storeOf(given.server, "Specs", "season1").SetAsync("shared-key", "season one");
+		storeOf(given.server, "Specs", "season2").SetAsync("shared-key", "season two");
+		storeOf(given.server, "Other").SetAsync("shared-key", "other store");
+		expect(storeOf(given.server, "Specs", "season1").GetAsync("shared-key")[0]).toBe("season one");
+		expect(storeOf(given.server, "Specs", "season2").GetAsync("shared-key")[0]).toBe("season two");
+		expect(storeOf(given.server, "Other").GetAsync("shared-key")[0]).toBe("other store");
+		expect(given.store.GetAsync("shared-key")[0]).toBeUndefined();
 	});
 
 	it("describes each write in DataStoreKeyInfo: version, times, user ids and metadata", () => {
-		const options = server.create("DataStoreSetOptions");
+		const options = given.server.create("DataStoreSetOptions");
 		options.SetMetadata({ source: "shop", revision: 3 });
 		const createdAt = unixMillis();
-		const version = store.SetAsync("profile", { level: 1 }, [101, 202], options);
+		const version = given.store.SetAsync("profile", { level: 1 }, [101, 202], options);
 
-		const [value, info] = store.GetAsync("profile");
+		const [value, info] = given.store.GetAsync("profile");
 		expect(value).toEqual({ level: 1 });
 		expect(info!.Version).toBe(version);
 		expect(info!.CreatedTime).toBe(createdAt);
@@ -93,8 +87,8 @@ describe("DataStore reads and writes", () => {
 
 		Headless.seconds(10);
 		const updatedAt = unixMillis();
-		const secondVersion = store.SetAsync("profile", { level: 2 });
-		const [, secondInfo] = store.GetAsync("profile");
+		const secondVersion = given.store.SetAsync("profile", { level: 2 });
+		const [, secondInfo] = given.store.GetAsync("profile");
 		expect(secondVersion).never.toBe(version);
 		expect(secondInfo!.Version).toBe(secondVersion);
 		expect(secondInfo!.CreatedTime).toBe(createdAt);
@@ -106,13 +100,13 @@ describe("DataStore reads and writes", () => {
 	});
 
 	it("runs UpdateAsync's transform on the stored value and keeps what it returns", () => {
-		store.SetAsync("counter", 41, [7]);
+		given.store.SetAsync("counter", 41, [7]);
 		const seen: Array<[number | undefined, string | undefined]> = [];
-		const [newValue, info] = updateAsync<number, number>(store, "counter", (old, oldInfo) => {
+		const [newValue, info] = updateAsync<number, number>(given.store, "counter", (old, oldInfo) => {
 			seen.push([old, oldInfo?.Version]);
 			return [(old ?? 0) + 1, [7, 8], { reason: "bonus" }];
 		});
-		const [, currentInfo] = store.GetAsync("counter");
+		const [, currentInfo] = given.store.GetAsync("counter");
 
 		expect(seen.size()).toBe(1);
 		expect(seen[0][0]).toBe(41);
@@ -121,33 +115,33 @@ describe("DataStore reads and writes", () => {
 		expect(seen[0][1]).never.toBe(info!.Version);
 		expect(info!.GetUserIds()).toEqual([7, 8]);
 		expect(info!.GetMetadata()).toEqual({ reason: "bonus" });
-		expect(store.GetAsync("counter", uncached(server))[0]).toBe(42);
+		expect(given.store.GetAsync("counter", uncached(given.server))[0]).toBe(42);
 	});
 
 	it("hands UpdateAsync's transform a copy it may change in place", () => {
 		const saved: Inventory = { coins: 1, items: [], flags: { tutorial: false } };
-		store.SetAsync("bag", saved);
-		const [updated] = updateAsync<Inventory, Inventory>(store, "bag", (old) => {
+		given.store.SetAsync("bag", saved);
+		const [updated] = updateAsync<Inventory, Inventory>(given.store, "bag", (old) => {
 			old!.coins += 10;
 			old!.items.push("map");
 			return [old];
 		});
 		expect(updated).toEqual({ coins: 11, items: ["map"], flags: { tutorial: false } });
 		expect(saved).toEqual({ coins: 1, items: [], flags: { tutorial: false } });
-		expect(store.GetAsync("bag", uncached(server))[0]).toEqual({ coins: 11, items: ["map"], flags: { tutorial: false } });
+		expect(given.store.GetAsync("bag", uncached(given.server))[0]).toEqual({ coins: 11, items: ["map"], flags: { tutorial: false } });
 	});
 
 	it("gives UpdateAsync nothing for a missing key and writes nothing when the transform returns nil", () => {
-		const [created] = updateAsync<number, number>(store, "fresh", (old, oldInfo) => {
+		const [created] = updateAsync<number, number>(given.store, "fresh", (old, oldInfo) => {
 			expect(old).toBeUndefined();
 			expect(oldInfo).toBeUndefined();
 			return [1];
 		});
 		expect(created).toBe(1);
-		const [, before] = store.GetAsync("fresh", uncached(server));
+		const [, before] = given.store.GetAsync("fresh", uncached(given.server));
 
 		let calls = 0;
-		const [value, info] = updateAsync<number, number>(store, "fresh", () => {
+		const [value, info] = updateAsync<number, number>(given.store, "fresh", () => {
 			calls += 1;
 			return [];
 		});
@@ -155,84 +149,77 @@ describe("DataStore reads and writes", () => {
 		expect(value).toBeUndefined();
 		expect(info).toBeUndefined();
 
-		const [after, afterInfo] = store.GetAsync("fresh", uncached(server));
+		const [after, afterInfo] = given.store.GetAsync("fresh", uncached(given.server));
 		expect(after).toBe(1);
 		expect(afterInfo!.Version).toBe(before!.Version);
-		expect(versionsOf(store, "fresh").size()).toBe(1);
+		expect(versionsOf(given.store, "fresh").size()).toBe(1);
 	});
 
 	it("increments integers with IncrementAsync, starting a missing key at zero", () => {
-		const [first, firstInfo] = store.IncrementAsync("visits");
+		const [first, firstInfo] = given.store.IncrementAsync("visits");
 		expect(first).toBe(1);
-		expect(firstInfo.Version).toBe(store.GetAsync("visits")[1]!.Version);
-		const [second] = store.IncrementAsync("visits", 5, [9]);
+		expect(firstInfo.Version).toBe(given.store.GetAsync("visits")[1]!.Version);
+		const [second] = given.store.IncrementAsync("visits", 5, [9]);
 		expect(second).toBe(6);
-		const [third, thirdInfo] = store.IncrementAsync("visits", -10);
+		const [third, thirdInfo] = given.store.IncrementAsync("visits", -10);
 		expect(third).toBe(-4);
 		expect(thirdInfo.GetUserIds()).toEqual([]);
-		expect(store.GetAsync("visits", uncached(server))[0]).toBe(-4);
+		expect(given.store.GetAsync("visits", uncached(given.server))[0]).toBe(-4);
 	});
 
 	it("refuses to increment a value that is not an integer and leaves it as it was", () => {
 		const message = "IncrementAsync() can't increment a value that is not an integer.";
-		store.SetAsync("fraction", 1.5);
-		store.SetAsync("text", "ten");
-		store.SetAsync("table", { count: 1 });
-		expect(errorOf(() => store.IncrementAsync("fraction"))).toBe(message);
-		expect(errorOf(() => store.IncrementAsync("text", 2))).toBe(message);
-		expect(errorOf(() => store.IncrementAsync("table"))).toBe(message);
-		expect(store.GetAsync("fraction", uncached(server))[0]).toBe(1.5);
-		expect(store.GetAsync("text", uncached(server))[0]).toBe("ten");
-		expect(store.GetAsync("table", uncached(server))[0]).toEqual({ count: 1 });
+		given.store.SetAsync("fraction", 1.5);
+		given.store.SetAsync("text", "ten");
+		given.store.SetAsync("table", { count: 1 });
+		expect(errorOf(() => given.store.IncrementAsync("fraction"))).toBe(message);
+		expect(errorOf(() => given.store.IncrementAsync("text", 2))).toBe(message);
+		expect(errorOf(() => given.store.IncrementAsync("table"))).toBe(message);
+		expect(given.store.GetAsync("fraction", uncached(given.server))[0]).toBe(1.5);
+		expect(given.store.GetAsync("text", uncached(given.server))[0]).toBe("ten");
+		expect(given.store.GetAsync("table", uncached(given.server))[0]).toEqual({ count: 1 });
 	});
 
 	it("removes a key with RemoveAsync, returning what it held", () => {
-		const version = store.SetAsync("doomed", { hp: 3 }, [55]);
-		const [previous, previousInfo] = store.RemoveAsync<{ hp: number }>("doomed");
+		const version = given.store.SetAsync("doomed", { hp: 3 }, [55]);
+		const [previous, previousInfo] = given.store.RemoveAsync<{ hp: number }>("doomed");
 		expect(previous).toEqual({ hp: 3 });
 		expect(previousInfo!.Version).toBe(version);
 		expect(previousInfo!.GetUserIds()).toEqual([55]);
 
-		const [value, info] = store.GetAsync("doomed");
+		const [value, info] = given.store.GetAsync("doomed");
 		expect(value).toBeUndefined();
 		expect(info).toBeUndefined();
-		expect(store.GetAsync("doomed", uncached(server))[0]).toBeUndefined();
+		expect(given.store.GetAsync("doomed", uncached(given.server))[0]).toBeUndefined();
 
-		const [again, againInfo] = store.RemoveAsync("doomed");
+		const [again, againInfo] = given.store.RemoveAsync("doomed");
 		expect(again).toBeUndefined();
 		expect(againInfo).toBeUndefined();
 	});
 });
 
 describe("DataStore limits", () => {
-	const world = new World();
-	let server: HeadlessServer;
-	let store: DataStore;
-	beforeEach(() => {
-		server = dataStoreServer(world);
-		store = storeOf(server);
-	});
-	afterEach(() => world.stop());
+	const given = useFreshStore();
 
 	it("refuses an empty key", () => {
-		expect(errorOf(() => store.SetAsync("", 1))).toBe("101: Key name can't be empty.");
-		expect(errorOf(() => store.GetAsync(""))).toBe("101: Key name can't be empty.");
-		expect(errorOf(() => updateAsync(store, "", () => [1]))).toBe("101: Key name can't be empty.");
+		expect(errorOf(() => given.store.SetAsync("", 1))).toBe("101: Key name can't be empty.");
+		expect(errorOf(() => given.store.GetAsync(""))).toBe("101: Key name can't be empty.");
+		expect(errorOf(() => updateAsync(given.store, "", () => [1]))).toBe("101: Key name can't be empty.");
 	});
 
 	it("accepts keys of up to 50 characters and refuses longer ones", () => {
 		const longest = string.rep("k", 50);
 		const tooLong = string.rep("k", 51);
-		store.SetAsync(longest, "fits");
-		expect(store.GetAsync(longest, uncached(server))[0]).toBe("fits");
+		given.store.SetAsync(longest, "fits");
+		expect(given.store.GetAsync(longest, uncached(given.server))[0]).toBe("fits");
 		const message = "102: Key name exceeds the 50 character limit.";
-		expect(errorOf(() => store.SetAsync(tooLong, "too long"))).toBe(message);
-		expect(errorOf(() => store.GetAsync(tooLong))).toBe(message);
-		expect(errorOf(() => store.RemoveAsync(tooLong))).toBe(message);
+		expect(errorOf(() => given.store.SetAsync(tooLong, "too long"))).toBe(message);
+		expect(errorOf(() => given.store.GetAsync(tooLong))).toBe(message);
+		expect(errorOf(() => given.store.RemoveAsync(tooLong))).toBe(message);
 	});
 
-	it("refuses data store names over 50 characters", () => {
-		const service = dataStoreServiceOf(server);
+	it("refuses data given.store names over 50 characters", () => {
+		const service = dataStoreServiceOf(given.server);
 		expect(errorOf(() => service.GetDataStore(string.rep("n", 51)))).toBe(
 			"DataStore name exceeds the 50 character limit.",
 		);
@@ -244,89 +231,82 @@ describe("DataStore limits", () => {
 		const fits = string.rep("x", 4_194_302);
 		const overByOne = string.rep("x", 4_194_303);
 		const escapedOver = string.rep('"', 2_097_152);
-		store.SetAsync("big", fits);
-		expect((store.GetAsync<string>("big", uncached(server))[0] ?? "").size()).toBe(4_194_302);
+		given.store.SetAsync("big", fits);
+		expect((given.store.GetAsync<string>("big", uncached(given.server))[0] ?? "").size()).toBe(4_194_302);
 
 		const message = "105: Serialized value exceeds 4MB limit.";
-		expect(errorOf(() => store.SetAsync("big", overByOne))).toBe(message);
-		expect(errorOf(() => store.SetAsync("escaped", escapedOver))).toBe(message);
-		expect(errorOf(() => updateAsync(store, "escaped", () => [escapedOver]))).toBe(message);
+		expect(errorOf(() => given.store.SetAsync("big", overByOne))).toBe(message);
+		expect(errorOf(() => given.store.SetAsync("escaped", escapedOver))).toBe(message);
+		expect(errorOf(() => updateAsync(given.store, "escaped", () => [escapedOver]))).toBe(message);
 
-		expect((store.GetAsync<string>("big", uncached(server))[0] ?? "").size()).toBe(4_194_302);
-		expect(store.GetAsync("escaped", uncached(server))[0]).toBeUndefined();
-		expect(versionsOf(store, "big").size()).toBe(1);
+		expect((given.store.GetAsync<string>("big", uncached(given.server))[0] ?? "").size()).toBe(4_194_302);
+		expect(given.store.GetAsync("escaped", uncached(given.server))[0]).toBeUndefined();
+		expect(versionsOf(given.store, "big").size()).toBe(1);
 	});
 
 	it("accepts metadata of up to 300 encoded characters and refuses more", () => {
 		// {"note":"…"} adds eleven characters to the note.
-		const fits = server.create("DataStoreSetOptions");
+		const fits = given.server.create("DataStoreSetOptions");
 		fits.SetMetadata({ note: string.rep("m", 289) });
-		const tooLarge = server.create("DataStoreSetOptions");
+		const tooLarge = given.server.create("DataStoreSetOptions");
 		tooLarge.SetMetadata({ note: string.rep("m", 290) });
 
-		store.SetAsync("noted", 1, undefined, fits);
-		expect(store.GetAsync("noted")[1]!.GetMetadata()).toEqual({ note: string.rep("m", 289) });
+		given.store.SetAsync("noted", 1, undefined, fits);
+		expect(given.store.GetAsync("noted")[1]!.GetMetadata()).toEqual({ note: string.rep("m", 289) });
 		const message = "511: Metadata attribute size exceeds 300 bytes limit.";
-		expect(errorOf(() => store.SetAsync("noted", 2, undefined, tooLarge))).toBe(message);
-		expect(errorOf(() => updateAsync(store, "noted", () => [3, [], { note: string.rep("m", 290) }]))).toBe(
+		expect(errorOf(() => given.store.SetAsync("noted", 2, undefined, tooLarge))).toBe(message);
+		expect(errorOf(() => updateAsync(given.store, "noted", () => [3, [], { note: string.rep("m", 290) }]))).toBe(
 			message,
 		);
-		expect(store.GetAsync("noted", uncached(server))[0]).toBe(1);
+		expect(given.store.GetAsync("noted", uncached(given.server))[0]).toBe(1);
 	});
 
 	it("refuses more than four user ids", () => {
-		expect(errorOf(() => store.SetAsync("owners", 1, [1, 2, 3, 4, 5]))).toBe("512: UserID size exceeds 4 limit.");
-		store.SetAsync("owners", 1, [1, 2, 3, 4]);
-		expect(store.GetAsync("owners")[1]!.GetUserIds()).toEqual([1, 2, 3, 4]);
+		expect(errorOf(() => given.store.SetAsync("owners", 1, [1, 2, 3, 4, 5]))).toBe("512: UserID size exceeds 4 limit.");
+		given.store.SetAsync("owners", 1, [1, 2, 3, 4]);
+		expect(given.store.GetAsync("owners")[1]!.GetUserIds()).toEqual([1, 2, 3, 4]);
 	});
 
 	it("refuses functions, Instances and engine datatypes, even nested, and stores nothing", () => {
-		const part = server.create("Part");
-		expect(errorOf(() => store.SetAsync("odd", () => 1))).toBe("103: Can't allow function in DataStore.");
-		expect(errorOf(() => store.SetAsync("odd", { callback: () => 1 }))).toBe(
+		const part = given.server.create("Part");
+		expect(errorOf(() => given.store.SetAsync("odd", () => 1))).toBe("103: Can't allow function in DataStore.");
+		expect(errorOf(() => given.store.SetAsync("odd", { callback: () => 1 }))).toBe(
 			"103: Can't allow function in DataStore.",
 		);
-		expect(errorOf(() => store.SetAsync("odd", part))).toBe("103: Can't allow Instance in DataStore.");
-		expect(errorOf(() => store.SetAsync("odd", { owner: { model: part } }))).toBe(
+		expect(errorOf(() => given.store.SetAsync("odd", part))).toBe("103: Can't allow Instance in DataStore.");
+		expect(errorOf(() => given.store.SetAsync("odd", { owner: { model: part } }))).toBe(
 			"103: Can't allow Instance in DataStore.",
 		);
-		expect(errorOf(() => store.SetAsync("odd", new Vector3(1, 2, 3)))).toBe(
+		expect(errorOf(() => given.store.SetAsync("odd", new Vector3(1, 2, 3)))).toBe(
 			"103: Can't allow Vector3 in DataStore.",
 		);
-		expect(errorOf(() => updateAsync(store, "odd", () => [[part]]))).toBe(
+		expect(errorOf(() => updateAsync(given.store, "odd", () => [[part]]))).toBe(
 			"103: Can't allow Instance in DataStore.",
 		);
-		expect(store.GetAsync("odd", uncached(server))[0]).toBeUndefined();
-		expect(keyNames(store.ListKeysAsync())).toEqual([]);
+		expect(given.store.GetAsync("odd", uncached(given.server))[0]).toBeUndefined();
+		expect(keyNames(given.store.ListKeysAsync())).toEqual([]);
 	});
 
 	it("refuses SetAsync without a value", () => {
-		expect(errorOf(() => store.SetAsync("empty"))).toBe("Argument 2 missing or nil");
-		expect(store.GetAsync("empty")[0]).toBeUndefined();
+		expect(errorOf(() => given.store.SetAsync("empty"))).toBe("Argument 2 missing or nil");
+		expect(given.store.GetAsync("empty")[0]).toBeUndefined();
 	});
 });
 
 describe("DataStore versions", () => {
-	const world = new World();
-	let server: HeadlessServer;
-	let store: DataStore;
-	beforeEach(() => {
-		server = dataStoreServer(world);
-		store = storeOf(server);
-	});
-	afterEach(() => world.stop());
+	const given = useFreshStore();
 
 	it(
 		"lists versions in pages, oldest first unless asked otherwise",
 		() => {
 			ensureRoomInHour(60);
 			const firstAt = unixMillis();
-			const first = store.SetAsync("history", "one");
-			const second = store.SetAsync("history", "two");
+			const first = given.store.SetAsync("history", "one");
+			const second = given.store.SetAsync("history", "two");
 			const secondAt = unixMillis();
-			expect(store.GetAsync("history")[1].UpdatedTime).toBe(secondAt);
+			expect(given.store.GetAsync("history")[1].UpdatedTime).toBe(secondAt);
 
-			const pages = store.ListVersionsAsync("history", Enum.SortDirection.Ascending, undefined, undefined, 1);
+			const pages = given.store.ListVersionsAsync("history", Enum.SortDirection.Ascending, undefined, undefined, 1);
 			const firstPage = pages.GetCurrentPage();
 			expect(firstPage.size()).toBe(1);
 			expect(firstPage[0].Version).toBe(first);
@@ -342,14 +322,14 @@ describe("DataStore versions", () => {
 			expect(pages.IsFinished).toBe(true);
 			expect(errorOf(() => pages.AdvanceToNextPageAsync())).toBe("No pages to advance to.");
 
-			const descending = versionsOf(store, "history", Enum.SortDirection.Descending);
+			const descending = versionsOf(given.store, "history", Enum.SortDirection.Descending);
 			expect(descending.map((entry) => entry.version)).toEqual([second, first]);
-			const onlyLater = store
+			const onlyLater = given.store
 				.ListVersionsAsync("history", Enum.SortDirection.Ascending, secondAt)
 				.GetCurrentPage()
 				.map((entry) => entry.Version);
 			expect(onlyLater).toEqual([second]);
-			expect(versionsOf(store, "never-written")).toEqual([]);
+			expect(versionsOf(given.store, "never-written")).toEqual([]);
 		},
 		HOURS_TIMEOUT,
 	);
@@ -358,17 +338,17 @@ describe("DataStore versions", () => {
 		"returns an old value with GetVersionAsync",
 		() => {
 			ensureRoomInHour(60);
-			const first = store.SetAsync("history", { step: 1 }, [3]);
-			const second = store.SetAsync("history", { step: 2 });
+			const first = given.store.SetAsync("history", { step: 1 }, [3]);
+			const second = given.store.SetAsync("history", { step: 2 });
 
-			const [old, oldInfo] = store.GetVersionAsync("history", first);
+			const [old, oldInfo] = given.store.GetVersionAsync("history", first);
 			expect(old).toEqual({ step: 1 });
 			expect(oldInfo!.Version).toBe(first);
 			expect(oldInfo!.GetUserIds()).toEqual([3]);
-			const [latest, latestInfo] = store.GetVersionAsync("history", second);
+			const [latest, latestInfo] = given.store.GetVersionAsync("history", second);
 			expect(latest).toEqual({ step: 2 });
 			expect(latestInfo!.Version).toBe(second);
-			expect(store.GetVersionAsync("history", "no-such-version")[0]).toBeUndefined();
+			expect(given.store.GetVersionAsync("history", "no-such-version")[0]).toBeUndefined();
 		},
 		HOURS_TIMEOUT,
 	);
@@ -377,20 +357,20 @@ describe("DataStore versions", () => {
 		"keeps only the first write of each UTC hour besides the latest",
 		() => {
 			waitForNextHour();
-			const first = store.SetAsync("hourly", 1);
-			const second = store.SetAsync("hourly", 2);
-			const third = store.SetAsync("hourly", 3);
-			expect(versionsOf(store, "hourly").map((entry) => entry.version)).toEqual([first, third]);
-			expect(store.GetVersionAsync("hourly", second)[0]).toBeUndefined();
-			expect(store.GetVersionAsync("hourly", first)[0]).toBe(1);
+			const first = given.store.SetAsync("hourly", 1);
+			const second = given.store.SetAsync("hourly", 2);
+			const third = given.store.SetAsync("hourly", 3);
+			expect(versionsOf(given.store, "hourly").map((entry) => entry.version)).toEqual([first, third]);
+			expect(given.store.GetVersionAsync("hourly", second)[0]).toBeUndefined();
+			expect(given.store.GetVersionAsync("hourly", first)[0]).toBe(1);
 
 			waitForNextHour();
-			const fourth = store.SetAsync("hourly", 4);
-			const fifth = store.SetAsync("hourly", 5);
-			expect(versionsOf(store, "hourly").map((entry) => entry.version)).toEqual([first, fourth, fifth]);
-			expect(store.GetVersionAsync("hourly", third)[0]).toBeUndefined();
-			expect(store.GetVersionAsync("hourly", fourth)[0]).toBe(4);
-			expect(store.GetAsync("hourly", uncached(server))[0]).toBe(5);
+			const fourth = given.store.SetAsync("hourly", 4);
+			const fifth = given.store.SetAsync("hourly", 5);
+			expect(versionsOf(given.store, "hourly").map((entry) => entry.version)).toEqual([first, fourth, fifth]);
+			expect(given.store.GetVersionAsync("hourly", third)[0]).toBeUndefined();
+			expect(given.store.GetVersionAsync("hourly", fourth)[0]).toBe(4);
+			expect(given.store.GetAsync("hourly", uncached(given.server))[0]).toBe(5);
 		},
 		HOURS_TIMEOUT,
 	);
@@ -400,23 +380,23 @@ describe("DataStore versions", () => {
 		() => {
 			ensureRoomInHour(60);
 			const keptAt = unixMillis();
-			const kept = store.SetAsync("removable", "before");
-			store.RemoveAsync("removable");
+			const kept = given.store.SetAsync("removable", "before");
+			given.store.RemoveAsync("removable");
 			const removedAt = unixMillis();
 
-			const versions = versionsOf(store, "removable");
+			const versions = versionsOf(given.store, "removable");
 			expect(versions).toEqual([
 				{ version: kept, createdTime: keptAt, isDeleted: false },
 				{ version: versions[1].version, createdTime: removedAt, isDeleted: true },
 			]);
 			expect(versions[1].version).never.toBe(kept);
-			expect(store.GetVersionAsync("removable", versions[1].version)[0]).toBeUndefined();
-			expect(store.GetVersionAsync("removable", kept)[0]).toBe("before");
+			expect(given.store.GetVersionAsync("removable", versions[1].version)[0]).toBeUndefined();
+			expect(given.store.GetVersionAsync("removable", kept)[0]).toBe("before");
 
 			// Writing again re-creates the key.
-			store.SetAsync("removable", "after");
+			given.store.SetAsync("removable", "after");
 			const recreatedAt = unixMillis();
-			const [value, info] = store.GetAsync("removable");
+			const [value, info] = given.store.GetAsync("removable");
 			expect(value).toBe("after");
 			expect(info.CreatedTime).toBe(recreatedAt);
 			expect(recreatedAt).toBeGreaterThan(removedAt);

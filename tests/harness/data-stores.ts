@@ -1,10 +1,28 @@
-import type { World } from "./world";
+import { afterEach, beforeEach } from "@rbxts/jest-globals";
+import { World } from "./world";
 
 const HOUR_MILLIS = 3_600_000;
 
 /** An empty server peer (no game scripts) on a backend of its own unless one is given to share. */
 export function dataStoreServer(world: World, name?: string, dataStore = Headless.newDataStore()): HeadlessServer {
 	return world.startServer({ empty: true, name, dataStore });
+}
+
+/** A server on a backend of its own and its "Specs" store, made fresh for every test of a describe. */
+export interface FreshStore {
+	readonly world: World;
+	server: HeadlessServer;
+	store: DataStore;
+}
+
+export function useFreshStore(): FreshStore {
+	const given = { world: new World() } as FreshStore;
+	beforeEach(() => {
+		given.server = dataStoreServer(given.world);
+		given.store = storeOf(given.server);
+	});
+	afterEach(() => given.world.stop());
+	return given;
 }
 
 export function dataStoreServiceOf(server: HeadlessServer): DataStoreService {

@@ -21,12 +21,23 @@ describe("Flamework boot of the real place", () => {
 	});
 	afterAll(() => world.stop());
 
-	it("runs OnInit, OnStart and OnTick of a service resolved by dependency injection", () => {
-		const performance = singletonOf<ServerPerformanceService>(
+	const performanceService = () =>
+		singletonOf<ServerPerformanceService>(
 			server,
 			"ServerScriptService.TS.performance.server-performance-service",
 			"ServerPerformanceService",
 		);
+	const connectionService = () =>
+		singletonOf<ConnectionService>(server, "ServerScriptService.TS.connection.connection-service", "ConnectionService");
+	const connectionController = () =>
+		singletonOf<ConnectionControllerApi>(
+			client,
+			"Players.Builder.PlayerScripts.TS.connection.connection-controller",
+			"ConnectionController",
+		);
+
+	it("runs OnInit, OnStart and OnTick of a service resolved by dependency injection", () => {
+		const performance = performanceService();
 		const before = performance.snapshot();
 		expect(before.ticks).toBeGreaterThan(0);
 		Headless.seconds(2);
@@ -37,25 +48,13 @@ describe("Flamework boot of the real place", () => {
 	});
 
 	it("injects the same singleton into its dependants", () => {
-		const connection = singletonOf<ConnectionService>(
-			server,
-			"ServerScriptService.TS.connection.connection-service",
-			"ConnectionService",
-		);
-		const performance = singletonOf<ServerPerformanceService>(
-			server,
-			"ServerScriptService.TS.performance.server-performance-service",
-			"ServerPerformanceService",
-		);
+		const connection = connectionService();
+		const performance = performanceService();
 		expect((connection as unknown as { performance: unknown }).performance).toBe(performance);
 	});
 
 	it("round-trips a networking event between the client controller and the server service", () => {
-		const controller = singletonOf<ConnectionControllerApi>(
-			client,
-			"Players.Builder.PlayerScripts.TS.connection.connection-controller",
-			"ConnectionController",
-		);
+		const controller = connectionController();
 		const sequence = controller.probe();
 		Headless.frames(3);
 		const sample = controller.latestSample();
@@ -66,16 +65,8 @@ describe("Flamework boot of the real place", () => {
 	});
 
 	it("rejects a probe with an out-of-range sequence without answering", () => {
-		const connection = singletonOf<ConnectionService>(
-			server,
-			"ServerScriptService.TS.connection.connection-service",
-			"ConnectionService",
-		);
-		const controller = singletonOf<ConnectionControllerApi>(
-			client,
-			"Players.Builder.PlayerScripts.TS.connection.connection-controller",
-			"ConnectionController",
-		);
+		const connection = connectionService();
+		const controller = connectionController();
 		const before = connection.rejectedProbeCount();
 		const lastSample = controller.latestSample();
 		const ping = client.game
