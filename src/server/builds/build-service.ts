@@ -1,6 +1,7 @@
 import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { Events } from "server/network";
+import { BackupArchive } from "server/data-backup/backup-archive";
 import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { StoredPlacement } from "server/player-data/player-data";
@@ -34,6 +35,7 @@ export class BuildService implements OnStart {
 		private readonly plots: PlotService,
 		private readonly tracker: PlacementTracker,
 		private readonly objects: PlacedObjectService,
+		private readonly archive: BackupArchive,
 	) {}
 
 	onStart() {
@@ -65,6 +67,7 @@ export class BuildService implements OnStart {
 		const build = this.builds.get(userId);
 		assert(build !== undefined, `build of ${userId} is not loaded`);
 		build.profile.Data.placements.push(placement);
+		build.profile.Data.buildRevision += 1;
 		build.encodedSize += encodedSize(placement);
 	}
 
@@ -77,6 +80,26 @@ export class BuildService implements OnStart {
 		if (index === -1) return;
 		build.encodedSize -= encodedSize(placements[index]);
 		placements.unorderedRemove(index);
+		build.profile.Data.buildRevision += 1;
+	}
+
+	/**
+	 * Replaces a loaded build with `placements` (a recovery or rollback): the plot, the tracker,
+	 * every client and the profile all change, and the profile is saved at once.
+	 */
+	replaceBuild(userId: number, placements: readonly StoredPlacement[]) {
+		const build = this.builds.get(userId);
+		assert(build !== undefined, `build of ${userId} is not loaded`);
+		for (const id of this.despawnAll(userId)) Events.objectRemoved.broadcast(id, userId);
+		const data = build.profile.Data;
+		data.placements = placements.map((placement) => ({ ...placement }));
+		data.buildRevision += 1;
+		build.encodedSize = 0;
+		for (const stored of data.placements) {
+			const tracked = this.spawnStored(build, stored);
+			if (tracked !== undefined) Events.objectPlaced.broadcast(toSnapshot(tracked));
+		}
+		build.profile.Save();
 	}
 
 	/** Snapshots of a player's loaded build. */
@@ -92,33 +115,65 @@ export class BuildService implements OnStart {
 			warn(`${player.Name}'s build cannot load: no plot`);
 			return;
 		}
+		this.restoreNewerBackup(player, profile);
+		if (!profile.IsActive() || player.Parent !== Players) return;
 		const build: LoadedBuild = { player, profile, plot, encodedSize: 0 };
 		this.builds.set(player.UserId, build);
-		for (const stored of profile.Data.placements) {
-			const item = findItem(stored.itemId);
-			if (item === undefined) {
-				warn(`${player.Name}'s build has an object of unknown item ${stored.itemId}; it stays stored but is not shown`);
-				continue;
-			}
-			build.encodedSize += encodedSize(stored);
-			const position = new Vector3(stored.x, stored.y, stored.z);
-			const tracked = trackedPlacement(plot, player.UserId, stored, position, item.footprint, -1);
-			this.tracker.add(tracked);
-			this.objects.spawn(plot, item, tracked);
-		}
+		for (const stored of profile.Data.placements) this.spawnStored(build, stored);
 		Events.buildLoaded.fire(player, this.snapshotOf(player.UserId));
 	}
 
-	private unload(userId: number) {
-		const build = this.builds.get(userId);
-		if (build === undefined) return;
-		this.builds.delete(userId);
+	/**
+	 * After a server crashed, the profile holds the build as of its last save, but a backup taken
+	 * since may hold more: a backup with a higher build revision replaces the stored build.
+	 */
+	private restoreNewerBackup(player: Player, profile: PlayerProfile) {
+		const saved = profile.Data.buildRevision;
+		const [ok, problem] = pcall(() => {
+			const tally = { requests: 0, retries: 0 };
+			const newest = this.archive.latestRevision(player.UserId, tally);
+			if (newest === undefined || newest <= saved) return;
+			const found = this.archive.findBuild(player.UserId, "LATEST", tally).build;
+			if (found === undefined || found.revision <= saved || !profile.IsActive()) return;
+			profile.Data.placements = found.placements;
+			profile.Data.buildRevision = found.revision;
+			profile.Save();
+			print(`${player.Name}'s build restored from backup ${found.usedBackupId}: revision ${saved} -> ${found.revision}`);
+		});
+		if (!ok) warn(`${player.Name}'s backups could not be checked; loading the saved build: ${problem}`);
+	}
+
+	/** Tracks and shows one stored placement of a loaded build; unknown items stay stored only. */
+	private spawnStored(build: LoadedBuild, stored: StoredPlacement): TrackedPlacement | undefined {
+		build.encodedSize += encodedSize(stored);
+		const item = findItem(stored.itemId);
+		if (item === undefined) {
+			warn(`${build.player.Name}'s build has an object of unknown item ${stored.itemId}; it stays stored but is not shown`);
+			return undefined;
+		}
+		const position = new Vector3(stored.x, stored.y, stored.z);
+		const tracked = trackedPlacement(build.plot, build.player.UserId, stored, position, item.footprint, -1);
+		this.tracker.add(tracked);
+		this.objects.spawn(build.plot, item, tracked);
+		return tracked;
+	}
+
+	/** Takes a player's objects out of the tracker and the world; returns their ids. */
+	private despawnAll(userId: number): string[] {
 		const ids: string[] = [];
 		for (const [id] of this.tracker.ownedBy(userId)) ids.push(id);
 		for (const id of ids) {
 			this.tracker.remove(id);
 			this.objects.despawn(id);
 		}
+		return ids;
+	}
+
+	private unload(userId: number) {
+		const build = this.builds.get(userId);
+		if (build === undefined) return;
+		this.builds.delete(userId);
+		this.despawnAll(userId);
 		this.plots.release(userId);
 	}
 }

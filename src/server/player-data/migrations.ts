@@ -8,6 +8,10 @@ const MIGRATIONS: Record<number, Migration> = {
 	1: (data) => {
 		data.placements = data.placements ?? [];
 	},
+	// Version 2 had no build revision; backups start counting from here.
+	2: (data) => {
+		data.buildRevision = data.buildRevision ?? 0;
+	},
 };
 
 /** Upgrades loaded data in place to the current schema; returns the versions it passed through. */

@@ -18,8 +18,8 @@ export type PlayerProfile = ProfileStore.Profile<PlayerData>;
 export class PlayerDataService implements OnStart {
 	/** Fires once a player's profile is loaded and they are still in the game. */
 	readonly profileLoaded = new Signal<(player: Player, profile: PlayerProfile) => void>();
-	/** Fires when a player's session ends, after its last save was queued. */
-	readonly profileReleased = new Signal<(player: Player) => void>();
+	/** Fires when a player's session ends, after its last save was queued; `profile.Data` is final. */
+	readonly profileReleased = new Signal<(player: Player, profile: PlayerProfile) => void>();
 
 	private readonly store = ProfileStore.New(DataStoreNames.playerData, DEFAULT_PLAYER_DATA);
 	private readonly profiles = new Map<Player, PlayerProfile>();
@@ -37,6 +37,24 @@ export class PlayerDataService implements OnStart {
 		return this.profiles.get(player);
 	}
 
+	/** Every profile whose session is active on this server. */
+	loadedProfiles(): ReadonlyMap<Player, PlayerProfile> {
+		return this.profiles;
+	}
+
+	/** The player's data as saved at or before `unixSeconds`, from the profile's version history. */
+	dataAt(userId: number, unixSeconds: number): PlayerData | undefined {
+		const query = this.store.VersionQuery(
+			playerProfileKey(userId),
+			Enum.SortDirection.Descending,
+			undefined,
+			DateTime.fromUnixTimestamp(unixSeconds),
+		);
+		const data = query.NextAsync()?.Data;
+		if (data !== undefined) migratePlayerData(data);
+		return data;
+	}
+
 	private startSession(player: Player) {
 		const profile = this.store.StartSessionAsync(playerProfileKey(player.UserId), {
 			Cancel: () => player.Parent !== Players,
@@ -50,7 +68,7 @@ export class PlayerDataService implements OnStart {
 		profile.Reconcile();
 		profile.OnSessionEnd.Connect(() => {
 			this.profiles.delete(player);
-			this.profileReleased.Fire(player);
+			this.profileReleased.Fire(player, profile);
 			if (player.Parent === Players) player.Kick(kickMessage(KickReason.ProfileSessionEnded));
 		});
 		if (player.Parent !== Players) {

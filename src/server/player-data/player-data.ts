@@ -1,5 +1,5 @@
 /** Version of the stored player data layout; bump it with a migration in migrations.ts. */
-export const PLAYER_DATA_SCHEMA_VERSION = 2;
+export const PLAYER_DATA_SCHEMA_VERSION = 3;
 
 /** One placed object as stored: plot-relative, JSON-safe numbers only. */
 export interface StoredPlacement {
@@ -21,6 +21,8 @@ export interface PlayerData {
 	lastSessionStartedAt: number;
 	/** The player's build. */
 	placements: StoredPlacement[];
+	/** Counts changes to the build; tells a backup newer than the saved build from an older one. */
+	buildRevision: number;
 }
 
 export const DEFAULT_PLAYER_DATA: PlayerData = {
@@ -28,4 +30,5 @@ export const DEFAULT_PLAYER_DATA: PlayerData = {
 	sessionCount: 0,
 	lastSessionStartedAt: 0,
 	placements: [],
+	buildRevision: 0,
 };

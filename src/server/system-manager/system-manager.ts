@@ -1,10 +1,13 @@
 import { Service } from "@flamework/core";
-import { HttpService, Workspace } from "@rbxts/services";
+import { HttpService, Players, Workspace } from "@rbxts/services";
 import { isAdmin } from "server/admin/admins";
 import { AnalyticsService } from "server/analytics/analytics-service";
 import { BuildService, toSnapshot, trackedPlacement } from "server/builds/build-service";
 import { PlacedObjectService } from "server/builds/placed-object-service";
 import { ConflictResolver } from "server/conflict-resolver/conflict-resolver";
+import { BackupKind, BackupResult, ProfileRollback, RecoveryReport, RecoveryScope, RecoveryTarget } from "server/data-backup/backup-types";
+import { BuildRecoveryService } from "server/data-backup/build-recovery-service";
+import { DataBackupService } from "server/data-backup/data-backup-service";
 import { ModerationService } from "server/moderation/moderation-service";
 import { Events } from "server/network";
 import { PlacementTracker } from "server/placement-tracker/placement-tracker";
@@ -15,6 +18,8 @@ import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
 import { footprintBox, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
 import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
+import { KickReason, kickMessage } from "shared/kick-reason";
+import { HealthReport, worstState } from "./health-report";
 
 function reject(reason: RejectionReason, rule?: string): Rejection {
 	return { success: false, reason, message: rejectionMessage(reason), rule };
@@ -34,7 +39,49 @@ export class SystemManager {
 		private readonly builds: BuildService,
 		private readonly objects: PlacedObjectService,
 		private readonly plots: PlotService,
+		private readonly backups: DataBackupService,
+		private readonly recovery: BuildRecoveryService,
 	) {}
+
+	/** The server's health: every system's state and the worst of them. */
+	health(): HealthReport {
+		const dataBackup = this.backups.status();
+		return {
+			overall: worstState([dataBackup.health]),
+			players: Players.GetPlayers().size(),
+			objects: this.tracker.totalObjects(),
+			dataBackup,
+		};
+	}
+
+	/** Backs up now (incremental unless `kind` says full). */
+	forceBackup(kind: BackupKind = "incremental"): BackupResult {
+		return this.backups.forceBackup(kind);
+	}
+
+	/** A full backup at top priority, for shutdowns and before maintenance. */
+	emergencyBackup(): BackupResult {
+		return this.backups.emergencyBackup();
+	}
+
+	/** Rebuilds builds from backups ("LATEST" or an id) and applies them, or only previews them. */
+	recoverFromBackup(target: RecoveryTarget, scope: RecoveryScope, options: { preview?: boolean } = {}): RecoveryReport {
+		return this.recovery.recoverFromBackup(target, scope, options.preview ?? false);
+	}
+
+	/** Admin-only: rolls a player's build back to their profile as saved at `unixSeconds`. */
+	rollbackProfile(requester: Player, userId: number, unixSeconds: number): ProfileRollback {
+		if (!isAdmin(requester)) return { success: false, message: "only admins can roll back a profile" };
+		if (!isFiniteNumber(unixSeconds) || unixSeconds <= 0) return { success: false, message: "the time must be Unix seconds" };
+		return this.recovery.rollbackProfile(userId, unixSeconds);
+	}
+
+	/** Takes an emergency backup, then removes every player with the maintenance message. */
+	maintenanceShutdown(): BackupResult {
+		const backup = this.backups.emergencyBackup();
+		for (const player of Players.GetPlayers()) player.Kick(kickMessage(KickReason.Maintenance));
+		return backup;
+	}
 
 	/** Places `itemId` for `player` at a plot-relative `position`, turned `rotation` degrees. */
 	placeObject(player: Player, itemId: string, position: Vector3, rotation: number): PlaceResult {

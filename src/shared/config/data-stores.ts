@@ -6,6 +6,8 @@ const SUFFIX = RunService.IsStudio() ? "-Studio" : "";
 /** Names of every DataStore the game owns, decided in one place. */
 export const DataStoreNames = {
 	playerData: `PlayerData${SUFFIX}`,
+	/** Build backups, one scope per server plus the "players" scope of locators. */
+	backups: `Backups${SUFFIX}`,
 } as const;
 
 /** The ProfileStore key of a player's profile. */

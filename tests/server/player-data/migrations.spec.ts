@@ -5,16 +5,26 @@ import { PLAYER_DATA_SCHEMA_VERSION, PlayerData } from "server/player-data/playe
 describe("player data migrations", () => {
 	it("upgrades a version 1 profile (no build) to the current schema", () => {
 		const data = { schemaVersion: 1, sessionCount: 4, lastSessionStartedAt: 10 } as unknown as PlayerData;
-		expect(migratePlayerData(data)).toEqual([1]);
+		expect(migratePlayerData(data)).toEqual([1, 2]);
 		expect(data.schemaVersion).toBe(PLAYER_DATA_SCHEMA_VERSION);
 		expect(data.placements).toEqual([]);
+		expect(data.buildRevision).toBe(0);
 		expect(data.sessionCount).toBe(4);
+	});
+
+	it("gives a version 2 build a revision counter, keeping its placements", () => {
+		const placements = [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 5 }];
+		const data = { schemaVersion: 2, sessionCount: 1, lastSessionStartedAt: 0, placements } as unknown as PlayerData;
+		expect(migratePlayerData(data)).toEqual([2]);
+		expect(data.buildRevision).toBe(0);
+		expect(data.placements).toBe(placements);
 	});
 
 	it("leaves current data untouched", () => {
 		const placements = [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 5 }];
-		const data: PlayerData = { schemaVersion: PLAYER_DATA_SCHEMA_VERSION, sessionCount: 1, lastSessionStartedAt: 0, placements };
+		const data: PlayerData = { schemaVersion: PLAYER_DATA_SCHEMA_VERSION, sessionCount: 1, lastSessionStartedAt: 0, placements, buildRevision: 7 };
 		expect(migratePlayerData(data)).toEqual([]);
 		expect(data.placements).toBe(placements);
+		expect(data.buildRevision).toBe(7);
 	});
 });

@@ -1,0 +1,71 @@
+import { DataStoreService } from "@rbxts/services";
+import { BackupLimits } from "shared/config/backup-config";
+import { BackupPriority } from "./backup-types";
+
+/** Budgets each kind of DataStore call draws from (UpdateAsync needs a read and a write). */
+const BUDGETS = {
+	read: [Enum.DataStoreRequestType.GetAsync],
+	write: [Enum.DataStoreRequestType.SetIncrementAsync],
+	update: [Enum.DataStoreRequestType.GetAsync, Enum.DataStoreRequestType.SetIncrementAsync],
+} as const;
+
+export type RequestKind = keyof typeof BUDGETS;
+
+/** Emergency backups run inside the shutdown window, so they retry sooner and give up sooner. */
+const EMERGENCY_RETRY_MAX_SECONDS = 4;
+
+/** Raised inside a backup when an emergency backup takes over. */
+export const PREEMPTED = "preempted by an emergency backup";
+
+/** Counts what one backup's requests cost. */
+export interface RequestTally {
+	requests: number;
+	retries: number;
+}
+
+/**
+ * Runs backup DataStore requests politely: a normal request waits while its budget is down to
+ * what ProfileStore needs for the loaded profiles, and every failure is retried with exponential
+ * backoff and jitter until the attempts run out.
+ */
+export class BackupRequests {
+	private readonly jitter = new Random();
+
+	constructor(
+		/** Requests of each budget to leave untouched for profile saves. */
+		private readonly reserve: () => number,
+		/** True once an emergency backup wants the DataStore; normal work then stops. */
+		private readonly preempted: () => boolean,
+	) {}
+
+	run<T>(kind: RequestKind, what: string, priority: BackupPriority, tally: RequestTally, request: () => T): T {
+		if (priority === "normal") this.waitForBudget(kind);
+		const retryMax = priority === "emergency" ? EMERGENCY_RETRY_MAX_SECONDS : BackupLimits.retryMaxSeconds;
+		let lastProblem = "";
+		for (let attempt = 1; attempt <= BackupLimits.maxAttempts; attempt++) {
+			if (priority === "normal" && this.preempted()) error(PREEMPTED, 0);
+			tally.requests += 1;
+			const [ok, result] = pcall(request);
+			if (ok) return result;
+			lastProblem = tostring(result);
+			if (attempt === BackupLimits.maxAttempts) break;
+			tally.retries += 1;
+			const backoff = math.min(retryMax, BackupLimits.retryBaseSeconds * 2 ** (attempt - 1));
+			task.wait(backoff * this.jitter.NextNumber(0.75, 1.25));
+		}
+		error(`${what} failed after ${BackupLimits.maxAttempts} attempts: ${lastProblem}`, 0);
+	}
+
+	/** Waits (bounded) until every budget the request uses is above the reserve. */
+	private waitForBudget(kind: RequestKind) {
+		const deadline = os.clock() + BackupLimits.budgetWaitSeconds;
+		while (os.clock() < deadline && !this.preempted()) {
+			let enough = true;
+			for (const budget of BUDGETS[kind]) {
+				if (DataStoreService.GetRequestBudgetForRequestType(budget) <= this.reserve()) enough = false;
+			}
+			if (enough) return;
+			task.wait(1);
+		}
+	}
+}

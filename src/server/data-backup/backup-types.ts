@@ -1,0 +1,134 @@
+import { BackupConfig } from "shared/config/backup-config";
+
+export type BackupKind = "full" | "incremental";
+
+/** Whether the request may leave budget to ProfileStore (normal) or must go now (emergency). */
+export type BackupPriority = "normal" | "emergency";
+
+/** One placement as a backup row: id, item, plot-relative x/y/z, rotation, placedAt. */
+export type BackupRow = [string, string, number, number, number, number, number];
+
+/** What one backup holds for one player: the whole build, or what changed since the previous backup. */
+export interface PlayerBackup {
+	/** The build's revision (PlayerData.buildRevision) when it was captured. */
+	revision: number;
+	snapshot?: BackupRow[];
+	added?: BackupRow[];
+	removed?: string[];
+}
+
+/** The document one backup stores, split into chunks. Players are keyed by user id as text. */
+export interface BackupPayload {
+	format: number;
+	id: string;
+	kind: BackupKind;
+	players: Record<string, PlayerBackup>;
+}
+
+/** One backup as the manifest lists it. */
+export interface ManifestEntry {
+	/** `<unixSeconds>_<sequence>`. */
+	id: string;
+	kind: BackupKind;
+	/** Unix seconds. */
+	createdAt: number;
+	/** User ids the backup covers. */
+	players: number[];
+	/** Build revision of each covered player, in the order of `players`. */
+	revisions: number[];
+	/** User ids whose whole build it holds (every player for a full backup). */
+	snapshots: number[];
+	/** Characters of the payload. */
+	size: number;
+	/** FNV-1a of the payload, as eight hex digits. */
+	checksum: string;
+	chunks: number;
+}
+
+/** Every backup one server took, oldest first. */
+export interface BackupManifest {
+	setId: string;
+	entries: ManifestEntry[];
+}
+
+/** Where a player's backups are: the server sets that covered them, newest first. */
+export interface PlayerLocator {
+	sets: { setId: string; since: number }[];
+}
+
+/** What a backup attempt did. */
+export interface BackupResult {
+	readonly success: boolean;
+	readonly kind: BackupKind;
+	/** Set when something was written; unset when there was nothing to back up. */
+	readonly id?: string;
+	readonly players: number;
+	readonly placements: number;
+	readonly size: number;
+	readonly chunks: number;
+	/** DataStore requests made, retries included. */
+	readonly requests: number;
+	readonly retries: number;
+	/** Virtual seconds from start to finish. */
+	readonly seconds: number;
+	readonly error?: string;
+}
+
+export type BackupHealth = "healthy" | "degraded" | "failing";
+
+/** What the backup system reports to SystemManager. */
+export interface BackupStatus {
+	readonly health: BackupHealth;
+	readonly config: Readonly<BackupConfig>;
+	readonly setId: string;
+	readonly consecutiveFailures: number;
+	readonly backupsTaken: number;
+	readonly failedBackups: number;
+	readonly retries: number;
+	readonly inProgress: boolean;
+	readonly lastBackupId?: string;
+	/** Unix seconds of the latest successful backup. */
+	readonly lastSuccessAt?: number;
+	readonly lastError?: string;
+	/** Backups taken by this server, oldest first. */
+	readonly history: readonly BackupResult[];
+}
+
+/** Which backup to recover from: the newest, or one by id. */
+export type RecoveryTarget = "LATEST" | string;
+
+/** Whose build to recover: one online player or every online player. */
+export type RecoveryScope = { readonly kind: "player"; readonly userId: number } | { readonly kind: "everyone" };
+
+/** A backup that recovery passed over, and why. */
+export interface SkippedBackup {
+	readonly id: string;
+	readonly problem: string;
+}
+
+export type PlayerRecoveryStatus = "recovered" | "preview" | "noBackup" | "notLoaded" | "failed";
+
+/** What recovery did, or would do in a preview, to one player's build. */
+export interface PlayerRecovery {
+	readonly userId: number;
+	readonly status: PlayerRecoveryStatus;
+	/** The backup the build was rebuilt to (the requested one, or an earlier good one). */
+	readonly usedBackupId?: string;
+	readonly skipped: readonly SkippedBackup[];
+	/** Objects the recovery adds back and takes away, and how many the build then has. */
+	readonly added: number;
+	readonly removed: number;
+	readonly objectsAfter: number;
+	readonly message: string;
+}
+
+export interface RecoveryReport {
+	readonly target: RecoveryTarget;
+	readonly preview: boolean;
+	readonly players: readonly PlayerRecovery[];
+}
+
+/** What a rollback to a point in the profile's version history did. */
+export type ProfileRollback =
+	| { readonly success: true; readonly added: number; readonly removed: number; readonly objectsAfter: number; readonly message: string }
+	| { readonly success: false; readonly message: string };

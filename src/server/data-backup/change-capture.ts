@@ -1,0 +1,108 @@
+import { StoredPlacement } from "server/player-data/player-data";
+import { FrameBudget } from "server/performance/frame-budget";
+import { toRow } from "./backup-codec";
+import { BackupKind, BackupRow, PlayerBackup } from "./backup-types";
+
+/** A build as one backup captured it: which placements it had, at which revision. */
+interface CapturedBuild {
+	readonly ids: ReadonlySet<string>;
+	readonly revision: number;
+}
+
+/** A build to back up: a loaded profile's, or the final one of a session that ended. */
+export interface BuildSource {
+	readonly userId: number;
+	readonly placements: readonly StoredPlacement[];
+	readonly revision: number;
+}
+
+/** What goes into one backup, and what to remember once it is safely stored. */
+export interface PendingBackup {
+	readonly players: Map<number, PlayerBackup>;
+	readonly placements: number;
+	readonly commit: () => void;
+}
+
+/**
+ * Works out what a backup must hold. It remembers what this server's last stored backup held for
+ * each player, so an incremental carries only the placements added and removed since (or the
+ * whole build for a player it has not backed up yet), and a failed backup loses nothing: its
+ * changes are simply still pending for the next one.
+ */
+export class ChangeCapture {
+	private readonly stored = new Map<number, CapturedBuild>();
+	/** Final builds of sessions that ended here and are not backed up yet. */
+	private readonly departed = new Map<number, BuildSource>();
+
+	/** Keeps the final build of a session that ended until a backup holds it. */
+	sessionEnded(source: BuildSource) {
+		this.departed.set(source.userId, { ...source, placements: [...source.placements] });
+	}
+
+	/** `loaded` are the builds of active sessions; a departed build of the same player is superseded. */
+	pending(kind: BackupKind, loaded: readonly BuildSource[], budget: FrameBudget): PendingBackup {
+		const players = new Map<number, PlayerBackup>();
+		const captured = new Map<number, CapturedBuild>();
+		let placements = 0;
+		const consider = (source: BuildSource) => {
+			const previous = kind === "full" ? undefined : this.stored.get(source.userId);
+			if (previous !== undefined && previous.revision === source.revision) return;
+			const ids = new Set<string>();
+			for (const placement of source.placements) ids.add(placement.id);
+			players.set(source.userId, previous === undefined ? snapshotOf(source) : changesOf(source, previous, ids));
+			captured.set(source.userId, { ids, revision: source.revision });
+			placements += source.placements.size();
+			budget.spend();
+		};
+		const loadedIds = new Set<number>();
+		for (const source of loaded) {
+			loadedIds.add(source.userId);
+			consider(source);
+		}
+		const departedIncluded: BuildSource[] = [];
+		const departedSuperseded: BuildSource[] = [];
+		for (const [userId, source] of this.departed) {
+			if (loadedIds.has(userId)) {
+				departedSuperseded.push(source);
+				continue;
+			}
+			consider(source);
+			departedIncluded.push(source);
+		}
+		return {
+			players,
+			placements,
+			commit: () => {
+				for (const [userId, build] of captured) this.stored.set(userId, build);
+				for (const source of departedIncluded) {
+					// Whoever loads the build next, here or elsewhere, may change it: start over with a snapshot.
+					if (this.departed.get(source.userId) !== source) continue;
+					this.departed.delete(source.userId);
+					this.stored.delete(source.userId);
+				}
+				// A session that ended while this backup was written stays pending for the next one.
+				for (const source of departedSuperseded) {
+					if (this.departed.get(source.userId) === source) this.departed.delete(source.userId);
+				}
+			},
+		};
+	}
+}
+
+function snapshotOf(source: BuildSource): PlayerBackup {
+	const snapshot: BackupRow[] = [];
+	for (const placement of source.placements) snapshot.push(toRow(placement));
+	return { revision: source.revision, snapshot };
+}
+
+function changesOf(source: BuildSource, previous: CapturedBuild, current: ReadonlySet<string>): PlayerBackup {
+	const added: BackupRow[] = [];
+	for (const placement of source.placements) {
+		if (!previous.ids.has(placement.id)) added.push(toRow(placement));
+	}
+	const removed: string[] = [];
+	for (const id of previous.ids) {
+		if (!current.has(id)) removed.push(id);
+	}
+	return { revision: source.revision, added, removed };
+}

@@ -1,0 +1,245 @@
+import { OnStart, Service } from "@flamework/core";
+import Signal from "@rbxts/signal";
+import { FrameBudget } from "server/performance/frame-budget";
+import { PlayerDataService } from "server/player-data/player-data-service";
+import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
+import { BackupArchive } from "./backup-archive";
+import { encodePayload } from "./backup-codec";
+import { BackupRequests, RequestTally } from "./backup-requests";
+import { BackupHealth, BackupKind, BackupPriority, BackupResult, BackupStatus, ManifestEntry } from "./backup-types";
+import { BuildSource, ChangeCapture } from "./change-capture";
+import { splitIntoChunks } from "./chunking";
+
+function isPositive(value: number): boolean {
+	return value === value && value > 0 && value < math.huge;
+}
+
+/**
+ * Backs up every build on this server to a DataStore of its own: incrementals (what changed)
+ * and full backups on the configured intervals, an emergency full backup on shutdown, all
+ * without starving ProfileStore's saves. Failures are retried and reported, never thrown.
+ */
+@Service()
+export class DataBackupService implements OnStart {
+	/** Fires after every backup attempt, successful or not. */
+	readonly backupFinished = new Signal<(result: BackupResult) => void>();
+
+	private config: BackupConfig = { ...BackupPresets.highActivity };
+	private readonly changes = new ChangeCapture();
+	private readonly located = new Set<number>();
+	private readonly history: BackupResult[] = [];
+	private readonly idle = new Signal<() => void>();
+	private readonly requests: BackupRequests;
+	private sequence = 0;
+	private scheduleGeneration = 0;
+	private busy = false;
+	private emergencyWaiting = 0;
+	private lastFullAt = 0;
+	private lastAttemptAt = 0;
+	private consecutiveFailures = 0;
+	private backupsTaken = 0;
+	private failedBackups = 0;
+	private retries = 0;
+	private lastBackupId?: string;
+	private lastSuccessAt?: number;
+	private lastError?: string;
+
+	constructor(
+		private readonly playerData: PlayerDataService,
+		private readonly archive: BackupArchive,
+	) {
+		this.requests = new BackupRequests(
+			() => BackupLimits.reserveFloor + BackupLimits.reservePerProfile * this.playerData.loadedProfiles().size(),
+			() => this.emergencyWaiting > 0,
+		);
+		archive.useRequests(this.requests);
+	}
+
+	onStart() {
+		this.playerData.profileReleased.Connect((player, profile) =>
+			this.changes.sessionEnded({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision }),
+		);
+		game.BindToClose(() => {
+			this.emergencyBackup();
+		});
+		this.restartSchedule();
+	}
+
+	/** Changes the intervals, retention or chunk size; the schedule restarts from now. */
+	configure(config: Partial<BackupConfig>) {
+		const merged = { ...this.config, ...config };
+		assert(isPositive(merged.incrementalInterval) && isPositive(merged.fullBackupInterval), "backup intervals must be positive seconds");
+		assert(merged.retainFullBackups >= 1 && merged.retainFullBackups % 1 === 0, "at least one full backup must be kept");
+		assert(merged.chunkCharacters >= 1024 && merged.chunkCharacters <= 4_000_000, "chunks must be between 1 KB and 4 MB");
+		this.config = merged;
+		this.restartSchedule();
+	}
+
+	currentConfig(): Readonly<BackupConfig> {
+		return this.config;
+	}
+
+	/** Backs up now: an incremental by default, or a full backup. */
+	forceBackup(kind: BackupKind = "incremental"): BackupResult {
+		return this.takeBackup(kind, "normal");
+	}
+
+	/**
+	 * An immediate full backup at top priority: a scheduled backup in progress gives way, the
+	 * budget reserve for profile saves is ignored and retries are short, to finish in the shutdown
+	 * window.
+	 */
+	emergencyBackup(): BackupResult {
+		return this.takeBackup("full", "emergency");
+	}
+
+	status(): BackupStatus {
+		return {
+			health: this.health(),
+			config: this.config,
+			setId: this.archive.setId,
+			consecutiveFailures: this.consecutiveFailures,
+			backupsTaken: this.backupsTaken,
+			failedBackups: this.failedBackups,
+			retries: this.retries,
+			inProgress: this.busy,
+			lastBackupId: this.lastBackupId,
+			lastSuccessAt: this.lastSuccessAt,
+			lastError: this.lastError,
+			history: this.history,
+		};
+	}
+
+	private health(): BackupHealth {
+		if (this.consecutiveFailures === 0) return "healthy";
+		return this.consecutiveFailures >= BackupLimits.failingAfter ? "failing" : "degraded";
+	}
+
+	private restartSchedule() {
+		this.scheduleGeneration += 1;
+		const generation = this.scheduleGeneration;
+		this.lastFullAt = time();
+		this.lastAttemptAt = time();
+		task.spawn(() => this.runSchedule(generation));
+	}
+
+	private runSchedule(generation: number) {
+		while (generation === this.scheduleGeneration) {
+			const now = time();
+			const fullDue = this.lastFullAt + this.config.fullBackupInterval;
+			const due = math.min(fullDue, this.lastAttemptAt + this.config.incrementalInterval);
+			if (due > now) {
+				task.wait(due - now);
+				continue;
+			}
+			this.lastAttemptAt = now;
+			const kind: BackupKind = fullDue <= now ? "full" : "incremental";
+			const result = this.takeBackup(kind, "normal");
+			// A failed full backup is tried again at the next interval rather than replaced by incrementals.
+			if (kind === "full" && result.success) this.lastFullAt = now;
+		}
+	}
+
+	private takeBackup(kind: BackupKind, priority: BackupPriority): BackupResult {
+		if (priority === "emergency") this.emergencyWaiting += 1;
+		while (this.busy || (priority === "normal" && this.emergencyWaiting > 0)) this.idle.Wait();
+		this.busy = true;
+		const started = time();
+		const tally: RequestTally = { requests: 0, retries: 0 };
+		const [ok, outcome] = pcall(() => this.attempt(kind, priority, tally));
+		if (priority === "emergency") this.emergencyWaiting -= 1;
+		this.busy = false;
+		const result: BackupResult = ok
+			? { ...outcome, requests: tally.requests, retries: tally.retries, seconds: time() - started }
+			: {
+					success: false,
+					kind,
+					players: 0,
+					placements: 0,
+					size: 0,
+					chunks: 0,
+					requests: tally.requests,
+					retries: tally.retries,
+					seconds: time() - started,
+					error: tostring(outcome),
+				};
+		this.record(result);
+		this.idle.Fire();
+		return result;
+	}
+
+	private attempt(kind: BackupKind, priority: BackupPriority, tally: RequestTally): Omit<BackupResult, "requests" | "retries" | "seconds"> {
+		const budget = new FrameBudget(BackupLimits.frameBudgetSeconds, priority === "normal");
+		const pending = this.changes.pending(kind, this.loadedBuilds(), budget);
+		const nothing = { success: true, kind, players: 0, placements: 0, size: 0, chunks: 0 };
+		if (pending.players.size() === 0) {
+			pending.commit();
+			return nothing;
+		}
+		this.sequence += 1;
+		const id = `${os.time()}_${this.sequence}`;
+		const encoded = encodePayload(id, kind, pending.players, budget);
+		const chunks = splitIntoChunks(encoded.text, this.config.chunkCharacters);
+		const entry: ManifestEntry = {
+			id,
+			kind,
+			createdAt: os.time(),
+			players: [],
+			revisions: [],
+			snapshots: [],
+			size: encoded.text.size(),
+			checksum: encoded.checksum,
+			chunks: chunks.size(),
+		};
+		for (const [userId, backup] of pending.players) {
+			entry.players.push(userId);
+			entry.revisions.push(backup.revision);
+			if (backup.snapshot !== undefined) entry.snapshots.push(userId);
+			// The locator is written first, so a stored backup can always be found from another server.
+			if (!this.located.has(userId)) {
+				this.archive.locate(userId, priority, tally);
+				this.located.add(userId);
+			}
+		}
+		this.archive.writeChunks(id, chunks, priority, tally);
+		const [committed, outcome] = pcall(() => this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally));
+		if (!committed) {
+			if (priority === "normal") this.archive.removeChunks(id, chunks.size(), tally);
+			error(outcome, 0);
+		}
+		const dropped = outcome as ManifestEntry[];
+		pending.commit();
+		if (priority === "normal") {
+			for (const old of dropped) this.archive.removeChunks(old.id, old.chunks, tally);
+		}
+		return { success: true, kind, id, players: pending.players.size(), placements: pending.placements, size: entry.size, chunks: entry.chunks };
+	}
+
+	private loadedBuilds(): BuildSource[] {
+		const builds: BuildSource[] = [];
+		for (const [player, profile] of this.playerData.loadedProfiles()) {
+			builds.push({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision });
+		}
+		return builds;
+	}
+
+	private record(result: BackupResult) {
+		this.history.push(result);
+		if (this.history.size() > BackupLimits.historySize) this.history.remove(0);
+		this.retries += result.retries;
+		if (result.success) {
+			this.consecutiveFailures = 0;
+			if (result.id !== undefined) {
+				this.backupsTaken += 1;
+				this.lastBackupId = result.id;
+				this.lastSuccessAt = os.time();
+			}
+		} else {
+			this.consecutiveFailures += 1;
+			this.failedBackups += 1;
+			this.lastError = result.error;
+			warn(`${result.kind} backup failed (${this.consecutiveFailures} in a row): ${result.error}`);
+		}
+		this.backupFinished.Fire(result);
+	}
+}
