@@ -60,6 +60,8 @@ export class DataBackupService implements OnStart {
 			this.changes.sessionEnded({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision }),
 		);
 		game.BindToClose(() => {
+			// Sessions ended by the shutdown report their final builds through deferred events: let them land.
+			task.wait();
 			this.emergencyBackup();
 		});
 		this.restartSchedule();

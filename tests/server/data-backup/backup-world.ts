@@ -1,0 +1,98 @@
+import type { BackupArchive } from "server/data-backup/backup-archive";
+import type { BuildRecoveryService } from "server/data-backup/build-recovery-service";
+import type { DataBackupService } from "server/data-backup/data-backup-service";
+import type { BackupManifest, PlayerLocator } from "server/data-backup/backup-types";
+import type { StoredPlacement } from "server/player-data/player-data";
+import type { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
+import { DataStoreNames } from "shared/config/data-stores";
+import { singletonOf, waitUntil, World } from "../../harness/world";
+import { PERMISSIVE, ServerSystems, systemsOf } from "../placement/placement-world";
+
+const ROOT = "ServerScriptService.TS";
+
+export interface BackupSystems extends ServerSystems {
+	readonly backups: DataBackupService;
+	readonly recovery: BuildRecoveryService;
+	readonly playerData: PlayerDataService;
+	readonly archive: BackupArchive;
+}
+
+export function backupSystemsOf(server: HeadlessServer): BackupSystems {
+	return {
+		...systemsOf(server),
+		backups: singletonOf(server, `${ROOT}.data-backup.data-backup-service`, "DataBackupService"),
+		recovery: singletonOf(server, `${ROOT}.data-backup.build-recovery-service`, "BuildRecoveryService"),
+		playerData: singletonOf(server, `${ROOT}.player-data.player-data-service`, "PlayerDataService"),
+		archive: singletonOf(server, `${ROOT}.data-backup.backup-archive`, "BackupArchive"),
+	};
+}
+
+/** A game server with permissive moderation; backups keep their default schedule unless told otherwise. */
+export function startGameServer(world: World, dataStore: HeadlessDataStore, name?: string) {
+	const server = world.startServer({ dataStore, name });
+	const systems = backupSystemsOf(server);
+	systems.moderation.configure(PERMISSIVE);
+	return { server, systems };
+}
+
+/** Joins a player (no client scripts needed) and waits for their build to load. */
+export function joinPlayer(world: World, server: HeadlessServer, userId: number, timeout = 60): HeadlessClient {
+	const client = world.join(server, { userId, name: `Builder${userId}`, runScripts: false });
+	const { builds } = systemsOf(server);
+	waitUntil(() => builds.isLoaded(userId), timeout, `player ${userId}'s build to load`);
+	return client;
+}
+
+export function playerOn(server: HeadlessServer, userId: number): Player {
+	const player = server.game.GetService("Players").GetPlayerByUserId(userId);
+	assert(player !== undefined, `player ${userId} is not on ${server.name}`);
+	return player;
+}
+
+export function profileOn(server: HeadlessServer, userId: number): PlayerProfile {
+	const profile = backupSystemsOf(server).playerData.getProfile(playerOn(server, userId));
+	assert(profile !== undefined, `player ${userId} has no profile on ${server.name}`);
+	return profile;
+}
+
+/** Places `count` chairs in a grid on the player's plot, through SystemManager; returns their ids. */
+export function placeChairs(server: HeadlessServer, userId: number, count: number, offset = 0): string[] {
+	const { systems } = systemsOf(server);
+	const player = playerOn(server, userId);
+	const ids: string[] = [];
+	for (let index = offset; index < offset + count; index++) {
+		const position = new Vector3(2 + (index % 20) * 4, 0, 2 + math.floor(index / 20) * 4);
+		const result = systems.placeObject(player, "chair", position, (index % 4) * 90);
+		assert(result.success, `chair ${index} was refused: ${result.success ? "" : result.reason}`);
+		ids.push(result.placementId);
+	}
+	return ids;
+}
+
+/** The player's stored build, sorted by id, as plain copies. */
+export function storedBuild(server: HeadlessServer, userId: number): StoredPlacement[] {
+	const placements = profileOn(server, userId).Data.placements.map((placement) => ({ ...placement }));
+	placements.sort((a, b) => a.id < b.id);
+	return placements;
+}
+
+/** The build the server tracks for the player, as sorted ids. */
+export function trackedIds(server: HeadlessServer, userId: number): string[] {
+	const ids: string[] = [];
+	for (const [id] of systemsOf(server).tracker.ownedBy(userId)) ids.push(id);
+	ids.sort();
+	return ids;
+}
+
+export function backupStore(server: HeadlessServer, scope: string): DataStore {
+	return server.game.GetService("DataStoreService").GetDataStore(DataStoreNames.backups, scope);
+}
+
+export function manifestOf(server: HeadlessServer): BackupManifest | undefined {
+	const setId = backupSystemsOf(server).backups.status().setId;
+	return backupStore(server, setId).GetAsync<BackupManifest>("manifest")[0];
+}
+
+export function locatorOf(server: HeadlessServer, userId: number): PlayerLocator | undefined {
+	return backupStore(server, "players").GetAsync<PlayerLocator>(tostring(userId))[0];
+}
