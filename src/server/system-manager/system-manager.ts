@@ -72,7 +72,7 @@ export class SystemManager {
 	/** Admin-only: rolls a player's build back to their profile as saved at `unixSeconds`. */
 	rollbackProfile(requester: Player, userId: number, unixSeconds: number): ProfileRollback {
 		if (!isAdmin(requester)) return { success: false, message: "only admins can roll back a profile" };
-		if (!isFiniteNumber(unixSeconds) || unixSeconds <= 0) return { success: false, message: "the time must be Unix seconds" };
+		if (unixSeconds !== unixSeconds || unixSeconds <= 0 || unixSeconds === math.huge) return { success: false, message: "the time must be Unix seconds" };
 		return this.recovery.rollbackProfile(userId, unixSeconds);
 	}
 

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "@rbxts/jest-globals";
+import type { BackupRow, ManifestEntry, PlayerBackup } from "server/data-backup/backup-types";
+import { rebuildPlayer } from "server/data-backup/rebuild";
+
+const USER = 7;
+
+function row(id: string): BackupRow {
+	return [id, "chair", 2, 0, 2, 0, 100];
+}
+
+function entry(id: string, snapshot: boolean): ManifestEntry {
+	return { id, kind: snapshot ? "full" : "incremental", createdAt: 0, players: [USER], revisions: [0], snapshots: snapshot ? [USER] : [], size: 0, checksum: "", chunks: 1 };
+}
+
+/** A history of backups for one player, some of them unreadable. */
+function history(backups: [string, PlayerBackup | string][]) {
+	const entries = backups.map(([id, backup]) => entry(id, !typeIs(backup, "string") && backup.snapshot !== undefined));
+	const byId = new Map(backups);
+	const reads: string[] = [];
+	const read = (target: ManifestEntry) => {
+		reads.push(target.id);
+		return byId.get(target.id)!;
+	};
+	return { entries, read, reads };
+}
+
+function ids(outcome: ReturnType<typeof rebuildPlayer>) {
+	return outcome.build?.placements.map((placement) => placement.id);
+}
+
+describe("rebuilding a build from a full backup and incrementals", () => {
+	it("replays removals and additions after the newest whole build, reading nothing older", () => {
+		const { entries, read, reads } = history([
+			["1_1", { revision: 1, snapshot: [row("old")] }],
+			["2_2", { revision: 3, snapshot: [row("a"), row("b")] }],
+			["3_3", { revision: 4, added: [row("c")], removed: ["a"] }],
+			["4_4", { revision: 6, added: [row("d")], removed: [] }],
+		]);
+		const outcome = rebuildPlayer(USER, entries, read);
+		expect(ids(outcome)).toEqual(["b", "c", "d"]);
+		expect(outcome.build!.revision).toBe(6);
+		expect(outcome.build!.usedBackupId).toBe("4_4");
+		expect(outcome.skipped).toEqual([]);
+		expect(reads).toEqual(["2_2", "3_3", "4_4"]);
+	});
+
+	it("stops before an unreadable incremental and reports it", () => {
+		const { entries, read } = history([
+			["1_1", { revision: 1, snapshot: [row("a")] }],
+			["2_2", { revision: 2, added: [row("b")] }],
+			["3_3", "checksum mismatch"],
+			["4_4", { revision: 4, added: [row("d")] }],
+		]);
+		const outcome = rebuildPlayer(USER, entries, read);
+		expect(ids(outcome)).toEqual(["a", "b"]);
+		expect(outcome.build!.usedBackupId).toBe("2_2");
+		expect(outcome.skipped).toEqual([{ id: "3_3", problem: "checksum mismatch" }]);
+	});
+
+	it("falls back to the previous whole build when the newest one is corrupt", () => {
+		const { entries, read } = history([
+			["1_1", { revision: 1, snapshot: [row("a")] }],
+			["2_2", { revision: 2, added: [row("b")] }],
+			["3_3", { revision: 3, snapshot: [row("x"), ["broken"] as unknown as BackupRow] }],
+			["4_4", { revision: 4, added: [row("d")] }],
+		]);
+		const outcome = rebuildPlayer(USER, entries, read);
+		expect(ids(outcome)).toEqual(["a", "b"]);
+		expect(outcome.skipped[0].id).toBe("3_3");
+		expect(outcome.skipped[0].problem).toMatch("malformed");
+	});
+
+	it("gives no build when every whole build is unusable", () => {
+		const { entries, read } = history([
+			["1_1", "chunk 1 is missing"],
+			["2_2", { revision: 2, added: [row("b")] }],
+		]);
+		entries[0] = entry("1_1", true);
+		const outcome = rebuildPlayer(USER, entries, read);
+		expect(outcome.build).toBeUndefined();
+		expect(outcome.skipped).toEqual([{ id: "1_1", problem: "chunk 1 is missing" }]);
+	});
+});
