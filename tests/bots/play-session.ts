@@ -1,4 +1,5 @@
 import { Modding } from "@flamework/core";
+import { HttpService } from "@rbxts/services";
 import type { PlacementController } from "client/placement/placement-controller";
 import type { AnalyticsService } from "server/analytics/analytics-service";
 import { BotStats } from "./bot-stats";
@@ -37,4 +38,79 @@ export function report(analyticsModule: ModuleScript): SessionReport {
 		rejectionsByReason,
 		responseTime: { ...analytics.responseTime },
 	};
+}
+
+interface StoredBuildView {
+	readonly placements: { id: string; itemId: string; x: number; y: number; z: number; rotation: number; placedAt: number }[];
+}
+
+/** A build as sorted JSON, so two builds compare as text. */
+function canonical(placements: StoredBuildView["placements"]): string {
+	const copy = placements.map((placement) => [placement.id, placement.itemId, placement.x, placement.y, placement.z, placement.rotation, placement.placedAt]);
+	copy.sort((a, b) => (a[0] as string) < (b[0] as string));
+	return HttpService.JSONEncode(copy);
+}
+
+function resolve<T extends object>(module: ModuleScript, exportName: string): T {
+	const exported = require(module) as Record<string, new (...args: never[]) => T>;
+	return Modding.resolveSingleton(exported[exportName]);
+}
+
+interface ProfileSource {
+	loadedProfiles(): ReadonlyMap<Player, { Data: StoredBuildView }>;
+}
+
+/** Every loaded player's build on the server, as canonical JSON by user id. */
+export function loadedBuilds(playerDataModule: ModuleScript): Record<string, string> {
+	const builds: Record<string, string> = {};
+	for (const [player, profile] of resolve<ProfileSource>(playerDataModule, "PlayerDataService").loadedProfiles()) {
+		builds[tostring(player.UserId)] = canonical(profile.Data.placements);
+	}
+	return builds;
+}
+
+export interface BackupSummary {
+	taken: number;
+	failed: number;
+	retries: number;
+	backups: string[];
+	verifiedPlayers: number;
+	verifiedObjects: number;
+	problems: string[];
+}
+
+interface BackupSource {
+	forceBackup(kind: "full" | "incremental"): { success: boolean; error?: string };
+	status(): { backupsTaken: number; failedBackups: number; retries: number; history: readonly { id?: string; kind: string; players: number; size: number; chunks: number; success: boolean }[] };
+}
+
+interface ArchiveSource {
+	findBuild(userId: number, target: string, tally: { requests: number; retries: number }): { build?: StoredBuildView; skipped: { id: string; problem: string }[] };
+}
+
+/** Takes a full backup, then rebuilds every loaded build from the backups and compares it with the profile. */
+export function verifyBackups(backupModule: ModuleScript, archiveModule: ModuleScript, playerDataModule: ModuleScript): BackupSummary {
+	const backups = resolve<BackupSource>(backupModule, "DataBackupService");
+	const archive = resolve<ArchiveSource>(archiveModule, "BackupArchive");
+	const problems: string[] = [];
+	const full = backups.forceBackup("full");
+	if (!full.success) problems.push(`the final full backup failed: ${full.error}`);
+	let verifiedPlayers = 0;
+	let verifiedObjects = 0;
+	for (const [player, profile] of resolve<ProfileSource>(playerDataModule, "PlayerDataService").loadedProfiles()) {
+		const found = archive.findBuild(player.UserId, "LATEST", { requests: 0, retries: 0 });
+		if (found.build === undefined) problems.push(`${player.Name}: no backup found`);
+		else if (canonical(found.build.placements) !== canonical(profile.Data.placements)) problems.push(`${player.Name}: the backup differs from the profile`);
+		else {
+			verifiedPlayers += 1;
+			verifiedObjects += found.build.placements.size();
+		}
+	}
+	const status = backups.status();
+	const listed: string[] = [];
+	for (const result of status.history) {
+		if (result.id !== undefined) listed.push(`${result.id} ${result.kind} players=${result.players} ${result.size} B in ${result.chunks} chunk(s)`);
+		else if (!result.success) listed.push(`(failed ${result.kind})`);
+	}
+	return { taken: status.backupsTaken, failed: status.failedBackups, retries: status.retries, backups: listed, verifiedPlayers, verifiedObjects, problems };
 }
