@@ -1,0 +1,198 @@
+import { encodePayload } from "server/data-backup/backup-codec";
+import type { PlayerBackup } from "server/data-backup/backup-types";
+import type { DataBackupService } from "server/data-backup/data-backup-service";
+import { toRow } from "server/data-backup/backup-codec";
+import type { BuildService } from "server/builds/build-service";
+import type { ModerationService } from "server/moderation/moderation-service";
+import type { StoredPlacement } from "server/player-data/player-data";
+import type { PlayerDataService } from "server/player-data/player-data-service";
+import type { SystemManager } from "server/system-manager/system-manager";
+import { FrameBudget } from "server/performance/frame-budget";
+import { BackupPresets } from "shared/config/backup-config";
+import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
+import { HttpService } from "@rbxts/services";
+import { singletonOf, waitUntil, World } from "../harness/world";
+
+const ROOT = "ServerScriptService.TS";
+const PLAYERS = 50;
+const OBJECTS_PER_PLAYER = 1000;
+const ITEMS = ["chair", "wood-floor", "wood-wall", "lamp", "table", "tree"];
+
+function syntheticBuild(random: Random, count: number): StoredPlacement[] {
+	const placements: StoredPlacement[] = [];
+	for (let index = 0; index < count; index++) {
+		placements.push({
+			id: HttpService.GenerateGUID(false),
+			itemId: ITEMS[index % ITEMS.size()],
+			x: random.NextInteger(0, 95),
+			y: random.NextInteger(0, 20),
+			z: random.NextInteger(0, 95),
+			rotation: random.NextInteger(0, 3) * 90,
+			placedAt: 1767225600 + index,
+		});
+	}
+	return placements;
+}
+
+function bytesPerPlacement() {
+	const build = syntheticBuild(new Random(1), OBJECTS_PER_PLAYER);
+	const players = new Map<number, PlayerBackup>([[1, { revision: 1, snapshot: build.map(toRow) }]]);
+	const backup = encodePayload("1767225600_1", "full", players, new FrameBudget(1, false)).text.size();
+	const naive = HttpService.JSONEncode(build).size();
+	print(
+		string.format(
+			"bytes per placement in a backup: %.1f (naive JSON objects as in the profile: %.1f, %.2fx smaller)",
+			backup / build.size(),
+			naive / build.size(),
+			naive / backup,
+		),
+	);
+}
+
+function fullBackupOfAFullServer() {
+	const world = new World();
+	const server = world.startServer({ dataStore: Headless.newDataStore() });
+	const backups = singletonOf<DataBackupService>(server, `${ROOT}.data-backup.data-backup-service`, "DataBackupService");
+	const playerData = singletonOf<PlayerDataService>(server, `${ROOT}.player-data.player-data-service`, "PlayerDataService");
+	backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	for (let index = 1; index <= PLAYERS; index++) world.join(server, { userId: 8000 + index, name: `Load${index}`, runScripts: false });
+	waitUntil(() => playerData.loadedProfiles().size() === PLAYERS, 300, "every profile to load");
+	const random = new Random(2);
+	for (const [, profile] of playerData.loadedProfiles()) {
+		profile.Data.placements = syntheticBuild(random, OBJECTS_PER_PLAYER);
+		profile.Data.buildRevision += 1;
+	}
+
+	const started = Headless.realClock();
+	const result = backups.forceBackup("full");
+	const real = Headless.realClock() - started;
+	assert(result.success, `the full backup failed: ${result.error}`);
+	// Once every player's locator names this server, a full backup is its chunks and the manifest.
+	Headless.seconds(10);
+	const steadyStarted = Headless.realClock();
+	const steady = backups.forceBackup("full");
+	const steadyReal = Headless.realClock() - steadyStarted;
+	Headless.seconds(10);
+	const emergencyStarted = Headless.realClock();
+	const emergency = backups.emergencyBackup();
+	const emergencyReal = Headless.realClock() - emergencyStarted;
+
+	// Naive baseline: one SetAsync per player of their build as the profile stores it.
+	const naiveStore = server.game.GetService("DataStoreService").GetDataStore(`${DataStoreNames.backups}-naive`);
+	const naiveVirtualStart = Headless.now();
+	const naiveStarted = Headless.realClock();
+	let naiveBytes = 0;
+	for (const [player, profile] of playerData.loadedProfiles()) {
+		const text = HttpService.JSONEncode(profile.Data.placements);
+		naiveBytes += text.size();
+		naiveStore.SetAsync(playerProfileKey(player.UserId), text);
+	}
+	const naiveReal = Headless.realClock() - naiveStarted;
+	print(
+		string.format(
+			"full backup, %d players x %d objects: %.2f MB in %d chunk(s); first on this server %d requests (locators included), %.2f s CPU over %.1f s of frames",
+			PLAYERS,
+			OBJECTS_PER_PLAYER,
+			result.size / 1e6,
+			result.chunks,
+			result.requests,
+			real,
+			result.seconds,
+		),
+	);
+	print(string.format("  next full backup: %d requests, %.2f s CPU over %.1f s of frames", steady.requests, steadyReal, steady.seconds));
+	print(string.format("  emergency backup (no frame spreading): %d requests, %.2f s CPU, %.1f s of virtual time of the 30 s shutdown window", emergency.requests, emergencyReal, emergency.seconds));
+	print(
+		string.format(
+			"  naive baseline, one SetAsync per player of the profile's JSON: %d requests (%.0fx a steady full backup), %.2f MB (%.2fx), %.2f s CPU, %.1f s",
+			PLAYERS,
+			PLAYERS / steady.requests,
+			naiveBytes / 1e6,
+			naiveBytes / steady.size,
+			naiveReal,
+			Headless.now() - naiveVirtualStart,
+		),
+	);
+	world.stop();
+}
+
+/** Crashes a server at several points while a player builds, and measures what the next server restores. */
+function dataLossWindow() {
+	const interval = BackupPresets.highActivity.incrementalInterval;
+	const crashAfter = [95, 130, 170, 245];
+	let worstWithBackups = 0;
+	let worstProfileOnly = 0;
+	for (const seconds of crashAfter) {
+		const world = new World();
+		const dataStore = Headless.newDataStore();
+		const server = world.startServer({ dataStore });
+		const systems = singletonOf<SystemManager>(server, `${ROOT}.system-manager.system-manager`, "SystemManager");
+		const builds = singletonOf<BuildService>(server, `${ROOT}.builds.build-service`, "BuildService");
+		singletonOf<ModerationService>(server, `${ROOT}.moderation.moderation-service`, "ModerationService").configure({
+			maxObjectsPerMinute: 1e6,
+			maxObjectsInRadius: 1e6,
+			maxSameItemType: 1e6,
+			checkRadius: 50,
+		});
+		world.join(server, { userId: 8500, name: "Builder", runScripts: false });
+		waitUntil(() => builds.isLoaded(8500), 60, "the build to load");
+		const player = server.game.GetService("Players").GetPlayerByUserId(8500)!;
+		const placedAt = new Map<string, number>();
+		const started = Headless.now();
+		let index = 0;
+		while (Headless.now() - started < seconds) {
+			const result = systems.placeObject(player, "chair", new Vector3(2 + (index % 20) * 4, 0, 2 + math.floor(index / 20) * 4), 0);
+			if (result.success) placedAt.set(result.placementId, Headless.now());
+			index += 1;
+			Headless.seconds(5);
+		}
+		const crashedAt = Headless.now();
+		Headless.crashServer(server);
+
+		const reader = world.startServer({ dataStore, empty: true });
+		const [saved] = reader.game
+			.GetService("DataStoreService")
+			.GetDataStore(DataStoreNames.playerData)
+			.GetAsync<{ Data: { placements: StoredPlacement[] } }>(playerProfileKey(8500));
+		const inProfile = new Set((saved?.Data.placements ?? []).map((placement) => placement.id));
+
+		const successor = world.startServer({ dataStore });
+		const nextBuilds = singletonOf<BuildService>(successor, `${ROOT}.builds.build-service`, "BuildService");
+		world.join(successor, { userId: 8500, name: "Builder", runScripts: false });
+		waitUntil(() => nextBuilds.isLoaded(8500), 200, "the build to load after the crash");
+		const restored = new Set(nextBuilds.snapshotOf(8500).map((placement) => placement.id));
+		let lostWith = 0;
+		let lostWithout = 0;
+		for (const [id, at] of placedAt) {
+			if (!restored.has(id)) lostWith = math.max(lostWith, crashedAt - at);
+			if (!inProfile.has(id)) lostWithout = math.max(lostWithout, crashedAt - at);
+		}
+		worstWithBackups = math.max(worstWithBackups, lostWith);
+		worstProfileOnly = math.max(worstProfileOnly, lostWithout);
+		print(
+			string.format(
+				"crash after %3d s: %d placed, %d restored; work lost: %.0f s with backups, %.0f s with profile saves alone",
+				seconds,
+				placedAt.size(),
+				restored.size(),
+				lostWith,
+				lostWithout,
+			),
+		);
+		world.stop();
+	}
+	print(
+		string.format(
+			"data-loss window: worst %.0f s with backups (incremental interval %d s), %.0f s with profile saves alone",
+			worstWithBackups,
+			interval,
+			worstProfileOnly,
+		),
+	);
+}
+
+export function run() {
+	bytesPerPlacement();
+	fullBackupOfAFullServer();
+	dataLossWindow();
+}
