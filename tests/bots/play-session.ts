@@ -60,6 +60,14 @@ interface ProfileSource {
 	loadedProfiles(): ReadonlyMap<Player, { Data: StoredBuildView }>;
 }
 
+/** One player's build as canonical JSON, or undefined while their profile is not loaded. */
+export function loadedBuildOf(playerDataModule: ModuleScript, userId: number): string | undefined {
+	for (const [player, profile] of resolve<ProfileSource>(playerDataModule, "PlayerDataService").loadedProfiles()) {
+		if (player.UserId === userId) return canonical(profile.Data.placements);
+	}
+	return undefined;
+}
+
 /** Every loaded player's build on the server, as canonical JSON by user id. */
 export function loadedBuilds(playerDataModule: ModuleScript): Record<string, string> {
 	const builds: Record<string, string> = {};

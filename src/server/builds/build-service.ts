@@ -130,11 +130,8 @@ export class BuildService implements OnStart {
 	private restoreNewerBackup(player: Player, profile: PlayerProfile) {
 		const saved = profile.Data.buildRevision;
 		const [ok, problem] = pcall(() => {
-			const tally = { requests: 0, retries: 0 };
-			const newest = this.archive.latestRevision(player.UserId, tally);
-			if (newest === undefined || newest <= saved) return;
-			const found = this.archive.findBuild(player.UserId, "LATEST", tally).build;
-			if (found === undefined || found.revision <= saved || !profile.IsActive()) return;
+			const found = this.archive.newerBuildThan(player.UserId, saved, { requests: 0, retries: 0 });
+			if (found === undefined || !profile.IsActive()) return;
 			profile.Data.placements = found.placements;
 			profile.Data.buildRevision = found.revision;
 			profile.Save();

@@ -29,6 +29,9 @@ export interface FoundBuild extends RebuiltBuild {
 	readonly setId: string;
 }
 
+/** Backup payloads (or why they are unusable) by `<setId>/<backupId>`. */
+export type PayloadCache = Map<string, BackupPayload | string>;
+
 export interface FindOutcome {
 	readonly build?: FoundBuild;
 	readonly skipped: SkippedBackup[];
@@ -139,42 +142,56 @@ export class BackupArchive {
 	/**
 	 * The player's build as of `target`, searching the sets their locator lists, newest first.
 	 * Corrupt backups are skipped and reported; the build falls back to the newest good state.
+	 * `payloads` lets one recovery of many players read and verify each backup once.
 	 */
-	findBuild(userId: number, target: RecoveryTarget, tally: RequestTally): FindOutcome {
+	findBuild(userId: number, target: RecoveryTarget, tally: RequestTally, payloads: PayloadCache = new Map()): FindOutcome {
 		const skipped: SkippedBackup[] = [];
-		const locator = this.readLocator(userId, tally);
-		for (const { setId } of locator?.sets ?? []) {
-			const manifest = this.readManifest(setId, tally);
-			const entries = entriesUpTo(manifest?.entries ?? [], userId, target);
-			if (entries === undefined) continue;
-			const payloads = new Map<string, BackupPayload | string>();
-			const outcome = rebuildPlayer(userId, entries, (entry) => {
-				let payload = payloads.get(entry.id);
-				if (payload === undefined) {
-					payload = this.readPayload(setId, entry, tally);
-					payloads.set(entry.id, payload);
-				}
-				return playerBackupIn(payload, userId);
-			});
+		for (const { setId } of this.readLocator(userId, tally)?.sets ?? []) {
+			const outcome = this.rebuildInSet(userId, setId, this.readManifest(setId, tally), target, tally, payloads);
+			if (outcome === undefined) continue;
 			for (const problem of outcome.skipped) skipped.push(problem);
-			if (outcome.build !== undefined) return { build: { ...outcome.build, setId }, skipped };
+			if (outcome.build !== undefined) return { build: outcome.build, skipped };
 			// A specific backup lives in one set; only LATEST may continue into older sets.
 			if (target !== "LATEST") break;
 		}
 		return { skipped };
 	}
 
-	/** The revision of the player's newest backup (in their newest set), without reading payloads. */
-	latestRevision(userId: number, tally: RequestTally): number | undefined {
-		const locator = this.readLocator(userId, tally);
-		const newest = locator?.sets[0];
+	/**
+	 * The player's newest backed-up build when its revision is above `revision` (what a crash kept
+	 * out of the profile). Payloads are only read when the manifest shows a newer revision.
+	 */
+	newerBuildThan(userId: number, revision: number, tally: RequestTally): FoundBuild | undefined {
+		const newest = this.readLocator(userId, tally)?.sets[0];
 		if (newest === undefined) return undefined;
-		const entries = this.readManifest(newest.setId, tally)?.entries ?? [];
-		for (let index = entries.size() - 1; index >= 0; index--) {
-			const position = entries[index].players.indexOf(userId);
-			if (position !== -1) return entries[index].revisions[position];
-		}
-		return undefined;
+		const manifest = this.readManifest(newest.setId, tally);
+		const latest = latestRevisionIn(manifest?.entries ?? [], userId);
+		if (latest === undefined || latest <= revision) return undefined;
+		const build = this.rebuildInSet(userId, newest.setId, manifest, "LATEST", tally, new Map())?.build;
+		return build !== undefined && build.revision > revision ? build : undefined;
+	}
+
+	/** The player's build as of `target` from one set, or undefined when the set does not hold the target. */
+	private rebuildInSet(
+		userId: number,
+		setId: string,
+		manifest: BackupManifest | undefined,
+		target: RecoveryTarget,
+		tally: RequestTally,
+		payloads: PayloadCache,
+	): FindOutcome | undefined {
+		const entries = entriesUpTo(manifest?.entries ?? [], userId, target);
+		if (entries === undefined) return undefined;
+		const outcome = rebuildPlayer(userId, entries, (entry) => {
+			const key = `${setId}/${entry.id}`;
+			let payload = payloads.get(key);
+			if (payload === undefined) {
+				payload = this.readPayload(setId, entry, tally);
+				payloads.set(key, payload);
+			}
+			return playerBackupIn(payload, userId);
+		});
+		return { build: outcome.build && { ...outcome.build, setId }, skipped: outcome.skipped };
 	}
 
 	private storeOf(scope: string): DataStore {
@@ -190,6 +207,15 @@ function entriesUpTo(entries: readonly ManifestEntry[], userId: number, target: 
 		if (entry.id === target) return entry.players.includes(userId) ? covering : undefined;
 	}
 	return target === "LATEST" && covering.size() > 0 ? covering : undefined;
+}
+
+/** The build revision of the player's newest backup in `entries`. */
+function latestRevisionIn(entries: readonly ManifestEntry[], userId: number): number | undefined {
+	for (let index = entries.size() - 1; index >= 0; index--) {
+		const position = entries[index].players.indexOf(userId);
+		if (position !== -1) return entries[index].revisions[position];
+	}
+	return undefined;
 }
 
 function playerBackupIn(payload: BackupPayload | string, userId: number): PlayerBackup | string {

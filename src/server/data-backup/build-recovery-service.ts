@@ -3,7 +3,7 @@ import { Players } from "@rbxts/services";
 import { BuildService } from "server/builds/build-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { StoredPlacement } from "server/player-data/player-data";
-import { BackupArchive } from "./backup-archive";
+import { BackupArchive, PayloadCache } from "./backup-archive";
 import { PlayerRecovery, ProfileRollback, RecoveryReport, RecoveryScope, RecoveryTarget, SkippedBackup } from "./backup-types";
 
 function describeSkipped(skipped: readonly SkippedBackup[]): string {
@@ -27,7 +27,8 @@ export class BuildRecoveryService {
 		if (scope.kind === "player") userIds.push(scope.userId);
 		else for (const [player] of this.playerData.loadedProfiles()) userIds.push(player.UserId);
 		userIds.sort();
-		return { target, preview, players: userIds.map((userId) => this.recoverPlayer(userId, target, preview)) };
+		const payloads: PayloadCache = new Map();
+		return { target, preview, players: userIds.map((userId) => this.recoverPlayer(userId, target, preview, payloads)) };
 	}
 
 	/**
@@ -49,14 +50,14 @@ export class BuildRecoveryService {
 		return { success: true, added, removed, objectsAfter: data.placements.size(), message: `player ${userId}'s build rolled back to ${unixSeconds}: ${added} objects back, ${removed} taken away` };
 	}
 
-	private recoverPlayer(userId: number, target: RecoveryTarget, preview: boolean): PlayerRecovery {
+	private recoverPlayer(userId: number, target: RecoveryTarget, preview: boolean, payloads: PayloadCache): PlayerRecovery {
 		const empty = { userId, skipped: [], added: 0, removed: 0, objectsAfter: 0 };
 		const player = Players.GetPlayerByUserId(userId);
 		const profile = player && this.playerData.getProfile(player);
 		if (profile === undefined || !this.builds.isLoaded(userId)) {
 			return { ...empty, status: "notLoaded", message: `player ${userId}'s build is not loaded on this server` };
 		}
-		const [ok, outcome] = pcall(() => this.archive.findBuild(userId, target, { requests: 0, retries: 0 }));
+		const [ok, outcome] = pcall(() => this.archive.findBuild(userId, target, { requests: 0, retries: 0 }, payloads));
 		if (!ok) return { ...empty, status: "failed", message: `backups could not be read: ${outcome}` };
 		const { build, skipped } = outcome;
 		if (build === undefined) {

@@ -51,26 +51,16 @@ function apply(build: Map<string, StoredPlacement>, backup: PlayerBackup | strin
  * Rebuilds a player's build from `entries` (oldest first, all covering the player, none past
  * the target): the newest backup holding the whole build, then every later change. A backup that
  * cannot be read ends the chain there, so the result falls back to the newest good state before it;
- * a corrupt whole-build backup falls back to the one before it.
+ * a corrupt whole-build backup falls back to the one before it. Each backup is read at most once.
  */
 export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[], read: PlayerBackupReader): RebuildOutcome {
 	const skipped: SkippedBackup[] = [];
-	const results = new Map<ManifestEntry, PlayerBackup | string>();
-	const readOnce = (entry: ManifestEntry) => {
-		let result = results.get(entry);
-		if (result === undefined) {
-			result = read(entry);
-			results.set(entry, result);
-		}
-		return result;
-	};
-
 	let usableEnd = entries.size();
 	for (let start = usableEnd - 1; start >= 0; start--) {
 		const base = entries[start];
 		if (!base.snapshots.includes(userId)) continue;
 		const build = new Map<string, StoredPlacement>();
-		const baseBackup = readOnce(base);
+		const baseBackup = read(base);
 		const baseProblem = apply(build, baseBackup);
 		if (typeIs(baseBackup, "string") || baseProblem !== undefined) {
 			skipped.push({ id: base.id, problem: baseProblem ?? "unreadable" });
@@ -81,7 +71,7 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 		let usedBackupId = base.id;
 		for (let index = start + 1; index < usableEnd; index++) {
 			const entry = entries[index];
-			const backup = readOnce(entry);
+			const backup = read(entry);
 			const problem = apply(build, backup);
 			if (typeIs(backup, "string") || problem !== undefined) {
 				skipped.push({ id: entry.id, problem: problem ?? "unreadable" });
