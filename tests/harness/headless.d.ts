@@ -131,8 +131,15 @@ interface HeadlessApi {
 	seconds(seconds: number): void;
 	now(): number;
 	frame(): number;
-	/** Real seconds, for benchmarks only (the host's CPU clock; specs must stay on virtual time). */
+	/**
+	 * Real seconds, for benchmarks only: Luau's os.clock, a monotonic wall clock (not CPU time, so
+	 * other load on the machine shows in it). Specs must stay on virtual time.
+	 */
 	realClock(): number;
+	/** Real seconds spent inside the emulated engine (Instance methods, property writes, the frame loop's own work) while measuring; benchmarks subtract it to report the game's own time. */
+	engineTime(): number;
+	/** Turns engine-time measuring on or off (the bench runner turns it on; it costs two clock reads per engine call). */
+	measureEngineTime(on: boolean): void;
 	/** Runs `fn`; thread errors reported meanwhile are returned instead of failing the run. */
 	captureErrors(fn: () => void): string[];
 	setMemory(figures: { totalMb?: number; byTag?: Record<string, number>; reset?: boolean }): void;
