@@ -73,6 +73,11 @@ export class ModerationService implements OnStart {
 		this.recordOf(player.UserId).placements.record(Workspace.GetServerTimeNow());
 	}
 
+	/** Writes an action another system took (e.g. the inbound gate's kicks) to the moderation log. */
+	logAction(entry: ModerationLogEntry) {
+		this.write(entry);
+	}
+
 	/** Moderation actions, newest last; optionally one player's. */
 	readLog(userId?: number): ModerationLogEntry[] {
 		return this.log.read(userId);
