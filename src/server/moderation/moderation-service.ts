@@ -33,7 +33,6 @@ export class ModerationService implements OnStart {
 	private rules: readonly ModerationRule[] = MODERATION_RULES;
 	private readonly records = new Map<number, PlayerRecord>();
 	private readonly log = new ModerationLog(LOG_CAPACITY);
-	private readonly scratch: string[] = [];
 
 	constructor(private readonly tracker: PlacementTracker) {}
 
@@ -88,16 +87,21 @@ export class ModerationService implements OnStart {
 	}
 
 	private contextFor(ownerId: number, itemId: string, position: Vector3, now: number, record: PlayerRecord): PlacementContext {
-		const nearby = this.tracker.near(position.X, position.Z, this.limits.checkRadius, this.scratch);
+		// Counts stop once both radius rules are decided: past a limit the exact figure changes nothing.
+		const objectLimit = this.limits.maxObjectsInRadius;
+		const sameLimit = this.limits.maxSameItemType;
+		let objectsInRadius = 0;
 		let sameItem = 0;
-		for (const id of nearby) {
-			if (this.tracker.get(id)?.itemId === itemId) sameItem += 1;
-		}
+		this.tracker.visitNear(position.X, position.Z, this.limits.checkRadius, (id) => {
+			objectsInRadius += 1;
+			if (sameItem < sameLimit && this.tracker.get(id)?.itemId === itemId) sameItem += 1;
+			return objectsInRadius < objectLimit || sameItem < sameLimit;
+		});
 		return {
 			ownerId,
 			itemId,
 			placementsLastMinute: record.placements.count(now),
-			objectsInRadius: nearby.size(),
+			objectsInRadius,
 			sameItemInRadius: sameItem,
 		};
 	}

@@ -87,6 +87,11 @@ export class PlacementTracker {
 		return this.index.queryBox(box.minX, box.minZ, box.maxX, box.maxZ, out);
 	}
 
+	/** Visits placements within `radius` studs of a world point until `visit` returns false; returns how many. */
+	visitNear(x: number, z: number, radius: number, visit: (id: string) => boolean): number {
+		return this.index.visitRadius(x, z, radius, visit);
+	}
+
 	/** Ids of placements within `radius` studs of a world point on the X/Z plane; fills and returns `out`. */
 	near(x: number, z: number, radius: number, out: string[]): string[] {
 		return this.index.queryRadius(x, z, radius, out);
