@@ -137,6 +137,15 @@ function compareWithLinearIndex(seed: number, cellSize: number, operations: numb
 			hash.queryRadius(x, z, radius, fromHash);
 			linear.queryRadius(x, z, radius, fromLinear);
 			if (!sameList(fromHash, fromLinear)) mismatches.push(`step ${step}: radius ${x},${z} r${radius}`);
+			// Visiting sees exactly the listed ids, and stops at once when asked to.
+			const visited: string[] = [];
+			hash.visitRadius(x, z, radius, (id) => visited.push(id) > 0);
+			visited.sort();
+			if (!sameList(visited, fromHash)) mismatches.push(`step ${step}: visit radius ${x},${z} r${radius}`);
+			const stopAt = random.NextInteger(1, 5);
+			let seen = 0;
+			const counted = hash.visitRadius(x, z, radius, () => ++seen < stopAt);
+			if (counted !== math.min(stopAt, fromHash.size())) mismatches.push(`step ${step}: early exit ${counted} of ${fromHash.size()}`);
 		}
 		if (hash.size() !== linear.size()) mismatches.push(`step ${step}: size ${hash.size()} vs ${linear.size()}`);
 	}
