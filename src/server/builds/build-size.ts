@@ -11,7 +11,7 @@ const FIXED_CHARACTERS = 2 + 6 + '"id":"itemId":"x":"y":"z":"rotation":"placedAt
 
 /** A string JSON writes as itself between quotes (no escapes): GUIDs and catalog ids. */
 function plainStringSize(value: string): number | undefined {
-	return value.match("^[%w%-_%. ]*$")[0] !== undefined ? value.size() + 2 : undefined;
+	return value.find("[^%w%-_%. ]")[0] === undefined ? value.size() + 2 : undefined;
 }
 
 /** An integer JSON writes in plain digits (no exponent, no -0). */
@@ -25,22 +25,25 @@ function plainIntegerSize(value: number): number | undefined {
  * counted by arithmetic; anything unusual (a fraction, an escaped character) is encoded instead.
  */
 export function encodedSize(placement: StoredPlacement): number {
-	const parts = [
-		plainStringSize(placement.id),
-		plainStringSize(placement.itemId),
-		plainIntegerSize(placement.x),
-		plainIntegerSize(placement.y),
-		plainIntegerSize(placement.z),
-		plainIntegerSize(placement.rotation),
-		plainIntegerSize(placement.placedAt),
-	];
-	let total = FIXED_CHARACTERS + 1;
-	for (let index = 0; index < 7; index++) {
-		const part = parts[index];
-		if (part === undefined) return encodedSizeByJson(placement);
-		total += part;
+	const id = plainStringSize(placement.id);
+	const itemId = plainStringSize(placement.itemId);
+	const x = plainIntegerSize(placement.x);
+	const y = plainIntegerSize(placement.y);
+	const z = plainIntegerSize(placement.z);
+	const rotation = plainIntegerSize(placement.rotation);
+	const placedAt = plainIntegerSize(placement.placedAt);
+	if (
+		id === undefined ||
+		itemId === undefined ||
+		x === undefined ||
+		y === undefined ||
+		z === undefined ||
+		rotation === undefined ||
+		placedAt === undefined
+	) {
+		return encodedSizeByJson(placement);
 	}
-	return total;
+	return FIXED_CHARACTERS + 1 + id + itemId + x + y + z + rotation + placedAt;
 }
 
 /** The same figure by encoding: the reference `encodedSize` is checked against. */
