@@ -99,7 +99,9 @@ function gateNamespace(
 						verdict === "malformed" ? SkipBadRequest : verdict === "rateLimited" && rateLimitedAnswer !== undefined ? rateLimitedAnswer : Skip;
 		const rest = (extra?.[id] as AnyMiddleware[] | undefined) ?? [];
 		tree[id] = [gateMiddleware(remote, refusal), ...rest];
-		contractRemotes.push({ ...remote, remoteId: name, folderId: "" });
+		// Flamework names an unreliable event's remote "unreliable:<name>".
+		const remoteId = kind === "Event" && meta.incomingUnreliable?.[id] === true ? `unreliable:${name}` : name;
+		contractRemotes.push({ ...remote, remoteId, folderId: "" });
 	}
 	for (const namespaceId of meta.namespaceIds) {
 		tree[namespaceId] = gateNamespace(
