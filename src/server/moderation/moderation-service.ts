@@ -87,35 +87,18 @@ export class ModerationService implements OnStart {
 	}
 
 	private contextFor(ownerId: number, itemId: string, position: Vector3, now: number, record: PlayerRecord): PlacementContext {
-		const radius = this.radiusCount;
-		radius.itemId = itemId;
-		radius.objects = 0;
-		radius.sameItem = 0;
-		radius.objectLimit = this.limits.maxObjectsInRadius;
-		radius.sameLimit = this.limits.maxSameItemType;
-		this.tracker.visitNear(position.X, position.Z, this.limits.checkRadius, this.countNear);
+		// Counts stop at the limits: past a limit the exact figure changes nothing.
+		const limits = this.limits;
+		const x = position.X;
+		const z = position.Z;
 		return {
 			ownerId,
 			itemId,
 			placementsLastMinute: record.placements.count(now),
-			objectsInRadius: radius.objects,
-			sameItemInRadius: radius.sameItem,
+			objectsInRadius: this.tracker.countNear(x, z, limits.checkRadius, limits.maxObjectsInRadius),
+			sameItemInRadius: this.tracker.countNear(x, z, limits.checkRadius, limits.maxSameItemType, itemId),
 		};
 	}
-
-	/** State of the radius count in progress (one at a time: checks never yield). */
-	private readonly radiusCount = { itemId: "", objects: 0, sameItem: 0, objectLimit: 0, sameLimit: 0 };
-
-	/**
-	 * Counts one object near a placement; stops once both radius rules are decided, since past
-	 * a limit the exact figure changes nothing. Made once, not per check.
-	 */
-	private readonly countNear = (id: string) => {
-		const radius = this.radiusCount;
-		radius.objects += 1;
-		if (radius.sameItem < radius.sameLimit && this.tracker.get(id)?.itemId === radius.itemId) radius.sameItem += 1;
-		return radius.objects < radius.objectLimit || radius.sameItem < radius.sameLimit;
-	};
 
 	private strike(player: Player, rule: string, detail: string, now: number, record: PlayerRecord) {
 		record.strikes.record(now);

@@ -21,10 +21,10 @@ export interface SpatialHash {
 	 */
 	queryRadius(x: number, z: number, radius: number, out: string[]): string[];
 	/**
-	 * Visits the ids `queryRadius` would list, in no particular order, without building a list;
-	 * stops as soon as `visit` returns false. Returns how many were visited.
+	 * How many ids `queryRadius` would list, counting no further than `limit` (it returns
+	 * `limit` as soon as that many are found).
 	 */
-	visitRadius(x: number, z: number, radius: number, visit: (id: string) => boolean): number;
+	countRadius(x: number, z: number, radius: number, limit: number): number;
 	size(): number;
 	clear(): void;
 }
@@ -254,32 +254,29 @@ class GridSpatialHash implements SpatialHash {
 		return out.sort();
 	}
 
-	visitRadius(x: number, z: number, radius: number, visit: (id: string) => boolean): number {
-		if (!(radius >= 0)) return 0;
+	countRadius(x: number, z: number, radius: number, limit: number): number {
+		if (!(radius >= 0) || limit <= 0) return 0;
 		const radiusSquared = radius * radius;
 		const size = this.cellSize;
 		const cellMinX = clampCell(math.floor((x - radius) / size));
 		const cellMaxX = clampCell(math.floor((x + radius) / size));
 		const cellMinZ = clampCell(math.floor((z - radius) / size));
 		const cellMaxZ = clampCell(math.floor((z + radius) / size));
-		let visited = 0;
+		let found = 0;
 		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
 			for (const [, entry] of this.entries) {
-				if (!withinRadius(entry, x, z, radiusSquared)) continue;
-				visited += 1;
-				if (!visit(entry.id)) return visited;
+				if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
 			}
-			return visited;
+			return found;
 		}
 		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
 			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
 				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
 				if (!cell) continue;
-				const ids = cell.ids;
 				const bounds = cell.bounds;
 				const firstColumn = cellX === cellMinX;
 				const firstRow = cellZ === cellMinZ;
-				const records = ids.size();
+				const records = cell.ids.size();
 				for (let record = 0; record < records; record++) {
 					const base = record * RECORD;
 					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
@@ -289,18 +286,14 @@ class GridSpatialHash implements SpatialHash {
 					const entryMaxZ = bounds[base + 3];
 					const dx = x < entryMinX ? entryMinX - x : x > entryMaxX ? x - entryMaxX : 0;
 					const dz = z < entryMinZ ? entryMinZ - z : z > entryMaxZ ? z - entryMaxZ : 0;
-					if (dx * dx + dz * dz > radiusSquared) continue;
-					visited += 1;
-					if (!visit(ids[record])) return visited;
+					if (dx * dx + dz * dz <= radiusSquared && ++found >= limit) return found;
 				}
 			}
 		}
 		for (const entry of this.oversized) {
-			if (!withinRadius(entry, x, z, radiusSquared)) continue;
-			visited += 1;
-			if (!visit(entry.id)) return visited;
+			if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
 		}
-		return visited;
+		return found;
 	}
 
 	size(): number {
@@ -443,16 +436,14 @@ class LinearIndex implements SpatialHash {
 		return out.sort();
 	}
 
-	visitRadius(x: number, z: number, radius: number, visit: (id: string) => boolean): number {
-		if (!(radius >= 0)) return 0;
+	countRadius(x: number, z: number, radius: number, limit: number): number {
+		if (!(radius >= 0) || limit <= 0) return 0;
 		const radiusSquared = radius * radius;
-		let visited = 0;
+		let found = 0;
 		for (const entry of this.list) {
-			if (!withinRadius(entry, x, z, radiusSquared)) continue;
-			visited += 1;
-			if (!visit(entry.id)) return visited;
+			if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
 		}
-		return visited;
+		return found;
 	}
 
 	size(): number {

@@ -137,15 +137,12 @@ function compareWithLinearIndex(seed: number, cellSize: number, operations: numb
 			hash.queryRadius(x, z, radius, fromHash);
 			linear.queryRadius(x, z, radius, fromLinear);
 			if (!sameList(fromHash, fromLinear)) mismatches.push(`step ${step}: radius ${x},${z} r${radius}`);
-			// Visiting sees exactly the listed ids, and stops at once when asked to.
-			const visited: string[] = [];
-			hash.visitRadius(x, z, radius, (id) => visited.push(id) > 0);
-			visited.sort();
-			if (!sameList(visited, fromHash)) mismatches.push(`step ${step}: visit radius ${x},${z} r${radius}`);
-			const stopAt = random.NextInteger(1, 5);
-			let seen = 0;
-			const counted = hash.visitRadius(x, z, radius, () => ++seen < stopAt);
-			if (counted !== math.min(stopAt, fromHash.size())) mismatches.push(`step ${step}: early exit ${counted} of ${fromHash.size()}`);
+			// Counting finds exactly the listed ids, and stops at the limit.
+			if (hash.countRadius(x, z, radius, math.huge) !== fromHash.size()) mismatches.push(`step ${step}: count radius ${x},${z} r${radius}`);
+			const limit = random.NextInteger(1, 5);
+			const counted = hash.countRadius(x, z, radius, limit);
+			if (counted !== math.min(limit, fromHash.size())) mismatches.push(`step ${step}: count to ${limit} gave ${counted} of ${fromHash.size()}`);
+			if (linear.countRadius(x, z, radius, limit) !== counted) mismatches.push(`step ${step}: linear count to ${limit}`);
 		}
 		if (hash.size() !== linear.size()) mismatches.push(`step ${step}: size ${hash.size()} vs ${linear.size()}`);
 	}
