@@ -99,6 +99,12 @@ describe("the project's own remote fuzzing: hostile clients against every remote
 		return ids.join(",");
 	}
 
+	/** Every call the gate saw, whatever it decided. */
+	function gateTotal(): number {
+		const total = gateService.report().total;
+		return total.accepted + total.rateLimited + total.overBudget + total.malformed + total.sealed + total.blocked;
+	}
+
 	/** The invariants after every step: one truth on the server, in profiles and in every client's view; no errors; a quiet log. */
 	function checkInvariants(context: () => string, clients: HeadlessClient[], errorsBefore: number) {
 		if (server.threadErrorCount() !== errorsBefore) error(`thread error on the server; ${context()}`);
@@ -135,6 +141,7 @@ describe("the project's own remote fuzzing: hostile clients against every remote
 		let requestId = 0;
 		for (let step = 1; step <= STEPS; step++) {
 			const sent: string[] = [];
+			const seenBefore = gateTotal();
 			for (const hostile of hostiles) {
 				for (let index = random.NextInteger(1, CALLS_PER_STEP); index > 0; index--) {
 					const target = targets[random.NextInteger(0, targets.size() - 1)];
@@ -146,6 +153,12 @@ describe("the project's own remote fuzzing: hostile clients against every remote
 			Headless.frames(3);
 			const context = () => `seed ${seed} step ${step}; calls this step:\n  ${sent.join("\n  ")}`;
 			checkInvariants(context, [honest.client, ...hostiles.map((hostile) => hostile.client)], errorsBefore);
+			// Every call met the gate: nothing reached the server around it. (The clients' own scripts
+			// may add a latency probe each.)
+			const seen = gateTotal() - seenBefore;
+			if (seen < sent.size() || seen > sent.size() + 1 + hostiles.size()) {
+				error(`the gate saw ${seen} calls for ${sent.size()} sent; ${context()}`);
+			}
 			hostiles.forEach((hostile, index) => {
 				if (hostile.client.kickReason() === undefined) return;
 				kicked.push(hostile);
