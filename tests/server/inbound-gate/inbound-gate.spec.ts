@@ -40,6 +40,20 @@ describe("the inbound gate, through real client peers", () => {
 		return answers;
 	}
 
+	it("gates or seals every remote a client can reach: none is left for a client to call around the gate", () => {
+		Headless.frames(2);
+		const covered = new Set<string>();
+		for (const remote of [...contract.gatedRemotes(), ...contract.sealedRemoteList()]) covered.add(`${remote.folderId}|${remote.remoteId}`);
+		const ungated: string[] = [];
+		for (const instance of server.game.GetService("ReplicatedStorage").GetDescendants()) {
+			if (!instance.IsA("RemoteEvent") && !instance.IsA("UnreliableRemoteEvent") && !instance.IsA("RemoteFunction")) continue;
+			const key = `${instance.Parent?.GetAttribute("id")}|${instance.GetAttribute("id")}`;
+			if (!covered.has(key)) ungated.push(instance.GetFullName());
+		}
+		expect(ungated).toEqual([]);
+		expect(covered.size()).toBeGreaterThanOrEqual(7);
+	});
+
 	it("counts a ping with the wrong type or NaN per remote and per player, and never answers it", () => {
 		const { client } = joinBuilder(world, server, 8101, "Pinger");
 		const ping = remoteOf(client, "ping");
