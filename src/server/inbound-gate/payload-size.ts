@@ -18,6 +18,7 @@ export const TOO_DEEP = math.huge;
 function sizeOf(value: unknown, limit: number, depthLeft: number): number {
 	const kind = typeOf(value);
 	if (kind === "string") return (value as string).size() + 3;
+	if (kind === "buffer") return buffer.len(value as buffer) + 3;
 	if (kind !== "table") return FIXED_SIZES[kind] ?? OTHER_SIZE;
 	if (depthLeft <= 0) return TOO_DEEP;
 	let total = 3;

@@ -41,6 +41,7 @@ describe("InboundGate (engine-free)", () => {
 
 	it("measures payloads only up to the limit and refuses deep nesting", () => {
 		expect(payloadSize(["abc", 1], 2, 100, 8)).toBe(6 + 9);
+		expect(payloadSize([buffer.create(500)], 1, 10_000, 8)).toBe(503);
 		const wide: number[] = [];
 		for (let index = 0; index < 100_000; index++) wide.push(index);
 		expect(payloadSize([wide], 1, 100, 8)).toBeLessThan(200);
