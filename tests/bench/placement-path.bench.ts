@@ -32,7 +32,7 @@ interface NetworkModule {
 
 /**
  * placeObject with the game's own time separated from the emulated engine's (spawning the model
- * and broadcasting it are timed apart and subtracted), at 1k/10k/100k objects with an empty and
+ * and broadcasting it are timed apart and subtracted, and so is GenerateGUID's median), at 1k/10k/100k objects with an empty and
  * a busy plot; then server CPU per malformed and per rate-limited call against a valid one.
  */
 export function run() {
@@ -99,6 +99,12 @@ export function run() {
 				engineTime += Headless.realClock() - startedAt;
 			};
 
+			// GenerateGUID is the emulated engine's too, but cannot be wrapped: its median is timed apart and subtracted.
+			const http = server.game.GetService("HttpService");
+			const guidCost = timeDecision(
+				() => http.GenerateGUID(false),
+				() => undefined,
+			);
 			const whole = new RollingSamples(TIMED_CALLS);
 			const gameLogic = new RollingSamples(TIMED_CALLS);
 			let done = 0;
@@ -112,7 +118,7 @@ export function run() {
 					const result = systems.placeObject(player, "lamp", position, 0);
 					const elapsed = Headless.realClock() - startedAt;
 					fastestWhole = math.min(fastestWhole, elapsed);
-					fastestGame = math.min(fastestGame, elapsed - engineTime);
+					fastestGame = math.min(fastestGame, elapsed - engineTime - guidCost);
 					if (!result.success) continue;
 					if (attempt === 0) done += 1;
 					systems.removeObject(player, result.placementId);
@@ -126,7 +132,7 @@ export function run() {
 			const wholeSummary = whole.summary();
 			const gameSummary = gameLogic.summary();
 			print(
-				`${objects} objects, ${busy ? `busy plot (${inRadius} within ${CHECK_RADIUS} studs)` : "empty plot"}, fastest of ${REPEATS} per call: placeObject game logic p50 ${micros(gameSummary.p50)} p99 ${micros(gameSummary.p99)} (target ≤ 50 µs)` +
+				`${objects} objects, ${busy ? `busy plot (${inRadius} within ${CHECK_RADIUS} studs)` : "empty plot"}, fastest of ${REPEATS} per call: placeObject game logic (engine's spawn, broadcast and GenerateGUID ${micros(guidCost)} taken out) p50 ${micros(gameSummary.p50)} p99 ${micros(gameSummary.p99)} (target ≤ 50 µs)` +
 					` | whole call p50 ${micros(wholeSummary.p50)} p99 ${micros(wholeSummary.p99)} (target ≤ 150 µs) [${done}/${TIMED_CALLS} placed]`,
 			);
 			if (objects === 1000 && !busy) inboundCosts(world, server, systems, tracker);
