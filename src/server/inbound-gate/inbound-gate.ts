@@ -79,6 +79,16 @@ export class InboundGate<K> {
 		return "accepted";
 	}
 
+	/**
+	 * A call that passed the gate but that its handler found malformed (a value no real client
+	 * sends, e.g. a negative probe sequence): counted and a strike, like a guard failure.
+	 */
+	reportMalformed(key: K, remote: string, now: number) {
+		const sender = this.senderOf(key, now);
+		this.count(sender, remote, "accepted", -1);
+		this.refuse(key, sender, remote, "malformed", now, "range");
+	}
+
 	/** A call to a server→client remote: counted, a strike, nothing else. */
 	sealedCall(key: K, remote: string, now: number) {
 		const sender = this.senderOf(key, now);
@@ -150,7 +160,7 @@ export class InboundGate<K> {
 		sender.rateLimited = 0;
 	}
 
-	private count(sender: SenderState, remote: string, counter: CounterName) {
+	private count(sender: SenderState, remote: string, counter: CounterName, by = 1) {
 		let perRemote = this.byRemote.get(remote);
 		if (perRemote === undefined) {
 			perRemote = emptyCounters();
@@ -161,10 +171,10 @@ export class InboundGate<K> {
 			senderRemote = emptyCounters();
 			sender.byRemote.set(remote, senderRemote);
 		}
-		perRemote[counter] += 1;
-		senderRemote[counter] += 1;
-		sender.counters[counter] += 1;
-		this.total[counter] += 1;
+		perRemote[counter] += by;
+		senderRemote[counter] += by;
+		sender.counters[counter] += by;
+		this.total[counter] += by;
 	}
 
 	private senderOf(key: K, now: number): SenderState {

@@ -19,7 +19,7 @@ export interface GatedRemote {
 export type InboundVerdict = "accepted" | "rateLimited" | "overBudget" | "malformed" | "blocked";
 
 /** Why a call was malformed, for counters and the moderation log. */
-export type MalformedKind = "arity" | "type" | "size" | "depth";
+export type MalformedKind = "arity" | "type" | "size" | "depth" | "range";
 
 /** Counters for one remote (or one player across remotes). */
 export interface InboundCounters {

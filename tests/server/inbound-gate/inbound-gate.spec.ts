@@ -65,9 +65,10 @@ describe("the inbound gate, through real client peers", () => {
 		ping.FireServer("seven");
 		ping.FireServer(0 / 0);
 		ping.FireServer(1, "extra");
+		ping.FireServer(-4); // a number, but no probe a client makes
 		Headless.frames(3);
-		expect(gate.report().byRemote.get("ping")!.malformed - before).toBe(3);
-		expect(gate.playerReport(8101)!.byRemote.get("ping")!.malformed).toBe(3);
+		expect(gate.report().byRemote.get("ping")!.malformed - before).toBe(4);
+		expect(gate.playerReport(8101)!.byRemote.get("ping")!.malformed).toBe(4);
 		expect(pongs).toEqual([]);
 		ping.FireServer(41);
 		Headless.frames(3);
