@@ -5,6 +5,7 @@ import type * as GatedServer from "server/inbound-gate/gated-server";
 import type { ModerationService } from "server/moderation/moderation-service";
 import type { PlacementTracker } from "server/placement-tracker/placement-tracker";
 import type { SystemManager } from "server/system-manager/system-manager";
+import { encodedSize, encodedSizeByJson } from "server/builds/build-size";
 import { footprintBox } from "shared/placement/footprint";
 import { singletonOf, waitUntil, World } from "../harness/world";
 
@@ -136,6 +137,7 @@ export function run() {
 					` | whole call p50 ${micros(wholeSummary.p50)} p99 ${micros(wholeSummary.p99)} (target ≤ 150 µs) [${done}/${TIMED_CALLS} placed]`,
 			);
 			if (objects === 1000 && !busy) inboundCosts(world, server, systems, tracker);
+			if (objects === 100000 && busy) againstNaive(server, tracker, plot.origin.add(new Vector3(40, 0, 40)));
 			world.stop();
 		}
 	}
@@ -203,6 +205,45 @@ function inboundCosts(world: World, server: HeadlessServer, systems: SystemManag
 			` rate-limited ${micros(rateLimited)} (${string.format("%.2f", rateLimited / valid)}×); the gate's own decision on a malformed call ${micros(decideMalformed)}`,
 	);
 	client.disconnect();
+}
+
+/** Each faster step of the placement path against the way it was done before, in the same run. */
+function againstNaive(server: HeadlessServer, tracker: PlacementTracker, at: Vector3) {
+	const stored = { id: "0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0", itemId: "lamp", x: 40, y: 0, z: 40, rotation: 90, placedAt: 1767225600 };
+	const byJson = timeDecision(() => {
+		encodedSizeByJson(stored);
+		encodedSizeByJson(stored);
+	}, () => undefined);
+	const byArithmetic = timeDecision(() => encodedSize(stored), () => undefined);
+	const scratch: string[] = [];
+	let same = 0;
+	const listed = timeDecision(() => {
+		const nearby = tracker.near(at.X, at.Z, CHECK_RADIUS, scratch);
+		same = 0;
+		for (const id of nearby) if (tracker.get(id)?.itemId === "lamp") same += 1;
+	}, () => undefined);
+	assert(same >= 0);
+	const counted = timeDecision(() => {
+		tracker.countNear(at.X, at.Z, CHECK_RADIUS, 60);
+		tracker.countNear(at.X, at.Z, CHECK_RADIUS, 12, "lamp");
+	}, () => undefined);
+	const storage = server.game.GetService("ReplicatedStorage");
+	const templates = new Map<string, Instance>();
+	const waited = timeDecision(() => storage.WaitForChild("TS").WaitForChild("catalog").WaitForChild("models").FindFirstChild("lamp"), () => undefined);
+	const cached = timeDecision(() => {
+		let template = templates.get("lamp");
+		if (template === undefined) {
+			template = storage.WaitForChild("TS").WaitForChild("catalog").WaitForChild("models").FindFirstChild("lamp")!;
+			templates.set("lamp", template);
+		}
+		return template.Parent !== undefined;
+	}, () => undefined);
+	const ratio = (naive: number, fast: number) => string.format("%.1f×", naive / fast);
+	print(
+		`against the naive steps (100k objects, busy plot, medians): build size ${micros(byArithmetic)} by arithmetic vs ${micros(byJson)} for two JSON encodes (${ratio(byJson, byArithmetic)});` +
+			` density ${micros(counted)} counting to the private preset's limits vs ${micros(listed)} listing, sorting and looking up every hit (${ratio(listed, counted)});` +
+			` catalog template ${micros(cached)} cached vs ${micros(waited)} by WaitForChild (${ratio(waited, cached)})`,
+	);
 }
 
 /** Median time of one call of `decide`, with `reset` (untimed) before each. */
