@@ -15,7 +15,7 @@ const TIMED_CALLS = 400;
  * Each timed placement is made (and undone) this many times and its fastest run kept: the
  * machine's other load preempts single runs for milliseconds, which says nothing about the code.
  */
-const REPEATS = 3;
+const REPEATS = 5;
 const SCENARIOS = [1000, 10000, 100000];
 /** A busy plot: this many objects within the moderation check radius of every placement. */
 const BUSY_NEIGHBOURS = 64;
