@@ -20,12 +20,12 @@ export class InboundGateService implements OnInit {
 	) {}
 
 	onInit() {
-		inboundGate.onRefused = (player, _, verdict) => {
+		inboundGate.onRefused((player, { verdict }) => {
 			if (verdict === "rateLimited") this.analytics.recordRejection(player.UserId, RejectionReason.RateLimited);
 			else if (verdict === "malformed" || verdict === "overBudget") {
 				this.analytics.recordRejection(player.UserId, RejectionReason.InvalidPayload);
 			}
-		};
+		});
 		inboundGate.onEscalate = (player, escalation) => {
 			this.moderation.logAction({
 				time: Workspace.GetServerTimeNow(),

@@ -5,6 +5,7 @@ import {
 	Escalation,
 	GatedRemote,
 	InboundCounters,
+	InboundRefusal,
 	InboundReport,
 	InboundVerdict,
 	MalformedKind,
@@ -41,13 +42,24 @@ export class InboundGate<K> {
 	private readonly total = emptyCounters();
 	/** Called once per sender when they cross an escalation threshold. */
 	onEscalate?: (key: K, escalation: Escalation) => void;
-	/** Called for every refused call, with what it was and why. */
-	onRefused?: (key: K, remote: string, verdict: InboundVerdict, detail?: MalformedKind) => void;
+	private readonly refusedListeners: ((key: K, refusal: InboundRefusal) => void)[] = [];
 
 	constructor(
 		private readonly idOf: (key: K) => number,
 		private readonly limits: Limits = InboundConfig,
 	) {}
+
+	/**
+	 * Calls `listener` for every refused call, with what it was and why (Flamework's own
+	 * onBadRequest never fires: its guards run inside the gate). Returns a function that stops it.
+	 */
+	onRefused(listener: (key: K, refusal: InboundRefusal) => void): () => void {
+		this.refusedListeners.push(listener);
+		return () => {
+			const index = this.refusedListeners.indexOf(listener);
+			if (index >= 0) this.refusedListeners.remove(index);
+		};
+	}
 
 	/** Decides one call: `args` holds `count` arguments (trailing nils included). */
 	check(key: K, remote: GatedRemote, args: readonly unknown[], count: number, now: number): InboundVerdict {
@@ -69,7 +81,7 @@ export class InboundGate<K> {
 		if (!sender.bytes.tryTake(now, size)) return this.refuse(key, sender, remote.name, "overBudget", now);
 		for (let index = 0; index < count; index++) {
 			const check = index < checks.size() ? checks[index] : remote.restCheck!;
-			if (!check(args[index])) return this.refuse(key, sender, remote.name, "malformed", now, "type");
+			if (!check(args[index])) return this.refuse(key, sender, remote.name, "malformed", now, "type", index, args[index]);
 		}
 		// Missing arguments: a check for an absent slot sees nil.
 		for (let index = count; index < checks.size(); index++) {
@@ -118,9 +130,21 @@ export class InboundGate<K> {
 		return { ...found.counters, userId, byRemote: found.byRemote };
 	}
 
-	private refuse(key: K, sender: SenderState, remote: string, verdict: InboundVerdict, now: number, kind?: MalformedKind) {
+	private refuse(
+		key: K,
+		sender: SenderState,
+		remote: string,
+		verdict: InboundVerdict,
+		now: number,
+		kind?: MalformedKind,
+		argIndex?: number,
+		argValue?: unknown,
+	) {
 		this.count(sender, remote, verdict as CounterName);
-		this.onRefused?.(key, remote, verdict, kind);
+		if (this.refusedListeners.size() > 0) {
+			const refusal: InboundRefusal = { remote, verdict, kind, argIndex, argValue };
+			for (const listener of this.refusedListeners) listener(key, refusal);
+		}
 		if (sender.blocked) return verdict;
 		if (verdict === "rateLimited") {
 			this.rollWindow(sender, now);

@@ -21,6 +21,17 @@ export type InboundVerdict = "accepted" | "rateLimited" | "overBudget" | "malfor
 /** Why a call was malformed, for counters and the moderation log. */
 export type MalformedKind = "arity" | "type" | "size" | "depth" | "range";
 
+/** One refused call, as listeners of the gate see it. */
+export interface InboundRefusal {
+	readonly remote: string;
+	readonly verdict: InboundVerdict;
+	/** Why a malformed call was malformed. */
+	readonly kind?: MalformedKind;
+	/** For a type failure: the argument's position (from 0) and the value that failed its check. */
+	readonly argIndex?: number;
+	readonly argValue?: unknown;
+}
+
 /** Counters for one remote (or one player across remotes). */
 export interface InboundCounters {
 	accepted: number;

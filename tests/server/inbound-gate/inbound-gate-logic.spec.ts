@@ -80,6 +80,17 @@ describe("InboundGate (engine-free)", () => {
 		expect(escalations[0][1].rule).toBe("flood");
 	});
 
+	it("tells listeners what was refused and why, down to the argument that failed", () => {
+		const { gate } = gateWithLog();
+		const seen: string[] = [];
+		const stop = gate.onRefused((key, refusal) => seen.push(`${key} ${refusal.remote} ${refusal.verdict} ${refusal.kind} ${refusal.argIndex} ${tostring(refusal.argValue)}`));
+		gate.check("alice", PLACE, ["a", "b"], 2, 0);
+		gate.check("alice", PLACE, ["a", 1, 2], 3, 0);
+		stop();
+		gate.check("alice", PLACE, [1, 1], 2, 0);
+		expect(seen).toEqual(["alice place malformed type 1 b", "alice place malformed arity nil nil"]);
+	});
+
 	it("keeps a departed sender's counters in reports", () => {
 		const { gate } = gateWithLog();
 		gate.check("alice", PLACE, [1, 1], 2, 0);
