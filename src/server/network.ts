@@ -1,10 +1,17 @@
 import { GlobalEvents, GlobalFunctions } from "shared/network";
-import { placementRateLimit } from "./placement/rate-limit";
+import { Rejection } from "shared/placement/placement-types";
+import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
+import { createGatedEventServer, createGatedFunctionServer } from "./inbound-gate/gated-server";
 
-export const Events = GlobalEvents.createServer({});
-export const Functions = GlobalFunctions.createServer({
-	middleware: {
-		placeObject: [placementRateLimit()],
-		removeObject: [placementRateLimit()],
-	},
+const RATE_LIMITED: Rejection = {
+	success: false,
+	reason: RejectionReason.RateLimited,
+	message: rejectionMessage(RejectionReason.RateLimited),
+};
+
+// Every incoming call meets the inbound gate first (rate limit, size, arity, the contract's
+// guards); server→client remotes are sealed. See src/server/inbound-gate.
+export const Events = createGatedEventServer(GlobalEvents, {});
+export const Functions = createGatedFunctionServer(GlobalFunctions, {
+	rateLimited: { placeObject: RATE_LIMITED, removeObject: RATE_LIMITED },
 });

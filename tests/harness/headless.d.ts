@@ -107,6 +107,8 @@ interface HeadlessServerOptions {
 	empty?: boolean;
 	/** The DataStore backend; servers share the world's default one unless given another. */
 	dataStore?: HeadlessDataStore;
+	/** Players.MaxPlayers of this server (default 50); joins past it are refused. */
+	maxPlayers?: number;
 }
 
 interface HeadlessPlayerInfo {

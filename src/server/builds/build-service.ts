@@ -7,7 +7,7 @@ import { PlayerDataService, PlayerProfile } from "server/player-data/player-data
 import { StoredPlacement } from "server/player-data/player-data";
 import { Plot, PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
-import { footprintBox } from "shared/placement/footprint";
+import { FootprintBox, footprintBox } from "shared/placement/footprint";
 import { PlacementSnapshot } from "shared/placement/placement-types";
 import { encodedSize, fitsInProfile } from "./build-size";
 import { PlacedObjectService } from "./placed-object-service";
@@ -29,6 +29,9 @@ interface LoadedBuild {
 @Service()
 export class BuildService implements OnStart {
 	private readonly builds = new Map<number, LoadedBuild>();
+	/** The placement `canStore` last measured and its size, so `store` right after need not measure again. */
+	private lastMeasured?: StoredPlacement;
+	private lastMeasuredSize = 0;
 
 	constructor(
 		private readonly playerData: PlayerDataService,
@@ -59,7 +62,10 @@ export class BuildService implements OnStart {
 	/** Whether one more stored placement still fits in the player's profile. */
 	canStore(userId: number, placement: StoredPlacement): boolean {
 		const build = this.builds.get(userId);
-		return build !== undefined && fitsInProfile(build.encodedSize, encodedSize(placement));
+		if (build === undefined) return false;
+		this.lastMeasured = placement;
+		this.lastMeasuredSize = encodedSize(placement);
+		return fitsInProfile(build.encodedSize, this.lastMeasuredSize);
 	}
 
 	/** Writes a new placement to the owner's profile. */
@@ -68,7 +74,8 @@ export class BuildService implements OnStart {
 		assert(build !== undefined, `build of ${userId} is not loaded`);
 		build.profile.Data.placements.push(placement);
 		build.profile.Data.buildRevision += 1;
-		build.encodedSize += encodedSize(placement);
+		build.encodedSize += placement === this.lastMeasured ? this.lastMeasuredSize : encodedSize(placement);
+		this.lastMeasured = undefined;
 	}
 
 	/** Removes a placement from the owner's profile. */
@@ -182,8 +189,11 @@ export function trackedPlacement(
 	position: Vector3,
 	footprint: Vector3,
 	placedFrame: number,
+	/** The footprint on the plot when the caller has it already; moved to the world by offset. */
+	plotBox?: FootprintBox,
 ): TrackedPlacement {
-	const worldPosition = plot.origin.add(position);
+	const origin = plot.origin;
+	const worldPosition = origin.add(position);
 	return {
 		id: stored.id,
 		ownerId,
@@ -192,7 +202,10 @@ export function trackedPlacement(
 		rotation: stored.rotation,
 		placedAt: stored.placedAt,
 		worldPosition,
-		worldBox: footprintBox(worldPosition, footprint, stored.rotation),
+		worldBox:
+			plotBox !== undefined
+				? { minX: plotBox.minX + origin.X, minZ: plotBox.minZ + origin.Z, maxX: plotBox.maxX + origin.X, maxZ: plotBox.maxZ + origin.Z }
+				: footprintBox(worldPosition, footprint, stored.rotation),
 		placedFrame,
 	};
 }

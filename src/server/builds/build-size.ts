@@ -6,8 +6,48 @@ export const DATASTORE_VALUE_LIMIT = 4_194_304;
 /** Room kept for the rest of the profile and ProfileStore's own metadata. */
 export const PROFILE_OVERHEAD_RESERVE = 65_536;
 
-/** Characters a stored placement adds to the profile's JSON (its encoding plus a separator). */
+/** `{}` plus, per field, its quoted key, a colon and a comma between fields (7 fields, 6 commas). */
+const FIXED_CHARACTERS = 2 + 6 + '"id":"itemId":"x":"y":"z":"rotation":"placedAt":'.size();
+
+/** A string JSON writes as itself between quotes (no escapes): GUIDs and catalog ids. */
+function plainStringSize(value: string): number | undefined {
+	return value.find("[^%w%-_%. ]")[0] === undefined ? value.size() + 2 : undefined;
+}
+
+/** An integer JSON writes in plain digits (no exponent, no -0). */
+function plainIntegerSize(value: number): number | undefined {
+	if (value % 1 !== 0 || math.abs(value) >= 1e15 || (value === 0 && 1 / value < 0)) return undefined;
+	return tostring(value).size();
+}
+
+/**
+ * Characters a stored placement adds to the profile's JSON (its encoding plus a separator),
+ * counted by arithmetic; anything unusual (a fraction, an escaped character) is encoded instead.
+ */
 export function encodedSize(placement: StoredPlacement): number {
+	const id = plainStringSize(placement.id);
+	const itemId = plainStringSize(placement.itemId);
+	const x = plainIntegerSize(placement.x);
+	const y = plainIntegerSize(placement.y);
+	const z = plainIntegerSize(placement.z);
+	const rotation = plainIntegerSize(placement.rotation);
+	const placedAt = plainIntegerSize(placement.placedAt);
+	if (
+		id === undefined ||
+		itemId === undefined ||
+		x === undefined ||
+		y === undefined ||
+		z === undefined ||
+		rotation === undefined ||
+		placedAt === undefined
+	) {
+		return encodedSizeByJson(placement);
+	}
+	return FIXED_CHARACTERS + 1 + id + itemId + x + y + z + rotation + placedAt;
+}
+
+/** The same figure by encoding: the reference `encodedSize` is checked against. */
+export function encodedSizeByJson(placement: StoredPlacement): number {
 	return HttpService.JSONEncode(placement).size() + 1;
 }
 

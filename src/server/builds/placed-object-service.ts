@@ -11,6 +11,8 @@ export const PLACED_OBJECT_TAG = "PlacedObject";
 @Service()
 export class PlacedObjectService {
 	private readonly models = new Map<string, Model>();
+	/** Catalog templates, looked up once per item instead of on every spawn. */
+	private readonly templates = new Map<string, Model>();
 
 	spawn(plot: Plot, item: CatalogItem, placement: PlacementSnapshot): Model {
 		const model = this.template(item.id).Clone();
@@ -43,9 +45,12 @@ export class PlacedObjectService {
 	}
 
 	private template(itemId: string): Model {
+		const cached = this.templates.get(itemId);
+		if (cached !== undefined && cached.Parent !== undefined) return cached;
 		const models = ReplicatedStorage.WaitForChild("TS").WaitForChild("catalog").WaitForChild("models");
 		const template = models.FindFirstChild(itemId);
 		assert(template !== undefined && template.IsA("Model"), `catalog item ${itemId} has no model`);
+		this.templates.set(itemId, template);
 		return template;
 	}
 }

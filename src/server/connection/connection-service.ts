@@ -1,5 +1,6 @@
 import { OnStart, Service } from "@flamework/core";
 import { Workspace } from "@rbxts/services";
+import { inboundGate } from "server/inbound-gate/gated-server";
 import { Events } from "server/network";
 import { ServerPerformanceService } from "server/performance/server-performance-service";
 
@@ -21,6 +22,8 @@ export class ConnectionService implements OnStart {
 		Events.ping.connect((player, sequence) => {
 			if (!isValidSequence(sequence)) {
 				this.rejectedProbes += 1;
+				// No real client sends one: counted by the gate as malformed, and a strike.
+				inboundGate.reportMalformed(player, "ping", os.clock());
 				return;
 			}
 			Events.pong.fire(player, sequence, Workspace.GetServerTimeNow(), this.performance.snapshot().framesPerSecond);

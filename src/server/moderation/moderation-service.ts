@@ -33,7 +33,6 @@ export class ModerationService implements OnStart {
 	private rules: readonly ModerationRule[] = MODERATION_RULES;
 	private readonly records = new Map<number, PlayerRecord>();
 	private readonly log = new ModerationLog(LOG_CAPACITY);
-	private readonly scratch: string[] = [];
 
 	constructor(private readonly tracker: PlacementTracker) {}
 
@@ -73,6 +72,11 @@ export class ModerationService implements OnStart {
 		this.recordOf(player.UserId).placements.record(Workspace.GetServerTimeNow());
 	}
 
+	/** Writes an action another system took (e.g. the inbound gate's kicks) to the moderation log. */
+	logAction(entry: ModerationLogEntry) {
+		this.write(entry);
+	}
+
 	/** Moderation actions, newest last; optionally one player's. */
 	readLog(userId?: number): ModerationLogEntry[] {
 		return this.log.read(userId);
@@ -83,17 +87,16 @@ export class ModerationService implements OnStart {
 	}
 
 	private contextFor(ownerId: number, itemId: string, position: Vector3, now: number, record: PlayerRecord): PlacementContext {
-		const nearby = this.tracker.near(position.X, position.Z, this.limits.checkRadius, this.scratch);
-		let sameItem = 0;
-		for (const id of nearby) {
-			if (this.tracker.get(id)?.itemId === itemId) sameItem += 1;
-		}
+		// Counts stop at the limits: past a limit the exact figure changes nothing.
+		const limits = this.limits;
+		const x = position.X;
+		const z = position.Z;
 		return {
 			ownerId,
 			itemId,
 			placementsLastMinute: record.placements.count(now),
-			objectsInRadius: nearby.size(),
-			sameItemInRadius: sameItem,
+			objectsInRadius: this.tracker.countNear(x, z, limits.checkRadius, limits.maxObjectsInRadius),
+			sameItemInRadius: this.tracker.countNear(x, z, limits.checkRadius, limits.maxSameItemType, itemId),
 		};
 	}
 

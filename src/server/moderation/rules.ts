@@ -6,9 +6,9 @@ export interface PlacementContext {
 	readonly itemId: string;
 	/** Placements this player made in the last minute. */
 	readonly placementsLastMinute: number;
-	/** Objects within `checkRadius` of the new object's position. */
+	/** Objects within `checkRadius` of the new object's position, counted up to `maxObjectsInRadius`. */
 	readonly objectsInRadius: number;
-	/** Objects of the same item within `checkRadius`. */
+	/** Objects of the same item within `checkRadius`, counted up to `maxSameItemType`. */
 	readonly sameItemInRadius: number;
 }
 

@@ -1,7 +1,7 @@
 import { Service } from "@flamework/core";
 import { FootprintBox } from "shared/placement/footprint";
 import { PlacementSnapshot } from "shared/placement/placement-types";
-import { createSpatialHash } from "./spatial-hash";
+import { createSpatialHash, SpatialHash } from "./spatial-hash";
 
 /** Cell size of the spatial index, in studs: about the size of a large item. */
 const CELL_SIZE = 16;
@@ -23,6 +23,8 @@ export class PlacementTracker {
 	private readonly byOwner = new Map<number, Map<string, TrackedPlacement>>();
 	private readonly itemCounts = new Map<number, Map<string, number>>();
 	private readonly index = createSpatialHash(CELL_SIZE);
+	/** One index per item, so "how many of this item nearby" is a count, not a lookup per hit. */
+	private readonly indexByItem = new Map<string, SpatialHash>();
 
 	add(placement: TrackedPlacement) {
 		assert(!this.byId.has(placement.id), `placement ${placement.id} is already tracked`);
@@ -41,6 +43,12 @@ export class PlacementTracker {
 		counts.set(placement.itemId, (counts.get(placement.itemId) ?? 0) + 1);
 		const box = placement.worldBox;
 		this.index.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ);
+		let itemIndex = this.indexByItem.get(placement.itemId);
+		if (itemIndex === undefined) {
+			itemIndex = createSpatialHash(CELL_SIZE);
+			this.indexByItem.set(placement.itemId, itemIndex);
+		}
+		itemIndex.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ);
 	}
 
 	remove(placementId: string): TrackedPlacement | undefined {
@@ -58,6 +66,7 @@ export class PlacementTracker {
 			if (counts.size() === 0) this.itemCounts.delete(placement.ownerId);
 		}
 		this.index.remove(placementId);
+		this.indexByItem.get(placement.itemId)?.remove(placementId);
 		return placement;
 	}
 
@@ -85,6 +94,12 @@ export class PlacementTracker {
 	/** Ids of placements whose footprint overlaps the world box; fills and returns `out`. */
 	overlapping(box: FootprintBox, out: string[]): string[] {
 		return this.index.queryBox(box.minX, box.minZ, box.maxX, box.maxZ, out);
+	}
+
+	/** Placements within `radius` studs of a world point (of one item, if given), counted up to `limit`. */
+	countNear(x: number, z: number, radius: number, limit: number, itemId?: string): number {
+		if (itemId === undefined) return this.index.countRadius(x, z, radius, limit);
+		return this.indexByItem.get(itemId)?.countRadius(x, z, radius, limit) ?? 0;
 	}
 
 	/** Ids of placements within `radius` studs of a world point on the X/Z plane; fills and returns `out`. */

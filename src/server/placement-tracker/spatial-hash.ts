@@ -20,6 +20,11 @@ export interface SpatialHash {
 	 * Clears `out`, fills it sorted by id and returns it.
 	 */
 	queryRadius(x: number, z: number, radius: number, out: string[]): string[];
+	/**
+	 * How many ids `queryRadius` would list, counting no further than `limit` (it returns
+	 * `limit` as soon as that many are found).
+	 */
+	countRadius(x: number, z: number, radius: number, limit: number): number;
 	size(): number;
 	clear(): void;
 }
@@ -249,6 +254,48 @@ class GridSpatialHash implements SpatialHash {
 		return out.sort();
 	}
 
+	countRadius(x: number, z: number, radius: number, limit: number): number {
+		if (!(radius >= 0) || limit <= 0) return 0;
+		const radiusSquared = radius * radius;
+		const size = this.cellSize;
+		const cellMinX = clampCell(math.floor((x - radius) / size));
+		const cellMaxX = clampCell(math.floor((x + radius) / size));
+		const cellMinZ = clampCell(math.floor((z - radius) / size));
+		const cellMaxZ = clampCell(math.floor((z + radius) / size));
+		let found = 0;
+		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
+			for (const [, entry] of this.entries) {
+				if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
+			}
+			return found;
+		}
+		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
+			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
+				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
+				if (!cell) continue;
+				const bounds = cell.bounds;
+				const firstColumn = cellX === cellMinX;
+				const firstRow = cellZ === cellMinZ;
+				const records = cell.ids.size();
+				for (let record = 0; record < records; record++) {
+					const base = record * RECORD;
+					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
+					const entryMinX = bounds[base];
+					const entryMinZ = bounds[base + 1];
+					const entryMaxX = bounds[base + 2];
+					const entryMaxZ = bounds[base + 3];
+					const dx = x < entryMinX ? entryMinX - x : x > entryMaxX ? x - entryMaxX : 0;
+					const dz = z < entryMinZ ? entryMinZ - z : z > entryMaxZ ? z - entryMaxZ : 0;
+					if (dx * dx + dz * dz <= radiusSquared && ++found >= limit) return found;
+				}
+			}
+		}
+		for (const entry of this.oversized) {
+			if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
+		}
+		return found;
+	}
+
 	size(): number {
 		return this.count;
 	}
@@ -387,6 +434,16 @@ class LinearIndex implements SpatialHash {
 			}
 		}
 		return out.sort();
+	}
+
+	countRadius(x: number, z: number, radius: number, limit: number): number {
+		if (!(radius >= 0) || limit <= 0) return 0;
+		const radiusSquared = radius * radius;
+		let found = 0;
+		for (const entry of this.list) {
+			if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
+		}
+		return found;
 	}
 
 	size(): number {

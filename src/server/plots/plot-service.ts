@@ -2,7 +2,7 @@ import { OnStart, Service } from "@flamework/core";
 import { Players, Workspace } from "@rbxts/services";
 import Signal from "@rbxts/signal";
 import { PlotConfig } from "shared/config/placement-config";
-import { plotOrigin } from "./plot-layout";
+import { plotCountFor, plotOrigin } from "./plot-layout";
 
 /** A build area owned by one player while they are on this server. */
 export interface Plot {
@@ -26,7 +26,9 @@ export class PlotService implements OnStart {
 	onStart() {
 		const folder = new Instance("Folder");
 		folder.Name = "Plots";
-		for (let index = 0; index < PlotConfig.count; index++) {
+		// Every player the server can hold gets a plot.
+		const count = plotCountFor(Players.MaxPlayers);
+		for (let index = 0; index < count; index++) {
 			this.models.push(this.buildPlotModel(index, folder));
 		}
 		folder.Parent = Workspace;

@@ -117,7 +117,8 @@ export class SystemManager {
 
 		const grid = PlacementConfig.gridSize;
 		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
-		if (!insidePlot(footprintBox(position, item.footprint, rotation), PlotConfig.size) || position.Y < 0) {
+		const plotBox = footprintBox(position, item.footprint, rotation);
+		if (!insidePlot(plotBox, PlotConfig.size) || position.Y < 0) {
 			return reject(RejectionReason.OutsidePlot);
 		}
 		if (position.Y + item.footprint.Y > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
@@ -132,7 +133,7 @@ export class SystemManager {
 			rotation,
 			placedAt: math.floor(Workspace.GetServerTimeNow()),
 		};
-		const tracked = trackedPlacement(plot, player.UserId, stored, position, item.footprint, this.conflicts.currentFrame());
+		const tracked = trackedPlacement(plot, player.UserId, stored, position, item.footprint, this.conflicts.currentFrame(), plotBox);
 		const spaceProblem = this.conflicts.checkSpace(tracked.worldBox);
 		if (spaceProblem !== undefined) return reject(spaceProblem);
 		if (!this.builds.canStore(player.UserId, stored)) return reject(RejectionReason.DataLimit);

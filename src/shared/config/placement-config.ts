@@ -11,7 +11,10 @@ export const PlacementConfig = {
 	requestBurst: 12,
 } as const;
 
-/** Plot layout: plots are squares in a grid of `columns`, `spacing` studs apart. */
+/**
+ * Plot layout: plots are squares in a grid of `columns`, `spacing` studs apart. A server builds
+ * one plot per player slot (`Players.MaxPlayers`), and at least `count`.
+ */
 export const PlotConfig = {
 	count: 12,
 	size: 96,

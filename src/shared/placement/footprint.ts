@@ -31,17 +31,21 @@ export interface FootprintBox {
 
 /** The X/Z box covered by an item of `size` at base-centre `position`, turned `rotation` degrees. */
 export function footprintBox(position: Vector3, size: Vector3, rotation: number): FootprintBox {
+	const x = position.X;
+	const z = position.Z;
+	if (rotation % 90 === 0) {
+		// Quarter turns (every rotation the game accepts) swap the sides exactly, without trigonometry.
+		const turned = rotation % 180 !== 0;
+		const halfX = (turned ? size.Z : size.X) / 2;
+		const halfZ = (turned ? size.X : size.Z) / 2;
+		return { minX: x - halfX, minZ: z - halfZ, maxX: x + halfX, maxZ: z + halfZ };
+	}
 	const radians = math.rad(rotation);
 	const cos = math.abs(math.cos(radians));
 	const sin = math.abs(math.sin(radians));
 	const halfX = (cos * size.X + sin * size.Z) / 2;
 	const halfZ = (sin * size.X + cos * size.Z) / 2;
-	return {
-		minX: position.X - halfX,
-		minZ: position.Z - halfZ,
-		maxX: position.X + halfX,
-		maxZ: position.Z + halfZ,
-	};
+	return { minX: x - halfX, minZ: z - halfZ, maxX: x + halfX, maxZ: z + halfZ };
 }
 
 /** Whether `box` lies within a square plot of side `plotSize` (edges may touch). */

@@ -137,6 +137,12 @@ function compareWithLinearIndex(seed: number, cellSize: number, operations: numb
 			hash.queryRadius(x, z, radius, fromHash);
 			linear.queryRadius(x, z, radius, fromLinear);
 			if (!sameList(fromHash, fromLinear)) mismatches.push(`step ${step}: radius ${x},${z} r${radius}`);
+			// Counting finds exactly the listed ids, and stops at the limit.
+			if (hash.countRadius(x, z, radius, math.huge) !== fromHash.size()) mismatches.push(`step ${step}: count radius ${x},${z} r${radius}`);
+			const limit = random.NextInteger(1, 5);
+			const counted = hash.countRadius(x, z, radius, limit);
+			if (counted !== math.min(limit, fromHash.size())) mismatches.push(`step ${step}: count to ${limit} gave ${counted} of ${fromHash.size()}`);
+			if (linear.countRadius(x, z, radius, limit) !== counted) mismatches.push(`step ${step}: linear count to ${limit}`);
 		}
 		if (hash.size() !== linear.size()) mismatches.push(`step ${step}: size ${hash.size()} vs ${linear.size()}`);
 	}

@@ -10,6 +10,25 @@ describe("build size against the DataStore value limit", () => {
 		expect(encodedSize(placement)).toBe(HttpService.JSONEncode(placement).size() + 1);
 	});
 
+	it("counts by arithmetic exactly what JSON encoding gives, for every kind of value", () => {
+		const random = new Random(11);
+		const items = ["chair", "wood-floor", "lamp", "tree"];
+		for (let index = 0; index < 300; index++) {
+			const sample = {
+				id: HttpService.GenerateGUID(false),
+				itemId: items[index % items.size()],
+				x: random.NextInteger(-99999, 99999),
+				y: random.NextInteger(0, 48),
+				z: index % 7 === 0 ? random.NextNumber(-10, 10) : random.NextInteger(0, 96),
+				rotation: (index % 4) * 90,
+				placedAt: 1767225600 + random.NextInteger(0, 1e8),
+			};
+			expect(encodedSize(sample)).toBe(HttpService.JSONEncode(sample).size() + 1);
+		}
+		const odd = { ...placement, itemId: 'quote"and\\slash', x: -0, z: 1e20 };
+		expect(encodedSize(odd)).toBe(HttpService.JSONEncode(odd).size() + 1);
+	});
+
 	it("refuses the placement that would push the build past what one value holds", () => {
 		const room = DATASTORE_VALUE_LIMIT - PROFILE_OVERHEAD_RESERVE;
 		const size = encodedSize(placement);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { findItem } from "shared/catalog/catalog";
 import { PlotConfig } from "shared/config/placement-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
-import { World } from "../../harness/world";
+import { waitUntil, World } from "../../harness/world";
 import { PERMISSIVE, controllerOf, joinBuilder, systemsOf } from "./placement-world";
 
 describe("placement limits", () => {
@@ -38,15 +38,22 @@ describe("placement limits", () => {
 		if (!early.success) expect(early.reason).toBe(RejectionReason.DataNotLoaded);
 	});
 
-	it("refuses to build for a player left without a plot when every plot is taken", () => {
+	it("gives every player of a full server a plot, and the engine refuses the player past MaxPlayers", () => {
 		const server = world.startServer({ dataStore: Headless.newDataStore() });
-		for (let index = 0; index < PlotConfig.count; index++) {
+		const maxPlayers = server.game.GetService("Players").MaxPlayers;
+		expect(maxPlayers).toBeGreaterThan(PlotConfig.count);
+		const plots = server.game.GetService("Workspace").FindFirstChild("Plots")!;
+		expect(plots.GetChildren().size()).toBe(maxPlayers);
+		for (let index = 0; index < maxPlayers - 1; index++) {
 			world.join(server, { userId: 6100 + index, name: `Owner${index}`, runScripts: false });
 		}
-		const latecomer = world.join(server, { userId: 6200, name: "Latecomer" });
-		Headless.seconds(2);
-		const result = controllerOf(latecomer).place("chair", new Vector3(10, 0, 10), 0);
-		expect(result.success).toBe(false);
-		if (!result.success) expect(result.reason).toBe(RejectionReason.NoPlot);
+		const last = world.join(server, { userId: 6200, name: "Last" });
+		const { builds } = systemsOf(server);
+		waitUntil(() => builds.isLoaded(6200), 60, "the last player's build to load");
+		Headless.frames(2);
+		const result = controllerOf(last).place("chair", new Vector3(10, 0, 10), 0);
+		expect(result.success).toBe(true);
+		const [joined] = pcall(() => world.join(server, { userId: 6300, name: "OneTooMany", runScripts: false }));
+		expect(joined).toBe(false);
 	});
 });

@@ -1,0 +1,57 @@
+import { OnInit, Service } from "@flamework/core";
+import { Players, Workspace } from "@rbxts/services";
+import { AnalyticsService } from "server/analytics/analytics-service";
+import { ModerationService } from "server/moderation/moderation-service";
+import { KickReason, kickMessage } from "shared/kick-reason";
+import { RejectionReason } from "shared/placement/rejection-reason";
+import { gatedRemotes, inboundGate, sealedRemoteList } from "./gated-server";
+import { InboundReport, PlayerInboundReport } from "./inbound-types";
+
+/**
+ * Wires the inbound gate to the game: refusals are counted by analytics, a player the gate
+ * escalates is kicked (`HostileTraffic`) with a moderation log entry saying why, and a player's
+ * buckets are dropped when they leave.
+ */
+@Service()
+export class InboundGateService implements OnInit {
+	constructor(
+		private readonly analytics: AnalyticsService,
+		private readonly moderation: ModerationService,
+	) {}
+
+	onInit() {
+		inboundGate.onRefused((player, { verdict }) => {
+			if (verdict === "rateLimited") this.analytics.recordRejection(player.UserId, RejectionReason.RateLimited);
+			else if (verdict === "malformed" || verdict === "overBudget") {
+				this.analytics.recordRejection(player.UserId, RejectionReason.InvalidPayload);
+			}
+		});
+		inboundGate.onEscalate = (player, escalation) => {
+			this.moderation.logAction({
+				time: Workspace.GetServerTimeNow(),
+				userId: player.UserId,
+				action: "kick",
+				rule: `inbound-${escalation.rule}`,
+				detail: escalation.detail,
+			});
+			// Kicking from inside a remote's handler thread is fine, but defer so the gate returns first.
+			task.defer(() => {
+				if (player.Parent !== undefined) player.Kick(kickMessage(KickReason.HostileTraffic));
+			});
+		};
+		Players.PlayerRemoving.Connect((player) => inboundGate.forget(player));
+	}
+
+	report(): InboundReport {
+		return inboundGate.report();
+	}
+
+	playerReport(userId: number): PlayerInboundReport | undefined {
+		return inboundGate.playerReport(userId);
+	}
+
+	/** Names of the gated client→server remotes and the sealed server→client ones. */
+	remotes(): { gated: string[]; sealed: string[] } {
+		return { gated: gatedRemotes().map((remote) => remote.name), sealed: sealedRemoteList().map((remote) => remote.name) };
+	}
+}

@@ -1,0 +1,221 @@
+import { TokenBucket } from "server/rate-limit/token-bucket";
+import { InboundConfig } from "shared/config/inbound-config";
+import {
+	emptyCounters,
+	Escalation,
+	GatedRemote,
+	InboundCounters,
+	InboundRefusal,
+	InboundReport,
+	InboundVerdict,
+	MalformedKind,
+	PlayerInboundReport,
+} from "./inbound-types";
+import { payloadSize, TOO_DEEP } from "./payload-size";
+
+type Limits = typeof InboundConfig;
+type CounterName = keyof InboundCounters;
+
+interface SenderState {
+	readonly calls: Map<string, TokenBucket>;
+	readonly bytes: TokenBucket;
+	readonly counters: InboundCounters;
+	readonly byRemote: Map<string, InboundCounters>;
+	windowStart: number;
+	strikes: number;
+	rateLimited: number;
+	blocked: boolean;
+}
+
+/**
+ * The inbound gate: the first thing every client call meets. Per sender it keeps a token
+ * bucket per remote and one for bytes; it checks arity, size and argument types against the
+ * contract; it counts every refusal per remote and per sender; and it escalates a sender who
+ * keeps sending garbage or floods (once, through `onEscalate`). Engine-free: the sender key,
+ * its user id and the clock come from the caller.
+ */
+export class InboundGate<K> {
+	private readonly senders = new Map<K, SenderState>();
+	/** Counters of senders who left, by user id, so reports outlive sessions. */
+	private readonly departed = new Map<number, SenderState>();
+	private readonly byRemote = new Map<string, InboundCounters>();
+	private readonly total = emptyCounters();
+	/** Called once per sender when they cross an escalation threshold. */
+	onEscalate?: (key: K, escalation: Escalation) => void;
+	private readonly refusedListeners: ((key: K, refusal: InboundRefusal) => void)[] = [];
+
+	constructor(
+		private readonly idOf: (key: K) => number,
+		private readonly limits: Limits = InboundConfig,
+	) {}
+
+	/**
+	 * Calls `listener` for every refused call, with what it was and why (Flamework's own
+	 * onBadRequest never fires: its guards run inside the gate). Returns a function that stops it.
+	 */
+	onRefused(listener: (key: K, refusal: InboundRefusal) => void): () => void {
+		this.refusedListeners.push(listener);
+		return () => {
+			const index = this.refusedListeners.indexOf(listener);
+			if (index >= 0) this.refusedListeners.remove(index);
+		};
+	}
+
+	/** Decides one call: `args` holds `count` arguments (trailing nils included). */
+	check(key: K, remote: GatedRemote, args: readonly unknown[], count: number, now: number): InboundVerdict {
+		const sender = this.senderOf(key, now);
+		if (sender.blocked) return this.refuse(key, sender, remote.name, "blocked", now);
+		let bucket = sender.calls.get(remote.name);
+		if (bucket === undefined) {
+			bucket = new TokenBucket(remote.budget.burst, remote.budget.perSecond);
+			sender.calls.set(remote.name, bucket);
+		}
+		if (!bucket.tryTake(now)) return this.refuse(key, sender, remote.name, "rateLimited", now);
+		const checks = remote.checks;
+		if (count > checks.size() && remote.restCheck === undefined) {
+			return this.refuse(key, sender, remote.name, "malformed", now, "arity");
+		}
+		const size = payloadSize(args, count, this.limits.maxCallBytes, this.limits.maxTableDepth);
+		if (size === TOO_DEEP) return this.refuse(key, sender, remote.name, "malformed", now, "depth");
+		if (size > this.limits.maxCallBytes) return this.refuse(key, sender, remote.name, "malformed", now, "size");
+		if (!sender.bytes.tryTake(now, size)) return this.refuse(key, sender, remote.name, "overBudget", now);
+		for (let index = 0; index < count; index++) {
+			const check = index < checks.size() ? checks[index] : remote.restCheck!;
+			if (!check(args[index])) return this.refuse(key, sender, remote.name, "malformed", now, "type", index, args[index]);
+		}
+		// Missing arguments: a check for an absent slot sees nil.
+		for (let index = count; index < checks.size(); index++) {
+			if (!checks[index](undefined)) return this.refuse(key, sender, remote.name, "malformed", now, "arity");
+		}
+		this.count(sender, remote.name, "accepted");
+		return "accepted";
+	}
+
+	/**
+	 * A call that passed the gate but that its handler found malformed (a value no real client
+	 * sends, e.g. a negative probe sequence): counted and a strike, like a guard failure.
+	 */
+	reportMalformed(key: K, remote: string, now: number) {
+		const sender = this.senderOf(key, now);
+		this.count(sender, remote, "accepted", -1);
+		this.refuse(key, sender, remote, "malformed", now, "range");
+	}
+
+	/** A call to a server→client remote: counted, a strike, nothing else. */
+	sealedCall(key: K, remote: string, now: number) {
+		const sender = this.senderOf(key, now);
+		this.count(sender, remote, "sealed");
+		if (!sender.blocked) this.strike(key, sender, now, `called server→client remote ${remote}`);
+	}
+
+	/** Forgets a sender's buckets when they leave; their counters stay in reports. */
+	forget(key: K) {
+		const sender = this.senders.get(key);
+		if (sender === undefined) return;
+		this.senders.delete(key);
+		this.departed.set(this.idOf(key), sender);
+	}
+
+	report(): InboundReport {
+		return { byRemote: this.byRemote, total: this.total };
+	}
+
+	/** One sender's counters (online or departed), by user id. */
+	playerReport(userId: number): PlayerInboundReport | undefined {
+		let found = this.departed.get(userId);
+		for (const [key, sender] of this.senders) {
+			if (this.idOf(key) === userId) found = sender;
+		}
+		if (found === undefined) return undefined;
+		return { ...found.counters, userId, byRemote: found.byRemote };
+	}
+
+	private refuse(
+		key: K,
+		sender: SenderState,
+		remote: string,
+		verdict: InboundVerdict,
+		now: number,
+		kind?: MalformedKind,
+		argIndex?: number,
+		argValue?: unknown,
+	) {
+		this.count(sender, remote, verdict as CounterName);
+		if (this.refusedListeners.size() > 0) {
+			const refusal: InboundRefusal = { remote, verdict, kind, argIndex, argValue };
+			for (const listener of this.refusedListeners) listener(key, refusal);
+		}
+		if (sender.blocked) return verdict;
+		if (verdict === "rateLimited") {
+			this.rollWindow(sender, now);
+			sender.rateLimited += 1;
+			if (sender.rateLimited >= this.limits.escalation.rateLimitedToKick) {
+				this.escalate(key, sender, {
+					rule: "flood",
+					detail: `${sender.rateLimited} calls over the rate limit in ${this.limits.escalation.windowSeconds} s (last: ${remote})`,
+				});
+			}
+		} else {
+			this.strike(key, sender, now, verdict === "overBudget" ? `inbound byte budget exceeded on ${remote}` : `malformed ${remote} (${kind})`);
+		}
+		return verdict;
+	}
+
+	private strike(key: K, sender: SenderState, now: number, last: string) {
+		this.rollWindow(sender, now);
+		sender.strikes += 1;
+		if (sender.strikes >= this.limits.escalation.strikesToKick) {
+			this.escalate(key, sender, {
+				rule: "garbage",
+				detail: `${sender.strikes} malformed or forbidden calls in ${this.limits.escalation.windowSeconds} s (last: ${last})`,
+			});
+		}
+	}
+
+	private escalate(key: K, sender: SenderState, escalation: Escalation) {
+		sender.blocked = true;
+		this.onEscalate?.(key, escalation);
+	}
+
+	private rollWindow(sender: SenderState, now: number) {
+		if (now - sender.windowStart < this.limits.escalation.windowSeconds) return;
+		sender.windowStart = now;
+		sender.strikes = 0;
+		sender.rateLimited = 0;
+	}
+
+	private count(sender: SenderState, remote: string, counter: CounterName, by = 1) {
+		let perRemote = this.byRemote.get(remote);
+		if (perRemote === undefined) {
+			perRemote = emptyCounters();
+			this.byRemote.set(remote, perRemote);
+		}
+		let senderRemote = sender.byRemote.get(remote);
+		if (senderRemote === undefined) {
+			senderRemote = emptyCounters();
+			sender.byRemote.set(remote, senderRemote);
+		}
+		perRemote[counter] += by;
+		senderRemote[counter] += by;
+		sender.counters[counter] += by;
+		this.total[counter] += by;
+	}
+
+	private senderOf(key: K, now: number): SenderState {
+		let sender = this.senders.get(key);
+		if (sender === undefined) {
+			sender = {
+				calls: new Map(),
+				bytes: new TokenBucket(this.limits.byteBurst, this.limits.bytesPerSecond),
+				counters: emptyCounters(),
+				byRemote: new Map(),
+				windowStart: now,
+				strikes: 0,
+				rateLimited: 0,
+				blocked: false,
+			};
+			this.senders.set(key, sender);
+		}
+		return sender;
+	}
+}

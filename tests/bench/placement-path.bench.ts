@@ -1,0 +1,233 @@
+import { RollingSamples } from "server/analytics/rolling-samples";
+import type { BuildService } from "server/builds/build-service";
+import type * as GatedServer from "server/inbound-gate/gated-server";
+import type { ModerationService } from "server/moderation/moderation-service";
+import type { PlacementTracker } from "server/placement-tracker/placement-tracker";
+import type { SystemManager } from "server/system-manager/system-manager";
+import { encodedSize, encodedSizeByJson } from "server/builds/build-size";
+import { footprintBox } from "shared/placement/footprint";
+import { timeSplit } from "../harness/bench-timing";
+import { singletonOf, waitUntil, World } from "../harness/world";
+
+const WORLD_AREA = 3000;
+const TIMED_CALLS = 400;
+/**
+ * Each timed placement is made (and undone) this many times and its fastest run kept: the
+ * machine's other load preempts single runs for milliseconds, which says nothing about the code.
+ */
+const REPEATS = 5;
+const SCENARIOS = [1000, 10000, 100000];
+/** A busy plot: this many objects within the moderation check radius of every placement. */
+const BUSY_NEIGHBOURS = 64;
+const CHECK_RADIUS = 50;
+
+function micros(seconds: number): string {
+	return string.format("%.1f µs", seconds * 1e6);
+}
+
+
+/**
+ * placeObject with the game's own time separated from the emulated engine's (Headless.engineTime:
+ * real time inside engine calls such as GenerateGUID, Clone, parenting and remotes), at 1k/10k/100k objects with an empty and
+ * a busy plot; then server CPU per malformed and per rate-limited call against a valid one.
+ */
+export function run() {
+	// The clock is wall time: on a loaded machine every figure stretches. This reference step
+	// (one add and one multiply in a loop) tells how much, run to run.
+	let sum = 0;
+	const loopStarted = Headless.realClock();
+	for (let index = 0; index < 5e6; index++) sum += index * 2;
+	const perStep = (Headless.realClock() - loopStarted) / 5e6;
+	print(`reference: ${string.format("%.1f", perStep * 1e9)} ns per plain Luau loop step on this machine right now (${sum > 0 ? "measured" : ""})`);
+	for (const objects of SCENARIOS) {
+		for (const busy of [false, true]) {
+			const world = new World();
+			const server = world.startServer({ dataStore: Headless.newDataStore() });
+			const root = "ServerScriptService.TS";
+			const systems = singletonOf<SystemManager>(server, `${root}.system-manager.system-manager`, "SystemManager");
+			const tracker = singletonOf<PlacementTracker>(server, `${root}.placement-tracker.placement-tracker`, "PlacementTracker");
+			const builds = singletonOf<BuildService>(server, `${root}.builds.build-service`, "BuildService");
+			const moderation = singletonOf<ModerationService>(server, `${root}.moderation.moderation-service`, "ModerationService");
+			// Public limits on the radius rules (so the busy plot's counts matter), none on the pace.
+			moderation.configure({ maxObjectsPerMinute: 1e6, maxObjectsInRadius: 1e6, maxSameItemType: 1e6, checkRadius: CHECK_RADIUS });
+			world.join(server, { userId: 7001, name: "Bencher", runScripts: false });
+			waitUntil(() => builds.isLoaded(7001), 60, "the build to load");
+			const player = server.game.GetService("Players").GetPlayerByUserId(7001)!;
+			const plot = builds.plotOf(7001)!;
+
+			const random = new Random(objects);
+			const size = new Vector3(2, 4, 2);
+			const addNeighbour = (id: string, ownerId: number, worldPosition: Vector3) =>
+				tracker.add({
+					id,
+					ownerId,
+					itemId: "chair",
+					position: worldPosition,
+					rotation: 0,
+					placedAt: 0,
+					worldPosition,
+					worldBox: footprintBox(worldPosition, size, 0),
+					placedFrame: -1,
+				});
+			for (let index = 0; index < objects - (busy ? BUSY_NEIGHBOURS : 0); index++) {
+				let x = random.NextNumber(-WORLD_AREA / 2, WORLD_AREA / 2);
+				const z = random.NextNumber(-WORLD_AREA / 2, WORLD_AREA / 2);
+				if (math.abs(x - plot.origin.X) < 150 && math.abs(z - plot.origin.Z) < 150) x += 400;
+				addNeighbour(`neighbour-${index}`, -1 - (index % 50), new Vector3(x, 0, z));
+			}
+			if (busy) {
+				// 64 objects on the far rows of the builder's plot, all within the radius of every timed placement.
+				for (let index = 0; index < BUSY_NEIGHBOURS; index++) {
+					const position = plot.origin.add(new Vector3(30 + (index % 16) * 2.5, 0, 60 + math.floor(index / 16) * 2.5));
+					addNeighbour(`busy-${index}`, -99, position);
+				}
+			}
+
+			const whole = new RollingSamples(TIMED_CALLS);
+			const gameLogic = new RollingSamples(TIMED_CALLS);
+			let done = 0;
+			for (let call = 0; call < TIMED_CALLS; call++) {
+				const position = new Vector3(30 + (call % 20) * 2, 0, 30 + (math.floor(call / 20) % 10) * 2);
+				let fastestWhole = math.huge;
+				let fastestGame = math.huge;
+				for (let attempt = 0; attempt < REPEATS; attempt++) {
+					let result: ReturnType<SystemManager["placeObject"]> | undefined;
+					const split = timeSplit(() => (result = systems.placeObject(player, "lamp", position, 0)));
+					fastestWhole = math.min(fastestWhole, split.total);
+					fastestGame = math.min(fastestGame, split.game);
+					if (result === undefined) continue;
+					if (!result.success) continue;
+					if (attempt === 0) done += 1;
+					systems.removeObject(player, result.placementId);
+				}
+				whole.record(fastestWhole);
+				gameLogic.record(fastestGame);
+			}
+			const inRadius = tracker.near(plot.origin.X + 40, plot.origin.Z + 40, CHECK_RADIUS, []).size();
+			const wholeSummary = whole.summary();
+			const gameSummary = gameLogic.summary();
+			print(
+				`${objects} objects, ${busy ? `busy plot (${inRadius} within ${CHECK_RADIUS} studs)` : "empty plot"}, fastest of ${REPEATS} per call: placeObject game logic (emulated engine time taken out) p50 ${micros(gameSummary.p50)} p99 ${micros(gameSummary.p99)} (target ≤ 50 µs)` +
+					` | whole call p50 ${micros(wholeSummary.p50)} p99 ${micros(wholeSummary.p99)} (target ≤ 150 µs) [${done}/${TIMED_CALLS} placed]`,
+			);
+			if (objects === 1000 && !busy) inboundCosts(world, server, systems, tracker);
+			if (objects === 100000 && busy) againstNaive(server, tracker, plot.origin.add(new Vector3(40, 0, 40)));
+			world.stop();
+		}
+	}
+}
+
+/**
+ * Server CPU for one call as it arrives from a client: a client peer fires a batch of calls at
+ * the placeObject remote, and the frames that deliver and handle them are timed against the
+ * same frames with nothing sent. The sender's gate state is reset before each batch so every
+ * call of a batch meets the same verdict (valid, malformed) and nobody is kicked mid-run.
+ */
+function inboundCosts(world: World, server: HeadlessServer, systems: SystemManager, tracker: PlacementTracker) {
+	const gated = server.requirePath("ServerScriptService.TS.inbound-gate.gated-server") as typeof GatedServer;
+	const gate = gated.inboundGate;
+	const contract = gated.gatedRemotes().find((candidate) => candidate.name === "placeObject")!;
+	const client = world.join(server, { userId: 7002, name: "Caller", runScripts: false });
+	Headless.frames(2);
+	const player = client.player;
+	const folder = client.game
+		.GetService("ReplicatedStorage")
+		.GetChildren()
+		.find((child) => child.GetAttribute("id") === contract.folderId)!;
+	const remote = folder.GetChildren().find((child) => child.GetAttribute("id") === contract.remoteId) as RemoteEvent;
+	const BATCH = 10;
+	const ROUNDS = 30;
+	const FRAMES = 3;
+	let requestId = 0;
+	const batchCost = (send: (index: number) => void, cleanUp: () => void) => {
+		const costs: number[] = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			gate.forget(player);
+			let startedAt = Headless.realClock();
+			Headless.frames(FRAMES);
+			const idle = Headless.realClock() - startedAt;
+			gate.forget(player);
+			for (let index = 0; index < BATCH; index++) send(round * BATCH + index);
+			startedAt = Headless.realClock();
+			Headless.frames(FRAMES);
+			costs.push((Headless.realClock() - startedAt - idle) / BATCH);
+			cleanUp();
+		}
+		costs.sort();
+		return costs[math.floor(ROUNDS / 2)];
+	};
+	const removeAll = () => {
+		const ids: string[] = [];
+		for (const [id] of tracker.ownedBy(7002)) ids.push(id);
+		for (const id of ids) systems.removeObject(player, id);
+	};
+	const positionOf = (index: number) => new Vector3(4 + (index % 40) * 2, 0, 4 + (math.floor(index / 40) % 40) * 2);
+	const valid = batchCost((index) => remote.FireServer(requestId++, "lamp", positionOf(index), 0), removeAll);
+	const malformed = batchCost(() => remote.FireServer(requestId++, 5, "not a vector", {}, "extra"), () => undefined);
+	const rateLimited = batchCost(
+		(index) => {
+			// The batch's first calls drain the bucket; these are all refused by the rate limit.
+			if (index % BATCH === 0) for (let drain = 0; drain < contract.budget.burst; drain++) gate.check(player, contract, ["lamp"], 1, os.clock());
+			remote.FireServer(requestId++, "lamp", positionOf(index), 0);
+		},
+		removeAll,
+	);
+	const decideMalformed = timeDecision(() => gate.check(player, contract, [5, "not a vector", {}, "extra"], 4, os.clock()), () => gate.forget(player));
+	print(
+		`server CPU per call from a client (engine delivery, Flamework's chain, the gate, the handler, the answer; median of ${ROUNDS} batches of ${BATCH}):` +
+			` valid placement ${micros(valid)}, malformed ${micros(malformed)} (${string.format("%.2f", malformed / valid)}× a valid one),` +
+			` rate-limited ${micros(rateLimited)} (${string.format("%.2f", rateLimited / valid)}×); the gate's own decision on a malformed call ${micros(decideMalformed)}`,
+	);
+	client.disconnect();
+}
+
+/** Each faster step of the placement path against the way it was done before, in the same run. */
+function againstNaive(server: HeadlessServer, tracker: PlacementTracker, at: Vector3) {
+	const stored = { id: "0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0", itemId: "lamp", x: 40, y: 0, z: 40, rotation: 90, placedAt: 1767225600 };
+	const byJson = timeDecision(() => {
+		encodedSizeByJson(stored);
+		encodedSizeByJson(stored);
+	}, () => undefined);
+	const byArithmetic = timeDecision(() => encodedSize(stored), () => undefined);
+	const scratch: string[] = [];
+	let same = 0;
+	const listed = timeDecision(() => {
+		const nearby = tracker.near(at.X, at.Z, CHECK_RADIUS, scratch);
+		same = 0;
+		for (const id of nearby) if (tracker.get(id)?.itemId === "lamp") same += 1;
+	}, () => undefined);
+	assert(same >= 0);
+	const counted = timeDecision(() => {
+		tracker.countNear(at.X, at.Z, CHECK_RADIUS, 60);
+		tracker.countNear(at.X, at.Z, CHECK_RADIUS, 12, "lamp");
+	}, () => undefined);
+	const storage = server.game.GetService("ReplicatedStorage");
+	const templates = new Map<string, Instance>();
+	const waited = timeDecision(() => storage.WaitForChild("TS").WaitForChild("catalog").WaitForChild("models").FindFirstChild("lamp"), () => undefined);
+	const cached = timeDecision(() => {
+		let template = templates.get("lamp");
+		if (template === undefined) {
+			template = storage.WaitForChild("TS").WaitForChild("catalog").WaitForChild("models").FindFirstChild("lamp")!;
+			templates.set("lamp", template);
+		}
+		return template.Parent !== undefined;
+	}, () => undefined);
+	const ratio = (naive: number, fast: number) => string.format("%.1f×", naive / fast);
+	print(
+		`against the naive steps (100k objects, busy plot, medians): build size ${micros(byArithmetic)} by arithmetic vs ${micros(byJson)} for two JSON encodes (${ratio(byJson, byArithmetic)});` +
+			` density ${micros(counted)} counting to the private preset's limits vs ${micros(listed)} listing, sorting and looking up every hit (${ratio(listed, counted)});` +
+			` catalog template ${micros(cached)} cached vs ${micros(waited)} by WaitForChild (${ratio(waited, cached)})`,
+	);
+}
+
+/** Median time of one call of `decide`, with `reset` (untimed) before each. */
+function timeDecision(decide: () => void, reset: () => void): number {
+	const samples = new RollingSamples(1000);
+	for (let index = 0; index < 1000; index++) {
+		reset();
+		const startedAt = Headless.realClock();
+		decide();
+		samples.record(Headless.realClock() - startedAt);
+	}
+	return samples.summary().p50;
+}
