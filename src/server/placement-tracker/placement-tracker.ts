@@ -16,6 +16,12 @@ export interface TrackedPlacement extends PlacementSnapshot {
 	readonly placedFrame: number;
 }
 
+/** Told of every change to the tracker, synchronously and in order (object streaming listens). */
+export interface PlacementListener {
+	readonly added: (placement: TrackedPlacement) => void;
+	readonly removed: (placement: TrackedPlacement) => void;
+}
+
 /** The authoritative registry of placed objects: by id, by owner, counts by item, and a spatial index. */
 @Service()
 export class PlacementTracker {
@@ -23,6 +29,12 @@ export class PlacementTracker {
 	private readonly byOwner = new Map<number, Map<string, TrackedPlacement>>();
 	private readonly itemCounts = new Map<number, Map<string, number>>();
 	private readonly index = createSpatialHash(CELL_SIZE);
+	private readonly listeners: PlacementListener[] = [];
+
+	/** Adds a listener told of every later add and remove. */
+	subscribe(listener: PlacementListener) {
+		this.listeners.push(listener);
+	}
 
 	add(placement: TrackedPlacement) {
 		assert(!this.byId.has(placement.id), `placement ${placement.id} is already tracked`);
@@ -41,6 +53,7 @@ export class PlacementTracker {
 		counts.set(placement.itemId, (counts.get(placement.itemId) ?? 0) + 1);
 		const box = placement.worldBox;
 		this.index.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ);
+		for (const listener of this.listeners) listener.added(placement);
 	}
 
 	remove(placementId: string): TrackedPlacement | undefined {
@@ -58,6 +71,7 @@ export class PlacementTracker {
 			if (counts.size() === 0) this.itemCounts.delete(placement.ownerId);
 		}
 		this.index.remove(placementId);
+		for (const listener of this.listeners) listener.removed(placement);
 		return placement;
 	}
 

@@ -1,0 +1,384 @@
+import { OnStart, OnTick, Service } from "@flamework/core";
+import { Players } from "@rbxts/services";
+import { RollingSamples } from "server/analytics/rolling-samples";
+import { Events } from "server/network";
+import { PlacementTracker } from "server/placement-tracker/placement-tracker";
+import { Plot, PlotService } from "server/plots/plot-service";
+import { PlotConfig } from "shared/config/placement-config";
+import { DefaultStreamingSettings, StreamingSettings } from "shared/config/streaming-config";
+import { BufferWriter } from "shared/streaming/buffer-writer";
+import { CHUNK_COORD_LIMIT, chunkKey, chunksOfBox } from "shared/streaming/chunk-grid";
+import { beginBatch, writePlace, writeRemove, writeUnload } from "shared/streaming/chunk-codec";
+import { chunksToStreamIn, chunksToStreamOut, InterestInput, WantedChunk } from "shared/streaming/interest";
+import { ChunkChange, ChunkDirectory } from "./chunk-directory";
+import { StreamingStatus, ViewerReport } from "./streaming-types";
+
+/** A focus farther than this from the origin is not believed (a client moves its own character). */
+const FOCUS_LIMIT = 1e5;
+/** The interest is recomputed once the focus has moved this far, in studs. */
+const REFOCUS_DISTANCE = 2;
+
+interface Viewer {
+	readonly player: Player;
+	readonly userId: number;
+	/** Chunks whose snapshot was sent, with the sequence number the client now holds. */
+	readonly held: Map<number, number>;
+	pinned: ReadonlySet<number>;
+	pinnedPlot?: Plot;
+	focusKind: "character" | "plot" | "none";
+	focusX: number;
+	focusZ: number;
+	/** Where the interest was last computed, and for which settings revision. */
+	computedX: number;
+	computedZ: number;
+	computedRevision: number;
+	wanted: WantedChunk[];
+	wantedNext: number;
+	readonly writer: BufferWriter;
+	records: number;
+	bytesSent: number;
+	readonly joinedFrame: number;
+	framesToOwnPlot: number;
+	rootPart?: BasePart;
+	character?: Model;
+}
+
+function validSettings(settings: StreamingSettings): string | undefined {
+	const positive = (value: number) => value === value && value > 0 && value < math.huge;
+	if (!positive(settings.streamInRadius)) return "streamInRadius must be a positive number";
+	if (!positive(settings.streamOutRadius) || settings.streamOutRadius <= settings.streamInRadius) {
+		return "streamOutRadius must be larger than streamInRadius";
+	}
+	if (!positive(settings.chunksPerPlayerPerFrame) || settings.chunksPerPlayerPerFrame % 1 !== 0) {
+		return "chunksPerPlayerPerFrame must be a whole number of at least 1";
+	}
+	if (!positive(settings.bytesPerPlayerPerFrame)) return "bytesPerPlayerPerFrame must be positive";
+	if (!positive(settings.serverMillisecondsPerFrame)) return "serverMillisecondsPerFrame must be positive";
+	return undefined;
+}
+
+/**
+ * ObjectStreaming, the server side: keeps the world as data by chunk (fed by the tracker), keeps
+ * each player's interest around their focus (character, else plot; own plot always in), and sends
+ * each player one binary batch per frame: snapshots of chunks coming into interest (own plot,
+ * then nearest first, within per-player and server-wide budgets), unloads of chunks past the
+ * stream-out radius, and the places and removes in chunks they hold — to nobody else.
+ */
+@Service()
+export class ObjectStreamingService implements OnStart, OnTick {
+	private settings: StreamingSettings = { ...DefaultStreamingSettings };
+	private revision = 0;
+	private readonly directory = new ChunkDirectory(DefaultStreamingSettings.chunkSize);
+	private readonly viewers = new Map<Player, Viewer>();
+	private readonly order: Viewer[] = [];
+	private rotation = 0;
+	private frame = 0;
+	private readonly frameCost = new RollingSamples(600);
+	private snapshotsSent = 0;
+	private objectsStreamed = 0;
+	private deltasSent = 0;
+	private unloadsSent = 0;
+	private bytesSent = 0;
+	private framesOverBudget = 0;
+	private resyncRequests = 0;
+	private rejectedRequests = 0;
+	private maxChunksInAFrame = 0;
+
+	constructor(
+		private readonly tracker: PlacementTracker,
+		private readonly plots: PlotService,
+	) {
+		tracker.subscribe({
+			added: (placement) => this.changed(this.directory.add(placement), true),
+			removed: (placement) => {
+				const change = this.directory.remove(placement.id);
+				if (change !== undefined) this.changed(change, false);
+			},
+		});
+	}
+
+	onStart() {
+		Players.PlayerAdded.Connect((player) => this.addViewer(player));
+		Players.PlayerRemoving.Connect((player) => this.removeViewer(player));
+		for (const player of Players.GetPlayers()) this.addViewer(player);
+		Events.streamResync.connect((player, cx, cz) => this.resync(player, cx, cz));
+	}
+
+	onTick() {
+		const started = os.clock();
+		this.frame += 1;
+		const budget = this.settings.serverMillisecondsPerFrame / 1000;
+		const count = this.order.size();
+		let served = 0;
+		for (let step = 0; step < count; step++) {
+			// The first player of a frame is always served, so streaming never stalls.
+			if (step > 0 && os.clock() - started > budget) break;
+			this.serve(this.order[(this.rotation + step) % count]);
+			served += 1;
+		}
+		if (served < count) this.framesOverBudget += 1;
+		// The next frame starts with the first player this one did not reach.
+		if (count > 0) this.rotation = (this.rotation + math.max(served, 1)) % count;
+		for (const viewer of this.order) this.flush(viewer);
+		this.frameCost.record((os.clock() - started) * 1000);
+	}
+
+	/** Changes radii and budgets at run time (the chunk size is fixed for the server's life). */
+	configure(changes: Partial<Omit<StreamingSettings, "chunkSize">>): { success: boolean; message?: string } {
+		const updated = { ...this.settings, ...changes, chunkSize: this.settings.chunkSize };
+		const problem = validSettings(updated);
+		if (problem !== undefined) return { success: false, message: problem };
+		this.settings = updated;
+		this.revision += 1;
+		return { success: true };
+	}
+
+	currentSettings(): Readonly<StreamingSettings> {
+		return this.settings;
+	}
+
+	/** Chunks sent to a player with the sequence number they hold (for checks and reports). */
+	heldChunks(player: Player): ReadonlyMap<number, number> {
+		return this.viewers.get(player)?.held ?? new Map();
+	}
+
+	/** The server's data for one chunk: handle → object. */
+	chunkObjects(key: number) {
+		return this.directory.objectsIn(key);
+	}
+
+	/** Whether a chunk is part of the player's own plot (always streamed to them). */
+	isPinned(player: Player, key: number): boolean {
+		return this.viewers.get(player)?.pinned.has(key) ?? false;
+	}
+
+	occupiedChunks(): number[] {
+		return this.directory.occupiedChunks();
+	}
+
+	chunkOfPlacement(placementId: string): number | undefined {
+		return this.directory.chunkOfPlacement(placementId);
+	}
+
+	/** Where the server places a player's focus, and what it is. */
+	focusOf(player: Player): { kind: "character" | "plot" | "none"; x: number; z: number } | undefined {
+		const viewer = this.viewers.get(player);
+		return viewer && { kind: viewer.focusKind, x: viewer.focusX, z: viewer.focusZ };
+	}
+
+	viewerReport(player: Player): ViewerReport | undefined {
+		const viewer = this.viewers.get(player);
+		if (viewer === undefined) return undefined;
+		let objectsHeld = 0;
+		for (const [key] of viewer.held) objectsHeld += this.directory.objectsIn(key).size();
+		return {
+			userId: viewer.userId,
+			focus: viewer.focusKind,
+			chunksHeld: viewer.held.size(),
+			chunksPending: math.max(viewer.wanted.size() - viewer.wantedNext, 0),
+			objectsHeld,
+			bytesSent: viewer.bytesSent,
+			framesToOwnPlot: viewer.framesToOwnPlot,
+		};
+	}
+
+	status(): StreamingStatus {
+		const frameMilliseconds = this.frameCost.summary();
+		return {
+			health: frameMilliseconds.p95 > this.settings.serverMillisecondsPerFrame * 2 ? "degraded" : "healthy",
+			settings: { ...this.settings },
+			players: this.order.size(),
+			objects: this.directory.objectCount(),
+			chunks: this.directory.chunkCount(),
+			snapshotsSent: this.snapshotsSent,
+			objectsStreamed: this.objectsStreamed,
+			deltasSent: this.deltasSent,
+			unloadsSent: this.unloadsSent,
+			bytesSent: this.bytesSent,
+			framesOverBudget: this.framesOverBudget,
+			resyncRequests: this.resyncRequests,
+			rejectedRequests: this.rejectedRequests,
+			maxChunksToOnePlayerInAFrame: this.maxChunksInAFrame,
+			frameMilliseconds,
+		};
+	}
+
+	private addViewer(player: Player) {
+		if (this.viewers.has(player)) return;
+		const viewer: Viewer = {
+			player,
+			userId: player.UserId,
+			held: new Map(),
+			pinned: new Set(),
+			focusKind: "none",
+			focusX: 0,
+			focusZ: 0,
+			computedX: math.huge,
+			computedZ: math.huge,
+			computedRevision: -1,
+			wanted: [],
+			wantedNext: 0,
+			writer: new BufferWriter(512),
+			records: 0,
+			bytesSent: 0,
+			joinedFrame: this.frame,
+			framesToOwnPlot: -1,
+		};
+		this.viewers.set(player, viewer);
+		this.order.push(viewer);
+	}
+
+	private removeViewer(player: Player) {
+		const viewer = this.viewers.get(player);
+		if (viewer === undefined) return;
+		this.viewers.delete(player);
+		const index = this.order.indexOf(viewer);
+		if (index >= 0) this.order.remove(index);
+	}
+
+	/** A place or remove: a delta to each player holding the chunk, and to nobody else. */
+	private changed(change: ChunkChange, placed: boolean) {
+		const chunkSize = this.settings.chunkSize;
+		for (const viewer of this.order) {
+			if (!viewer.held.has(change.key)) continue;
+			this.begin(viewer);
+			if (placed) writePlace(viewer.writer, change.key, change.seq, change.object, viewer.userId, chunkSize);
+			else writeRemove(viewer.writer, change.key, change.seq, change.object.handle);
+			viewer.held.set(change.key, change.seq);
+			viewer.records += 1;
+			this.deltasSent += 1;
+		}
+	}
+
+	private begin(viewer: Viewer) {
+		if (viewer.records === 0) beginBatch(viewer.writer, this.settings.chunkSize);
+	}
+
+	private updateFocus(viewer: Viewer) {
+		const plot = this.plots.plotOf(viewer.player);
+		if (plot !== viewer.pinnedPlot) {
+			viewer.pinnedPlot = plot;
+			const size = this.settings.chunkSize;
+			viewer.pinned = new Set(
+				plot === undefined ? [] : chunksOfBox(plot.origin.X, plot.origin.Z, plot.origin.X + PlotConfig.size, plot.origin.Z + PlotConfig.size, size),
+			);
+			viewer.computedRevision = -1;
+		}
+		const character = viewer.player.Character;
+		if (character !== viewer.character) {
+			viewer.character = character;
+			const root = character?.FindFirstChild("HumanoidRootPart");
+			viewer.rootPart = root !== undefined && root.IsA("BasePart") ? root : undefined;
+		}
+		const root = viewer.rootPart;
+		if (root !== undefined && root.Parent !== undefined) {
+			const position = root.CFrame.Position;
+			// The client moves its character: a position that is not a sane number is not believed.
+			if (math.abs(position.X) <= FOCUS_LIMIT && math.abs(position.Z) <= FOCUS_LIMIT) {
+				viewer.focusKind = "character";
+				viewer.focusX = position.X;
+				viewer.focusZ = position.Z;
+				return;
+			}
+		}
+		if (plot !== undefined) {
+			viewer.focusKind = "plot";
+			viewer.focusX = plot.origin.X + PlotConfig.size / 2;
+			viewer.focusZ = plot.origin.Z + PlotConfig.size / 2;
+		} else {
+			viewer.focusKind = "none";
+		}
+	}
+
+	private serve(viewer: Viewer) {
+		this.updateFocus(viewer);
+		const settings = this.settings;
+		const input: InterestInput = {
+			focusX: viewer.focusX,
+			focusZ: viewer.focusZ,
+			chunkSize: settings.chunkSize,
+			streamInRadius: viewer.focusKind === "none" ? -1 : settings.streamInRadius,
+			streamOutRadius: viewer.focusKind === "none" ? -1 : settings.streamOutRadius,
+			pinned: viewer.pinned,
+		};
+		// Dropping is checked every frame (a few dozen held chunks), so nothing stays past the radius.
+		for (const key of chunksToStreamOut(input, viewer.held)) {
+			this.begin(viewer);
+			writeUnload(viewer.writer, key);
+			viewer.held.delete(key);
+			viewer.records += 1;
+			this.unloadsSent += 1;
+		}
+		const moved = math.abs(viewer.focusX - viewer.computedX) + math.abs(viewer.focusZ - viewer.computedZ);
+		if (moved >= REFOCUS_DISTANCE || viewer.computedRevision !== this.revision) {
+			viewer.computedX = viewer.focusX;
+			viewer.computedZ = viewer.focusZ;
+			viewer.computedRevision = this.revision;
+			viewer.wanted = chunksToStreamIn(input, viewer.held);
+			viewer.wantedNext = 0;
+		}
+		let chunks = 0;
+		let bytes = 0;
+		while (viewer.wantedNext < viewer.wanted.size() && chunks < settings.chunksPerPlayerPerFrame) {
+			const wanted = viewer.wanted[viewer.wantedNext];
+			if (viewer.held.has(wanted.key)) {
+				viewer.wantedNext += 1;
+				continue;
+			}
+			if (chunks > 0 && bytes + this.estimate(wanted.key) > settings.bytesPerPlayerPerFrame) break;
+			this.begin(viewer);
+			bytes += this.directory.writeSnapshotFor(viewer.writer, wanted.key, viewer.userId);
+			viewer.held.set(wanted.key, this.directory.seqOf(wanted.key));
+			viewer.records += 1;
+			viewer.wantedNext += 1;
+			chunks += 1;
+			this.snapshotsSent += 1;
+			this.objectsStreamed += this.directory.objectsIn(wanted.key).size();
+		}
+		if (chunks > this.maxChunksInAFrame) this.maxChunksInAFrame = chunks;
+		if (viewer.framesToOwnPlot < 0 && viewer.pinnedPlot !== undefined) {
+			let all = true;
+			for (const key of viewer.pinned) {
+				if (!viewer.held.has(key)) {
+					all = false;
+					break;
+				}
+			}
+			if (all) viewer.framesToOwnPlot = this.frame - viewer.joinedFrame;
+		}
+	}
+
+	/** Upper bound of a chunk snapshot's size, for the byte budget. */
+	private estimate(key: number): number {
+		return 16 + this.directory.objectsIn(key).size() * 16;
+	}
+
+	private flush(viewer: Viewer) {
+		if (viewer.records === 0) return;
+		const payload = viewer.writer.finish();
+		viewer.records = 0;
+		viewer.bytesSent += buffer.len(payload);
+		this.bytesSent += buffer.len(payload);
+		Events.streamBatch.fire(viewer.player, payload);
+	}
+
+	private resync(player: Player, cx: number, cz: number) {
+		const viewer = this.viewers.get(player);
+		const valid = (value: number) => value % 1 === 0 && math.abs(value) <= CHUNK_COORD_LIMIT;
+		const key = valid(cx) && valid(cz) ? chunkKey(cx, cz) : undefined;
+		if (viewer === undefined || key === undefined || !viewer.held.has(key)) {
+			this.rejectedRequests += 1;
+			return;
+		}
+		this.resyncRequests += 1;
+		// Sent again as a fresh snapshot on this player's next turn.
+		viewer.held.delete(key);
+		viewer.computedRevision = -1;
+	}
+
+	/** Every placement the tracker holds is in the directory (a consistency check for reports). */
+	tracksEverything(): boolean {
+		return this.directory.objectCount() === this.tracker.totalObjects();
+	}
+}
+

@@ -1,0 +1,208 @@
+import { catalogItems } from "shared/catalog/catalog";
+import { BufferWriter } from "./buffer-writer";
+import { chunkKey, chunkX, chunkZ } from "./chunk-grid";
+
+/**
+ * The wire format of streaming: one `buffer` per player per frame holding records.
+ *
+ * batch:    u16 chunkSize, then records until the end
+ * SNAPSHOT: u8 1, i16 cx, i16 cz, u32 seq, u8 owners, f64 ownerId × owners, u16 count, object × count
+ * UNLOAD:   u8 2, i16 cx, i16 cz
+ * PLACE:    u8 3, i16 cx, i16 cz, u32 seq, f64 ownerId, object
+ * REMOVE:   u8 4, i16 cx, i16 cz, u32 seq, u32 handle
+ * object:   u32 handle, u8 owner index, u8 item index, u8 rotation / 2,
+ *           u16 x, u16 y, u16 z (1/16 stud; x and z from the chunk's corner) = 13 bytes,
+ *           then, only for the receiver's own objects, u8 length + placement id.
+ */
+export const enum RecordKind {
+	Snapshot = 1,
+	Unload = 2,
+	Place = 3,
+	Remove = 4,
+}
+
+/** Bytes of one object of another player inside a snapshot. */
+export const OBJECT_RECORD_BYTES = 13;
+const POSITION_SCALE = 16;
+const POSITION_MAX = 65535;
+
+/** An object as the streaming wire carries it; positions are world positions of the base centre. */
+export interface StreamedObject {
+	/** The server's small number for this placement, unique on that server. */
+	readonly handle: number;
+	readonly ownerId: number;
+	readonly itemId: string;
+	readonly x: number;
+	readonly y: number;
+	readonly z: number;
+	readonly rotation: number;
+	/** Only on the receiver's own objects. */
+	readonly placementId?: string;
+}
+
+const ITEM_INDEX = new Map<string, number>();
+const ITEM_IDS: string[] = [];
+for (const item of catalogItems()) {
+	ITEM_INDEX.set(item.id, ITEM_IDS.size());
+	ITEM_IDS.push(item.id);
+}
+
+export function itemIndexOf(itemId: string): number {
+	const index = ITEM_INDEX.get(itemId);
+	assert(index !== undefined, `item ${itemId} is not in the catalog`);
+	return index;
+}
+
+function quantize(value: number): number {
+	return math.clamp(math.round(value * POSITION_SCALE), 0, POSITION_MAX);
+}
+
+function writeObject(writer: BufferWriter, object: StreamedObject, ownerIndex: number, chunkSize: number, cx: number, cz: number, withId: boolean) {
+	writer.u32(object.handle);
+	writer.u8(ownerIndex);
+	writer.u8(itemIndexOf(object.itemId));
+	writer.u8(math.floor(object.rotation / 2) % 180);
+	writer.u16(quantize(object.x - cx * chunkSize));
+	writer.u16(quantize(object.y));
+	writer.u16(quantize(object.z - cz * chunkSize));
+	if (withId) writer.shortString(object.placementId ?? "");
+}
+
+export function beginBatch(writer: BufferWriter, chunkSize: number) {
+	writer.clear();
+	writer.u16(chunkSize);
+}
+
+/** Writes a chunk snapshot; objects of `receiverId` carry their placement ids. */
+export function writeSnapshot(
+	writer: BufferWriter,
+	key: number,
+	seq: number,
+	objects: readonly StreamedObject[],
+	receiverId: number,
+	chunkSize: number,
+) {
+	const cx = chunkX(key);
+	const cz = chunkZ(key);
+	const owners: number[] = [];
+	const ownerIndex = new Map<number, number>();
+	for (const object of objects) {
+		if (!ownerIndex.has(object.ownerId) && owners.size() < 255) {
+			ownerIndex.set(object.ownerId, owners.size());
+			owners.push(object.ownerId);
+		}
+	}
+	assert(owners.size() < 255 && objects.size() <= 65535, "chunk too crowded to encode");
+	writer.u8(RecordKind.Snapshot);
+	writer.i16(cx);
+	writer.i16(cz);
+	writer.u32(seq);
+	writer.u8(owners.size());
+	for (const owner of owners) writer.f64(owner);
+	writer.u16(objects.size());
+	for (const object of objects) {
+		writeObject(writer, object, ownerIndex.get(object.ownerId)!, chunkSize, cx, cz, object.ownerId === receiverId);
+	}
+}
+
+export function writeUnload(writer: BufferWriter, key: number) {
+	writer.u8(RecordKind.Unload);
+	writer.i16(chunkX(key));
+	writer.i16(chunkZ(key));
+}
+
+export function writePlace(writer: BufferWriter, key: number, seq: number, object: StreamedObject, receiverId: number, chunkSize: number) {
+	const cx = chunkX(key);
+	const cz = chunkZ(key);
+	writer.u8(RecordKind.Place);
+	writer.i16(cx);
+	writer.i16(cz);
+	writer.u32(seq);
+	writer.f64(object.ownerId);
+	writeObject(writer, object, 0, chunkSize, cx, cz, object.ownerId === receiverId);
+}
+
+export function writeRemove(writer: BufferWriter, key: number, seq: number, handle: number) {
+	writer.u8(RecordKind.Remove);
+	writer.i16(chunkX(key));
+	writer.i16(chunkZ(key));
+	writer.u32(seq);
+	writer.u32(handle);
+}
+
+/** What a receiver does with each record of a batch, in order. */
+export interface BatchVisitor {
+	snapshot(key: number, seq: number, objects: StreamedObject[]): void;
+	unload(key: number): void;
+	place(key: number, seq: number, object: StreamedObject): void;
+	remove(key: number, seq: number, handle: number): void;
+}
+
+/** Where reading continues after the last object read (one per module: reading never yields). */
+const cursor = { offset: 0 };
+
+function readObject(payload: buffer, offset: number, owners: readonly number[], receiverId: number, chunkSize: number, cx: number, cz: number): StreamedObject {
+	const handle = buffer.readu32(payload, offset);
+	const ownerId = owners[buffer.readu8(payload, offset + 4)];
+	const itemId = ITEM_IDS[buffer.readu8(payload, offset + 5)] ?? "";
+	const rotation = buffer.readu8(payload, offset + 6) * 2;
+	const x = cx * chunkSize + buffer.readu16(payload, offset + 7) / POSITION_SCALE;
+	const y = buffer.readu16(payload, offset + 9) / POSITION_SCALE;
+	const z = cz * chunkSize + buffer.readu16(payload, offset + 11) / POSITION_SCALE;
+	offset += OBJECT_RECORD_BYTES;
+	let placementId: string | undefined;
+	if (ownerId === receiverId) {
+		const size = buffer.readu8(payload, offset);
+		placementId = buffer.readstring(payload, offset + 1, size);
+		offset += 1 + size;
+	}
+	cursor.offset = offset;
+	return { handle, ownerId, itemId, x, y, z, rotation, placementId };
+}
+
+/** Reads a batch and hands each record to `visitor`; errors on a malformed payload. */
+export function readBatch(payload: buffer, receiverId: number, visitor: BatchVisitor) {
+	const total = buffer.len(payload);
+	const chunkSize = buffer.readu16(payload, 0);
+	let offset = 2;
+	while (offset < total) {
+		const kind = buffer.readu8(payload, offset);
+		const cx = buffer.readi16(payload, offset + 1);
+		const cz = buffer.readi16(payload, offset + 3);
+		const key = chunkKey(cx, cz);
+		offset += 5;
+		if (kind === RecordKind.Snapshot) {
+			const seq = buffer.readu32(payload, offset);
+			const ownerCount = buffer.readu8(payload, offset + 4);
+			offset += 5;
+			const owners: number[] = [];
+			for (let index = 0; index < ownerCount; index++) {
+				owners.push(buffer.readf64(payload, offset));
+				offset += 8;
+			}
+			const count = buffer.readu16(payload, offset);
+			offset += 2;
+			const objects: StreamedObject[] = [];
+			for (let index = 0; index < count; index++) {
+				objects.push(readObject(payload, offset, owners, receiverId, chunkSize, cx, cz));
+				offset = cursor.offset;
+			}
+			visitor.snapshot(key, seq, objects);
+		} else if (kind === RecordKind.Unload) {
+			visitor.unload(key);
+		} else if (kind === RecordKind.Place) {
+			const seq = buffer.readu32(payload, offset);
+			const owner = buffer.readf64(payload, offset + 4);
+			const object = readObject(payload, offset + 12, [owner], receiverId, chunkSize, cx, cz);
+			offset = cursor.offset;
+			visitor.place(key, seq, object);
+		} else if (kind === RecordKind.Remove) {
+			const seq = buffer.readu32(payload, offset);
+			const handle = buffer.readu32(payload, offset + 4);
+			offset += 8;
+			visitor.remove(key, seq, handle);
+		} else {
+			error(`unknown streaming record ${kind} at byte ${offset - 5}`);
+		}
+	}
+}
