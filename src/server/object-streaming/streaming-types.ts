@@ -33,4 +33,6 @@ export interface StreamingStatus {
 	readonly maxChunksToOnePlayerInAFrame: number;
 	/** Server time streaming took per frame, in milliseconds (last 600 frames). */
 	readonly frameMilliseconds: SampleSummary;
+	/** The part of frameMilliseconds spent firing the batches (engine time, not streaming logic). */
+	readonly sendMilliseconds: SampleSummary;
 }

@@ -205,6 +205,7 @@ export class ModelPools {
 		for (const part of model.GetDescendants()) {
 			if (part.IsA("BasePart")) part.CFrame = PARKED;
 		}
-		if (model.Parent !== this.options.parkingFolder) model.Parent = this.options.parkingFolder;
+		const folder = this.options.parkingFolderOf?.() ?? this.options.parkingFolder;
+		if (model.Parent !== folder) model.Parent = folder;
 	}
 }

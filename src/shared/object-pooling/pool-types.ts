@@ -30,6 +30,8 @@ export interface PoolOptions {
 	readonly parking: Parking;
 	/** Where parked models live when parking is "cframe-far". */
 	readonly parkingFolder?: Instance;
+	/** The parking folder when it is made after the pools (it wins over `parkingFolder`). */
+	readonly parkingFolderOf?: () => Instance | undefined;
 	/** Idle models kept per item when shrinking. */
 	readonly idleFloor: number;
 	/** Idle models above the floor are destroyed once idle this long, in seconds. */
