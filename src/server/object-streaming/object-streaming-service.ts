@@ -15,8 +15,14 @@ import { StreamingStatus, ViewerReport } from "./streaming-types";
 
 /** A focus farther than this from the origin is not believed (a client moves its own character). */
 const FOCUS_LIMIT = 1e5;
-/** The interest is recomputed once the focus has moved this far, in studs. */
-const REFOCUS_DISTANCE = 2;
+/**
+ * The chunks to stream in are recomputed once the focus has moved this far (Manhattan), in
+ * studs, and looked for this much beyond the stream-in radius, so a chunk is already on the list
+ * when the focus comes within the stream-in radius of it.
+ */
+const REFOCUS_DISTANCE = 4;
+/** Drops are checked once the focus has moved this far (Manhattan), in studs. */
+const DROP_CHECK_DISTANCE = 0.5;
 
 interface Viewer {
 	readonly player: Player;
@@ -32,6 +38,9 @@ interface Viewer {
 	computedX: number;
 	computedZ: number;
 	computedRevision: number;
+	droppedX: number;
+	droppedZ: number;
+	droppedRevision: number;
 	wanted: WantedChunk[];
 	wantedNext: number;
 	readonly writer: BufferWriter;
@@ -41,6 +50,7 @@ interface Viewer {
 	framesToOwnPlot: number;
 	rootPart?: BasePart;
 	character?: Model;
+	connections: RBXScriptConnection[];
 }
 
 function validSettings(settings: StreamingSettings): string | undefined {
@@ -68,6 +78,7 @@ function validSettings(settings: StreamingSettings): string | undefined {
 export class ObjectStreamingService implements OnStart, OnTick {
 	private settings: StreamingSettings = { ...DefaultStreamingSettings };
 	private revision = 0;
+	private lastFrameCost = 0;
 	private clock: () => number = os.clock;
 	private readonly directory = new ChunkDirectory(DefaultStreamingSettings.chunkSize);
 	private readonly viewers = new Map<Player, Viewer>();
@@ -119,12 +130,17 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		const started = clock();
 		this.frame += 1;
 		const budget = this.settings.serverMillisecondsPerFrame / 1000;
+		// Every player's focus and drops, every frame: cheap, and nothing stays past the radius.
+		for (const viewer of this.order) {
+			this.updateFocus(viewer);
+			this.dropFarChunks(viewer);
+		}
 		const count = this.order.size();
 		let served = 0;
 		for (let step = 0; step < count; step++) {
 			// The first player of a frame is always served, so streaming never stalls.
 			if (step > 0 && clock() - started > budget) break;
-			this.serve(this.order[(this.rotation + step) % count]);
+			this.serve(this.order[(this.rotation + step) % count], started, budget, step === 0);
 			served += 1;
 		}
 		if (served < count) this.framesOverBudget += 1;
@@ -133,7 +149,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		const sending = clock();
 		for (const viewer of this.order) this.flush(viewer);
 		const finished = clock();
-		this.frameCost.record((finished - started) * 1000);
+		this.lastFrameCost = (finished - started) * 1000;
+		this.frameCost.record(this.lastFrameCost);
 		this.sendCost.record((finished - sending) * 1000);
 	}
 
@@ -145,6 +162,11 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		this.settings = updated;
 		this.revision += 1;
 		return { success: true };
+	}
+
+	/** Milliseconds the last frame's streaming took. */
+	lastFrameMilliseconds(): number {
+		return this.lastFrameCost;
 	}
 
 	currentSettings(): Readonly<StreamingSettings> {
@@ -231,6 +253,9 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			computedX: math.huge,
 			computedZ: math.huge,
 			computedRevision: -1,
+			droppedX: math.huge,
+			droppedZ: math.huge,
+			droppedRevision: -1,
 			wanted: [],
 			wantedNext: 0,
 			writer: new BufferWriter(512),
@@ -238,7 +263,16 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			bytesSent: 0,
 			joinedFrame: this.frame,
 			framesToOwnPlot: -1,
+			connections: [],
 		};
+		// The character is followed by its events, so a frame reads one property (the root's CFrame).
+		const follow = (character: Model | undefined) => {
+			viewer.character = character;
+			viewer.rootPart = undefined;
+		};
+		viewer.connections.push(player.CharacterAdded.Connect((character) => follow(character)));
+		viewer.connections.push(player.CharacterRemoving.Connect(() => follow(undefined)));
+		follow(player.Character);
 		this.viewers.set(player, viewer);
 		this.order.push(viewer);
 	}
@@ -247,6 +281,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		const viewer = this.viewers.get(player);
 		if (viewer === undefined) return;
 		this.viewers.delete(player);
+		for (const connection of viewer.connections) connection.Disconnect();
 		const index = this.order.indexOf(viewer);
 		if (index >= 0) this.order.remove(index);
 	}
@@ -270,7 +305,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	}
 
 	private updateFocus(viewer: Viewer) {
-		const plot = this.plots.plotOf(viewer.player);
+		const plot = this.plots.plotOfOwner(viewer.userId);
 		if (plot !== viewer.pinnedPlot) {
 			viewer.pinnedPlot = plot;
 			const size = this.settings.chunkSize;
@@ -278,15 +313,15 @@ export class ObjectStreamingService implements OnStart, OnTick {
 				plot === undefined ? [] : chunksOfBox(plot.origin.X, plot.origin.Z, plot.origin.X + PlotConfig.size, plot.origin.Z + PlotConfig.size, size),
 			);
 			viewer.computedRevision = -1;
+			viewer.droppedRevision = -1;
 		}
-		const character = viewer.player.Character;
-		if (character !== viewer.character) {
-			viewer.character = character;
-			const root = character?.FindFirstChild("HumanoidRootPart");
+		if (viewer.rootPart === undefined && viewer.character !== undefined) {
+			// Roblox may add the root part just after CharacterAdded.
+			const root = viewer.character.FindFirstChild("HumanoidRootPart");
 			viewer.rootPart = root !== undefined && root.IsA("BasePart") ? root : undefined;
 		}
 		const root = viewer.rootPart;
-		if (root !== undefined && root.Parent !== undefined) {
+		if (root !== undefined) {
 			const position = root.CFrame.Position;
 			// The client moves its character: a position that is not a sane number is not believed.
 			if (math.abs(position.X) <= FOCUS_LIMIT && math.abs(position.Z) <= FOCUS_LIMIT) {
@@ -305,31 +340,51 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		}
 	}
 
-	private serve(viewer: Viewer) {
-		this.updateFocus(viewer);
+	private interestOf(viewer: Viewer, streamOutRadius: number): InterestInput {
 		const settings = this.settings;
-		const input: InterestInput = {
+		const none = viewer.focusKind === "none";
+		return {
 			focusX: viewer.focusX,
 			focusZ: viewer.focusZ,
 			chunkSize: settings.chunkSize,
-			streamInRadius: viewer.focusKind === "none" ? -1 : settings.streamInRadius,
-			streamOutRadius: viewer.focusKind === "none" ? -1 : settings.streamOutRadius,
+			streamInRadius: none ? -1 : settings.streamInRadius,
+			streamOutRadius: none ? -1 : streamOutRadius,
 			pinned: viewer.pinned,
 		};
-		// Dropping is checked every frame (a few dozen held chunks), so nothing stays past the radius.
-		for (const key of chunksToStreamOut(input, viewer.held)) {
+	}
+
+	/**
+	 * Unloads held chunks past the stream-out radius. Checked once the focus has moved
+	 * DROP_CHECK_DISTANCE since the last check, against a radius that much smaller, so no chunk
+	 * is ever held beyond the stream-out radius in between.
+	 */
+	private dropFarChunks(viewer: Viewer) {
+		const moved = math.abs(viewer.focusX - viewer.droppedX) + math.abs(viewer.focusZ - viewer.droppedZ);
+		if (moved < DROP_CHECK_DISTANCE && viewer.droppedRevision === this.revision) return;
+		viewer.droppedX = viewer.focusX;
+		viewer.droppedZ = viewer.focusZ;
+		viewer.droppedRevision = this.revision;
+		for (const key of chunksToStreamOut(this.interestOf(viewer, this.settings.streamOutRadius - DROP_CHECK_DISTANCE), viewer.held)) {
 			this.begin(viewer);
 			writeUnload(viewer.writer, key);
 			viewer.held.delete(key);
 			viewer.records += 1;
 			this.unloadsSent += 1;
 		}
+	}
+
+	private serve(viewer: Viewer, frameStarted: number, budget: number, first: boolean) {
+		const settings = this.settings;
 		const moved = math.abs(viewer.focusX - viewer.computedX) + math.abs(viewer.focusZ - viewer.computedZ);
 		if (moved >= REFOCUS_DISTANCE || viewer.computedRevision !== this.revision) {
 			viewer.computedX = viewer.focusX;
 			viewer.computedZ = viewer.focusZ;
 			viewer.computedRevision = this.revision;
-			viewer.wanted = chunksToStreamIn(input, viewer.held);
+			const interest = this.interestOf(viewer, settings.streamOutRadius);
+			viewer.wanted = chunksToStreamIn(
+				viewer.focusKind === "none" ? interest : { ...interest, streamInRadius: math.min(settings.streamInRadius + REFOCUS_DISTANCE, settings.streamOutRadius - DROP_CHECK_DISTANCE) },
+				viewer.held,
+			);
 			viewer.wantedNext = 0;
 		}
 		let chunks = 0;
@@ -341,6 +396,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 				continue;
 			}
 			if (chunks > 0 && bytes + this.estimate(wanted.key) > settings.bytesPerPlayerPerFrame) break;
+			// The server-wide budget also holds between snapshots (the frame's first one always goes).
+			if ((chunks > 0 || !first) && this.clock() - frameStarted > budget) break;
 			this.begin(viewer);
 			bytes += this.directory.writeSnapshotFor(viewer.writer, wanted.key, viewer.userId);
 			viewer.held.set(wanted.key, this.directory.seqOf(wanted.key));

@@ -56,6 +56,19 @@ export class BufferWriter {
 		this.length += count;
 	}
 
+	/** Reserves `count` bytes and returns where they start in `target()` (for tight loops). */
+	claim(count: number): number {
+		this.reserve(count);
+		const offset = this.length;
+		this.length += count;
+		return offset;
+	}
+
+	/** The buffer being written (valid until the next write that grows it). */
+	target(): buffer {
+		return this.data;
+	}
+
 	clear() {
 		this.length = 0;
 	}

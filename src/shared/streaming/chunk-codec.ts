@@ -6,13 +6,16 @@ import { chunkKey, chunkX, chunkZ } from "./chunk-grid";
  * The wire format of streaming: one `buffer` per player per frame holding records.
  *
  * batch:    u16 chunkSize, then records until the end
- * SNAPSHOT: u8 1, i16 cx, i16 cz, u32 seq, u8 owners, f64 ownerId × owners, u16 count, object × count
+ * SNAPSHOT: u8 1, i16 cx, i16 cz, u32 seq, u8 owners, f64 ownerId × owners (0: unused slot),
+ *           u16 count, record × count, u16 ids, (u32 handle, u8 length, placement id) × ids
  * UNLOAD:   u8 2, i16 cx, i16 cz
  * PLACE:    u8 3, i16 cx, i16 cz, u32 seq, f64 ownerId, object
  * REMOVE:   u8 4, i16 cx, i16 cz, u32 seq, u32 handle
- * object:   u32 handle, u8 owner index, u8 item index, u8 rotation / 2,
- *           u16 x, u16 y, u16 z (1/16 stud; x and z from the chunk's corner) = 13 bytes,
- *           then, only for the receiver's own objects, u8 length + placement id.
+ * record:   u32 handle, u8 owner index, u8 item index, u8 rotation / 2,
+ *           u16 x, u16 y, u16 z (1/16 stud; x and z from the chunk's corner) = 13 bytes.
+ * A snapshot's records are the chunk's records as the server keeps them (so sending one is a
+ * copy); the placement ids of the receiver's own objects follow them. A PLACE record of the
+ * receiver's own object is followed by u8 length + placement id.
  */
 export const enum RecordKind {
 	Snapshot = 1,
@@ -57,15 +60,15 @@ function quantize(value: number): number {
 	return math.clamp(math.round(value * POSITION_SCALE), 0, POSITION_MAX);
 }
 
-function writeObject(writer: BufferWriter, object: StreamedObject, ownerIndex: number, chunkSize: number, cx: number, cz: number, withId: boolean) {
-	writer.u32(object.handle);
-	writer.u8(ownerIndex);
-	writer.u8(itemIndexOf(object.itemId));
-	writer.u8(math.floor(object.rotation / 2) % 180);
-	writer.u16(quantize(object.x - cx * chunkSize));
-	writer.u16(quantize(object.y));
-	writer.u16(quantize(object.z - cz * chunkSize));
-	if (withId) writer.shortString(object.placementId ?? "");
+/** Writes one 13-byte record at `offset` of `data`. */
+export function encodeRecord(data: buffer, offset: number, object: StreamedObject, ownerIndex: number, chunkSize: number, cx: number, cz: number) {
+	buffer.writeu32(data, offset, object.handle);
+	buffer.writeu8(data, offset + 4, ownerIndex);
+	buffer.writeu8(data, offset + 5, itemIndexOf(object.itemId));
+	buffer.writeu8(data, offset + 6, math.floor(object.rotation / 2) % 180);
+	buffer.writeu16(data, offset + 7, quantize(object.x - cx * chunkSize));
+	buffer.writeu16(data, offset + 9, quantize(object.y));
+	buffer.writeu16(data, offset + 11, quantize(object.z - cz * chunkSize));
 }
 
 export function beginBatch(writer: BufferWriter, chunkSize: number) {
@@ -73,7 +76,36 @@ export function beginBatch(writer: BufferWriter, chunkSize: number) {
 	writer.u16(chunkSize);
 }
 
-/** Writes a chunk snapshot; objects of `receiverId` carry their placement ids. */
+/**
+ * Writes a chunk snapshot from records already encoded (`records`, `count` × 13 bytes, owner
+ * indexes into `owners`), then the placement ids of the receiver's own objects.
+ */
+export function writeSnapshotRecords(
+	writer: BufferWriter,
+	key: number,
+	seq: number,
+	owners: readonly number[],
+	records: buffer,
+	count: number,
+	ownIds: readonly StreamedObject[],
+) {
+	assert(owners.size() <= 255 && count <= 65535, "chunk too crowded to encode");
+	writer.u8(RecordKind.Snapshot);
+	writer.i16(chunkX(key));
+	writer.i16(chunkZ(key));
+	writer.u32(seq);
+	writer.u8(owners.size());
+	for (const owner of owners) writer.f64(owner);
+	writer.u16(count);
+	writer.bytes(records, 0, count * OBJECT_RECORD_BYTES);
+	writer.u16(ownIds.size());
+	for (const object of ownIds) {
+		writer.u32(object.handle);
+		writer.shortString(object.placementId ?? "");
+	}
+}
+
+/** Writes a chunk snapshot of `objects`; objects of `receiverId` carry their placement ids. */
 export function writeSnapshot(
 	writer: BufferWriter,
 	key: number,
@@ -82,27 +114,21 @@ export function writeSnapshot(
 	receiverId: number,
 	chunkSize: number,
 ) {
-	const cx = chunkX(key);
-	const cz = chunkZ(key);
 	const owners: number[] = [];
 	const ownerIndex = new Map<number, number>();
-	for (const object of objects) {
-		if (!ownerIndex.has(object.ownerId) && owners.size() < 255) {
-			ownerIndex.set(object.ownerId, owners.size());
+	const records = buffer.create(math.max(objects.size() * OBJECT_RECORD_BYTES, 1));
+	const ownIds: StreamedObject[] = [];
+	objects.forEach((object, index) => {
+		let slot = ownerIndex.get(object.ownerId);
+		if (slot === undefined) {
+			slot = owners.size();
+			ownerIndex.set(object.ownerId, slot);
 			owners.push(object.ownerId);
 		}
-	}
-	assert(owners.size() < 255 && objects.size() <= 65535, "chunk too crowded to encode");
-	writer.u8(RecordKind.Snapshot);
-	writer.i16(cx);
-	writer.i16(cz);
-	writer.u32(seq);
-	writer.u8(owners.size());
-	for (const owner of owners) writer.f64(owner);
-	writer.u16(objects.size());
-	for (const object of objects) {
-		writeObject(writer, object, ownerIndex.get(object.ownerId)!, chunkSize, cx, cz, object.ownerId === receiverId);
-	}
+		encodeRecord(records, index * OBJECT_RECORD_BYTES, object, slot, chunkSize, chunkX(key), chunkZ(key));
+		if (object.ownerId === receiverId) ownIds.push(object);
+	});
+	writeSnapshotRecords(writer, key, seq, owners, records, objects.size(), ownIds);
 }
 
 export function writeUnload(writer: BufferWriter, key: number) {
@@ -119,7 +145,8 @@ export function writePlace(writer: BufferWriter, key: number, seq: number, objec
 	writer.i16(cz);
 	writer.u32(seq);
 	writer.f64(object.ownerId);
-	writeObject(writer, object, 0, chunkSize, cx, cz, object.ownerId === receiverId);
+	encodeRecord(writer.target(), writer.claim(OBJECT_RECORD_BYTES), object, 0, chunkSize, cx, cz);
+	if (object.ownerId === receiverId) writer.shortString(object.placementId ?? "");
 }
 
 export function writeRemove(writer: BufferWriter, key: number, seq: number, handle: number) {
@@ -138,26 +165,27 @@ export interface BatchVisitor {
 	remove(key: number, seq: number, handle: number): void;
 }
 
-/** Where reading continues after the last object read (one per module: reading never yields). */
-const cursor = { offset: 0 };
+interface ReadObject {
+	handle: number;
+	ownerId: number;
+	itemId: string;
+	x: number;
+	y: number;
+	z: number;
+	rotation: number;
+	placementId?: string;
+}
 
-function readObject(payload: buffer, offset: number, owners: readonly number[], receiverId: number, chunkSize: number, cx: number, cz: number): StreamedObject {
-	const handle = buffer.readu32(payload, offset);
-	const ownerId = owners[buffer.readu8(payload, offset + 4)];
-	const itemId = ITEM_IDS[buffer.readu8(payload, offset + 5)] ?? "";
-	const rotation = buffer.readu8(payload, offset + 6) * 2;
-	const x = cx * chunkSize + buffer.readu16(payload, offset + 7) / POSITION_SCALE;
-	const y = buffer.readu16(payload, offset + 9) / POSITION_SCALE;
-	const z = cz * chunkSize + buffer.readu16(payload, offset + 11) / POSITION_SCALE;
-	offset += OBJECT_RECORD_BYTES;
-	let placementId: string | undefined;
-	if (ownerId === receiverId) {
-		const size = buffer.readu8(payload, offset);
-		placementId = buffer.readstring(payload, offset + 1, size);
-		offset += 1 + size;
-	}
-	cursor.offset = offset;
-	return { handle, ownerId, itemId, x, y, z, rotation, placementId };
+function readRecord(payload: buffer, offset: number, owners: readonly number[], chunkSize: number, cx: number, cz: number): ReadObject {
+	return {
+		handle: buffer.readu32(payload, offset),
+		ownerId: owners[buffer.readu8(payload, offset + 4)],
+		itemId: ITEM_IDS[buffer.readu8(payload, offset + 5)] ?? "",
+		rotation: buffer.readu8(payload, offset + 6) * 2,
+		x: cx * chunkSize + buffer.readu16(payload, offset + 7) / POSITION_SCALE,
+		y: buffer.readu16(payload, offset + 9) / POSITION_SCALE,
+		z: cz * chunkSize + buffer.readu16(payload, offset + 11) / POSITION_SCALE,
+	};
 }
 
 /** Reads a batch and hands each record to `visitor`; errors on a malformed payload. */
@@ -182,10 +210,22 @@ export function readBatch(payload: buffer, receiverId: number, visitor: BatchVis
 			}
 			const count = buffer.readu16(payload, offset);
 			offset += 2;
-			const objects: StreamedObject[] = [];
+			const objects: ReadObject[] = [];
+			const byHandle = new Map<number, ReadObject>();
 			for (let index = 0; index < count; index++) {
-				objects.push(readObject(payload, offset, owners, receiverId, chunkSize, cx, cz));
-				offset = cursor.offset;
+				const object = readRecord(payload, offset, owners, chunkSize, cx, cz);
+				objects.push(object);
+				byHandle.set(object.handle, object);
+				offset += OBJECT_RECORD_BYTES;
+			}
+			const ids = buffer.readu16(payload, offset);
+			offset += 2;
+			for (let index = 0; index < ids; index++) {
+				const handle = buffer.readu32(payload, offset);
+				const size = buffer.readu8(payload, offset + 4);
+				const object = byHandle.get(handle);
+				if (object !== undefined) object.placementId = buffer.readstring(payload, offset + 5, size);
+				offset += 5 + size;
 			}
 			visitor.snapshot(key, seq, objects);
 		} else if (kind === RecordKind.Unload) {
@@ -193,8 +233,13 @@ export function readBatch(payload: buffer, receiverId: number, visitor: BatchVis
 		} else if (kind === RecordKind.Place) {
 			const seq = buffer.readu32(payload, offset);
 			const owner = buffer.readf64(payload, offset + 4);
-			const object = readObject(payload, offset + 12, [owner], receiverId, chunkSize, cx, cz);
-			offset = cursor.offset;
+			const object = readRecord(payload, offset + 12, [owner], chunkSize, cx, cz);
+			offset += 12 + OBJECT_RECORD_BYTES;
+			if (owner === receiverId) {
+				const size = buffer.readu8(payload, offset);
+				object.placementId = buffer.readstring(payload, offset + 1, size);
+				offset += 1 + size;
+			}
 			visitor.place(key, seq, object);
 		} else if (kind === RecordKind.Remove) {
 			const seq = buffer.readu32(payload, offset);

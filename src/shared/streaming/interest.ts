@@ -51,9 +51,14 @@ export function chunksToStreamIn(input: InterestInput, held: ReadonlyMap<number,
 /** Held chunks that are past the stream-out radius and not pinned: they are dropped. */
 export function chunksToStreamOut(input: InterestInput, held: ReadonlyMap<number, unknown>): number[] {
 	const dropped: number[] = [];
+	const { focusX, focusZ, chunkSize } = input;
+	const radiusSquared = input.streamOutRadius < 0 ? -1 : input.streamOutRadius * input.streamOutRadius;
 	for (const [key] of held) {
-		if (input.pinned.has(key)) continue;
-		if (distanceToChunk(input.focusX, input.focusZ, chunkX(key), chunkZ(key), input.chunkSize) > input.streamOutRadius) dropped.push(key);
+		const minX = chunkX(key) * chunkSize;
+		const minZ = chunkZ(key) * chunkSize;
+		const dx = focusX < minX ? minX - focusX : focusX > minX + chunkSize ? focusX - minX - chunkSize : 0;
+		const dz = focusZ < minZ ? minZ - focusZ : focusZ > minZ + chunkSize ? focusZ - minZ - chunkSize : 0;
+		if (dx * dx + dz * dz > radiusSquared && !input.pinned.has(key)) dropped.push(key);
 	}
 	return dropped;
 }
