@@ -51,11 +51,37 @@ interface HeadlessPeer {
 	threadErrorCount(): number;
 }
 
+/** One outbound HTTP request a server made (RequestAsync, GetAsync or PostAsync). */
+interface HeadlessHttpRequest {
+	readonly url: string;
+	readonly method: string;
+	readonly headers: Record<string, string>;
+	readonly body?: string;
+	/** True when HttpEnabled was off and the call raised Roblox's error. */
+	readonly refused: boolean;
+	/** Virtual seconds when it was made. */
+	readonly time: number;
+}
+
+/** What a spec's HTTP responder answers; StatusMessage defaults from the code. */
+interface HeadlessHttpAnswer {
+	StatusCode: number;
+	StatusMessage?: string;
+	Headers?: Record<string, string>;
+	Body?: string;
+}
+
 interface HeadlessServer extends HeadlessPeer {
 	readonly kind: "server";
 	readonly jobId: string;
 	dataStoreFaults(): HeadlessDataStoreFaults;
 	requestBudget(requestType: string): number;
+	/** Every outbound HTTP request so far, refused ones included. */
+	httpRequests(): HeadlessHttpRequest[];
+	/** Answers outbound HTTP while HttpEnabled is on (the emulation has no network). */
+	setHttpResponder(responder: ((request: { Url: string; Method: string; Headers: Record<string, string>; Body?: string }) => HeadlessHttpAnswer) | undefined): void;
+	/** HttpEnabled as the game settings would set it (scripts cannot). */
+	setHttpEnabled(enabled: boolean): void;
 }
 
 interface HeadlessClient extends HeadlessPeer {
