@@ -97,17 +97,20 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	private resyncRequests = 0;
 	private rejectedRequests = 0;
 	private maxChunksInAFrame = 0;
+	private errors = 0;
 
 	constructor(
 		private readonly tracker: PlacementTracker,
 		private readonly plots: PlotService,
 	) {
+		// Streaming must never break a placement: a failure here is counted and reported, not thrown.
 		tracker.subscribe({
-			added: (placement) => this.changed(this.directory.add(placement), true),
-			removed: (placement) => {
-				const change = this.directory.remove(placement.id);
-				if (change !== undefined) this.changed(change, false);
-			},
+			added: (placement) => this.safely(() => this.changed(this.directory.add(placement), true)),
+			removed: (placement) =>
+				this.safely(() => {
+					const change = this.directory.remove(placement.id);
+					if (change !== undefined) this.changed(change, false);
+				}),
 		});
 	}
 
@@ -221,7 +224,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	status(): StreamingStatus {
 		const frameMilliseconds = this.frameCost.summary();
 		return {
-			health: frameMilliseconds.p95 > this.settings.serverMillisecondsPerFrame * 2 ? "degraded" : "healthy",
+			health: this.errors > 0 || frameMilliseconds.p95 > this.settings.serverMillisecondsPerFrame * 2 ? "degraded" : "healthy",
+			errors: this.errors,
 			settings: { ...this.settings },
 			players: this.order.size(),
 			objects: this.directory.objectCount(),
@@ -297,6 +301,14 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			viewer.held.set(change.key, change.seq);
 			viewer.records += 1;
 			this.deltasSent += 1;
+		}
+	}
+
+	private safely(work: () => void) {
+		const [ok, problem] = pcall(work);
+		if (!ok) {
+			this.errors += 1;
+			warn(`object streaming failed to follow a change: ${problem}`);
 		}
 	}
 

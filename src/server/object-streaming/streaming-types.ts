@@ -15,7 +15,10 @@ export interface ViewerReport {
 
 /** The `objectStreaming` system's state and figures. */
 export interface StreamingStatus {
+	/** Degraded after any error following a change, or when frames take over twice the budget (p95). */
 	readonly health: "healthy" | "degraded";
+	/** Changes streaming failed to follow (each is also warned). */
+	readonly errors: number;
 	readonly settings: StreamingSettings;
 	readonly players: number;
 	readonly objects: number;

@@ -145,7 +145,9 @@ export function writePlace(writer: BufferWriter, key: number, seq: number, objec
 	writer.i16(cz);
 	writer.u32(seq);
 	writer.f64(object.ownerId);
-	encodeRecord(writer.target(), writer.claim(OBJECT_RECORD_BYTES), object, 0, chunkSize, cx, cz);
+	// Claim first: claiming may grow (replace) the writer's buffer.
+	const offset = writer.claim(OBJECT_RECORD_BYTES);
+	encodeRecord(writer.target(), offset, object, 0, chunkSize, cx, cz);
 	if (object.ownerId === receiverId) writer.shortString(object.placementId ?? "");
 }
 
