@@ -1,5 +1,5 @@
 import { Modding } from "@flamework/core";
-import { HttpService } from "@rbxts/services";
+import { HttpService, Players } from "@rbxts/services";
 import type { PlacementController } from "client/placement/placement-controller";
 import type { AnalyticsService } from "server/analytics/analytics-service";
 import { BotStats } from "./bot-stats";
@@ -165,13 +165,18 @@ export function clientStreamingFigures(streamingModule: ModuleScript, poolingMod
 }
 
 interface StreamingSource {
+	viewerReport(player: Player): { framesToOwnPlot: number } | undefined;
 	status(): { objects: number; snapshotsSent: number; deltasSent: number; unloadsSent: number; bytesSent: number; objectsStreamed: number; framesOverBudget: number; frameMilliseconds: { p50: number; p99: number } };
 }
 
 /** The server's streaming figures (runs in the server peer). */
 export function streamingStatus(streamingModule: ModuleScript) {
-	const status = resolve<StreamingSource>(streamingModule, "ObjectStreamingService").status();
+	const service = resolve<StreamingSource>(streamingModule, "ObjectStreamingService");
+	const status = service.status();
+	const framesToOwnPlot: Record<string, number> = {};
+	for (const player of Players.GetPlayers()) framesToOwnPlot[player.Name] = service.viewerReport(player)?.framesToOwnPlot ?? -1;
 	return {
+		framesToOwnPlot,
 		objects: status.objects,
 		snapshotsSent: status.snapshotsSent,
 		deltasSent: status.deltasSent,

@@ -31,7 +31,7 @@ describe("object streaming: bots walking across a populated world", () => {
 
 	beforeAll(() => {
 		server = world.startServer({ dataStore: Headless.newDataStore() });
-		populate(trackerOf(server), 3000, -200, -200, 1000, 11);
+		populate(trackerOf(server), 2000, -200, -200, 1000, 11);
 		expect(streamingOf(server).configure(SMALL).success).toBe(true);
 		for (let index = 0; index < 3; index++) walkers.push(world.join(server, { userId: 7100 + index, name: `Walker${index}` }));
 		Headless.frames(5);
@@ -55,7 +55,7 @@ describe("object streaming: bots walking across a populated world", () => {
 		);
 		Headless.frames(1);
 		let checkedObjects = 0;
-		for (let frame = 0; frame < 360; frame++) {
+		for (let frame = 0; frame < 300; frame++) {
 			for (let index = 0; index < walkers.size(); index++) {
 				const [x, z, dx, dz] = paths[index];
 				// 45 studs a second.
@@ -83,7 +83,7 @@ describe("object streaming: bots walking across a populated world", () => {
 				expect(missing.map((key) => `${chunkX(key)},${chunkZ(key)} at ${focus.x},${focus.z} frame ${frame}`)).toEqual([]);
 			}
 		}
-		expect(checkedObjects).toBeGreaterThan(50000);
+		expect(checkedObjects).toBeGreaterThan(30000);
 		for (const walker of walkers) {
 			const report = clientStreamingOf(walker).report();
 			expect(report.outOfStep).toBe(0);
