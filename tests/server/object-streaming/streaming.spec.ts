@@ -238,6 +238,34 @@ describe("object streaming: joining, hysteresis, bursts, reconnects", () => {
 		expect(streaming.configure({ serverMillisecondsPerFrame: 1000 }).success).toBe(true);
 	});
 
+	it("range-checks and rate-limits resync requests: junk and floods are refused and counted, a real one is answered", () => {
+		const streaming = streamingOf(server);
+		const client = world.join(server, { userId: 7207, name: "Resyncer" });
+		walkTo(client, 100, 100);
+		Headless.frames(5);
+		const remote = client.game.GetService("ReplicatedStorage").FindFirstChild("streamResync", true) as RemoteEvent | undefined;
+		expect(remote).toBeDefined();
+		const heldKeys: number[] = [];
+		for (const [key] of streaming.heldChunks(client.player)) heldKeys.push(key);
+		expect(heldKeys.size()).toBeGreaterThanOrEqual(20);
+		const before = streaming.status();
+		remote!.FireServer(0.5, 3);
+		remote!.FireServer(1e9, 0);
+		remote!.FireServer(0 / 0, 0);
+		remote!.FireServer(-3000, -3000);
+		Headless.frames(2);
+		// NaN never reaches the service (Flamework's generated guard drops it); the others are refused by it.
+		expect(streaming.status().rejectedRequests - before.rejectedRequests).toBe(3);
+		// Twenty different chunks it holds, in one frame.
+		for (let index = 0; index < 20; index++) remote!.FireServer(chunkX(heldKeys[index]), chunkZ(heldKeys[index]));
+		Headless.frames(3);
+		const after = streaming.status();
+		// A burst of 4 is answered (each with a fresh snapshot); the rest are refused.
+		expect(after.resyncRequests - before.resyncRequests).toBe(4);
+		expect(after.rejectedRequests - before.rejectedRequests).toBe(3 + 16);
+		expect(differences(clientStreamingOf(client), serverView(streaming, client.player))).toEqual([]);
+	});
+
 	it("gives a player who reconnects mid-stream a consistent view while objects come and go", () => {
 		const streaming = streamingOf(server);
 		const tracker = trackerOf(server);
