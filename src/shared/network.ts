@@ -5,18 +5,22 @@ import { PlacementSnapshot, PlaceResult, RemoveResult } from "./placement/placem
 export interface ClientToServerEvents {
 	/** Latency probe: the server answers with `pong` carrying the same sequence number. */
 	ping(sequence: number): void;
+	/** Object streaming: the client's copy of a chunk went out of step; the server sends it again. */
+	streamResync(chunkX: number, chunkZ: number): void;
 }
 
 /** Events the server sends to clients. */
 export interface ServerToClientEvents {
 	/** Answer to `ping`, with the server's clock and frame rate at the time it answered. */
 	pong(sequence: number, serverTime: number, serverFramesPerSecond: number): void;
-	/** An object was placed on any plot. */
+	/** One of the receiver's own objects was placed (others' objects arrive by streaming). */
 	objectPlaced(placement: PlacementSnapshot): void;
-	/** An object was removed from any plot. */
+	/** One of the receiver's own objects was removed. */
 	objectRemoved(placementId: string, ownerId: number): void;
 	/** The receiving player's own build, sent once it is loaded into their plot. */
 	buildLoaded(placements: PlacementSnapshot[]): void;
+	/** Object streaming: this frame's chunk snapshots, unloads, places and removes (see chunk-codec). */
+	streamBatch(payload: buffer): void;
 }
 
 /** Requests a client may make; the server validates every argument and answers with a result. */

@@ -2,6 +2,7 @@ import type { PlacementController } from "client/placement/placement-controller"
 import { catalogItems } from "shared/catalog/catalog";
 import { PlotConfig } from "shared/config/placement-config";
 import { BotStats, countRejection, newStats } from "./bot-stats";
+import { walkAroundOwnPlot } from "./walker";
 
 /**
  * A builder: lays out furniture and structures on its own plot at a human pace (a few seconds
@@ -11,6 +12,7 @@ export function runBuilder(controller: PlacementController, name: string, seed: 
 	const stats = newStats(name, "builder");
 	const random = new Random(seed);
 	const items = catalogItems();
+	walkAroundOwnPlot(seed);
 	task.spawn(() => {
 		for (;;) {
 			task.wait(random.NextNumber(9, 16));

@@ -1,5 +1,5 @@
 import { Modding } from "@flamework/core";
-import { HttpService } from "@rbxts/services";
+import { HttpService, Players } from "@rbxts/services";
 import type { PlacementController } from "client/placement/placement-controller";
 import type { AnalyticsService } from "server/analytics/analytics-service";
 import { BotStats } from "./bot-stats";
@@ -121,4 +121,70 @@ export function verifyBackups(backupModule: ModuleScript, archiveModule: ModuleS
 		else if (!result.success) listed.push(`(failed ${result.kind})`);
 	}
 	return { taken: status.backupsTaken, failed: status.failedBackups, retries: status.retries, backups: listed, verifiedPlayers, verifiedObjects, problems };
+}
+
+/** What one bot's client holds from streaming, and its pools (runs in the bot's client peer). */
+export interface ClientStreamingFigures {
+	objectsHeld: number;
+	chunksHeld: number;
+	bytesReceived: number;
+	outOfStep: number;
+	inconsistencies: number;
+	poolSize: number;
+	poolInUse: number;
+	poolIdle: number;
+	poolHits: number;
+	poolMisses: number;
+	leaks: number;
+}
+
+interface ClientStreamingSource {
+	report(): { objectsHeld: number; chunksHeld: number; bytesReceived: number; outOfStep: number; inconsistencies: number };
+}
+
+interface PoolSource {
+	report(): { totalSize: number; totalInUse: number; totalIdle: number; hits: number; misses: number; leaks: unknown[] };
+}
+
+export function clientStreamingFigures(streamingModule: ModuleScript, poolingModule: ModuleScript): ClientStreamingFigures {
+	const streaming = resolve<ClientStreamingSource>(streamingModule, "ObjectStreamingController").report();
+	const pools = resolve<PoolSource>(poolingModule, "ObjectPoolingController").report();
+	return {
+		objectsHeld: streaming.objectsHeld,
+		chunksHeld: streaming.chunksHeld,
+		bytesReceived: streaming.bytesReceived,
+		outOfStep: streaming.outOfStep,
+		inconsistencies: streaming.inconsistencies,
+		poolSize: pools.totalSize,
+		poolInUse: pools.totalInUse,
+		poolIdle: pools.totalIdle,
+		poolHits: pools.hits,
+		poolMisses: pools.misses,
+		leaks: pools.leaks.size(),
+	};
+}
+
+interface StreamingSource {
+	viewerReport(player: Player): { framesToOwnPlot: number } | undefined;
+	status(): { objects: number; snapshotsSent: number; deltasSent: number; unloadsSent: number; bytesSent: number; objectsStreamed: number; framesOverBudget: number; frameMilliseconds: { p50: number; p99: number } };
+}
+
+/** The server's streaming figures (runs in the server peer). */
+export function streamingStatus(streamingModule: ModuleScript) {
+	const service = resolve<StreamingSource>(streamingModule, "ObjectStreamingService");
+	const status = service.status();
+	const framesToOwnPlot: Record<string, number> = {};
+	for (const player of Players.GetPlayers()) framesToOwnPlot[player.Name] = service.viewerReport(player)?.framesToOwnPlot ?? -1;
+	return {
+		framesToOwnPlot,
+		objects: status.objects,
+		snapshotsSent: status.snapshotsSent,
+		deltasSent: status.deltasSent,
+		unloadsSent: status.unloadsSent,
+		bytesSent: status.bytesSent,
+		objectsStreamed: status.objectsStreamed,
+		framesOverBudget: status.framesOverBudget,
+		p50: status.frameMilliseconds.p50,
+		p99: status.frameMilliseconds.p99,
+	};
 }

@@ -97,14 +97,14 @@ export class BuildService implements OnStart {
 	replaceBuild(userId: number, placements: readonly StoredPlacement[]) {
 		const build = this.builds.get(userId);
 		assert(build !== undefined, `build of ${userId} is not loaded`);
-		for (const id of this.despawnAll(userId)) Events.objectRemoved.broadcast(id, userId);
+		for (const id of this.despawnAll(userId)) Events.objectRemoved.fire(build.player, id, userId);
 		const data = build.profile.Data;
 		data.placements = placements.map((placement) => ({ ...placement }));
 		data.buildRevision += 1;
 		build.encodedSize = 0;
 		for (const stored of data.placements) {
 			const tracked = this.spawnStored(build, stored);
-			if (tracked !== undefined) Events.objectPlaced.broadcast(toSnapshot(tracked));
+			if (tracked !== undefined) Events.objectPlaced.fire(build.player, toSnapshot(tracked));
 		}
 		build.profile.Save();
 	}

@@ -2,6 +2,7 @@ import { Service } from "@flamework/core";
 import { ReplicatedStorage } from "@rbxts/services";
 import { Plot } from "server/plots/plot-service";
 import { CatalogItem } from "shared/catalog/catalog";
+import { ServerModelsConfig } from "shared/config/streaming-config";
 import { PlacementSnapshot } from "shared/placement/placement-types";
 
 /** Tag carried by every placed object's model in Workspace. */
@@ -14,7 +15,9 @@ export class PlacedObjectService {
 	/** Catalog templates, looked up once per item instead of on every spawn. */
 	private readonly templates = new Map<string, Model>();
 
-	spawn(plot: Plot, item: CatalogItem, placement: PlacementSnapshot): Model {
+	/** Without server models (the default) nothing is made: clients stream placed objects as data. */
+	spawn(plot: Plot, item: CatalogItem, placement: PlacementSnapshot): Model | undefined {
+		if (!ServerModelsConfig.enabled) return undefined;
 		const model = this.template(item.id).Clone();
 		model.Name = placement.id;
 		model.SetAttribute("PlacementId", placement.id);

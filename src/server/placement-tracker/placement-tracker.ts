@@ -16,6 +16,12 @@ export interface TrackedPlacement extends PlacementSnapshot {
 	readonly placedFrame: number;
 }
 
+/** Told of every change to the tracker, synchronously and in order (object streaming listens). */
+export interface PlacementListener {
+	readonly added: (placement: TrackedPlacement) => void;
+	readonly removed: (placement: TrackedPlacement) => void;
+}
+
 /** The authoritative registry of placed objects: by id, by owner, counts by item, and a spatial index. */
 @Service()
 export class PlacementTracker {
@@ -25,6 +31,12 @@ export class PlacementTracker {
 	private readonly index = createSpatialHash(CELL_SIZE);
 	/** One index per item, so "how many of this item nearby" is a count, not a lookup per hit. */
 	private readonly indexByItem = new Map<string, SpatialHash>();
+	private readonly listeners: PlacementListener[] = [];
+
+	/** Adds a listener told of every later add and remove. */
+	subscribe(listener: PlacementListener) {
+		this.listeners.push(listener);
+	}
 
 	add(placement: TrackedPlacement) {
 		assert(!this.byId.has(placement.id), `placement ${placement.id} is already tracked`);
@@ -49,6 +61,7 @@ export class PlacementTracker {
 			this.indexByItem.set(placement.itemId, itemIndex);
 		}
 		itemIndex.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ);
+		for (const listener of this.listeners) listener.added(placement);
 	}
 
 	remove(placementId: string): TrackedPlacement | undefined {
@@ -67,6 +80,7 @@ export class PlacementTracker {
 		}
 		this.index.remove(placementId);
 		this.indexByItem.get(placement.itemId)?.remove(placementId);
+		for (const listener of this.listeners) listener.removed(placement);
 		return placement;
 	}
 

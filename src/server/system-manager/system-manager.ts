@@ -145,7 +145,8 @@ export class SystemManager {
 		this.builds.store(player.UserId, stored);
 		this.moderation.recordPlacement(player);
 		this.objects.spawn(plot, item, tracked);
-		Events.objectPlaced.broadcast(toSnapshot(tracked));
+		// Only the owner hears of it here; others get it by streaming (ObjectStreamingService).
+		Events.objectPlaced.fire(player, toSnapshot(tracked));
 		return { success: true, placementId: stored.id };
 	}
 
@@ -155,7 +156,8 @@ export class SystemManager {
 		this.tracker.remove(placementId);
 		this.builds.forget(decision.ownerId, placementId);
 		this.objects.despawn(placementId);
-		Events.objectRemoved.broadcast(placementId, decision.ownerId);
+		const owner = Players.GetPlayerByUserId(decision.ownerId);
+		if (owner !== undefined) Events.objectRemoved.fire(owner, placementId, decision.ownerId);
 		return { success: true };
 	}
 }

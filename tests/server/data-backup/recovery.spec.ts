@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { World } from "../../harness/world";
+import type { ObjectStreamingService } from "server/object-streaming/object-streaming-service";
+import { singletonOf, World } from "../../harness/world";
 import { backupStore, joinPlayer, manifestOf, placeChairs, playerOn, startGameServer, storedBuild, trackedIds } from "./backup-world";
 
 describe("recovery from backups", () => {
@@ -38,7 +39,9 @@ describe("recovery from backups", () => {
 		expect(report.players[0].objectsAfter).toBe(12);
 		expect(storedBuild(server, 6101)).toEqual(original);
 		expect(trackedIds(server, 6101)).toEqual(original.map((placement) => placement.id));
-		expect(server.game.GetService("Workspace").FindFirstChild(original[0].id, true)).toBeDefined();
+		// Live in the world: the server keeps it as streamed data (no server Model).
+		const streaming = singletonOf<ObjectStreamingService>(server, "ServerScriptService.TS.object-streaming.object-streaming-service", "ObjectStreamingService");
+		expect(streaming.chunkOfPlacement(original[0].id)).toBeDefined();
 		expect(storedBuild(server, 6102)).toEqual(other);
 	});
 

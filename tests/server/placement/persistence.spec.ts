@@ -38,12 +38,11 @@ describe("a build follows its owner", () => {
 		first.client.disconnect();
 		waitUntil(() => !systems.builds.isLoaded(4001), 30, "the build to unload");
 		expect(systems.tracker.countOwnedBy(4001)).toBe(0);
-		expect(server.game.GetService("Workspace").FindFirstChild(before[0].id, true)).toBeUndefined();
 
 		const second = joinBuilder(world, server, 4001, "Keeper");
 		expect(sorted(systems.builds.snapshotOf(4001))).toEqual(before);
 		waitUntil(() => second.controller.ownObjects().size() === 4, 10, "the client's view of the build");
-		expect(server.game.GetService("Workspace").FindFirstChild(before[0].id, true)).toBeDefined();
+		waitUntil(() => second.client.game.GetService("Workspace").FindFirstChild(before[0].id, true) !== undefined, 10, "the build streamed in");
 	});
 
 	it("restores the build on a second server sharing the DataStore", () => {

@@ -34,15 +34,16 @@ describe("placing and removing through the client controller", () => {
 		expect(tracked.ownerId).toBe(3001);
 		expect(tracked.position).toEqual(new Vector3(10, 0, 10));
 		expect(tracked.rotation).toBe(90);
-		const model = server.game.GetService("Workspace").FindFirstChild(result.placementId, true) as Model;
-		expect(model).toBeDefined();
-		expect(model.HasTag("PlacedObject")).toBe(true);
-		expect(model.GetAttribute("OwnerId")).toBe(3001);
-		expect(model.GetAttribute("ItemId")).toBe("chair");
-		expect(model.Parent!.Parent!.GetAttribute("OwnerId")).toBe(3001);
+		// The server keeps it as data only; the owner's client renders it from streaming.
+		expect(server.game.GetService("Workspace").FindFirstChild(result.placementId, true)).toBeUndefined();
 		Headless.frames(3);
 		expect(controller.ownObjects().get(result.placementId)?.itemId).toBe("chair");
-		expect(client.game.GetService("Workspace").FindFirstChild(result.placementId, true)).toBeDefined();
+		const model = client.game.GetService("Workspace").FindFirstChild(result.placementId, true) as Model;
+		expect(model).toBeDefined();
+		expect(model.HasTag("PlacedObject")).toBe(true);
+		expect(model.GetAttribute("PlacementId")).toBe(result.placementId);
+		expect(model.GetAttribute("OwnerId")).toBe(3001);
+		expect(model.GetAttribute("ItemId")).toBe("chair");
 		expect(systems.analytics.report().placements).toBe(before + 1);
 	});
 
@@ -105,9 +106,9 @@ describe("placing and removing through the client controller", () => {
 		expect(controller.ownObjects().has(placed.placementId)).toBe(true);
 		expect(controller.remove(placed.placementId).success).toBe(true);
 		expect(systems.tracker.get(placed.placementId)).toBeUndefined();
-		expect(server.game.GetService("Workspace").FindFirstChild(placed.placementId, true)).toBeUndefined();
 		Headless.frames(3);
 		expect(controller.ownObjects().has(placed.placementId)).toBe(false);
+		expect(client.game.GetService("Workspace").FindFirstChild(placed.placementId, true)).toBeUndefined();
 		const again = controller.remove(placed.placementId);
 		expect(again.success).toBe(false);
 		if (!again.success) expect(again.reason).toBe(RejectionReason.NotFound);

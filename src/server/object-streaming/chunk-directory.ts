@@ -1,0 +1,179 @@
+import type { TrackedPlacement } from "server/placement-tracker/placement-tracker";
+import { BufferWriter } from "shared/streaming/buffer-writer";
+import { chunkKeyAt, chunkX, chunkZ } from "shared/streaming/chunk-grid";
+import { encodeRecord, OBJECT_RECORD_BYTES, StreamedObject, writeSnapshotRecords } from "shared/streaming/chunk-codec";
+
+/** An owner's slot in a chunk's owner table, and how many of the chunk's objects are theirs. */
+interface OwnerSlot {
+	readonly slot: number;
+	count: number;
+}
+
+/**
+ * One chunk: its objects, its sequence number (bumped by every place and remove in it) and its
+ * objects' wire records kept encoded, so a snapshot is a header and a copy.
+ */
+interface DirectoryChunk {
+	readonly key: number;
+	seq: number;
+	readonly objects: Map<number, StreamedObject>;
+	/** Owner ids by slot (0: a free slot); records refer to owners by slot. */
+	readonly slots: number[];
+	readonly owners: Map<number, OwnerSlot>;
+	records: buffer;
+	count: number;
+	/** Record index of each handle, and the handle at each record index. */
+	readonly indexOf: Map<number, number>;
+	readonly handleAt: number[];
+}
+
+/** A change to one chunk: what was placed or removed and the chunk's new sequence number. */
+export interface ChunkChange {
+	readonly key: number;
+	readonly seq: number;
+	readonly object: StreamedObject;
+}
+
+const EMPTY_OBJECTS = new Map<number, StreamedObject>();
+const MAX_OWNER_SLOTS = 255;
+
+/**
+ * The world as data: every tracked placement in exactly one chunk (the one holding its base
+ * centre), with a small numeric handle for the wire. Fed by the PlacementTracker, so it holds
+ * exactly what the tracker holds.
+ */
+export class ChunkDirectory {
+	private readonly chunks = new Map<number, DirectoryChunk>();
+	private readonly byId = new Map<string, { key: number; object: StreamedObject }>();
+	private nextHandle = 1;
+	private readonly ownIds: StreamedObject[] = [];
+
+	constructor(readonly chunkSize: number) {}
+
+	add(placement: TrackedPlacement): ChunkChange {
+		const position = placement.worldPosition;
+		const key = chunkKeyAt(position.X, position.Z, this.chunkSize);
+		const object: StreamedObject = {
+			handle: this.nextHandle,
+			ownerId: placement.ownerId,
+			itemId: placement.itemId,
+			x: position.X,
+			y: position.Y,
+			z: position.Z,
+			rotation: placement.rotation,
+			placementId: placement.id,
+		};
+		this.nextHandle = this.nextHandle >= 0xffffffff ? 1 : this.nextHandle + 1;
+		let chunk = this.chunks.get(key);
+		if (chunk === undefined) {
+			chunk = { key, seq: 0, objects: new Map(), slots: [], owners: new Map(), records: buffer.create(OBJECT_RECORD_BYTES * 8), count: 0, indexOf: new Map(), handleAt: [] };
+			this.chunks.set(key, chunk);
+		}
+		chunk.seq += 1;
+		chunk.objects.set(object.handle, object);
+		const slot = this.ownerSlot(chunk, object.ownerId);
+		if (buffer.len(chunk.records) < (chunk.count + 1) * OBJECT_RECORD_BYTES) {
+			const grown = buffer.create(buffer.len(chunk.records) * 2);
+			buffer.copy(grown, 0, chunk.records, 0, chunk.count * OBJECT_RECORD_BYTES);
+			chunk.records = grown;
+		}
+		encodeRecord(chunk.records, chunk.count * OBJECT_RECORD_BYTES, object, slot, this.chunkSize, chunkX(key), chunkZ(key));
+		chunk.indexOf.set(object.handle, chunk.count);
+		chunk.handleAt[chunk.count] = object.handle;
+		chunk.count += 1;
+		this.byId.set(placement.id, { key, object });
+		return { key, seq: chunk.seq, object };
+	}
+
+	remove(placementId: string): ChunkChange | undefined {
+		const entry = this.byId.get(placementId);
+		if (entry === undefined) return undefined;
+		this.byId.delete(placementId);
+		const chunk = this.chunks.get(entry.key)!;
+		const handle = entry.object.handle;
+		chunk.seq += 1;
+		chunk.objects.delete(handle);
+		// The last record moves into the removed one's place.
+		const index = chunk.indexOf.get(handle)!;
+		const last = chunk.count - 1;
+		if (index !== last) {
+			buffer.copy(chunk.records, index * OBJECT_RECORD_BYTES, chunk.records, last * OBJECT_RECORD_BYTES, OBJECT_RECORD_BYTES);
+			const moved = chunk.handleAt[last];
+			chunk.handleAt[index] = moved;
+			chunk.indexOf.set(moved, index);
+		}
+		chunk.handleAt.pop();
+		chunk.indexOf.delete(handle);
+		chunk.count = last;
+		const owner = chunk.owners.get(entry.object.ownerId)!;
+		owner.count -= 1;
+		if (owner.count === 0) {
+			chunk.owners.delete(entry.object.ownerId);
+			chunk.slots[owner.slot] = 0;
+		}
+		// An emptied chunk keeps its entry: its sequence number must never go back for a viewer.
+		return { key: entry.key, seq: chunk.seq, object: entry.object };
+	}
+
+	seqOf(key: number): number {
+		return this.chunks.get(key)?.seq ?? 0;
+	}
+
+	objectsIn(key: number): ReadonlyMap<number, StreamedObject> {
+		return this.chunks.get(key)?.objects ?? EMPTY_OBJECTS;
+	}
+
+	chunkOfPlacement(placementId: string): number | undefined {
+		return this.byId.get(placementId)?.key;
+	}
+
+	objectCount(): number {
+		return this.byId.size();
+	}
+
+	/** Keys of chunks holding at least one object. */
+	occupiedChunks(): number[] {
+		const keys: number[] = [];
+		for (const [key, chunk] of this.chunks) if (chunk.count > 0) keys.push(key);
+		return keys;
+	}
+
+	chunkCount(): number {
+		return this.chunks.size();
+	}
+
+	/** Appends the chunk's snapshot for `receiverId`; returns the bytes written. */
+	writeSnapshotFor(writer: BufferWriter, key: number, receiverId: number): number {
+		const before = writer.size();
+		const chunk = this.chunks.get(key);
+		const ownIds = this.ownIds;
+		ownIds.clear();
+		if (chunk === undefined) {
+			writeSnapshotRecords(writer, key, 0, [], buffer.create(0), 0, ownIds);
+			return writer.size() - before;
+		}
+		if (chunk.owners.has(receiverId)) {
+			for (const [, object] of chunk.objects) if (object.ownerId === receiverId) ownIds.push(object);
+		}
+		writeSnapshotRecords(writer, key, chunk.seq, chunk.slots, chunk.records, chunk.count, ownIds);
+		return writer.size() - before;
+	}
+
+	private ownerSlot(chunk: DirectoryChunk, ownerId: number): number {
+		const existing = chunk.owners.get(ownerId);
+		if (existing !== undefined) {
+			existing.count += 1;
+			return existing.slot;
+		}
+		let slot = chunk.slots.indexOf(0);
+		if (slot < 0) {
+			assert(chunk.slots.size() < MAX_OWNER_SLOTS, "a chunk can hold the objects of at most 255 owners");
+			slot = chunk.slots.size();
+			chunk.slots.push(ownerId);
+		} else {
+			chunk.slots[slot] = ownerId;
+		}
+		chunk.owners.set(ownerId, { slot, count: 1 });
+		return slot;
+	}
+}

@@ -1,0 +1,475 @@
+import { OnStart, OnTick, Service } from "@flamework/core";
+import { Players } from "@rbxts/services";
+import { RollingSamples } from "server/analytics/rolling-samples";
+import { TokenBucket } from "server/rate-limit/token-bucket";
+import { Events } from "server/network";
+import { PlacementTracker } from "server/placement-tracker/placement-tracker";
+import { Plot, PlotService } from "server/plots/plot-service";
+import { PlotConfig } from "shared/config/placement-config";
+import { DefaultStreamingSettings, StreamingSettings } from "shared/config/streaming-config";
+import { BufferWriter } from "shared/streaming/buffer-writer";
+import { CHUNK_COORD_LIMIT, chunkKey, chunksOfBox } from "shared/streaming/chunk-grid";
+import { beginBatch, writePlace, writeRemove, writeUnload } from "shared/streaming/chunk-codec";
+import { chunksToStreamIn, chunksToStreamOut, InterestInput, WantedChunk } from "shared/streaming/interest";
+import { ChunkChange, ChunkDirectory } from "./chunk-directory";
+import { StreamingStatus, ViewerReport } from "./streaming-types";
+
+/** Resync requests a player may make: a burst, then this many a second (each costs a snapshot). */
+const RESYNC_BURST = 4;
+const RESYNC_PER_SECOND = 1;
+/** A focus farther than this from the origin is not believed (a client moves its own character). */
+const FOCUS_LIMIT = 1e5;
+/**
+ * The chunks to stream in are recomputed once the focus has moved this far (Manhattan), in
+ * studs, and looked for this much beyond the stream-in radius, so a chunk is already on the list
+ * when the focus comes within the stream-in radius of it.
+ */
+const REFOCUS_DISTANCE = 4;
+/** Drops are checked once the focus has moved this far (Manhattan), in studs. */
+const DROP_CHECK_DISTANCE = 0.5;
+
+interface Viewer {
+	readonly player: Player;
+	readonly userId: number;
+	/** Chunks whose snapshot was sent, with the sequence number the client now holds. */
+	readonly held: Map<number, number>;
+	pinned: ReadonlySet<number>;
+	pinnedPlot?: Plot;
+	focusKind: "character" | "plot" | "none";
+	focusX: number;
+	focusZ: number;
+	/** Where the interest was last computed, and for which settings revision. */
+	computedX: number;
+	computedZ: number;
+	computedRevision: number;
+	droppedX: number;
+	droppedZ: number;
+	droppedRevision: number;
+	wanted: WantedChunk[];
+	wantedNext: number;
+	readonly writer: BufferWriter;
+	records: number;
+	bytesSent: number;
+	readonly joinedFrame: number;
+	framesToOwnPlot: number;
+	rootPart?: BasePart;
+	character?: Model;
+	connections: RBXScriptConnection[];
+	readonly resyncs: TokenBucket;
+}
+
+function validSettings(settings: StreamingSettings): string | undefined {
+	const positive = (value: number) => value === value && value > 0 && value < math.huge;
+	if (!positive(settings.streamInRadius)) return "streamInRadius must be a positive number";
+	if (!positive(settings.streamOutRadius) || settings.streamOutRadius <= settings.streamInRadius) {
+		return "streamOutRadius must be larger than streamInRadius";
+	}
+	if (!positive(settings.chunksPerPlayerPerFrame) || settings.chunksPerPlayerPerFrame % 1 !== 0) {
+		return "chunksPerPlayerPerFrame must be a whole number of at least 1";
+	}
+	if (!positive(settings.bytesPerPlayerPerFrame)) return "bytesPerPlayerPerFrame must be positive";
+	if (!positive(settings.serverMillisecondsPerFrame)) return "serverMillisecondsPerFrame must be positive";
+	return undefined;
+}
+
+/**
+ * ObjectStreaming, the server side: keeps the world as data by chunk (fed by the tracker), keeps
+ * each player's interest around their focus (character, else plot; own plot always in), and sends
+ * each player one binary batch per frame: snapshots of chunks coming into interest (own plot,
+ * then nearest first, within per-player and server-wide budgets), unloads of chunks past the
+ * stream-out radius, and the places and removes in chunks they hold — to nobody else.
+ */
+@Service()
+export class ObjectStreamingService implements OnStart, OnTick {
+	private settings: StreamingSettings = { ...DefaultStreamingSettings };
+	private revision = 0;
+	private lastFrameCost = 0;
+	private clock: () => number = os.clock;
+	private readonly directory = new ChunkDirectory(DefaultStreamingSettings.chunkSize);
+	private readonly viewers = new Map<Player, Viewer>();
+	private readonly order: Viewer[] = [];
+	private rotation = 0;
+	private frame = 0;
+	private readonly frameCost = new RollingSamples(600);
+	/** The part of it spent handing batches to the engine (RemoteEvent fires). */
+	private readonly sendCost = new RollingSamples(600);
+	private snapshotsSent = 0;
+	private objectsStreamed = 0;
+	private deltasSent = 0;
+	private unloadsSent = 0;
+	private bytesSent = 0;
+	private framesOverBudget = 0;
+	private resyncRequests = 0;
+	private rejectedRequests = 0;
+	private maxChunksInAFrame = 0;
+	private errors = 0;
+
+	constructor(
+		private readonly tracker: PlacementTracker,
+		private readonly plots: PlotService,
+	) {
+		// Streaming must never break a placement: a failure here is counted and reported, not thrown.
+		tracker.subscribe({
+			added: (placement) => this.safely(() => this.changed(this.directory.add(placement), true)),
+			removed: (placement) =>
+				this.safely(() => {
+					const change = this.directory.remove(placement.id);
+					if (change !== undefined) this.changed(change, false);
+				}),
+		});
+	}
+
+	onStart() {
+		Players.PlayerAdded.Connect((player) => this.addViewer(player));
+		Players.PlayerRemoving.Connect((player) => this.removeViewer(player));
+		for (const player of Players.GetPlayers()) this.addViewer(player);
+		Events.streamResync.connect((player, cx, cz) => this.resync(player, cx, cz));
+	}
+
+	/** The clock streaming times itself with (benchmarks pass the host's CPU clock). */
+	measureWith(clock: () => number) {
+		this.clock = clock;
+		this.frameCost.clear();
+		this.sendCost.clear();
+	}
+
+	onTick() {
+		const clock = this.clock;
+		const started = clock();
+		this.frame += 1;
+		const budget = this.settings.serverMillisecondsPerFrame / 1000;
+		// Every player's focus and drops, every frame: cheap, and nothing stays past the radius.
+		for (const viewer of this.order) {
+			this.updateFocus(viewer);
+			this.dropFarChunks(viewer);
+		}
+		const count = this.order.size();
+		let served = 0;
+		for (let step = 0; step < count; step++) {
+			// The first player of a frame is always served, so streaming never stalls.
+			if (step > 0 && clock() - started > budget) break;
+			this.serve(this.order[(this.rotation + step) % count], started, budget, step === 0);
+			served += 1;
+		}
+		if (served < count) this.framesOverBudget += 1;
+		// The next frame starts with the first player this one did not reach.
+		if (count > 0) this.rotation = (this.rotation + math.max(served, 1)) % count;
+		const sending = clock();
+		for (const viewer of this.order) this.flush(viewer);
+		const finished = clock();
+		this.lastFrameCost = (finished - started) * 1000;
+		this.frameCost.record(this.lastFrameCost);
+		this.sendCost.record((finished - sending) * 1000);
+	}
+
+	/** Changes radii and budgets at run time (the chunk size is fixed for the server's life). */
+	configure(changes: Partial<Omit<StreamingSettings, "chunkSize">>): { success: boolean; message?: string } {
+		const updated = { ...this.settings, ...changes, chunkSize: this.settings.chunkSize };
+		const problem = validSettings(updated);
+		if (problem !== undefined) return { success: false, message: problem };
+		this.settings = updated;
+		this.revision += 1;
+		return { success: true };
+	}
+
+	/** Milliseconds the last frame's streaming took. */
+	lastFrameMilliseconds(): number {
+		return this.lastFrameCost;
+	}
+
+	currentSettings(): Readonly<StreamingSettings> {
+		return this.settings;
+	}
+
+	/** Chunks sent to a player with the sequence number they hold (for checks and reports). */
+	heldChunks(player: Player): ReadonlyMap<number, number> {
+		return this.viewers.get(player)?.held ?? new Map();
+	}
+
+	/** The server's data for one chunk: handle → object. */
+	chunkObjects(key: number) {
+		return this.directory.objectsIn(key);
+	}
+
+	/** Whether a chunk is part of the player's own plot (always streamed to them). */
+	isPinned(player: Player, key: number): boolean {
+		return this.viewers.get(player)?.pinned.has(key) ?? false;
+	}
+
+	occupiedChunks(): number[] {
+		return this.directory.occupiedChunks();
+	}
+
+	chunkOfPlacement(placementId: string): number | undefined {
+		return this.directory.chunkOfPlacement(placementId);
+	}
+
+	/** Where the server places a player's focus, and what it is. */
+	focusOf(player: Player): { kind: "character" | "plot" | "none"; x: number; z: number } | undefined {
+		const viewer = this.viewers.get(player);
+		return viewer && { kind: viewer.focusKind, x: viewer.focusX, z: viewer.focusZ };
+	}
+
+	viewerReport(player: Player): ViewerReport | undefined {
+		const viewer = this.viewers.get(player);
+		if (viewer === undefined) return undefined;
+		let objectsHeld = 0;
+		for (const [key] of viewer.held) objectsHeld += this.directory.objectsIn(key).size();
+		return {
+			userId: viewer.userId,
+			focus: viewer.focusKind,
+			chunksHeld: viewer.held.size(),
+			chunksPending: math.max(viewer.wanted.size() - viewer.wantedNext, 0),
+			objectsHeld,
+			bytesSent: viewer.bytesSent,
+			framesToOwnPlot: viewer.framesToOwnPlot,
+		};
+	}
+
+	status(): StreamingStatus {
+		const frameMilliseconds = this.frameCost.summary();
+		return {
+			health: this.errors > 0 || frameMilliseconds.p95 > this.settings.serverMillisecondsPerFrame * 2 ? "degraded" : "healthy",
+			errors: this.errors,
+			settings: { ...this.settings },
+			players: this.order.size(),
+			objects: this.directory.objectCount(),
+			chunks: this.directory.chunkCount(),
+			snapshotsSent: this.snapshotsSent,
+			objectsStreamed: this.objectsStreamed,
+			deltasSent: this.deltasSent,
+			unloadsSent: this.unloadsSent,
+			bytesSent: this.bytesSent,
+			framesOverBudget: this.framesOverBudget,
+			resyncRequests: this.resyncRequests,
+			rejectedRequests: this.rejectedRequests,
+			maxChunksToOnePlayerInAFrame: this.maxChunksInAFrame,
+			frameMilliseconds,
+			sendMilliseconds: this.sendCost.summary(),
+		};
+	}
+
+	private addViewer(player: Player) {
+		if (this.viewers.has(player)) return;
+		const viewer: Viewer = {
+			player,
+			userId: player.UserId,
+			held: new Map(),
+			pinned: new Set(),
+			focusKind: "none",
+			focusX: 0,
+			focusZ: 0,
+			computedX: math.huge,
+			computedZ: math.huge,
+			computedRevision: -1,
+			droppedX: math.huge,
+			droppedZ: math.huge,
+			droppedRevision: -1,
+			wanted: [],
+			wantedNext: 0,
+			writer: new BufferWriter(512),
+			records: 0,
+			bytesSent: 0,
+			joinedFrame: this.frame,
+			framesToOwnPlot: -1,
+			connections: [],
+			resyncs: new TokenBucket(RESYNC_BURST, RESYNC_PER_SECOND),
+		};
+		// The character is followed by its events, so a frame reads one property (the root's CFrame).
+		const follow = (character: Model | undefined) => {
+			viewer.character = character;
+			viewer.rootPart = undefined;
+		};
+		viewer.connections.push(player.CharacterAdded.Connect((character) => follow(character)));
+		viewer.connections.push(player.CharacterRemoving.Connect(() => follow(undefined)));
+		follow(player.Character);
+		this.viewers.set(player, viewer);
+		this.order.push(viewer);
+	}
+
+	private removeViewer(player: Player) {
+		const viewer = this.viewers.get(player);
+		if (viewer === undefined) return;
+		this.viewers.delete(player);
+		for (const connection of viewer.connections) connection.Disconnect();
+		const index = this.order.indexOf(viewer);
+		if (index >= 0) this.order.remove(index);
+	}
+
+	/** A place or remove: a delta to each player holding the chunk, and to nobody else. */
+	private changed(change: ChunkChange, placed: boolean) {
+		const chunkSize = this.settings.chunkSize;
+		for (const viewer of this.order) {
+			if (!viewer.held.has(change.key)) continue;
+			this.begin(viewer);
+			if (placed) writePlace(viewer.writer, change.key, change.seq, change.object, viewer.userId, chunkSize);
+			else writeRemove(viewer.writer, change.key, change.seq, change.object.handle);
+			viewer.held.set(change.key, change.seq);
+			viewer.records += 1;
+			this.deltasSent += 1;
+		}
+	}
+
+	private safely(work: () => void) {
+		const [ok, problem] = pcall(work);
+		if (!ok) {
+			this.errors += 1;
+			warn(`object streaming failed to follow a change: ${problem}`);
+		}
+	}
+
+	private begin(viewer: Viewer) {
+		if (viewer.records === 0) beginBatch(viewer.writer, this.settings.chunkSize);
+	}
+
+	private updateFocus(viewer: Viewer) {
+		const plot = this.plots.plotOfOwner(viewer.userId);
+		if (plot !== viewer.pinnedPlot) {
+			viewer.pinnedPlot = plot;
+			const size = this.settings.chunkSize;
+			viewer.pinned = new Set(
+				plot === undefined ? [] : chunksOfBox(plot.origin.X, plot.origin.Z, plot.origin.X + PlotConfig.size, plot.origin.Z + PlotConfig.size, size),
+			);
+			viewer.computedRevision = -1;
+			viewer.droppedRevision = -1;
+		}
+		if (viewer.rootPart === undefined && viewer.character !== undefined) {
+			// Roblox may add the root part just after CharacterAdded.
+			const root = viewer.character.FindFirstChild("HumanoidRootPart");
+			viewer.rootPart = root !== undefined && root.IsA("BasePart") ? root : undefined;
+		}
+		const root = viewer.rootPart;
+		if (root !== undefined) {
+			const position = root.CFrame.Position;
+			// The client moves its character: a position that is not a sane number is not believed.
+			if (math.abs(position.X) <= FOCUS_LIMIT && math.abs(position.Z) <= FOCUS_LIMIT) {
+				viewer.focusKind = "character";
+				viewer.focusX = position.X;
+				viewer.focusZ = position.Z;
+				return;
+			}
+		}
+		if (plot !== undefined) {
+			viewer.focusKind = "plot";
+			viewer.focusX = plot.origin.X + PlotConfig.size / 2;
+			viewer.focusZ = plot.origin.Z + PlotConfig.size / 2;
+		} else {
+			viewer.focusKind = "none";
+		}
+	}
+
+	private interestOf(viewer: Viewer, streamOutRadius: number): InterestInput {
+		const settings = this.settings;
+		const none = viewer.focusKind === "none";
+		return {
+			focusX: viewer.focusX,
+			focusZ: viewer.focusZ,
+			chunkSize: settings.chunkSize,
+			streamInRadius: none ? -1 : settings.streamInRadius,
+			streamOutRadius: none ? -1 : streamOutRadius,
+			pinned: viewer.pinned,
+		};
+	}
+
+	/**
+	 * Unloads held chunks past the stream-out radius. Checked once the focus has moved
+	 * DROP_CHECK_DISTANCE since the last check, against a radius that much smaller, so no chunk
+	 * is ever held beyond the stream-out radius in between.
+	 */
+	private dropFarChunks(viewer: Viewer) {
+		const moved = math.abs(viewer.focusX - viewer.droppedX) + math.abs(viewer.focusZ - viewer.droppedZ);
+		if (moved < DROP_CHECK_DISTANCE && viewer.droppedRevision === this.revision) return;
+		viewer.droppedX = viewer.focusX;
+		viewer.droppedZ = viewer.focusZ;
+		viewer.droppedRevision = this.revision;
+		for (const key of chunksToStreamOut(this.interestOf(viewer, this.settings.streamOutRadius - DROP_CHECK_DISTANCE), viewer.held)) {
+			this.begin(viewer);
+			writeUnload(viewer.writer, key);
+			viewer.held.delete(key);
+			viewer.records += 1;
+			this.unloadsSent += 1;
+		}
+	}
+
+	private serve(viewer: Viewer, frameStarted: number, budget: number, first: boolean) {
+		const settings = this.settings;
+		const moved = math.abs(viewer.focusX - viewer.computedX) + math.abs(viewer.focusZ - viewer.computedZ);
+		if (moved >= REFOCUS_DISTANCE || viewer.computedRevision !== this.revision) {
+			viewer.computedX = viewer.focusX;
+			viewer.computedZ = viewer.focusZ;
+			viewer.computedRevision = this.revision;
+			const interest = this.interestOf(viewer, settings.streamOutRadius);
+			viewer.wanted = chunksToStreamIn(
+				viewer.focusKind === "none" ? interest : { ...interest, streamInRadius: math.min(settings.streamInRadius + REFOCUS_DISTANCE, settings.streamOutRadius - DROP_CHECK_DISTANCE) },
+				viewer.held,
+			);
+			viewer.wantedNext = 0;
+		}
+		let chunks = 0;
+		let bytes = 0;
+		while (viewer.wantedNext < viewer.wanted.size() && chunks < settings.chunksPerPlayerPerFrame) {
+			const wanted = viewer.wanted[viewer.wantedNext];
+			if (viewer.held.has(wanted.key)) {
+				viewer.wantedNext += 1;
+				continue;
+			}
+			if (chunks > 0 && bytes + this.estimate(wanted.key) > settings.bytesPerPlayerPerFrame) break;
+			// The server-wide budget also holds between snapshots (the frame's first one always goes).
+			if ((chunks > 0 || !first) && this.clock() - frameStarted > budget) break;
+			this.begin(viewer);
+			bytes += this.directory.writeSnapshotFor(viewer.writer, wanted.key, viewer.userId);
+			viewer.held.set(wanted.key, this.directory.seqOf(wanted.key));
+			viewer.records += 1;
+			viewer.wantedNext += 1;
+			chunks += 1;
+			this.snapshotsSent += 1;
+			this.objectsStreamed += this.directory.objectsIn(wanted.key).size();
+		}
+		if (chunks > this.maxChunksInAFrame) this.maxChunksInAFrame = chunks;
+		if (viewer.framesToOwnPlot < 0 && viewer.pinnedPlot !== undefined) {
+			let all = true;
+			for (const key of viewer.pinned) {
+				if (!viewer.held.has(key)) {
+					all = false;
+					break;
+				}
+			}
+			if (all) viewer.framesToOwnPlot = this.frame - viewer.joinedFrame;
+		}
+	}
+
+	/** Upper bound of a chunk snapshot's size, for the byte budget. */
+	private estimate(key: number): number {
+		return 16 + this.directory.objectsIn(key).size() * 16;
+	}
+
+	private flush(viewer: Viewer) {
+		if (viewer.records === 0) return;
+		const payload = viewer.writer.finish();
+		viewer.records = 0;
+		viewer.bytesSent += buffer.len(payload);
+		this.bytesSent += buffer.len(payload);
+		Events.streamBatch.fire(viewer.player, payload);
+	}
+
+	private resync(player: Player, cx: number, cz: number) {
+		const viewer = this.viewers.get(player);
+		const valid = (value: number) => value % 1 === 0 && math.abs(value) <= CHUNK_COORD_LIMIT;
+		const key = valid(cx) && valid(cz) ? chunkKey(cx, cz) : undefined;
+		// Refused (and counted): not a chunk this player holds, or asked too often.
+		if (viewer === undefined || key === undefined || !viewer.held.has(key) || !viewer.resyncs.tryTake(os.clock())) {
+			this.rejectedRequests += 1;
+			return;
+		}
+		this.resyncRequests += 1;
+		// Sent again as a fresh snapshot on this player's next turn.
+		viewer.held.delete(key);
+		viewer.computedRevision = -1;
+	}
+
+	/** Every placement the tracker holds is in the directory (a consistency check for reports). */
+	tracksEverything(): boolean {
+		return this.directory.objectCount() === this.tracker.totalObjects();
+	}
+}
+

@@ -1,0 +1,41 @@
+import type { SampleSummary } from "server/analytics/rolling-samples";
+import type { StreamingSettings } from "shared/config/streaming-config";
+
+/** What one player is being streamed. */
+export interface ViewerReport {
+	readonly userId: number;
+	readonly focus: "character" | "plot" | "none";
+	readonly chunksHeld: number;
+	readonly chunksPending: number;
+	readonly objectsHeld: number;
+	readonly bytesSent: number;
+	/** Frames from joining until every chunk of the own plot had been sent (-1: not yet). */
+	readonly framesToOwnPlot: number;
+}
+
+/** The `objectStreaming` system's state and figures. */
+export interface StreamingStatus {
+	/** Degraded after any error following a change, or when frames take over twice the budget (p95). */
+	readonly health: "healthy" | "degraded";
+	/** Changes streaming failed to follow (each is also warned). */
+	readonly errors: number;
+	readonly settings: StreamingSettings;
+	readonly players: number;
+	readonly objects: number;
+	readonly chunks: number;
+	readonly snapshotsSent: number;
+	readonly objectsStreamed: number;
+	readonly deltasSent: number;
+	readonly unloadsSent: number;
+	readonly bytesSent: number;
+	/** Frames in which the server-wide budget ran out before every player was served. */
+	readonly framesOverBudget: number;
+	readonly resyncRequests: number;
+	readonly rejectedRequests: number;
+	/** The most chunk snapshots one player got in one frame (never above chunksPerPlayerPerFrame). */
+	readonly maxChunksToOnePlayerInAFrame: number;
+	/** Server time streaming took per frame, in milliseconds (last 600 frames). */
+	readonly frameMilliseconds: SampleSummary;
+	/** The part of frameMilliseconds spent firing the batches (engine time, not streaming logic). */
+	readonly sendMilliseconds: SampleSummary;
+}

@@ -1,0 +1,44 @@
+/** Tunables of object streaming. The server reads them every frame, so a change applies at once. */
+export interface StreamingSettings {
+	/** Side of a square chunk on the X/Z plane, in studs (8 to 1024). */
+	chunkSize: number;
+	/** A chunk whose nearest point is within this distance of the focus is streamed in. */
+	streamInRadius: number;
+	/** A streamed chunk is dropped once its nearest point is farther than this (> streamInRadius). */
+	streamOutRadius: number;
+	/** Chunk snapshots sent to one player per frame. */
+	chunksPerPlayerPerFrame: number;
+	/** Snapshot bytes sent to one player per frame (the first chunk of a frame always goes). */
+	bytesPerPlayerPerFrame: number;
+	/**
+	 * Server time streaming may spend on snapshots per frame, in milliseconds, over every player.
+	 * Every player's focus and drops run on top of it, so 0.6 keeps a frame within the 1 ms target.
+	 */
+	serverMillisecondsPerFrame: number;
+}
+
+export const DefaultStreamingSettings: Readonly<StreamingSettings> = {
+	chunkSize: 64,
+	streamInRadius: 160,
+	streamOutRadius: 224,
+	chunksPerPlayerPerFrame: 4,
+	bytesPerPlayerPerFrame: 16384,
+	serverMillisecondsPerFrame: 0.6,
+};
+
+/** Whether the server also keeps a Model per placed object in Workspace (off: clients stream them). */
+export const ServerModelsConfig = { enabled: false };
+
+/** Object pools on the client. */
+export const PoolConfig = {
+	/** Idle models each item's pool is prewarmed with. */
+	prewarmPerItem: 8,
+	/** Idle models kept per item when shrinking. */
+	idleFloorPerItem: 8,
+	/** Idle models above the floor are destroyed once idle this long, in seconds. */
+	shrinkAfterSeconds: 30,
+	/** Models destroyed per frame by the shrink policy. */
+	shrinkPerFrame: 16,
+	/** A model still held this long after its chunk streamed out is reported as a leak, in seconds. */
+	leakAfterSeconds: 5,
+};

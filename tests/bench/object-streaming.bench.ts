@@ -1,0 +1,239 @@
+import type { ObjectStreamingService } from "server/object-streaming/object-streaming-service";
+import type { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
+import type { PlacedObjectService } from "server/builds/placed-object-service";
+import type { PlotService } from "server/plots/plot-service";
+import { findItem } from "shared/catalog/catalog";
+import type { ServerModelsConfig as ServerModelsSetting } from "shared/config/streaming-config";
+import { ModelPools } from "shared/object-pooling/model-pools";
+import { Parking } from "shared/object-pooling/pool-types";
+import { footprintBox } from "shared/placement/footprint";
+import { singletonOf, waitUntil, World } from "../harness/world";
+
+const ROOT = "ServerScriptService.TS";
+const PLAYERS = 50;
+const OBJECTS = 100000;
+const WORLD_SIDE = 2400;
+const WALK_FRAMES = 300;
+const RUNS = 3;
+const ITEMS = ["chair", "lamp", "table", "tree", "wood-floor", "wood-wall"];
+
+function placement(index: number, x: number, z: number): TrackedPlacement {
+	const itemId = ITEMS[index % ITEMS.size()];
+	const worldPosition = new Vector3(x, 0, z);
+	return {
+		id: `bench-${index}`,
+		// Builds cluster on plots: one owner per 120-stud square, as plots are laid out.
+		ownerId: 800000 + math.floor(x / 120) * 1000 + math.floor(z / 120),
+		itemId,
+		position: worldPosition,
+		rotation: (index % 4) * 90,
+		placedAt: 0,
+		worldPosition,
+		worldBox: footprintBox(worldPosition, findItem(itemId)!.footprint, (index % 4) * 90),
+		placedFrame: -1,
+	};
+}
+
+function fmt(value: number, digits = 3): string {
+	return string.format(`%.${digits}f`, value);
+}
+
+function percentile(sorted: number[], p: number): number {
+	return sorted[math.clamp(math.ceil((p / 100) * sorted.size()), 1, sorted.size()) - 1];
+}
+
+interface WalkResult {
+	frameCosts: number[];
+	bytesPerObject: number;
+	objectsPerPlayerSecond: number;
+	perPlayerSecond: number;
+	framesOverBudget: number;
+	sendP50: number;
+	/** Chunks waiting to be sent, over every player, at the end of the walk. */
+	pending: number;
+	budget: number;
+}
+
+/** One deterministic run: the same world, the same walks, so runs can be compared frame by frame. */
+function walk(): WalkResult {
+	const world = new World();
+	const server = world.startServer({ dataStore: Headless.newDataStore() });
+	const streaming = singletonOf<ObjectStreamingService>(server, `${ROOT}.object-streaming.object-streaming-service`, "ObjectStreamingService");
+	const tracker = singletonOf<PlacementTracker>(server, `${ROOT}.placement-tracker.placement-tracker`, "PlacementTracker");
+	const random = new Random(1);
+	for (let index = 0; index < OBJECTS; index++) {
+		tracker.add(placement(index, random.NextNumber(-WORLD_SIDE / 2, WORLD_SIDE / 2), random.NextNumber(-WORLD_SIDE / 2, WORLD_SIDE / 2)));
+	}
+	const clients: HeadlessClient[] = [];
+	for (let index = 0; index < PLAYERS; index++) clients.push(world.join(server, { userId: 8000 + index, name: `Walker${index}`, runScripts: false }));
+	const starts = clients.map(() => [random.NextNumber(-1000, 1000), random.NextNumber(-1000, 1000), random.NextNumber(0, math.pi * 2)]);
+	const roots = clients.map((client) => client.player.Character!.FindFirstChild("HumanoidRootPart") as BasePart);
+	const moveAll = (frame: number) => {
+		for (let index = 0; index < PLAYERS; index++) {
+			const [x, z, heading] = starts[index];
+			// 16 studs a second, as a walking character.
+			const walked = (frame * 16) / 60;
+			roots[index].CFrame = new CFrame(x + math.cos(heading) * walked, 3, z + math.sin(heading) * walked);
+		}
+	};
+	moveAll(0);
+	waitUntil(() => clients.every((client) => streaming.viewerReport(client.player)!.chunksPending === 0), 60, "the initial load");
+	const settled = streaming.status();
+	streaming.measureWith(() => Headless.realClock());
+	const startedAt = Headless.now();
+	const frameCosts: number[] = [];
+	for (let frame = 1; frame <= WALK_FRAMES; frame++) {
+		moveAll(frame);
+		Headless.frames(1);
+		frameCosts.push(streaming.lastFrameMilliseconds());
+	}
+	const seconds = Headless.now() - startedAt;
+	const status = streaming.status();
+	let pending = 0;
+	for (const client of clients) pending += streaming.viewerReport(client.player)!.chunksPending;
+	const bytesWalking = status.bytesSent - settled.bytesSent;
+	const objectsWalking = status.objectsStreamed - settled.objectsStreamed;
+	world.stop();
+	return {
+		frameCosts,
+		bytesPerObject: status.bytesSent / math.max(status.objectsStreamed, 1),
+		objectsPerPlayerSecond: objectsWalking / PLAYERS / seconds,
+		perPlayerSecond: bytesWalking / PLAYERS / seconds,
+		framesOverBudget: status.framesOverBudget - settled.framesOverBudget,
+		sendP50: status.sendMilliseconds.p50,
+		pending,
+		budget: streaming.currentSettings().serverMillisecondsPerFrame,
+	};
+}
+
+function streamingCost() {
+	// The host is shared: a frame's time includes the moments the OS gave the core to someone else.
+	// The runs are deterministic, so the least time each frame took over the runs is its cost.
+	const runs: WalkResult[] = [];
+	for (let run = 0; run < RUNS; run++) runs.push(walk());
+	const single = [...runs[0].frameCosts].sort((a, b) => a < b);
+	const least = runs[0].frameCosts.map((_, frame) => runs.reduce((best, run) => math.min(best, run.frameCosts[frame]), math.huge));
+	least.sort((a, b) => a < b);
+	const first = runs[0];
+	print(`streaming: ${PLAYERS} players x ${OBJECTS} objects, walking ${WALK_FRAMES} frames at 16 studs/s, ${RUNS} identical runs`);
+	print(`  server streaming time per frame (least of the runs): p50 ${fmt(percentile(least, 50))} ms, p99 ${fmt(percentile(least, 99))} ms, max ${fmt(least[least.size() - 1])} ms (target p99 <= 1 ms)`);
+	print(`  one run as measured (with the host's preemptions): p50 ${fmt(percentile(single, 50))} ms, p99 ${fmt(percentile(single, 99))} ms`);
+	print(`  of which firing the batches (engine): p50 ${fmt(first.sendP50)} ms; frames over the ${first.budget} ms server budget: ${first.framesOverBudget} of ${WALK_FRAMES}; chunks still pending at the end: ${first.pending} over ${PLAYERS} players`);
+	print(`  bytes per streamed object: ${fmt(first.bytesPerObject, 2)} (every batch byte / objects in snapshots)`);
+	print(`  traffic per player per second while walking: ${fmt(first.perPlayerSecond / 1024, 2)} KiB (${fmt(first.objectsPerPlayerSecond, 1)} objects/s)`);
+	return first;
+}
+
+function serverModelsOf(server: HeadlessServer): typeof ServerModelsSetting {
+	return (server.requirePath("ReplicatedStorage.TS.config.streaming-config") as { ServerModelsConfig: typeof ServerModelsSetting }).ServerModelsConfig;
+}
+
+function instanceReplicationBytes(): number {
+	const world = new World();
+	const server = world.startServer({ dataStore: Headless.newDataStore() });
+	const objects = singletonOf<PlacedObjectService>(server, `${ROOT}.builds.placed-object-service`, "PlacedObjectService");
+	const plots = singletonOf<PlotService>(server, `${ROOT}.plots.plot-service`, "PlotService");
+	const client = world.join(server, { userId: 8999, name: "Watcher", runScripts: false });
+	Headless.frames(5);
+	const plot = plots.plotOf(client.player)!;
+	const before = client.traffic().bytesToClient;
+	const count = 2000;
+	const ServerModelsConfig = serverModelsOf(server);
+	ServerModelsConfig.enabled = true;
+	for (let index = 0; index < count; index++) {
+		const tracked = placement(index, (index % 40) * 2, math.floor(index / 40) * 2);
+		objects.spawn(plot, findItem(tracked.itemId)!, tracked);
+	}
+	ServerModelsConfig.enabled = false;
+	Headless.frames(2);
+	const perObject = (client.traffic().bytesToClient - before) / count;
+	world.stop();
+	return perObject;
+}
+
+function heapPerPlacement() {
+	const count = 20000;
+	const measure = (withModels: boolean) => {
+		const world = new World();
+		const server = world.startServer({ dataStore: Headless.newDataStore() });
+		const tracker = singletonOf<PlacementTracker>(server, `${ROOT}.placement-tracker.placement-tracker`, "PlacementTracker");
+		const objects = singletonOf<PlacedObjectService>(server, `${ROOT}.builds.placed-object-service`, "PlacedObjectService");
+		const plots = singletonOf<PlotService>(server, `${ROOT}.plots.plot-service`, "PlotService");
+		const client = world.join(server, { userId: 8998, name: "Owner", runScripts: false });
+		Headless.frames(3);
+		const plot = plots.plotOf(client.player)!;
+		client.disconnect();
+		Headless.frames(2);
+		const ServerModelsConfig = serverModelsOf(server);
+		ServerModelsConfig.enabled = withModels;
+		const list: TrackedPlacement[] = [];
+		for (let index = 0; index < count; index++) list.push(placement(index, (index % 200) * 3, math.floor(index / 200) * 3));
+		const before = gcinfo();
+		for (const tracked of list) {
+			tracker.add(tracked);
+			objects.spawn(plot, findItem(tracked.itemId)!, tracked);
+		}
+		const after = gcinfo();
+		ServerModelsConfig.enabled = false;
+		world.stop();
+		return ((after - before) * 1024) / count;
+	};
+	const without = measure(false);
+	const withModels = measure(true);
+	print(`server heap per tracked placement (tracker + spatial hash + chunk directory): ${fmt(without, 0)} bytes`);
+	print(`  with a server Model per placement as well: ${fmt(withModels, 0)} bytes (the emulation's Instances, not Roblox's; ratio ${fmt(withModels / without, 1)}x)`);
+}
+
+function poolAgainstCloning() {
+	const templates = game.GetService("ReplicatedStorage").WaitForChild("TS").WaitForChild("catalog").WaitForChild("models");
+	const template = templates.WaitForChild("chair") as Model;
+	const folder = new Instance("Folder");
+	folder.Parent = game.GetService("Workspace");
+	const rounds = 5000;
+	const timeCloning = () => {
+		const started = Headless.realClock();
+		for (let index = 0; index < rounds; index++) {
+			const model = template.Clone();
+			model.Parent = folder;
+			model.Destroy();
+		}
+		return Headless.realClock() - started;
+	};
+	const timePool = (parking: Parking) => {
+		const pools = new ModelPools((itemId) => templates.WaitForChild(itemId) as Model, {
+			parking,
+			parkingFolder: folder,
+			idleFloor: 8,
+			shrinkAfterSeconds: 30,
+			leakAfterSeconds: 5,
+			now: () => 0,
+		});
+		pools.prewarm("chair", 8);
+		const started = Headless.realClock();
+		for (let index = 0; index < rounds; index++) {
+			const model = pools.acquire("chair", 1);
+			model.SetAttribute("PlacementId", "x");
+			model.Parent = folder;
+			pools.release(model);
+		}
+		return Headless.realClock() - started;
+	};
+	const cloning = timeCloning();
+	const parentNil = timePool("parent-nil");
+	const cframeFar = timePool("cframe-far");
+	print(`pool, ${rounds} rounds of one chair: Clone+Parent+Destroy ${fmt((cloning / rounds) * 1e6, 1)} us`);
+	print(`  acquire+release parking Parent=nil ${fmt((parentNil / rounds) * 1e6, 1)} us (ratio ${fmt(cloning / parentNil, 1)}x faster)`);
+	print(`  acquire+release parking CFrame far ${fmt((cframeFar / rounds) * 1e6, 1)} us (ratio ${fmt(cloning / cframeFar, 1)}x faster)`);
+	folder.Destroy();
+}
+
+/** Streaming's server cost, its bytes against replicating Instances, heap per placement and pools against cloning. */
+export function run() {
+	const streamed = streamingCost();
+	const instanceBytes = instanceReplicationBytes();
+	print(`replicating a placed object as an Instance (Model + Part, attributes, tag): ${fmt(instanceBytes, 1)} bytes per object`);
+	print(`  streamed: ${fmt(streamed.bytesPerObject, 2)} bytes per object, ratio ${fmt(instanceBytes / streamed.bytesPerObject, 1)}x smaller`);
+	print(`  per player per second while walking: streamed ${fmt(streamed.perPlayerSecond / 1024, 2)} KiB vs Instances ${fmt((streamed.objectsPerPlayerSecond * instanceBytes) / 1024, 2)} KiB`);
+	heapPerPlacement();
+	poolAgainstCloning();
+}

@@ -1,0 +1,107 @@
+import { describe, expect, it } from "@rbxts/jest-globals";
+import { BufferWriter } from "shared/streaming/buffer-writer";
+import { chunkKey } from "shared/streaming/chunk-grid";
+import { beginBatch, BatchVisitor, readBatch, StreamedObject, writePlace, writeRemove, writeSnapshot, writeUnload } from "shared/streaming/chunk-codec";
+import { ChunkView } from "shared/streaming/chunk-view";
+import { chunksToStreamIn, chunksToStreamOut } from "shared/streaming/interest";
+
+function object(handle: number, ownerId: number, x: number, z: number, placementId?: string): StreamedObject {
+	return { handle, ownerId, itemId: "chair", x, y: 2.5, z, rotation: 270, placementId };
+}
+
+class Recorder implements BatchVisitor {
+	readonly seen: defined[] = [];
+	snapshot(key: number, seq: number, objects: StreamedObject[]) {
+		this.seen.push(["snapshot", key, seq, objects]);
+	}
+	unload(key: number) {
+		this.seen.push(["unload", key]);
+	}
+	place(key: number, seq: number, placed: StreamedObject) {
+		this.seen.push(["place", key, seq, placed]);
+	}
+	remove(key: number, seq: number, handle: number) {
+		this.seen.push(["remove", key, seq, handle]);
+	}
+}
+
+function records(payload: buffer, receiverId: number) {
+	const recorder = new Recorder();
+	readBatch(payload, receiverId, recorder);
+	return recorder.seen;
+}
+
+describe("the streaming wire format", () => {
+	const key = chunkKey(2, -3);
+
+	it("round-trips snapshots, unloads, places and removes; only the receiver's own objects carry ids", () => {
+		const writer = new BufferWriter(8);
+		beginBatch(writer, 64);
+		const objects = [object(1, 10, 130, -180, "id-a"), object(2, 11, 150.5, -170.25, "id-b")];
+		writeSnapshot(writer, key, 7, objects, 11, 64);
+		writePlace(writer, key, 8, object(3, 11, 140, -150, "id-c"), 11, 64);
+		writeRemove(writer, key, 9, 1);
+		writeUnload(writer, key);
+		const seen = records(writer.finish(), 11);
+		expect(seen).toEqual([
+			["snapshot", key, 7, [{ ...objects[0], placementId: undefined }, objects[1]]],
+			["place", key, 8, object(3, 11, 140, -150, "id-c")],
+			["remove", key, 9, 1],
+			["unload", key],
+		]);
+	});
+
+	it("grows its buffer whatever the record (a place right at the edge of the initial capacity)", () => {
+		for (let capacity = 1; capacity <= 40; capacity++) {
+			const writer = new BufferWriter(capacity);
+			beginBatch(writer, 64);
+			writePlace(writer, key, 1, object(9, 5, 130, -180), 6, 64);
+			expect(records(writer.finish(), 6)).toEqual([["place", key, 1, object(9, 5, 130, -180)]]);
+		}
+	});
+
+	it("takes at most 16 bytes per object of other players in a snapshot", () => {
+		const writer = new BufferWriter();
+		beginBatch(writer, 64);
+		const objects: StreamedObject[] = [];
+		for (let index = 0; index < 100; index++) objects.push(object(index + 1, 500 + (index % 4), 128 + (index % 60), -192 + math.floor(index / 2), `id-${index}`));
+		const before = writer.size();
+		writeSnapshot(writer, key, 1, objects, 999, 64);
+		expect((writer.size() - before) / objects.size()).toBeLessThanOrEqual(16);
+	});
+
+	it("a chunk view applies deltas only in sequence and reports the rest", () => {
+		const outOfStep: number[] = [];
+		const added: number[] = [];
+		const view = new ChunkView({
+			added: (_, placed) => added.push(placed.handle),
+			removed: () => {},
+			chunkLoaded: () => {},
+			chunkUnloaded: () => {},
+			outOfStep: (chunk) => outOfStep.push(chunk),
+		});
+		view.snapshot(key, 4, [object(1, 1, 130, -180)]);
+		view.place(key, 5, object(2, 1, 131, -180));
+		view.place(key, 7, object(3, 1, 132, -180));
+		view.place(key, 6, object(2, 1, 131, -180));
+		expect(added).toEqual([1, 2]);
+		expect(outOfStep).toEqual([key]);
+		expect(view.inconsistencies).toBe(1);
+		expect(view.size()).toBe(2);
+	});
+
+	it("interest: own plot first, then nearest; drops past the stream-out radius only", () => {
+		const pinned = new Set([chunkKey(5, 5)]);
+		const input = { focusX: 32, focusZ: 32, chunkSize: 64, streamInRadius: 70, streamOutRadius: 130, pinned };
+		const wanted = chunksToStreamIn(input, new Map());
+		expect(wanted[0].key).toBe(chunkKey(5, 5));
+		expect(wanted[1].key).toBe(chunkKey(0, 0));
+		for (let index = 2; index < wanted.size(); index++) expect(wanted[index].distance >= wanted[index - 1].distance).toBe(true);
+		const held = new Map([
+			[chunkKey(2, 0), 1],
+			[chunkKey(3, 0), 1],
+			[chunkKey(5, 5), 1],
+		]);
+		expect(chunksToStreamOut(input, held)).toEqual([chunkKey(3, 0)]);
+	});
+});
