@@ -1,7 +1,6 @@
 import { OnStart, OnTick, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { RollingSamples } from "server/analytics/rolling-samples";
-import { TokenBucket } from "server/rate-limit/token-bucket";
 import { Events } from "server/network";
 import { PlacementTracker } from "server/placement-tracker/placement-tracker";
 import { Plot, PlotService } from "server/plots/plot-service";
@@ -15,8 +14,6 @@ import { ChunkChange, ChunkDirectory } from "./chunk-directory";
 import { StreamingStatus, ViewerReport } from "./streaming-types";
 
 /** Resync requests a player may make: a burst, then this many a second (each costs a snapshot). */
-const RESYNC_BURST = 4;
-const RESYNC_PER_SECOND = 1;
 /** A focus farther than this from the origin is not believed (a client moves its own character). */
 const FOCUS_LIMIT = 1e5;
 /**
@@ -55,7 +52,6 @@ interface Viewer {
 	rootPart?: BasePart;
 	character?: Model;
 	connections: RBXScriptConnection[];
-	readonly resyncs: TokenBucket;
 }
 
 function validSettings(settings: StreamingSettings): string | undefined {
@@ -273,7 +269,6 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			joinedFrame: this.frame,
 			framesToOwnPlot: -1,
 			connections: [],
-			resyncs: new TokenBucket(RESYNC_BURST, RESYNC_PER_SECOND),
 		};
 		// The character is followed by its events, so a frame reads one property (the root's CFrame).
 		const follow = (character: Model | undefined) => {
@@ -456,8 +451,9 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		const viewer = this.viewers.get(player);
 		const valid = (value: number) => value % 1 === 0 && math.abs(value) <= CHUNK_COORD_LIMIT;
 		const key = valid(cx) && valid(cz) ? chunkKey(cx, cz) : undefined;
-		// Refused (and counted): not a chunk this player holds, or asked too often.
-		if (viewer === undefined || key === undefined || !viewer.held.has(key) || !viewer.resyncs.tryTake(os.clock())) {
+		// Refused (and counted): not a chunk this player holds. How often a player may ask is the
+		// inbound gate's budget for streamResync.
+		if (viewer === undefined || key === undefined || !viewer.held.has(key)) {
 			this.rejectedRequests += 1;
 			return;
 		}

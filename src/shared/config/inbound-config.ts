@@ -17,6 +17,8 @@ export const InboundConfig = {
 		removeObject: { perSecond: PlacementConfig.requestsPerSecond, burst: PlacementConfig.requestBurst },
 		// The client probes every 5 s; a few spare for reconnects and explicit probes.
 		ping: { perSecond: 1, burst: 5 },
+		// A client asks again for a chunk only when its deltas arrive out of order.
+		streamResync: { perSecond: 1, burst: 4 },
 	} as Readonly<Record<string, CallBudget>>,
 	defaultRemote: { perSecond: 4, burst: 8 } as CallBudget,
 	/** Largest encoded size of one call's arguments, in bytes (a placement is about 40). */

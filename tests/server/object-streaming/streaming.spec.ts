@@ -16,6 +16,8 @@ import {
 	walkTo,
 } from "./streaming-world";
 import type { PlotService } from "server/plots/plot-service";
+import type { InboundGateService } from "server/inbound-gate/inbound-gate-service";
+import { InboundConfig } from "shared/config/inbound-config";
 
 /**
  * Smaller radii so walks cross many chunk edges. The server-wide budget is in host CPU time, so
@@ -248,21 +250,26 @@ describe("object streaming: joining, hysteresis, bursts, reconnects", () => {
 		const heldKeys: number[] = [];
 		for (const [key] of streaming.heldChunks(client.player)) heldKeys.push(key);
 		expect(heldKeys.size()).toBeGreaterThanOrEqual(20);
+		const gate = singletonOf<InboundGateService>(server, "ServerScriptService.TS.inbound-gate.inbound-gate-service", "InboundGateService");
+		const gateCounts = () => gate.playerReport(7207)?.byRemote.get("streamResync") ?? { malformed: 0, rateLimited: 0 };
 		const before = streaming.status();
 		remote!.FireServer(0.5, 3);
 		remote!.FireServer(1e9, 0);
 		remote!.FireServer(0 / 0, 0);
 		remote!.FireServer(-3000, -3000);
 		Headless.frames(2);
-		// NaN never reaches the service (Flamework's generated guard drops it); the others are refused by it.
+		// NaN never reaches the service (the inbound gate's guard refuses it); the others are refused by it.
+		expect(gateCounts().malformed).toBe(1);
 		expect(streaming.status().rejectedRequests - before.rejectedRequests).toBe(3);
-		// Twenty different chunks it holds, in one frame.
+		// The junk used the burst; once it has refilled, twenty different chunks it holds, in one frame.
+		Headless.seconds(InboundConfig.remotes.streamResync.burst / InboundConfig.remotes.streamResync.perSecond);
 		for (let index = 0; index < 20; index++) remote!.FireServer(chunkX(heldKeys[index]), chunkZ(heldKeys[index]));
 		Headless.frames(3);
 		const after = streaming.status();
-		// A burst of 4 is answered (each with a fresh snapshot); the rest are refused.
+		// A burst of 4 is answered (each with a fresh snapshot); the gate refuses the rest.
 		expect(after.resyncRequests - before.resyncRequests).toBe(4);
-		expect(after.rejectedRequests - before.rejectedRequests).toBe(3 + 16);
+		expect(gateCounts().rateLimited).toBe(16);
+		expect(after.rejectedRequests - before.rejectedRequests).toBe(3);
 		expect(differences(clientStreamingOf(client), serverView(streaming, client.player))).toEqual([]);
 	});
 
