@@ -109,7 +109,12 @@ interface HeadlessApi {
 	realClock(): number;
 	/** Runs `fn`; thread errors reported meanwhile are returned instead of failing the run. */
 	captureErrors(fn: () => void): string[];
-	setMemory(figures: { totalMb?: number; byTag?: Record<string, number>; reset?: boolean }): void;
+	/**
+	 * Sets what Stats reports (MB); `server` limits it to that peer. `reset` goes back to the
+	 * figures derived from what the peer holds (baseline + its share of the Luau heap + its
+	 * Instances at a per-class estimate).
+	 */
+	setMemory(figures: { totalMb?: number; byTag?: Record<string, number>; reset?: boolean; server?: HeadlessPeer }): void;
 	newDataStore(): HeadlessDataStore;
 	peers(): HeadlessPeer[];
 }

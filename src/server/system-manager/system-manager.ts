@@ -20,6 +20,10 @@ import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { KickReason, kickMessage } from "shared/kick-reason";
 import { HealthReport, worstState } from "./health-report";
+import { OperationsService } from "server/operations/operations-service";
+import { SystemStatusSummary, SystemReport } from "server/operations/system-report";
+import { CriticalSystemMap } from "./critical-system";
+import { RestartResult } from "./system-registry";
 
 function reject(reason: RejectionReason, rule?: string): Rejection {
 	return { success: false, reason, message: rejectionMessage(reason), rule };
@@ -41,7 +45,28 @@ export class SystemManager {
 		private readonly plots: PlotService,
 		private readonly backups: DataBackupService,
 		private readonly recovery: BuildRecoveryService,
-	) {}
+		private readonly operations: OperationsService,
+	) {
+		this.systems = operations.registry.systems;
+	}
+
+	/** Every critical system by its spec name, e.g. `systems.memoryManager.generateMemoryReport()`. */
+	readonly systems: CriticalSystemMap;
+
+	/** The overall state and each critical system's, with reasons. */
+	getSystemStatus(): SystemStatusSummary {
+		return this.operations.getSystemStatus();
+	}
+
+	/** The spec's report: systemHealth, performanceMetrics and every system's own report. */
+	generateSystemReport(): SystemReport {
+		return this.operations.generateSystemReport();
+	}
+
+	/** Rebuilds one system from authoritative state; requests that need it get SystemRestarting meanwhile. */
+	restartSystem(name: string): RestartResult {
+		return this.operations.restartSystem(name);
+	}
 
 	/** The server's health: every system's state and the worst of them. */
 	health(): HealthReport {
@@ -86,7 +111,8 @@ export class SystemManager {
 	/** Places `itemId` for `player` at a plot-relative `position`, turned `rotation` degrees. */
 	placeObject(player: Player, itemId: string, position: Vector3, rotation: number): PlaceResult {
 		const started = os.clock();
-		const result = this.tryPlace(player, itemId, position, rotation);
+		const refusal = this.operations.refusal();
+		const result = refusal !== undefined ? reject(refusal) : this.tryPlace(player, itemId, position, rotation);
 		this.analytics.recordResponseTime(os.clock() - started);
 		if (result.success) this.analytics.recordPlacement(player.UserId);
 		else this.analytics.recordRejection(player.UserId, result.reason);
@@ -96,7 +122,8 @@ export class SystemManager {
 	/** Removes a placement; only its owner or an admin may. */
 	removeObject(player: Player, placementId: string): RemoveResult {
 		const started = os.clock();
-		const result = this.tryRemove(player, placementId);
+		const refusal = this.operations.refusal();
+		const result = refusal !== undefined ? reject(refusal) : this.tryRemove(player, placementId);
 		this.analytics.recordResponseTime(os.clock() - started);
 		if (result.success) this.analytics.recordRemoval(player.UserId);
 		else this.analytics.recordRejection(player.UserId, result.reason);

@@ -17,6 +17,8 @@ export enum RejectionReason {
 	Cooldown = "Cooldown",
 	DataNotLoaded = "DataNotLoaded",
 	DataLimit = "DataLimit",
+	EmergencyMode = "EmergencyMode",
+	SystemRestarting = "SystemRestarting",
 }
 
 const MESSAGES: Record<RejectionReason, string> = {
@@ -37,6 +39,8 @@ const MESSAGES: Record<RejectionReason, string> = {
 	[RejectionReason.Cooldown]: "You're on a building cooldown. Try again shortly.",
 	[RejectionReason.DataNotLoaded]: "Your build is still loading.",
 	[RejectionReason.DataLimit]: "Your build is full: it can't hold any more data.",
+	[RejectionReason.EmergencyMode]: "Building is paused while the server recovers. Your build is safe; try again in a few minutes.",
+	[RejectionReason.SystemRestarting]: "The server is restarting a system. Try again in a moment.",
 };
 
 export function rejectionMessage(reason: RejectionReason): string {
