@@ -42,11 +42,23 @@ export class OperationsService {
 	}
 
 	generateSystemReport(): SystemReport {
+		const systemReports: Record<string, object> = {};
+		const omittedReports: Record<string, string> = {};
+		for (const name of this.registry.names()) {
+			const report = this.registry.reportOf(name);
+			if (report === undefined) {
+				omittedReports[name] = "its report failed (the error is counted)";
+				continue;
+			}
+			const [encoded, text] = pcall(() => HttpService.JSONEncode(report));
+			if (!encoded) omittedReports[name] = `its report is not JSON-safe: ${text}`;
+			else if (text.size() > IsolationConfig.maxReportCharacters) omittedReports[name] = `its report is ${text.size()} characters, over ${IsolationConfig.maxReportCharacters}`;
+			else systemReports[name] = report;
+		}
+		// Statuses after the reports, so an error a report raised shows in its system's state.
 		const statuses = this.registry.statuses();
 		const { overall, reason } = overallOf(statuses, undefined);
 		const systems: Record<string, SystemHealthEntry> = {};
-		const systemReports: Record<string, object> = {};
-		const omittedReports: Record<string, string> = {};
 		for (const [name, status] of statuses) {
 			const figures = this.registry.healthFigures(name)!;
 			systems[name] = {
@@ -57,15 +69,6 @@ export class OperationsService {
 				restarts: figures.restarts,
 				recentErrors: figures.recentErrors,
 			};
-			const report = this.registry.reportOf(name);
-			if (report === undefined) {
-				omittedReports[name] = "its report failed (the error is counted)";
-				continue;
-			}
-			const [encoded, text] = pcall(() => HttpService.JSONEncode(report));
-			if (!encoded) omittedReports[name] = `its report is not JSON-safe: ${text}`;
-			else if (text.size() > IsolationConfig.maxReportCharacters) omittedReports[name] = `its report is ${text.size()} characters, over ${IsolationConfig.maxReportCharacters}`;
-			else systemReports[name] = report;
 		}
 		const response = this.analytics.report().responseTime;
 		const performance = this.performance.snapshot();
