@@ -1,5 +1,6 @@
 import { Networking } from "@flamework/networking";
 import { PlacementSnapshot, PlaceResult, RemoveResult } from "./placement/placement-types";
+import { AdminAlert } from "./operations/admin-alert";
 
 /** Events a client may send. Every argument is checked by Flamework's generated guards. */
 export interface ClientToServerEvents {
@@ -17,6 +18,8 @@ export interface ServerToClientEvents {
 	objectRemoved(placementId: string, ownerId: number): void;
 	/** The receiving player's own build, sent once it is loaded into their plot. */
 	buildLoaded(placements: PlacementSnapshot[]): void;
+	/** An operations alert, sent to admins online only. */
+	adminAlert(alert: AdminAlert): void;
 }
 
 /** Requests a client may make; the server validates every argument and answers with a result. */

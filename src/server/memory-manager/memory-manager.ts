@@ -125,6 +125,11 @@ export class MemoryManager implements CriticalSystem, OnStart {
 		return { beforeMb, afterMb, actions: taken };
 	}
 
+	/** Runs one step of the ladder outside the level changes (emergency mode turns radii down this way). */
+	runAction(action: MemoryAction, direction: "apply" | "undo"): MemoryActionRecord[] {
+		return this.act(this.level, action, direction);
+	}
+
 	generateMemoryReport(): MemoryReport {
 		const byTag: Record<string, number> = {};
 		for (const tag of Enum.DeveloperMemoryTag.GetEnumItems()) {

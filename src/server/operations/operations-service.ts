@@ -7,6 +7,7 @@ import { SystemStatus } from "server/system-manager/critical-system";
 import { RestartResult, SystemRegistry } from "server/system-manager/system-registry";
 import { IsolationConfig } from "shared/config/operations-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
+import { EmergencyExit, EmergencyModeService, EmergencyState } from "./emergency-mode";
 import { FrameTimes } from "./frame-times";
 import { SystemHealthEntry, SystemReport, SystemStatusSummary, overallOf } from "./system-report";
 
@@ -22,10 +23,12 @@ export class OperationsService {
 		private readonly performance: ServerPerformanceService,
 		private readonly frameTimes: FrameTimes,
 		private readonly tracker: PlacementTracker,
+		readonly emergency: EmergencyModeService,
 	) {}
 
 	/** Why placements and removals are refused right now, if they are. */
 	refusal(): RejectionReason | undefined {
+		if (this.emergency.isActive()) return RejectionReason.EmergencyMode;
 		for (const name of this.registry.names()) {
 			const system = (this.registry.systems as unknown as Record<string, { servesPlacements?: boolean }>)[name];
 			if (system.servesPlacements === true && this.registry.isRestarting(name)) return RejectionReason.SystemRestarting;
@@ -35,7 +38,7 @@ export class OperationsService {
 
 	getSystemStatus(): SystemStatusSummary {
 		const statuses = this.registry.statuses();
-		const { overall, reason } = overallOf(statuses, undefined);
+		const { overall, reason } = overallOf(statuses, this.emergencyReason());
 		const systems: Record<string, SystemStatus> = {};
 		for (const [name, status] of statuses) systems[name] = status;
 		return { overall, reason, systems };
@@ -57,7 +60,7 @@ export class OperationsService {
 		}
 		// Statuses after the reports, so an error a report raised shows in its system's state.
 		const statuses = this.registry.statuses();
-		const { overall, reason } = overallOf(statuses, undefined);
+		const { overall, reason } = overallOf(statuses, this.emergencyReason());
 		const systems: Record<string, SystemHealthEntry> = {};
 		for (const [name, status] of statuses) {
 			const figures = this.registry.healthFigures(name)!;
@@ -95,5 +98,18 @@ export class OperationsService {
 
 	restartSystem(name: string): RestartResult {
 		return this.registry.restart(name);
+	}
+
+	enterEmergencyMode(reason: string): EmergencyState {
+		return this.emergency.enter(reason, "admin");
+	}
+
+	exitEmergencyMode(): EmergencyExit {
+		return this.emergency.exit();
+	}
+
+	private emergencyReason(): string | undefined {
+		const state = this.emergency.state();
+		return state === undefined ? undefined : `emergency mode: ${state.reason}`;
 	}
 }

@@ -22,6 +22,7 @@ import { KickReason, kickMessage } from "shared/kick-reason";
 import { HealthReport, worstState } from "./health-report";
 import { OperationsService } from "server/operations/operations-service";
 import { SystemStatusSummary, SystemReport } from "server/operations/system-report";
+import { EmergencyExit, EmergencyState } from "server/operations/emergency-mode";
 import { CriticalSystemMap } from "./critical-system";
 import { RestartResult } from "./system-registry";
 
@@ -66,6 +67,15 @@ export class SystemManager {
 	/** Rebuilds one system from authoritative state; requests that need it get SystemRestarting meanwhile. */
 	restartSystem(name: string): RestartResult {
 		return this.operations.restartSystem(name);
+	}
+
+	/** Pauses building (EmergencyMode), takes an emergency backup, cleans up memory and alerts admins. */
+	enterEmergencyMode(reason = "entered by an admin"): EmergencyState {
+		return this.operations.enterEmergencyMode(reason);
+	}
+
+	exitEmergencyMode(): EmergencyExit {
+		return this.operations.exitEmergencyMode();
 	}
 
 	/** The server's health: every system's state and the worst of them. */
