@@ -23,7 +23,7 @@ export class AlertService {
 		this.buffer.push(alert);
 		if (this.buffer.size() > MonitoringConfig.alertBufferSize) this.buffer.remove(0);
 		if (severity === "info") print(`ℹ️ ${message}`);
-		else warn(`🚨 ${severity === "critical" ? "CRITICAL" : "ALERT"} (${source}): ${message}`);
+		else warn(`🚨 ${severity === "critical" ? "CRITICAL ALERT" : "SYSTEM ALERT"}: ${message}`);
 		for (const player of Players.GetPlayers()) if (isAdmin(player)) Events.adminAlert.fire(player, alert);
 		this.raised.Fire(alert);
 		return alert;
