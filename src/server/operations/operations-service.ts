@@ -9,6 +9,7 @@ import { IsolationConfig } from "shared/config/operations-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { EmergencyExit, EmergencyModeService, EmergencyState } from "./emergency-mode";
 import { FrameTimes } from "./frame-times";
+import { Preflight, PreflightReport } from "./preflight";
 import { SystemHealthEntry, SystemReport, SystemStatusSummary, overallOf } from "./system-report";
 
 /**
@@ -24,7 +25,12 @@ export class OperationsService {
 		private readonly frameTimes: FrameTimes,
 		private readonly tracker: PlacementTracker,
 		readonly emergency: EmergencyModeService,
+		private readonly preflight: Preflight,
 	) {}
+
+	runPreflight(): PreflightReport {
+		return this.preflight.run();
+	}
 
 	/** Why placements and removals are refused right now, if they are. */
 	refusal(): RejectionReason | undefined {

@@ -23,6 +23,7 @@ import { HealthReport, worstState } from "./health-report";
 import { OperationsService } from "server/operations/operations-service";
 import { SystemStatusSummary, SystemReport } from "server/operations/system-report";
 import { EmergencyExit, EmergencyState } from "server/operations/emergency-mode";
+import { PreflightReport } from "server/operations/preflight";
 import { CriticalSystemMap } from "./critical-system";
 import { RestartResult } from "./system-registry";
 
@@ -76,6 +77,11 @@ export class SystemManager {
 
 	exitEmergencyMode(): EmergencyExit {
 		return this.operations.exitEmergencyMode();
+	}
+
+	/** The spec's integration test on this live server (scratch user, plot spot and DataStore scope). */
+	runPreflight(): PreflightReport {
+		return this.operations.runPreflight();
 	}
 
 	/** The server's health: every system's state and the worst of them. */
