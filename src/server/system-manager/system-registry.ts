@@ -15,6 +15,8 @@ interface Entry {
 	last: SystemStatus;
 	warnedAt: number;
 	suppressed: number;
+	own?: SystemStatus;
+	polledAt: number;
 }
 
 /** Seconds between warnings about one system's errors. */
@@ -137,6 +139,7 @@ export class SystemRegistry implements OnStart {
 		const [ok, problem] = pcall(() => entry.system.restart());
 		if (!ok) this.recordError(name, "restart", tostring(problem));
 		entry.health.endRestart(ok);
+		entry.polledAt = -1;
 		const after = this.refresh(name, entry);
 		const seconds = time() - started;
 		const message = ok ? `${name} restarted in ${string.format("%.2f", seconds)} s` : `${name} failed to restart: ${problem}`;
@@ -154,6 +157,7 @@ export class SystemRegistry implements OnStart {
 			last: { state: "OPERATIONAL", reason: "starting" },
 			warnedAt: -math.huge,
 			suppressed: 0,
+			polledAt: -1,
 		};
 		this.entries.set(name, entry);
 		this.order.push(name);
@@ -206,6 +210,7 @@ export class SystemRegistry implements OnStart {
 	private refresh(name: string, entry: Entry): SystemStatus {
 		let own: SystemStatus;
 		if (entry.health.isRestarting()) own = { state: "OPERATIONAL", reason: "restarting" };
+		else if (entry.polledAt === time() && entry.own !== undefined) own = entry.own;
 		else {
 			const [ok, value] = pcall(() => entry.system.status());
 			if (ok) own = value;
@@ -214,6 +219,9 @@ export class SystemRegistry implements OnStart {
 				this.noteError(name, entry, "status", message);
 				own = { state: "DEGRADED", reason: `its health check failed: ${message}` };
 			}
+			// One health check per frame however many callers ask, so a failing check counts once.
+			entry.own = own;
+			entry.polledAt = time();
 		}
 		const status = entry.health.combine(own, time());
 		const previous = entry.last;

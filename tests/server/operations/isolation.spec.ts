@@ -59,7 +59,8 @@ describe("SystemManager: critical systems found through Flamework, errors isolat
 			const restart = manager.restartSystem(name);
 			expect(restart.success).toBe(true);
 			expect(restart.before?.state).toBe("FAILED");
-			expect(restart.after?.state).toBe("OPERATIONAL");
+			expect(restart.after).toEqual({ state: "OPERATIONAL", reason: restart.after?.reason });
+			expect(`${restart.after?.state} ${restart.after?.reason}`).toMatch("^OPERATIONAL");
 			expect(stateOf(manager, name)).toBe("OPERATIONAL");
 		},
 	);

@@ -69,6 +69,7 @@ describe("auto-monitoring every 300 s", () => {
 	it("warns on a status other than OPERATIONAL, to the log, the admins online and the ring buffer", () => {
 		const [modulePath, exportName] = SYSTEM_MODULES.moderation;
 		const restore = patchMethod(server, modulePath, exportName, "status", () => ({ state: "DEGRADED", reason: "rules table unreadable" }));
+		Headless.frames(1);
 		const round = monitor.check();
 		restore();
 		expect(round.alerts).toEqual(["Status is DEGRADED (moderation: rules table unreadable)"]);

@@ -59,6 +59,7 @@ describe("preflight: the spec's test_critical_systems_integration on a live serv
 	it("fails the systems check, saying which system and why, when one is not OPERATIONAL", () => {
 		const [modulePath, exportName] = SYSTEM_MODULES.dataBackup;
 		const restore = patchMethod(server, modulePath, exportName, "status", () => ({ state: "DEGRADED", reason: "2 backups failed in a row" }));
+		Headless.frames(1);
 		const report = manager.runPreflight();
 		restore();
 		expect(report.passed).toBe(false);
