@@ -92,7 +92,13 @@ export class BuildJournalService implements OnStart {
 		const userId = player.UserId;
 		const loaded = profile.Data.buildRevision;
 		const previous = this.journals.get(userId);
-		if (previous !== undefined) previous.current = false;
+		if (previous !== undefined) {
+			// A rejoin on this server: the new session reads the same entries back (and counts them
+			// again); the old one stops writing, so the two never write the same revision.
+			previous.current = false;
+			this.bytesUsed -= previous.ledger.journaledBytes();
+			previous.ledger.journaled.clear();
+		}
 		const journal: PlayerJournal = {
 			userId,
 			profile,
@@ -174,6 +180,15 @@ export class BuildJournalService implements OnStart {
 		return journal.ledger.durabilityOf(revision);
 	}
 
+	/**
+	 * A stored copy other than the profile (a backup the load path is sure to find) covers the
+	 * player's build up to `revision`: the journal entries up to it are trimmed.
+	 */
+	coveredUpTo(userId: number, revision: number) {
+		const journal = this.journals.get(userId);
+		if (journal !== undefined && journal.current) this.storedUpTo(journal, revision);
+	}
+
 	/** Whether a player's change of `revision` is durable now. */
 	durabilityOf(userId: number, revision: number): Durability {
 		return this.journals.get(userId)?.ledger.durabilityOf(revision) ?? "pending";
@@ -247,6 +262,7 @@ export class BuildJournalService implements OnStart {
 
 	/** Writes one entry; on failure schedules a retry and asks for a profile save. Returns whether it landed. */
 	private write(journal: PlayerJournal, entry: JournalEntry): boolean {
+		if (!journal.current) return false;
 		if (entry.revision <= journal.ledger.storedRevision()) return true;
 		const bytes = this.bytesOf(entry);
 		if (this.bytesUsed + bytes > this.memoryBudget()) {
