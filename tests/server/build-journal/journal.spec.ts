@@ -3,6 +3,7 @@ import { DataStoreNames } from "shared/config/data-stores";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
 import { joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
+import { joinBuilder } from "../placement/placement-world";
 import { Acknowledged, journalOf, placeChair } from "./journal-world";
 
 function idsOf(server: HeadlessServer, userId: number): string[] {
@@ -187,5 +188,33 @@ describe("the build journal", () => {
 
 		const b = crashAndReload(world, a.server, dataStore, 7106);
 		expect(acked.compare(idsOf(b.server, 7106))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+	});
+});
+
+describe("what the player's client is told", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("shows saving delayed while the answers are pending, and clears it once a change is durable again", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		const { controller } = joinBuilder(world, server, 7107, "Careful");
+		const states: string[] = [];
+		controller.saveStateChanged.Connect((state) => states.push(state));
+		const first = controller.place("chair", new Vector3(2, 0, 2), 0);
+		expect(first.success && first.saved).toBe("durable");
+
+		server.memoryStoreFaults().setFailureRate(1, 11);
+		server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData);
+		server.dataStoreFaults().setFailureRate(1, 11);
+		const second = controller.place("chair", new Vector3(6, 0, 2), 0);
+		expect(second.success && second.saved).toBe("pending");
+		expect(controller.currentSaveState()).toBe("pending");
+
+		server.memoryStoreFaults().clear();
+		waitUntil(() => journalOf(server).status().pendingPlayers === 0, 60, "the journal to catch up");
+		const third = controller.place("chair", new Vector3(10, 0, 2), 0);
+		expect(third.success && third.saved).toBe("durable");
+		Headless.frames(2);
+		expect(states).toEqual(["pending", "durable"]);
 	});
 });
