@@ -208,3 +208,40 @@ export function verifyJournal(journalModule: ModuleScript, journalEntryModule: M
 		problems,
 	};
 }
+
+interface DrillSystems {
+	placeObject(player: Player, itemId: string, position: Vector3, rotation: number): { success: boolean; placementId?: string; saved?: string };
+	removeObject(player: Player, placementId: string): { success: boolean; saved?: string };
+}
+
+export interface DrillChanges {
+	changes: number;
+	durable: number;
+}
+
+/** The crash drill's building: `count` chairs placed by the player (within the public preset's 5 a minute), every third one removed again. */
+export function drillChanges(systemManagerModule: ModuleScript, userId: number, count: number): DrillChanges {
+	const systems = resolve<DrillSystems>(systemManagerModule, "SystemManager");
+	const player = game.GetService("Players").GetPlayerByUserId(userId);
+	assert(player !== undefined, `the drill player ${userId} is not on this server`);
+	let changes = 0;
+	let durable = 0;
+	for (let index = 0; index < count; index++) {
+		const placed = systems.placeObject(player, "chair", new Vector3(2 + index * 4, 0, 2), 0);
+		if (!placed.success) continue;
+		changes += 1;
+		if (placed.saved === "durable") durable += 1;
+		if (index % 3 === 2 && placed.placementId !== undefined) {
+			const removed = systems.removeObject(player, placed.placementId);
+			if (!removed.success) continue;
+			changes += 1;
+			if (removed.saved === "durable") durable += 1;
+		}
+	}
+	return { changes, durable };
+}
+
+/** Journal entries this server replayed when players loaded. */
+export function journalReplayed(journalModule: ModuleScript): number {
+	return resolve<JournalSource>(journalModule, "BuildJournalService").status().entriesReplayed;
+}
