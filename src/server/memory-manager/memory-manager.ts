@@ -99,6 +99,11 @@ export class MemoryManager implements CriticalSystem, OnStart {
 		this.presetName = "custom";
 	}
 
+	/** MB at the latest sample. */
+	currentMemory(): number {
+		return round(this.currentMb);
+	}
+
 	currentLevel(): MemoryLevel {
 		return this.level;
 	}

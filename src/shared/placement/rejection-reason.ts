@@ -19,6 +19,7 @@ export enum RejectionReason {
 	DataLimit = "DataLimit",
 	EmergencyMode = "EmergencyMode",
 	SystemRestarting = "SystemRestarting",
+	SavingDelayed = "SavingDelayed",
 }
 
 const MESSAGES: Record<RejectionReason, string> = {
@@ -41,6 +42,7 @@ const MESSAGES: Record<RejectionReason, string> = {
 	[RejectionReason.DataLimit]: "Your build is full: it can't hold any more data.",
 	[RejectionReason.EmergencyMode]: "Building is paused while the server recovers. Your build is safe; try again in a few minutes.",
 	[RejectionReason.SystemRestarting]: "The server is restarting a system. Try again in a moment.",
+	[RejectionReason.SavingDelayed]: "Saving is delayed, so building is paused until your recent changes are saved.",
 };
 
 export function rejectionMessage(reason: RejectionReason): string {
