@@ -245,3 +245,46 @@ export function drillChanges(systemManagerModule: ModuleScript, userId: number, 
 export function journalReplayed(journalModule: ModuleScript): number {
 	return resolve<JournalSource>(journalModule, "BuildJournalService").status().entriesReplayed;
 }
+
+/** The operations figures the session's status lines and success criteria show. */
+export interface OperationsSnapshot {
+	overall: string;
+	/** "name STATE (reason)" for every system not OPERATIONAL. */
+	notOperational: string[];
+	systems: number;
+	memoryMb: number;
+	peakMemoryMb: number;
+	fps: number;
+	frameP99: number;
+	averageResponse: number;
+}
+
+interface OperationsView {
+	generateSystemReport(): {
+		systemHealth: { overall: string; systems: Record<string, { state: string; reason: string }> };
+		performanceMetrics: { serverFps: number; frameTimeP99: number; averageResponseTime: number };
+		systemReports: { memoryManager?: { currentMemory: number; peakMemory: number } };
+	};
+}
+
+/** The server's own report, through SystemManager (the same figures an admin reads). */
+export function operations(systemManagerModule: ModuleScript): OperationsSnapshot {
+	const report = resolve<OperationsView>(systemManagerModule, "SystemManager").generateSystemReport();
+	const notOperational: string[] = [];
+	let systems = 0;
+	for (const [name, status] of pairs(report.systemHealth.systems)) {
+		systems += 1;
+		if (status.state !== "OPERATIONAL") notOperational.push(`${name} ${status.state} (${status.reason})`);
+	}
+	const memory = report.systemReports.memoryManager;
+	return {
+		overall: report.systemHealth.overall,
+		notOperational,
+		systems,
+		memoryMb: memory?.currentMemory ?? 0,
+		peakMemoryMb: memory?.peakMemory ?? 0,
+		fps: report.performanceMetrics.serverFps,
+		frameP99: report.performanceMetrics.frameTimeP99,
+		averageResponse: report.performanceMetrics.averageResponseTime,
+	};
+}
