@@ -20,7 +20,13 @@ describe("Stats memory figures", () => {
 		const partsAfter = stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.PhysicsParts);
 		expect(partsAfter - partsBefore).toBeCloseTo((2000 * 4) / 1024, 3);
 		expect(stats.GetTotalMemoryUsageMb()).toBeGreaterThan(before + 7);
-		expect(stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.LuaHeap)).toBeGreaterThan(0);
+		// The heap a peer is charged for grows with what it allocates after its first reading.
+		const heapBefore = stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.LuaHeap);
+		const hoard: string[] = [];
+		for (let index = 0; index < 20000; index++) hoard.push(`item ${index} ${string.rep("x", 100)}`);
+		Headless.frames(1);
+		expect(stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.LuaHeap)).toBeGreaterThan(heapBefore);
+		expect(hoard.size()).toBe(20000);
 		folder.Destroy();
 		Headless.frames(1);
 		expect(stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.PhysicsParts)).toBeCloseTo(partsBefore, 3);

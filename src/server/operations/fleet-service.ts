@@ -44,16 +44,21 @@ export class FleetService implements OnStart {
 	) {}
 
 	onStart() {
-		game.BindToClose(() => {
-			this.stopped = true;
-			pcall(() => this.map.RemoveAsync(this.key()));
-		});
+		game.BindToClose(() => this.stop());
 		task.spawn(() => {
-			while (!this.stopped) {
-				this.publish();
+			for (;;) {
 				task.wait(FleetConfig.publishIntervalSeconds);
+				if (this.stopped) break;
+				this.publish();
 			}
 		});
+	}
+
+	/** Stops publishing and takes this server's entry out of the view (on shutdown). */
+	stop() {
+		if (this.stopped) return;
+		this.stopped = true;
+		if (this.published > 0) pcall(() => this.map.RemoveAsync(this.key()));
 	}
 
 	/** This server's entry as it would be published now. */

@@ -86,7 +86,7 @@ describe("MemoryManager on a live server", () => {
 	});
 	afterEach(() => {
 		Headless.setMemory({ server, totalMb: 300 });
-		Headless.seconds(MemoryConfig.sampleSeconds);
+		Headless.seconds(MemoryConfig.sampleSeconds + 0.5);
 	});
 	afterAll(() => {
 		Headless.setMemory({ server, reset: true });
@@ -105,21 +105,23 @@ describe("MemoryManager on a live server", () => {
 
 	it("samples Stats on its schedule: current, peak, by tag and trend", () => {
 		Headless.setMemory({ server, totalMb: 400, byTag: { LuaHeap: 90 } });
-		Headless.seconds(MemoryConfig.sampleSeconds);
+		// A full trend window at 400 MB, so earlier figures do not count.
+		Headless.seconds(MemoryConfig.sampleSeconds * MemoryConfig.trendSamples + 0.5);
 		Headless.setMemory({ server, totalMb: 450, byTag: { LuaHeap: 90 } });
-		Headless.seconds(MemoryConfig.sampleSeconds);
+		Headless.seconds(MemoryConfig.sampleSeconds + 0.5);
 		const report = memory.generateMemoryReport();
 		expect(report.currentMemory).toBe(450);
 		expect(report.peakMemory).toBeGreaterThanOrEqual(450);
 		expect(report.byTag).toEqual({ LuaHeap: 90 });
 		expect(report.trend).toBeGreaterThan(0);
+		expect(report.samples).toBe(MemoryConfig.trendSamples);
 		expect(report.level).toBe("normal");
 	});
 
 	it("walks the ladder up with before/after figures and back down step by step, with hysteresis", () => {
 		pool.calls.clear();
 		Headless.setMemory({ server, totalMb: 660 });
-		Headless.seconds(MemoryConfig.sampleSeconds);
+		Headless.seconds(MemoryConfig.sampleSeconds + 0.5);
 		expect(memory.currentLevel()).toBe("warning");
 		expect(pool.pooled).toBe(20);
 		const shrink = memory.generateMemoryReport().actionsTaken.filter((record) => record.action === "shrinkPools").pop()!;
@@ -127,20 +129,20 @@ describe("MemoryManager on a live server", () => {
 		expect(server.output()).toContain("print: 🧠 shrinkPools (warning) by testPool: pool 40 -> 20; 660 → 640 MB");
 
 		Headless.setMemory({ server, totalMb: 850 });
-		Headless.seconds(MemoryConfig.sampleSeconds);
+		Headless.seconds(MemoryConfig.sampleSeconds + 0.5);
 		expect(memory.currentLevel()).toBe("critical");
 		expect(pool).toMatchObject({ pooled: 5, radius: 128, prewarming: false });
 		expect(memory.status().state).toBe("DEGRADED");
 
 		Headless.setMemory({ server, totalMb: 770 });
-		Headless.seconds(MemoryConfig.sampleSeconds);
+		Headless.seconds(MemoryConfig.sampleSeconds + 0.5);
 		expect(memory.currentLevel()).toBe("critical");
 		Headless.setMemory({ server, totalMb: 700 });
-		Headless.seconds(MemoryConfig.sampleSeconds);
+		Headless.seconds(MemoryConfig.sampleSeconds + 0.5);
 		expect(memory.currentLevel()).toBe("warning");
 		expect(pool).toMatchObject({ radius: 256, prewarming: true });
 		Headless.setMemory({ server, totalMb: 500 });
-		Headless.seconds(MemoryConfig.sampleSeconds);
+		Headless.seconds(MemoryConfig.sampleSeconds + 0.5);
 		expect(memory.currentLevel()).toBe("normal");
 		expect(pool.calls).toEqual([
 			"relieve shrinkPools",
@@ -159,7 +161,7 @@ describe("MemoryManager on a live server", () => {
 		const connection = memory.levelChanged.Connect((level) => changes.push(level));
 		for (const mb of [605, 590, 610, 580, 601, 560, 599]) {
 			Headless.setMemory({ server, totalMb: mb });
-			Headless.seconds(MemoryConfig.sampleSeconds);
+			Headless.seconds(MemoryConfig.sampleSeconds + 0.5);
 		}
 		connection.Disconnect();
 		expect(changes).toEqual(["warning"]);
