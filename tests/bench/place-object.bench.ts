@@ -4,6 +4,7 @@ import type { ModerationService } from "server/moderation/moderation-service";
 import type { PlacementTracker } from "server/placement-tracker/placement-tracker";
 import type { SystemManager } from "server/system-manager/system-manager";
 import { footprintBox } from "shared/placement/footprint";
+import { splitText, timeSplit } from "../harness/bench-timing";
 import { singletonOf, waitUntil, World } from "../harness/world";
 
 /** Other players' objects fill a square this wide around the builder's plot. */
@@ -55,23 +56,26 @@ export function run() {
 		const placeTimes = new RollingSamples(TIMED_CALLS);
 		const removeTimes = new RollingSamples(TIMED_CALLS);
 		let placed = 0;
-		for (let call = 0; call < TIMED_CALLS; call++) {
-			const position = new Vector3(2 + (call % 30) * 3, 0, 2 + (math.floor(call / 30) % 30) * 3);
-			let startedAt = Headless.realClock();
-			const result = systems.placeObject(player, "lamp", position, 0);
-			placeTimes.record(Headless.realClock() - startedAt);
-			if (!result.success) continue;
-			placed += 1;
-			startedAt = Headless.realClock();
-			systems.removeObject(player, result.placementId);
-			removeTimes.record(Headless.realClock() - startedAt);
-		}
+		const split = timeSplit(() => {
+			for (let call = 0; call < TIMED_CALLS; call++) {
+				const position = new Vector3(2 + (call % 30) * 3, 0, 2 + (math.floor(call / 30) % 30) * 3);
+				let startedAt = Headless.realClock();
+				const result = systems.placeObject(player, "lamp", position, 0);
+				placeTimes.record(Headless.realClock() - startedAt);
+				if (!result.success) continue;
+				placed += 1;
+				startedAt = Headless.realClock();
+				systems.removeObject(player, result.placementId);
+				removeTimes.record(Headless.realClock() - startedAt);
+			}
+		});
 		const place = placeTimes.summary();
 		const remove = removeTimes.summary();
 		print(
 			`${objects} objects in the world: placeObject p50 ${milliseconds(place.p50)} p99 ${milliseconds(place.p99)}` +
 				` | removeObject p50 ${milliseconds(remove.p50)} p99 ${milliseconds(remove.p99)} [${placed}/${TIMED_CALLS} placed]`,
 		);
+		print(`  place + remove: ${splitText(split, TIMED_CALLS)}`);
 		world.stop();
 	}
 }

@@ -94,6 +94,26 @@ interface HeadlessPeer {
 	threadErrorCount(): number;
 }
 
+/** One outbound HTTP request a server made (RequestAsync, GetAsync or PostAsync). */
+interface HeadlessHttpRequest {
+	readonly url: string;
+	readonly method: string;
+	readonly headers: Record<string, string>;
+	readonly body?: string;
+	/** True when HttpEnabled was off and the call raised Roblox's error. */
+	readonly refused: boolean;
+	/** Virtual seconds when it was made. */
+	readonly time: number;
+}
+
+/** What a spec's HTTP responder answers; StatusMessage defaults from the code. */
+interface HeadlessHttpAnswer {
+	StatusCode: number;
+	StatusMessage?: string;
+	Headers?: Record<string, string>;
+	Body?: string;
+}
+
 interface HeadlessServer extends HeadlessPeer {
 	readonly kind: "server";
 	readonly jobId: string;
@@ -102,6 +122,12 @@ interface HeadlessServer extends HeadlessPeer {
 	memoryStoreFaults(): HeadlessMemoryStoreFaults;
 	/** The figures of the memory store this server's experience shares. */
 	memoryStoreUsage(): HeadlessMemoryStoreUsage;
+	/** Every outbound HTTP request so far, refused ones included. */
+	httpRequests(): HeadlessHttpRequest[];
+	/** Answers outbound HTTP while HttpEnabled is on (the emulation has no network). */
+	setHttpResponder(responder: ((request: { Url: string; Method: string; Headers: Record<string, string>; Body?: string }) => HeadlessHttpAnswer) | undefined): void;
+	/** HttpEnabled as the game settings would set it (scripts cannot). */
+	setHttpEnabled(enabled: boolean): void;
 }
 
 interface HeadlessClient extends HeadlessPeer {
@@ -154,8 +180,15 @@ interface HeadlessApi {
 	seconds(seconds: number): void;
 	now(): number;
 	frame(): number;
-	/** Real seconds, for benchmarks only (the host's CPU clock; specs must stay on virtual time). */
+	/**
+	 * Real seconds, for benchmarks only: Luau's os.clock, a monotonic wall clock (not CPU time, so
+	 * other load on the machine shows in it). Specs must stay on virtual time.
+	 */
 	realClock(): number;
+	/** Real seconds spent inside the emulated engine (Instance methods, property writes, the frame loop's own work) while measuring; benchmarks subtract it to report the game's own time. */
+	engineTime(): number;
+	/** Turns engine-time measuring on or off (the bench runner turns it on; it costs two clock reads per engine call). */
+	measureEngineTime(on: boolean): void;
 	/** Runs `fn`; thread errors reported meanwhile are returned instead of failing the run. */
 	captureErrors(fn: () => void): string[];
 	/**

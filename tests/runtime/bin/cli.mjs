@@ -29,6 +29,19 @@ function runOrExit(label, command, args) {
 	}
 }
 
+// npm packages only the tests use: the Studio place leaves them out (they were most of what
+// every client downloaded); the tests model brings them, and the engine adds them to the place's
+// ReplicatedStorage.rbxts_include.node_modules.@rbxts. The vendors keep the names @rbxts/jest
+// looks them up by.
+const TEST_PACKAGES = {
+	jest: "jest",
+	"jest-globals": "jest-globals",
+	"jest-matcher-utils": "jest-matcher-utils",
+	"pretty-format": "pretty-format",
+	JestLua: "jest-vendor",
+	ReactLua: "react-vendor",
+};
+
 // Specs that run on the server (and may import server code) sit under ServerScriptService;
 // what clients need (client specs, bots, the Jest setup file) under ReplicatedStorage.
 const CLIENT_VISIBLE_TEST_FOLDERS = new Set(["client", "bots", "setup"]);
@@ -62,8 +75,12 @@ function writeDerivedProjects() {
 	const { server, shared } = testsTree("../");
 	project.tree.ServerScriptService.Tests = server;
 	project.tree.ReplicatedStorage.Tests = shared;
+	// rbxtsc resolves every package the code imports, test-only ones included.
+	project.tree.ReplicatedStorage.rbxts_include.node_modules["@rbxts"] = { $path: "../node_modules/@rbxts" };
 	writeIfChanged(paths.compileProject, JSON.stringify(project, null, "\t"));
-	const model = { $className: "Folder", Server: server, Shared: shared };
+	const packages = { $className: "Folder" };
+	for (const [name, dir] of Object.entries(TEST_PACKAGES)) packages[name] = { $path: `../node_modules/@rbxts/${dir}` };
+	const model = { $className: "Folder", Server: server, Shared: shared, Packages: packages };
 	writeIfChanged(paths.testsProject, JSON.stringify({ name: "Tests", tree: model }, null, "\t"));
 }
 
@@ -108,6 +125,7 @@ switch (commandName) {
 		compile();
 		buildPlace();
 		console.log(`Studio place written to ${paths.place}`);
+		process.exit(lune(["place-size", paths.place, ...Object.keys(TEST_PACKAGES)]));
 		break;
 	case "test": {
 		setup();
@@ -115,7 +133,9 @@ switch (commandName) {
 		buildPlace();
 		buildTests();
 		lint();
-		const selfCheck = lune(["self-check", paths.place]);
+		const placeCheck = lune(["place-size", paths.place, ...Object.keys(TEST_PACKAGES)]);
+		if (placeCheck !== 0) process.exit(placeCheck);
+		const selfCheck = lune(["self-check", paths.place, paths.testsModel]);
 		if (selfCheck !== 0) process.exit(selfCheck);
 		process.exit(lune(["test", paths.place, paths.testsModel, ...rest]));
 		break;
