@@ -7,6 +7,8 @@ import { SystemStatus } from "server/system-manager/critical-system";
 import { RestartResult, SystemRegistry } from "server/system-manager/system-registry";
 import { IsolationConfig } from "shared/config/operations-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
+import { AdminAlert } from "shared/operations/admin-alert";
+import { AlertService } from "./alert-service";
 import { EmergencyExit, EmergencyModeService, EmergencyState } from "./emergency-mode";
 import { FrameTimes } from "./frame-times";
 import { Preflight, PreflightReport } from "./preflight";
@@ -26,7 +28,13 @@ export class OperationsService {
 		private readonly tracker: PlacementTracker,
 		readonly emergency: EmergencyModeService,
 		private readonly preflight: Preflight,
+		private readonly alerts: AlertService,
 	) {}
+
+	/** The newest operations alerts (the ring buffer admin commands read), oldest first. */
+	recentAlerts(count?: number): AdminAlert[] {
+		return this.alerts.recent(count);
+	}
 
 	runPreflight(): PreflightReport {
 		return this.preflight.run();

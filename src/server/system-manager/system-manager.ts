@@ -26,6 +26,7 @@ import { SystemStatusSummary, SystemReport } from "server/operations/system-repo
 import { EmergencyExit, EmergencyState } from "server/operations/emergency-mode";
 import { PreflightReport } from "server/operations/preflight";
 import { FleetEntry, FleetService } from "server/operations/fleet-service";
+import { AdminAlert } from "shared/operations/admin-alert";
 import { CriticalSystemMap } from "./critical-system";
 import { RestartResult } from "./system-registry";
 
@@ -86,6 +87,11 @@ export class SystemManager {
 	/** The spec's integration test on this live server (scratch user, plot spot and DataStore scope). */
 	runPreflight(): PreflightReport {
 		return this.operations.runPreflight();
+	}
+
+	/** The newest operations alerts, oldest first (what admins were sent). */
+	recentAlerts(count?: number): AdminAlert[] {
+		return this.operations.recentAlerts(count);
 	}
 
 	/** Every live server of the experience: job id, players, objects, state, memory, FPS, uptime. */

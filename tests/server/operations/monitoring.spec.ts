@@ -75,6 +75,7 @@ describe("auto-monitoring every 300 s", () => {
 		expect(round.alerts).toEqual(["Status is DEGRADED (moderation: rules table unreadable)"]);
 		expect(server.output()).toContain("warn: 🚨 SYSTEM ALERT: Status is DEGRADED (moderation: rules table unreadable)");
 		expect(alerts.recent(1)[0]).toMatchObject({ severity: "warning", source: "monitor", message: round.alerts[0] });
+		expect(manager.recentAlerts(1)).toEqual(alerts.recent(1));
 		Headless.frames(3);
 		expect(adminSaw.map((alert) => alert.message)).toContain(round.alerts[0]);
 	});
