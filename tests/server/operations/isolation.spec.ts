@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import type { SystemManager } from "server/system-manager/system-manager";
+import { MemoryConfig } from "shared/config/memory-config";
 import { World } from "../../harness/world";
 import { PERMISSIVE, joinBuilder, systemsOf } from "../placement/placement-world";
 import { GridBuilder, SYSTEM_MODULES, patchMethod, stateOf, waitForState } from "./operations-world";
@@ -81,6 +82,27 @@ describe("SystemManager: critical systems found through Flamework, errors isolat
 		Headless.seconds(1);
 		expect(builder.placeOne().success).toBe(true);
 		expect(manager.restartSystem("conflictResolver").after?.state).toBe("OPERATIONAL");
+	});
+
+	it("an error in a system's own scheduled work (MemoryManager's sampling) counts against it; the schedule goes on", () => {
+		const memory = manager.systems.memoryManager;
+		const [modulePath, exportName] = SYSTEM_MODULES.memoryManager;
+		const errorsBefore = manager.generateSystemReport().systemHealth.systems.memoryManager.errors;
+		const restore = patchMethod(server, modulePath, exportName, "sample", () => error("Stats unavailable"));
+		Headless.seconds(MemoryConfig.sampleSeconds * 2 + 0.5);
+		restore();
+		const health = manager.generateSystemReport().systemHealth.systems.memoryManager;
+		expect(health.errors).toBe(errorsBefore + 2);
+		expect(health.state).toBe("DEGRADED");
+		expect(health.recentErrors[health.recentErrors.size() - 1]).toMatch("sample: .*Stats unavailable");
+		const samples = memory.generateMemoryReport().samples;
+		const before = memory.generateMemoryReport().currentMemory;
+		Headless.setMemory({ server, totalMb: before + 10 });
+		Headless.seconds(MemoryConfig.sampleSeconds + 0.5);
+		expect(memory.generateMemoryReport().currentMemory).toBe(before + 10);
+		expect(memory.generateMemoryReport().samples).toBeGreaterThanOrEqual(samples);
+		Headless.setMemory({ server, reset: true });
+		expect(manager.restartSystem("memoryManager").after?.state).toBe("OPERATIONAL");
 	});
 
 	it("errors older than the window no longer count: a DEGRADED system becomes OPERATIONAL again", () => {
