@@ -74,7 +74,15 @@ export class PlacementTrackerSystem implements CriticalSystem {
 		for (const placement of rebuilt) if (!previous.has(placement.id)) restored += 1;
 		const kept = rebuilt.size() - restored;
 		this.tracker.clear();
-		for (const placement of rebuilt) this.tracker.add(placement);
+		const [ok, problem] = pcall(() => {
+			for (const placement of rebuilt) this.tracker.add(placement);
+		});
+		if (!ok) {
+			// A rebuild that cannot finish leaves the registry as it was.
+			this.tracker.clear();
+			for (const [, placement] of previous) this.tracker.add(placement);
+			error(`rebuild abandoned, registry kept as it was: ${problem}`, 0);
+		}
 		this.lastRebuild = { before: previous.size(), after: rebuilt.size(), restored, dropped: previous.size() - kept };
 	}
 }

@@ -5,7 +5,7 @@ import type { SystemManager } from "server/system-manager/system-manager";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { singletonOf, World } from "../../harness/world";
 import { PERMISSIVE, joinBuilder, systemsOf } from "../placement/placement-world";
-import { GridBuilder, stateOf } from "./operations-world";
+import { GridBuilder, patchMethod, stateOf } from "./operations-world";
 
 const USER_ID = 4201;
 
@@ -98,6 +98,29 @@ describe("SystemManager.restartSystem: rebuilt from authoritative state while pl
 		const again = manager.placeObject(client.player, "chair", tracker.get(lost)!.position, 0);
 		expect(again.success).toBe(false);
 		if (!again.success) expect(again.reason).toBe(RejectionReason.Overlap);
+	});
+
+	it("a restart that fails is reported, counted, and leaves the tracker as it was", () => {
+		const before = tracker.totalObjects();
+		const klass = (server.requirePath("ServerScriptService.TS.placement-tracker.placement-tracker") as Record<string, Record<string, Callback>>).PlacementTracker;
+		const original = klass.add;
+		let calls = 0;
+		// The rebuild's first add fails; putting the registry back works.
+		const restore = patchMethod(server, "placement-tracker.placement-tracker", "PlacementTracker", "add", (target: unknown, placement: unknown) => {
+			calls += 1;
+			if (calls === 1) error("index full");
+			return original(target, placement);
+		});
+		let result: ReturnType<SystemManager["restartSystem"]> | undefined;
+		task.spawn(() => (result = manager.restartSystem("placementTracker")));
+		Headless.frames(2);
+		restore();
+		expect(result?.success).toBe(false);
+		expect(result?.message).toMatch("placementTracker failed to restart: rebuild abandoned, registry kept as it was");
+		expect(result?.after?.state).toBe("DEGRADED");
+		expect(tracker.totalObjects()).toBe(before);
+		for (const id of storedIds()) expect(tracker.get(id)).toBeDefined();
+		expect(manager.restartSystem("placementTracker").success).toBe(true);
 	});
 
 	it("refuses an unknown name and a second restart of a system already restarting", () => {
