@@ -288,3 +288,9 @@ export function operations(systemManagerModule: ModuleScript): OperationsSnapsho
 		averageResponse: report.performanceMetrics.averageResponseTime,
 	};
 }
+
+/** How many objects a bot's client shows as its own (runs in the bot's client peer). */
+export function heldObjects(controllerModule: ModuleScript): number {
+	const exported = require(controllerModule) as { PlacementController: new (...args: never[]) => PlacementController };
+	return Modding.resolveSingleton(exported.PlacementController).ownObjects().size();
+}
