@@ -1,5 +1,6 @@
 import { Networking } from "@flamework/networking";
 import { PlacementSnapshot, PlaceResult, RemoveResult } from "./placement/placement-types";
+import { AdminAlert } from "./operations/admin-alert";
 
 /** Events a client may send. Every argument is checked by Flamework's generated guards. */
 export interface ClientToServerEvents {
@@ -21,6 +22,8 @@ export interface ServerToClientEvents {
 	buildLoaded(placements: PlacementSnapshot[]): void;
 	/** Object streaming: this frame's chunk snapshots, unloads, places and removes (see chunk-codec). */
 	streamBatch(payload: buffer): void;
+	/** An operations alert, sent to admins online only. */
+	adminAlert(alert: AdminAlert): void;
 }
 
 /** Requests a client may make; the server validates every argument and answers with a result. */

@@ -2,6 +2,7 @@ import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { Events } from "server/network";
 import { BackupArchive } from "server/data-backup/backup-archive";
+import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { StoredPlacement } from "server/player-data/player-data";
@@ -39,6 +40,7 @@ export class BuildService implements OnStart {
 		private readonly tracker: PlacementTracker,
 		private readonly objects: PlacedObjectService,
 		private readonly archive: BackupArchive,
+		private readonly journal: BuildJournalService,
 	) {}
 
 	onStart() {
@@ -68,26 +70,28 @@ export class BuildService implements OnStart {
 		return fitsInProfile(build.encodedSize, this.lastMeasuredSize);
 	}
 
-	/** Writes a new placement to the owner's profile. */
-	store(userId: number, placement: StoredPlacement) {
+	/** Writes a new placement to the owner's profile; returns the build revision it produced. */
+	store(userId: number, placement: StoredPlacement): number {
 		const build = this.builds.get(userId);
 		assert(build !== undefined, `build of ${userId} is not loaded`);
 		build.profile.Data.placements.push(placement);
 		build.profile.Data.buildRevision += 1;
 		build.encodedSize += placement === this.lastMeasured ? this.lastMeasuredSize : encodedSize(placement);
 		this.lastMeasured = undefined;
+		return build.profile.Data.buildRevision;
 	}
 
-	/** Removes a placement from the owner's profile. */
-	forget(userId: number, placementId: string) {
+	/** Removes a placement from the owner's profile; returns the build revision it produced, if it was there. */
+	forget(userId: number, placementId: string): number | undefined {
 		const build = this.builds.get(userId);
-		if (build === undefined) return;
+		if (build === undefined) return undefined;
 		const placements = build.profile.Data.placements;
 		const index = placements.findIndex((placement) => placement.id === placementId);
-		if (index === -1) return;
+		if (index === -1) return undefined;
 		build.encodedSize -= encodedSize(placements[index]);
 		placements.unorderedRemove(index);
 		build.profile.Data.buildRevision += 1;
+		return build.profile.Data.buildRevision;
 	}
 
 	/**
@@ -123,6 +127,9 @@ export class BuildService implements OnStart {
 			return;
 		}
 		this.restoreNewerBackup(player, profile);
+		if (!profile.IsActive() || player.Parent !== Players) return;
+		// Changes journaled after that build (a crash lost them from the profile) go on top.
+		this.journal.replayOnLoad(player, profile);
 		if (!profile.IsActive() || player.Parent !== Players) return;
 		const build: LoadedBuild = { player, profile, plot, encodedSize: 0 };
 		this.builds.set(player.UserId, build);

@@ -101,6 +101,21 @@ export class PlacementTracker {
 		return this.byOwner.get(ownerId)?.size() ?? 0;
 	}
 
+	/** Forgets every placement (a restart rebuilds the registry from the loaded builds). */
+	clear() {
+		this.byId.clear();
+		this.byOwner.clear();
+		this.itemCounts.clear();
+		this.index.clear();
+	}
+
+	/** Every tracked placement (a copy). */
+	all(): TrackedPlacement[] {
+		const result: TrackedPlacement[] = [];
+		for (const [, placement] of this.byId) result.push(placement);
+		return result;
+	}
+
 	totalObjects(): number {
 		return this.byId.size();
 	}

@@ -3,6 +3,7 @@ import { HttpService, Players, Workspace } from "@rbxts/services";
 import { isAdmin } from "server/admin/admins";
 import { AnalyticsService } from "server/analytics/analytics-service";
 import { BuildService, toSnapshot, trackedPlacement } from "server/builds/build-service";
+import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { PlacedObjectService } from "server/builds/placed-object-service";
 import { ConflictResolver } from "server/conflict-resolver/conflict-resolver";
 import { BackupKind, BackupResult, ProfileRollback, RecoveryReport, RecoveryScope, RecoveryTarget } from "server/data-backup/backup-types";
@@ -20,6 +21,14 @@ import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { KickReason, kickMessage } from "shared/kick-reason";
 import { HealthReport, worstState } from "./health-report";
+import { OperationsService } from "server/operations/operations-service";
+import { SystemStatusSummary, SystemReport } from "server/operations/system-report";
+import { EmergencyExit, EmergencyState } from "server/operations/emergency-mode";
+import { PreflightReport } from "server/operations/preflight";
+import { FleetEntry, FleetService } from "server/operations/fleet-service";
+import { AdminAlert } from "shared/operations/admin-alert";
+import { CriticalSystemMap } from "./critical-system";
+import { RestartResult } from "./system-registry";
 
 function reject(reason: RejectionReason, rule?: string): Rejection {
 	return { success: false, reason, message: rejectionMessage(reason), rule };
@@ -41,16 +50,65 @@ export class SystemManager {
 		private readonly plots: PlotService,
 		private readonly backups: DataBackupService,
 		private readonly recovery: BuildRecoveryService,
-	) {}
+		private readonly journal: BuildJournalService,
+		private readonly operations: OperationsService,
+		private readonly fleet: FleetService,
+	) {
+		this.systems = operations.registry.systems;
+	}
+
+	/** Every critical system by its spec name, e.g. `systems.memoryManager.generateMemoryReport()`. */
+	readonly systems: CriticalSystemMap;
+
+	/** The overall state and each critical system's, with reasons. */
+	getSystemStatus(): SystemStatusSummary {
+		return this.operations.getSystemStatus();
+	}
+
+	/** The spec's report: systemHealth, performanceMetrics and every system's own report. */
+	generateSystemReport(): SystemReport {
+		return this.operations.generateSystemReport();
+	}
+
+	/** Rebuilds one system from authoritative state; requests that need it get SystemRestarting meanwhile. */
+	restartSystem(name: string): RestartResult {
+		return this.operations.restartSystem(name);
+	}
+
+	/** Pauses building (EmergencyMode), takes an emergency backup, cleans up memory and alerts admins. */
+	enterEmergencyMode(reason = "entered by an admin"): EmergencyState {
+		return this.operations.enterEmergencyMode(reason);
+	}
+
+	exitEmergencyMode(): EmergencyExit {
+		return this.operations.exitEmergencyMode();
+	}
+
+	/** The spec's integration test on this live server (scratch user, plot spot and DataStore scope). */
+	runPreflight(): PreflightReport {
+		return this.operations.runPreflight();
+	}
+
+	/** The newest operations alerts, oldest first (what admins were sent). */
+	recentAlerts(count?: number): AdminAlert[] {
+		return this.operations.recentAlerts(count);
+	}
+
+	/** Every live server of the experience: job id, players, objects, state, memory, FPS, uptime. */
+	getFleetStatus(): FleetEntry[] {
+		return this.fleet.getFleetStatus();
+	}
 
 	/** The server's health: every system's state and the worst of them. */
 	health(): HealthReport {
 		const dataBackup = this.backups.status();
+		const buildJournal = this.journal.status();
 		return {
-			overall: worstState([dataBackup.health]),
+			overall: worstState([dataBackup.health, buildJournal.health]),
 			players: Players.GetPlayers().size(),
 			objects: this.tracker.totalObjects(),
 			dataBackup,
+			buildJournal,
 		};
 	}
 
@@ -86,7 +144,8 @@ export class SystemManager {
 	/** Places `itemId` for `player` at a plot-relative `position`, turned `rotation` degrees. */
 	placeObject(player: Player, itemId: string, position: Vector3, rotation: number): PlaceResult {
 		const started = os.clock();
-		const result = this.tryPlace(player, itemId, position, rotation);
+		const refusal = this.operations.refusal();
+		const result = refusal !== undefined ? reject(refusal) : this.tryPlace(player, itemId, position, rotation);
 		this.analytics.recordResponseTime(os.clock() - started);
 		if (result.success) this.analytics.recordPlacement(player.UserId);
 		else this.analytics.recordRejection(player.UserId, result.reason);
@@ -96,7 +155,8 @@ export class SystemManager {
 	/** Removes a placement; only its owner or an admin may. */
 	removeObject(player: Player, placementId: string): RemoveResult {
 		const started = os.clock();
-		const result = this.tryRemove(player, placementId);
+		const refusal = this.operations.refusal();
+		const result = refusal !== undefined ? reject(refusal) : this.tryRemove(player, placementId);
 		this.analytics.recordResponseTime(os.clock() - started);
 		if (result.success) this.analytics.recordRemoval(player.UserId);
 		else this.analytics.recordRejection(player.UserId, result.reason);
@@ -114,6 +174,7 @@ export class SystemManager {
 		const plot = this.plots.plotOf(player);
 		if (plot === undefined) return reject(RejectionReason.NoPlot);
 		if (!this.builds.isLoaded(player.UserId)) return reject(RejectionReason.DataNotLoaded);
+		if (this.journal.refuseChange(player.UserId)) return reject(RejectionReason.SavingDelayed);
 
 		const grid = PlacementConfig.gridSize;
 		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
@@ -142,22 +203,27 @@ export class SystemManager {
 		if (!verdict.allowed) return reject(verdict.cooldown ? RejectionReason.Cooldown : RejectionReason.Moderation, verdict.rule);
 
 		this.tracker.add(tracked);
-		this.builds.store(player.UserId, stored);
+		const revision = this.builds.store(player.UserId, stored);
 		this.moderation.recordPlacement(player);
 		this.objects.spawn(plot, item, tracked);
 		// Only the owner hears of it here; others get it by streaming (ObjectStreamingService).
 		Events.objectPlaced.fire(player, toSnapshot(tracked));
-		return { success: true, placementId: stored.id };
+		// Journaled before the player is answered: the answer says whether a crash now would lose it.
+		const saved = this.journal.record(player.UserId, revision, { kind: "place", placement: stored });
+		return { success: true, placementId: stored.id, saved };
 	}
 
 	private tryRemove(player: Player, placementId: string): RemoveResult {
 		const decision = this.conflicts.checkRemoval(player.UserId, placementId, isAdmin(player));
 		if (!typeIs(decision, "table")) return reject(decision);
+		if (this.journal.refuseChange(decision.ownerId)) return reject(RejectionReason.SavingDelayed);
 		this.tracker.remove(placementId);
-		this.builds.forget(decision.ownerId, placementId);
+		const revision = this.builds.forget(decision.ownerId, placementId);
 		this.objects.despawn(placementId);
 		const owner = Players.GetPlayerByUserId(decision.ownerId);
 		if (owner !== undefined) Events.objectRemoved.fire(owner, placementId, decision.ownerId);
-		return { success: true };
+		if (revision === undefined) return { success: true };
+		const saved = this.journal.record(decision.ownerId, revision, { kind: "remove", placementId });
+		return { success: true, saved };
 	}
 }

@@ -17,6 +17,9 @@ export enum RejectionReason {
 	Cooldown = "Cooldown",
 	DataNotLoaded = "DataNotLoaded",
 	DataLimit = "DataLimit",
+	EmergencyMode = "EmergencyMode",
+	SystemRestarting = "SystemRestarting",
+	SavingDelayed = "SavingDelayed",
 }
 
 const MESSAGES: Record<RejectionReason, string> = {
@@ -37,6 +40,9 @@ const MESSAGES: Record<RejectionReason, string> = {
 	[RejectionReason.Cooldown]: "You're on a building cooldown. Try again shortly.",
 	[RejectionReason.DataNotLoaded]: "Your build is still loading.",
 	[RejectionReason.DataLimit]: "Your build is full: it can't hold any more data.",
+	[RejectionReason.EmergencyMode]: "Building is paused while the server recovers. Your build is safe; try again in a few minutes.",
+	[RejectionReason.SystemRestarting]: "The server is restarting a system. Try again in a moment.",
+	[RejectionReason.SavingDelayed]: "Saving is delayed, so building is paused until your recent changes are saved.",
 };
 
 export function rejectionMessage(reason: RejectionReason): string {

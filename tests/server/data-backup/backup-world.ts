@@ -2,6 +2,7 @@ import type { BackupArchive } from "server/data-backup/backup-archive";
 import type { BuildRecoveryService } from "server/data-backup/build-recovery-service";
 import type { DataBackupService } from "server/data-backup/data-backup-service";
 import type { BackupManifest, PlayerLocator } from "server/data-backup/backup-types";
+import type { FleetService } from "server/operations/fleet-service";
 import type { StoredPlacement } from "server/player-data/player-data";
 import type { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { DataStoreNames } from "shared/config/data-stores";
@@ -32,6 +33,8 @@ export function startGameServer(world: World, dataStore: HeadlessDataStore, name
 	const server = world.startServer({ dataStore, name });
 	const systems = backupSystemsOf(server);
 	systems.moderation.configure(PERMISSIVE);
+	// Specs on this world compare the experience's MemoryStore usage with the journal's own.
+	singletonOf<FleetService>(server, "ServerScriptService.TS.operations.fleet-service", "FleetService").stop();
 	return { server, systems };
 }
 

@@ -1,0 +1,56 @@
+import { Service } from "@flamework/core";
+import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
+import { RejectionReason } from "shared/placement/rejection-reason";
+import { AnalyticsService } from "./analytics-service";
+import { ResponseTimeReport } from "./analytics-types";
+
+declare module "server/system-manager/critical-system" {
+	interface CriticalSystemMap {
+		analytics: AnalyticsSystem;
+	}
+}
+
+/** The analytics section of the system report (JSON-safe: no per-player map). */
+export interface AnalyticsSystemReport {
+	readonly totalObjects: number;
+	readonly placements: number;
+	readonly removals: number;
+	readonly rejections: number;
+	readonly rejectionsByReason: Partial<Record<RejectionReason, number>>;
+	readonly activePlayers: number;
+	readonly responseTime: ResponseTimeReport;
+}
+
+/** Analytics as a critical system. */
+@Service()
+export class AnalyticsSystem implements CriticalSystem {
+	readonly systemName = "analytics";
+	readonly isolates: readonly object[];
+
+	constructor(readonly analytics: AnalyticsService) {
+		this.isolates = [analytics];
+	}
+
+	status(): SystemStatus {
+		const report = this.analytics.report();
+		return { state: "OPERATIONAL", reason: `${report.placements} placements, ${report.responseTime.samples} timed requests` };
+	}
+
+	report(): AnalyticsSystemReport {
+		const report = this.analytics.report();
+		return {
+			totalObjects: report.totalObjects,
+			placements: report.placements,
+			removals: report.removals,
+			rejections: report.rejections,
+			rejectionsByReason: report.rejectionsByReason,
+			activePlayers: report.activePlayers,
+			responseTime: report.responseTime,
+		};
+	}
+
+	/** Counters are the record of what happened and are kept; totals are derived from the tracker. */
+	restart() {
+		this.analytics.report();
+	}
+}

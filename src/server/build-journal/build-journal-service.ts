@@ -1,0 +1,366 @@
+import { OnStart, Service } from "@flamework/core";
+import { HttpService, MemoryStoreService, Players } from "@rbxts/services";
+import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
+import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config/journal-config";
+import { Durability, DurabilityLedger } from "./durability-ledger";
+import { applyJournal, decodeEntry, encodeEntry, followingChain, JournalChange, JournalEntry, journalKey, journalMapName } from "./journal-entry";
+import { JournalStatus } from "./journal-types";
+import { RequestMeter } from "./request-meter";
+
+/**
+ * When the journal cannot be read on load, revisions jump this far ahead so the new session's
+ * entries can never be mistaken for the unread ones of an earlier session.
+ */
+const REVISION_JUMP = 1_000_000;
+/** Bytes a numeric sort key takes in the MemoryStore. */
+const SORT_KEY_BYTES = 8;
+const RANGE_PAGE = 200;
+const READ_ATTEMPTS = 3;
+
+/** One loaded player's journal on this server. */
+interface PlayerJournal {
+	readonly userId: number;
+	readonly profile: PlayerProfile;
+	readonly ledger: DurabilityLedger;
+	readonly map: MemoryStoreSortedMap;
+	/** Revisions whose write reported failure: the MemoryStore may hold them anyway. */
+	readonly maybeStored: Set<number>;
+	readonly trimming: Set<number>;
+	retryScheduled: boolean;
+	retryAttempt: number;
+	lastEarlySave: number;
+	current: boolean;
+}
+
+/**
+ * The write-ahead journal of build changes in MemoryStoreService. Every placement and removal
+ * is written there before the client is answered, so a crashed server loses none: whichever
+ * server loads the player next replays the entries newer than the build it loaded. Entries are
+ * trimmed once a profile save covering them has landed. When neither the journal nor a save can
+ * make a change durable the answer says `saved: "pending"`, and after `refuseAfterSeconds` of
+ * that the player's new changes are refused.
+ */
+@Service()
+export class BuildJournalService implements OnStart {
+	private config: JournalConfig = { ...JournalDefaults };
+	private readonly journals = new Map<number, PlayerJournal>();
+	private readonly meter = new RequestMeter();
+	private bytesUsed = 0;
+	private entriesWritten = 0;
+	private writeFailures = 0;
+	private entriesReplayed = 0;
+	private entriesTrimmed = 0;
+	private earlySaves = 0;
+	private refusals = 0;
+
+	constructor(private readonly playerData: PlayerDataService) {}
+
+	onStart() {
+		this.playerData.profileReleased.Connect((player) => {
+			const journal = this.journals.get(player.UserId);
+			// The final save's OnAfterSave still trims; a journal with nothing left is forgotten then.
+			if (journal !== undefined) this.forgetIfEmpty(journal);
+		});
+	}
+
+	configure(config: Partial<JournalConfig>) {
+		const merged = { ...this.config, ...config };
+		assert(merged.writeTimeoutSeconds >= 0 && merged.refuseAfterSeconds > 0, "journal times must be positive");
+		assert(merged.entryExpirationSeconds > 0 && merged.entryExpirationSeconds <= 3_888_000, "entries expire within 45 days");
+		this.config = merged;
+	}
+
+	currentConfig(): Readonly<JournalConfig> {
+		return this.config;
+	}
+
+	/**
+	 * The journaled changes that continue a build stored at `afterRevision`, in order, up to the
+	 * first gap; undefined when the journal cannot be read. For the load path.
+	 */
+	pendingChanges(userId: number, afterRevision: number): JournalEntry[] | undefined {
+		const entries = this.readAll(userId);
+		return entries === undefined ? undefined : followingChain(entries, afterRevision);
+	}
+
+	/**
+	 * Called once the build a player loads with is in `profile.Data` (profile or a newer backup):
+	 * replays the journal entries newer than it, starts this session's journal and saves the
+	 * profile at once when anything was replayed. Returns the number of entries replayed.
+	 */
+	replayOnLoad(player: Player, profile: PlayerProfile): number {
+		const userId = player.UserId;
+		const loaded = profile.Data.buildRevision;
+		const previous = this.journals.get(userId);
+		if (previous !== undefined) {
+			// A rejoin on this server: the new session reads the same entries back (and counts them
+			// again); the old one stops writing, so the two never write the same revision.
+			previous.current = false;
+			this.bytesUsed -= previous.ledger.journaledBytes();
+			previous.ledger.journaled.clear();
+		}
+		const journal: PlayerJournal = {
+			userId,
+			profile,
+			ledger: new DurabilityLedger(loaded),
+			map: MemoryStoreService.GetSortedMap(journalMapName(userId)),
+			maybeStored: new Set(),
+			trimming: new Set(),
+			retryScheduled: false,
+			retryAttempt: 0,
+			lastEarlySave: -math.huge,
+			current: true,
+		};
+		this.journals.set(userId, journal);
+		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
+
+		const entries = this.readAll(userId);
+		if (entries === undefined) {
+			warn(`${player.Name}'s build journal could not be read; changes stay pending until the profile saves`);
+			profile.Data.buildRevision += REVISION_JUMP;
+			this.saveEarly(journal, true);
+			return 0;
+		}
+		const chain = followingChain(entries, loaded);
+		const chainEnd = chain.size() > 0 ? chain[chain.size() - 1].revision : loaded;
+		let highest = chainEnd;
+		const obsolete: Array<[number, number]> = [];
+		for (const entry of entries) {
+			const bytes = this.bytesOf(entry);
+			this.bytesUsed += bytes;
+			if (entry.revision > loaded && entry.revision <= chainEnd) {
+				journal.ledger.journal(entry.revision, bytes);
+			} else {
+				// Covered by the stored build, or past a gap and so never replayable: no longer needed.
+				obsolete.push([entry.revision, bytes]);
+				highest = math.max(highest, entry.revision);
+			}
+		}
+		if (chain.size() > 0) {
+			profile.Data.placements = applyJournal(profile.Data.placements, chain);
+			this.entriesReplayed += chain.size();
+			print(`${player.Name}'s build: ${chain.size()} journal entries replayed, revision ${loaded} -> ${chainEnd}`);
+		}
+		// New entries must never share a key with an unreplayable one that is still stored.
+		profile.Data.buildRevision = highest;
+		if (obsolete.size() > 0) task.spawn(() => this.trim(journal, obsolete));
+		if (chain.size() > 0 || highest > chainEnd) this.saveEarly(journal, true);
+		return chain.size();
+	}
+
+	/**
+	 * Refuses a change while the player's earlier changes have been pending for
+	 * `refuseAfterSeconds` or more (counted); an early save is asked for meanwhile.
+	 */
+	refuseChange(userId: number): boolean {
+		const journal = this.journals.get(userId);
+		if (journal === undefined || !journal.current) return false;
+		if (journal.ledger.pendingSeconds(time()) < this.config.refuseAfterSeconds) return false;
+		this.refusals += 1;
+		this.saveEarly(journal);
+		return true;
+	}
+
+	/**
+	 * Journals a change the player's build has just taken (it produced `revision`), waiting up to
+	 * `writeTimeoutSeconds` for the write; tells whether the change is durable now.
+	 */
+	record(userId: number, revision: number, change: JournalChange): Durability {
+		const journal = this.journals.get(userId);
+		if (journal === undefined || !journal.current) return "pending";
+		const entry: JournalEntry = { revision, change, at: os.time() };
+		journal.ledger.acknowledge(entry, time());
+		let finished = false;
+		task.spawn(() => {
+			this.write(journal, entry);
+			finished = true;
+		});
+		const deadline = time() + this.config.writeTimeoutSeconds;
+		while (!finished && time() < deadline) task.wait();
+		return journal.ledger.durabilityOf(revision);
+	}
+
+	/**
+	 * A stored copy other than the profile (a backup the load path is sure to find) covers the
+	 * player's build up to `revision`: the journal entries up to it are trimmed.
+	 */
+	coveredUpTo(userId: number, revision: number) {
+		const journal = this.journals.get(userId);
+		if (journal !== undefined && journal.current) this.storedUpTo(journal, revision);
+	}
+
+	/** Whether a player's change of `revision` is durable now. */
+	durabilityOf(userId: number, revision: number): Durability {
+		return this.journals.get(userId)?.ledger.durabilityOf(revision) ?? "pending";
+	}
+
+	status(): JournalStatus {
+		const now = time();
+		const players = Players.GetPlayers().size();
+		let pendingChanges = 0;
+		let pendingPlayers = 0;
+		let refusing = false;
+		for (const [, journal] of this.journals) {
+			const pending = journal.ledger.pendingSeconds(now);
+			const waiting = journal.ledger.waiting().size();
+			if (pending > 0 || waiting > 0) {
+				pendingPlayers += 1;
+				pendingChanges += waiting;
+			}
+			if (pending >= this.config.refuseAfterSeconds) refusing = true;
+		}
+		return {
+			health: refusing ? "failing" : pendingPlayers > 0 ? "degraded" : "healthy",
+			entriesWritten: this.entriesWritten,
+			writeFailures: this.writeFailures,
+			entriesReplayed: this.entriesReplayed,
+			entriesTrimmed: this.entriesTrimmed,
+			earlySaves: this.earlySaves,
+			refusals: this.refusals,
+			pendingChanges,
+			pendingPlayers,
+			bytesUsed: this.bytesUsed,
+			memoryBudgetBytes: this.memoryBudget(),
+			memoryQuotaBytes: math.floor(MemoryStoreQuotas.memoryBaseBytes + MemoryStoreQuotas.memoryPerUserBytes * players),
+			requestUnitsLastMinute: this.meter.lastWindow(now),
+			requestUnitsPerMinute: MemoryStoreQuotas.requestUnitsBase + MemoryStoreQuotas.requestUnitsPerUser * players,
+		};
+	}
+
+	private memoryBudget(): number {
+		return this.config.memoryBaseShareBytes + this.config.memoryPerPlayerBytes * Players.GetPlayers().size();
+	}
+
+	private bytesOf(entry: JournalEntry): number {
+		return journalKey(entry.revision).size() + HttpService.JSONEncode(encodeEntry(entry)).size() + SORT_KEY_BYTES;
+	}
+
+	/** Every entry of a player's journal, oldest first; undefined when it cannot be read. */
+	private readAll(userId: number): JournalEntry[] | undefined {
+		const map = MemoryStoreService.GetSortedMap(journalMapName(userId));
+		for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
+			const [ok, entries] = pcall(() => {
+				const found: JournalEntry[] = [];
+				let after: { key: string; sortKey: number } | undefined;
+				for (;;) {
+					const page = map.GetRangeAsync(Enum.SortDirection.Ascending, RANGE_PAGE, after);
+					this.meter.add(time(), math.max(1, page.size()));
+					for (const item of page) {
+						const entry = decodeEntry(item.value);
+						if (entry !== undefined) found.push(entry);
+					}
+					if (page.size() < RANGE_PAGE) return found;
+					const last = page[page.size() - 1];
+					after = { key: last.key, sortKey: last.sortKey as number };
+				}
+			});
+			if (ok) return entries;
+			if (attempt < READ_ATTEMPTS) task.wait(this.config.retryBaseSeconds * 2 ** (attempt - 1));
+		}
+		return undefined;
+	}
+
+	/** Writes one entry; on failure schedules a retry and asks for a profile save. Returns whether it landed. */
+	private write(journal: PlayerJournal, entry: JournalEntry): boolean {
+		if (!journal.current) return false;
+		if (entry.revision <= journal.ledger.storedRevision()) return true;
+		const bytes = this.bytesOf(entry);
+		if (this.bytesUsed + bytes > this.memoryBudget()) {
+			// Over this server's allowance: a save will trim the journal; the change waits for it.
+			this.saveLargest();
+			this.scheduleRetry(journal);
+			return false;
+		}
+		this.meter.add(time(), 1);
+		const [ok, problem] = pcall(() =>
+			journal.map.SetAsync(journalKey(entry.revision), encodeEntry(entry), this.config.entryExpirationSeconds, entry.revision),
+		);
+		if (!ok) {
+			this.writeFailures += 1;
+			journal.maybeStored.add(entry.revision);
+			warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem}`);
+			this.saveEarly(journal);
+			this.scheduleRetry(journal);
+			return false;
+		}
+		journal.maybeStored.delete(entry.revision);
+		journal.ledger.journal(entry.revision, bytes);
+		journal.retryAttempt = 0;
+		this.bytesUsed += bytes;
+		this.entriesWritten += 1;
+		// A save may have landed while the write was under way.
+		if (entry.revision <= journal.ledger.storedRevision()) this.storedUpTo(journal, journal.ledger.storedRevision());
+		if (this.bytesUsed > this.memoryBudget() * this.config.earlySaveAtShare) this.saveLargest();
+		return true;
+	}
+
+	private scheduleRetry(journal: PlayerJournal) {
+		if (journal.retryScheduled) return;
+		journal.retryScheduled = true;
+		const delay = math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** journal.retryAttempt);
+		journal.retryAttempt += 1;
+		task.delay(delay, () => {
+			journal.retryScheduled = false;
+			for (const entry of journal.ledger.waiting()) {
+				if (!this.write(journal, entry)) return;
+			}
+		});
+	}
+
+	/** A save covering `revision` landed: entries up to it are trimmed from the MemoryStore. */
+	private storedUpTo(journal: PlayerJournal, revision: number) {
+		const trimmable = journal.ledger.storedUpTo(revision);
+		for (const maybe of journal.maybeStored) {
+			if (maybe <= revision && !journal.ledger.journaled.has(maybe)) trimmable.push([maybe, 0]);
+		}
+		if (trimmable.size() > 0) task.spawn(() => this.trim(journal, trimmable));
+		else this.forgetIfEmpty(journal);
+	}
+
+	private trim(journal: PlayerJournal, entries: ReadonlyArray<[revision: number, bytes: number]>) {
+		for (const [revision, bytes] of entries) {
+			if (journal.trimming.has(revision)) continue;
+			journal.trimming.add(revision);
+			this.meter.add(time(), 1);
+			const [ok] = pcall(() => journal.map.RemoveAsync(journalKey(revision)));
+			journal.trimming.delete(revision);
+			// A failed removal stays listed and is tried again after the next save.
+			if (!ok) continue;
+			journal.maybeStored.delete(revision);
+			if (journal.ledger.journaled.has(revision) || bytes > 0) {
+				journal.ledger.trimmed(revision);
+				this.bytesUsed -= bytes;
+				this.entriesTrimmed += 1;
+			}
+		}
+		this.forgetIfEmpty(journal);
+	}
+
+	private forgetIfEmpty(journal: PlayerJournal) {
+		if (this.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
+		if (journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) this.journals.delete(journal.userId);
+	}
+
+	private saveEarly(journal: PlayerJournal, force = false) {
+		if (!journal.profile.IsActive()) return;
+		if (!force && time() - journal.lastEarlySave < this.config.earlySaveCooldownSeconds) return;
+		journal.lastEarlySave = time();
+		this.earlySaves += 1;
+		journal.profile.Save();
+	}
+
+	/** Saves the profile of the player whose journal holds the most bytes (to trim it). */
+	private saveLargest() {
+		let largest: PlayerJournal | undefined;
+		let largestBytes = 0;
+		for (const [, journal] of this.journals) {
+			const bytes = journal.ledger.journaledBytes();
+			const ready = time() - journal.lastEarlySave >= this.config.earlySaveCooldownSeconds;
+			if (ready && bytes > largestBytes && journal.profile.IsActive()) {
+				largest = journal;
+				largestBytes = bytes;
+			}
+		}
+		if (largest !== undefined) this.saveEarly(largest, true);
+	}
+}

@@ -1,0 +1,138 @@
+import { OnStart, Service } from "@flamework/core";
+import { DataBackupService } from "server/data-backup/data-backup-service";
+import { MemoryManager } from "server/memory-manager/memory-manager";
+import { SystemRegistry } from "server/system-manager/system-registry";
+import { EmergencyConfig, EmergencyPolicy } from "shared/config/operations-config";
+import { AlertService } from "./alert-service";
+
+export type EmergencyCause = "admin" | "failedSystems" | "memory";
+
+/** Emergency mode while it is on. */
+export interface EmergencyState {
+	readonly reason: string;
+	readonly cause: EmergencyCause;
+	/** Unix seconds. */
+	readonly since: number;
+	/** What the emergency backup did, once it finished. */
+	backup?: { readonly success: boolean; readonly id?: string; readonly error?: string };
+	/** MB before and after the pools were force-cleaned and caches dropped. */
+	cleanup?: { readonly beforeMb: number; readonly afterMb: number };
+}
+
+export interface EmergencyExit {
+	readonly success: boolean;
+	readonly message: string;
+	/** Seconds emergency mode lasted. */
+	readonly seconds: number;
+}
+
+/**
+ * Emergency mode: placements and removals refused with EmergencyMode, an emergency backup, pools
+ * force-cleaned, streaming radii turned down and admins alerted. Entered by an admin, or on its
+ * own when `failedSystemsToEnter` systems have FAILED or memory reaches the emergency level;
+ * left by an admin, or (policy "auto") once an automatic cause has been gone for `stableSeconds`.
+ */
+@Service()
+export class EmergencyModeService implements OnStart {
+	private policy: EmergencyPolicy = { ...EmergencyConfig };
+	private current?: EmergencyState;
+	private clearSince?: number;
+	private readonly history: { readonly reason: string; readonly cause: EmergencyCause; readonly since: number; readonly ended: number }[] = [];
+
+	constructor(
+		private readonly registry: SystemRegistry,
+		private readonly memory: MemoryManager,
+		private readonly backups: DataBackupService,
+		private readonly alerts: AlertService,
+	) {}
+
+	onStart() {
+		this.registry.stateChanged.Connect(() => this.checkAutomaticEntry());
+		this.memory.levelChanged.Connect(() => this.checkAutomaticEntry());
+		task.spawn(() => {
+			for (;;) {
+				task.wait(1);
+				this.checkAutomaticExit();
+			}
+		});
+	}
+
+	/** Replaces the entry and exit policy (config by default). */
+	configure(policy: Partial<EmergencyPolicy>) {
+		this.policy = { ...this.policy, ...policy };
+	}
+
+	state(): Readonly<EmergencyState> | undefined {
+		return this.current;
+	}
+
+	isActive(): boolean {
+		return this.current !== undefined;
+	}
+
+	/**
+	 * Enters emergency mode (a second call while it is on changes nothing). Building stops at
+	 * once; the backup and the cleanup follow (the backup yields until it is stored).
+	 */
+	enter(reason: string, cause: EmergencyCause = "admin"): EmergencyState {
+		if (this.current !== undefined) return this.current;
+		const state: EmergencyState = { reason, cause, since: os.time() };
+		this.current = state;
+		this.clearSince = undefined;
+		this.alerts.raise("critical", "emergency", `Emergency mode: ${reason}. Building is paused.`);
+		const cleanup = this.memory.emergencyCleanup();
+		state.cleanup = { beforeMb: cleanup.beforeMb, afterMb: cleanup.afterMb };
+		this.memory.runAction("reduceStreamingRadius", "apply");
+		const backup = this.backups.emergencyBackup();
+		state.backup = { success: backup.success, id: backup.id, error: backup.error };
+		if (!backup.success) this.alerts.raise("critical", "emergency", `Emergency backup failed: ${backup.error ?? "unknown error"}`);
+		return state;
+	}
+
+	/** Leaves emergency mode: building resumes and streaming radii come back. */
+	exit(): EmergencyExit {
+		const state = this.current;
+		if (state === undefined) return { success: false, message: "emergency mode is not on", seconds: 0 };
+		this.current = undefined;
+		this.clearSince = undefined;
+		this.memory.runAction("reduceStreamingRadius", "undo");
+		const seconds = os.time() - state.since;
+		this.history.push({ reason: state.reason, cause: state.cause, since: state.since, ended: os.time() });
+		this.alerts.raise("info", "emergency", `Emergency mode ended after ${seconds} s. Building is back on.`);
+		return { success: true, message: `emergency mode ended after ${seconds} s`, seconds };
+	}
+
+	/** Why an automatic emergency is warranted right now, if it is. */
+	automaticCause(): { cause: EmergencyCause; reason: string } | undefined {
+		const failed: string[] = [];
+		for (const [name, status] of this.registry.statuses()) if (status.state === "FAILED") failed.push(name);
+		if (failed.size() >= this.policy.failedSystemsToEnter) {
+			return { cause: "failedSystems", reason: `${failed.size()} systems FAILED (${failed.join(", ")})` };
+		}
+		if (this.policy.enterOnEmergencyMemory && this.memory.currentLevel() === "emergency") {
+			return { cause: "memory", reason: `memory at the emergency level (${this.memory.generateMemoryReport().currentMemory} MB)` };
+		}
+		return undefined;
+	}
+
+	private checkAutomaticEntry() {
+		if (this.current !== undefined) return;
+		const found = this.automaticCause();
+		if (found !== undefined) task.spawn(() => this.enter(found.reason, found.cause));
+	}
+
+	private checkAutomaticExit() {
+		const state = this.current;
+		if (state === undefined) {
+			this.checkAutomaticEntry();
+			return;
+		}
+		if (state.cause === "admin" || this.policy.exit !== "auto") return;
+		if (this.automaticCause() !== undefined) {
+			this.clearSince = undefined;
+			return;
+		}
+		this.clearSince ??= time();
+		if (time() - this.clearSince >= this.policy.stableSeconds) this.exit();
+	}
+}

@@ -1,0 +1,88 @@
+import { Service } from "@flamework/core";
+import { trackedPlacement } from "server/builds/build-service";
+import { PlayerDataService } from "server/player-data/player-data-service";
+import { PlotService } from "server/plots/plot-service";
+import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
+import { findItem } from "shared/catalog/catalog";
+import { PlacementTracker, TrackedPlacement } from "./placement-tracker";
+
+declare module "server/system-manager/critical-system" {
+	interface CriticalSystemMap {
+		placementTracker: PlacementTrackerSystem;
+	}
+}
+
+/** The tracker section of the system report. */
+export interface PlacementTrackerReport {
+	readonly totalObjects: number;
+	readonly owners: number;
+	readonly lastRebuild?: TrackerRebuild;
+}
+
+/** What a rebuild from the loaded builds found. */
+export interface TrackerRebuild {
+	readonly before: number;
+	readonly after: number;
+	/** Stored placements that were not tracked and now are. */
+	readonly restored: number;
+	/** Tracked placements no loaded build holds; dropped from the registry. */
+	readonly dropped: number;
+}
+
+/** The placement registry as a critical system: restarting rebuilds it from the loaded profiles. */
+@Service()
+export class PlacementTrackerSystem implements CriticalSystem {
+	readonly systemName = "placementTracker";
+	readonly servesPlacements = true;
+	readonly isolates: readonly object[];
+	private lastRebuild?: TrackerRebuild;
+
+	constructor(
+		readonly tracker: PlacementTracker,
+		private readonly playerData: PlayerDataService,
+		private readonly plots: PlotService,
+	) {
+		this.isolates = [tracker];
+	}
+
+	status(): SystemStatus {
+		return { state: "OPERATIONAL", reason: `${this.tracker.totalObjects()} objects tracked` };
+	}
+
+	report(): PlacementTrackerReport {
+		const owners = new Set<number>();
+		for (const placement of this.tracker.all()) owners.add(placement.ownerId);
+		return { totalObjects: this.tracker.totalObjects(), owners: owners.size(), lastRebuild: this.lastRebuild };
+	}
+
+	/** Rebuilds the registry and its spatial index from the placements stored in loaded profiles. */
+	restart() {
+		const previous = new Map<string, TrackedPlacement>();
+		for (const placement of this.tracker.all()) previous.set(placement.id, placement);
+		const rebuilt: TrackedPlacement[] = [];
+		for (const [player, profile] of this.playerData.loadedProfiles()) {
+			const plot = this.plots.plotOf(player);
+			if (plot === undefined) continue;
+			for (const stored of profile.Data.placements) {
+				const item = findItem(stored.itemId);
+				if (item === undefined) continue;
+				const frame = previous.get(stored.id)?.placedFrame ?? -1;
+				rebuilt.push(trackedPlacement(plot, player.UserId, stored, new Vector3(stored.x, stored.y, stored.z), item.footprint, frame));
+			}
+		}
+		let restored = 0;
+		for (const placement of rebuilt) if (!previous.has(placement.id)) restored += 1;
+		const kept = rebuilt.size() - restored;
+		this.tracker.clear();
+		const [ok, problem] = pcall(() => {
+			for (const placement of rebuilt) this.tracker.add(placement);
+		});
+		if (!ok) {
+			// A rebuild that cannot finish leaves the registry as it was.
+			this.tracker.clear();
+			for (const [, placement] of previous) this.tracker.add(placement);
+			error(`rebuild abandoned, registry kept as it was: ${problem}`, 0);
+		}
+		this.lastRebuild = { before: previous.size(), after: rebuilt.size(), restored, dropped: previous.size() - kept };
+	}
+}
