@@ -102,11 +102,15 @@ export class PlacementTracker {
 	}
 
 	/** Forgets every placement (a restart rebuilds the registry from the loaded builds). */
+	/** Forgets every placement; listeners hear of each removal, so what they derive stays in step. */
 	clear() {
+		const removed = this.all();
 		this.byId.clear();
 		this.byOwner.clear();
 		this.itemCounts.clear();
 		this.index.clear();
+		this.indexByItem.clear();
+		for (const placement of removed) for (const listener of this.listeners) listener.removed(placement);
 	}
 
 	/** Every tracked placement (a copy). */

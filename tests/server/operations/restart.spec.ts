@@ -41,8 +41,9 @@ describe("SystemManager.restartSystem: rebuilt from authoritative state while pl
 		}
 		return [];
 	};
+	// What the builder's client renders of its own build (the server keeps placements as data).
 	const worldObjects = () =>
-		server.game
+		client.game
 			.GetService("CollectionService")
 			.GetTagged("PlacedObject")
 			.filter((model) => model.GetAttribute("OwnerId") === USER_ID).size();
