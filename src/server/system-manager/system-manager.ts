@@ -1,6 +1,6 @@
 import { Service } from "@flamework/core";
 import { HttpService, Players, Workspace } from "@rbxts/services";
-import { isAdmin } from "server/admin/admins";
+import { AdminRoleService } from "server/admin/admin-role-service";
 import { AnalyticsService } from "server/analytics/analytics-service";
 import { BuildService, toSnapshot, trackedPlacement } from "server/builds/build-service";
 import { PlacedObjectService } from "server/builds/placed-object-service";
@@ -41,6 +41,7 @@ export class SystemManager {
 		private readonly plots: PlotService,
 		private readonly backups: DataBackupService,
 		private readonly recovery: BuildRecoveryService,
+		private readonly roles: AdminRoleService,
 	) {}
 
 	/** The server's health: every system's state and the worst of them. */
@@ -69,9 +70,9 @@ export class SystemManager {
 		return this.recovery.recoverFromBackup(target, scope, options.preview ?? false);
 	}
 
-	/** Admin-only: rolls a player's build back to their profile as saved at `unixSeconds`. */
+	/** Rolls a player's build back to their profile as saved at `unixSeconds`; only roles allowed `rollback` may. */
 	rollbackProfile(requester: Player, userId: number, unixSeconds: number): ProfileRollback {
-		if (!isAdmin(requester)) return { success: false, message: "only admins can roll back a profile" };
+		if (!this.roles.mayRun(requester, "rollback")) return { success: false, message: "only admins can roll back a profile" };
 		if (unixSeconds !== unixSeconds || unixSeconds <= 0 || unixSeconds === math.huge) return { success: false, message: "the time must be Unix seconds" };
 		return this.recovery.rollbackProfile(userId, unixSeconds);
 	}
@@ -93,7 +94,7 @@ export class SystemManager {
 		return result;
 	}
 
-	/** Removes a placement; only its owner or an admin may. */
+	/** Removes a placement; only its owner or a moderator (or stronger role) may. */
 	removeObject(player: Player, placementId: string): RemoveResult {
 		const started = os.clock();
 		const result = this.tryRemove(player, placementId);
@@ -149,7 +150,7 @@ export class SystemManager {
 	}
 
 	private tryRemove(player: Player, placementId: string): RemoveResult {
-		const decision = this.conflicts.checkRemoval(player.UserId, placementId, isAdmin(player));
+		const decision = this.conflicts.checkRemoval(player.UserId, placementId, this.roles.mayRemoveOthersObjects(player));
 		if (!typeIs(decision, "table")) return reject(decision);
 		this.tracker.remove(placementId);
 		this.builds.forget(decision.ownerId, placementId);
