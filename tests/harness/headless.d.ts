@@ -81,6 +81,11 @@ interface HeadlessServerOptions {
 	empty?: boolean;
 	/** The DataStore backend; servers share the world's default one unless given another. */
 	dataStore?: HeadlessDataStore;
+	/** RunService:IsStudio() answers true on this server and its clients (Studio play-solo). */
+	studio?: boolean;
+	/** game.PrivateServerId and game.PrivateServerOwnerId of a private server. */
+	privateServerId?: string;
+	privateServerOwnerId?: number;
 }
 
 interface HeadlessPlayerInfo {
@@ -89,6 +94,8 @@ interface HeadlessPlayerInfo {
 	displayName?: string;
 	/** Run the client's LocalScripts (default true). */
 	runScripts?: boolean;
+	/** The player's rank in each group by group id (Player:GetRankInGroup answers 0 for others). */
+	groupRanks?: Record<number, number>;
 }
 
 interface HeadlessApi {
