@@ -24,7 +24,7 @@ const ADMIN_REMOTE = "adminCommand";
  */
 @Service()
 export class AdminService implements OnStart {
-	private readonly limiter = new PerKeyRateLimiter<number>(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
+	private limiter = new PerKeyRateLimiter<number>(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
 	private readonly runner: CommandRunner;
 
 	constructor(
@@ -64,6 +64,11 @@ export class AdminService implements OnStart {
 		const answer: AdminResponse = ok ? response : { ok: false, refusal: AdminRefusal.Failed, message: `the command failed: ${response}` };
 		this.record(caller, role, command.name, args, answer.ok, answer.ok ? `ok: ${summarize(answer)}` : `${answer.refusal}: ${answer.message}`);
 		return answer;
+	}
+
+	/** Replaces the per-caller rate limit (every caller starts with a full bucket). */
+	configureRateLimit(burst: number, perSecond: number) {
+		this.limiter = new PerKeyRateLimiter<number>(burst, perSecond);
 	}
 
 	/** Sends an alert to every player whose role may read alerts. */

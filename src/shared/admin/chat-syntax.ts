@@ -19,7 +19,23 @@ export const COMMAND_USAGE: Record<AdminCommandName, string> = {
 	announce: "announce <message> [--all]",
 };
 
+/** Short second aliases for the most used commands (each chat command may have two). */
+export const SECOND_ALIAS: Partial<Record<AdminCommandName, string>> = {
+	systemstatus: "status",
+	systemreport: "report",
+	forcebackup: "backup",
+	forcecleanup: "cleanup",
+};
+
 const ALL_FLAG = "--all";
+
+/** The command a chat word names, by its name or its second alias. */
+function commandNamed(word: string): AdminCommandName | undefined {
+	const lower = word.lower();
+	if (COMMAND_USAGE[lower as AdminCommandName] !== undefined) return lower as AdminCommandName;
+	for (const [name, alias] of pairs(SECOND_ALIAS)) if (alias === lower) return name;
+	return undefined;
+}
 
 function words(text: string): string[] {
 	const result: string[] = [];
@@ -46,9 +62,9 @@ export function parseChatCommand(text: string): AdminCommand | string {
 	const all = words(text);
 	const head = all[0];
 	if (head === undefined) return "empty command";
-	const name = head.gsub("^/", "")[0].lower() as AdminCommandName;
+	const name = commandNamed(head.gsub("^/", "")[0]);
+	if (name === undefined) return `unknown command ${head}`;
 	const usage = COMMAND_USAGE[name];
-	if (usage === undefined) return `unknown command ${head}`;
 	const args = all.filter((_, index) => index > 0);
 	const wrong = `usage: /${usage}`;
 	const { rest, all: everywhere } = scopeOf(args);
