@@ -1,5 +1,6 @@
 import { OnStart, Service } from "@flamework/core";
 import { Players, RunService } from "@rbxts/services";
+import Signal from "@rbxts/signal";
 import { AdminCommandName, AdminRole, AdminStanding } from "shared/admin/admin-types";
 import { AdminConfig } from "shared/config/admin-config";
 import { atLeast, roleFrom, RolePolicy } from "./admin-roles";
@@ -17,6 +18,9 @@ export interface RoleSettings extends RolePolicy {
  */
 @Service()
 export class AdminRoleService implements OnStart {
+	/** Fires when the role sources change, so players can be told their new roles. */
+	readonly changed = new Signal<() => void>();
+
 	private readonly roles = new Map<Player, AdminStanding>();
 	private settings: RoleSettings = {
 		users: AdminConfig.users,
@@ -53,6 +57,7 @@ export class AdminRoleService implements OnStart {
 	configure(settings: Partial<RoleSettings>) {
 		this.settings = { ...this.settings, ...settings };
 		this.roles.clear();
+		this.changed.Fire();
 	}
 
 	/** Whether the player holds `role` or a stronger one. */

@@ -48,6 +48,9 @@ export class AdminService implements OnStart {
 		Players.PlayerAdded.Connect((player) => this.sendAccess(player));
 		for (const player of Players.GetPlayers()) task.spawn(() => this.sendAccess(player));
 		Players.PlayerRemoving.Connect((player) => this.limiter.forget(player.UserId));
+		this.roles.changed.Connect(() => {
+			for (const player of Players.GetPlayers()) task.spawn(() => this.sendAccess(player));
+		});
 	}
 
 	/** Runs one command for `caller` and answers; the single path chat and remotes share. */

@@ -12,8 +12,13 @@ export class AuditLog {
 	private readonly recent: AuditEntry[] = [];
 	private pending: PendingEntry[] = [];
 	private oldestPendingAt?: number;
+	private droppedCount = 0;
 
-	constructor(private readonly capacity: number) {}
+	constructor(
+		private readonly capacity: number,
+		/** Most entries waiting to be written; while the DataStore is down the oldest are dropped beyond it. */
+		private readonly pendingLimit = math.huge,
+	) {}
 
 	record(entry: AuditEntry, now: number) {
 		const last = this.pending[this.pending.size() - 1];
@@ -30,6 +35,10 @@ export class AuditLog {
 		}
 		const stored: PendingEntry = { ...entry };
 		this.pending.push(stored);
+		if (this.pending.size() > this.pendingLimit) {
+			this.pending.shift();
+			this.droppedCount += 1;
+		}
 		this.recent.push(stored);
 		if (this.recent.size() > this.capacity) this.recent.shift();
 		this.oldestPendingAt ??= now;
@@ -41,6 +50,11 @@ export class AuditLog {
 		const result: AuditEntry[] = [];
 		for (let index = math.max(0, size - count); index < size; index++) result.push({ ...this.recent[index] });
 		return result;
+	}
+
+	/** Entries dropped unwritten because too many were waiting. */
+	dropped(): number {
+		return this.droppedCount;
 	}
 
 	pendingCount(): number {
@@ -64,6 +78,10 @@ export class AuditLog {
 	restore(batch: AuditEntry[], now: number) {
 		const newer = this.pending;
 		this.pending = [...batch.map((entry) => ({ ...entry })), ...newer];
+		while (this.pending.size() > this.pendingLimit) {
+			this.pending.shift();
+			this.droppedCount += 1;
+		}
 		this.oldestPendingAt = now;
 	}
 }

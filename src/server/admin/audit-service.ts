@@ -14,7 +14,7 @@ import { AuditStore } from "./audit-store";
  */
 @Service()
 export class AuditService implements OnStart {
-	private readonly log = new AuditLog(AuditConfig.memoryEntries);
+	private readonly log = new AuditLog(AuditConfig.memoryEntries, AuditConfig.maxPending);
 	private readonly store: AuditStore;
 	private inFlight: AuditEntry[] = [];
 	private writing = false;
@@ -81,7 +81,7 @@ export class AuditService implements OnStart {
 	}
 
 	stats() {
-		return { pending: this.log.pendingCount(), batchesWritten: this.batchesWritten, failedWrites: this.failedWrites };
+		return { pending: this.log.pendingCount(), dropped: this.log.dropped(), batchesWritten: this.batchesWritten, failedWrites: this.failedWrites };
 	}
 
 	/** Unix seconds, the server clock every entry uses. */

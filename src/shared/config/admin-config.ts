@@ -63,6 +63,8 @@ export const AuditConfig = {
 	/** A batch is written when it holds this many entries, or when it is this old (seconds). */
 	batchSize: 50,
 	flushIntervalSeconds: 30,
+	/** Most entries waiting to be written (while the DataStore is down); beyond it the oldest are dropped and counted. */
+	maxPending: 2000,
 	/** Batches `audit` reads back from the DataStore at most (newest first). */
 	maxBatchesRead: 20,
 	/** Longest argument text kept per entry. */

@@ -124,12 +124,18 @@ describe("who is an admin where", () => {
 
 	it("makes a private server's owner a moderator of that server only", () => {
 		const owned = startAdminServer(world, { privateServerId: "vip-7", privateServerOwnerId: 4444 });
-		const owner = adminControllerOf(world.join(owned.server, { userId: 4444, name: "Host" }));
+		const host = world.join(owned.server, { userId: 4444, name: "Host" });
+		const owner = adminControllerOf(host);
 		const guest = world.join(owned.server, { userId: 4445, name: "Guest" });
 		waitUntil(() => owner.currentAccess().role === "moderator", 10, "the host's access");
+		Headless.frames(2);
+		expect(chatCommands(host)).toEqual(["/alerts", "/modlog", "/systemstatus"]);
 		expect(owned.systems.roles.roleOf(guest.player)).toBe("none");
+		// Turning the source off takes the role away, and the chat commands with it.
 		owned.systems.roles.configure({ privateServerOwnerIsModerator: false });
-		expect(owned.systems.roles.roleOf(owned.server.game.GetService("Players").GetPlayerByUserId(4444)!)).toBe("none");
+		waitUntil(() => owner.currentAccess().role === "none", 10, "the host's new access");
+		Headless.frames(2);
+		expect(chatCommands(host)).toEqual([]);
 	});
 
 	it("reads roles from group ranks: the highest threshold reached wins", () => {

@@ -93,6 +93,20 @@ describe("audit log", () => {
 	});
 });
 
+describe("audit log limits", () => {
+	it("drops the oldest unwritten entries beyond its limit and counts them", () => {
+		const log = new AuditLog(10, 3);
+		for (const command of ["a", "b", "c", "d"]) log.record(entry({ command, allowed: true }), 0);
+		expect(log.dropped()).toBe(1);
+		const batch = log.takeBatch();
+		expect(batch.map((stored) => stored.command)).toEqual(["b", "c", "d"]);
+		log.record(entry({ command: "e", allowed: true }), 1);
+		log.restore(batch, 2);
+		expect(log.takeBatch().map((stored) => stored.command)).toEqual(["c", "d", "e"]);
+		expect(log.dropped()).toBe(2);
+	});
+});
+
 describe("fleet answers", () => {
 	it("lists answers, then the expected servers that stayed silent", () => {
 		const collection = new FleetCollection("id", new Set(["b", "a", "c"]));
