@@ -92,7 +92,7 @@ export class AdminService implements OnStart {
 		const args = `${formatArguments(command)} (from ${from.origin})`.sub(1, AuditConfig.maxArgsLength);
 		const problem = problemWith(command);
 		const response: AdminResponse =
-			problem !== undefined ? { ok: false, refusal: AdminRefusal.InvalidArguments, message: problem } : this.runner.runHere(command);
+			problem !== undefined ? { ok: false, refusal: AdminRefusal.InvalidArguments, message: problem } : this.runner.runHere(command, true);
 		const summary = summarize(response);
 		this.audit.record({
 			time: AuditService.now(),

@@ -4,7 +4,7 @@ import { ModerationService } from "server/moderation/moderation-service";
 import { Events } from "server/network";
 import { SystemManager } from "server/system-manager/system-manager";
 import { AdminCommand, AdminRefusal, AdminResponse, BackupCommandResult, refusalMessage } from "shared/admin/admin-types";
-import { AdminConfig } from "shared/config/admin-config";
+import { AdminConfig, FleetConfig } from "shared/config/admin-config";
 import { KickReason, kickMessage } from "shared/kick-reason";
 import { AdminOperations } from "./admin-operations";
 import { AuditService } from "./audit-service";
@@ -112,8 +112,11 @@ export class CommandRunner {
 		}
 	}
 
-	/** The commands that may also arrive from another server, run here. */
-	runHere(command: FleetCommand): AdminResponse {
+	/**
+	 * The commands that may also arrive from another server, run here. A maintenance kick sent
+	 * to every server waits out the answer window too, so the caller gets the whole table first.
+	 */
+	runHere(command: FleetCommand, fromFleet = false): AdminResponse {
 		switch (command.name) {
 			case "forcebackup": {
 				const result = this.systems.forceBackup(command.full ? "full" : "incremental");
@@ -129,7 +132,8 @@ export class CommandRunner {
 				const players = Players.GetPlayers();
 				const message = command.message === undefined ? kickMessage(KickReason.Maintenance) : `${kickMessage(KickReason.Maintenance)} ${command.message}`;
 				// The kick waits a moment so the caller's answer reaches them first.
-				task.delay(AdminConfig.maintenanceKickDelay, () => {
+				const delay = AdminConfig.maintenanceKickDelay + (fromFleet ? FleetConfig.answerWindowSeconds : 0);
+				task.delay(delay, () => {
 					for (const player of Players.GetPlayers()) player.Kick(message);
 				});
 				return {

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from "@rbxts/jest-globals";
 import { AdminReply, FleetCommandResult } from "shared/admin/admin-types";
-import { FleetConfig } from "shared/config/admin-config";
+import { AdminConfig, FleetConfig } from "shared/config/admin-config";
+import { kickMessage, KickReason } from "shared/kick-reason";
 import { waitUntil, World } from "../../harness/world";
 import { joinPlayer, placeChairs } from "../data-backup/backup-world";
 import { joinAs, lastAuditOf, PEOPLE, startAdminServer } from "./admin-world";
@@ -22,8 +23,10 @@ describe("admin commands on every server at once", () => {
 	const sorted = [first.server.jobId, second.server.jobId, third.server.jobId];
 	table.sort(sorted);
 
+	let owner: ReturnType<typeof joinAs>;
+
 	it("runs forcebackup --all on each server once and lists the one that crashed mid-command", () => {
-		const owner = joinAs(world, first.server, "owner");
+		owner = joinAs(world, first.server, "owner");
 		joinPlayer(world, second.server, 6601);
 		joinPlayer(world, third.server, 6602);
 		placeChairs(second.server, 6601, 2);
@@ -78,5 +81,28 @@ describe("admin commands on every server at once", () => {
 		const reply = moderator.controller.forceBackupEverywhere();
 		expect(reply.ok).toBe(false);
 		expect(lastAuditOf(first.systems.audit, PEOPLE.moderator.userId, "forcebackup")).toBeUndefined();
+	});
+
+	it("emergency --all reaches every server, which each say emergency mode is not available yet", () => {
+		const reply = owner.controller.emergencyEverywhere(true, "drill");
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		const answered = reply.result.servers.filter((answer) => answer.status !== "noAnswer");
+		expect(answered.map((answer) => answer.status)).toEqual(["failed", "failed"]);
+		expect(answered[0].summary).toMatch("^Unavailable");
+	});
+
+	it("maintenance --all backs up and removes the players of every server, after the caller has the table", () => {
+		const elsewhere = joinPlayer(world, second.server, 6603);
+		const reply = owner.controller.maintenanceEverywhere("Back at 12:30 UTC");
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		const answered = reply.result.servers.filter((answer) => answer.status === "done");
+		expect(answered.size()).toBe(2);
+		for (const answer of answered) expect(answer.summary).toMatch("^backup ok");
+		expect(owner.client.isAlive()).toBe(true);
+		Headless.seconds(AdminConfig.maintenanceKickDelay + FleetConfig.answerWindowSeconds + 1);
+		expect(elsewhere.kickReason()).toBe(`${kickMessage(KickReason.Maintenance)} Back at 12:30 UTC`);
+		expect(owner.client.kickReason()).toBe(`${kickMessage(KickReason.Maintenance)} Back at 12:30 UTC`);
 	});
 });
