@@ -80,3 +80,24 @@ describe("engine: TextChatService commands and system messages", () => {
 		expect(otherReceived).toEqual([]);
 	});
 });
+
+describe("engine: TextService filtering", () => {
+	const world = new World();
+	afterAll(() => {
+		Headless.setFilteredWords([]);
+		world.stop();
+	});
+
+	it("hides the words a spec marks, only for a sender in this server, only on the server", () => {
+		const server = world.startServer({ empty: true });
+		const client = world.join(server, { userId: 61, name: "Writer", runScripts: false });
+		const text = server.game.GetService("TextService");
+		expect(text.FilterStringAsync("hello Badword world", 61).GetNonChatStringForBroadcastAsync()).toBe("hello Badword world");
+		Headless.setFilteredWords(["badword"]);
+		const result = text.FilterStringAsync("hello Badword world", 61, Enum.TextFilterContext.PublicChat);
+		expect(result.GetNonChatStringForBroadcastAsync()).toBe("hello ####### world");
+		expect(result.GetNonChatStringForUserAsync(61)).toBe("hello ####### world");
+		expect(() => text.FilterStringAsync("hi", 62)).toThrow("not in this server");
+		expect(() => client.game.GetService("TextService").FilterStringAsync("hi", 61)).toThrow("only be called from the server");
+	});
+});

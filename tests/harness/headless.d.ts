@@ -118,6 +118,8 @@ interface HeadlessApi {
 	captureErrors(fn: () => void): string[];
 	setMemory(figures: { totalMb?: number; byTag?: Record<string, number>; reset?: boolean }): void;
 	newDataStore(): HeadlessDataStore;
+	/** Words TextService's filter hides (as '#'s) from now on; an empty list hides nothing. */
+	setFilteredWords(words: string[]): void;
 	peers(): HeadlessPeer[];
 }
 

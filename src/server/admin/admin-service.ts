@@ -15,6 +15,7 @@ import { AuditService } from "./audit-service";
 import { CommandRunner, FleetCommand, summarize } from "./command-runner";
 import { problemWith } from "./command-validation";
 import { FleetOrigin, FleetService } from "./fleet-service";
+import { withFilteredText } from "./text-filter";
 
 const ADMIN_REMOTE = "adminCommand";
 
@@ -63,7 +64,9 @@ export class AdminService implements OnStart {
 		if (!this.roles.mayRun(caller, command.name)) return this.refuse(caller, role, command.name, args, AdminRefusal.NotAllowed);
 		const problem = problemWith(command);
 		if (problem !== undefined) return this.refuse(caller, role, command.name, args, AdminRefusal.InvalidArguments, problem);
-		const [ok, response] = pcall(() => this.runner.run(caller, command));
+		const shown = withFilteredText(caller, command);
+		if (shown === undefined) return this.refuse(caller, role, command.name, args, AdminRefusal.Failed, "the text could not be filtered, so nothing was shown");
+		const [ok, response] = pcall(() => this.runner.run(caller, shown));
 		const answer: AdminResponse = ok ? response : { ok: false, refusal: AdminRefusal.Failed, message: `the command failed: ${response}` };
 		this.record(caller, role, command.name, args, answer.ok, answer.ok ? `ok: ${summarize(answer)}` : `${answer.refusal}: ${answer.message}`);
 		return answer;

@@ -64,7 +64,9 @@ describe("admin commands on every server at once", () => {
 			const data = (message as { Data: { kind: string } }).Data;
 			if (data.kind === "command") captured.push(data as defined);
 		});
+		Headless.setFilteredWords(["noon"]);
 		const reply = owner.controller.announceEverywhere("Restart at noon");
+		Headless.setFilteredWords([]);
 		expect(reply.ok).toBe(true);
 		if (!reply.ok) return;
 		// The crashed server is still expected (heard from within three presence intervals) and stays silent.
@@ -73,7 +75,8 @@ describe("admin commands on every server at once", () => {
 		expect(captured.size()).toBe(1);
 		first.server.game.GetService("MessagingService").PublishAsync(FleetConfig.topic, captured[0]);
 		Headless.seconds(2);
-		expect(heard).toEqual(["Restart at noon"]);
+		// Filtered once on the caller's server: every server shows the filtered text.
+		expect(heard).toEqual(["Restart at ####"]);
 	});
 
 	it("refuses --all for a role below the command's minimum without sending anything", () => {
