@@ -85,7 +85,8 @@ export function parseChatCommand(text: string): AdminCommand | string {
 			if (rest.size() === 3 && rest[2].lower() !== "preview") return wrong;
 			const who = rest[1].lower() === "all" ? undefined : integer(rest[1]);
 			if (who === undefined && rest[1].lower() !== "all") return wrong;
-			return { name, target: rest[0], userId: who, preview: rest.size() === 3 };
+			const target = rest[0].upper() === "LATEST" ? "LATEST" : rest[0];
+			return { name, target, userId: who, preview: rest.size() === 3 };
 		}
 		case "rollback": {
 			const userId = integer(args[0]);

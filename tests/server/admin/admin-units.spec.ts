@@ -35,7 +35,7 @@ describe("chat syntax", () => {
 	it.each([
 		["/forcebackup full --all", { name: "forcebackup", full: true, scope: "all" }],
 		["/backup", { name: "forcebackup", full: false, scope: "server" }],
-		["/recover LATEST all", { name: "recover", target: "LATEST", userId: undefined, preview: false }],
+		["/recover latest all", { name: "recover", target: "LATEST", userId: undefined, preview: false }],
 		["/recover 1767225600_3 42 preview", { name: "recover", target: "1767225600_3", userId: 42, preview: true }],
 		["/rollback 42 1767225600", { name: "rollback", userId: 42, unixTime: 1767225600 }],
 		["/emergency on memory spike --all", { name: "emergency", on: true, reason: "memory spike", scope: "all" }],
