@@ -33,7 +33,21 @@ describe("camera rays and Workspace:Raycast", () => {
 		expect(camera.Parent).toBe(workspace);
 		expect(camera.ViewportSize).toEqual(new Vector2(1280, 720));
 		expect(camera.FieldOfView).toBe(70);
+		// Instance references start nil (the reflection database lists no default for them).
+		expect(camera.CameraSubject).toBeUndefined();
 		expect(() => server.game.GetService("Workspace").CurrentCamera).toThrow("not emulated");
+	});
+
+	it("builds CFrame.lookAt facing its target (as documented)", () => {
+		const from = new Vector3(1, 2, 3);
+		for (const target of [new Vector3(1, 2, -10), new Vector3(4, -2, -2), new Vector3(1, -5, 10), new Vector3(-8, 2, 3)]) {
+			const frame = CFrame.lookAt(from, target);
+			near(frame.LookVector, target.sub(from).Unit);
+			near(frame.Position, from);
+			expect(frame.RightVector.Y).toBeCloseTo(0, 6);
+			expect(frame.UpVector.Y).toBeGreaterThan(0);
+		}
+		near(new CFrame(from, new Vector3(4, -2, -2)).LookVector, new Vector3(3, -4, -5).Unit);
 	});
 
 	it("casts viewport points into the world and projects world points back", () => {

@@ -15,14 +15,14 @@ import { StoredPlacement } from "server/player-data/player-data";
 import { PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
 import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
-import { footprintBox, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
+import { footprintBox, isFiniteNumber, normalizeRotation, plotProblem, snapToGrid } from "shared/placement/footprint";
 import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { KickReason, kickMessage } from "shared/kick-reason";
 import { HealthReport, worstState } from "./health-report";
 
-function reject(reason: RejectionReason, rule?: string): Rejection {
-	return { success: false, reason, message: rejectionMessage(reason), rule };
+function reject(reason: RejectionReason, rule?: string, retryAfterSeconds?: number): Rejection {
+	return { success: false, reason, message: rejectionMessage(reason), rule, retryAfterSeconds };
 }
 
 /**
@@ -117,10 +117,9 @@ export class SystemManager {
 
 		const grid = PlacementConfig.gridSize;
 		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
-		if (!insidePlot(footprintBox(position, item.footprint, rotation), PlotConfig.size) || position.Y < 0) {
-			return reject(RejectionReason.OutsidePlot);
-		}
-		if (position.Y + item.footprint.Y > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
+		const box = footprintBox(position, item.footprint, rotation);
+		const plotCheck = plotProblem(box, position, item.footprint.Y, PlotConfig.size, PlacementConfig.maxHeight);
+		if (plotCheck !== undefined) return reject(plotCheck);
 		if (this.tracker.countOf(player.UserId, itemId) >= item.perPlayerCap) return reject(RejectionReason.ItemCap);
 
 		const stored: StoredPlacement = {
@@ -138,7 +137,10 @@ export class SystemManager {
 		if (!this.builds.canStore(player.UserId, stored)) return reject(RejectionReason.DataLimit);
 
 		const verdict = this.moderation.checkPlacement(player, itemId, tracked.worldPosition);
-		if (!verdict.allowed) return reject(verdict.cooldown ? RejectionReason.Cooldown : RejectionReason.Moderation, verdict.rule);
+		if (!verdict.allowed) {
+			if (verdict.cooldown) return reject(RejectionReason.Cooldown, verdict.rule, math.ceil(verdict.remainingSeconds));
+			return reject(RejectionReason.Moderation, verdict.rule);
+		}
 
 		this.tracker.add(tracked);
 		this.builds.store(player.UserId, stored);

@@ -1,5 +1,7 @@
 /** Engine-free geometry of placement: snapping, rotation steps and rotated footprints. */
 
+import { RejectionReason } from "./rejection-reason";
+
 /** Beyond this a coordinate is not a position at all (also catches 1e308). */
 export const MAX_COORDINATE = 1e5;
 
@@ -31,21 +33,47 @@ export interface FootprintBox {
 
 /** The X/Z box covered by an item of `size` at base-centre `position`, turned `rotation` degrees. */
 export function footprintBox(position: Vector3, size: Vector3, rotation: number): FootprintBox {
+	return footprintBoxInto({ minX: 0, minZ: 0, maxX: 0, maxZ: 0 }, position, size, rotation);
+}
+
+/** `footprintBox` written into `out` (for per-frame callers that must not allocate); returns `out`. */
+export function footprintBoxInto(out: FootprintBox, position: Vector3, size: Vector3, rotation: number): FootprintBox {
 	const radians = math.rad(rotation);
 	const cos = math.abs(math.cos(radians));
 	const sin = math.abs(math.sin(radians));
 	const halfX = (cos * size.X + sin * size.Z) / 2;
 	const halfZ = (sin * size.X + cos * size.Z) / 2;
-	return {
-		minX: position.X - halfX,
-		minZ: position.Z - halfZ,
-		maxX: position.X + halfX,
-		maxZ: position.Z + halfZ,
-	};
+	out.minX = position.X - halfX;
+	out.minZ = position.Z - halfZ;
+	out.maxX = position.X + halfX;
+	out.maxZ = position.Z + halfZ;
+	return out;
+}
+
+/** Whether two footprints share area; touching edges do not (the rule of SpatialHash.queryBox). */
+export function footprintsOverlap(a: FootprintBox, b: FootprintBox): boolean {
+	return a.minX < b.maxX && b.minX < a.maxX && a.minZ < b.maxZ && b.minZ < a.maxZ;
 }
 
 /** Whether `box` lies within a square plot of side `plotSize` (edges may touch). */
 export function insidePlot(box: FootprintBox, plotSize: number): boolean {
 	const epsilon = 1e-6;
 	return box.minX >= -epsilon && box.minZ >= -epsilon && box.maxX <= plotSize + epsilon && box.maxZ <= plotSize + epsilon;
+}
+
+/**
+ * The plot checks of a placement at a snapped plot-relative base `position`, in the server's
+ * order: the rotated footprint inside the plot and not below its floor (OutsidePlot), then the
+ * top under `maxHeight` (TooHigh). The server decides with this; the client previews with it.
+ */
+export function plotProblem(
+	box: FootprintBox,
+	position: Vector3,
+	height: number,
+	plotSize: number,
+	maxHeight: number,
+): RejectionReason | undefined {
+	if (!insidePlot(box, plotSize) || position.Y < 0) return RejectionReason.OutsidePlot;
+	if (position.Y + height > maxHeight) return RejectionReason.TooHigh;
+	return undefined;
 }
