@@ -1,5 +1,5 @@
 import { Controller, OnStart } from "@flamework/core";
-import { Players, ReplicatedStorage, RunService, UserInputService, Workspace } from "@rbxts/services";
+import { CollectionService, Players, ReplicatedStorage, RunService, UserInputService, Workspace } from "@rbxts/services";
 import { CatalogItem, findItem } from "shared/catalog/catalog";
 import { BuildUiConfig } from "shared/config/build-ui-config";
 import { BuildController } from "./build-controller";
@@ -14,6 +14,8 @@ interface Ghost {
 }
 
 const RAY_LENGTH = BuildUiConfig.rayLength;
+/** Tag on every placed object's model in the world (server models and client-rendered ones alike). */
+const PLACED_OBJECT_TAG = "PlacedObject";
 const GHOST_ACCEPTED = BuildUiConfig.ghostAccepted;
 const GHOST_REFUSED = BuildUiConfig.ghostRefused;
 const GHOST_TRANSPARENCY = BuildUiConfig.ghostTransparency;
@@ -25,9 +27,11 @@ const GHOST_TRANSPARENCY = BuildUiConfig.ghostTransparency;
  */
 @Controller()
 export class GhostController implements OnStart {
-	/** Rays in build mode hit the plot and its objects; in removal mode only the objects. */
+	/** Rays in build mode hit the plot and placed objects; in removal mode only placed objects. */
 	private readonly buildRay = new RaycastParams();
 	private readonly removalRay = new RaycastParams();
+	/** The folders placed objects live in (found by their tag), so rays need no per-frame lists. */
+	private readonly objectFolders = new Set<Instance>();
 	private readonly ghosts = new Map<string, Ghost>();
 	private readonly highlight = new Instance("Highlight");
 	private plot: OwnPlot | undefined;
@@ -45,6 +49,8 @@ export class GhostController implements OnStart {
 		this.highlight.FillColor = GHOST_REFUSED;
 		this.highlight.Enabled = false;
 		this.highlight.Parent = Workspace.CurrentCamera;
+		CollectionService.GetInstanceAddedSignal(PLACED_OBJECT_TAG).Connect((model) => this.noteObjectFolder(model));
+		for (const model of CollectionService.GetTagged(PLACED_OBJECT_TAG)) this.noteObjectFolder(model);
 		RunService.RenderStepped.Connect(() => this.update());
 	}
 
@@ -71,13 +77,24 @@ export class GhostController implements OnStart {
 	private ownPlot(): OwnPlot | undefined {
 		if (this.plot === undefined || this.plot.model.Parent === undefined) {
 			this.plot = findOwnPlot();
-			if (this.plot !== undefined) {
-				this.buildRay.FilterDescendantsInstances = [this.plot.model];
-				const objects = this.plot.model.FindFirstChild("Objects");
-				this.removalRay.FilterDescendantsInstances = objects !== undefined ? [objects] : [];
-			}
+			this.refreshRayFilters();
 		}
 		return this.plot;
+	}
+
+	private noteObjectFolder(model: Instance) {
+		const folder = model.Parent;
+		if (folder === undefined || this.objectFolders.has(folder)) return;
+		this.objectFolders.add(folder);
+		this.refreshRayFilters();
+	}
+
+	private refreshRayFilters() {
+		const folders: Instance[] = [];
+		for (const folder of this.objectFolders) folders.push(folder);
+		this.removalRay.FilterDescendantsInstances = folders;
+		if (this.plot !== undefined) folders.push(this.plot.model);
+		this.buildRay.FilterDescendantsInstances = folders;
 	}
 
 	private castMouse(params: RaycastParams): RaycastResult | undefined {

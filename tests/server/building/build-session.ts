@@ -70,8 +70,9 @@ export class BuildSession {
 		return ghost?.FindFirstChildWhichIsA("BasePart") as Part | undefined;
 	}
 
-	/** Placed objects on a plot model as this client's world holds them, by placement id. */
-	objectsOn(plot: Model): Model[] {
-		return plot.FindFirstChild("Objects")!.GetChildren() as Model[];
+	/** The placed objects of `ownerId` in the world of `client` (wherever that client holds them). */
+	static objectsOf(client: HeadlessClient, ownerId: number): Instance[] {
+		const tagged = client.game.GetService("CollectionService").GetTagged("PlacedObject");
+		return tagged.filter((model) => model.GetAttribute("OwnerId") === ownerId && model.IsDescendantOf(client.game.GetService("Workspace")));
 	}
 }

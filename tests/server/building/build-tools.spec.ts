@@ -32,10 +32,6 @@ describe("building by hand: hotbar, ghost preview, placing, refusals, removal", 
 		return list;
 	}
 
-	function annPlotOn(client: HeadlessClient): Model {
-		const plots = client.game.GetService("Workspace").FindFirstChild("Plots")!;
-		return plots.GetChildren().find((plot) => plot.GetAttribute("OwnerId") === 1401) as Model;
-	}
 
 	it("shows the catalog in the hotbar with counts and caps, and no mode at first", () => {
 		expect(ann.slotText(3, "ItemName")).toBe("Chair");
@@ -74,8 +70,8 @@ describe("building by hand: hotbar, ghost preview, placing, refusals, removal", 
 		expect(placements.size()).toBe(1);
 		expect(placements[0].position).toEqual(new Vector3(10, 0, 20));
 		expect(placements[0].rotation).toBe(90);
-		expect(ann.objectsOn(annPlotOn(ann.client)).size()).toBe(1);
-		expect(ann.objectsOn(annPlotOn(watcher)).size()).toBe(1);
+		expect(BuildSession.objectsOf(ann.client, 1401).size()).toBe(1);
+		expect(BuildSession.objectsOf(watcher, 1401).size()).toBe(1);
 		expect(ann.slotText(3, "Count")).toBe("1 / 50");
 		// The same spot is taken now: red ghost, and a click says why without asking the server.
 		expect(sameColor(ann.ghost()!.Color, GHOST_REFUSED)).toBe(true);
@@ -125,7 +121,7 @@ describe("building by hand: hotbar, ghost preview, placing, refusals, removal", 
 		expect(highlight.Adornee!.GetAttribute("PlacementId")).toBe(target.id);
 		ann.click();
 		expect(systemsOf(server).tracker.get(target.id)).toBeUndefined();
-		waitUntil(() => ann.objectsOn(annPlotOn(watcher)).size() === 2, 2, "the removal to reach the other player");
+		waitUntil(() => BuildSession.objectsOf(watcher, 1401).size() === 2, 2, "the removal to reach the other player");
 		expect(ann.slotText(3, "Count")).toBe("2 / 50");
 		// Bare floor under the mouse: nothing highlighted, a click removes nothing.
 		ann.aimAt(new Vector3(70, 0, 70));
