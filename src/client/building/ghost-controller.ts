@@ -36,7 +36,8 @@ export class GhostController implements OnStart {
 	private readonly highlight = new Instance("Highlight");
 	private plot: OwnPlot | undefined;
 	private shownGhost: Ghost | undefined;
-	private shownCFrame = new CFrame();
+	private shownBase = Vector3.zero;
+	private shownRotation = -1;
 	private shownAccepted = false;
 	private highlighted: Model | undefined;
 
@@ -127,11 +128,13 @@ export class GhostController implements OnStart {
 			this.shownGhost = ghost;
 			ghost.model.Parent = Workspace;
 			this.shownAccepted = !accepted;
-			this.shownCFrame = new CFrame(math.huge, 0, 0);
+			this.shownRotation = -1;
 		}
-		const cframe = new CFrame(base.X, base.Y + item.footprint.Y / 2, base.Z).mul(CFrame.Angles(0, math.rad(rotation), 0));
-		if (cframe !== this.shownCFrame) {
-			this.shownCFrame = cframe;
+		// A CFrame is made only when the ghost moves to another cell or turns.
+		if (base !== this.shownBase || rotation !== this.shownRotation) {
+			this.shownBase = base;
+			this.shownRotation = rotation;
+			const cframe = new CFrame(base.X, base.Y + item.footprint.Y / 2, base.Z).mul(CFrame.Angles(0, math.rad(rotation), 0));
 			for (const part of ghost.parts) part.CFrame = cframe;
 		}
 		if (accepted !== this.shownAccepted) {
