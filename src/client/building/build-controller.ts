@@ -63,6 +63,7 @@ export class BuildController implements OnStart {
 
 		ContextActionService.BindAction(ACTION_SELECT, (_, state, input) => this.onSelectKey(state, input), false, ...SLOT_KEYS);
 		ContextActionService.BindAction(ACTION_REMOVAL, (_, state) => this.onRemovalKey(state), false, Enum.KeyCode.X);
+		// Bound at once after each mode change (the store's signal is deferred): a click right after a key works.
 		this.store.changed.Connect((state) => this.bindModeActions(state.mode !== "idle"));
 	}
 
@@ -70,6 +71,7 @@ export class BuildController implements OnStart {
 	selectSlot(index: number) {
 		const item = catalogItems()[index];
 		if (item !== undefined) this.store.selectItem(item.id);
+		this.bindModeActions(this.store.state().mode !== "idle");
 	}
 
 	/** Places the previewed item or removes the hovered object, as a click in the world does. */
@@ -86,6 +88,8 @@ export class BuildController implements OnStart {
 			const position = state.preview.position;
 			const rotation = state.rotation;
 			task.spawn(() => this.placement.place(itemId, position, rotation));
+		} else if (state.mode === "build" && state.preview.problem === RejectionReason.NoPlot) {
+			this.store.showToast(rejectionMessage(RejectionReason.NoPlot), os.clock(), TOAST_SECONDS);
 		} else if (state.mode === "remove" && state.hoveredPlacementId !== undefined) {
 			const placementId = state.hoveredPlacementId;
 			task.spawn(() => this.placement.remove(placementId));
@@ -102,6 +106,7 @@ export class BuildController implements OnStart {
 
 	private onRemovalKey(state: Enum.UserInputState) {
 		if (state === Enum.UserInputState.Begin) this.store.toggleRemoval();
+		this.bindModeActions(this.store.state().mode !== "idle");
 		return Enum.ContextActionResult.Sink;
 	}
 
