@@ -15,7 +15,7 @@ import { StoredPlacement } from "server/player-data/player-data";
 import { PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
 import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
-import { footprintBox, isFiniteNumber, normalizeRotation, plotProblem, snapToGrid } from "shared/placement/footprint";
+import { footprintBox, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
 import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { KickReason, kickMessage } from "shared/kick-reason";
@@ -117,9 +117,10 @@ export class SystemManager {
 
 		const grid = PlacementConfig.gridSize;
 		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
-		const box = footprintBox(position, item.footprint, rotation);
-		const plotCheck = plotProblem(box, position, item.footprint.Y, PlotConfig.size, PlacementConfig.maxHeight);
-		if (plotCheck !== undefined) return reject(plotCheck);
+		if (!insidePlot(footprintBox(position, item.footprint, rotation), PlotConfig.size) || position.Y < 0) {
+			return reject(RejectionReason.OutsidePlot);
+		}
+		if (position.Y + item.footprint.Y > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
 		if (this.tracker.countOf(player.UserId, itemId) >= item.perPlayerCap) return reject(RejectionReason.ItemCap);
 
 		const stored: StoredPlacement = {

@@ -62,9 +62,10 @@ export function insidePlot(box: FootprintBox, plotSize: number): boolean {
 }
 
 /**
- * The plot checks of a placement at a snapped plot-relative base `position`, in the server's
- * order: the rotated footprint inside the plot and not below its floor (OutsidePlot), then the
- * top under `maxHeight` (TooHigh). The server decides with this; the client previews with it.
+ * The plot checks of a placement at a snapped plot-relative base `position`, in the order
+ * SystemManager runs them with these same functions: the rotated footprint inside the plot and
+ * not below its floor (OutsidePlot), then the top under `maxHeight` (TooHigh). The client
+ * previews with it; tests/server/building/preview-parity.spec.ts holds the two together.
  */
 export function plotProblem(
 	box: FootprintBox,
