@@ -33,26 +33,17 @@ export interface FootprintBox {
 
 /** The X/Z box covered by an item of `size` at base-centre `position`, turned `rotation` degrees. */
 export function footprintBox(position: Vector3, size: Vector3, rotation: number): FootprintBox {
-	return footprintBoxInto({ minX: 0, minZ: 0, maxX: 0, maxZ: 0 }, position, size, rotation);
-}
-
-/** `footprintBox` written into `out` (for per-frame callers that must not allocate); returns `out`. */
-export function footprintBoxInto(out: FootprintBox, position: Vector3, size: Vector3, rotation: number): FootprintBox {
 	const radians = math.rad(rotation);
 	const cos = math.abs(math.cos(radians));
 	const sin = math.abs(math.sin(radians));
 	const halfX = (cos * size.X + sin * size.Z) / 2;
 	const halfZ = (sin * size.X + cos * size.Z) / 2;
-	out.minX = position.X - halfX;
-	out.minZ = position.Z - halfZ;
-	out.maxX = position.X + halfX;
-	out.maxZ = position.Z + halfZ;
-	return out;
-}
-
-/** Whether two footprints share area; touching edges do not (the rule of SpatialHash.queryBox). */
-export function footprintsOverlap(a: FootprintBox, b: FootprintBox): boolean {
-	return a.minX < b.maxX && b.minX < a.maxX && a.minZ < b.maxZ && b.minZ < a.maxZ;
+	return {
+		minX: position.X - halfX,
+		minZ: position.Z - halfZ,
+		maxX: position.X + halfX,
+		maxZ: position.Z + halfZ,
+	};
 }
 
 /** Whether `box` lies within a square plot of side `plotSize` (edges may touch). */
@@ -77,4 +68,9 @@ export function plotProblem(
 	if (!insidePlot(box, plotSize) || position.Y < 0) return RejectionReason.OutsidePlot;
 	if (position.Y + height > maxHeight) return RejectionReason.TooHigh;
 	return undefined;
+}
+
+/** Whether two footprints share area; touching edges do not (the rule of SpatialHash.queryBox). */
+export function footprintsOverlap(a: FootprintBox, b: FootprintBox): boolean {
+	return a.minX < b.maxX && b.minX < a.maxX && a.minZ < b.maxZ && b.minZ < a.maxZ;
 }
