@@ -88,8 +88,6 @@ export class BuildController implements OnStart {
 			const position = state.preview.position;
 			const rotation = state.rotation;
 			task.spawn(() => this.placement.place(itemId, position, rotation));
-		} else if (state.mode === "build" && state.preview.problem === RejectionReason.NoPlot) {
-			this.store.showToast(rejectionMessage(RejectionReason.NoPlot), os.clock(), TOAST_SECONDS);
 		} else if (state.mode === "remove" && state.hoveredPlacementId !== undefined) {
 			const placementId = state.hoveredPlacementId;
 			task.spawn(() => this.placement.remove(placementId));

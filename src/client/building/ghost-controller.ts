@@ -2,7 +2,6 @@ import { Controller, OnStart } from "@flamework/core";
 import { CollectionService, Players, ReplicatedStorage, RunService, UserInputService, Workspace } from "@rbxts/services";
 import { CatalogItem, findItem } from "shared/catalog/catalog";
 import { BuildUiConfig } from "shared/config/build-ui-config";
-import { RejectionReason } from "shared/placement/rejection-reason";
 import { BuildController } from "./build-controller";
 import { BuildState } from "./build-store";
 import { findOwnPlot, OwnPlot } from "./own-plot";
@@ -65,10 +64,7 @@ export class GhostController implements OnStart {
 		const state = this.build.store.state();
 		if (state.mode === "idle") return this.hideAll();
 		const plot = this.ownPlot();
-		if (plot === undefined) {
-			this.build.store.setPreview(false, state.preview.position, RejectionReason.NoPlot);
-			return this.hideAll();
-		}
+		if (plot === undefined) return this.hideAll();
 		const hit = this.castMouse(state.mode === "remove" ? this.removalRay : this.buildRay);
 		if (state.mode === "build") {
 			this.showRemovalTarget(undefined);
