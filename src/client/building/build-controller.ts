@@ -47,11 +47,11 @@ export class BuildController implements OnStart {
 		for (const [, placement] of this.placement.ownObjects()) this.footprints.add(placement);
 		this.placement.objectAdded.Connect((placement) => {
 			this.footprints.add(placement);
-			this.store.changed.Fire(this.store.state());
+			this.store.ownObjectsChanged();
 		});
 		this.placement.objectRemoved.Connect((placementId) => {
 			this.footprints.remove(placementId);
-			this.store.changed.Fire(this.store.state());
+			this.store.ownObjectsChanged();
 		});
 		this.placement.rejected.Connect((rejection) => {
 			const now = os.clock();
@@ -63,7 +63,8 @@ export class BuildController implements OnStart {
 
 		ContextActionService.BindAction(ACTION_SELECT, (_, state, input) => this.onSelectKey(state, input), false, ...SLOT_KEYS);
 		ContextActionService.BindAction(ACTION_REMOVAL, (_, state) => this.onRemovalKey(state), false, Enum.KeyCode.X);
-		// Bound at once after each mode change (the store's signal is deferred): a click right after a key works.
+		// Mode actions follow the mode. The store's signal is deferred, so the keys that enter a mode
+		// also bind at once (a click right after them works); leaving unbinds on the next resumption.
 		this.store.changed.Connect((state) => this.bindModeActions(state.mode !== "idle"));
 	}
 

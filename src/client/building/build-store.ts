@@ -119,6 +119,11 @@ export class BuildStore {
 		return true;
 	}
 
+	/** The player's own objects changed (the hotbar's counts and the preview depend on them). */
+	ownObjectsChanged() {
+		this.emit();
+	}
+
 	startCooldown(endsAt: number) {
 		this.current.cooldownUntil = endsAt;
 		this.emit();
