@@ -66,6 +66,17 @@ interface HeadlessClient extends HeadlessPeer {
 	kickReason(): string | undefined;
 	traffic(): HeadlessTraffic;
 	disconnect(): void;
+	/** Input a person gives (see tests/runtime/README.md, "Input, camera, raycasts and GUI"). */
+	keyDown(keyCode: Enum.KeyCode): void;
+	keyUp(keyCode: Enum.KeyCode): void;
+	/** Key down then up. */
+	pressKey(keyCode: Enum.KeyCode): void;
+	/** Moves the mouse to a viewport point (pixels from the top left of the fixed viewport). */
+	moveMouse(x: number, y: number): void;
+	mouseDown(button?: Enum.UserInputType): void;
+	mouseUp(button?: Enum.UserInputType): void;
+	/** Moves the mouse there (when given), then presses and releases the left button. */
+	click(x?: number, y?: number): void;
 }
 
 /** A DataStore backend that server peers can share. */

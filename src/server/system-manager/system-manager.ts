@@ -21,8 +21,8 @@ import { RejectionReason, rejectionMessage } from "shared/placement/rejection-re
 import { KickReason, kickMessage } from "shared/kick-reason";
 import { HealthReport, worstState } from "./health-report";
 
-function reject(reason: RejectionReason, rule?: string): Rejection {
-	return { success: false, reason, message: rejectionMessage(reason), rule };
+function reject(reason: RejectionReason, rule?: string, retryAfterSeconds?: number): Rejection {
+	return { success: false, reason, message: rejectionMessage(reason), rule, retryAfterSeconds };
 }
 
 /**
@@ -139,7 +139,10 @@ export class SystemManager {
 		if (!this.builds.canStore(player.UserId, stored)) return reject(RejectionReason.DataLimit);
 
 		const verdict = this.moderation.checkPlacement(player, itemId, tracked.worldPosition);
-		if (!verdict.allowed) return reject(verdict.cooldown ? RejectionReason.Cooldown : RejectionReason.Moderation, verdict.rule);
+		if (!verdict.allowed) {
+			if (verdict.cooldown) return reject(RejectionReason.Cooldown, verdict.rule, math.ceil(verdict.remainingSeconds));
+			return reject(RejectionReason.Moderation, verdict.rule);
+		}
 
 		this.tracker.add(tracked);
 		this.builds.store(player.UserId, stored);
