@@ -155,7 +155,7 @@ interface JournalSource {
 		requestUnitsLastMinute: number;
 		requestUnitsPerMinute: number;
 	};
-	pendingChanges(userId: number, afterRevision: number): JournalView[] | undefined;
+	pendingChanges(userId: number, afterRevision: number): JournalView[];
 }
 
 interface SavedProfileSource {
@@ -179,8 +179,8 @@ export function verifyJournal(journalModule: ModuleScript, journalEntryModule: M
 	let replayableEntries = 0;
 	for (const [player, profile] of resolve<SavedProfileSource>(playerDataModule, "PlayerDataService").loadedProfiles()) {
 		const saved = profile.LastSavedData;
-		const entries = journal.pendingChanges(player.UserId, saved.buildRevision);
-		if (entries === undefined) {
+		const [ok, entries] = pcall(() => journal.pendingChanges(player.UserId, saved.buildRevision));
+		if (!ok) {
 			problems.push(`${player.Name}: the build journal could not be read`);
 			continue;
 		}

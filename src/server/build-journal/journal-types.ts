@@ -1,4 +1,11 @@
+import { StoredPlacement } from "server/player-data/player-data";
 import { SystemState } from "server/system-manager/health-report";
+
+/** A build as the load path sees it: its placements and the revision they are at. */
+export interface JournalBuild {
+	readonly placements: readonly StoredPlacement[];
+	readonly revision: number;
+}
 
 /** The journal in the health report: what it did and how close it runs to the MemoryStore quotas. */
 export interface JournalStatus {

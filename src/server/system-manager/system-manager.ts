@@ -118,7 +118,8 @@ export class SystemManager {
 		const plot = this.plots.plotOf(player);
 		if (plot === undefined) return reject(RejectionReason.NoPlot);
 		if (!this.builds.isLoaded(player.UserId)) return reject(RejectionReason.DataNotLoaded);
-		if (this.journal.refuseChange(player.UserId)) return reject(RejectionReason.SavingDelayed);
+		const journalRefusal = this.journal.changeRefusal(player.UserId);
+		if (journalRefusal !== undefined) return reject(journalRefusal);
 
 		const grid = PlacementConfig.gridSize;
 		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
@@ -158,7 +159,8 @@ export class SystemManager {
 	private tryRemove(player: Player, placementId: string): RemoveResult {
 		const decision = this.conflicts.checkRemoval(player.UserId, placementId, isAdmin(player));
 		if (!typeIs(decision, "table")) return reject(decision);
-		if (this.journal.refuseChange(decision.ownerId)) return reject(RejectionReason.SavingDelayed);
+		const journalRefusal = this.journal.changeRefusal(decision.ownerId);
+		if (journalRefusal !== undefined) return reject(journalRefusal);
 		this.tracker.remove(placementId);
 		const revision = this.builds.forget(decision.ownerId, placementId);
 		this.objects.despawn(placementId);

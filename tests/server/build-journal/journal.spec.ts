@@ -218,3 +218,36 @@ describe("what the player's client is told", () => {
 		expect(states).toEqual(["pending", "durable"]);
 	});
 });
+
+describe("a journal that cannot be read when the player loads", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("holds the player's changes until it can be read, then replays it on the live build", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "crashes");
+		joinPlayer(world, a.server, 7108);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 4; index++) acked.place(a.server, 7108, index);
+		Headless.crashServer(a.server);
+
+		const b = startGameServer(world, dataStore, "journal-unreadable");
+		b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
+		b.server.memoryStoreFaults().setFailureRate(1, 4);
+		joinPlayer(world, b.server, 7108, 180);
+		expect(storedBuild(b.server, 7108).size()).toBe(0);
+		const refused = placeChair(b.server, 7108, 10);
+		expect(!refused.success && refused.reason).toBe(RejectionReason.DataNotLoaded);
+
+		b.server.memoryStoreFaults().clear();
+		waitUntil(() => storedBuild(b.server, 7108).size() === 4, 60, "the late replay");
+		expect(acked.compare(trackedIds(b.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.place(b.server, 7108, 10)).toBeDefined();
+		expect(acked.answers[4]).toBe("durable");
+
+		// And what B built on top survives B's own crash.
+		const c = crashAndReload(world, b.server, dataStore, 7108);
+		expect(acked.compare(idsOf(c.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(idsOf(c.server, 7108).size()).toBe(5);
+	});
+});
