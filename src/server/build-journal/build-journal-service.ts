@@ -278,7 +278,9 @@ export class BuildJournalService implements OnStart {
 		let pendingChanges = 0;
 		let pendingPlayers = 0;
 		let refusing = false;
+		let unreadPlayers = 0;
 		for (const [, journal] of this.journals) {
+			if (journal.current && journal.unread) unreadPlayers += 1;
 			const pending = journal.ledger.pendingSeconds(now);
 			const waiting = journal.ledger.waiting().size();
 			if (pending > 0 || waiting > 0) {
@@ -288,7 +290,7 @@ export class BuildJournalService implements OnStart {
 			if (pending >= this.config.refuseAfterSeconds) refusing = true;
 		}
 		return {
-			health: refusing ? "failing" : pendingPlayers > 0 ? "degraded" : "healthy",
+			health: refusing ? "failing" : pendingPlayers > 0 || unreadPlayers > 0 ? "degraded" : "healthy",
 			entriesWritten: this.entriesWritten,
 			writeFailures: this.writeFailures,
 			entriesReplayed: this.entriesReplayed,
@@ -297,6 +299,7 @@ export class BuildJournalService implements OnStart {
 			refusals: this.refusals,
 			pendingChanges,
 			pendingPlayers,
+			unreadPlayers,
 			bytesUsed: this.bytesUsed,
 			memoryBudgetBytes: this.memoryBudget(),
 			memoryQuotaBytes: math.floor(MemoryStoreQuotas.memoryBaseBytes + MemoryStoreQuotas.memoryPerUserBytes * players),

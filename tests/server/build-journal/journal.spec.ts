@@ -238,6 +238,8 @@ describe("a journal that cannot be read when the player loads", () => {
 		expect(storedBuild(b.server, 7108).size()).toBe(0);
 		const refused = placeChair(b.server, 7108, 10);
 		expect(!refused.success && refused.reason).toBe(RejectionReason.DataNotLoaded);
+		expect(journalOf(b.server).status().unreadPlayers).toBe(1);
+		expect(journalOf(b.server).status().health).toBe("degraded");
 
 		b.server.memoryStoreFaults().clear();
 		waitUntil(() => storedBuild(b.server, 7108).size() === 4, 60, "the late replay");
