@@ -1,16 +1,13 @@
 import { OnStart, Service } from "@flamework/core";
-import { HttpService, MemoryStoreService, Players } from "@rbxts/services";
+import { Players } from "@rbxts/services";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config/journal-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability, DurabilityLedger } from "./durability-ledger";
-import { applyJournal, decodeEntry, encodeEntry, followingChain, JournalChange, JournalEntry, journalKey, journalMapName } from "./journal-entry";
+import { applyJournal, followingChain, JournalChange, JournalEntry } from "./journal-entry";
+import { JournalStore } from "./journal-store";
 import { JournalBuild, JournalStatus } from "./journal-types";
-import { RequestMeter } from "./request-meter";
 
-/** Bytes a numeric sort key takes in the MemoryStore. */
-const SORT_KEY_BYTES = 8;
-const RANGE_PAGE = 200;
 const READ_ATTEMPTS = 3;
 /** How long a read made by `pendingChanges` stands for the session that starts after it. */
 const READ_REUSE_SECONDS = 30;
@@ -52,7 +49,7 @@ export class BuildJournalService implements OnStart {
 	private readonly journals = new Map<number, PlayerJournal>();
 	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for `startSession`. */
 	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
-	private readonly meter = new RequestMeter();
+	private readonly store = new JournalStore();
 	private bytesUsed = 0;
 	private entriesWritten = 0;
 	private writeFailures = 0;
@@ -153,7 +150,7 @@ export class BuildJournalService implements OnStart {
 			userId,
 			profile,
 			ledger: new DurabilityLedger(base),
-			map: MemoryStoreService.GetSortedMap(journalMapName(userId)),
+			map: this.store.mapOf(userId),
 			maybeStored: new Set(),
 			trimming: new Set(),
 			retryScheduled: false,
@@ -207,7 +204,7 @@ export class BuildJournalService implements OnStart {
 		let highest = loaded;
 		const obsolete: Array<[number, number]> = [];
 		for (const entry of read) {
-			const bytes = this.bytesOf(entry);
+			const bytes = this.store.bytesOf(entry);
 			this.bytesUsed += bytes;
 			if (entry.revision > base && entry.revision <= loaded) {
 				journal.ledger.journal(entry.revision, bytes);
@@ -303,60 +300,33 @@ export class BuildJournalService implements OnStart {
 			bytesUsed: this.bytesUsed,
 			memoryBudgetBytes: this.memoryBudget(),
 			memoryQuotaBytes: math.floor(MemoryStoreQuotas.memoryBaseBytes + MemoryStoreQuotas.memoryPerUserBytes * players),
-			requestUnitsLastMinute: this.meter.lastWindow(now),
+			requestUnitsLastMinute: this.store.meter.lastWindow(now),
 			requestUnitsPerMinute: MemoryStoreQuotas.requestUnitsBase + MemoryStoreQuotas.requestUnitsPerUser * players,
 		};
+	}
+
+	/** Every entry of a player's journal, oldest first; undefined when it cannot be read. */
+	private readAll(userId: number): JournalEntry[] | undefined {
+		return this.store.readAll(userId, READ_ATTEMPTS, this.config.retryBaseSeconds);
 	}
 
 	private memoryBudget(): number {
 		return this.config.memoryBaseShareBytes + this.config.memoryPerPlayerBytes * Players.GetPlayers().size();
 	}
 
-	private bytesOf(entry: JournalEntry): number {
-		return journalKey(entry.revision).size() + HttpService.JSONEncode(encodeEntry(entry)).size() + SORT_KEY_BYTES;
-	}
-
-	/** Every entry of a player's journal, oldest first; undefined when it cannot be read. */
-	private readAll(userId: number): JournalEntry[] | undefined {
-		const map = MemoryStoreService.GetSortedMap(journalMapName(userId));
-		for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
-			const [ok, entries] = pcall(() => {
-				const found: JournalEntry[] = [];
-				let after: { key: string; sortKey: number } | undefined;
-				for (;;) {
-					const page = map.GetRangeAsync(Enum.SortDirection.Ascending, RANGE_PAGE, after);
-					this.meter.add(time(), math.max(1, page.size()));
-					for (const item of page) {
-						const entry = decodeEntry(item.value);
-						if (entry !== undefined) found.push(entry);
-					}
-					if (page.size() < RANGE_PAGE) return found;
-					const last = page[page.size() - 1];
-					after = { key: last.key, sortKey: last.sortKey as number };
-				}
-			});
-			if (ok) return entries;
-			if (attempt < READ_ATTEMPTS) task.wait(this.config.retryBaseSeconds * 2 ** (attempt - 1));
-		}
-		return undefined;
-	}
-
 	/** Writes one entry; on failure schedules a retry and asks for a profile save. Returns whether it landed. */
 	private write(journal: PlayerJournal, entry: JournalEntry): boolean {
 		if (!journal.current) return false;
 		if (entry.revision <= journal.ledger.storedRevision()) return true;
-		const bytes = this.bytesOf(entry);
+		const bytes = this.store.bytesOf(entry);
 		if (this.bytesUsed + bytes > this.memoryBudget()) {
 			// Over this server's allowance: a save will trim the journal; the change waits for it.
 			this.saveLargest();
 			this.scheduleRetry(journal);
 			return false;
 		}
-		this.meter.add(time(), 1);
-		const [ok, problem] = pcall(() =>
-			journal.map.SetAsync(journalKey(entry.revision), encodeEntry(entry), this.config.entryExpirationSeconds, entry.revision),
-		);
-		if (!ok) {
+		const problem = this.store.write(journal.map, entry, this.config.entryExpirationSeconds);
+		if (problem !== undefined) {
 			this.writeFailures += 1;
 			journal.maybeStored.add(entry.revision);
 			warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem}`);
@@ -402,8 +372,7 @@ export class BuildJournalService implements OnStart {
 		for (const [revision, bytes] of entries) {
 			if (journal.trimming.has(revision)) continue;
 			journal.trimming.add(revision);
-			this.meter.add(time(), 1);
-			const [ok] = pcall(() => journal.map.RemoveAsync(journalKey(revision)));
+			const ok = this.store.remove(journal.map, revision);
 			journal.trimming.delete(revision);
 			// A failed removal stays listed and is tried again after the next save.
 			if (!ok) continue;
