@@ -1,5 +1,5 @@
 import { OnStart, Service } from "@flamework/core";
-import { Players } from "@rbxts/services";
+import { HttpService, Players } from "@rbxts/services";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config/journal-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
@@ -27,6 +27,8 @@ interface PlayerJournal {
 	current: boolean;
 	/** The journal could not be read on load: changes wait until a later read has replayed it. */
 	unread: boolean;
+	/** This session's mark on its entries. */
+	readonly session: string;
 }
 
 /**
@@ -158,6 +160,7 @@ export class BuildJournalService implements OnStart {
 			lastEarlySave: -math.huge,
 			current: true,
 			unread: read === false,
+			session: HttpService.GenerateGUID(false).sub(1, 8),
 		};
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
@@ -243,7 +246,7 @@ export class BuildJournalService implements OnStart {
 	record(userId: number, revision: number, change: JournalChange): Durability {
 		const journal = this.journals.get(userId);
 		if (journal === undefined || !journal.current) return "pending";
-		const entry: JournalEntry = { revision, change, at: os.time() };
+		const entry: JournalEntry = { revision, change, at: os.time(), session: journal.session };
 		journal.ledger.acknowledge(entry, time());
 		let finished = false;
 		task.spawn(() => {

@@ -47,11 +47,31 @@ export class JournalStore {
 		return undefined;
 	}
 
-	/** Writes one entry; returns the error when the MemoryStore reported one (it may still have stored it). */
+	/**
+	 * Writes one entry unless another session's entry holds its revision (two servers briefly
+	 * holding one player: neither overwrites the other's acknowledged change). Returns the
+	 * problem when it was not written, or the MemoryStore reported an error (it may still have
+	 * stored it).
+	 */
 	write(map: MemoryStoreSortedMap, entry: JournalEntry, expirationSeconds: number): string | undefined {
 		this.meter.add(time(), 1);
-		const [ok, problem] = pcall(() => map.SetAsync(journalKey(entry.revision), encodeEntry(entry), expirationSeconds, entry.revision));
-		return ok ? undefined : tostring(problem);
+		const encoded = encodeEntry(entry);
+		let occupied = false;
+		const [ok, problem] = pcall(() =>
+			map.UpdateAsync(
+				journalKey(entry.revision),
+				(old) => {
+					const existing = decodeEntry(old);
+					occupied = existing !== undefined && existing.session !== entry.session;
+					if (occupied) return undefined;
+					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
+					return $tuple(encoded, entry.revision);
+				},
+				expirationSeconds,
+			),
+		);
+		if (!ok) return tostring(problem);
+		return occupied ? `revision ${entry.revision} holds another session's change` : undefined;
 	}
 
 	/** Removes the entry of `revision`; returns whether the removal went through. */

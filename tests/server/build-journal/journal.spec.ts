@@ -253,3 +253,30 @@ describe("a journal that cannot be read when the player loads", () => {
 		expect(idsOf(c.server, 7108).size()).toBe(5);
 	});
 });
+
+describe("two sessions writing one player's journal", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("never overwrite each other's entry: the later one waits for a profile save instead", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "holds");
+		joinPlayer(world, a.server, 7109);
+		const acked = new Acknowledged();
+		acked.place(a.server, 7109, 0);
+		// Another server that briefly held the player wrote the next revision first.
+		const revision = profileOn(a.server, 7109).Data.buildRevision + 1;
+		const foreign = ["p", revision, os.time(), "othersrv", "foreign-chair", "chair", 50, 0, 50, 0, os.time()];
+		a.server.game.GetService("MemoryStoreService").GetSortedMap("BuildJournal_7109").SetAsync(string.format("%012d", revision), foreign, 600, revision);
+
+		acked.place(a.server, 7109, 1);
+		expect(acked.answers).toEqual(["durable", "pending"]);
+		const journal = journalOf(a.server);
+		waitUntil(() => journal.durabilityOf(7109, revision) === "durable", 30, "the early save");
+
+		const c = crashAndReload(world, a.server, dataStore, 7109);
+		const build = idsOf(c.server, 7109);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.includes("foreign-chair")).toBe(false);
+	});
+});
