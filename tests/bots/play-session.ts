@@ -241,7 +241,8 @@ export function drillChanges(systemManagerModule: ModuleScript, userId: number, 
 	return { changes, durable };
 }
 
-/** Journal entries this server replayed when players loaded. */
-export function journalReplayed(journalModule: ModuleScript): number {
-	return resolve<JournalSource>(journalModule, "BuildJournalService").status().entriesReplayed;
+/** Journal entries this server replayed when players loaded, and those it trimmed once saves covered them. */
+export function journalCounts(journalModule: ModuleScript): { replayed: number; trimmed: number } {
+	const status = resolve<JournalSource>(journalModule, "BuildJournalService").status();
+	return { replayed: status.entriesReplayed, trimmed: status.entriesTrimmed };
 }
