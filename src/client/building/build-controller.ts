@@ -53,6 +53,8 @@ export class BuildController implements OnStart {
 			this.footprints.remove(placementId);
 			this.store.ownObjectsChanged();
 		});
+		this.store.setSavingDelayed(this.placement.currentSaveState() === "pending");
+		this.placement.saveStateChanged.Connect((saved) => this.store.setSavingDelayed(saved === "pending"));
 		this.placement.rejected.Connect((rejection) => {
 			const now = os.clock();
 			if (rejection.retryAfterSeconds === undefined) return this.store.showToast(rejection.message, now, TOAST_SECONDS);

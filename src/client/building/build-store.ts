@@ -35,6 +35,8 @@ export interface BuildState {
 	toast: Toast | undefined;
 	/** Clock time until which the server refuses building (a moderation cooldown). */
 	cooldownUntil: number;
+	/** The server's latest answer said the change is not saved durably yet ("saving delayed"). */
+	savingDelayed: boolean;
 	readonly preview: PreviewState;
 }
 
@@ -51,6 +53,7 @@ export class BuildStore {
 		hoveredPlacementId: undefined,
 		toast: undefined,
 		cooldownUntil: 0,
+		savingDelayed: false,
 		preview: { onPlot: false, position: Vector3.zero, problem: undefined },
 	};
 
@@ -126,6 +129,12 @@ export class BuildStore {
 
 	startCooldown(endsAt: number) {
 		this.current.cooldownUntil = endsAt;
+		this.emit();
+	}
+
+	setSavingDelayed(delayed: boolean) {
+		if (this.current.savingDelayed === delayed) return;
+		this.current.savingDelayed = delayed;
 		this.emit();
 	}
 

@@ -9,6 +9,9 @@ export const BuildUiConfig = {
 	slotSelected: Color3.fromRGB(70, 130, 220),
 	/** How long a refusal toast stays up, in seconds (a cooldown's toast stays until it ends). */
 	toastSeconds: 3,
+	/** The notice shown while the server says the latest change is not saved durably yet. */
+	savingDelayedText: "Saving delayed — your latest changes are kept and will be saved shortly",
+	savingDelayedColor: Color3.fromRGB(170, 120, 30),
 	/** How far the mouse ray reaches from the camera, in studs. */
 	rayLength: 1000,
 } as const;

@@ -31,6 +31,7 @@ export class BuildHudController implements OnStart {
 	private screen!: ScreenGui;
 	private status!: TextLabel;
 	private toast!: TextLabel;
+	private saveNotice!: TextLabel;
 	private ticking = false;
 
 	constructor(private readonly build: BuildController) {}
@@ -47,6 +48,11 @@ export class BuildHudController implements OnStart {
 		this.toast.BackgroundTransparency = 0.2;
 		this.toast.BackgroundColor3 = Color3.fromRGB(150, 40, 40);
 		this.toast.Visible = false;
+		this.saveNotice = label("SaveNotice", screen, new UDim2(0.5, -300, 1, -SLOT_HEIGHT - 84), UDim2.fromOffset(600, 26), 16);
+		this.saveNotice.Text = BuildUiConfig.savingDelayedText;
+		this.saveNotice.BackgroundTransparency = 0.2;
+		this.saveNotice.BackgroundColor3 = BuildUiConfig.savingDelayedColor;
+		this.saveNotice.Visible = false;
 		screen.Parent = Players.LocalPlayer.WaitForChild("PlayerGui");
 		this.build.store.changed.Connect((state) => this.render(state));
 		this.render(this.build.store.state());
@@ -83,6 +89,7 @@ export class BuildHudController implements OnStart {
 			slot.count.Text = `${this.build.footprints.countOf(slot.itemId)} / ${slot.perPlayerCap}`;
 		}
 		this.status.Text = statusLine(state);
+		this.saveNotice.Visible = state.savingDelayed;
 		this.renderToast(state);
 	}
 
