@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
+import { AdminConfig } from "shared/config/admin-config";
+import { AdminPanelConfig } from "shared/config/admin-panel-config";
+import { waitUntil, World } from "../../harness/world";
+import { placeChairs } from "../data-backup/backup-world";
+import { adminControllerOf, AdminSystems, joinAs, lastAuditOf, startAdminServer } from "../admin/admin-world";
+import { systemsOf } from "../placement/placement-world";
+import { PanelSession } from "./panel-session";
+
+const DEVELOPER = 31337;
+
+function auditCount(systems: AdminSystems, userId: number, command: string): number {
+	return systems.audit.recent(500).filter((entry) => entry.userId === userId && entry.command === command).size();
+}
+
+describe("the admin panel in Studio play-solo, as its owner", () => {
+	const world = new World();
+	let server: HeadlessServer;
+	let systems: AdminSystems;
+	let me: PanelSession;
+	afterAll(() => world.stop());
+
+	beforeAll(() => {
+		({ server, systems } = startAdminServer(world, { studio: true }));
+		const client = world.join(server, { userId: DEVELOPER, name: "Developer" });
+		const controller = adminControllerOf(client);
+		waitUntil(() => controller.currentAccess().role === "owner", 10, "the Studio player's access");
+		waitUntil(() => systemsOf(server).builds.isLoaded(DEVELOPER), 60, "the developer's build");
+		placeChairs(server, DEVELOPER, 2);
+		me = new PanelSession(client);
+	});
+
+	it("opens with the key and shows the status live; what the server cannot answer yet says so", () => {
+		expect(me.panel()).toBeDefined();
+		expect(me.isOpen()).toBe(false);
+		me.toggle();
+		expect(me.isOpen()).toBe(true);
+		expect(me.text("Title")).toMatch("owner");
+		waitUntil(() => me.text("Status").find("Overall:", 1, true)[0] !== undefined, 10, "the status");
+		expect(me.text("Status")).toMatch("Overall: healthy · 1 players · 2 objects");
+		expect(me.text("Status")).toMatch("dataBackup: healthy");
+		// systemreport and fleet wait for the operations system: the panel shows the server's refusal.
+		waitUntil(() => me.text("Fleet").find("Unavailable", 1, true)[0] !== undefined, 10, "the fleet section");
+		expect(me.text("Report")).toMatch("^System report %(memory, FPS, response times%): .+ %(Unavailable%)$");
+		expect(me.text("Fleet")).toMatch("^Fleet: .+ %(Unavailable%)$");
+		expect(me.text("Alerts")).toMatch("Earlier alerts: .*%(Unavailable%)");
+
+		// Live: a new object shows at the next refresh, without pressing anything.
+		placeChairs(server, DEVELOPER, 1, 2);
+		Headless.seconds(AdminPanelConfig.refreshSeconds + 1);
+		expect(me.text("Status")).toMatch("1 players · 3 objects");
+	});
+
+	it("shows every command to the owner, and an alert as it arrives", () => {
+		expect(me.visibleCommands().size()).toBe(17);
+		expect(me.pickerShown("Target") && me.pickerShown("Since") && me.pickerShown("System")).toBe(true);
+		systems.admin.alert({ time: os.time(), severity: "critical", system: "memory", message: "memory at 92%" });
+		waitUntil(() => me.text("Alerts").find("memory at 92%", 1, true)[0] !== undefined, 5, "the alert");
+		expect(me.text("Alerts")).toMatch("%[critical%] memory: memory at 92%%");
+	});
+
+	it("asks before a backup, runs it on yes and shows the result", () => {
+		Headless.seconds(3);
+		me.press("forcebackup");
+		expect(me.confirmation()).toBe("Run an incremental backup of this server now?");
+		Headless.seconds(1);
+		expect(auditCount(systems, DEVELOPER, "forcebackup")).toBe(0);
+		me.answer("Yes");
+		const result = me.resultOf("Backup");
+		expect(result).toMatch("Backup — done");
+		expect(result).toMatch("Backup %d+_%d+ %(incremental%): 1 players");
+		expect(me.confirmation()).toBeUndefined();
+		const entry = lastAuditOf(systems.audit, DEVELOPER, "forcebackup")!;
+		expect(entry.allowed).toBe(true);
+		expect(entry.role).toBe("owner");
+		expect(entry.result).toMatch("^ok");
+	});
+
+	it("cancelling a destructive command runs nothing", () => {
+		me.press("maintenance");
+		expect(me.confirmation()).toMatch("remove every player");
+		me.answer("No");
+		expect(me.confirmation()).toBeUndefined();
+		Headless.seconds(AdminConfig.maintenanceKickDelay + 1);
+		expect(auditCount(systems, DEVELOPER, "maintenance")).toBe(0);
+		expect(me.client.isAlive()).toBe(true);
+	});
+
+	it("shows a command the server cannot run yet as not done, with the server's reason", () => {
+		Headless.seconds(2);
+		me.press("forcecleanup");
+		me.answer("Yes");
+		expect(me.resultOf("Cleanup")).toMatch("Cleanup — not done\nRefused %(Unavailable%)");
+	});
+
+	it("rolls back the chosen player only after choosing one, with the age from the picker", () => {
+		Headless.seconds(2);
+		expect(me.pickerValue("Target")).toBe("every player");
+		me.press("rollback");
+		expect(me.confirmation()).toBeUndefined();
+		expect(me.resultOf("Rollback")).toMatch("Choose one player");
+		me.pickerStep("Target", "Next");
+		expect(me.pickerValue("Target")).toBe(`Developer (${DEVELOPER})`);
+		me.pickerStep("Since", "Next");
+		expect(me.pickerValue("Since")).toBe("6 h ago");
+		me.press("rollback");
+		expect(me.confirmation()).toBe(`Roll player ${DEVELOPER} back to 360 minutes ago?`);
+		me.answer("No");
+	});
+
+	it("closes with the key and stops asking the server", () => {
+		me.toggle();
+		expect(me.isOpen()).toBe(false);
+		const asked = auditCount(systems, DEVELOPER, "systemstatus");
+		Headless.seconds(AdminPanelConfig.refreshSeconds + 1);
+		expect(auditCount(systems, DEVELOPER, "systemstatus")).toBe(asked);
+	});
+});
+
+describe("who sees the admin panel", () => {
+	const world = new World();
+	let server: HeadlessServer;
+	afterAll(() => world.stop());
+
+	beforeAll(() => {
+		server = startAdminServer(world).server;
+	});
+
+	it("a visitor never gets the panel, and the key does nothing", () => {
+		const visitor = new PanelSession(joinAs(world, server, "none").client);
+		expect(visitor.panel()).toBeUndefined();
+		visitor.toggle();
+		Headless.seconds(1);
+		expect(visitor.panel()).toBeUndefined();
+	});
+
+	it("a moderator sees only the commands their role allows", () => {
+		const moderator = new PanelSession(joinAs(world, server, "moderator").client);
+		moderator.toggle();
+		expect(moderator.isOpen()).toBe(true);
+		expect(moderator.text("Title")).toMatch("moderator");
+		expect(moderator.visibleCommands()).toEqual(["alerts", "modlog", "systemstatus"]);
+		expect(moderator.shown("Report")).toBe(false);
+		expect(moderator.shown("Fleet")).toBe(false);
+		expect(moderator.pickerShown("Target")).toBe(true);
+		expect(moderator.pickerShown("Since")).toBe(false);
+		expect(moderator.pickerShown("System")).toBe(false);
+		waitUntil(() => moderator.text("Status").find("Overall:", 1, true)[0] !== undefined, 10, "the status");
+		Headless.seconds(2);
+		moderator.press("modlog");
+		expect(moderator.resultOf("Mod log")).toMatch("Mod log — done\nModeration log");
+	});
+});
