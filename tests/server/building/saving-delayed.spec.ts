@@ -16,7 +16,7 @@ describe("building while saving is delayed", () => {
 
 	beforeAll(() => {
 		server = startGameServer(world, Headless.newDataStore()).server;
-		journalOf(server).configure({ refuseAfterSeconds: 20 });
+		journalOf(server).configure({ refuseAfterSeconds: 6 });
 		ben = new BuildSession(joinBuilder(world, server, 1411, "Ben").client);
 	});
 
@@ -52,7 +52,7 @@ describe("building while saving is delayed", () => {
 	});
 
 	it("refuses the next placement with the server's message once the changes have waited too long", () => {
-		Headless.seconds(21);
+		Headless.seconds(7);
 		ben.aimAt(new Vector3(50, 0, 10));
 		ben.click();
 		expect(ben.toast()).toBe(rejectionMessage(RejectionReason.SavingDelayed));
