@@ -111,6 +111,15 @@ export class AdminPanelController implements OnStart {
 		this.store.setRollbackMinutes(cycle(AdminPanelConfig.rollbackMinutes, this.store.state().rollbackMinutes, step));
 	}
 
+	toggleScope() {
+		this.store.setScope(this.store.state().scope === "server" ? "all" : "server");
+	}
+
+	/** The message box's text changed. */
+	setMessage(text: string) {
+		this.store.setMessage(text);
+	}
+
 	cycleSystem(step: 1 | -1) {
 		const status = this.store.state().status;
 		if (status === undefined || !status.ok || status.name !== "systemstatus" || status.result.systems.size() === 0) return;
@@ -145,7 +154,14 @@ export class AdminPanelController implements OnStart {
 
 	private choices(): PanelChoices {
 		const state = this.store.state();
-		return { targetUserId: state.targetUserId, rollbackMinutes: state.rollbackMinutes, system: state.system, now: DateTime.now().UnixTimestamp };
+		return {
+			targetUserId: state.targetUserId,
+			rollbackMinutes: state.rollbackMinutes,
+			system: state.system,
+			scope: state.scope,
+			message: state.message,
+			now: DateTime.now().UnixTimestamp,
+		};
 	}
 
 	private onAccess(access: AdminAccess) {

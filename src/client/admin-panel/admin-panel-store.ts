@@ -1,5 +1,5 @@
 import Signal from "@rbxts/signal";
-import { AdminAccess, AdminResponse, AlertLine } from "shared/admin/admin-types";
+import { AdminAccess, AdminResponse, AdminScope, AlertLine } from "shared/admin/admin-types";
 import { AdminPanelConfig } from "shared/config/admin-panel-config";
 import { PanelCommand } from "./panel-commands";
 
@@ -38,6 +38,9 @@ export interface PanelState {
 	targetUserId: number | undefined;
 	rollbackMinutes: number;
 	system: string | undefined;
+	scope: AdminScope;
+	/** The typed message, trimmed; undefined when empty. */
+	message: string | undefined;
 }
 
 /** The one store of the admin panel's state; every change fires `changed` once. */
@@ -58,6 +61,8 @@ export class AdminPanelStore {
 		targetUserId: undefined,
 		rollbackMinutes: AdminPanelConfig.rollbackMinutes[1],
 		system: undefined,
+		scope: "server",
+		message: undefined,
 	};
 
 	state(): Readonly<PanelState> {
@@ -138,6 +143,19 @@ export class AdminPanelStore {
 
 	setSystem(system: string | undefined) {
 		this.current.system = system;
+		this.emit();
+	}
+
+	setScope(scope: AdminScope) {
+		this.current.scope = scope;
+		this.emit();
+	}
+
+	setMessage(text: string) {
+		const trimmed = text.gsub("^%s+", "")[0].gsub("%s+$", "")[0];
+		const message = trimmed === "" ? undefined : trimmed;
+		if (message === this.current.message) return;
+		this.current.message = message;
 		this.emit();
 	}
 

@@ -9,7 +9,7 @@ import { formatMinutes, PANEL_COMMANDS } from "./panel-commands";
 import { alertsText, sectionText, statusText } from "./panel-text";
 
 const PANEL_WIDTH = 940;
-const PANEL_HEIGHT = 560;
+const PANEL_HEIGHT = 680;
 const BUTTON_WIDTH = 148;
 const BUTTON_HEIGHT = 28;
 const BUTTON_GAP = 5;
@@ -68,6 +68,8 @@ export class AdminPanelView implements OnStart {
 	private targetPicker!: Picker;
 	private rollbackPicker!: Picker;
 	private systemPicker!: Picker;
+	private scopePicker!: Picker;
+	private messageRow!: Frame;
 
 	constructor(private readonly controller: AdminPanelController) {}
 
@@ -109,6 +111,7 @@ export class AdminPanelView implements OnStart {
 		this.targetPicker.value.Text = state.targetUserId === undefined ? "every player" : nameOf(state.targetUserId);
 		this.rollbackPicker.value.Text = formatMinutes(state.rollbackMinutes);
 		this.systemPicker.value.Text = state.system ?? "(refresh the status)";
+		this.scopePicker.value.Text = state.scope === "all" ? "every server" : "this server";
 		let pickerRow = 0;
 		for (const picker of this.pickers) {
 			picker.row.Visible = picker.usedBy.some(allows);
@@ -116,6 +119,8 @@ export class AdminPanelView implements OnStart {
 			picker.row.Position = UDim2.fromOffset(470, 170 + pickerRow * 27);
 			pickerRow += 1;
 		}
+		this.messageRow.Visible = allows("announce") || allows("maintenance") || allows("emergency");
+		this.messageRow.Position = UDim2.fromOffset(470, 170 + pickerRow * 27);
 
 		this.confirm.Visible = state.confirmation !== undefined;
 		this.question.Text = state.confirmation?.question ?? "";
@@ -151,17 +156,19 @@ export class AdminPanelView implements OnStart {
 		this.status = block("Status", panel, UDim2.fromOffset(10, 40), UDim2.fromOffset(450, 125));
 		this.report = block("Report", panel, UDim2.fromOffset(10, 170), UDim2.fromOffset(450, 170));
 		this.fleet = block("Fleet", panel, UDim2.fromOffset(10, 345), UDim2.fromOffset(450, 70));
-		this.result = block("Result", panel, UDim2.fromOffset(10, 420), UDim2.fromOffset(450, 130));
+		this.result = block("Result", panel, UDim2.fromOffset(10, 420), UDim2.fromOffset(450, 250));
 		this.alerts = block("Alerts", panel, UDim2.fromOffset(470, 40), UDim2.fromOffset(460, 125));
 
 		this.targetPicker = this.picker(panel, "Target", "Player", ["modlog", "recover", "rollback"], (step) => this.controller.cycleTarget(step));
 		this.rollbackPicker = this.picker(panel, "Since", "Back to", ["rollback"], (step) => this.controller.cycleRollback(step));
 		this.systemPicker = this.picker(panel, "System", "System", ["restartsystem"], (step) => this.controller.cycleSystem(step));
+		this.scopePicker = this.picker(panel, "Scope", "Where", ["forcebackup", "emergency", "maintenance", "announce"], () => this.controller.toggleScope());
+		this.messageRow = this.messageBox(panel);
 
 		const commands = new Instance("Frame");
 		commands.Name = "Commands";
 		commands.BackgroundTransparency = 1;
-		commands.Position = UDim2.fromOffset(470, 255);
+		commands.Position = UDim2.fromOffset(470, 310);
 		commands.Size = UDim2.fromOffset(460, 200);
 		commands.Parent = panel;
 		for (const command of PANEL_COMMANDS) {
@@ -174,7 +181,7 @@ export class AdminPanelView implements OnStart {
 		const confirm = new Instance("Frame");
 		confirm.Name = "Confirm";
 		confirm.Active = true;
-		confirm.Position = UDim2.fromOffset(470, 460);
+		confirm.Position = UDim2.fromOffset(470, 515);
 		confirm.Size = UDim2.fromOffset(460, 90);
 		confirm.BackgroundColor3 = AdminPanelConfig.confirmColor;
 		confirm.BorderSizePixel = 0;
@@ -190,6 +197,33 @@ export class AdminPanelView implements OnStart {
 		);
 
 		screen.Parent = Players.LocalPlayer.WaitForChild("PlayerGui");
+	}
+
+	/** A row with a text box for the message announce, maintenance and emergency on send. */
+	private messageBox(panel: Frame): Frame {
+		const row = new Instance("Frame");
+		row.Name = "Message";
+		row.BackgroundTransparency = 1;
+		row.Size = UDim2.fromOffset(460, 24);
+		row.Parent = panel;
+		const title = label("Caption", row, UDim2.fromOffset(0, 0), UDim2.fromOffset(70, 24), 14);
+		title.Text = "Message";
+		title.TextXAlignment = Enum.TextXAlignment.Left;
+		const box = new Instance("TextBox");
+		box.Name = "Box";
+		box.Text = "";
+		box.PlaceholderText = "announcement, maintenance message or emergency reason";
+		box.ClearTextOnFocus = false;
+		box.Font = Enum.Font.GothamMedium;
+		box.TextSize = 14;
+		box.TextColor3 = Color3.fromRGB(240, 240, 240);
+		box.BackgroundColor3 = AdminPanelConfig.buttonColor;
+		box.BorderSizePixel = 0;
+		box.Position = UDim2.fromOffset(75, 0);
+		box.Size = UDim2.fromOffset(380, 24);
+		box.Parent = row;
+		box.GetPropertyChangedSignal("Text").Connect(() => this.controller.setMessage(box.Text));
+		return row;
 	}
 
 	private picker(panel: Frame, name: string, caption: string, usedBy: readonly AdminCommandName[], step: (step: 1 | -1) => void): Picker {

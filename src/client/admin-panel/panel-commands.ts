@@ -1,4 +1,4 @@
-import { AdminCommand, AdminCommandName } from "shared/admin/admin-types";
+import { AdminCommand, AdminCommandName, AdminScope } from "shared/admin/admin-types";
 
 /** What the panel's pickers currently say; buttons build their command from it. */
 export interface PanelChoices {
@@ -8,6 +8,10 @@ export interface PanelChoices {
 	readonly rollbackMinutes: number;
 	/** The system a restart names, or undefined before the status listed any. */
 	readonly system: string | undefined;
+	/** This server, or every server of the experience (forcebackup, emergency, maintenance, announce). */
+	readonly scope: AdminScope;
+	/** The typed message (announce, maintenance message, emergency reason), undefined when empty. */
+	readonly message: string | undefined;
 	/** Unix seconds now (rollback times are absolute). */
 	readonly now: number;
 }
@@ -28,7 +32,11 @@ function describeTarget(choices: PanelChoices): string {
 	return choices.targetUserId === undefined ? "every player" : `player ${choices.targetUserId}`;
 }
 
-/** Every command the panel offers, in button order. `announce` needs typed text: chat only. */
+function where(choices: PanelChoices): string {
+	return choices.scope === "all" ? "every server" : "this server";
+}
+
+/** Every command the panel offers, in button order. */
 export const PANEL_COMMANDS: readonly PanelCommand[] = [
 	{ id: "systemstatus", label: "Status", name: "systemstatus", destructive: false, build: () => ({ name: "systemstatus" }) },
 	{ id: "systemreport", label: "Report", name: "systemreport", destructive: false, build: () => ({ name: "systemreport" }) },
@@ -44,8 +52,15 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = [
 		destructive: false,
 		build: (c) => ({ name: "recover", target: "LATEST", userId: c.targetUserId, preview: true }),
 	},
-	{ id: "forcebackup", label: "Backup", name: "forcebackup", destructive: true, build: () => ({ name: "forcebackup", full: false, scope: "server" }) },
-	{ id: "forcebackupFull", label: "Full backup", name: "forcebackup", destructive: true, build: () => ({ name: "forcebackup", full: true, scope: "server" }) },
+	{
+		id: "announce",
+		label: "Announce",
+		name: "announce",
+		destructive: false,
+		build: (c) => (c.message === undefined ? "Type the announcement in Message first." : { name: "announce", message: c.message, scope: c.scope }),
+	},
+	{ id: "forcebackup", label: "Backup", name: "forcebackup", destructive: true, build: (c) => ({ name: "forcebackup", full: false, scope: c.scope }) },
+	{ id: "forcebackupFull", label: "Full backup", name: "forcebackup", destructive: true, build: (c) => ({ name: "forcebackup", full: true, scope: c.scope }) },
 	{
 		id: "recover",
 		label: "Recover",
@@ -71,18 +86,30 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = [
 		destructive: true,
 		build: (c) => (c.system === undefined ? "No system listed yet: refresh the status." : { name: "restartsystem", system: c.system }),
 	},
-	{ id: "emergencyOn", label: "Emergency on", name: "emergency", destructive: true, build: () => ({ name: "emergency", on: true, scope: "server" }) },
-	{ id: "emergencyOff", label: "Emergency off", name: "emergency", destructive: true, build: () => ({ name: "emergency", on: false, scope: "server" }) },
-	{ id: "maintenance", label: "Maintenance", name: "maintenance", destructive: true, build: () => ({ name: "maintenance", scope: "server" }) },
+	{
+		id: "emergencyOn",
+		label: "Emergency on",
+		name: "emergency",
+		destructive: true,
+		build: (c) => ({ name: "emergency", on: true, reason: c.message, scope: c.scope }),
+	},
+	{ id: "emergencyOff", label: "Emergency off", name: "emergency", destructive: true, build: (c) => ({ name: "emergency", on: false, scope: c.scope }) },
+	{
+		id: "maintenance",
+		label: "Maintenance",
+		name: "maintenance",
+		destructive: true,
+		build: (c) => ({ name: "maintenance", message: c.message, scope: c.scope }),
+	},
 ];
 
 /** The question a destructive command asks before it runs. */
 export function confirmationOf(command: PanelCommand, choices: PanelChoices): string {
 	switch (command.id) {
 		case "forcebackup":
-			return "Run an incremental backup of this server now?";
+			return `Run an incremental backup of ${where(choices)} now?`;
 		case "forcebackupFull":
-			return "Run a full backup of this server now?";
+			return `Run a full backup of ${where(choices)} now?`;
 		case "recover":
 			return `Rebuild ${describeTarget(choices)} from the latest backup?`;
 		case "rollback":
@@ -92,11 +119,11 @@ export function confirmationOf(command: PanelCommand, choices: PanelChoices): st
 		case "restartsystem":
 			return `Restart the ${choices.system} system?`;
 		case "emergencyOn":
-			return "Turn emergency mode on for this server?";
+			return `Turn emergency mode on for ${where(choices)}${choices.message !== undefined ? ` (${choices.message})` : ""}?`;
 		case "emergencyOff":
-			return "Turn emergency mode off for this server?";
+			return `Turn emergency mode off for ${where(choices)}?`;
 		case "maintenance":
-			return "Back up, then remove every player from this server for maintenance?";
+			return `Back up, then remove every player from ${where(choices)} for maintenance?`;
 	}
 	return `Run ${command.label}?`;
 }

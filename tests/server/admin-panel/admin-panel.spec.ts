@@ -52,8 +52,9 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 	});
 
 	it("shows every command to the owner, and an alert as it arrives", () => {
-		expect(me.visibleCommands().size()).toBe(17);
-		expect(me.pickerShown("Target") && me.pickerShown("Since") && me.pickerShown("System")).toBe(true);
+		expect(me.visibleCommands().size()).toBe(18);
+		expect(me.pickerShown("Target") && me.pickerShown("Since") && me.pickerShown("System") && me.pickerShown("Scope")).toBe(true);
+		expect(me.messageShown()).toBe(true);
 		systems.admin.alert({ time: os.time(), severity: "critical", system: "memory", message: "memory at 92%" });
 		waitUntil(() => me.text("Alerts").find("memory at 92%", 1, true)[0] !== undefined, 5, "the alert");
 		expect(me.text("Alerts")).toMatch("%[critical%] memory: memory at 92%%");
@@ -108,6 +109,28 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		me.answer("No");
 	});
 
+	it("announces the typed message, and backs up every server when the scope says so", () => {
+		Headless.seconds(4);
+		me.press("announce");
+		expect(me.resultOf("Announce")).toMatch("Type the announcement");
+		me.typeMessage("  Restart at noon  ");
+		me.press("announce");
+		expect(me.resultOf("Announce")).toMatch("Announce — done\nAnnounced to 1 players");
+		expect(lastAuditOf(systems.audit, DEVELOPER, "announce")!.args).toMatch("Restart at noon");
+
+		Headless.seconds(2);
+		expect(me.pickerValue("Scope")).toBe("this server");
+		me.pickerStep("Scope", "Next");
+		expect(me.pickerValue("Scope")).toBe("every server");
+		me.press("forcebackupFull");
+		expect(me.confirmation()).toBe("Run a full backup of every server now?");
+		me.answer("Yes");
+		const result = me.resultOf("Full backup");
+		expect(result).toMatch("Full backup — done\nEvery server %(1%):");
+		expect(result.find(`${server.jobId}: done — backup `, 1, true)[0]).toBeDefined();
+		me.pickerStep("Scope", "Previous");
+	});
+
 	it("closes with the key and stops asking the server", () => {
 		me.toggle();
 		expect(me.isOpen()).toBe(false);
@@ -145,6 +168,8 @@ describe("who sees the admin panel", () => {
 		expect(moderator.pickerShown("Target")).toBe(true);
 		expect(moderator.pickerShown("Since")).toBe(false);
 		expect(moderator.pickerShown("System")).toBe(false);
+		expect(moderator.pickerShown("Scope")).toBe(false);
+		expect(moderator.messageShown()).toBe(false);
 		waitUntil(() => moderator.text("Status").find("Overall:", 1, true)[0] !== undefined, 10, "the status");
 		Headless.seconds(2);
 		moderator.press("modlog");

@@ -46,16 +46,29 @@ export class PanelSession {
 		return confirm.Visible ? (confirm.FindFirstChild("Question") as TextLabel).Text : undefined;
 	}
 
-	pickerShown(name: "Target" | "Since" | "System"): boolean {
+	pickerShown(name: "Target" | "Since" | "System" | "Scope"): boolean {
 		return (this.panel()!.FindFirstChild(name) as Frame).Visible;
 	}
 
-	pickerValue(name: "Target" | "Since" | "System"): string {
+	pickerValue(name: "Target" | "Since" | "System" | "Scope"): string {
 		return (this.panel()!.FindFirstChild(name)!.FindFirstChild("Value") as TextLabel).Text;
 	}
 
-	pickerStep(name: "Target" | "Since" | "System", direction: "Previous" | "Next") {
+	pickerStep(name: "Target" | "Since" | "System" | "Scope", direction: "Previous" | "Next") {
 		this.clickGui(this.panel()!.FindFirstChild(name)!.FindFirstChild(direction) as TextButton);
+	}
+
+	/**
+	 * Puts text in the message box. The engine does not emulate typing (TextBox focus and key
+	 * text fail loudly), so the spec sets the box's Text, which is what typing changes.
+	 */
+	typeMessage(text: string) {
+		(this.panel()!.FindFirstChild("Message")!.FindFirstChild("Box") as TextBox).Text = text;
+		Headless.frames(1);
+	}
+
+	messageShown(): boolean {
+		return (this.panel()!.FindFirstChild("Message") as Frame).Visible;
 	}
 
 	/** Clicks the middle of a GUI object, as a person would. */
