@@ -37,7 +37,7 @@ interface HeadlessDataStoreFaults {
 interface HeadlessMemoryStoreRequest {
 	/** The method, e.g. "SetAsync" or "GetRangeAsync". */
 	readonly operation: string;
-	/** "hash" or "sorted". */
+	/** "hash", "sorted" or "queue". */
 	readonly requestType: string;
 	readonly isWrite: boolean;
 	/** The map's name. */

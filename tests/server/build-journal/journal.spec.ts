@@ -97,6 +97,27 @@ describe("the build journal", () => {
 		expect(journal.status().entriesWritten).toBe(5);
 	});
 
+	it("a journal write stored and then reported failed is retried without duplicates and trimmed like any other", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "stored-then-failed");
+		joinPlayer(world, a.server, 7110);
+		const journal = journalOf(a.server);
+		journal.configure({ writeTimeoutSeconds: 0 });
+		const acked = new Acknowledged();
+		a.server.memoryStoreFaults().failAfterWrite(1);
+		acked.place(a.server, 7110, 0);
+		acked.place(a.server, 7110, 1);
+		expect(acked.answers).toEqual(["pending", "pending"]);
+		waitUntil(() => journal.status().pendingPlayers === 0, 30, "the retry");
+		expect(journal.status().writeFailures).toBe(1);
+		expect(a.server.memoryStoreUsage().items).toBe(2);
+		expect(journal.status().bytesUsed).toBe(a.server.memoryStoreUsage().bytesUsed);
+
+		const b = crashAndReload(world, a.server, dataStore, 7110);
+		expect(acked.compare(idsOf(b.server, 7110))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		waitUntil(() => b.server.memoryStoreUsage().items === 0, 30, "the replayed entries to be trimmed after the save");
+	});
+
 	it("stays inside its memory allowance and the MemoryStore quotas at the private preset's 30 changes a minute", () => {
 		const { server } = startGameServer(world, Headless.newDataStore());
 		const players = [7111, 7112, 7113];
