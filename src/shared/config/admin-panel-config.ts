@@ -9,7 +9,7 @@ export const AdminPanelConfig = {
 	 */
 	refreshSeconds: 10,
 	/** Alerts kept in the panel, newest first. */
-	maxAlerts: 8,
+	maxAlerts: 5,
 	/** Rollback targets offered, in minutes before now. */
 	rollbackMinutes: [10, 60, 360, 1440] as readonly number[],
 	panelColor: Color3.fromRGB(22, 25, 31),

@@ -5,6 +5,7 @@ import { waitUntil, World } from "../../harness/world";
 import { placeChairs } from "../data-backup/backup-world";
 import { adminControllerOf, AdminSystems, joinAs, lastAuditOf, startAdminServer } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
+import { BuildSession } from "../building/build-session";
 import { PanelSession } from "./panel-session";
 
 const DEVELOPER = 31337;
@@ -75,6 +76,25 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		expect(entry.allowed).toBe(true);
 		expect(entry.role).toBe("owner");
 		expect(entry.result).toMatch("^ok");
+	});
+
+	it("a click on the panel never builds behind it; with the panel closed the same click does", () => {
+		const builder = new BuildSession(me.client);
+		const placed = () => systemsOf(server).tracker.ownedBy(DEVELOPER).size();
+		const before = placed();
+		me.client.pressKey(Enum.KeyCode.Three);
+		builder.aimAt(new Vector3(40, 0, 60));
+		const mouse = me.client.game.GetService("UserInputService").GetMouseLocation();
+		const panel = me.panel()!;
+		expect(mouse.X > panel.AbsolutePosition.X && mouse.Y < panel.AbsolutePosition.Y + panel.AbsoluteSize.Y).toBe(true);
+		builder.click();
+		expect(placed()).toBe(before);
+		me.toggle();
+		builder.click();
+		expect(placed()).toBe(before + 1);
+		me.client.pressKey(Enum.KeyCode.Q);
+		me.toggle();
+		expect(me.isOpen()).toBe(true);
 	});
 
 	it("cancelling a destructive command runs nothing", () => {
@@ -155,6 +175,17 @@ describe("who sees the admin panel", () => {
 		visitor.toggle();
 		Headless.seconds(1);
 		expect(visitor.panel()).toBeUndefined();
+	});
+
+	it("an admin sees every command but the owner's", () => {
+		const admin = new PanelSession(joinAs(world, server, "admin").client);
+		admin.toggle();
+		const shown = admin.visibleCommands();
+		expect(shown).toContain("forcebackup");
+		expect(shown).toContain("rollback");
+		for (const ownerOnly of ["maintenance", "emergencyOn", "emergencyOff", "restartsystem"]) expect(shown).never.toContain(ownerOnly);
+		expect(admin.pickerShown("System")).toBe(false);
+		expect(admin.shown("Report")).toBe(true);
 	});
 
 	it("a moderator sees only the commands their role allows", () => {
