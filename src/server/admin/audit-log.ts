@@ -28,6 +28,7 @@ export class AuditLog {
 			!last.allowed &&
 			last.userId === entry.userId &&
 			last.command === entry.command &&
+			last.args === entry.args &&
 			last.result === entry.result
 		) {
 			last.repeats += 1 + entry.repeats;

@@ -72,11 +72,16 @@ describe("audit log", () => {
 		log.record(entry({ userId: 2 }), 0);
 		log.record(entry({ allowed: true, result: "ok: ok" }), 0);
 		log.record(entry({ allowed: true, result: "ok: ok" }), 0);
-		expect(log.latest(10).map((stored) => [stored.userId, stored.repeats])).toEqual([
-			[1, 1],
-			[2, 0],
-			[1, 0],
-			[1, 0],
+		// The same refusal with other arguments is another call: its arguments are kept.
+		log.record(entry({ command: "emergency", args: "on", result: "Unavailable" }), 0);
+		log.record(entry({ command: "emergency", args: "off", result: "Unavailable" }), 0);
+		expect(log.latest(10).map((stored) => [stored.userId, stored.repeats, stored.args])).toEqual([
+			[1, 1, ""],
+			[2, 0, ""],
+			[1, 0, ""],
+			[1, 0, ""],
+			[1, 0, "on"],
+			[1, 0, "off"],
 		]);
 	});
 
