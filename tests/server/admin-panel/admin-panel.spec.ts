@@ -252,3 +252,26 @@ describe("who sees the admin panel", () => {
 		expect(moderator.resultOf("Mod log")).toMatch("Mod log — done\nModeration log");
 	});
 });
+
+describe("when a role is taken away", () => {
+	const world = new World();
+	afterAll(() => world.stop());
+
+	it("the open panel closes and its key stops working", () => {
+		const owned = startAdminServer(world, { privateServerId: "vip-14", privateServerOwnerId: 4446 });
+		const client = world.join(owned.server, { userId: 4446, name: "Host" });
+		const controller = adminControllerOf(client);
+		waitUntil(() => controller.currentAccess().role === "moderator", 10, "the host's access");
+		const host = new PanelSession(client);
+		host.toggle();
+		expect(host.isOpen()).toBe(true);
+		expect(host.visibleCommands()).toEqual(["alerts", "modlog", "systemstatus"]);
+
+		owned.systems.roles.configure({ privateServerOwnerIsModerator: false });
+		waitUntil(() => controller.currentAccess().role === "none", 10, "the host's new access");
+		Headless.frames(2);
+		expect(host.isOpen()).toBe(false);
+		host.toggle();
+		expect(host.isOpen()).toBe(false);
+	});
+});
