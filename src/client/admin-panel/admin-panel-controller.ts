@@ -77,19 +77,17 @@ export class AdminPanelController implements OnStart {
 	press(commandId: string) {
 		const command = PANEL_COMMANDS.find((entry) => entry.id === commandId);
 		if (command === undefined || !this.allows(command.name) || this.store.state().running !== undefined) return;
-		const built = command.build(this.choices());
+		const choices = this.choices();
+		const built = command.build(choices);
 		if (typeIs(built, "string")) return this.store.setResult({ title: command.label, text: built, ok: false });
-		if (command.destructive) return this.store.ask({ command, question: confirmationOf(command, this.choices()) });
+		if (command.destructive) return this.store.ask({ command, question: confirmationOf(command, choices), built });
 		this.run(command, built);
 	}
 
-	/** The admin said yes: the waiting command runs with the pickers as they are now. */
+	/** The admin said yes: the command the question described runs. */
 	confirm() {
 		const confirmation = this.store.takeConfirmation();
-		if (confirmation === undefined) return;
-		const built = confirmation.command.build(this.choices());
-		if (typeIs(built, "string")) return this.store.setResult({ title: confirmation.command.label, text: built, ok: false });
-		this.run(confirmation.command, built);
+		if (confirmation !== undefined) this.run(confirmation.command, confirmation.built);
 	}
 
 	cancel() {

@@ -1,5 +1,5 @@
 import Signal from "@rbxts/signal";
-import { AdminAccess, AdminResponse, AdminScope, AlertLine } from "shared/admin/admin-types";
+import { AdminAccess, AdminCommand, AdminResponse, AdminScope, AlertLine } from "shared/admin/admin-types";
 import { AdminPanelConfig } from "shared/config/admin-panel-config";
 import { PanelCommand } from "./panel-commands";
 
@@ -14,6 +14,8 @@ export interface PanelResult {
 export interface PendingConfirmation {
 	readonly command: PanelCommand;
 	readonly question: string;
+	/** Exactly what runs on yes (built when asked, so the pickers cannot change it in between). */
+	readonly built: AdminCommand;
 }
 
 /** Everything the admin panel shows, in one place. */

@@ -66,7 +66,7 @@ describe("AdminPanelStore", () => {
 		const store = new AdminPanelStore();
 		store.setAccess({ role: "admin", commands: ["forcebackup"] });
 		store.setOpen(true);
-		store.ask({ command: commandOf("forcebackup"), question: "?" });
+		store.ask({ command: commandOf("forcebackup"), question: "?", built: { name: "forcebackup", full: false, scope: "server" } });
 		store.setAccess({ role: "none", commands: [] });
 		expect(store.state().open).toBe(false);
 		expect(store.state().confirmation).toBeUndefined();
