@@ -220,7 +220,7 @@ interface JournalSource {
 		requestUnitsLastMinute: number;
 		requestUnitsPerMinute: number;
 	};
-	pendingChanges(userId: number, afterRevision: number): JournalView[] | undefined;
+	pendingChanges(userId: number, afterRevision: number): JournalView[];
 }
 
 interface SavedProfileSource {
@@ -244,8 +244,8 @@ export function verifyJournal(journalModule: ModuleScript, journalEntryModule: M
 	let replayableEntries = 0;
 	for (const [player, profile] of resolve<SavedProfileSource>(playerDataModule, "PlayerDataService").loadedProfiles()) {
 		const saved = profile.LastSavedData;
-		const entries = journal.pendingChanges(player.UserId, saved.buildRevision);
-		if (entries === undefined) {
+		const [ok, entries] = pcall(() => journal.pendingChanges(player.UserId, saved.buildRevision));
+		if (!ok) {
 			problems.push(`${player.Name}: the build journal could not be read`);
 			continue;
 		}
@@ -306,9 +306,10 @@ export function drillChanges(systemManagerModule: ModuleScript, userId: number, 
 	return { changes, durable };
 }
 
-/** Journal entries this server replayed when players loaded. */
-export function journalReplayed(journalModule: ModuleScript): number {
-	return resolve<JournalSource>(journalModule, "BuildJournalService").status().entriesReplayed;
+/** Journal entries this server replayed when players loaded, and those it trimmed once saves covered them. */
+export function journalCounts(journalModule: ModuleScript): { replayed: number; trimmed: number } {
+	const status = resolve<JournalSource>(journalModule, "BuildJournalService").status();
+	return { replayed: status.entriesReplayed, trimmed: status.entriesTrimmed };
 }
 
 /** The operations figures the session's status lines and success criteria show. */

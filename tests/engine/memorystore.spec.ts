@@ -117,6 +117,56 @@ describe("MemoryStoreService", () => {
 		});
 	});
 
+	describe("queue", () => {
+		function joined(items: Array<unknown>): string {
+			return (items as string[]).join(",");
+		}
+
+		it("reads by priority, then arrival; a read item stays invisible until removed or timed out", () => {
+			const queue = memoryStoreOf(server).GetQueue("Jobs", 10);
+			queue.AddAsync("a", 600);
+			queue.AddAsync("b", 600);
+			queue.AddAsync("urgent", 600, 5);
+			const [firstItems, firstId] = queue.ReadAsync(2, false, 0);
+			expect(joined(firstItems)).toBe("urgent,a");
+			expect(queue.GetSizeAsync()).toBe(3);
+			expect(queue.GetSizeAsync(true)).toBe(1);
+			const [secondItems, secondId] = queue.ReadAsync(2, false, 0);
+			expect(joined(secondItems)).toBe("b");
+			queue.RemoveAsync(secondId);
+			expect(queue.GetSizeAsync()).toBe(2);
+
+			// The first read was never removed: after the invisibility timeout its items come back.
+			Headless.seconds(11);
+			const [again] = queue.ReadAsync(5, false, 0);
+			expect(joined(again)).toBe("urgent,a");
+			// The first read's id no longer holds them: they were read again since.
+			queue.RemoveAsync(firstId);
+			expect(queue.GetSizeAsync()).toBe(2);
+		});
+
+		it("waits for enough items, polling every two seconds, up to the wait timeout", () => {
+			const queue = memoryStoreOf(server).GetQueue("Waiting");
+			task.delay(3, () => queue.AddAsync("late", 600));
+			const [[items], seconds] = timed(() => {
+				const [list, id] = queue.ReadAsync(1, false, 10);
+				return [list, id] as const;
+			});
+			expect(joined(items)).toBe("late");
+			expect(seconds).toBeGreaterThanOrEqual(3);
+			expect(seconds).toBeLessThanOrEqual(5);
+
+			queue.AddAsync("one", 600);
+			const [[none, noId], waited] = timed(() => {
+				const [list, id] = queue.ReadAsync(2, true, 4);
+				return [list, id] as const;
+			});
+			expect(none.size()).toBe(0);
+			expect(noId).toBeUndefined();
+			expect(waited).toBeGreaterThanOrEqual(4);
+		});
+	});
+
 	describe("limits", () => {
 		it("refuses long keys, large values, bad sort keys and expirations with Roblox's status codes", () => {
 			expect(errorOf(() => hashMap.SetAsync("k".rep(129), 1, 60))).toBe(

@@ -37,7 +37,7 @@ interface HeadlessDataStoreFaults {
 interface HeadlessMemoryStoreRequest {
 	/** The method, e.g. "SetAsync" or "GetRangeAsync". */
 	readonly operation: string;
-	/** "hash" or "sorted". */
+	/** "hash", "sorted" or "queue". */
 	readonly requestType: string;
 	readonly isWrite: boolean;
 	/** The map's name. */
@@ -138,6 +138,17 @@ interface HeadlessClient extends HeadlessPeer {
 	kickReason(): string | undefined;
 	traffic(): HeadlessTraffic;
 	disconnect(): void;
+	/** Input a person gives (see tests/runtime/README.md, "Input, camera, raycasts and GUI"). */
+	keyDown(keyCode: Enum.KeyCode): void;
+	keyUp(keyCode: Enum.KeyCode): void;
+	/** Key down then up. */
+	pressKey(keyCode: Enum.KeyCode): void;
+	/** Moves the mouse to a viewport point (pixels from the top left of the fixed viewport). */
+	moveMouse(x: number, y: number): void;
+	mouseDown(button?: Enum.UserInputType): void;
+	mouseUp(button?: Enum.UserInputType): void;
+	/** Moves the mouse there (when given), then presses and releases the left button. */
+	click(x?: number, y?: number): void;
 }
 
 /** A DataStore backend that server peers can share. */
@@ -158,6 +169,11 @@ interface HeadlessServerOptions {
 	dataStore?: HeadlessDataStore;
 	/** Players.MaxPlayers of this server (default 50); joins past it are refused. */
 	maxPlayers?: number;
+	/** RunService:IsStudio() answers true on this server and its clients (Studio play-solo). */
+	studio?: boolean;
+	/** game.PrivateServerId and game.PrivateServerOwnerId of a private server. */
+	privateServerId?: string;
+	privateServerOwnerId?: number;
 }
 
 interface HeadlessPlayerInfo {
@@ -166,6 +182,8 @@ interface HeadlessPlayerInfo {
 	displayName?: string;
 	/** Run the client's LocalScripts (default true). */
 	runScripts?: boolean;
+	/** The player's rank in each group by group id (Player:GetRankInGroup answers 0 for others). */
+	groupRanks?: Record<number, number>;
 }
 
 interface HeadlessApi {
@@ -200,6 +218,8 @@ interface HeadlessApi {
 	 */
 	setMemory(figures: { totalMb?: number; byTag?: Record<string, number>; reset?: boolean; server?: HeadlessPeer }): void;
 	newDataStore(): HeadlessDataStore;
+	/** Words TextService's filter hides (as '#'s) from now on; an empty list hides nothing. */
+	setFilteredWords(words: string[]): void;
 	peers(): HeadlessPeer[];
 }
 

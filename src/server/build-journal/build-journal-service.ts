@@ -1,21 +1,16 @@
 import { OnStart, Service } from "@flamework/core";
-import { HttpService, MemoryStoreService, Players } from "@rbxts/services";
+import { HttpService, Players } from "@rbxts/services";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config/journal-config";
+import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability, DurabilityLedger } from "./durability-ledger";
-import { applyJournal, decodeEntry, encodeEntry, followingChain, JournalChange, JournalEntry, journalKey, journalMapName } from "./journal-entry";
-import { JournalStatus } from "./journal-types";
-import { RequestMeter } from "./request-meter";
+import { applyJournal, followingChain, JournalChange, JournalEntry } from "./journal-entry";
+import { JournalStore } from "./journal-store";
+import { JournalBuild, JournalStatus } from "./journal-types";
 
-/**
- * When the journal cannot be read on load, revisions jump this far ahead so the new session's
- * entries can never be mistaken for the unread ones of an earlier session.
- */
-const REVISION_JUMP = 1_000_000;
-/** Bytes a numeric sort key takes in the MemoryStore. */
-const SORT_KEY_BYTES = 8;
-const RANGE_PAGE = 200;
 const READ_ATTEMPTS = 3;
+/** How long a read made by `pendingChanges` stands for the session that starts after it. */
+const READ_REUSE_SECONDS = 30;
 
 /** One loaded player's journal on this server. */
 interface PlayerJournal {
@@ -30,6 +25,10 @@ interface PlayerJournal {
 	retryAttempt: number;
 	lastEarlySave: number;
 	current: boolean;
+	/** The journal could not be read on load: changes wait until a later read has replayed it. */
+	unread: boolean;
+	/** This session's mark on its entries. */
+	readonly session: string;
 }
 
 /**
@@ -42,9 +41,17 @@ interface PlayerJournal {
  */
 @Service()
 export class BuildJournalService implements OnStart {
+	/**
+	 * Puts a late-replayed build in place of the loaded one (BuildService installs it); returns
+	 * whether it could. Called when a journal that could not be read on load is read later.
+	 */
+	private lateReplay: (userId: number, build: JournalBuild) => boolean = () => false;
+
 	private config: JournalConfig = { ...JournalDefaults };
 	private readonly journals = new Map<number, PlayerJournal>();
-	private readonly meter = new RequestMeter();
+	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for `startSession`. */
+	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
+	private readonly store = new JournalStore();
 	private bytesUsed = 0;
 	private entriesWritten = 0;
 	private writeFailures = 0;
@@ -63,6 +70,11 @@ export class BuildJournalService implements OnStart {
 		});
 	}
 
+	/** Installs what applies a journal replayed late to a loaded build. */
+	onLateReplay(apply: (userId: number, build: JournalBuild) => boolean) {
+		this.lateReplay = apply;
+	}
+
 	configure(config: Partial<JournalConfig>) {
 		const merged = { ...this.config, ...config };
 		assert(merged.writeTimeoutSeconds >= 0 && merged.refuseAfterSeconds > 0, "journal times must be positive");
@@ -76,21 +88,52 @@ export class BuildJournalService implements OnStart {
 
 	/**
 	 * The journaled changes that continue a build stored at `afterRevision`, in order, up to the
-	 * first gap; undefined when the journal cannot be read. For the load path.
+	 * first gap (may yield); throws when the journal cannot be read. The load path's seam: the
+	 * entries read are kept for `startSession`.
 	 */
-	pendingChanges(userId: number, afterRevision: number): JournalEntry[] | undefined {
+	pendingChanges(userId: number, afterRevision: number): JournalEntry[] {
 		const entries = this.readAll(userId);
-		return entries === undefined ? undefined : followingChain(entries, afterRevision);
+		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
+		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
+		return followingChain(entries, afterRevision);
+	}
+
+	/** `build` with `entries` (from `pendingChanges`) applied on top; pure apart from counting them. */
+	applyJournal(build: JournalBuild, entries: readonly JournalEntry[]): JournalBuild {
+		if (entries.size() === 0) return build;
+		this.entriesReplayed += entries.size();
+		return { placements: applyJournal(build.placements, entries), revision: entries[entries.size() - 1].revision };
 	}
 
 	/**
-	 * Called once the build a player loads with is in `profile.Data` (profile or a newer backup):
-	 * replays the journal entries newer than it, starts this session's journal and saves the
-	 * profile at once when anything was replayed. Returns the number of entries replayed.
+	 * Decides the rest of a loading build: replays the journal on top of the build in
+	 * `profile.Data` (the profile or a newer backup), saves the profile at once when anything was
+	 * replayed, and starts this session's journal. Returns the number of entries replayed.
 	 */
 	replayOnLoad(player: Player, profile: PlayerProfile): number {
+		const stored = profile.Data.buildRevision;
+		const [ok, chain] = pcall(() => this.pendingChanges(player.UserId, stored));
+		const replayed = ok ? chain.size() : 0;
+		if (ok && replayed > 0) {
+			const build = this.applyJournal({ placements: profile.Data.placements, revision: stored }, chain);
+			profile.Data.placements = build.placements.map((placement) => ({ ...placement }));
+			profile.Data.buildRevision = build.revision;
+			print(`${player.Name}'s build: ${replayed} journal entries replayed, revision ${stored} -> ${build.revision}`);
+		}
+		this.startSession(player, profile, stored);
+		if (replayed > 0 && profile.IsActive()) profile.Save();
+		return replayed;
+	}
+
+	/**
+	 * Starts the journal of a session whose build is decided and in `profile.Data`.
+	 * `storedRevision` is the revision of the stored copy the journal was replayed on (without it,
+	 * the entries just below the build's revision are taken as replayed, which only keeps them
+	 * longer). Entries the build no longer needs are trimmed; entries past a gap push the revision
+	 * beyond them, so a new entry never shares a key with one that cannot be replayed.
+	 */
+	startSession(player: Player, profile: PlayerProfile, storedRevision?: number) {
 		const userId = player.UserId;
-		const loaded = profile.Data.buildRevision;
 		const previous = this.journals.get(userId);
 		if (previous !== undefined) {
 			// A rejoin on this server: the new session reads the same entries back (and counts them
@@ -99,36 +142,74 @@ export class BuildJournalService implements OnStart {
 			this.bytesUsed -= previous.ledger.journaledBytes();
 			previous.ledger.journaled.clear();
 		}
+		// A read from this load (the load path reads, decides, then starts the session) is reused.
+		const cached = this.lastRead.get(userId);
+		this.lastRead.delete(userId);
+		const read = cached !== undefined && time() - cached.at <= READ_REUSE_SECONDS ? cached.entries : (this.readAll(userId) ?? false);
+		const loaded = profile.Data.buildRevision;
+		const base = read === false ? loaded : (storedRevision ?? replayedFrom(read, loaded));
 		const journal: PlayerJournal = {
 			userId,
 			profile,
-			ledger: new DurabilityLedger(loaded),
-			map: MemoryStoreService.GetSortedMap(journalMapName(userId)),
+			ledger: new DurabilityLedger(base),
+			map: this.store.mapOf(userId),
 			maybeStored: new Set(),
 			trimming: new Set(),
 			retryScheduled: false,
 			retryAttempt: 0,
 			lastEarlySave: -math.huge,
 			current: true,
+			unread: read === false,
+			session: HttpService.GenerateGUID(false).sub(1, 8),
 		};
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
 
-		const entries = this.readAll(userId);
-		if (entries === undefined) {
-			warn(`${player.Name}'s build journal could not be read; changes stay pending until the profile saves`);
-			profile.Data.buildRevision += REVISION_JUMP;
-			this.saveEarly(journal, true);
-			return 0;
+		if (read === false) {
+			// Acknowledged changes may be in there: the player's changes wait until it is read.
+			warn(`${player.Name}'s build journal could not be read; building waits until it can be`);
+			task.spawn(() => this.readLater(journal));
+			return;
 		}
-		const chain = followingChain(entries, loaded);
-		const chainEnd = chain.size() > 0 ? chain[chain.size() - 1].revision : loaded;
-		let highest = chainEnd;
+		this.adopt(journal, read, base);
+	}
+
+	/** Reads an unreadable journal again with backoff; replays it on the live build once it can. */
+	private readLater(journal: PlayerJournal) {
+		let attempt = 0;
+		while (journal.current && journal.profile.IsActive()) {
+			task.wait(math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt));
+			attempt += 1;
+			const entries = this.readAll(journal.userId);
+			if (entries === undefined || !journal.current || !journal.profile.IsActive()) continue;
+			const data = journal.profile.Data;
+			const chain = followingChain(entries, data.buildRevision);
+			if (chain.size() > 0) {
+				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
+				print(`${journal.userId}'s build: ${chain.size()} journal entries replayed late, revision ${data.buildRevision} -> ${build.revision}`);
+				// Not applied (the build is not loaded yet): the entries stay for the next read.
+				if (!this.lateReplay(journal.userId, build)) continue;
+			}
+			this.adopt(journal, entries, journal.ledger.storedRevision());
+			journal.unread = false;
+			return;
+		}
+	}
+
+	/**
+	 * Takes the entries read on load into this session's journal: those above the stored copy
+	 * and up to the build's revision were replayed and stay until a save covers them; the rest
+	 * are trimmed, and the revision moves past any of them it is below.
+	 */
+	private adopt(journal: PlayerJournal, read: readonly JournalEntry[], base: number) {
+		const profile = journal.profile;
+		const loaded = profile.Data.buildRevision;
+		let highest = loaded;
 		const obsolete: Array<[number, number]> = [];
-		for (const entry of entries) {
-			const bytes = this.bytesOf(entry);
+		for (const entry of read) {
+			const bytes = this.store.bytesOf(entry);
 			this.bytesUsed += bytes;
-			if (entry.revision > loaded && entry.revision <= chainEnd) {
+			if (entry.revision > base && entry.revision <= loaded) {
 				journal.ledger.journal(entry.revision, bytes);
 			} else {
 				// Covered by the stored build, or past a gap and so never replayable: no longer needed.
@@ -136,29 +217,26 @@ export class BuildJournalService implements OnStart {
 				highest = math.max(highest, entry.revision);
 			}
 		}
-		if (chain.size() > 0) {
-			profile.Data.placements = applyJournal(profile.Data.placements, chain);
-			this.entriesReplayed += chain.size();
-			print(`${player.Name}'s build: ${chain.size()} journal entries replayed, revision ${loaded} -> ${chainEnd}`);
+		if (highest > loaded) {
+			profile.Data.buildRevision = highest;
+			this.saveEarly(journal, true);
 		}
-		// New entries must never share a key with an unreplayable one that is still stored.
-		profile.Data.buildRevision = highest;
 		if (obsolete.size() > 0) task.spawn(() => this.trim(journal, obsolete));
-		if (chain.size() > 0 || highest > chainEnd) this.saveEarly(journal, true);
-		return chain.size();
 	}
 
 	/**
-	 * Refuses a change while the player's earlier changes have been pending for
-	 * `refuseAfterSeconds` or more (counted); an early save is asked for meanwhile.
+	 * Why a player's change must be refused now, if it must: their journal could not be read on
+	 * load yet (DataNotLoaded), or their earlier changes have been pending for
+	 * `refuseAfterSeconds` or more (SavingDelayed, counted; an early save is asked for).
 	 */
-	refuseChange(userId: number): boolean {
+	changeRefusal(userId: number): RejectionReason | undefined {
 		const journal = this.journals.get(userId);
-		if (journal === undefined || !journal.current) return false;
-		if (journal.ledger.pendingSeconds(time()) < this.config.refuseAfterSeconds) return false;
+		if (journal === undefined || !journal.current) return undefined;
+		if (journal.unread) return RejectionReason.DataNotLoaded;
+		if (journal.ledger.pendingSeconds(time()) < this.config.refuseAfterSeconds) return undefined;
 		this.refusals += 1;
 		this.saveEarly(journal);
-		return true;
+		return RejectionReason.SavingDelayed;
 	}
 
 	/**
@@ -168,7 +246,7 @@ export class BuildJournalService implements OnStart {
 	record(userId: number, revision: number, change: JournalChange): Durability {
 		const journal = this.journals.get(userId);
 		if (journal === undefined || !journal.current) return "pending";
-		const entry: JournalEntry = { revision, change, at: os.time() };
+		const entry: JournalEntry = { revision, change, at: os.time(), session: journal.session };
 		journal.ledger.acknowledge(entry, time());
 		let finished = false;
 		task.spawn(() => {
@@ -200,7 +278,9 @@ export class BuildJournalService implements OnStart {
 		let pendingChanges = 0;
 		let pendingPlayers = 0;
 		let refusing = false;
+		let unreadPlayers = 0;
 		for (const [, journal] of this.journals) {
+			if (journal.current && journal.unread) unreadPlayers += 1;
 			const pending = journal.ledger.pendingSeconds(now);
 			const waiting = journal.ledger.waiting().size();
 			if (pending > 0 || waiting > 0) {
@@ -210,7 +290,7 @@ export class BuildJournalService implements OnStart {
 			if (pending >= this.config.refuseAfterSeconds) refusing = true;
 		}
 		return {
-			health: refusing ? "failing" : pendingPlayers > 0 ? "degraded" : "healthy",
+			health: refusing ? "failing" : pendingPlayers > 0 || unreadPlayers > 0 ? "degraded" : "healthy",
 			entriesWritten: this.entriesWritten,
 			writeFailures: this.writeFailures,
 			entriesReplayed: this.entriesReplayed,
@@ -219,63 +299,37 @@ export class BuildJournalService implements OnStart {
 			refusals: this.refusals,
 			pendingChanges,
 			pendingPlayers,
+			unreadPlayers,
 			bytesUsed: this.bytesUsed,
 			memoryBudgetBytes: this.memoryBudget(),
 			memoryQuotaBytes: math.floor(MemoryStoreQuotas.memoryBaseBytes + MemoryStoreQuotas.memoryPerUserBytes * players),
-			requestUnitsLastMinute: this.meter.lastWindow(now),
+			requestUnitsLastMinute: this.store.meter.lastWindow(now),
 			requestUnitsPerMinute: MemoryStoreQuotas.requestUnitsBase + MemoryStoreQuotas.requestUnitsPerUser * players,
 		};
+	}
+
+	/** Every entry of a player's journal, oldest first; undefined when it cannot be read. */
+	private readAll(userId: number): JournalEntry[] | undefined {
+		return this.store.readAll(userId, READ_ATTEMPTS, this.config.retryBaseSeconds);
 	}
 
 	private memoryBudget(): number {
 		return this.config.memoryBaseShareBytes + this.config.memoryPerPlayerBytes * Players.GetPlayers().size();
 	}
 
-	private bytesOf(entry: JournalEntry): number {
-		return journalKey(entry.revision).size() + HttpService.JSONEncode(encodeEntry(entry)).size() + SORT_KEY_BYTES;
-	}
-
-	/** Every entry of a player's journal, oldest first; undefined when it cannot be read. */
-	private readAll(userId: number): JournalEntry[] | undefined {
-		const map = MemoryStoreService.GetSortedMap(journalMapName(userId));
-		for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
-			const [ok, entries] = pcall(() => {
-				const found: JournalEntry[] = [];
-				let after: { key: string; sortKey: number } | undefined;
-				for (;;) {
-					const page = map.GetRangeAsync(Enum.SortDirection.Ascending, RANGE_PAGE, after);
-					this.meter.add(time(), math.max(1, page.size()));
-					for (const item of page) {
-						const entry = decodeEntry(item.value);
-						if (entry !== undefined) found.push(entry);
-					}
-					if (page.size() < RANGE_PAGE) return found;
-					const last = page[page.size() - 1];
-					after = { key: last.key, sortKey: last.sortKey as number };
-				}
-			});
-			if (ok) return entries;
-			if (attempt < READ_ATTEMPTS) task.wait(this.config.retryBaseSeconds * 2 ** (attempt - 1));
-		}
-		return undefined;
-	}
-
 	/** Writes one entry; on failure schedules a retry and asks for a profile save. Returns whether it landed. */
 	private write(journal: PlayerJournal, entry: JournalEntry): boolean {
 		if (!journal.current) return false;
 		if (entry.revision <= journal.ledger.storedRevision()) return true;
-		const bytes = this.bytesOf(entry);
+		const bytes = this.store.bytesOf(entry);
 		if (this.bytesUsed + bytes > this.memoryBudget()) {
 			// Over this server's allowance: a save will trim the journal; the change waits for it.
 			this.saveLargest();
 			this.scheduleRetry(journal);
 			return false;
 		}
-		this.meter.add(time(), 1);
-		const [ok, problem] = pcall(() =>
-			journal.map.SetAsync(journalKey(entry.revision), encodeEntry(entry), this.config.entryExpirationSeconds, entry.revision),
-		);
-		if (!ok) {
+		const problem = this.store.write(journal.map, entry, this.config.entryExpirationSeconds);
+		if (problem !== undefined) {
 			this.writeFailures += 1;
 			journal.maybeStored.add(entry.revision);
 			warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem}`);
@@ -321,8 +375,7 @@ export class BuildJournalService implements OnStart {
 		for (const [revision, bytes] of entries) {
 			if (journal.trimming.has(revision)) continue;
 			journal.trimming.add(revision);
-			this.meter.add(time(), 1);
-			const [ok] = pcall(() => journal.map.RemoveAsync(journalKey(revision)));
+			const ok = this.store.remove(journal.map, revision);
 			journal.trimming.delete(revision);
 			// A failed removal stays listed and is tried again after the next save.
 			if (!ok) continue;
@@ -363,4 +416,13 @@ export class BuildJournalService implements OnStart {
 		}
 		if (largest !== undefined) this.saveEarly(largest, true);
 	}
+}
+
+/** The revision the journal was replayed from: the entries just below `loaded`, without a gap, were replayed. */
+function replayedFrom(entries: readonly JournalEntry[], loaded: number): number {
+	const present = new Set<number>();
+	for (const entry of entries) present.add(entry.revision);
+	let revision = loaded;
+	while (present.has(revision)) revision -= 1;
+	return revision;
 }

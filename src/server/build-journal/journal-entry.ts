@@ -11,12 +11,26 @@ export interface JournalEntry {
 	readonly change: JournalChange;
 	/** Unix seconds when the change was made. */
 	readonly at: number;
+	/** The session that wrote it: a session never overwrites another's entry of the same revision. */
+	readonly session: string;
 }
 
 /** The stored form: a short array, so an entry costs about 100 bytes of MemoryStore quota. */
 type EncodedEntry =
-	| [kind: "p", revision: number, at: number, id: string, itemId: string, x: number, y: number, z: number, rotation: number, placedAt: number]
-	| [kind: "r", revision: number, at: number, id: string];
+	| [
+			kind: "p",
+			revision: number,
+			at: number,
+			session: string,
+			id: string,
+			itemId: string,
+			x: number,
+			y: number,
+			z: number,
+			rotation: number,
+			placedAt: number,
+	  ]
+	| [kind: "r", revision: number, at: number, session: string, id: string];
 
 /** The sorted map holding one player's journal; keys are revisions, so entries read back in order. */
 export function journalMapName(userId: number): string {
@@ -30,9 +44,9 @@ export function journalKey(revision: number): string {
 
 export function encodeEntry(entry: JournalEntry): EncodedEntry {
 	const change = entry.change;
-	if (change.kind === "remove") return ["r", entry.revision, entry.at, change.placementId];
+	if (change.kind === "remove") return ["r", entry.revision, entry.at, entry.session, change.placementId];
 	const p = change.placement;
-	return ["p", entry.revision, entry.at, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt];
+	return ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt];
 }
 
 function isNumber(value: unknown): value is number {
@@ -43,15 +57,15 @@ function isNumber(value: unknown): value is number {
 export function decodeEntry(value: unknown): JournalEntry | undefined {
 	if (!typeIs(value, "table")) return undefined;
 	const fields = value as unknown[];
-	const [kind, revision, at, id] = [fields[0], fields[1], fields[2], fields[3]];
-	if (!isNumber(revision) || !isNumber(at) || !typeIs(id, "string")) return undefined;
-	if (kind === "r") return { revision, at, change: { kind: "remove", placementId: id } };
+	const [kind, revision, at, session, id] = [fields[0], fields[1], fields[2], fields[3], fields[4]];
+	if (!isNumber(revision) || !isNumber(at) || !typeIs(session, "string") || !typeIs(id, "string")) return undefined;
+	if (kind === "r") return { revision, at, session, change: { kind: "remove", placementId: id } };
 	if (kind !== "p") return undefined;
-	const [itemId, x, y, z, rotation, placedAt] = [fields[4], fields[5], fields[6], fields[7], fields[8], fields[9]];
+	const [itemId, x, y, z, rotation, placedAt] = [fields[5], fields[6], fields[7], fields[8], fields[9], fields[10]];
 	if (!typeIs(itemId, "string") || !isNumber(x) || !isNumber(y) || !isNumber(z) || !isNumber(rotation) || !isNumber(placedAt)) {
 		return undefined;
 	}
-	return { revision, at, change: { kind: "place", placement: { id, itemId, x, y, z, rotation, placedAt } } };
+	return { revision, at, session, change: { kind: "place", placement: { id, itemId, x, y, z, rotation, placedAt } } };
 }
 
 /**

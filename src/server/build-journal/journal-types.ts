@@ -1,8 +1,15 @@
+import { StoredPlacement } from "server/player-data/player-data";
 import { SystemState } from "server/system-manager/health-report";
+
+/** A build as the load path sees it: its placements and the revision they are at. */
+export interface JournalBuild {
+	readonly placements: readonly StoredPlacement[];
+	readonly revision: number;
+}
 
 /** The journal in the health report: what it did and how close it runs to the MemoryStore quotas. */
 export interface JournalStatus {
-	/** healthy; degraded while some change is pending; failing while some player is refused for it. */
+	/** healthy; degraded while some change is pending or a journal is unread; failing while some player is refused for it. */
 	readonly health: SystemState;
 	readonly entriesWritten: number;
 	readonly writeFailures: number;
@@ -15,6 +22,8 @@ export interface JournalStatus {
 	/** Acknowledged changes not durable yet, and the players they belong to. */
 	readonly pendingChanges: number;
 	readonly pendingPlayers: number;
+	/** Players whose journal could not be read on load yet (their changes wait for it). */
+	readonly unreadPlayers: number;
 	/** Journal bytes this server holds in the MemoryStore, against its allowance. */
 	readonly bytesUsed: number;
 	readonly memoryBudgetBytes: number;

@@ -45,6 +45,11 @@ export class BuildService implements OnStart {
 
 	onStart() {
 		this.playerData.profileLoaded.Connect((player, profile) => this.load(player, profile));
+		this.journal.onLateReplay((userId, build) => {
+			if (!this.builds.has(userId)) return false;
+			this.replaceBuild(userId, build.placements, build.revision);
+			return true;
+		});
 		this.playerData.profileReleased.Connect((player) => this.unload(player.UserId));
 		Players.PlayerRemoving.Connect((player) => {
 			// Without a loaded profile there is nothing to save; just free the plot.
@@ -95,16 +100,17 @@ export class BuildService implements OnStart {
 	}
 
 	/**
-	 * Replaces a loaded build with `placements` (a recovery or rollback): the plot, the tracker,
-	 * every client and the profile all change, and the profile is saved at once.
+	 * Replaces a loaded build with `placements` (a recovery or rollback, or a journal replayed
+	 * late at `revision`): the plot, the tracker, every client and the profile all change, and the
+	 * profile is saved at once.
 	 */
-	replaceBuild(userId: number, placements: readonly StoredPlacement[]) {
+	replaceBuild(userId: number, placements: readonly StoredPlacement[], revision?: number) {
 		const build = this.builds.get(userId);
 		assert(build !== undefined, `build of ${userId} is not loaded`);
 		for (const id of this.despawnAll(userId)) Events.objectRemoved.fire(build.player, id, userId);
 		const data = build.profile.Data;
 		data.placements = placements.map((placement) => ({ ...placement }));
-		data.buildRevision += 1;
+		data.buildRevision = revision ?? data.buildRevision + 1;
 		build.encodedSize = 0;
 		for (const stored of data.placements) {
 			const tracked = this.spawnStored(build, stored);

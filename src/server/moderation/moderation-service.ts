@@ -14,7 +14,7 @@ const STRIKE_HISTORY = 64;
 /** The outcome of a moderation check. */
 export type ModerationVerdict =
 	| { readonly allowed: true }
-	| { readonly allowed: false; readonly cooldown: true; readonly rule: string }
+	| { readonly allowed: false; readonly cooldown: true; readonly rule: string; readonly remainingSeconds: number }
 	| { readonly allowed: false; readonly cooldown: false; readonly rule: string; readonly detail: string };
 
 interface PlayerRecord {
@@ -55,7 +55,9 @@ export class ModerationService implements OnStart {
 	checkPlacement(player: Player, itemId: string, worldPosition: Vector3): ModerationVerdict {
 		const now = Workspace.GetServerTimeNow();
 		const record = this.recordOf(player.UserId);
-		if (now < record.cooldownUntil) return { allowed: false, cooldown: true, rule: "cooldown" };
+		if (now < record.cooldownUntil) {
+			return { allowed: false, cooldown: true, rule: "cooldown", remainingSeconds: record.cooldownUntil - now };
+		}
 		const context = this.contextFor(player.UserId, itemId, worldPosition, now, record);
 		for (const rule of this.rules) {
 			const detail = rule.check(context, this.limits);

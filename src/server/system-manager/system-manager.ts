@@ -1,6 +1,6 @@
 import { Service } from "@flamework/core";
 import { HttpService, Players, Workspace } from "@rbxts/services";
-import { isAdmin } from "server/admin/admins";
+import { AdminRoleService } from "server/admin/admin-role-service";
 import { AnalyticsService } from "server/analytics/analytics-service";
 import { BuildService, toSnapshot, trackedPlacement } from "server/builds/build-service";
 import { BuildJournalService } from "server/build-journal/build-journal-service";
@@ -30,8 +30,8 @@ import { AdminAlert } from "shared/operations/admin-alert";
 import { CriticalSystemMap } from "./critical-system";
 import { RestartResult } from "./system-registry";
 
-function reject(reason: RejectionReason, rule?: string): Rejection {
-	return { success: false, reason, message: rejectionMessage(reason), rule };
+function reject(reason: RejectionReason, rule?: string, retryAfterSeconds?: number): Rejection {
+	return { success: false, reason, message: rejectionMessage(reason), rule, retryAfterSeconds };
 }
 
 /**
@@ -50,6 +50,7 @@ export class SystemManager {
 		private readonly plots: PlotService,
 		private readonly backups: DataBackupService,
 		private readonly recovery: BuildRecoveryService,
+		private readonly roles: AdminRoleService,
 		private readonly journal: BuildJournalService,
 		private readonly operations: OperationsService,
 		private readonly fleet: FleetService,
@@ -127,9 +128,9 @@ export class SystemManager {
 		return this.recovery.recoverFromBackup(target, scope, options.preview ?? false);
 	}
 
-	/** Admin-only: rolls a player's build back to their profile as saved at `unixSeconds`. */
+	/** Rolls a player's build back to their profile as saved at `unixSeconds`; only roles allowed `rollback` may. */
 	rollbackProfile(requester: Player, userId: number, unixSeconds: number): ProfileRollback {
-		if (!isAdmin(requester)) return { success: false, message: "only admins can roll back a profile" };
+		if (!this.roles.mayRun(requester, "rollback")) return { success: false, message: "only admins can roll back a profile" };
 		if (unixSeconds !== unixSeconds || unixSeconds <= 0 || unixSeconds === math.huge) return { success: false, message: "the time must be Unix seconds" };
 		return this.recovery.rollbackProfile(userId, unixSeconds);
 	}
@@ -152,7 +153,7 @@ export class SystemManager {
 		return result;
 	}
 
-	/** Removes a placement; only its owner or an admin may. */
+	/** Removes a placement; only its owner or a moderator (or stronger role) may. */
 	removeObject(player: Player, placementId: string): RemoveResult {
 		const started = os.clock();
 		const refusal = this.operations.refusal();
@@ -174,7 +175,8 @@ export class SystemManager {
 		const plot = this.plots.plotOf(player);
 		if (plot === undefined) return reject(RejectionReason.NoPlot);
 		if (!this.builds.isLoaded(player.UserId)) return reject(RejectionReason.DataNotLoaded);
-		if (this.journal.refuseChange(player.UserId)) return reject(RejectionReason.SavingDelayed);
+		const journalRefusal = this.journal.changeRefusal(player.UserId);
+		if (journalRefusal !== undefined) return reject(journalRefusal);
 
 		const grid = PlacementConfig.gridSize;
 		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
@@ -200,7 +202,10 @@ export class SystemManager {
 		if (!this.builds.canStore(player.UserId, stored)) return reject(RejectionReason.DataLimit);
 
 		const verdict = this.moderation.checkPlacement(player, itemId, tracked.worldPosition);
-		if (!verdict.allowed) return reject(verdict.cooldown ? RejectionReason.Cooldown : RejectionReason.Moderation, verdict.rule);
+		if (!verdict.allowed) {
+			if (verdict.cooldown) return reject(RejectionReason.Cooldown, verdict.rule, math.ceil(verdict.remainingSeconds));
+			return reject(RejectionReason.Moderation, verdict.rule);
+		}
 
 		this.tracker.add(tracked);
 		const revision = this.builds.store(player.UserId, stored);
@@ -214,9 +219,10 @@ export class SystemManager {
 	}
 
 	private tryRemove(player: Player, placementId: string): RemoveResult {
-		const decision = this.conflicts.checkRemoval(player.UserId, placementId, isAdmin(player));
+		const decision = this.conflicts.checkRemoval(player.UserId, placementId, this.roles.mayRemoveOthersObjects(player));
 		if (!typeIs(decision, "table")) return reject(decision);
-		if (this.journal.refuseChange(decision.ownerId)) return reject(RejectionReason.SavingDelayed);
+		const journalRefusal = this.journal.changeRefusal(decision.ownerId);
+		if (journalRefusal !== undefined) return reject(journalRefusal);
 		this.tracker.remove(placementId);
 		const revision = this.builds.forget(decision.ownerId, placementId);
 		this.objects.despawn(placementId);

@@ -1,5 +1,7 @@
 /** Engine-free geometry of placement: snapping, rotation steps and rotated footprints. */
 
+import { RejectionReason } from "./rejection-reason";
+
 /** Beyond this a coordinate is not a position at all (also catches 1e308). */
 export const MAX_COORDINATE = 1e5;
 
@@ -52,4 +54,27 @@ export function footprintBox(position: Vector3, size: Vector3, rotation: number)
 export function insidePlot(box: FootprintBox, plotSize: number): boolean {
 	const epsilon = 1e-6;
 	return box.minX >= -epsilon && box.minZ >= -epsilon && box.maxX <= plotSize + epsilon && box.maxZ <= plotSize + epsilon;
+}
+
+/**
+ * The plot checks of a placement at a snapped plot-relative base `position`, in the order
+ * SystemManager runs them with these same functions: the rotated footprint inside the plot and
+ * not below its floor (OutsidePlot), then the top under `maxHeight` (TooHigh). The client
+ * previews with it; tests/server/building/preview-parity.spec.ts holds the two together.
+ */
+export function plotProblem(
+	box: FootprintBox,
+	position: Vector3,
+	height: number,
+	plotSize: number,
+	maxHeight: number,
+): RejectionReason | undefined {
+	if (!insidePlot(box, plotSize) || position.Y < 0) return RejectionReason.OutsidePlot;
+	if (position.Y + height > maxHeight) return RejectionReason.TooHigh;
+	return undefined;
+}
+
+/** Whether two footprints share area; touching edges do not (the rule of SpatialHash.queryBox). */
+export function footprintsOverlap(a: FootprintBox, b: FootprintBox): boolean {
+	return a.minX < b.maxX && b.minX < a.maxX && a.minZ < b.maxZ && b.minZ < a.maxZ;
 }

@@ -18,6 +18,8 @@ export interface Rejection {
 	readonly message: string;
 	/** The moderation rule that refused it, when `reason` is Moderation. */
 	readonly rule?: string;
+	/** Whole seconds until the player may build again, when `reason` is Cooldown. */
+	readonly retryAfterSeconds?: number;
 }
 
 /**

@@ -9,11 +9,11 @@ function chair(id: string, x = 0): StoredPlacement {
 }
 
 function placed(revision: number, id: string): JournalEntry {
-	return { revision, at: 1_700_000_000 + revision, change: { kind: "place", placement: chair(id, revision) } };
+	return { revision, at: 1_700_000_000 + revision, session: "s1", change: { kind: "place", placement: chair(id, revision) } };
 }
 
 function removed(revision: number, id: string): JournalEntry {
-	return { revision, at: 1_700_000_000 + revision, change: { kind: "remove", placementId: id } };
+	return { revision, at: 1_700_000_000 + revision, session: "s1", change: { kind: "remove", placementId: id } };
 }
 
 /** The ids, sorted: a build is a set, its order does not matter. */
@@ -27,8 +27,9 @@ describe("journal entries", () => {
 	it("survive encoding, and anything else decodes to nothing", () => {
 		for (const entry of [placed(7, "a"), removed(8, "a")]) expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
 		expect(decodeEntry("junk")).toBeUndefined();
-		expect(decodeEntry(["p", 1, 2, "id", "chair", 0, 0])).toBeUndefined();
-		expect(decodeEntry(["x", 1, 2, "id"])).toBeUndefined();
+		expect(decodeEntry(["p", 1, 2, "s1", "id", "chair", 0, 0])).toBeUndefined();
+		expect(decodeEntry(["x", 1, 2, "s1", "id"])).toBeUndefined();
+		expect(decodeEntry(["r", 1, 2, 3, "id"])).toBeUndefined();
 		expect(journalKey(42)).toBe("000000000042");
 		expect(journalKey(9) < journalKey(10)).toBe(true);
 	});

@@ -97,6 +97,27 @@ describe("the build journal", () => {
 		expect(journal.status().entriesWritten).toBe(5);
 	});
 
+	it("a journal write stored and then reported failed is retried without duplicates and trimmed like any other", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "stored-then-failed");
+		joinPlayer(world, a.server, 7110);
+		const journal = journalOf(a.server);
+		journal.configure({ writeTimeoutSeconds: 0 });
+		const acked = new Acknowledged();
+		a.server.memoryStoreFaults().failAfterWrite(1);
+		acked.place(a.server, 7110, 0);
+		acked.place(a.server, 7110, 1);
+		expect(acked.answers).toEqual(["pending", "pending"]);
+		waitUntil(() => journal.status().pendingPlayers === 0, 30, "the retry");
+		expect(journal.status().writeFailures).toBe(1);
+		expect(a.server.memoryStoreUsage().items).toBe(2);
+		expect(journal.status().bytesUsed).toBe(a.server.memoryStoreUsage().bytesUsed);
+
+		const b = crashAndReload(world, a.server, dataStore, 7110);
+		expect(acked.compare(idsOf(b.server, 7110))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		waitUntil(() => b.server.memoryStoreUsage().items === 0, 30, "the replayed entries to be trimmed after the save");
+	});
+
 	it("stays inside its memory allowance and the MemoryStore quotas at the private preset's 30 changes a minute", () => {
 		const { server } = startGameServer(world, Headless.newDataStore());
 		const players = [7111, 7112, 7113];
@@ -216,5 +237,67 @@ describe("what the player's client is told", () => {
 		expect(third.success && third.saved).toBe("durable");
 		Headless.frames(2);
 		expect(states).toEqual(["pending", "durable"]);
+	});
+});
+
+describe("a journal that cannot be read when the player loads", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("holds the player's changes until it can be read, then replays it on the live build", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "crashes");
+		joinPlayer(world, a.server, 7108);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 4; index++) acked.place(a.server, 7108, index);
+		Headless.crashServer(a.server);
+
+		const b = startGameServer(world, dataStore, "journal-unreadable");
+		b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
+		b.server.memoryStoreFaults().setFailureRate(1, 4);
+		joinPlayer(world, b.server, 7108, 180);
+		expect(storedBuild(b.server, 7108).size()).toBe(0);
+		const refused = placeChair(b.server, 7108, 10);
+		expect(!refused.success && refused.reason).toBe(RejectionReason.DataNotLoaded);
+		expect(journalOf(b.server).status().unreadPlayers).toBe(1);
+		expect(journalOf(b.server).status().health).toBe("degraded");
+
+		b.server.memoryStoreFaults().clear();
+		waitUntil(() => storedBuild(b.server, 7108).size() === 4, 60, "the late replay");
+		expect(acked.compare(trackedIds(b.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.place(b.server, 7108, 10)).toBeDefined();
+		expect(acked.answers[4]).toBe("durable");
+
+		// And what B built on top survives B's own crash.
+		const c = crashAndReload(world, b.server, dataStore, 7108);
+		expect(acked.compare(idsOf(c.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(idsOf(c.server, 7108).size()).toBe(5);
+	});
+});
+
+describe("two sessions writing one player's journal", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("never overwrite each other's entry: the later one waits for a profile save instead", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "holds");
+		joinPlayer(world, a.server, 7109);
+		const acked = new Acknowledged();
+		acked.place(a.server, 7109, 0);
+		// Another server that briefly held the player wrote the next revision first.
+		const revision = profileOn(a.server, 7109).Data.buildRevision + 1;
+		const foreign = ["p", revision, os.time(), "othersrv", "foreign-chair", "chair", 50, 0, 50, 0, os.time()];
+		a.server.game.GetService("MemoryStoreService").GetSortedMap("BuildJournal_7109").SetAsync(string.format("%012d", revision), foreign, 600, revision);
+
+		acked.place(a.server, 7109, 1);
+		expect(acked.answers).toEqual(["durable", "pending"]);
+		const journal = journalOf(a.server);
+		waitUntil(() => journal.durabilityOf(7109, revision) === "durable", 30, "the early save");
+
+		const c = crashAndReload(world, a.server, dataStore, 7109);
+		const build = idsOf(c.server, 7109);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.includes("foreign-chair")).toBe(false);
 	});
 });

@@ -1,0 +1,181 @@
+import { Controller, OnStart } from "@flamework/core";
+import { ContextActionService, Players } from "@rbxts/services";
+import { AdminController } from "client/admin/admin-controller";
+import { AdminAccess, AdminCommand, AdminCommandName, AdminRefusal, AdminResponse } from "shared/admin/admin-types";
+import { formatResponse } from "shared/admin/format-response";
+import { AdminPanelConfig } from "shared/config/admin-panel-config";
+import { AdminPanelStore } from "./admin-panel-store";
+import { confirmationOf, PANEL_COMMANDS, PanelChoices, PanelCommand } from "./panel-commands";
+
+const ACTION_TOGGLE = "AdminPanelToggle";
+
+/** The live sections: which command fills each. */
+const SECTIONS = [
+	["status", "systemstatus"],
+	["report", "systemreport"],
+	["fleet", "fleet"],
+] as const;
+
+/** The next element of `list` after (or before) `current`, wrapping around. */
+export function cycle<T extends defined>(list: readonly T[], current: T, step: 1 | -1): T {
+	const index = list.indexOf(current);
+	const size = list.size();
+	return list[(((index < 0 ? 0 : index + step) % size) + size) % size];
+}
+
+/**
+ * The admin panel's input and actions: the toggle key (bound only for players whose role allows
+ * any command), the live refresh while open, the pickers, and running commands through
+ * AdminController with a confirmation before destructive ones. State lives in one AdminPanelStore.
+ */
+@Controller()
+export class AdminPanelController implements OnStart {
+	readonly store = new AdminPanelStore();
+	private toggleBound = false;
+	/** Bumped on every opening, so only the latest opening's refresh loop keeps going. */
+	private opening = 0;
+	/** Sections that answered Unavailable in this opening: asked again only when the panel reopens. */
+	private readonly unavailable = new Set<AdminCommandName>();
+
+	constructor(private readonly admin: AdminController) {}
+
+	onStart() {
+		this.admin.accessChanged.Connect((access) => this.onAccess(access));
+		this.admin.alertReceived.Connect((alert) => this.store.addAlert(alert));
+		this.onAccess(this.admin.currentAccess());
+	}
+
+	/** Opens or closes the panel, as the toggle key does (nothing for a player without a role). */
+	toggle() {
+		if (this.store.state().access.role === "none") return;
+		const open = !this.store.state().open;
+		this.store.setOpen(open);
+		if (!open) return;
+		this.opening += 1;
+		this.unavailable.clear();
+		const opening = this.opening;
+		task.spawn(() => {
+			this.askAlertHistory();
+			while (this.store.state().open && this.opening === opening) {
+				this.refresh();
+				task.wait(AdminPanelConfig.refreshSeconds);
+			}
+		});
+	}
+
+	/** Asks again for every live section the role allows (a section that is unavailable here is asked once per opening). */
+	refresh() {
+		for (const [section, name] of SECTIONS) {
+			if (!this.allows(name) || this.unavailable.has(name)) continue;
+			const response = this.admin.run({ name } as AdminCommand);
+			if (!response.ok && response.refusal === AdminRefusal.Unavailable) this.unavailable.add(name);
+			this.store.setSection(section, response, DateTime.now().UnixTimestamp);
+		}
+	}
+
+	/** A command button was pressed: destructive commands ask first, the rest run at once. */
+	press(commandId: string) {
+		const command = PANEL_COMMANDS.find((entry) => entry.id === commandId);
+		if (command === undefined || !this.allows(command.name) || this.store.state().running !== undefined) return;
+		const choices = this.choices();
+		const built = command.build(choices);
+		if (typeIs(built, "string")) return this.store.setResult({ title: command.label, text: built, ok: false });
+		if (command.destructive) return this.store.ask({ command, question: confirmationOf(command, choices), built });
+		this.run(command, built);
+	}
+
+	/** The admin said yes: the command the question described runs. */
+	confirm() {
+		const confirmation = this.store.takeConfirmation();
+		if (confirmation !== undefined) this.run(confirmation.command, confirmation.built);
+	}
+
+	cancel() {
+		this.store.takeConfirmation();
+	}
+
+	/** Steps the player picker through every player and "every player". */
+	cycleTarget(step: 1 | -1) {
+		const targets = Players.GetPlayers().map((player) => player.UserId);
+		const current = this.store.state().targetUserId;
+		// Position 0 is "every player", then the players in order.
+		const position = current === undefined ? 0 : targets.indexOf(current) + 1;
+		const size = targets.size() + 1;
+		const chosen = (((position + step) % size) + size) % size;
+		this.store.setTarget(chosen === 0 ? undefined : targets[chosen - 1]);
+	}
+
+	cycleRollback(step: 1 | -1) {
+		this.store.setRollbackMinutes(cycle(AdminPanelConfig.rollbackMinutes, this.store.state().rollbackMinutes, step));
+	}
+
+	toggleScope() {
+		this.store.setScope(this.store.state().scope === "server" ? "all" : "server");
+	}
+
+	/** The message box's text changed. */
+	setMessage(text: string) {
+		this.store.setMessage(text);
+	}
+
+	cycleSystem(step: 1 | -1) {
+		const status = this.store.state().status;
+		if (status === undefined || !status.ok || status.name !== "systemstatus" || status.result.systems.size() === 0) return;
+		const names = status.result.systems.map((system) => system.name);
+		this.store.setSystem(cycle(names, this.store.state().system ?? names[0], step));
+	}
+
+	private run(command: PanelCommand, built: AdminCommand) {
+		this.store.setRunning(command.label);
+		task.spawn(() => {
+			const response = this.admin.run(built);
+			this.store.setResult({ title: command.label, text: formatResponse(response), ok: response.ok });
+			this.noteSection(command.name, response);
+		});
+	}
+
+	/** A section's command run by hand updates that section too. */
+	private noteSection(name: AdminCommandName, response: AdminResponse) {
+		for (const [section, sectionName] of SECTIONS) {
+			if (sectionName === name) this.store.setSection(section, response, DateTime.now().UnixTimestamp);
+		}
+		if (name === "alerts") this.store.setAlertHistory(response);
+	}
+
+	private askAlertHistory() {
+		if (this.allows("alerts")) this.store.setAlertHistory(this.admin.run({ name: "alerts" }));
+	}
+
+	private allows(name: AdminCommandName): boolean {
+		return this.store.state().access.commands.includes(name);
+	}
+
+	private choices(): PanelChoices {
+		const state = this.store.state();
+		return {
+			targetUserId: state.targetUserId,
+			rollbackMinutes: state.rollbackMinutes,
+			system: state.system,
+			scope: state.scope,
+			message: state.message,
+			now: DateTime.now().UnixTimestamp,
+		};
+	}
+
+	private onAccess(access: AdminAccess) {
+		this.store.setAccess(access);
+		const allowed = access.role !== "none" && access.commands.size() > 0;
+		if (allowed === this.toggleBound) return;
+		this.toggleBound = allowed;
+		if (!allowed) return ContextActionService.UnbindAction(ACTION_TOGGLE);
+		ContextActionService.BindAction(
+			ACTION_TOGGLE,
+			(_, state) => {
+				if (state === Enum.UserInputState.Begin) this.toggle();
+				return Enum.ContextActionResult.Sink;
+			},
+			false,
+			AdminPanelConfig.toggleKey,
+		);
+	}
+}

@@ -1,0 +1,153 @@
+import { Controller, OnStart } from "@flamework/core";
+import { ContextActionService } from "@rbxts/services";
+import { PlacementController } from "client/placement/placement-controller";
+import { catalogItems } from "shared/catalog/catalog";
+import { BuildUiConfig } from "shared/config/build-ui-config";
+import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
+import { BuildStore } from "./build-store";
+import { OwnFootprints } from "./own-footprints";
+import { PlacementPreview } from "./placement-preview";
+
+/** Keys that select hotbar slots, in slot order. */
+export const SLOT_KEYS: readonly Enum.KeyCode[] = [
+	Enum.KeyCode.One,
+	Enum.KeyCode.Two,
+	Enum.KeyCode.Three,
+	Enum.KeyCode.Four,
+	Enum.KeyCode.Five,
+	Enum.KeyCode.Six,
+	Enum.KeyCode.Seven,
+	Enum.KeyCode.Eight,
+	Enum.KeyCode.Nine,
+];
+
+const TOAST_SECONDS = BuildUiConfig.toastSeconds;
+
+const ACTION_SELECT = "BuildSelectSlot";
+const ACTION_REMOVAL = "BuildToggleRemoval";
+const ACTION_LEAVE = "BuildLeave";
+const ACTION_ROTATE = "BuildRotate";
+const ACTION_USE = "BuildUse";
+
+/**
+ * The build tools' input and actions: binds keys and clicks through ContextActionService (so
+ * touch and gamepad can bind the same actions), keeps the one BuildStore, and sends placements
+ * and removals through PlacementController. Refusals, local and from the server, become toasts.
+ */
+@Controller()
+export class BuildController implements OnStart {
+	readonly store = new BuildStore();
+	readonly footprints = new OwnFootprints();
+	readonly preview = new PlacementPreview(this.footprints);
+	private modeBound = false;
+
+	constructor(private readonly placement: PlacementController) {}
+
+	onStart() {
+		for (const [, placement] of this.placement.ownObjects()) this.footprints.add(placement);
+		this.placement.objectAdded.Connect((placement) => {
+			this.footprints.add(placement);
+			this.store.ownObjectsChanged();
+		});
+		this.placement.objectRemoved.Connect((placementId) => {
+			this.footprints.remove(placementId);
+			this.store.ownObjectsChanged();
+		});
+		this.store.setSavingDelayed(this.placement.currentSaveState() === "pending");
+		this.placement.saveStateChanged.Connect((saved) => this.store.setSavingDelayed(saved === "pending"));
+		this.placement.rejected.Connect((rejection) => {
+			const now = os.clock();
+			if (rejection.retryAfterSeconds === undefined) return this.store.showToast(rejection.message, now, TOAST_SECONDS);
+			const cooldownEnds = now + rejection.retryAfterSeconds;
+			this.store.startCooldown(cooldownEnds);
+			this.store.showToast(rejection.message, now, TOAST_SECONDS, cooldownEnds);
+		});
+
+		ContextActionService.BindAction(ACTION_SELECT, (_, state, input) => this.onSelectKey(state, input), false, ...SLOT_KEYS);
+		ContextActionService.BindAction(ACTION_REMOVAL, (_, state) => this.onRemovalKey(state), false, Enum.KeyCode.X);
+		// Mode actions follow the mode. The store's signal is deferred, so the keys that enter a mode
+		// also bind at once (a click right after them works); leaving unbinds on the next resumption.
+		this.store.changed.Connect((state) => this.bindModeActions(state.mode !== "idle"));
+	}
+
+	/** Selects the item in hotbar slot `index` (0-based), as a number key or a click on the slot does. */
+	selectSlot(index: number) {
+		const item = catalogItems()[index];
+		if (item !== undefined) this.store.selectItem(item.id);
+		this.bindModeActions(this.store.state().mode !== "idle");
+	}
+
+	/** Places the previewed item or removes the hovered object, as a click in the world does. */
+	use() {
+		const state = this.store.state();
+		if (state.mode === "build" && state.selectedItemId !== undefined && state.preview.onPlot) {
+			const problem = state.preview.problem;
+			if (problem !== undefined) {
+				const countdown = problem === RejectionReason.Cooldown ? state.cooldownUntil : undefined;
+				this.store.showToast(rejectionMessage(problem), os.clock(), TOAST_SECONDS, countdown);
+				return;
+			}
+			const itemId = state.selectedItemId;
+			const position = state.preview.position;
+			const rotation = state.rotation;
+			task.spawn(() => this.placement.place(itemId, position, rotation));
+		} else if (state.mode === "remove" && state.hoveredPlacementId !== undefined) {
+			const placementId = state.hoveredPlacementId;
+			task.spawn(() => this.placement.remove(placementId));
+		}
+	}
+
+	private onSelectKey(state: Enum.UserInputState, input: InputObject) {
+		if (state !== Enum.UserInputState.Begin) return Enum.ContextActionResult.Sink;
+		const index = SLOT_KEYS.indexOf(input.KeyCode);
+		if (index < 0 || catalogItems()[index] === undefined) return Enum.ContextActionResult.Pass;
+		this.selectSlot(index);
+		return Enum.ContextActionResult.Sink;
+	}
+
+	private onRemovalKey(state: Enum.UserInputState) {
+		if (state === Enum.UserInputState.Begin) this.store.toggleRemoval();
+		this.bindModeActions(this.store.state().mode !== "idle");
+		return Enum.ContextActionResult.Sink;
+	}
+
+	/** Q/Escape, R and clicks belong to the build tools only while a mode is on. */
+	private bindModeActions(active: boolean) {
+		if (active === this.modeBound) return;
+		this.modeBound = active;
+		if (!active) {
+			ContextActionService.UnbindAction(ACTION_LEAVE);
+			ContextActionService.UnbindAction(ACTION_ROTATE);
+			ContextActionService.UnbindAction(ACTION_USE);
+			return;
+		}
+		ContextActionService.BindAction(
+			ACTION_LEAVE,
+			(_, state) => {
+				if (state === Enum.UserInputState.Begin) this.store.leave();
+				return Enum.ContextActionResult.Sink;
+			},
+			false,
+			Enum.KeyCode.Q,
+			Enum.KeyCode.Escape,
+		);
+		ContextActionService.BindAction(
+			ACTION_ROTATE,
+			(_, state) => {
+				if (state === Enum.UserInputState.Begin) this.store.rotate();
+				return Enum.ContextActionResult.Sink;
+			},
+			false,
+			Enum.KeyCode.R,
+		);
+		ContextActionService.BindAction(
+			ACTION_USE,
+			(_, state) => {
+				if (state === Enum.UserInputState.Begin) this.use();
+				return Enum.ContextActionResult.Sink;
+			},
+			false,
+			Enum.UserInputType.MouseButton1,
+		);
+	}
+}

@@ -1,0 +1,277 @@
+import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
+import { AdminConfig } from "shared/config/admin-config";
+import { kickMessage, KickReason } from "shared/kick-reason";
+import { AdminPanelConfig } from "shared/config/admin-panel-config";
+import { waitUntil, World } from "../../harness/world";
+import { placeChairs } from "../data-backup/backup-world";
+import { adminControllerOf, AdminSystems, joinAs, lastAuditOf, startAdminServer } from "../admin/admin-world";
+import { systemsOf } from "../placement/placement-world";
+import { BuildSession } from "../building/build-session";
+import type * as PanelCommandsModule from "client/admin-panel/panel-commands";
+import { PanelSession } from "./panel-session";
+
+const DEVELOPER = 31337;
+
+/** Commands whose system comes with the operations work: the server answers Unavailable. */
+const WAITING = new Set(["systemreport", "forcecleanup", "restartsystem", "emergency", "fleet", "preflight", "alerts"]);
+
+function auditCount(systems: AdminSystems, command: string): number {
+	return systems.audit.recent(500).filter((entry) => entry.userId === DEVELOPER && entry.command === command).size();
+}
+
+describe("the admin panel in Studio play-solo, as its owner", () => {
+	const world = new World();
+	let server: HeadlessServer;
+	let systems: AdminSystems;
+	let me: PanelSession;
+	afterAll(() => world.stop());
+
+	beforeAll(() => {
+		({ server, systems } = startAdminServer(world, { studio: true }));
+		const client = world.join(server, { userId: DEVELOPER, name: "Developer" });
+		const controller = adminControllerOf(client);
+		waitUntil(() => controller.currentAccess().role === "owner", 10, "the Studio player's access");
+		waitUntil(() => systemsOf(server).builds.isLoaded(DEVELOPER), 60, "the developer's build");
+		placeChairs(server, DEVELOPER, 2);
+		me = new PanelSession(client);
+	});
+
+	it("opens with the key and shows the status live; what the server cannot answer yet says so", () => {
+		expect(me.panel()).toBeDefined();
+		expect(me.isOpen()).toBe(false);
+		me.toggle();
+		expect(me.isOpen()).toBe(true);
+		expect(me.text("Title")).toMatch("owner");
+		waitUntil(() => me.text("Status").find("Overall:", 1, true)[0] !== undefined, 10, "the status");
+		expect(me.text("Status")).toMatch("Overall: healthy · 1 players · 2 objects");
+		expect(me.text("Status")).toMatch("dataBackup: healthy");
+		// systemreport and fleet wait for the operations system: the panel shows the server's refusal.
+		waitUntil(() => me.text("Fleet").find("Unavailable", 1, true)[0] !== undefined, 10, "the fleet section");
+		expect(me.text("Report")).toMatch("^System report %(memory, FPS, response times%): .+ %(Unavailable%)$");
+		expect(me.text("Fleet")).toMatch("^Fleet: .+ %(Unavailable%)$");
+		expect(me.text("Alerts")).toMatch("Earlier alerts: .*%(Unavailable%)");
+
+		// Live: a new object shows at the next refresh, without pressing anything.
+		placeChairs(server, DEVELOPER, 1, 2);
+		Headless.seconds(AdminPanelConfig.refreshSeconds + 1);
+		expect(me.text("Status")).toMatch("1 players · 3 objects");
+	});
+
+	it("shows every command to the owner, and an alert as it arrives", () => {
+		expect(me.visibleCommands().size()).toBe(18);
+		expect(me.pickerShown("Target") && me.pickerShown("Since") && me.pickerShown("System") && me.pickerShown("Scope")).toBe(true);
+		expect(me.messageShown()).toBe(true);
+		systems.admin.alert({ time: os.time(), severity: "critical", system: "memory", message: "memory at 92%" });
+		waitUntil(() => me.text("Alerts").find("memory at 92%", 1, true)[0] !== undefined, 5, "the alert");
+		expect(me.text("Alerts")).toMatch("%[critical%] memory: memory at 92%%");
+	});
+
+	it("asks before a backup, runs it on yes and shows the result", () => {
+		Headless.seconds(3);
+		me.press("forcebackup");
+		expect(me.confirmation()).toBe("Run an incremental backup of this server now?");
+		Headless.seconds(1);
+		expect(auditCount(systems, "forcebackup")).toBe(0);
+		me.answer("Yes");
+		const result = me.resultOf("Backup");
+		expect(result).toMatch("Backup — done");
+		expect(result).toMatch("Backup %d+_%d+ %(incremental%): 1 players");
+		expect(me.confirmation()).toBeUndefined();
+		const entry = lastAuditOf(systems.audit, DEVELOPER, "forcebackup")!;
+		expect(entry.allowed).toBe(true);
+		expect(entry.role).toBe("owner");
+		expect(entry.result).toMatch("^ok");
+	});
+
+	it("a click on the panel never builds behind it; with the panel closed the same click does", () => {
+		const builder = new BuildSession(me.client);
+		const placed = () => systemsOf(server).tracker.ownedBy(DEVELOPER).size();
+		const before = placed();
+		me.client.pressKey(Enum.KeyCode.Three);
+		builder.aimAt(new Vector3(40, 0, 60));
+		const mouse = me.client.game.GetService("UserInputService").GetMouseLocation();
+		const panel = me.panel()!;
+		expect(mouse.X > panel.AbsolutePosition.X && mouse.Y < panel.AbsolutePosition.Y + panel.AbsoluteSize.Y).toBe(true);
+		builder.click();
+		expect(placed()).toBe(before);
+		me.toggle();
+		builder.click();
+		expect(placed()).toBe(before + 1);
+		me.client.pressKey(Enum.KeyCode.Q);
+		me.toggle();
+		expect(me.isOpen()).toBe(true);
+	});
+
+	it("cancelling a destructive command runs nothing", () => {
+		me.press("maintenance");
+		expect(me.confirmation()).toMatch("remove every player");
+		me.answer("No");
+		expect(me.confirmation()).toBeUndefined();
+		Headless.seconds(AdminConfig.maintenanceKickDelay + 1);
+		expect(auditCount(systems, "maintenance")).toBe(0);
+		expect(me.client.isAlive()).toBe(true);
+	});
+
+	it("shows a command the server cannot run yet as not done, with the server's reason", () => {
+		Headless.seconds(2);
+		me.press("forcecleanup");
+		me.answer("Yes");
+		expect(me.resultOf("Cleanup")).toMatch("Cleanup — not done\nRefused %(Unavailable%)");
+	});
+
+	it("rolls back the chosen player only after choosing one, with the age from the picker", () => {
+		Headless.seconds(2);
+		expect(me.pickerValue("Target")).toBe("every player");
+		me.press("rollback");
+		expect(me.confirmation()).toBeUndefined();
+		expect(me.resultOf("Rollback")).toMatch("Choose one player");
+		me.pickerStep("Target", "Next");
+		expect(me.pickerValue("Target")).toBe(`Developer (${DEVELOPER})`);
+		me.pickerStep("Since", "Next");
+		expect(me.pickerValue("Since")).toBe("6 h ago");
+		me.press("rollback");
+		expect(me.confirmation()).toBe(`Roll player ${DEVELOPER} back to 360 minutes ago?`);
+		me.answer("No");
+		me.pickerStep("Target", "Previous");
+		expect(me.pickerValue("Target")).toBe("every player");
+	});
+
+	it("announces the typed message, and backs up every server when the scope says so", () => {
+		Headless.seconds(4);
+		me.press("announce");
+		expect(me.resultOf("Announce")).toMatch("Type the announcement");
+		me.typeMessage("  Restart at noon  ");
+		me.press("announce");
+		expect(me.resultOf("Announce")).toMatch("Announce — done\nAnnounced to 1 players");
+		expect(lastAuditOf(systems.audit, DEVELOPER, "announce")!.args).toMatch("Restart at noon");
+
+		Headless.seconds(2);
+		expect(me.pickerValue("Scope")).toBe("this server");
+		me.pickerStep("Scope", "Next");
+		expect(me.pickerValue("Scope")).toBe("every server");
+		me.press("forcebackupFull");
+		expect(me.confirmation()).toBe("Run a full backup of every server now?");
+		me.answer("Yes");
+		const result = me.resultOf("Full backup");
+		expect(result).toMatch("Full backup — done\nEvery server %(1%):");
+		expect(result.find(`${server.jobId}: done — backup `, 1, true)[0]).toBeDefined();
+		me.pickerStep("Scope", "Previous");
+	});
+
+	it("runs every command from its button and shows exactly what the server answered", () => {
+		// A person clicks slower than a spec: this test lifts the rate limit to press every button in a row.
+		systems.admin.configureRateLimit(1000, 1000);
+		me.pickerStep("Target", "Next");
+		expect(me.pickerValue("Target")).toBe(`Developer (${DEVELOPER})`);
+		const name = me.client.localPlayer()!.Name;
+		const { PANEL_COMMANDS } = me.client.requirePath(`Players.${name}.PlayerScripts.TS.admin-panel.panel-commands`) as typeof PanelCommandsModule;
+		for (const command of PANEL_COMMANDS) {
+			if (command.id === "maintenance") continue;
+			const calls = auditCount(systems, command.name);
+			me.press(command.id);
+			if (command.destructive) {
+				expect(me.confirmation()).toBeDefined();
+				me.answer("Yes");
+			}
+			const result = me.resultOf(command.label);
+			expect(`${command.id}: ${auditCount(systems, command.name)}`).toBe(`${command.id}: ${calls + 1}`);
+			const entry = lastAuditOf(systems.audit, DEVELOPER, command.name)!;
+			const done = entry.result.sub(1, 3) === "ok:";
+			expect(`${command.id}: ${result.split("\n")[0]}`).toBe(`${command.id}: ${command.label} — ${done ? "done" : "not done"}`);
+			if (WAITING.has(command.name)) expect(result).toMatch("%(Unavailable%)");
+		}
+		me.pickerStep("Target", "Previous");
+		systems.admin.configureRateLimit(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
+	});
+
+	it("closes with the key and stops asking the server", () => {
+		me.toggle();
+		expect(me.isOpen()).toBe(false);
+		const asked = auditCount(systems, "systemstatus");
+		Headless.seconds(AdminPanelConfig.refreshSeconds + 1);
+		expect(auditCount(systems, "systemstatus")).toBe(asked);
+	});
+
+	it("maintenance from the panel backs up, answers, then removes the player with the maintenance message", () => {
+		me.toggle();
+		Headless.seconds(3);
+		me.typeMessage("Back at 13:00");
+		me.press("maintenance");
+		me.answer("Yes");
+		const result = me.resultOf("Maintenance");
+		expect(result).toMatch("Maintenance — done\nMaintenance: emergency backup .+; removing 1 players");
+		Headless.seconds(AdminConfig.maintenanceKickDelay + 1);
+		expect(me.client.kickReason()).toBe(`${kickMessage(KickReason.Maintenance)} Back at 13:00`);
+	});
+});
+
+describe("who sees the admin panel", () => {
+	const world = new World();
+	let server: HeadlessServer;
+	afterAll(() => world.stop());
+
+	beforeAll(() => {
+		server = startAdminServer(world).server;
+	});
+
+	it("a visitor never gets the panel, and the key does nothing", () => {
+		const visitor = new PanelSession(joinAs(world, server, "none").client);
+		expect(visitor.panel()).toBeUndefined();
+		visitor.toggle();
+		Headless.seconds(1);
+		expect(visitor.panel()).toBeUndefined();
+	});
+
+	it("an admin sees every command but the owner's", () => {
+		const admin = new PanelSession(joinAs(world, server, "admin").client);
+		admin.toggle();
+		const shown = admin.visibleCommands();
+		expect(shown).toContain("forcebackup");
+		expect(shown).toContain("rollback");
+		for (const ownerOnly of ["maintenance", "emergencyOn", "emergencyOff", "restartsystem"]) expect(shown).never.toContain(ownerOnly);
+		expect(admin.pickerShown("System")).toBe(false);
+		expect(admin.shown("Report")).toBe(true);
+	});
+
+	it("a moderator sees only the commands their role allows", () => {
+		const moderator = new PanelSession(joinAs(world, server, "moderator").client);
+		moderator.toggle();
+		expect(moderator.isOpen()).toBe(true);
+		expect(moderator.text("Title")).toMatch("moderator");
+		expect(moderator.visibleCommands()).toEqual(["alerts", "modlog", "systemstatus"]);
+		expect(moderator.shown("Report")).toBe(false);
+		expect(moderator.shown("Fleet")).toBe(false);
+		expect(moderator.pickerShown("Target")).toBe(true);
+		expect(moderator.pickerShown("Since")).toBe(false);
+		expect(moderator.pickerShown("System")).toBe(false);
+		expect(moderator.pickerShown("Scope")).toBe(false);
+		expect(moderator.messageShown()).toBe(false);
+		waitUntil(() => moderator.text("Status").find("Overall:", 1, true)[0] !== undefined, 10, "the status");
+		Headless.seconds(2);
+		moderator.press("modlog");
+		expect(moderator.resultOf("Mod log")).toMatch("Mod log — done\nModeration log");
+	});
+});
+
+describe("when a role is taken away", () => {
+	const world = new World();
+	afterAll(() => world.stop());
+
+	it("the open panel closes and its key stops working", () => {
+		const owned = startAdminServer(world, { privateServerId: "vip-14", privateServerOwnerId: 4446 });
+		const client = world.join(owned.server, { userId: 4446, name: "Host" });
+		const controller = adminControllerOf(client);
+		waitUntil(() => controller.currentAccess().role === "moderator", 10, "the host's access");
+		const host = new PanelSession(client);
+		host.toggle();
+		expect(host.isOpen()).toBe(true);
+		expect(host.visibleCommands()).toEqual(["alerts", "modlog", "systemstatus"]);
+
+		owned.systems.roles.configure({ privateServerOwnerIsModerator: false });
+		waitUntil(() => controller.currentAccess().role === "none", 10, "the host's new access");
+		Headless.frames(2);
+		expect(host.isOpen()).toBe(false);
+		host.toggle();
+		expect(host.isOpen()).toBe(false);
+	});
+});

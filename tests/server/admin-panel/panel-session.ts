@@ -1,0 +1,94 @@
+import { waitUntil } from "../../harness/world";
+
+/** A person at a client with the admin panel: what they see in it and what they press. */
+export class PanelSession {
+	constructor(readonly client: HeadlessClient) {}
+
+	/** The panel's frame, or undefined when this player was never given one. */
+	panel(): Frame | undefined {
+		const gui = this.client.localPlayer()!.FindFirstChildOfClass("PlayerGui")!;
+		return gui.FindFirstChild("AdminPanel")?.FindFirstChild("Panel") as Frame | undefined;
+	}
+
+	isOpen(): boolean {
+		return this.panel()?.Visible === true;
+	}
+
+	/** Presses the panel's key, as a person would. */
+	toggle() {
+		this.client.pressKey(Enum.KeyCode.F2);
+		Headless.frames(3);
+	}
+
+	text(name: "Title" | "Status" | "Report" | "Fleet" | "Alerts" | "Result"): string {
+		return (this.panel()!.FindFirstChild(name) as TextLabel).Text;
+	}
+
+	shown(name: "Report" | "Fleet"): boolean {
+		return (this.panel()!.FindFirstChild(name) as TextLabel).Visible;
+	}
+
+	commandButton(id: string): TextButton {
+		return this.panel()!.FindFirstChild("Commands")!.FindFirstChild(id) as TextButton;
+	}
+
+	/** The ids of the command buttons on screen. */
+	visibleCommands(): string[] {
+		const shown: string[] = [];
+		for (const child of this.panel()!.FindFirstChild("Commands")!.GetChildren()) {
+			if (child.IsA("TextButton") && child.Visible) shown.push(child.Name);
+		}
+		return shown.sort();
+	}
+
+	confirmation(): string | undefined {
+		const confirm = this.panel()!.FindFirstChild("Confirm") as Frame;
+		return confirm.Visible ? (confirm.FindFirstChild("Question") as TextLabel).Text : undefined;
+	}
+
+	pickerShown(name: "Target" | "Since" | "System" | "Scope"): boolean {
+		return (this.panel()!.FindFirstChild(name) as Frame).Visible;
+	}
+
+	pickerValue(name: "Target" | "Since" | "System" | "Scope"): string {
+		return (this.panel()!.FindFirstChild(name)!.FindFirstChild("Value") as TextLabel).Text;
+	}
+
+	pickerStep(name: "Target" | "Since" | "System" | "Scope", direction: "Previous" | "Next") {
+		this.clickGui(this.panel()!.FindFirstChild(name)!.FindFirstChild(direction) as TextButton);
+	}
+
+	/**
+	 * Puts text in the message box. The engine does not emulate typing (TextBox focus and key
+	 * text fail loudly), so the spec sets the box's Text, which is what typing changes.
+	 */
+	typeMessage(text: string) {
+		(this.panel()!.FindFirstChild("Message")!.FindFirstChild("Box") as TextBox).Text = text;
+		Headless.frames(1);
+	}
+
+	messageShown(): boolean {
+		return (this.panel()!.FindFirstChild("Message") as Frame).Visible;
+	}
+
+	/** Clicks the middle of a GUI object, as a person would. */
+	clickGui(target: GuiObject) {
+		const centre = target.AbsolutePosition.add(target.AbsoluteSize.div(2));
+		this.client.click(centre.X, centre.Y);
+		Headless.frames(2);
+	}
+
+	press(id: string) {
+		this.clickGui(this.commandButton(id));
+	}
+
+	answer(choice: "Yes" | "No") {
+		this.clickGui(this.panel()!.FindFirstChild("Confirm")!.FindFirstChild(choice) as TextButton);
+	}
+
+	/** Waits until the result box shows the answer to `title`. */
+	resultOf(title: string): string {
+		waitUntil(() => this.text("Result").find(`${title} — `, 1, true)[0] === 1, 10, `the answer to ${title}`);
+		return this.text("Result");
+	}
+}
