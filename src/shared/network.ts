@@ -1,6 +1,8 @@
 import { Networking } from "@flamework/networking";
+import { AdminClientToServerFunctions, AdminServerToClientEvents } from "./admin-network";
 import { PlacementSnapshot, PlaceResult, RemoveResult } from "./placement/placement-types";
-import { AdminAlert } from "./operations/admin-alert";
+
+export * from "./admin-network";
 
 /** Events a client may send. Every argument is checked by Flamework's generated guards. */
 export interface ClientToServerEvents {
@@ -9,7 +11,7 @@ export interface ClientToServerEvents {
 }
 
 /** Events the server sends to clients. */
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends AdminServerToClientEvents {
 	/** Answer to `ping`, with the server's clock and frame rate at the time it answered. */
 	pong(sequence: number, serverTime: number, serverFramesPerSecond: number): void;
 	/** An object was placed on any plot. */
@@ -18,12 +20,10 @@ export interface ServerToClientEvents {
 	objectRemoved(placementId: string, ownerId: number): void;
 	/** The receiving player's own build, sent once it is loaded into their plot. */
 	buildLoaded(placements: PlacementSnapshot[]): void;
-	/** An operations alert, sent to admins online only. */
-	adminAlert(alert: AdminAlert): void;
 }
 
 /** Requests a client may make; the server validates every argument and answers with a result. */
-export interface ClientToServerFunctions {
+export interface ClientToServerFunctions extends AdminClientToServerFunctions {
 	placeObject(itemId: string, position: Vector3, rotation: number): PlaceResult;
 	removeObject(placementId: string): RemoveResult;
 }

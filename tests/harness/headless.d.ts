@@ -156,6 +156,11 @@ interface HeadlessServerOptions {
 	 * on the same backend are one experience and share its MemoryStore too.
 	 */
 	dataStore?: HeadlessDataStore;
+	/** RunService:IsStudio() answers true on this server and its clients (Studio play-solo). */
+	studio?: boolean;
+	/** game.PrivateServerId and game.PrivateServerOwnerId of a private server. */
+	privateServerId?: string;
+	privateServerOwnerId?: number;
 }
 
 interface HeadlessPlayerInfo {
@@ -164,6 +169,8 @@ interface HeadlessPlayerInfo {
 	displayName?: string;
 	/** Run the client's LocalScripts (default true). */
 	runScripts?: boolean;
+	/** The player's rank in each group by group id (Player:GetRankInGroup answers 0 for others). */
+	groupRanks?: Record<number, number>;
 }
 
 interface HeadlessApi {
@@ -198,6 +205,8 @@ interface HeadlessApi {
 	 */
 	setMemory(figures: { totalMb?: number; byTag?: Record<string, number>; reset?: boolean; server?: HeadlessPeer }): void;
 	newDataStore(): HeadlessDataStore;
+	/** Words TextService's filter hides (as '#'s) from now on; an empty list hides nothing. */
+	setFilteredWords(words: string[]): void;
 	peers(): HeadlessPeer[];
 }
 

@@ -17,6 +17,11 @@ const EMERGENCY_RETRY_MAX_SECONDS = 4;
 /** Raised inside a backup when an emergency backup takes over. */
 export const PREEMPTED = "preempted by an emergency backup";
 
+/** Requests of each budget to leave to ProfileStore while `loadedProfiles` profiles are loaded. */
+export function profileSaveReserve(loadedProfiles: number): number {
+	return BackupLimits.reserveFloor + BackupLimits.reservePerProfile * loadedProfiles;
+}
+
 /** Counts what one backup's requests cost. */
 export interface RequestTally {
 	requests: number;

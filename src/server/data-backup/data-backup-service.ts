@@ -5,7 +5,7 @@ import { PlayerDataService } from "server/player-data/player-data-service";
 import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
 import { BackupArchive } from "./backup-archive";
 import { encodePayload } from "./backup-codec";
-import { BackupRequests, RequestTally } from "./backup-requests";
+import { BackupRequests, profileSaveReserve, RequestTally } from "./backup-requests";
 import { BackupHealth, BackupKind, BackupPriority, BackupResult, BackupStatus, ManifestEntry } from "./backup-types";
 import { BuildSource, ChangeCapture } from "./change-capture";
 import { splitIntoChunks } from "./chunking";
@@ -49,7 +49,7 @@ export class DataBackupService implements OnStart {
 		private readonly archive: BackupArchive,
 	) {
 		this.requests = new BackupRequests(
-			() => BackupLimits.reserveFloor + BackupLimits.reservePerProfile * this.playerData.loadedProfiles().size(),
+			() => profileSaveReserve(this.playerData.loadedProfiles().size()),
 			() => this.emergencyWaiting > 0,
 		);
 		archive.useRequests(this.requests);

@@ -1,6 +1,6 @@
 import { Service } from "@flamework/core";
 import { HttpService, Players, Workspace } from "@rbxts/services";
-import { isAdmin } from "server/admin/admins";
+import { AdminRoleService } from "server/admin/admin-role-service";
 import { AnalyticsService } from "server/analytics/analytics-service";
 import { BuildService, toSnapshot, trackedPlacement } from "server/builds/build-service";
 import { BuildJournalService } from "server/build-journal/build-journal-service";
@@ -26,7 +26,7 @@ import { SystemStatusSummary, SystemReport } from "server/operations/system-repo
 import { EmergencyExit, EmergencyState } from "server/operations/emergency-mode";
 import { PreflightReport } from "server/operations/preflight";
 import { FleetEntry, FleetService } from "server/operations/fleet-service";
-import { AdminAlert } from "shared/operations/admin-alert";
+import { AdminAlert } from "shared/admin/admin-types";
 import { CriticalSystemMap } from "./critical-system";
 import { RestartResult } from "./system-registry";
 
@@ -53,6 +53,7 @@ export class SystemManager {
 		private readonly journal: BuildJournalService,
 		private readonly operations: OperationsService,
 		private readonly fleet: FleetService,
+		private readonly roles: AdminRoleService,
 	) {
 		this.systems = operations.registry.systems;
 	}
@@ -127,9 +128,9 @@ export class SystemManager {
 		return this.recovery.recoverFromBackup(target, scope, options.preview ?? false);
 	}
 
-	/** Admin-only: rolls a player's build back to their profile as saved at `unixSeconds`. */
+	/** Rolls a player's build back to their profile as saved at `unixSeconds`; only roles allowed `rollback` may. */
 	rollbackProfile(requester: Player, userId: number, unixSeconds: number): ProfileRollback {
-		if (!isAdmin(requester)) return { success: false, message: "only admins can roll back a profile" };
+		if (!this.roles.mayRun(requester, "rollback")) return { success: false, message: "only admins can roll back a profile" };
 		if (unixSeconds !== unixSeconds || unixSeconds <= 0 || unixSeconds === math.huge) return { success: false, message: "the time must be Unix seconds" };
 		return this.recovery.rollbackProfile(userId, unixSeconds);
 	}
@@ -152,7 +153,7 @@ export class SystemManager {
 		return result;
 	}
 
-	/** Removes a placement; only its owner or an admin may. */
+	/** Removes a placement; only its owner or a moderator (or stronger role) may. */
 	removeObject(player: Player, placementId: string): RemoveResult {
 		const started = os.clock();
 		const refusal = this.operations.refusal();
@@ -212,7 +213,7 @@ export class SystemManager {
 	}
 
 	private tryRemove(player: Player, placementId: string): RemoveResult {
-		const decision = this.conflicts.checkRemoval(player.UserId, placementId, isAdmin(player));
+		const decision = this.conflicts.checkRemoval(player.UserId, placementId, this.roles.mayRemoveOthersObjects(player));
 		if (!typeIs(decision, "table")) return reject(decision);
 		if (this.journal.refuseChange(decision.ownerId)) return reject(RejectionReason.SavingDelayed);
 		this.tracker.remove(placementId);

@@ -1,4 +1,84 @@
-/** Players with admin rights in every server. */
+import { AdminCommandName, AdminRole } from "shared/admin/admin-types";
+
+/** A group rank from which members hold a role. */
+export interface GroupRankRole {
+	readonly minRank: number;
+	readonly role: AdminRole;
+}
+
+/** Who holds which admin role, what each command needs, and the admin system's limits. */
 export const AdminConfig = {
-	userIds: [1, 9001] as readonly number[],
-};
+	/** Roles by user id, in every server. */
+	users: new ReadonlyMap<number, AdminRole>([
+		[1, "owner"],
+		[9001, "admin"],
+	]),
+	/** A group whose ranks grant roles (0 turns it off); the highest threshold reached wins. */
+	group: {
+		groupId: 0,
+		ranks: [
+			{ minRank: 255, role: "owner" },
+			{ minRank: 200, role: "admin" },
+			{ minRank: 100, role: "moderator" },
+		] as readonly GroupRankRole[],
+	},
+	/** In Studio play-solo (RunService:IsStudio()) the local player is owner; never in a live server. */
+	studioPlayerIsOwner: true,
+	/** The owner of a private server is a moderator of that server. */
+	privateServerOwnerIsModerator: true,
+	/** The weakest role that may run each command; everyone else is refused. */
+	minimumRole: {
+		systemstatus: "moderator",
+		modlog: "moderator",
+		alerts: "moderator",
+		audit: "admin",
+		systemreport: "admin",
+		forcebackup: "admin",
+		forcecleanup: "admin",
+		recover: "admin",
+		rollback: "admin",
+		fleet: "admin",
+		preflight: "admin",
+		announce: "admin",
+		maintenance: "owner",
+		emergency: "owner",
+		restartsystem: "owner",
+	} satisfies Record<AdminCommandName, AdminRole> as Readonly<Record<AdminCommandName, AdminRole>>,
+	/** The weakest role that may remove other players' objects. */
+	removeOthersObjects: "moderator" as AdminRole,
+	/** Per-caller token bucket for admin commands (anyone's calls count, admin or not). */
+	rateLimit: { burst: 5, perSecond: 0.5 },
+	/** Longest text an admin may send (messages, reasons). */
+	maxTextLength: 200,
+	/** Most entries `audit` returns at once. */
+	maxAuditRead: 100,
+	/** Seconds between the maintenance answer and the kick, so the caller sees the answer. */
+	maintenanceKickDelay: 2,
+} as const;
+
+/** How the audit is kept: entries in memory, and batches appended to its own DataStore. */
+export const AuditConfig = {
+	/** Entries kept in memory for `audit`. */
+	memoryEntries: 500,
+	/** A batch is written when it holds this many entries, or when it is this old (seconds). */
+	batchSize: 50,
+	flushIntervalSeconds: 30,
+	/** Most entries waiting to be written (while the DataStore is down); beyond it the oldest are dropped and counted. */
+	maxPending: 2000,
+	/** Batches `audit` reads back from the DataStore at most (newest first). */
+	maxBatchesRead: 20,
+	/** Longest argument text kept per entry. */
+	maxArgsLength: 200,
+} as const;
+
+/** Commands sent to every server through MessagingService. */
+export const FleetConfig = {
+	/** The MessagingService topic commands and answers travel on. */
+	topic: "AdminFleet",
+	/** Seconds the caller waits for answers before listing silent servers. */
+	answerWindowSeconds: 5,
+	/** Seconds between a server's presence messages; a server silent for 3 intervals is gone. */
+	presenceIntervalSeconds: 30,
+	/** Command ids remembered to ignore duplicates, and for how long (seconds). */
+	seenCommandSeconds: 600,
+} as const;

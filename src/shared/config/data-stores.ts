@@ -8,6 +8,8 @@ export const DataStoreNames = {
 	playerData: `PlayerData${SUFFIX}`,
 	/** Build backups, one scope per server plus the "players" scope of locators. */
 	backups: `Backups${SUFFIX}`,
+	/** The admin audit: batches of audited admin calls. */
+	adminAudit: `AdminAudit${SUFFIX}`,
 } as const;
 
 /** The ProfileStore key of a player's profile. */

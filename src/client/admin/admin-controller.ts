@@ -1,0 +1,134 @@
+import { Controller, OnStart } from "@flamework/core";
+import Signal from "@rbxts/signal";
+import { Events, Functions } from "client/network";
+import {
+	AdminAccess,
+	AdminAlert,
+	AdminCommand,
+	AdminRefusal,
+	AdminReply,
+	AdminResponse,
+	AdminResults,
+	FleetCommandResult,
+} from "shared/admin/admin-types";
+import { AdminChat } from "./admin-chat";
+
+type Named = AdminResponse & { ok: true };
+
+/**
+ * The client side of the admin commands: one typed method per command (each yields for the
+ * server's answer), the player's role and allowed commands, a signal for alerts, and the chat
+ * commands for the commands the player's role allows.
+ */
+@Controller()
+export class AdminController implements OnStart {
+	/** A monitoring alert pushed by the server (only players whose role may read alerts get them). */
+	readonly alertReceived = new Signal<(alert: AdminAlert) => void>();
+	/** An admin announced something to everyone on the server. */
+	readonly announcementReceived = new Signal<(message: string) => void>();
+	/** The server told this player their role and commands. */
+	readonly accessChanged = new Signal<(access: AdminAccess) => void>();
+
+	private access: AdminAccess = { role: "none", commands: [] };
+	private readonly chat = new AdminChat((command) => this.run(command));
+
+	onStart() {
+		Events.adminAccess.connect((access) => {
+			this.access = access;
+			this.chat.offer(access.commands);
+			this.accessChanged.Fire(access);
+		});
+		Events.adminAlert.connect((alert) => {
+			this.alertReceived.Fire(alert);
+			this.chat.show(`[${alert.severity}] ${alert.system}: ${alert.message}`);
+		});
+		Events.adminAnnouncement.connect((message) => {
+			this.announcementReceived.Fire(message);
+			this.chat.show(`[Announcement] ${message}`);
+		});
+	}
+
+	/** The player's role and the commands it allows, as the server last said. */
+	currentAccess(): AdminAccess {
+		return this.access;
+	}
+
+	systemStatus() {
+		return this.expect({ name: "systemstatus" }, "systemstatus");
+	}
+	systemReport() {
+		return this.expect({ name: "systemreport" }, "systemreport");
+	}
+	forceCleanup() {
+		return this.expect({ name: "forcecleanup" }, "forcecleanup");
+	}
+	forceBackup(full = false) {
+		return this.expect({ name: "forcebackup", full, scope: "server" }, "forcebackup");
+	}
+	forceBackupEverywhere(full = false) {
+		return this.everywhere({ name: "forcebackup", full, scope: "all" });
+	}
+	recover(target: "LATEST" | string, userId: number | "all", preview = false) {
+		return this.expect({ name: "recover", target, userId: userId === "all" ? undefined : userId, preview }, "recover");
+	}
+	rollback(userId: number, unixTime: number) {
+		return this.expect({ name: "rollback", userId, unixTime }, "rollback");
+	}
+	restartSystem(system: string) {
+		return this.expect({ name: "restartsystem", system }, "restartsystem");
+	}
+	emergency(on: boolean, reason?: string) {
+		return this.expect({ name: "emergency", on, reason, scope: "server" }, "emergency");
+	}
+	emergencyEverywhere(on: boolean, reason?: string) {
+		return this.everywhere({ name: "emergency", on, reason, scope: "all" });
+	}
+	maintenance(message?: string) {
+		return this.expect({ name: "maintenance", message, scope: "server" }, "maintenance");
+	}
+	maintenanceEverywhere(message?: string) {
+		return this.everywhere({ name: "maintenance", message, scope: "all" });
+	}
+	modLog(userId?: number) {
+		return this.expect({ name: "modlog", userId }, "modlog");
+	}
+	fleet() {
+		return this.expect({ name: "fleet" }, "fleet");
+	}
+	preflight() {
+		return this.expect({ name: "preflight" }, "preflight");
+	}
+	alerts() {
+		return this.expect({ name: "alerts" }, "alerts");
+	}
+	audit(count?: number) {
+		return this.expect({ name: "audit", count }, "audit");
+	}
+	announce(message: string) {
+		return this.expect({ name: "announce", message, scope: "server" }, "announce");
+	}
+	announceEverywhere(message: string) {
+		return this.everywhere({ name: "announce", message, scope: "all" });
+	}
+
+	/** Sends any command and yields for the raw answer (what chat commands use). */
+	run(command: AdminCommand): AdminResponse {
+		const [ok, response] = pcall(() => Functions.adminCommand.invoke(command).expect());
+		// The networking layer rejects a payload its guard refused before any system saw it.
+		return ok ? response : { ok: false, refusal: AdminRefusal.InvalidArguments, message: "the server refused the request" };
+	}
+
+	private expect<N extends keyof AdminResults>(command: AdminCommand, name: N): AdminReply<AdminResults[N]> {
+		const response = this.run(command);
+		if (!response.ok) return response;
+		if (response.name !== name) return { ok: false, refusal: AdminRefusal.Failed, message: `unexpected answer ${response.name}` };
+		return { ok: true, result: (response as Named).result as AdminResults[N] };
+	}
+
+	private everywhere(command: AdminCommand): AdminReply<FleetCommandResult> {
+		const response = this.run(command);
+		if (!response.ok) return response;
+		if (response.name !== "fleetCommand") return { ok: false, refusal: AdminRefusal.Failed, message: `unexpected answer ${response.name}` };
+		return { ok: true, result: response.result };
+	}
+}

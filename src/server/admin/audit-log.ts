@@ -1,0 +1,87 @@
+import { AuditEntry } from "shared/admin/admin-types";
+
+/** Mutable while it waits in the batch: rate-limited repeats fold into it. */
+type PendingEntry = { -readonly [K in keyof AuditEntry]: AuditEntry[K] };
+
+/**
+ * The admin audit in memory: the latest entries for reading, and the batch not yet written to
+ * the DataStore. A refusal identical to the previous pending entry of the same caller (a
+ * rate-limited burst) is folded into it as a repeat, so spam costs one entry, not thousands.
+ */
+export class AuditLog {
+	private readonly recent: AuditEntry[] = [];
+	private pending: PendingEntry[] = [];
+	private oldestPendingAt?: number;
+	private droppedCount = 0;
+
+	constructor(
+		private readonly capacity: number,
+		/** Most entries waiting to be written; while the DataStore is down the oldest are dropped beyond it. */
+		private readonly pendingLimit = math.huge,
+	) {}
+
+	record(entry: AuditEntry, now: number) {
+		const last = this.pending[this.pending.size() - 1];
+		if (
+			last !== undefined &&
+			!entry.allowed &&
+			!last.allowed &&
+			last.userId === entry.userId &&
+			last.command === entry.command &&
+			last.result === entry.result
+		) {
+			last.repeats += 1 + entry.repeats;
+			return;
+		}
+		const stored: PendingEntry = { ...entry };
+		this.pending.push(stored);
+		if (this.pending.size() > this.pendingLimit) {
+			this.pending.shift();
+			this.droppedCount += 1;
+		}
+		this.recent.push(stored);
+		if (this.recent.size() > this.capacity) this.recent.shift();
+		this.oldestPendingAt ??= now;
+	}
+
+	/** The newest `count` entries, newest last. */
+	latest(count: number): AuditEntry[] {
+		const size = this.recent.size();
+		const result: AuditEntry[] = [];
+		for (let index = math.max(0, size - count); index < size; index++) result.push({ ...this.recent[index] });
+		return result;
+	}
+
+	/** Entries dropped unwritten because too many were waiting. */
+	dropped(): number {
+		return this.droppedCount;
+	}
+
+	pendingCount(): number {
+		return this.pending.size();
+	}
+
+	/** Seconds the oldest unwritten entry has waited at `now`. */
+	pendingAge(now: number): number {
+		return this.oldestPendingAt === undefined ? 0 : now - this.oldestPendingAt;
+	}
+
+	/** Hands the pending batch over for writing; `restore` puts it back if the write fails. */
+	takeBatch(): AuditEntry[] {
+		const batch = this.pending.map((entry) => ({ ...entry }));
+		this.pending = [];
+		this.oldestPendingAt = undefined;
+		return batch;
+	}
+
+	/** Puts a batch whose write failed back in front of what arrived since. */
+	restore(batch: AuditEntry[], now: number) {
+		const newer = this.pending;
+		this.pending = [...batch.map((entry) => ({ ...entry })), ...newer];
+		while (this.pending.size() > this.pendingLimit) {
+			this.pending.shift();
+			this.droppedCount += 1;
+		}
+		this.oldestPendingAt = now;
+	}
+}

@@ -1,0 +1,91 @@
+import { OnStart, Service } from "@flamework/core";
+import { Workspace } from "@rbxts/services";
+import { BackupRequests, profileSaveReserve } from "server/data-backup/backup-requests";
+import { PlayerDataService } from "server/player-data/player-data-service";
+import { AuditEntry } from "shared/admin/admin-types";
+import { AuditConfig } from "shared/config/admin-config";
+import { AuditLog } from "./audit-log";
+import { AuditStore } from "./audit-store";
+
+/**
+ * Every admin call, allowed or refused: kept in memory and appended in batches to the audit's
+ * own DataStore (when a batch is full, when its oldest entry is `flushIntervalSeconds` old,
+ * and on shutdown), never ahead of profile saves.
+ */
+@Service()
+export class AuditService implements OnStart {
+	private readonly log = new AuditLog(AuditConfig.memoryEntries, AuditConfig.maxPending);
+	private readonly store: AuditStore;
+	private inFlight: AuditEntry[] = [];
+	private writing = false;
+	private batchesWritten = 0;
+	private failedWrites = 0;
+
+	constructor(private readonly playerData: PlayerDataService) {
+		this.store = new AuditStore(
+			new BackupRequests(
+				() => profileSaveReserve(this.playerData.loadedProfiles().size()),
+				() => false,
+			),
+		);
+	}
+
+	onStart() {
+		task.spawn(() => {
+			for (;;) {
+				task.wait(1);
+				const now = os.clock();
+				if (this.log.pendingCount() >= AuditConfig.batchSize || this.log.pendingAge(now) >= AuditConfig.flushIntervalSeconds) {
+					this.flush();
+				}
+			}
+		});
+		game.BindToClose(() => this.flush());
+	}
+
+	record(entry: AuditEntry) {
+		this.log.record(entry, os.clock());
+	}
+
+	/** Writes what is pending now; a failed batch goes back to be written with the next one. */
+	flush(): boolean {
+		if (this.writing || this.log.pendingCount() === 0) return true;
+		this.writing = true;
+		const batch = this.log.takeBatch();
+		this.inFlight = batch;
+		const [ok] = pcall(() => this.store.append(batch));
+		this.inFlight = [];
+		this.writing = false;
+		if (ok) this.batchesWritten += 1;
+		else {
+			this.failedWrites += 1;
+			this.log.restore(batch, os.clock());
+		}
+		return ok;
+	}
+
+	/**
+	 * The newest `count` entries of every server, newest last: the stored ones plus those not
+	 * written yet. When the DataStore cannot be read, this server's memory answers instead.
+	 */
+	read(count: number): AuditEntry[] {
+		const [ok, stored] = pcall(() => this.store.readLatest(count));
+		const unwritten = [...this.inFlight, ...this.log.latest(this.log.pendingCount())];
+		const all = ok ? [...stored, ...unwritten] : this.log.latest(count);
+		return all.size() > count ? all.filter((_, index) => index >= all.size() - count) : all;
+	}
+
+	/** Entries this server holds in memory, newest last. */
+	recent(count: number): AuditEntry[] {
+		return this.log.latest(count);
+	}
+
+	stats() {
+		return { pending: this.log.pendingCount(), dropped: this.log.dropped(), batchesWritten: this.batchesWritten, failedWrites: this.failedWrites };
+	}
+
+	/** Unix seconds, the server clock every entry uses. */
+	static now(): number {
+		return math.floor(Workspace.GetServerTimeNow());
+	}
+}

@@ -1,0 +1,78 @@
+import { AdminResponse } from "./admin-types";
+
+function when(unixSeconds: number): string {
+	return DateTime.fromUnixTimestamp(unixSeconds).FormatUniversalTime("YYYY-MM-DD HH:mm:ss", "en-us");
+}
+
+/** The text an admin reads in chat for a command's answer. */
+export function formatResponse(response: AdminResponse): string {
+	if (!response.ok) return `Refused (${response.refusal}): ${response.message}`;
+	switch (response.name) {
+		case "systemstatus": {
+			const result = response.result;
+			const lines = [`Status: ${result.overall} — ${result.players} players, ${result.objects} objects`];
+			for (const system of result.systems) lines.push(`  ${system.name}: ${system.state} (${system.detail})`);
+			return lines.join("\n");
+		}
+		case "systemreport": {
+			const lines = [`Report of ${when(response.result.generatedAt)} UTC`];
+			for (const section of response.result.sections) {
+				lines.push(section.title);
+				for (const line of section.lines) lines.push(`  ${line.label}: ${line.value}`);
+			}
+			return lines.join("\n");
+		}
+		case "forcecleanup":
+			return `Cleanup: ${response.result.memoryBeforeMb} MB → ${response.result.memoryAfterMb} MB (${response.result.actions.join(", ")})`;
+		case "forcebackup": {
+			const result = response.result;
+			return result.backupId === undefined
+				? `Backup (${result.kind}): nothing changed since the last one`
+				: `Backup ${result.backupId} (${result.kind}): ${result.players} players, ${result.placements} objects, ${result.size} characters`;
+		}
+		case "recover": {
+			const lines = [`Recovery from ${response.result.target}${response.result.preview ? " (preview)" : ""}:`];
+			for (const player of response.result.players) {
+				lines.push(`  ${player.userId}: ${player.status}, +${player.added} −${player.removed} → ${player.objectsAfter} objects. ${player.message}`);
+			}
+			if (response.result.players.size() === 0) lines.push("  no player was recovered");
+			return lines.join("\n");
+		}
+		case "rollback":
+			return `Rolled back ${response.result.userId}: +${response.result.added} −${response.result.removed} → ${response.result.objectsAfter} objects`;
+		case "restartsystem":
+			return `Restart ${response.result.system}: ${response.result.restarted ? "done" : "not restarted"} (${response.result.detail})`;
+		case "emergency":
+			return response.result.active ? `Emergency mode ON${response.result.reason !== undefined ? `: ${response.result.reason}` : ""}` : "Emergency mode off";
+		case "maintenance":
+			return `Maintenance: emergency backup ${response.result.backupSucceeded ? (response.result.backupId ?? "nothing to back up") : "FAILED"}; removing ${response.result.playersToKick} players`;
+		case "modlog": {
+			if (response.result.size() === 0) return "Moderation log: empty";
+			return ["Moderation log:", ...response.result.map((entry) => `  ${when(entry.time)} ${entry.userId} ${entry.action} ${entry.rule}: ${entry.detail}`)].join("\n");
+		}
+		case "fleet":
+			return ["Servers:", ...response.result.map((server) => `  ${server.jobId}: ${server.overall}, ${server.players} players, ${server.objects} objects`)].join("\n");
+		case "preflight":
+			return ["Preflight:", ...response.result.map((check) => `  ${check.passed ? "PASS" : "FAIL"} ${check.name}: ${check.detail}`)].join("\n");
+		case "alerts":
+			if (response.result.size() === 0) return "Alerts: none";
+			return ["Alerts:", ...response.result.map((alert) => `  ${when(alert.time)} ${alert.severity} ${alert.system}: ${alert.message}`)].join("\n");
+		case "audit": {
+			if (response.result.size() === 0) return "Audit: empty";
+			return [
+				"Audit:",
+				...response.result.map(
+					(entry) =>
+						`  ${when(entry.time)} ${entry.userName} (${entry.role}) ${entry.command} ${entry.args} → ${entry.result}${entry.repeats > 0 ? ` ×${entry.repeats + 1}` : ""}`,
+				),
+			].join("\n");
+		}
+		case "announce":
+			return `Announced to ${response.result.delivered} players`;
+		case "fleetCommand":
+			return [
+				`Every server (${response.result.servers.size()}):`,
+				...response.result.servers.map((server) => `  ${server.jobId}: ${server.status} — ${server.summary}`),
+			].join("\n");
+	}
+}

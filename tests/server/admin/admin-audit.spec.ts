@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { AdminRefusal } from "shared/admin/admin-types";
+import { AdminConfig, AuditConfig } from "shared/config/admin-config";
+import { World } from "../../harness/world";
+import { adminSystemsOf, joinAs, PEOPLE, startAdminServer } from "./admin-world";
+
+describe("the admin audit", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+
+	it("is written to its own DataStore on shutdown and read back by the next server", () => {
+		const dataStore = Headless.newDataStore();
+		const first = startAdminServer(world, { dataStore });
+		const owner = joinAs(world, first.server, "owner");
+		const visitor = joinAs(world, first.server, "none");
+		expect(owner.controller.systemStatus().ok).toBe(true);
+		expect(visitor.controller.forceBackup().ok).toBe(false);
+		Headless.stopServer(first.server);
+		Headless.frames(2);
+
+		const second = startAdminServer(world, { dataStore });
+		const reader = joinAs(world, second.server, "admin");
+		const reply = reader.controller.audit(10);
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		const fromFirst = reply.result.filter((entry) => entry.jobId === first.server.jobId);
+		expect(fromFirst.map((entry) => [entry.userName, entry.role, entry.command, entry.allowed, entry.result])).toEqual([
+			["Owner", "owner", "systemstatus", true, "ok: ok"],
+			["Visitor", "none", "forcebackup", false, AdminRefusal.NotAllowed],
+		]);
+	});
+
+	it("writes batches on its interval, so a crash loses at most the last interval", () => {
+		const dataStore = Headless.newDataStore();
+		const first = startAdminServer(world, { dataStore });
+		const owner = joinAs(world, first.server, "owner");
+		owner.controller.systemStatus();
+		Headless.seconds(AuditConfig.flushIntervalSeconds + 2);
+		expect(first.systems.audit.stats().batchesWritten).toBe(1);
+		owner.controller.modLog();
+		Headless.crashServer(first.server);
+
+		const second = startAdminServer(world, { dataStore });
+		const entries = second.systems.audit.read(10).filter((entry) => entry.jobId === first.server.jobId);
+		expect(entries.map((entry) => entry.command)).toEqual(["systemstatus"]);
+	});
+
+	it("keeps a batch whose write failed and writes it with the next one", () => {
+		const { server, systems } = startAdminServer(world);
+		const owner = joinAs(world, server, "owner");
+		owner.controller.systemStatus();
+		// Every attempt of the first flush fails; the entries stay pending.
+		server.dataStoreFaults().filter((request) => request.name === "AdminAudit");
+		server.dataStoreFaults().setFailureRate(1, 3);
+		Headless.seconds(AuditConfig.flushIntervalSeconds + 60);
+		expect(systems.audit.stats().failedWrites).toBeGreaterThan(0);
+		expect(systems.audit.stats().pending).toBe(1);
+		server.dataStoreFaults().clear();
+		owner.controller.modLog();
+		Headless.seconds(AuditConfig.flushIntervalSeconds + 2);
+		expect(systems.audit.stats().pending).toBe(0);
+		const stored = adminSystemsOf(server).audit.read(10).map((entry) => entry.command);
+		expect(stored).toEqual(["systemstatus", "modlog"]);
+	});
+
+	it("waits while the write budget is down to what profile saves need", () => {
+		const { server, systems } = startAdminServer(world);
+		const owner = joinAs(world, server, "owner");
+		owner.controller.systemStatus();
+		// Spend the write budget down to the reserve with writes of the spec's own.
+		const store = server.game.GetService("DataStoreService").GetDataStore("Spend");
+		let spent = 0;
+		while (server.requestBudget("SetIncrementAsync") > 11 && spent < 200) {
+			task.spawn(() => store.SetAsync(`k${spent}`, spent));
+			spent += 1;
+		}
+		const written = systems.audit.stats().batchesWritten;
+		task.spawn(() => systems.audit.flush());
+		Headless.frames(5);
+		expect(systems.audit.stats().batchesWritten).toBe(written);
+		Headless.seconds(40);
+		expect(systems.audit.stats().batchesWritten).toBe(written + 1);
+	});
+
+	it("folds a rate-limited flood into one entry and answers it without running anything", () => {
+		const { server, systems } = startAdminServer(world);
+		const visitor = joinAs(world, server, "none");
+		const replies = [];
+		for (let index = 0; index < 40; index++) replies.push(visitor.controller.systemStatus());
+		const refusals = replies.map((reply) => (reply.ok ? "ok" : reply.refusal));
+		const burst = AdminConfig.rateLimit.burst;
+		expect(refusals.filter((refusal) => refusal === AdminRefusal.NotAllowed).size()).toBe(burst);
+		expect(refusals.filter((refusal) => refusal === AdminRefusal.RateLimited).size()).toBe(40 - burst);
+		const entries = systems.audit.recent(100).filter((entry) => entry.userId === PEOPLE.none.userId);
+		expect(entries.size()).toBe(2);
+		expect(entries[0].result).toBe(AdminRefusal.NotAllowed);
+		expect(entries[0].repeats).toBe(burst - 1);
+		expect(entries[1].result).toBe(AdminRefusal.RateLimited);
+		expect(entries[1].repeats).toBe(40 - burst - 1);
+	});
+
+	it("limits each admin on their own, and refills with time", () => {
+		const { server } = startAdminServer(world);
+		const owner = joinAs(world, server, "owner");
+		const admin = joinAs(world, server, "admin");
+		for (let index = 0; index < AdminConfig.rateLimit.burst; index++) expect(owner.controller.systemStatus().ok).toBe(true);
+		const limited = owner.controller.systemStatus();
+		expect(limited.ok).toBe(false);
+		if (!limited.ok) expect(limited.refusal).toBe(AdminRefusal.RateLimited);
+		expect(admin.controller.systemStatus().ok).toBe(true);
+		Headless.seconds(1 / AdminConfig.rateLimit.perSecond + 0.1);
+		expect(owner.controller.systemStatus().ok).toBe(true);
+	});
+});

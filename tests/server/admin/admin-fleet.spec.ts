@@ -1,0 +1,111 @@
+import { afterAll, describe, expect, it } from "@rbxts/jest-globals";
+import { AdminReply, FleetCommandResult } from "shared/admin/admin-types";
+import { AdminConfig, FleetConfig } from "shared/config/admin-config";
+import { kickMessage, KickReason } from "shared/kick-reason";
+import { waitUntil, World } from "../../harness/world";
+import { joinPlayer, placeChairs } from "../data-backup/backup-world";
+import { joinAs, lastAuditOf, PEOPLE, startAdminServer } from "./admin-world";
+
+/** Runs `call` in its own thread so the spec can act (crash a server) while it waits for answers. */
+function inBackground<T>(call: () => T): () => T | undefined {
+	let result: T | undefined;
+	task.spawn(() => (result = call()));
+	return () => result;
+}
+
+describe("admin commands on every server at once", () => {
+	const world = new World();
+	afterAll(() => world.stop());
+	const dataStore = Headless.newDataStore();
+	const first = startAdminServer(world, { dataStore, name: "fleet-a" });
+	const second = startAdminServer(world, { dataStore, name: "fleet-b" });
+	const third = startAdminServer(world, { dataStore, name: "fleet-c" });
+	const sorted = [first.server.jobId, second.server.jobId, third.server.jobId];
+	table.sort(sorted);
+
+	let owner: ReturnType<typeof joinAs>;
+
+	it("runs forcebackup --all on each server once and lists the one that crashed mid-command", () => {
+		owner = joinAs(world, first.server, "owner");
+		joinPlayer(world, second.server, 6601);
+		joinPlayer(world, third.server, 6602);
+		placeChairs(second.server, 6601, 2);
+		placeChairs(third.server, 6602, 2);
+		Headless.seconds(1);
+		// The third server's DataStore answers slowly, so its backup is still running when it dies.
+		third.server.dataStoreFaults().setLatency(3);
+		const pending = inBackground(() => owner.controller.forceBackupEverywhere(true));
+		Headless.seconds(1);
+		Headless.crashServer(third.server);
+		waitUntil(() => pending() !== undefined, FleetConfig.answerWindowSeconds + 2, "the per-server table");
+		const reply = pending() as AdminReply<FleetCommandResult>;
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		const byJob = new Map(reply.result.servers.map((answer) => [answer.jobId, answer]));
+		expect(reply.result.servers.size()).toBe(3);
+		expect(byJob.get(first.server.jobId)!.status).toBe("done");
+		expect(byJob.get(second.server.jobId)!.status).toBe("done");
+		expect(byJob.get(second.server.jobId)!.summary).toMatch("backup");
+		expect(byJob.get(third.server.jobId)!.status).toBe("noAnswer");
+		// Answers first, silent servers last.
+		expect(reply.result.servers[2].jobId).toBe(third.server.jobId);
+		// The caller's call is audited where it was made, the run on each server where it ran.
+		expect(lastAuditOf(first.systems.audit, PEOPLE.owner.userId, "forcebackup")!.args).toBe("full --all");
+		expect(lastAuditOf(second.systems.audit, PEOPLE.owner.userId, "forcebackup")!.args).toBe(`full --all (from ${first.server.jobId})`);
+	});
+
+	it("ignores a duplicate delivery of the same command", () => {
+		const heard: string[] = [];
+		const listener = joinAs(world, second.server, "none");
+		listener.controller.announcementReceived.Connect((message) => heard.push(message));
+		const owner = joinAs(world, first.server, "admin");
+		const captured: defined[] = [];
+		second.server.game.GetService("MessagingService").SubscribeAsync(FleetConfig.topic, (message) => {
+			const data = (message as { Data: { kind: string } }).Data;
+			if (data.kind === "command") captured.push(data as defined);
+		});
+		Headless.setFilteredWords(["noon"]);
+		const reply = owner.controller.announceEverywhere("Restart at noon");
+		Headless.setFilteredWords([]);
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		// The crashed server is still expected (heard from within three presence intervals) and stays silent.
+		expect(reply.result.servers.map((answer) => answer.status)).toEqual(["done", "done", "noAnswer"]);
+		waitUntil(() => heard.size() === 1, 5, "the announcement");
+		expect(captured.size()).toBe(1);
+		first.server.game.GetService("MessagingService").PublishAsync(FleetConfig.topic, captured[0]);
+		Headless.seconds(2);
+		// Filtered once on the caller's server: every server shows the filtered text.
+		expect(heard).toEqual(["Restart at ####"]);
+	});
+
+	it("refuses --all for a role below the command's minimum without sending anything", () => {
+		const moderator = joinAs(world, second.server, "moderator");
+		const reply = moderator.controller.forceBackupEverywhere();
+		expect(reply.ok).toBe(false);
+		expect(lastAuditOf(first.systems.audit, PEOPLE.moderator.userId, "forcebackup")).toBeUndefined();
+	});
+
+	it("emergency --all reaches every server, which each say emergency mode is not available yet", () => {
+		const reply = owner.controller.emergencyEverywhere(true, "drill");
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		const answered = reply.result.servers.filter((answer) => answer.status !== "noAnswer");
+		expect(answered.map((answer) => answer.status)).toEqual(["failed", "failed"]);
+		expect(answered[0].summary).toMatch("^Unavailable");
+	});
+
+	it("maintenance --all backs up and removes the players of every server, after the caller has the table", () => {
+		const elsewhere = joinPlayer(world, second.server, 6603);
+		const reply = owner.controller.maintenanceEverywhere("Back at 12:30 UTC");
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		const answered = reply.result.servers.filter((answer) => answer.status === "done");
+		expect(answered.size()).toBe(2);
+		for (const answer of answered) expect(answer.summary).toMatch("^backup ok");
+		expect(owner.client.isAlive()).toBe(true);
+		Headless.seconds(AdminConfig.maintenanceKickDelay + FleetConfig.answerWindowSeconds + 1);
+		expect(elsewhere.kickReason()).toBe(`${kickMessage(KickReason.Maintenance)} Back at 12:30 UTC`);
+		expect(owner.client.kickReason()).toBe(`${kickMessage(KickReason.Maintenance)} Back at 12:30 UTC`);
+	});
+});

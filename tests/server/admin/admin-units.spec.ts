@@ -1,0 +1,130 @@
+import { describe, expect, it } from "@rbxts/jest-globals";
+import { roleFrom, RolePolicy } from "server/admin/admin-roles";
+import { AuditLog } from "server/admin/audit-log";
+import { FleetCollection, SeenCommands } from "server/admin/fleet-messages";
+import { AuditEntry } from "shared/admin/admin-types";
+import { formatArguments, parseChatCommand } from "shared/admin/chat-syntax";
+
+const POLICY: RolePolicy = {
+	groupRanks: [
+		{ minRank: 255, role: "owner" },
+		{ minRank: 100, role: "moderator" },
+	],
+	studioPlayerIsOwner: true,
+	privateServerOwnerIsModerator: true,
+};
+
+function entry(overrides: Partial<AuditEntry>): AuditEntry {
+	return { time: 0, jobId: "j", userId: 1, userName: "u", role: "none", command: "systemstatus", args: "", allowed: false, result: "NotAllowed", repeats: 0, ...overrides };
+}
+
+describe("admin roles", () => {
+	it("denies by default and takes the strongest source", () => {
+		const none = { groupRank: 0, studioPlayer: false, privateServerOwner: false };
+		expect(roleFrom(none, POLICY)).toBe("none");
+		expect(roleFrom({ ...none, userRole: "admin", groupRank: 100 }, POLICY)).toBe("admin");
+		expect(roleFrom({ ...none, userRole: "moderator", groupRank: 255 }, POLICY)).toBe("owner");
+		expect(roleFrom({ ...none, privateServerOwner: true }, POLICY)).toBe("moderator");
+		expect(roleFrom({ ...none, privateServerOwner: true }, { ...POLICY, privateServerOwnerIsModerator: false })).toBe("none");
+		expect(roleFrom({ ...none, studioPlayer: true }, POLICY)).toBe("owner");
+		expect(roleFrom({ ...none, studioPlayer: true }, { ...POLICY, studioPlayerIsOwner: false })).toBe("none");
+	});
+});
+
+describe("chat syntax", () => {
+	it.each([
+		["/forcebackup full --all", { name: "forcebackup", full: true, scope: "all" }],
+		["/backup", { name: "forcebackup", full: false, scope: "server" }],
+		["/recover latest all", { name: "recover", target: "LATEST", userId: undefined, preview: false }],
+		["/recover 1767225600_3 42 preview", { name: "recover", target: "1767225600_3", userId: 42, preview: true }],
+		["/rollback 42 1767225600", { name: "rollback", userId: 42, unixTime: 1767225600 }],
+		["/emergency on memory spike --all", { name: "emergency", on: true, reason: "memory spike", scope: "all" }],
+		["/maintenance", { name: "maintenance", message: undefined, scope: "server" }],
+		["/announce back in 5", { name: "announce", message: "back in 5", scope: "server" }],
+		["/AUDIT 7", { name: "audit", count: 7 }],
+	])("parses %s", (text, command) => {
+		expect(parseChatCommand(text)).toEqual(command);
+	});
+
+	it.each([
+		["/rollback 42", "usage: /rollback <userId> <unix time>"],
+		["/recover LATEST someone", "usage: /recover <LATEST|id> <userId|all> [preview]"],
+		["/emergency maybe", "usage: /emergency on|off [reason] [--all]"],
+		["/systemstatus now", "usage: /systemstatus"],
+		["/announce", "usage: /announce <message> [--all]"],
+		["/format", "unknown command /format"],
+	])("answers %s with its usage", (text, usage) => {
+		expect(parseChatCommand(text)).toBe(usage);
+	});
+
+	it("writes arguments back in chat form for the audit", () => {
+		expect(formatArguments({ name: "recover", target: "LATEST", preview: true })).toBe("LATEST all preview");
+		expect(formatArguments({ name: "emergency", on: false, scope: "all" })).toBe("off --all");
+		expect(formatArguments({ name: "systemstatus" })).toBe("");
+	});
+});
+
+describe("audit log", () => {
+	it("folds identical refusals of one caller into a repeat count, keeps the rest apart", () => {
+		const log = new AuditLog(10);
+		log.record(entry({}), 0);
+		log.record(entry({}), 0);
+		log.record(entry({ userId: 2 }), 0);
+		log.record(entry({ allowed: true, result: "ok: ok" }), 0);
+		log.record(entry({ allowed: true, result: "ok: ok" }), 0);
+		expect(log.latest(10).map((stored) => [stored.userId, stored.repeats])).toEqual([
+			[1, 1],
+			[2, 0],
+			[1, 0],
+			[1, 0],
+		]);
+	});
+
+	it("hands batches out once and takes a failed one back in front", () => {
+		const log = new AuditLog(3);
+		log.record(entry({ command: "a" }), 0);
+		const batch = log.takeBatch();
+		log.record(entry({ command: "b" }), 5);
+		log.restore(batch, 6);
+		expect(log.takeBatch().map((stored) => stored.command)).toEqual(["a", "b"]);
+		expect(log.pendingCount()).toBe(0);
+		for (const command of ["c", "d", "e", "f"]) log.record(entry({ command }), 7);
+		expect(log.latest(10).map((stored) => stored.command)).toEqual(["d", "e", "f"]);
+	});
+});
+
+describe("audit log limits", () => {
+	it("drops the oldest unwritten entries beyond its limit and counts them", () => {
+		const log = new AuditLog(10, 3);
+		for (const command of ["a", "b", "c", "d"]) log.record(entry({ command, allowed: true }), 0);
+		expect(log.dropped()).toBe(1);
+		const batch = log.takeBatch();
+		expect(batch.map((stored) => stored.command)).toEqual(["b", "c", "d"]);
+		log.record(entry({ command: "e", allowed: true }), 1);
+		log.restore(batch, 2);
+		expect(log.takeBatch().map((stored) => stored.command)).toEqual(["c", "d", "e"]);
+		expect(log.dropped()).toBe(2);
+	});
+});
+
+describe("fleet answers", () => {
+	it("lists answers, then the expected servers that stayed silent", () => {
+		const collection = new FleetCollection("id", new Set(["b", "a", "c"]));
+		collection.answer("c", true, "ok");
+		collection.answer("a", false, "failed: budget");
+		collection.answer("a", true, "late duplicate");
+		expect(collection.complete()).toBe(false);
+		expect(collection.table()).toEqual([
+			{ jobId: "a", status: "failed", summary: "failed: budget" },
+			{ jobId: "c", status: "done", summary: "ok" },
+			{ jobId: "b", status: "noAnswer", summary: "did not answer in time" },
+		]);
+	});
+
+	it("runs a command id once within its time to live", () => {
+		const seen = new SeenCommands(10);
+		expect(seen.firstTime("x", 0)).toBe(true);
+		expect(seen.firstTime("x", 5)).toBe(false);
+		expect(seen.firstTime("x", 16)).toBe(true);
+	});
+});

@@ -1,0 +1,72 @@
+import type { AdminController } from "client/admin/admin-controller";
+import type { AdminRoleService } from "server/admin/admin-role-service";
+import type { AdminService } from "server/admin/admin-service";
+import type { AuditService } from "server/admin/audit-service";
+import type { AuditEntry } from "shared/admin/admin-types";
+import { singletonOf, waitUntil, World } from "../../harness/world";
+import { PERMISSIVE, systemsOf } from "../placement/placement-world";
+
+const ROOT = "ServerScriptService.TS";
+
+/** The group specs use for moderators: rank 100 in it makes a moderator. */
+export const MODERATOR_GROUP = 4242;
+
+/** One player of each standing: the user-id owner and admin, a group moderator, everyone else. */
+export const PEOPLE = {
+	owner: { userId: 1, name: "Owner" },
+	admin: { userId: 9001, name: "Admin" },
+	moderator: { userId: 700, name: "Moderator", groupRanks: { [MODERATOR_GROUP]: 100 } },
+	none: { userId: 5000, name: "Visitor" },
+} as const;
+
+export type Standing = keyof typeof PEOPLE;
+export const STANDINGS: Standing[] = ["owner", "admin", "moderator", "none"];
+
+export interface AdminSystems {
+	readonly admin: AdminService;
+	readonly roles: AdminRoleService;
+	readonly audit: AuditService;
+}
+
+export function adminSystemsOf(server: HeadlessServer): AdminSystems {
+	return {
+		admin: singletonOf(server, `${ROOT}.admin.admin-service`, "AdminService"),
+		roles: singletonOf(server, `${ROOT}.admin.admin-role-service`, "AdminRoleService"),
+		audit: singletonOf(server, `${ROOT}.admin.audit-service`, "AuditService"),
+	};
+}
+
+export function adminControllerOf(client: HeadlessClient): AdminController {
+	const name = client.localPlayer()!.Name;
+	return singletonOf(client, `Players.${name}.PlayerScripts.TS.admin.admin-controller`, "AdminController");
+}
+
+/** A game server whose role sources include the moderators' group. */
+export function startAdminServer(world: World, options: HeadlessServerOptions = {}) {
+	const server = world.startServer({ dataStore: Headless.newDataStore(), ...options });
+	const systems = adminSystemsOf(server);
+	systems.roles.configure({ groupId: MODERATOR_GROUP });
+	systemsOf(server).moderation.configure(PERMISSIVE);
+	return { server, systems };
+}
+
+/** Joins one of PEOPLE (client scripts running) and waits until the server told them their role. */
+export function joinAs(world: World, server: HeadlessServer, standing: Standing) {
+	const person = PEOPLE[standing];
+	const client = world.join(server, { ...person });
+	const controller = adminControllerOf(client);
+	waitUntil(() => controller.currentAccess().role === standing, 10, `${person.name}'s admin access`);
+	const { builds } = systemsOf(server);
+	waitUntil(() => builds.isLoaded(person.userId), 60, `${person.name}'s build to load`);
+	return { client, controller };
+}
+
+/** The newest audit entry of a caller for a command, from the server's memory. */
+export function lastAuditOf(audit: AuditService, userId: number, command: string): AuditEntry | undefined {
+	const entries = audit.recent(500);
+	for (let index = entries.size() - 1; index >= 0; index--) {
+		const entry = entries[index];
+		if (entry.userId === userId && entry.command === command) return entry;
+	}
+	return undefined;
+}
