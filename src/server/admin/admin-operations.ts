@@ -1,15 +1,18 @@
 import { HttpService } from "@rbxts/services";
 import { SystemReport } from "server/operations/system-report";
+import { worstState } from "server/system-manager/health-report";
 import { SystemManager } from "server/system-manager/system-manager";
 import {
 	AlertLine,
 	CleanupResult,
 	EmergencyResult,
 	FleetServerLine,
+	OperationsState,
 	PreflightCheck,
 	ReportSection,
 	RestartResult,
 	SystemHealthLine,
+	SystemLine,
 	SystemReportResult,
 	SystemStatusResult,
 } from "shared/admin/admin-types";
@@ -32,6 +35,13 @@ export interface AdminOperations {
 	fleetStatus?: () => FleetServerLine[];
 	preflight?: () => PreflightCheck[];
 	alerts?: () => AlertLine[];
+}
+
+/** An operations state in the health words `systemstatus` uses. */
+function healthOf(state: OperationsState): SystemLine["state"] {
+	if (state === "OPERATIONAL") return "healthy";
+	if (state === "DEGRADED" || state === "RESTARTING") return "degraded";
+	return "failing";
 }
 
 function rounded(value: number, places = 1): number {
@@ -86,12 +96,26 @@ export function operationsOf(systems: SystemManager): AdminOperations {
 			const backup = health.dataBackup;
 			const lastBackup = backup.lastBackupId === undefined ? "no backup yet" : `last backup ${backup.lastBackupId}`;
 			const failures = backup.consecutiveFailures > 0 ? `, ${backup.consecutiveFailures} consecutive failures` : "";
+			const status = systems.getSystemStatus();
+			const backupSystem = status.systems.dataBackup;
+			const lines: SystemLine[] = [
+				{
+					name: "dataBackup",
+					state: worstState([backup.health, backupSystem ? healthOf(backupSystem.state) : "healthy"]),
+					detail: `${lastBackup}${failures}`,
+				},
+			];
+			const names: string[] = [];
+			for (const [name] of pairs(status.systems)) if (name !== "dataBackup") names.push(name);
+			names.sort();
+			for (const name of names) lines.push({ name, state: healthOf(status.systems[name].state), detail: status.systems[name].reason });
+			if (status.overall === "EMERGENCY") lines.push({ name: "emergencyMode", state: "failing", detail: status.reason });
 			return {
-				overall: health.overall,
+				overall: worstState([health.overall, healthOf(status.overall)]),
 				jobId: game.JobId,
 				players: health.players,
 				objects: health.objects,
-				systems: [{ name: "dataBackup", state: backup.health, detail: `${lastBackup}${failures}` }],
+				systems: lines,
 			};
 		},
 		systemReport: () => reportForAdmins(systems.generateSystemReport()),

@@ -93,6 +93,10 @@ describe("admin commands from real clients", () => {
 		expect(reply.result.objects).toBe(2);
 		expect(reply.result.jobId).toBe(server.jobId);
 		expect(reply.result.systems[0].name).toBe("dataBackup");
+		// Every critical system, from getSystemStatus(), with its reason.
+		const names = reply.result.systems.map((line) => line.name);
+		for (const name of ["analytics", "conflictResolver", "memoryManager", "moderation", "placementTracker"]) expect(names).toContain(name);
+		for (const line of reply.result.systems) expect(line.state).toBe("healthy");
 	});
 
 	it("forcebackup takes a full backup, and recover previews it for a player", () => {

@@ -3,6 +3,7 @@ import type { AdminController } from "client/admin/admin-controller";
 import type { AutoMonitor } from "server/operations/auto-monitor";
 import type { SystemManager } from "server/system-manager/system-manager";
 import { AdminRefusal, AlertLine, ReportSection } from "shared/admin/admin-types";
+import { formatResponse } from "shared/admin/format-response";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { singletonOf, waitUntil, World } from "../../harness/world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
@@ -60,6 +61,11 @@ describe("operations admin commands", () => {
 		expect(valueOf(report.systemReports.memoryManager, "currentMemory")).toBe(tostring(memory));
 		expect(valueOf(report.systemReports.analytics, "totalObjects")).toBe("3");
 		expect(moderator.systemReport()).toMatchObject({ ok: false, refusal: AdminRefusal.NotAllowed });
+		// What /systemreport shows in chat.
+		const text = formatResponse({ ok: true, name: "systemreport", result: report });
+		expect(text).toMatch("^Report of .* UTC: OPERATIONAL %(every system is operational%)");
+		expect(text).toMatch(`\n  currentMemory: ${memory}\n`);
+		expect(text).toMatch("\nplacementTracker: OPERATIONAL");
 	});
 
 	it("forcecleanup runs the MemoryManager's emergency cleanup and reports memory before and after", () => {
@@ -97,7 +103,12 @@ describe("operations admin commands", () => {
 		const refused = builder.placeOne();
 		expect(refused.success).toBe(false);
 		if (!refused.success) expect(refused.reason).toBe(RejectionReason.EmergencyMode);
-		expect(owner.systemStatus().ok).toBe(true);
+		const status = owner.systemStatus();
+		expect(status.ok).toBe(true);
+		if (status.ok) {
+			expect(status.result.overall).toBe("failing");
+			expect(status.result.systems.find((line) => line.name === "emergencyMode")?.detail).toBe("emergency mode: database incident");
+		}
 		waitUntil(() => seen.size() > 0, 5, "the emergency alert");
 		expect(seen[0]).toMatchObject({ severity: "critical", system: "emergency", message: "Emergency mode: database incident. Building is paused." });
 		const off = owner.emergency(false);
