@@ -1,7 +1,6 @@
 import { Networking } from "@flamework/networking";
 import { AdminClientToServerFunctions, AdminServerToClientEvents } from "./admin-network";
 import { PlacementSnapshot, PlaceResult, RemoveResult } from "./placement/placement-types";
-import { AdminAlert } from "./operations/admin-alert";
 
 export * from "./admin-network";
 
@@ -25,8 +24,6 @@ export interface ServerToClientEvents extends AdminServerToClientEvents {
 	buildLoaded(placements: PlacementSnapshot[]): void;
 	/** Object streaming: this frame's chunk snapshots, unloads, places and removes (see chunk-codec). */
 	streamBatch(payload: buffer): void;
-	/** An operations alert, sent to admins online only. */
-	adminAlert(alert: AdminAlert): void;
 }
 
 /** Requests a client may make; the server validates every argument and answers with a result. */

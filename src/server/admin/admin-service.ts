@@ -1,6 +1,7 @@
 import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { ModerationService } from "server/moderation/moderation-service";
+import { AlertService } from "server/operations/alert-service";
 import { Events, Functions } from "server/network";
 import { PerKeyRateLimiter } from "server/rate-limit/token-bucket";
 import { SystemManager } from "server/system-manager/system-manager";
@@ -34,6 +35,7 @@ export class AdminService implements OnStart {
 		private readonly fleet: FleetService,
 		systems: SystemManager,
 		moderation: ModerationService,
+		private readonly alerts: AlertService,
 	) {
 		this.runner = new CommandRunner(systems, operationsOf(systems), moderation, audit, (command, caller) =>
 			this.fleet.sendToAll(command, caller, this.roles.roleOf(caller)),
@@ -46,6 +48,7 @@ export class AdminService implements OnStart {
 			if (data.networkInfo.name === ADMIN_REMOTE) this.refuseMalformed(player, data.argValue);
 		});
 		this.fleet.handle((command, from) => this.runFromFleet(command, from));
+		this.alerts.raised.Connect((alert) => this.alert(alert));
 		Players.PlayerAdded.Connect((player) => this.sendAccess(player));
 		for (const player of Players.GetPlayers()) task.spawn(() => this.sendAccess(player));
 		Players.PlayerRemoving.Connect((player) => this.limiter.forget(player.UserId));
@@ -77,7 +80,7 @@ export class AdminService implements OnStart {
 		this.limiter = new PerKeyRateLimiter<number>(burst, perSecond);
 	}
 
-	/** Sends an alert to every player whose role may read alerts. */
+	/** Sends an alert to every player whose role may read alerts (every operations alert comes here). */
 	alert(alert: AdminAlert) {
 		for (const player of Players.GetPlayers()) {
 			if (this.roles.mayRun(player, "alerts")) Events.adminAlert.fire(player, alert);

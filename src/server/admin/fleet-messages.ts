@@ -1,8 +1,7 @@
 import { AdminCommand, AdminStanding, FleetAnswer } from "shared/admin/admin-types";
 
-/** What travels on the fleet topic: presence, a command for every server, and answers. */
+/** What travels on the fleet topic: a command for every server, and answers. */
 export type FleetMessage =
-	| { readonly kind: "presence"; readonly jobId: string; readonly reply: boolean }
 	| {
 			readonly kind: "command";
 			readonly id: string;
@@ -18,7 +17,7 @@ export type FleetMessage =
 export const SUMMARY_LIMIT = 200;
 
 /**
- * The answers to one command sent to every server: who was expected (servers seen recently),
+ * The answers to one command sent to every server: who was expected (the fleet view's live servers),
  * who answered, and the table the caller gets once everyone answered or the window closed.
  */
 export class FleetCollection {

@@ -1,6 +1,7 @@
 import { OnStart, Service } from "@flamework/core";
 import { HttpService, MessagingService } from "@rbxts/services";
 import { AdminResponse, AdminStanding, FleetCommandResult } from "shared/admin/admin-types";
+import { FleetService as FleetView } from "server/operations/fleet-service";
 import { FleetConfig } from "shared/config/admin-config";
 import { FleetCommand } from "./command-runner";
 import { FleetCollection, FleetMessage, SeenCommands, SUMMARY_LIMIT } from "./fleet-messages";
@@ -20,7 +21,9 @@ export type FleetHandler = (command: FleetCommand, from: FleetOrigin) => { ok: b
  * Sends admin commands to every server of the experience through MessagingService. Each
  * command has a unique id; every server (this one included) runs it once and answers on the
  * same topic; the caller gets a per-server table where servers that stayed silent for the
- * answer window are listed as such. Servers know each other from presence messages.
+ * answer window are listed as such. The servers expected to answer are the fleet view's (the
+ * MemoryStore sorted map every live server publishes to), so no presence traffic is needed;
+ * when the view cannot be read, the servers heard from recently stand in for it.
  */
 @Service()
 export class FleetService implements OnStart {
@@ -30,6 +33,8 @@ export class FleetService implements OnStart {
 	private handler?: FleetHandler;
 	private subscribed = false;
 
+	constructor(private readonly view: FleetView) {}
+
 	onStart() {
 		this.lastSeen.set(game.JobId, os.clock());
 		const [ok] = pcall(() =>
@@ -37,12 +42,6 @@ export class FleetService implements OnStart {
 		);
 		this.subscribed = ok;
 		if (!ok) warn("FleetService: could not subscribe; commands for every server will only run here");
-		task.spawn(() => {
-			for (;;) {
-				this.publish({ kind: "presence", jobId: game.JobId, reply: true });
-				task.wait(FleetConfig.presenceIntervalSeconds);
-			}
-		});
 	}
 
 	/** Sets what runs a command that arrives for this server. */
@@ -50,13 +49,18 @@ export class FleetService implements OnStart {
 		this.handler = handler;
 	}
 
-	/** Servers heard from within three presence intervals, this one included. */
+	/** The servers expected to answer: every live one in the fleet view, this one included. */
 	liveServers(): Set<string> {
-		const live = new Set<string>();
+		const live = new Set<string>([game.JobId]);
+		const [ok, entries] = pcall(() => this.view.getFleetStatus());
+		if (ok) {
+			for (const entry of entries) live.add(entry.jobId);
+			return live;
+		}
+		warn(`FleetService: the fleet view could not be read (${entries}); expecting the servers heard from recently`);
 		const now = os.clock();
-		this.lastSeen.set(game.JobId, now);
 		for (const [jobId, at] of this.lastSeen) {
-			if (now - at <= FleetConfig.presenceIntervalSeconds * 3) live.add(jobId);
+			if (now - at <= FleetConfig.recentlyHeardSeconds) live.add(jobId);
 			else this.lastSeen.delete(jobId);
 		}
 		return live;
@@ -81,12 +85,7 @@ export class FleetService implements OnStart {
 
 	private receive(message: FleetMessage) {
 		if (!typeIs(message, "table")) return;
-		if (message.kind === "presence") {
-			const isNew = !this.lastSeen.has(message.jobId);
-			this.lastSeen.set(message.jobId, os.clock());
-			// A newcomer learns about us at once instead of at our next presence message.
-			if (isNew && message.reply && message.jobId !== game.JobId) this.publish({ kind: "presence", jobId: game.JobId, reply: false });
-		} else if (message.kind === "command") {
+		if (message.kind === "command") {
 			this.lastSeen.set(message.origin, os.clock());
 			this.runOnce(message.id, message.command as FleetCommand, message, true);
 		} else if (message.kind === "answer") {

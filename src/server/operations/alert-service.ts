@@ -1,30 +1,26 @@
 import { Service } from "@flamework/core";
-import { Players } from "@rbxts/services";
 import Signal from "@rbxts/signal";
-import { isAdmin } from "server/admin/admins";
-import { Events } from "server/network";
 import { MonitoringConfig } from "shared/config/operations-config";
-import { AdminAlert } from "shared/operations/admin-alert";
+import { AdminAlert } from "shared/admin/admin-types";
 
 /**
- * Operations alerts: warned in the server log, sent to every admin online, and kept in a ring
+ * Operations alerts: warned in the server log, sent to admins online (through `raised`), and kept in a ring
  * buffer the admin commands read.
  */
 @Service()
 export class AlertService {
-	/** Fires for every alert (the webhook sender listens). */
+	/** Fires for every alert (AdminService sends it to moderators and above; the webhook sender posts it). */
 	readonly raised = new Signal<(alert: AdminAlert) => void>();
 	private readonly buffer: AdminAlert[] = [];
 	private sequence = 0;
 
 	raise(severity: AdminAlert["severity"], source: string, message: string): AdminAlert {
 		this.sequence += 1;
-		const alert: AdminAlert = { sequence: this.sequence, at: os.time(), severity, source, message };
+		const alert: AdminAlert = { sequence: this.sequence, time: os.time(), severity, system: source, message };
 		this.buffer.push(alert);
 		if (this.buffer.size() > MonitoringConfig.alertBufferSize) this.buffer.remove(0);
 		if (severity === "info") print(`ℹ️ ${message}`);
 		else warn(`🚨 ${severity === "critical" ? "CRITICAL ALERT" : "SYSTEM ALERT"}: ${message}`);
-		for (const player of Players.GetPlayers()) if (isAdmin(player)) Events.adminAlert.fire(player, alert);
 		this.raised.Fire(alert);
 		return alert;
 	}

@@ -1,7 +1,7 @@
 import { OnStart, Service } from "@flamework/core";
 import { HttpService, RunService } from "@rbxts/services";
 import { MonitoringConfig } from "shared/config/operations-config";
-import { AdminAlert } from "shared/operations/admin-alert";
+import { AdminAlert } from "shared/admin/admin-types";
 import { AlertService } from "./alert-service";
 
 export interface WebhookSettings {

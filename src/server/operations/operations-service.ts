@@ -7,7 +7,7 @@ import { SystemStatus } from "server/system-manager/critical-system";
 import { RestartResult, SystemRegistry } from "server/system-manager/system-registry";
 import { IsolationConfig } from "shared/config/operations-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
-import { AdminAlert } from "shared/operations/admin-alert";
+import { AdminAlert } from "shared/admin/admin-types";
 import { AlertService } from "./alert-service";
 import { EmergencyExit, EmergencyModeService, EmergencyState } from "./emergency-mode";
 import { FrameTimes } from "./frame-times";

@@ -26,7 +26,7 @@ import { SystemStatusSummary, SystemReport } from "server/operations/system-repo
 import { EmergencyExit, EmergencyState } from "server/operations/emergency-mode";
 import { PreflightReport } from "server/operations/preflight";
 import { FleetEntry, FleetService } from "server/operations/fleet-service";
-import { AdminAlert } from "shared/operations/admin-alert";
+import { AdminAlert } from "shared/admin/admin-types";
 import { CriticalSystemMap } from "./critical-system";
 import { RestartResult } from "./system-registry";
 
@@ -50,10 +50,10 @@ export class SystemManager {
 		private readonly plots: PlotService,
 		private readonly backups: DataBackupService,
 		private readonly recovery: BuildRecoveryService,
-		private readonly roles: AdminRoleService,
 		private readonly journal: BuildJournalService,
 		private readonly operations: OperationsService,
 		private readonly fleet: FleetService,
+		private readonly roles: AdminRoleService,
 	) {
 		this.systems = operations.registry.systems;
 	}

@@ -93,10 +93,46 @@ export interface ReportSection {
 	readonly lines: readonly { readonly label: string; readonly value: string }[];
 }
 
+/** The operations states: each system's, and EMERGENCY for a server in emergency mode. */
+export type OperationsState = "OPERATIONAL" | "DEGRADED" | "FAILED" | "RESTARTING" | "EMERGENCY";
+
+/** One system in the report's `systemHealth.systems`. */
+export interface SystemHealthLine {
+	readonly state: OperationsState;
+	readonly reason: string;
+	readonly errors: number;
+	readonly restarts: number;
+}
+
+/** The report's `performanceMetrics`; response times in seconds as the spec compares them (0.1 = 100 ms). */
+export interface PerformanceFigures {
+	readonly averageResponseTime: number;
+	readonly p95ResponseTime: number;
+	readonly p99ResponseTime: number;
+	readonly serverFps: number;
+	/** Seconds. */
+	readonly frameTimeP99: number;
+	/** Seconds. */
+	readonly uptime: number;
+	readonly players: number;
+	readonly objects: number;
+}
+
+/** `generateSystemReport()` in the spec's shape, as an admin receives it. */
 export interface SystemReportResult {
 	/** Unix seconds. */
 	readonly generatedAt: number;
-	readonly sections: readonly ReportSection[];
+	readonly jobId: string;
+	readonly systemHealth: {
+		readonly overall: OperationsState;
+		readonly reason: string;
+		readonly systems: Readonly<Record<string, SystemHealthLine>>;
+	};
+	readonly performanceMetrics: PerformanceFigures;
+	/** Each system's own report, its figures as label/value lines (e.g. memoryManager's currentMemory). */
+	readonly systemReports: Readonly<Record<string, ReportSection>>;
+	/** Systems whose report could not be included, and why. */
+	readonly omittedReports: Readonly<Record<string, string>>;
 }
 
 export interface CleanupResult {
@@ -171,8 +207,12 @@ export interface FleetServerLine {
 	readonly jobId: string;
 	readonly players: number;
 	readonly objects: number;
-	readonly overall: "healthy" | "degraded" | "failing";
-	/** Seconds since the server last reported. */
+	readonly overall: OperationsState;
+	readonly memoryMb: number;
+	readonly fps: number;
+	/** Seconds the server has been up. */
+	readonly uptime: number;
+	/** Seconds since the server last published its status. */
 	readonly ageSeconds: number;
 }
 
@@ -182,10 +222,14 @@ export interface PreflightCheck {
 	readonly detail: string;
 }
 
+/** An operations alert (monitoring, emergency mode, memory), as admins see it and the `alerts` ring buffer keeps it. */
 export interface AlertLine {
+	/** Increasing per server. */
+	readonly sequence: number;
 	/** Unix seconds. */
 	readonly time: number;
 	readonly severity: "info" | "warning" | "critical";
+	/** What raised it, e.g. "monitor", "emergency", "memoryManager". */
 	readonly system: string;
 	readonly message: string;
 }

@@ -15,11 +15,19 @@ export function formatResponse(response: AdminResponse): string {
 			return lines.join("\n");
 		}
 		case "systemreport": {
-			const lines = [`Report of ${when(response.result.generatedAt)} UTC`];
-			for (const section of response.result.sections) {
+			const result = response.result;
+			const metrics = result.performanceMetrics;
+			const lines = [
+				`Report of ${when(result.generatedAt)} UTC: ${result.systemHealth.overall} (${result.systemHealth.reason})`,
+				`  response avg ${string.format("%.1f", metrics.averageResponseTime * 1000)} ms, p95 ${string.format("%.1f", metrics.p95ResponseTime * 1000)} ms, p99 ${string.format("%.1f", metrics.p99ResponseTime * 1000)} ms`,
+				`  FPS ${string.format("%.1f", metrics.serverFps)}, frame p99 ${string.format("%.1f", metrics.frameTimeP99 * 1000)} ms, up ${math.floor(metrics.uptime)} s, ${metrics.players} players, ${metrics.objects} objects`,
+			];
+			for (const [name, system] of pairs(result.systemHealth.systems)) lines.push(`${name}: ${system.state} (${system.reason})`);
+			for (const [, section] of pairs(result.systemReports)) {
 				lines.push(section.title);
 				for (const line of section.lines) lines.push(`  ${line.label}: ${line.value}`);
 			}
+			for (const [name, why] of pairs(result.omittedReports)) lines.push(`${name}: report omitted, ${why}`);
 			return lines.join("\n");
 		}
 		case "forcecleanup":
@@ -51,7 +59,7 @@ export function formatResponse(response: AdminResponse): string {
 			return ["Moderation log:", ...response.result.map((entry) => `  ${when(entry.time)} ${entry.userId} ${entry.action} ${entry.rule}: ${entry.detail}`)].join("\n");
 		}
 		case "fleet":
-			return ["Servers:", ...response.result.map((server) => `  ${server.jobId}: ${server.overall}, ${server.players} players, ${server.objects} objects`)].join("\n");
+			return ["Servers:", ...response.result.map((server) => `  ${server.jobId}: ${server.overall}, ${server.players} players, ${server.objects} objects, ${server.memoryMb} MB, ${server.fps} FPS, up ${server.uptime} s`)].join("\n");
 		case "preflight":
 			return ["Preflight:", ...response.result.map((check) => `  ${check.passed ? "PASS" : "FAIL"} ${check.name}: ${check.detail}`)].join("\n");
 		case "alerts":

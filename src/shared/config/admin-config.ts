@@ -77,8 +77,8 @@ export const FleetConfig = {
 	topic: "AdminFleet",
 	/** Seconds the caller waits for answers before listing silent servers. */
 	answerWindowSeconds: 5,
-	/** Seconds between a server's presence messages; a server silent for 3 intervals is gone. */
-	presenceIntervalSeconds: 30,
+	/** When the fleet view cannot be read: servers heard from (commands, answers) within this many seconds are expected. */
+	recentlyHeardSeconds: 600,
 	/** Command ids remembered to ignore duplicates, and for how long (seconds). */
 	seenCommandSeconds: 600,
 } as const;

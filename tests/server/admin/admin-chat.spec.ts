@@ -100,7 +100,7 @@ describe("admin commands from chat", () => {
 		waitUntil(() => moderator.currentAccess().role === "moderator", 10, "the moderator's access");
 		const alerts: string[] = [];
 		moderator.alertReceived.Connect((alert) => alerts.push(alert.message));
-		systems.admin.alert({ time: os.time(), severity: "warning", system: "dataBackup", message: "2 backups failed" });
+		systems.admin.alert({ sequence: 1, time: os.time(), severity: "warning", system: "dataBackup", message: "2 backups failed" });
 		waitUntil(() => alerts.size() === 1, 5, "the alert");
 		expect(alerts).toEqual(["2 backups failed"]);
 	});

@@ -4,6 +4,7 @@ import { AdminConfig, FleetConfig } from "shared/config/admin-config";
 import { kickMessage, KickReason } from "shared/kick-reason";
 import { waitUntil, World } from "../../harness/world";
 import { joinPlayer, placeChairs } from "../data-backup/backup-world";
+import { systemsOf } from "../placement/placement-world";
 import { joinAs, lastAuditOf, PEOPLE, startAdminServer } from "./admin-world";
 
 /** Runs `call` in its own thread so the spec can act (crash a server) while it waits for answers. */
@@ -25,8 +26,20 @@ describe("admin commands on every server at once", () => {
 
 	let owner: ReturnType<typeof joinAs>;
 
-	it("runs forcebackup --all on each server once and lists the one that crashed mid-command", () => {
+	it("fleet lists every live server from the fleet view, which is also who --all expects to answer", () => {
 		owner = joinAs(world, first.server, "owner");
+		const manager = systemsOf(first.server).systems;
+		waitUntil(() => manager.getFleetStatus().size() === 3, 15, "every server in the fleet view");
+		const reply = owner.controller.fleet();
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		const listed = reply.result.map((line) => line.jobId);
+		table.sort(listed);
+		expect(listed).toEqual(sorted);
+		for (const line of reply.result) expect(line.overall).toBe("OPERATIONAL");
+	});
+
+	it("runs forcebackup --all on each server once and lists the one that crashed mid-command", () => {
 		joinPlayer(world, second.server, 6601);
 		joinPlayer(world, third.server, 6602);
 		placeChairs(second.server, 6601, 2);
@@ -69,7 +82,7 @@ describe("admin commands on every server at once", () => {
 		Headless.setFilteredWords([]);
 		expect(reply.ok).toBe(true);
 		if (!reply.ok) return;
-		// The crashed server is still expected (heard from within three presence intervals) and stays silent.
+		// The crashed server is still expected (its fleet view entry has not expired yet) and stays silent.
 		expect(reply.result.servers.map((answer) => answer.status)).toEqual(["done", "done", "noAnswer"]);
 		waitUntil(() => heard.size() === 1, 5, "the announcement");
 		expect(captured.size()).toBe(1);
@@ -86,13 +99,21 @@ describe("admin commands on every server at once", () => {
 		expect(lastAuditOf(first.systems.audit, PEOPLE.moderator.userId, "forcebackup")).toBeUndefined();
 	});
 
-	it("emergency --all reaches every server, which each say emergency mode is not available yet", () => {
-		const reply = owner.controller.emergencyEverywhere(true, "drill");
-		expect(reply.ok).toBe(true);
-		if (!reply.ok) return;
-		const answered = reply.result.servers.filter((answer) => answer.status !== "noAnswer");
-		expect(answered.map((answer) => answer.status)).toEqual(["failed", "failed"]);
-		expect(answered[0].summary).toMatch("^Unavailable");
+	it("emergency on --all pauses building on every live server, and off --all restores it", () => {
+		const on = owner.controller.emergencyEverywhere(true, "drill");
+		expect(on.ok).toBe(true);
+		if (!on.ok) return;
+		const answered = on.result.servers.filter((answer) => answer.status !== "noAnswer");
+		expect(answered.map((answer) => answer.summary)).toEqual(["emergency mode on", "emergency mode on"]);
+		for (const live of [first, second]) expect(systemsOf(live.server).systems.getSystemStatus().overall).toBe("EMERGENCY");
+		const off = owner.controller.emergencyEverywhere(false);
+		expect(off.ok).toBe(true);
+		if (!off.ok) return;
+		expect(off.result.servers.filter((answer) => answer.status === "done").map((answer) => answer.summary)).toEqual([
+			"emergency mode off",
+			"emergency mode off",
+		]);
+		for (const live of [first, second]) expect(systemsOf(live.server).systems.getSystemStatus().overall).toBe("OPERATIONAL");
 	});
 
 	it("maintenance --all backs up and removes the players of every server, after the caller has the table", () => {

@@ -4,7 +4,7 @@ import type { EmergencyModeService } from "server/operations/emergency-mode";
 import type { SystemManager } from "server/system-manager/system-manager";
 import { EmergencyConfig } from "shared/config/operations-config";
 import { MemoryConfig } from "shared/config/memory-config";
-import type { AdminAlert } from "shared/operations/admin-alert";
+import type { AdminAlert } from "shared/admin/admin-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { singletonOf, World } from "../../harness/world";
 import { PERMISSIVE, joinBuilder, systemsOf } from "../placement/placement-world";
@@ -71,7 +71,7 @@ describe("emergency mode", () => {
 		expect(manager.generateSystemReport().systemHealth.overall).toBe("EMERGENCY");
 		expect(adminSaw.map((alert) => alert.message)).toContain("Emergency mode: database incident. Building is paused.");
 		expect(builderSaw.size()).toBe(0);
-		expect(alerts.recent().pop()).toMatchObject({ severity: "critical", source: "emergency" });
+		expect(alerts.recent().pop()).toMatchObject({ severity: "critical", system: "emergency" });
 		expect(manager.systems.memoryManager.generateMemoryReport().actionsTaken.map((record) => record.action)).toEqual(
 			expect.arrayContaining(["forceCleanup", "dropCaches", "reduceStreamingRadius"]),
 		);

@@ -5,7 +5,7 @@ import { alertsFor, type AutoMonitor } from "server/operations/auto-monitor";
 import type { SystemReport } from "server/operations/system-report";
 import type { SystemManager } from "server/system-manager/system-manager";
 import { MonitoringConfig } from "shared/config/operations-config";
-import type { AdminAlert } from "shared/operations/admin-alert";
+import type { AdminAlert } from "shared/admin/admin-types";
 import { singletonOf, World } from "../../harness/world";
 import { PERMISSIVE, joinBuilder, systemsOf } from "../placement/placement-world";
 import { GridBuilder, SYSTEM_MODULES, patchMethod } from "./operations-world";
@@ -74,7 +74,7 @@ describe("auto-monitoring every 300 s", () => {
 		restore();
 		expect(round.alerts).toEqual(["Status is DEGRADED (moderation: rules table unreadable)"]);
 		expect(server.output()).toContain("warn: 🚨 SYSTEM ALERT: Status is DEGRADED (moderation: rules table unreadable)");
-		expect(alerts.recent(1)[0]).toMatchObject({ severity: "warning", source: "monitor", message: round.alerts[0] });
+		expect(alerts.recent(1)[0]).toMatchObject({ severity: "warning", system: "monitor", message: round.alerts[0] });
 		expect(manager.recentAlerts(1)).toEqual(alerts.recent(1));
 		Headless.frames(3);
 		expect(adminSaw.map((alert) => alert.message)).toContain(round.alerts[0]);
