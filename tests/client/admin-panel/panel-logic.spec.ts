@@ -56,7 +56,7 @@ describe("AdminPanelStore", () => {
 	it("keeps the newest alerts first, up to the configured count", () => {
 		const store = new AdminPanelStore();
 		for (let index = 1; index <= AdminPanelConfig.maxAlerts + 2; index++) {
-			store.addAlert({ time: index, severity: "info", system: "memory", message: `alert ${index}` });
+			store.addAlert({ sequence: index, time: index, severity: "info", system: "memory", message: `alert ${index}` });
 		}
 		expect(store.state().alerts.size()).toBe(AdminPanelConfig.maxAlerts);
 		expect(store.state().alerts[0].message).toBe(`alert ${AdminPanelConfig.maxAlerts + 2}`);

@@ -61,7 +61,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		expect(me.visibleCommands().size()).toBe(18);
 		expect(me.pickerShown("Target") && me.pickerShown("Since") && me.pickerShown("System") && me.pickerShown("Scope")).toBe(true);
 		expect(me.messageShown()).toBe(true);
-		systems.admin.alert({ time: os.time(), severity: "critical", system: "memory", message: "memory at 92%" });
+		systems.admin.alert({ sequence: 1, time: os.time(), severity: "critical", system: "memory", message: "memory at 92%" });
 		waitUntil(() => me.text("Alerts").find("memory at 92%", 1, true)[0] !== undefined, 5, "the alert");
 		expect(me.text("Alerts")).toMatch("%[critical%] memory: memory at 92%%");
 	});
