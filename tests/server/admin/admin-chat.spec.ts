@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from "@rbxts/jest-globals";
 import { AdminConfig } from "shared/config/admin-config";
 import { kickMessage, KickReason } from "shared/kick-reason";
-import { waitUntil, World } from "../../harness/world";
+import type { AlertService } from "server/operations/alert-service";
+import { singletonOf, waitUntil, World } from "../../harness/world";
 import { adminControllerOf, joinAs, lastAuditOf, PEOPLE, startAdminServer } from "./admin-world";
 
 function textChat(client: HeadlessClient) {
@@ -100,7 +101,8 @@ describe("admin commands from chat", () => {
 		waitUntil(() => moderator.currentAccess().role === "moderator", 10, "the moderator's access");
 		const alerts: string[] = [];
 		moderator.alertReceived.Connect((alert) => alerts.push(alert.message));
-		systems.admin.alert({ sequence: 1, time: os.time(), severity: "warning", system: "dataBackup", message: "2 backups failed" });
+		// Raised the way operations raise every alert: AlertService, then AdminService sends it on.
+		singletonOf<AlertService>(server, "ServerScriptService.TS.operations.alert-service", "AlertService").raise("warning", "dataBackup", "2 backups failed");
 		waitUntil(() => alerts.size() === 1, 5, "the alert");
 		expect(alerts).toEqual(["2 backups failed"]);
 	});

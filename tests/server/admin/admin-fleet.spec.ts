@@ -92,6 +92,21 @@ describe("admin commands on every server at once", () => {
 		expect(heard).toEqual(["Restart at ####"]);
 	});
 
+	it("expects the servers heard from recently when the fleet view cannot be read", () => {
+		const faults = first.server.memoryStoreFaults();
+		faults.filter((request) => request.operation === "GetRangeAsync");
+		faults.failNext(1);
+		const reply = owner.controller.announceEverywhere("Fleet view drill");
+		faults.clear();
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		// The crashed server never answered anything, so it is not expected without the view.
+		expect(reply.result.servers.map((answer) => [answer.jobId, answer.status])).toEqual(
+			[first.server.jobId, second.server.jobId].sort().map((jobId) => [jobId, "done"]),
+		);
+		expect(first.server.output().some((line) => line.match("^warn: FleetService: the fleet view could not be read")[0] !== undefined)).toBe(true);
+	});
+
 	it("refuses --all for a role below the command's minimum without sending anything", () => {
 		const moderator = joinAs(world, second.server, "moderator");
 		const reply = moderator.controller.forceBackupEverywhere();
