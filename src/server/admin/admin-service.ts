@@ -8,7 +8,7 @@ import { SystemManager } from "server/system-manager/system-manager";
 import { formatArguments } from "shared/admin/chat-syntax";
 import { AdminAlert, AdminCommand, AdminRefusal, AdminResponse, AdminStanding, refusalMessage } from "shared/admin/admin-types";
 import { AdminConfig, AuditConfig } from "shared/config/admin-config";
-import { GlobalFunctions } from "shared/network";
+import { inboundGate } from "server/inbound-gate/gated-server";
 import { operationsOf } from "./admin-operations";
 import { AdminRoleService } from "./admin-role-service";
 import { commandsFor } from "./admin-roles";
@@ -44,8 +44,11 @@ export class AdminService implements OnStart {
 
 	onStart() {
 		Functions.adminCommand.setCallback((player, command) => this.execute(player, command));
-		GlobalFunctions.registerHandler("onBadRequest", (player, data) => {
-			if (data.networkInfo.name === ADMIN_REMOTE) this.refuseMalformed(player, data.argValue);
+		// The inbound gate answers refused calls before this service sees them; they are audited here.
+		inboundGate.onRefused((player, refusal) => {
+			if (refusal.remote !== ADMIN_REMOTE) return;
+			if (refusal.verdict === "malformed") this.refuseMalformed(player, refusal.argValue);
+			else if (refusal.verdict === "rateLimited") this.refuse(player, this.roles.roleOf(player), "?", "(flood)", AdminRefusal.RateLimited);
 		});
 		this.fleet.handle((command, from) => this.runFromFleet(command, from));
 		this.alerts.raised.Connect((alert) => this.alert(alert));
@@ -117,9 +120,7 @@ export class AdminService implements OnStart {
 
 	private refuseMalformed(player: Player, payload: unknown) {
 		const name = typeIs(payload, "table") && typeIs((payload as { name?: unknown }).name, "string") ? (payload as { name: string }).name.sub(1, 20) : "?";
-		const limited = !this.limiter.tryTake(player.UserId, os.clock());
-		const role = this.roles.roleOf(player);
-		this.refuse(player, role, name, "(malformed payload)", limited ? AdminRefusal.RateLimited : AdminRefusal.InvalidArguments);
+		this.refuse(player, this.roles.roleOf(player), name, "(malformed payload)", AdminRefusal.InvalidArguments);
 	}
 
 	private refuse(caller: Player, role: AdminStanding, command: string, args: string, refusal: AdminRefusal, detail?: string): AdminResponse {

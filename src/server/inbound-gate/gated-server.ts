@@ -45,6 +45,8 @@ type MiddlewareTree = { [name: string]: AnyMiddleware[] | MiddlewareTree | undef
 export interface FunctionAnswers {
 	/** Answer for a call refused by its rate limit (default: the call is cancelled). */
 	readonly rateLimited?: { readonly [name: string]: unknown };
+	/** Answer for a malformed call (default: Flamework's BadRequest). */
+	readonly malformed?: { readonly [name: string]: unknown };
 }
 
 interface MetadataShape {
@@ -92,11 +94,12 @@ function gateNamespace(
 			budget: InboundConfig.remotes[name] ?? InboundConfig.defaultRemote,
 		};
 		const rateLimitedAnswer = answers.rateLimited?.[name];
+		const malformedAnswer = answers.malformed?.[name] ?? SkipBadRequest;
 		const refusal =
 			kind === "Event"
 				? () => undefined
 				: (verdict: InboundVerdict) =>
-						verdict === "malformed" ? SkipBadRequest : verdict === "rateLimited" && rateLimitedAnswer !== undefined ? rateLimitedAnswer : Skip;
+						verdict === "malformed" ? malformedAnswer : verdict === "rateLimited" && rateLimitedAnswer !== undefined ? rateLimitedAnswer : Skip;
 		const rest = (extra?.[id] as AnyMiddleware[] | undefined) ?? [];
 		tree[id] = [gateMiddleware(remote, refusal), ...rest];
 		// Flamework names an unreliable event's remote "unreliable:<name>".
@@ -201,7 +204,8 @@ export function createGatedEventServer<S, C>(
 
 /**
  * `GlobalFunctions.createServer` with the inbound gate in front of every incoming function.
- * A malformed call is answered BadRequest, a rate-limited one with `answers.rateLimited[name]`.
+ * A malformed call is answered `answers.malformed[name]` (else BadRequest), a rate-limited one
+ * with `answers.rateLimited[name]` (else the call is cancelled).
  * @metadata macro
  */
 export function createGatedFunctionServer<S, C>(

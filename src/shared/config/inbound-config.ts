@@ -19,6 +19,8 @@ export const InboundConfig = {
 		ping: { perSecond: 1, burst: 5 },
 		// A client asks again for a chunk only when its deltas arrive out of order.
 		streamResync: { perSecond: 1, burst: 4 },
+		// Only a flood guard: AdminService applies (and audits) the admin rate limit itself.
+		adminCommand: { perSecond: 5, burst: 40 },
 	} as Readonly<Record<string, CallBudget>>,
 	defaultRemote: { perSecond: 4, burst: 8 } as CallBudget,
 	/** Largest encoded size of one call's arguments, in bytes (a placement is about 40). */
