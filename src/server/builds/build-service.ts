@@ -1,7 +1,6 @@
 import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { Events } from "server/network";
-import { BackupArchive } from "server/data-backup/backup-archive";
 import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { StoredPlacement } from "server/player-data/player-data";
@@ -35,11 +34,9 @@ export class BuildService implements OnStart {
 		private readonly plots: PlotService,
 		private readonly tracker: PlacementTracker,
 		private readonly objects: PlacedObjectService,
-		private readonly archive: BackupArchive,
 	) {}
 
 	onStart() {
-		this.playerData.profileLoaded.Connect((player, profile) => this.load(player, profile));
 		this.playerData.profileReleased.Connect((player) => this.unload(player.UserId));
 		Players.PlayerRemoving.Connect((player) => {
 			// Without a loaded profile there is nothing to save; just free the plot.
@@ -109,35 +106,21 @@ export class BuildService implements OnStart {
 		return result;
 	}
 
-	private load(player: Player, profile: PlayerProfile) {
+	/**
+	 * Spawns a loaded profile's build on the player's plot. BuildLoadService calls it once it has
+	 * decided what the build is (profile, hand-over, backups, journal).
+	 */
+	loadBuild(player: Player, profile: PlayerProfile) {
 		const plot = this.plots.plotOf(player);
 		if (plot === undefined) {
 			warn(`${player.Name}'s build cannot load: no plot`);
 			return;
 		}
-		this.restoreNewerBackup(player, profile);
 		if (!profile.IsActive() || player.Parent !== Players) return;
 		const build: LoadedBuild = { player, profile, plot, encodedSize: 0 };
 		this.builds.set(player.UserId, build);
 		for (const stored of profile.Data.placements) this.spawnStored(build, stored);
 		Events.buildLoaded.fire(player, this.snapshotOf(player.UserId));
-	}
-
-	/**
-	 * After a server crashed, the profile holds the build as of its last save, but a backup taken
-	 * since may hold more: a backup with a higher build revision replaces the stored build.
-	 */
-	private restoreNewerBackup(player: Player, profile: PlayerProfile) {
-		const saved = profile.Data.buildRevision;
-		const [ok, problem] = pcall(() => {
-			const found = this.archive.newerBuildThan(player.UserId, saved, { requests: 0, retries: 0 });
-			if (found === undefined || !profile.IsActive()) return;
-			profile.Data.placements = found.placements;
-			profile.Data.buildRevision = found.revision;
-			profile.Save();
-			print(`${player.Name}'s build restored from backup ${found.usedBackupId}: revision ${saved} -> ${found.revision}`);
-		});
-		if (!ok) warn(`${player.Name}'s backups could not be checked; loading the saved build: ${problem}`);
 	}
 
 	/** Tracks and shows one stored placement of a loaded build; unknown items stay stored only. */

@@ -12,6 +12,8 @@ export type BackupRow = [string, string, number, number, number, number, number]
 export interface PlayerBackup {
 	/** The build's revision (PlayerData.buildRevision) when it was captured. */
 	revision: number;
+	/** For changes: the revision of the backup they apply on top of. */
+	base?: number;
 	snapshot?: BackupRow[];
 	added?: BackupRow[];
 	removed?: string[];
@@ -38,6 +40,12 @@ export interface ManifestEntry {
 	revisions: number[];
 	/** User ids whose whole build it holds (every player for a full backup). */
 	snapshots: number[];
+	/**
+	 * For each covered player, in the order of `players`: the revision their changes apply on top
+	 * of (-1 for a whole build). A later backup may carry the same changes again on the same base
+	 * (after a write reported as failed), so rebuilding follows bases rather than list order.
+	 */
+	bases?: number[];
 	/** Characters of the payload. */
 	size: number;
 	/** FNV-1a of the payload, as eight hex digits. */
@@ -51,9 +59,18 @@ export interface BackupManifest {
 	entries: ManifestEntry[];
 }
 
-/** Where a player's backups are: the server sets that covered them, newest first. */
-export interface PlayerLocator {
-	sets: { setId: string; since: number }[];
+/** What one server set wrote into one index bucket: who it covered, and when. */
+export interface IndexRecord {
+	/** User ids the set's backups in this bucket cover. */
+	players: number[];
+	/** Unix seconds of the set's first and latest index write in this bucket. */
+	first: number;
+	last: number;
+}
+
+/** One shard of one time bucket of the shared backup index, keyed by set id. */
+export interface IndexBucket {
+	sets: Record<string, IndexRecord>;
 }
 
 /** What a backup attempt did. */

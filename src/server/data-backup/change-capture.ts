@@ -39,6 +39,11 @@ export class ChangeCapture {
 		this.departed.set(source.userId, { ...source, placements: [...source.placements] });
 	}
 
+	/** Whether a session that ended here still waits for a backup. */
+	hasDeparted(): boolean {
+		return this.departed.size() > 0;
+	}
+
 	/** `loaded` are the builds of active sessions; a departed build of the same player is superseded. */
 	pending(kind: BackupKind, loaded: readonly BuildSource[], budget: FrameBudget): PendingBackup {
 		const players = new Map<number, PlayerBackup>();
@@ -104,5 +109,5 @@ function changesOf(source: BuildSource, previous: CapturedBuild, current: Readon
 	for (const id of previous.ids) {
 		if (!current.has(id)) removed.push(id);
 	}
-	return { revision: source.revision, added, removed };
+	return { revision: source.revision, base: previous.revision, added, removed };
 }

@@ -4,6 +4,7 @@ import { FrameBudget } from "server/performance/frame-budget";
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
 import { BackupArchive } from "./backup-archive";
+import { bucketOf } from "./backup-index";
 import { encodePayload } from "./backup-codec";
 import { BackupRequests, RequestTally } from "./backup-requests";
 import { BackupHealth, BackupKind, BackupPriority, BackupResult, BackupStatus, ManifestEntry } from "./backup-types";
@@ -26,7 +27,9 @@ export class DataBackupService implements OnStart {
 
 	private config: BackupConfig = { ...BackupPresets.highActivity };
 	private readonly changes = new ChangeCapture();
-	private readonly located = new Set<number>();
+	/** Players this set's index record already lists, per index bucket. */
+	private readonly indexed = new Map<number, Set<number>>();
+	private departureBackupQueued = false;
 	private readonly history: BackupResult[] = [];
 	private readonly idle = new Signal<() => void>();
 	private readonly requests: BackupRequests;
@@ -56,15 +59,29 @@ export class DataBackupService implements OnStart {
 	}
 
 	onStart() {
-		this.playerData.profileReleased.Connect((player, profile) =>
-			this.changes.sessionEnded({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision }),
-		);
+		this.playerData.profileReleased.Connect((player, profile) => {
+			this.changes.sessionEnded({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision });
+			this.queueDepartureBackup();
+		});
 		game.BindToClose(() => {
 			// Sessions ended by the shutdown report their final builds through deferred events: let them land.
 			task.wait();
 			this.emergencyBackup();
 		});
 		this.restartSchedule();
+	}
+
+	/**
+	 * A session that ended leaves its final build to a backup soon, so the next server to load the
+	 * player finds it even when the profile's last save did not get through.
+	 */
+	private queueDepartureBackup() {
+		if (this.departureBackupQueued) return;
+		this.departureBackupQueued = true;
+		task.delay(BackupLimits.departureBackupDelay, () => {
+			this.departureBackupQueued = false;
+			if (this.changes.hasDeparted()) this.takeBackup("incremental", "normal");
+		});
 	}
 
 	/** Changes the intervals, retention or chunk size; the schedule restarts from now. */
@@ -193,28 +210,38 @@ export class DataBackupService implements OnStart {
 			checksum: encoded.checksum,
 			chunks: chunks.size(),
 		};
+		const bases: number[] = [];
 		for (const [userId, backup] of pending.players) {
 			entry.players.push(userId);
 			entry.revisions.push(backup.revision);
+			bases.push(backup.base ?? -1);
 			if (backup.snapshot !== undefined) entry.snapshots.push(userId);
-			// The locator is written first, so a stored backup can always be found from another server.
-			if (!this.located.has(userId)) {
-				this.archive.locate(userId, priority, tally);
-				this.located.add(userId);
-			}
 		}
+		entry.bases = bases;
+		// The index is written first, so a stored backup can always be found from another server.
+		this.indexCoverage(entry.players, entry.createdAt, priority, tally);
 		this.archive.writeChunks(id, chunks, priority, tally);
-		const [committed, outcome] = pcall(() => this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally));
-		if (!committed) {
-			if (priority === "normal") this.archive.removeChunks(id, chunks.size(), tally);
-			error(outcome, 0);
-		}
-		const dropped = outcome as ManifestEntry[];
+		// A manifest write reported as failed may have been stored: its chunks stay (the retention
+		// job removes them once no manifest lists them), and the changes stay pending on the same base.
+		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally);
 		pending.commit();
 		if (priority === "normal") {
 			for (const old of dropped) this.archive.removeChunks(old.id, old.chunks, tally);
 		}
 		return { success: true, kind, id, players: pending.players.size(), placements: pending.placements, size: entry.size, chunks: entry.chunks };
+	}
+
+	/** One index write for every covered player the current bucket does not list yet (none when all are listed). */
+	private indexCoverage(players: readonly number[], at: number, priority: BackupPriority, tally: RequestTally) {
+		const bucket = bucketOf(at, BackupLimits.indexBucketSeconds);
+		const listed = this.indexed.get(bucket) ?? new Set<number>();
+		if (players.every((userId) => listed.has(userId))) return;
+		const all = [...listed];
+		for (const userId of players) if (!listed.has(userId)) all.push(userId);
+		this.archive.recordCoverage(all, at, priority, tally);
+		for (const [other] of this.indexed) if (other !== bucket) this.indexed.delete(other);
+		for (const userId of players) listed.add(userId);
+		this.indexed.set(bucket, listed);
 	}
 
 	private loadedBuilds(): BuildSource[] {

@@ -5,7 +5,7 @@ import {
 	backupStore,
 	joinPlayer,
 	manifestOf,
-	locatorOf,
+	indexRecordOf,
 	placeChairs,
 	playerOn,
 	startGameServer,
@@ -61,7 +61,7 @@ describe("backups of builds", () => {
 		const fullEntry = manifestOf(server)!.entries[2];
 		expect(fullEntry.kind).toBe("full");
 		expect([...fullEntry.snapshots].sort()).toEqual([6001, 6002]);
-		expect(locatorOf(server, 6001)!.sets[0].setId).toBe(manifest.setId);
+		expect(indexRecordOf(server, manifest.setId)!.players).toEqual([6001, 6002]);
 	});
 
 	it("keeps the last full backups with their incrementals and deletes older ones", () => {

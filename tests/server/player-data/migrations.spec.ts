@@ -22,7 +22,7 @@ describe("player data migrations", () => {
 
 	it("leaves current data untouched", () => {
 		const placements = [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 5 }];
-		const data: PlayerData = { schemaVersion: PLAYER_DATA_SCHEMA_VERSION, sessionCount: 1, lastSessionStartedAt: 0, placements, buildRevision: 7 };
+		const data: PlayerData = { schemaVersion: PLAYER_DATA_SCHEMA_VERSION, sessionCount: 1, lastSessionStartedAt: 0, placements, buildRevision: 7, releasedAtLoadCount: 3 };
 		expect(migratePlayerData(data)).toEqual([]);
 		expect(data.placements).toBe(placements);
 		expect(data.buildRevision).toBe(7);
