@@ -14,7 +14,7 @@ import {
 	RecoveryTarget,
 	SkippedBackup,
 } from "./backup-types";
-import { bucketOf, indexKey, indexKeysBetween, setsCovering, shardOf, withCoverage, withoutSets } from "./backup-index";
+import { bucketOf, indexKey, indexKeysBetween, setsCovering, shardOf, withCoverage } from "./backup-index";
 import { checksumOf } from "./checksum";
 import { RebuiltBuild, rebuildPlayer } from "./rebuild";
 
@@ -135,14 +135,9 @@ export class BackupArchive {
 		return bucket;
 	}
 
-	/** Takes gone sets out of one index key (the key goes once no set is left). */
-	dropFromIndex(key: string, setIds: ReadonlySet<string>, tally: RequestTally) {
-		this.requests.run("update", `index ${key}`, "normal", tally, () =>
-			this.storeOf(INDEX_SCOPE).UpdateAsync<IndexBucket | undefined, IndexBucket | undefined>(key, (old) =>
-				// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- UpdateAsync's transform returns a tuple
-				$tuple(withoutSets(old, setIds)),
-			),
-		);
+	/** Removes an index key no load reads any more (past the lookback). */
+	removeIndexKey(key: string, tally: RequestTally) {
+		this.requests.run("write", `index ${key}`, "normal", tally, () => this.storeOf(INDEX_SCOPE).RemoveAsync(key));
 		this.indexCache.delete(key);
 	}
 
@@ -154,7 +149,7 @@ export class BackupArchive {
 	/** Keys of one set's scope, a page at a time (at most `limit`). */
 	listKeys(setId: string, limit: number, tally: RequestTally): string[] {
 		const keys: string[] = [];
-		const [pages] = this.requests.run("read", `keys of set ${setId}`, "normal", tally, () => [this.storeOf(setId).ListKeysAsync(undefined, math.min(limit, 100))] as const);
+		const [pages] = this.requests.run("read", `keys of set ${setId}`, "normal", tally, () => [this.storeOf(setId).ListKeysAsync(undefined, math.min(limit, 100), undefined, true)] as const);
 		for (;;) {
 			for (const key of pages.GetCurrentPage() as DataStoreKey[]) keys.push(key.KeyName);
 			if (pages.IsFinished || keys.size() >= limit) break;

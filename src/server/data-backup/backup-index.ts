@@ -38,18 +38,6 @@ export function withCoverage(bucket: IndexBucket | undefined, setId: string, pla
 	return { sets };
 }
 
-/** `bucket` without the given sets; undefined when no set is left. */
-export function withoutSets(bucket: IndexBucket | undefined, setIds: ReadonlySet<string>): IndexBucket | undefined {
-	const sets: Record<string, IndexRecord> = {};
-	let left = 0;
-	for (const [setId, record] of pairs(bucket?.sets ?? {})) {
-		if (setIds.has(setId as string)) continue;
-		sets[setId as string] = record;
-		left += 1;
-	}
-	return left > 0 ? { sets } : undefined;
-}
-
 /** Sets whose records in `buckets` cover the player. */
 export function setsCovering(buckets: readonly IndexBucket[], userId: number): string[] {
 	const found: string[] = [];

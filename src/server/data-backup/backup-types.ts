@@ -109,6 +109,15 @@ export interface BackupStatus {
 	readonly lastError?: string;
 	/** Backups taken by this server, oldest first. */
 	readonly history: readonly BackupResult[];
+	/** The latest retention run over orphaned chunks and gone servers' sets. */
+	readonly lastRetention?: {
+		readonly orphansDeleted: number;
+		readonly setsDeleted: number;
+		readonly keysDeleted: number;
+		readonly indexKeysRemoved: number;
+		readonly requests: number;
+		readonly capped: boolean;
+	};
 }
 
 /** Which backup to recover from: the newest, or one by id. */

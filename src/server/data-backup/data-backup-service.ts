@@ -5,6 +5,7 @@ import { PlayerDataService } from "server/player-data/player-data-service";
 import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
 import { BackupArchive } from "./backup-archive";
 import { bucketOf } from "./backup-index";
+import { BackupRetention, RetentionReport } from "./backup-retention";
 import { encodePayload } from "./backup-codec";
 import { BackupRequests, RequestTally } from "./backup-requests";
 import { BackupHealth, BackupKind, BackupPriority, BackupResult, BackupStatus, ManifestEntry } from "./backup-types";
@@ -30,6 +31,8 @@ export class DataBackupService implements OnStart {
 	/** Players this set's index record already lists, per index bucket. */
 	private readonly indexed = new Map<number, Set<number>>();
 	private departureBackupQueued = false;
+	private readonly retention: BackupRetention;
+	private lastRetention?: RetentionReport;
 	private readonly history: BackupResult[] = [];
 	private readonly idle = new Signal<() => void>();
 	private readonly requests: BackupRequests;
@@ -56,6 +59,7 @@ export class DataBackupService implements OnStart {
 			() => this.emergencyWaiting > 0,
 		);
 		archive.useRequests(this.requests);
+		this.retention = new BackupRetention(archive);
 	}
 
 	onStart() {
@@ -69,6 +73,29 @@ export class DataBackupService implements OnStart {
 			this.emergencyBackup();
 		});
 		this.restartSchedule();
+		task.spawn(() => {
+			// Servers started together spread their runs over the interval.
+			task.wait(new Random().NextNumber(0.25, 1) * BackupLimits.retentionInterval);
+			for (;;) {
+				this.runRetention();
+				task.wait(BackupLimits.retentionInterval);
+			}
+		});
+	}
+
+	/**
+	 * Deletes orphaned chunks of this set and the backups of servers gone longer than the lookback,
+	 * never anything a manifest or a readable index record points at. `now` is for specs.
+	 */
+	runRetention(now = os.time()): RetentionReport | undefined {
+		const tally: RequestTally = { requests: 0, retries: 0 };
+		const [ok, report] = pcall(() => this.retention.run(now, tally));
+		if (!ok) {
+			warn(`backup retention stopped: ${report}`);
+			return undefined;
+		}
+		this.lastRetention = report;
+		return report;
 	}
 
 	/**
@@ -126,6 +153,7 @@ export class DataBackupService implements OnStart {
 			lastSuccessAt: this.lastSuccessAt,
 			lastError: this.lastError,
 			history: this.history,
+			lastRetention: this.lastRetention,
 		};
 	}
 

@@ -53,6 +53,8 @@ export const BackupLimits = {
 	/** Seconds between retention runs over other servers' sets, and deletions one run may make. */
 	retentionInterval: 3_600,
 	retentionDeletesPerRun: 200,
+	/** Index buckets past the lookback one run examines (catching up after quiet periods). */
+	retentionBucketsPerRun: 2,
 	/** Chunks not in their set's manifest are deleted once their backup is this old (a backup in progress writes chunks first). */
 	orphanGraceSeconds: 900,
 	/** Seconds a build whose session ended here is kept for hand-over to a rejoin on this server. */
