@@ -67,7 +67,7 @@ function fullBackupOfAFullServer() {
 	const result = backups.forceBackup("full");
 	const real = Headless.realClock() - started;
 	assert(result.success, `the full backup failed: ${result.error}`);
-	// Once every player's locator names this server, a full backup is its chunks and the manifest.
+	// Once the index lists every player for this set, a full backup is its chunks and the manifest.
 	Headless.seconds(10);
 	const steadyStarted = Headless.realClock();
 	const steady = backups.forceBackup("full");
@@ -90,7 +90,7 @@ function fullBackupOfAFullServer() {
 	const naiveReal = Headless.realClock() - naiveStarted;
 	print(
 		string.format(
-			"full backup, %d players x %d objects: %.2f MB in %d chunk(s); first on this server %d requests (locators included), %.2f s CPU over %.1f s of frames",
+			"full backup, %d players x %d objects: %.2f MB in %d chunk(s); first on this server %d requests (index included; target <= 3), %.2f s CPU over %.1f s of frames",
 			PLAYERS,
 			OBJECTS_PER_PLAYER,
 			result.size / 1e6,
