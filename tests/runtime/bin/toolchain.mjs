@@ -66,6 +66,20 @@ export function setup() {
 	if (!glibcIsNewEnough(systemGlibc()) && !existsSync(join(glibcLibDir, "ld-linux-x86-64.so.2"))) {
 		fetchGlibc();
 	}
+	ensureZstd();
+}
+
+// EncodingService and buffers stored as JSON use Zstandard, which Lune 0.10's serde lacks: the
+// engine runs Debian's zstd program (installed here when missing, as apt allows).
+function hasZstd() {
+	return spawnSync("zstd", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+function ensureZstd() {
+	if (hasZstd()) return;
+	console.log("toolchain: installing Debian's zstd package for the headless engine");
+	spawnSync("apt-get", ["install", "-y", "-q", "zstd"], { stdio: ["ignore", "ignore", "inherit"] });
+	if (!hasZstd()) throw new Error("toolchain: the headless engine needs the zstd program (apt-get install zstd)");
 }
 
 /** The command line that starts Lune on this machine. */
