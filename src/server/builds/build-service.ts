@@ -9,6 +9,7 @@ import { findItem } from "shared/catalog/catalog";
 import { footprintBox } from "shared/placement/footprint";
 import { PlacementSnapshot } from "shared/placement/placement-types";
 import { encodedSize, fitsInProfile } from "./build-size";
+import { BuildRows } from "./build-rows";
 import { PlacedObjectService } from "./placed-object-service";
 
 /** A player's build as loaded on this server. */
@@ -18,6 +19,8 @@ interface LoadedBuild {
 	readonly plot: Plot;
 	/** Characters the stored placements take in the profile's JSON. */
 	encodedSize: number;
+	/** The stored placements as binary rows, kept in step with every change (backups copy them). */
+	rows: BuildRows;
 }
 
 /**
@@ -53,6 +56,11 @@ export class BuildService implements OnStart {
 		return this.builds.has(userId);
 	}
 
+	/** The loaded build's binary rows (what backups copy), if the build is loaded here. */
+	rowsOf(userId: number): BuildRows | undefined {
+		return this.builds.get(userId)?.rows;
+	}
+
 	/** Whether one more stored placement still fits in the player's profile. */
 	canStore(userId: number, placement: StoredPlacement): boolean {
 		const build = this.builds.get(userId);
@@ -65,6 +73,7 @@ export class BuildService implements OnStart {
 		assert(build !== undefined, `build of ${userId} is not loaded`);
 		build.profile.Data.placements.push(placement);
 		build.profile.Data.buildRevision += 1;
+		build.rows.add(placement);
 		build.encodedSize += encodedSize(placement);
 	}
 
@@ -78,6 +87,7 @@ export class BuildService implements OnStart {
 		build.encodedSize -= encodedSize(placements[index]);
 		placements.unorderedRemove(index);
 		build.profile.Data.buildRevision += 1;
+		build.rows.remove(placementId);
 	}
 
 	/**
@@ -92,6 +102,7 @@ export class BuildService implements OnStart {
 		data.placements = placements.map((placement) => ({ ...placement }));
 		data.buildRevision += 1;
 		build.encodedSize = 0;
+		build.rows = new BuildRows(data.placements);
 		for (const stored of data.placements) {
 			const tracked = this.spawnStored(build, stored);
 			if (tracked !== undefined) Events.objectPlaced.broadcast(toSnapshot(tracked));
@@ -117,7 +128,7 @@ export class BuildService implements OnStart {
 			return;
 		}
 		if (!profile.IsActive() || player.Parent !== Players) return;
-		const build: LoadedBuild = { player, profile, plot, encodedSize: 0 };
+		const build: LoadedBuild = { player, profile, plot, encodedSize: 0, rows: new BuildRows(profile.Data.placements) };
 		this.builds.set(player.UserId, build);
 		for (const stored of profile.Data.placements) this.spawnStored(build, stored);
 		Events.buildLoaded.fire(player, this.snapshotOf(player.UserId));

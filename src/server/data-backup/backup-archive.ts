@@ -15,6 +15,7 @@ import {
 	SkippedBackup,
 } from "./backup-types";
 import { bucketOf, indexKey, indexKeysBetween, setsCovering, shardOf, withCoverage } from "./backup-index";
+import { BINARY_FORMAT, decodeBinaryPayload, joinBuffers } from "./binary-codec";
 import { checksumOf } from "./checksum";
 import { RebuiltBuild, rebuildPlayer } from "./rebuild";
 
@@ -59,7 +60,7 @@ export class BackupArchive {
 		this.requests = requests;
 	}
 
-	writeChunks(backupId: string, chunks: readonly string[], priority: BackupPriority, tally: RequestTally) {
+	writeChunks(backupId: string, chunks: readonly (string | buffer)[], priority: BackupPriority, tally: RequestTally) {
 		const store = this.storeOf(this.setId);
 		chunks.forEach((chunk, index) => {
 			this.requests.run("write", `chunk ${index + 1} of backup ${backupId}`, priority, tally, () =>
@@ -174,17 +175,26 @@ export class BackupArchive {
 	/** The whole payload of one backup, verified against its manifest entry, or why it is unusable. */
 	readPayload(setId: string, entry: ManifestEntry, tally: RequestTally): BackupPayload | string {
 		const store = this.storeOf(setId);
-		const parts: string[] = [];
+		const binary = entry.format === BINARY_FORMAT;
+		const texts: string[] = [];
+		const pieces: buffer[] = [];
 		for (let index = 1; index <= entry.chunks; index++) {
 			const [ok, result] = pcall(() =>
-				this.requests.run("read", `chunk ${index} of backup ${entry.id}`, "normal", tally, () => store.GetAsync<string>(chunkKey(entry.id, index))),
+				this.requests.run("read", `chunk ${index} of backup ${entry.id}`, "normal", tally, () => store.GetAsync<unknown>(chunkKey(entry.id, index))),
 			);
 			if (!ok) return `chunk ${index} could not be read (${tostring(result)})`;
-			const chunk = result;
-			if (!typeIs(chunk, "string")) return `chunk ${index} is missing`;
-			parts.push(chunk);
+			// pcall passes on the first value GetAsync returns: the chunk.
+			const chunk = result as unknown;
+			if (binary ? !typeIs(chunk, "buffer") : !typeIs(chunk, "string")) return `chunk ${index} is missing`;
+			if (binary) pieces.push(chunk as buffer);
+			else texts.push(chunk as string);
 		}
-		const text = parts.join("");
+		if (binary) {
+			const data = joinBuffers(pieces);
+			if (buffer.len(data) !== entry.size) return `its size is ${buffer.len(data)}, the manifest says ${entry.size}`;
+			return decodeBinaryPayload(data, entry.id, entry.checksum);
+		}
+		const text = texts.join("");
 		if (text.size() !== entry.size) return `its size is ${text.size()}, the manifest says ${entry.size}`;
 		const checksum = checksumOf(text);
 		if (checksum !== entry.checksum) return `checksum ${checksum} does not match ${entry.checksum}`;

@@ -46,9 +46,11 @@ export interface ManifestEntry {
 	 * (after a write reported as failed), so rebuilding follows bases rather than list order.
 	 */
 	bases?: number[];
-	/** Characters of the payload. */
+	/** Payload layout: 2 binary rows (chunks are buffers), absent for 1 (JSON text). */
+	format?: number;
+	/** Bytes of a binary payload, characters of a JSON one. */
 	size: number;
-	/** FNV-1a of the payload, as eight hex digits. */
+	/** Binary: the per-player row checksums combined; JSON: FNV-1a of the text. Eight hex digits. */
 	checksum: string;
 	chunks: number;
 }

@@ -1,7 +1,9 @@
+import { BuildRows } from "server/builds/build-rows";
 import { StoredPlacement } from "server/player-data/player-data";
 import { FrameBudget } from "server/performance/frame-budget";
 import { toRow } from "./backup-codec";
-import { BackupKind, BackupRow, PlayerBackup } from "./backup-types";
+import { BackupKind, BackupRow } from "./backup-types";
+import { CapturedPlayerBackup } from "./binary-codec";
 
 /** A build as one backup captured it: which placements it had, at which revision. */
 interface CapturedBuild {
@@ -14,11 +16,13 @@ export interface BuildSource {
 	readonly userId: number;
 	readonly placements: readonly StoredPlacement[];
 	readonly revision: number;
+	/** The loaded build's live rows; a whole-build backup copies them instead of encoding placements. */
+	readonly rows?: BuildRows;
 }
 
 /** What goes into one backup, and what to remember once it is safely stored. */
 export interface PendingBackup {
-	readonly players: Map<number, PlayerBackup>;
+	readonly players: Map<number, CapturedPlayerBackup>;
 	readonly placements: number;
 	readonly commit: () => void;
 }
@@ -36,7 +40,7 @@ export class ChangeCapture {
 
 	/** Keeps the final build of a session that ended until a backup holds it. */
 	sessionEnded(source: BuildSource) {
-		this.departed.set(source.userId, { ...source, placements: [...source.placements] });
+		this.departed.set(source.userId, { userId: source.userId, revision: source.revision, placements: [...source.placements] });
 	}
 
 	/** Whether a session that ended here still waits for a backup. */
@@ -46,7 +50,7 @@ export class ChangeCapture {
 
 	/** `loaded` are the builds of active sessions; a departed build of the same player is superseded. */
 	pending(kind: BackupKind, loaded: readonly BuildSource[], budget: FrameBudget): PendingBackup {
-		const players = new Map<number, PlayerBackup>();
+		const players = new Map<number, CapturedPlayerBackup>();
 		const captured = new Map<number, CapturedBuild>();
 		let placements = 0;
 		const consider = (source: BuildSource) => {
@@ -94,13 +98,16 @@ export class ChangeCapture {
 	}
 }
 
-function snapshotOf(source: BuildSource): PlayerBackup {
+function snapshotOf(source: BuildSource): CapturedPlayerBackup {
+	if (source.rows !== undefined && source.rows.isExact() && source.rows.size() === source.placements.size()) {
+		return { revision: source.revision, rows: source.rows.snapshot() };
+	}
 	const snapshot: BackupRow[] = [];
 	for (const placement of source.placements) snapshot.push(toRow(placement));
 	return { revision: source.revision, snapshot };
 }
 
-function changesOf(source: BuildSource, previous: CapturedBuild, current: ReadonlySet<string>): PlayerBackup {
+function changesOf(source: BuildSource, previous: CapturedBuild, current: ReadonlySet<string>): CapturedPlayerBackup {
 	const added: BackupRow[] = [];
 	for (const placement of source.placements) {
 		if (!previous.ids.has(placement.id)) added.push(toRow(placement));

@@ -1,16 +1,16 @@
 import { OnStart, Service } from "@flamework/core";
 import Signal from "@rbxts/signal";
 import { FrameBudget } from "server/performance/frame-budget";
+import { BuildService } from "server/builds/build-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
 import { BackupArchive } from "./backup-archive";
 import { bucketOf } from "./backup-index";
 import { BackupRetention, RetentionReport } from "./backup-retention";
-import { encodePayload } from "./backup-codec";
+import { BINARY_FORMAT, encodeBinaryPayload, splitBuffer } from "./binary-codec";
 import { BackupRequests, RequestTally } from "./backup-requests";
 import { BackupHealth, BackupKind, BackupPriority, BackupResult, BackupStatus, ManifestEntry } from "./backup-types";
 import { BuildSource, ChangeCapture } from "./change-capture";
-import { splitIntoChunks } from "./chunking";
 
 function isPositive(value: number): boolean {
 	return value === value && value > 0 && value < math.huge;
@@ -53,6 +53,7 @@ export class DataBackupService implements OnStart {
 	constructor(
 		private readonly playerData: PlayerDataService,
 		private readonly archive: BackupArchive,
+		private readonly builds: BuildService,
 	) {
 		this.requests = new BackupRequests(
 			() => BackupLimits.reserveFloor + BackupLimits.reservePerProfile * this.playerData.loadedProfiles().size(),
@@ -225,8 +226,9 @@ export class DataBackupService implements OnStart {
 		}
 		this.sequence += 1;
 		const id = `${os.time()}_${this.sequence}`;
-		const encoded = encodePayload(id, kind, pending.players, budget);
-		const chunks = splitIntoChunks(encoded.text, this.config.chunkCharacters);
+		const encoded = encodeBinaryPayload(id, kind, pending.players, budget);
+		// DataStores store a buffer as Base64 text: 4 characters per 3 bytes, plus a small wrapper.
+		const chunks = splitBuffer(encoded.data, math.floor(((this.config.chunkCharacters - 64) * 3) / 4));
 		const entry: ManifestEntry = {
 			id,
 			kind,
@@ -234,7 +236,8 @@ export class DataBackupService implements OnStart {
 			players: [],
 			revisions: [],
 			snapshots: [],
-			size: encoded.text.size(),
+			format: BINARY_FORMAT,
+			size: buffer.len(encoded.data),
 			checksum: encoded.checksum,
 			chunks: chunks.size(),
 		};
@@ -243,7 +246,7 @@ export class DataBackupService implements OnStart {
 			entry.players.push(userId);
 			entry.revisions.push(backup.revision);
 			bases.push(backup.base ?? -1);
-			if (backup.snapshot !== undefined) entry.snapshots.push(userId);
+			if (backup.snapshot !== undefined || backup.rows !== undefined) entry.snapshots.push(userId);
 		}
 		entry.bases = bases;
 		// The index is written first, so a stored backup can always be found from another server.
@@ -275,7 +278,7 @@ export class DataBackupService implements OnStart {
 	private loadedBuilds(): BuildSource[] {
 		const builds: BuildSource[] = [];
 		for (const [player, profile] of this.playerData.loadedProfiles()) {
-			builds.push({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision });
+			builds.push({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision, rows: this.builds.rowsOf(player.UserId) });
 		}
 		return builds;
 	}

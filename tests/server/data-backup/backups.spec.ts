@@ -87,13 +87,13 @@ describe("backups of builds", () => {
 		const { server, systems } = startGameServer(world, Headless.newDataStore());
 		systems.backups.configure({ chunkCharacters: 1024 });
 		joinPlayer(world, server, 6004);
-		placeChairs(server, 6004, 45);
+		placeChairs(server, 6004, 49);
 		const original = storedBuild(server, 6004);
 		const backup = systems.backups.forceBackup("full");
 		expect(backup.chunks).toBeGreaterThan(2);
 		const manifest = manifestOf(server)!;
 		for (let index = 1; index <= backup.chunks; index++) {
-			const [chunk] = backupStore(server, manifest.setId).GetAsync<string>(`${backup.id}/${index}`);
+			const [chunk] = backupStore(server, manifest.setId).GetAsync<buffer>(`${backup.id}/${index}`);
 			expect(server.game.GetService("HttpService").JSONEncode(chunk).size()).toBeLessThanOrEqual(1024);
 		}
 

@@ -1,0 +1,199 @@
+import { StoredPlacement } from "server/player-data/player-data";
+import { PlacementConfig } from "shared/config/placement-config";
+
+/**
+ * One placement as a fixed-width binary row (29 bytes):
+ * id as 16 raw bytes | item index u16 | x, y, z in grid units i16 | rotation in steps u8 | placedAt u32.
+ */
+export const ROW_BYTES = 29;
+const TWO_POW_32 = 4294967296;
+
+const GUID_PATTERN = "^(%x%x%x%x%x%x%x%x)%-(%x%x%x%x)%-(%x%x%x%x)%-(%x%x%x%x)%-(%x%x%x%x)(%x%x%x%x%x%x%x%x)$";
+
+/** Whether `id` is an upper-case GUID, as HttpService:GenerateGUID(false) makes them. */
+export function isGuid(id: string): boolean {
+	return string.match(id, GUID_PATTERN)[0] !== undefined && id.upper() === id;
+}
+
+/** Writes a GUID (`XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`, upper case) as 16 raw bytes; false when `id` is not one. */
+export function writeGuid(target: buffer, offset: number, id: string): boolean {
+	if (!isGuid(id)) return false;
+	const hex = id.gsub("-", "")[0];
+	for (let word = 0; word < 4; word++) buffer.writeu32(target, offset + word * 4, tonumber(hex.sub(word * 8 + 1, word * 8 + 8), 16)!);
+	return true;
+}
+
+export function readGuid(source: buffer, offset: number): string {
+	const a = buffer.readu32(source, offset);
+	const bc = buffer.readu32(source, offset + 4);
+	const de = buffer.readu32(source, offset + 8);
+	const f = buffer.readu32(source, offset + 12);
+	return string.format("%08X-%04X-%04X-%04X-%04X%08X", a, bc >>> 16, bc % 65536, de >>> 16, de % 65536, f);
+}
+
+function gridUnits(value: number): number | undefined {
+	const units = value / PlacementConfig.gridSize;
+	return units % 1 === 0 && units >= -32768 && units <= 32767 ? units : undefined;
+}
+
+/** Whether a placement fits a row exactly (every placement the game makes does). */
+export function fitsRow(placement: StoredPlacement): boolean {
+	const steps = placement.rotation / PlacementConfig.rotationStep;
+	return (
+		gridUnits(placement.x) !== undefined &&
+		gridUnits(placement.y) !== undefined &&
+		gridUnits(placement.z) !== undefined &&
+		steps % 1 === 0 &&
+		steps >= 0 &&
+		steps < 256 &&
+		placement.placedAt % 1 === 0 &&
+		placement.placedAt >= 0 &&
+		placement.placedAt < TWO_POW_32 &&
+		isGuid(placement.id)
+	);
+}
+
+/** Writes one row at `offset`; the placement must fit (see fitsRow). */
+export function writeRow(target: buffer, offset: number, placement: StoredPlacement, item: number) {
+	writeGuid(target, offset, placement.id);
+	buffer.writeu16(target, offset + 16, item);
+	buffer.writei16(target, offset + 18, placement.x / PlacementConfig.gridSize);
+	buffer.writei16(target, offset + 20, placement.y / PlacementConfig.gridSize);
+	buffer.writei16(target, offset + 22, placement.z / PlacementConfig.gridSize);
+	buffer.writeu8(target, offset + 24, placement.rotation / PlacementConfig.rotationStep);
+	buffer.writeu32(target, offset + 25, placement.placedAt);
+}
+
+export function readRow(source: buffer, offset: number, items: readonly string[]): StoredPlacement | undefined {
+	const itemId = items[buffer.readu16(source, offset + 16)];
+	if (itemId === undefined) return undefined;
+	return {
+		id: readGuid(source, offset),
+		itemId,
+		x: buffer.readi16(source, offset + 18) * PlacementConfig.gridSize,
+		y: buffer.readi16(source, offset + 20) * PlacementConfig.gridSize,
+		z: buffer.readi16(source, offset + 22) * PlacementConfig.gridSize,
+		rotation: buffer.readu8(source, offset + 24) * PlacementConfig.rotationStep,
+		placedAt: buffer.readu32(source, offset + 25),
+	};
+}
+
+/**
+ * A row's 32-bit hash (multiply-xorshift over its words). Sums of row hashes make a build's
+ * checksum order-free, so adding or removing a row updates it in O(1).
+ */
+export function rowHash(source: buffer, offset: number): number {
+	let hash = 0x9e3779b9;
+	for (let word = 0; word < 7; word++) {
+		hash = bit32.bxor(hash, buffer.readu32(source, offset + word * 4));
+		hash = (bit32.bxor(hash, bit32.rshift(hash, 15)) * 0x2c1b3c6d) % TWO_POW_32;
+		hash = bit32.bxor(hash, bit32.rshift(hash, 12));
+	}
+	hash = (bit32.bxor(hash, buffer.readu8(source, offset + 28)) * 0x297a2d39) % TWO_POW_32;
+	return bit32.bxor(hash, bit32.rshift(hash, 15));
+}
+
+/** The order-free checksum of `count` rows starting at `offset`. */
+export function rowsChecksum(source: buffer, offset: number, count: number): number {
+	let sum = 0;
+	for (let index = 0; index < count; index++) sum = (sum + rowHash(source, offset + index * ROW_BYTES)) % TWO_POW_32;
+	return sum;
+}
+
+/** A build's rows as a backup takes them: an exact-length copy, its items and checksum. */
+export interface RowsSnapshot {
+	readonly rows: buffer;
+	readonly count: number;
+	readonly items: readonly string[];
+	readonly checksum: number;
+}
+
+/**
+ * A loaded build kept as fixed-width binary rows, updated on every place and remove (removal
+ * moves the last row into the gap), with its checksum kept up to date the same way. A build with
+ * a placement that does not fit a row (none the game makes) is marked not exact and its
+ * backups fall back to encoding the placements.
+ */
+export class BuildRows {
+	private data = buffer.create(ROW_BYTES * 16);
+	private count = 0;
+	private readonly slots = new Map<string, number>();
+	private readonly ids: string[] = [];
+	private readonly items: string[] = [];
+	private readonly itemIndex = new Map<string, number>();
+	private sum = 0;
+	private unfit = 0;
+
+	constructor(placements: readonly StoredPlacement[] = []) {
+		for (const placement of placements) this.add(placement);
+	}
+
+	/** False once any placement did not fit a row. */
+	isExact(): boolean {
+		return this.unfit === 0;
+	}
+
+	size(): number {
+		return this.count;
+	}
+
+	checksum(): number {
+		return this.sum;
+	}
+
+	add(placement: StoredPlacement) {
+		if (this.slots.has(placement.id)) this.remove(placement.id);
+		if (!fitsRow(placement)) {
+			this.unfit += 1;
+			this.slots.set(placement.id, -1);
+			return;
+		}
+		if ((this.count + 1) * ROW_BYTES > buffer.len(this.data)) {
+			const grown = buffer.create(buffer.len(this.data) * 2);
+			buffer.copy(grown, 0, this.data, 0, this.count * ROW_BYTES);
+			this.data = grown;
+		}
+		const offset = this.count * ROW_BYTES;
+		writeRow(this.data, offset, placement, this.indexOfItem(placement.itemId));
+		this.sum = (this.sum + rowHash(this.data, offset)) % TWO_POW_32;
+		this.slots.set(placement.id, this.count);
+		this.ids[this.count] = placement.id;
+		this.count += 1;
+	}
+
+	remove(id: string) {
+		const slot = this.slots.get(id);
+		if (slot === undefined) return;
+		this.slots.delete(id);
+		if (slot === -1) {
+			this.unfit -= 1;
+			return;
+		}
+		this.sum = (this.sum - rowHash(this.data, slot * ROW_BYTES) + TWO_POW_32) % TWO_POW_32;
+		const last = this.count - 1;
+		if (slot !== last) {
+			buffer.copy(this.data, slot * ROW_BYTES, this.data, last * ROW_BYTES, ROW_BYTES);
+			const moved = this.ids[last];
+			this.ids[slot] = moved;
+			this.slots.set(moved, slot);
+		}
+		this.ids.remove(last);
+		this.count = last;
+	}
+
+	snapshot(): RowsSnapshot {
+		const rows = buffer.create(this.count * ROW_BYTES);
+		buffer.copy(rows, 0, this.data, 0, this.count * ROW_BYTES);
+		return { rows, count: this.count, items: [...this.items], checksum: this.sum };
+	}
+
+	private indexOfItem(itemId: string): number {
+		let index = this.itemIndex.get(itemId);
+		if (index === undefined) {
+			index = this.items.size();
+			this.items.push(itemId);
+			this.itemIndex.set(itemId, index);
+		}
+		return index;
+	}
+}
