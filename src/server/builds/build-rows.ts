@@ -8,19 +8,26 @@ import { PlacementConfig } from "shared/config/placement-config";
 export const ROW_BYTES = 29;
 const TWO_POW_32 = 4294967296;
 
-const GUID_PATTERN = "^(%x%x%x%x%x%x%x%x)%-(%x%x%x%x)%-(%x%x%x%x)%-(%x%x%x%x)%-(%x%x%x%x)(%x%x%x%x%x%x%x%x)$";
+const H = "[0-9A-F]";
+const GUID_PATTERN = `^${H.rep(8)}%-${H.rep(4)}%-${H.rep(4)}%-${H.rep(4)}%-${H.rep(12)}$`;
 
 /** Whether `id` is an upper-case GUID, as HttpService:GenerateGUID(false) makes them. */
 export function isGuid(id: string): boolean {
-	return string.match(id, GUID_PATTERN)[0] !== undefined && id.upper() === id;
+	return string.find(id, GUID_PATTERN)[0] !== undefined;
 }
 
 /** Writes a GUID (`XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`, upper case) as 16 raw bytes; false when `id` is not one. */
 export function writeGuid(target: buffer, offset: number, id: string): boolean {
 	if (!isGuid(id)) return false;
-	const hex = id.gsub("-", "")[0];
-	for (let word = 0; word < 4; word++) buffer.writeu32(target, offset + word * 4, tonumber(hex.sub(word * 8 + 1, word * 8 + 8), 16)!);
+	writeGuidUnchecked(target, offset, id);
 	return true;
+}
+
+function writeGuidUnchecked(target: buffer, offset: number, id: string) {
+	buffer.writeu32(target, offset, tonumber(id.sub(1, 8), 16)!);
+	buffer.writeu32(target, offset + 4, tonumber(id.sub(10, 13) + id.sub(15, 18), 16)!);
+	buffer.writeu32(target, offset + 8, tonumber(id.sub(20, 23) + id.sub(25, 28), 16)!);
+	buffer.writeu32(target, offset + 12, tonumber(id.sub(29, 36), 16)!);
 }
 
 export function readGuid(source: buffer, offset: number): string {
@@ -55,7 +62,7 @@ export function fitsRow(placement: StoredPlacement): boolean {
 
 /** Writes one row at `offset`; the placement must fit (see fitsRow). */
 export function writeRow(target: buffer, offset: number, placement: StoredPlacement, item: number) {
-	writeGuid(target, offset, placement.id);
+	writeGuidUnchecked(target, offset, placement.id);
 	buffer.writeu16(target, offset + 16, item);
 	buffer.writei16(target, offset + 18, placement.x / PlacementConfig.gridSize);
 	buffer.writei16(target, offset + 20, placement.y / PlacementConfig.gridSize);
@@ -79,18 +86,23 @@ export function readRow(source: buffer, offset: number, items: readonly string[]
 }
 
 /**
- * A row's 32-bit hash (multiply-xorshift over its words). Sums of row hashes make a build's
- * checksum order-free, so adding or removing a row updates it in O(1).
+ * A row's 32-bit hash: its seven words and last byte times distinct odd constants below 2^17,
+ * summed (exact in a double: each product is below 2^49), modulo 2^32. Any change to one word
+ * changes the hash. Sums of row hashes make a build's checksum order-free, so adding or removing
+ * a row updates it in O(1).
  */
 export function rowHash(source: buffer, offset: number): number {
-	let hash = 0x9e3779b9;
-	for (let word = 0; word < 7; word++) {
-		hash = bit32.bxor(hash, buffer.readu32(source, offset + word * 4));
-		hash = (bit32.bxor(hash, bit32.rshift(hash, 15)) * 0x2c1b3c6d) % TWO_POW_32;
-		hash = bit32.bxor(hash, bit32.rshift(hash, 12));
-	}
-	hash = (bit32.bxor(hash, buffer.readu8(source, offset + 28)) * 0x297a2d39) % TWO_POW_32;
-	return bit32.bxor(hash, bit32.rshift(hash, 15));
+	return (
+		(buffer.readu32(source, offset) * 0x1a7b5 +
+			buffer.readu32(source, offset + 4) * 0x13c6f +
+			buffer.readu32(source, offset + 8) * 0x1d2e3 +
+			buffer.readu32(source, offset + 12) * 0x10a95 +
+			buffer.readu32(source, offset + 16) * 0x1f4a1 +
+			buffer.readu32(source, offset + 20) * 0x16c3d +
+			buffer.readu32(source, offset + 24) * 0x11b57 +
+			buffer.readu8(source, offset + 28) * 0x1e9f9) %
+		TWO_POW_32
+	);
 }
 
 /** The order-free checksum of `count` rows starting at `offset`. */
@@ -179,6 +191,11 @@ export class BuildRows {
 		}
 		this.ids.remove(last);
 		this.count = last;
+	}
+
+	/** The ids of the rows, in row order (a copy). */
+	idList(): string[] {
+		return [...this.ids];
 	}
 
 	snapshot(): RowsSnapshot {

@@ -1,4 +1,5 @@
 import { BackupConfig } from "shared/config/backup-config";
+import { StoredPlacement } from "server/player-data/player-data";
 
 export type BackupKind = "full" | "incremental";
 
@@ -15,6 +16,8 @@ export interface PlayerBackup {
 	/** For changes: the revision of the backup they apply on top of. */
 	base?: number;
 	snapshot?: BackupRow[];
+	/** A whole build decoded from a binary payload (in place of `snapshot`; never stored as JSON). */
+	placements?: StoredPlacement[];
 	added?: BackupRow[];
 	removed?: string[];
 }

@@ -36,6 +36,13 @@ function idsChecksum(source: buffer, offset: number, count: number): number {
 	return sum;
 }
 
+/** A hash of a small byte range (a player's header and item names, or its JSON entry). */
+function regionHash(source: buffer, from: number, to: number): number {
+	let hash = 0x811c9dc5;
+	for (let at = from; at < to; at++) hash = (hash * 31 + buffer.readu8(source, at)) % TWO_POW_32;
+	return hash;
+}
+
 /** A growing byte writer. */
 class Writer {
 	data = buffer.create(4096);
@@ -106,8 +113,9 @@ export interface EncodedBinaryPayload {
 }
 
 /**
- * Encodes a backup as binary: per player its user id, revision, base, the rows (copied from the
- * live build when it is a whole build), removed ids as raw bytes and a checksum of both; the
+ * Encodes a backup as binary: per player its user id, revision, base, item names, the rows (copied
+ * from the live build when it is a whole build), removed ids as raw bytes and a checksum of all of
+ * it (the rows' part kept up to date by the live build itself); the
  * per-player checksums are combined into the backup's. A player whose build has a placement that
  * does not fit a row is carried as JSON inside the payload.
  */
@@ -119,6 +127,7 @@ export function encodeBinaryPayload(id: string, kind: BackupKind, players: Reado
 	writer.u32(players.size());
 	let combined = 0x811c9dc5;
 	for (const [userId, backup] of players) {
+		const playerStart = writer.size;
 		writer.f64(userId);
 		writer.f64(backup.revision);
 		writer.f64(backup.base ?? -1);
@@ -130,13 +139,16 @@ export function encodeBinaryPayload(id: string, kind: BackupKind, players: Reado
 			writer.u8((backup.snapshot !== undefined ? FLAG_SNAPSHOT : 0) + FLAG_JSON);
 			const plain: PlayerBackup = { revision: backup.revision, base: backup.base, snapshot: backup.snapshot, added: backup.added, removed: backup.removed };
 			writer.text(HttpService.JSONEncode(plain));
-			combined = mix(combined, userId);
+			const jsonChecksum = regionHash(writer.data, playerStart, writer.size);
+			writer.u32(jsonChecksum);
+			combined = mix(mix(combined, userId), jsonChecksum);
 			budget.spend();
 			continue;
 		}
 		writer.u8(backup.snapshot !== undefined || backup.rows !== undefined ? FLAG_SNAPSHOT : 0);
 		writer.u32(rows.items.size());
 		for (const item of rows.items) writer.text(item);
+		const headerChecksum = regionHash(writer.data, playerStart, writer.size);
 		writer.u32(rows.count);
 		writer.bytes(rows.rows, rows.count * ROW_BYTES);
 		writer.u32(removed.size());
@@ -146,7 +158,7 @@ export function encodeBinaryPayload(id: string, kind: BackupKind, players: Reado
 			writeGuid(writer.data, writer.size, removedId);
 			writer.size += 16;
 		}
-		const checksum = (rows.checksum + idsChecksum(writer.data, removedAt, removed.size())) % TWO_POW_32;
+		const checksum = (headerChecksum + rows.checksum + idsChecksum(writer.data, removedAt, removed.size())) % TWO_POW_32;
 		writer.u32(checksum);
 		combined = mix(mix(combined, userId), checksum);
 		budget.spend();
@@ -191,20 +203,25 @@ export function decodeBinaryPayload(data: buffer, expectedId: string, expectedCh
 		let combined = 0x811c9dc5;
 		const count = u32();
 		for (let player = 0; player < count; player++) {
+			const playerStart = at;
 			const userId = f64();
 			const revision = f64();
 			const base = f64();
 			const flags = u8();
 			if ((flags & FLAG_JSON) !== 0) {
-				const [decoded, plain] = pcall(() => HttpService.JSONDecode(text()) as PlayerBackup);
+				const json = text();
+				const jsonChecksum = regionHash(data, playerStart, at);
+				if (u32() !== jsonChecksum) return `player ${userId}'s entry fails its checksum`;
+				const [decoded, plain] = pcall(() => HttpService.JSONDecode(json) as PlayerBackup);
 				if (!decoded || !typeIs(plain, "table")) return `player ${userId}'s entry is not valid JSON`;
 				players[tostring(userId)] = plain;
-				combined = mix(combined, userId);
+				combined = mix(mix(combined, userId), jsonChecksum);
 				continue;
 			}
 			const items: string[] = [];
 			const itemCount = u32();
 			for (let index = 0; index < itemCount; index++) items.push(text());
+			const headerChecksum = regionHash(data, playerStart, at);
 			const rowCount = u32();
 			need(rowCount * ROW_BYTES);
 			const rowsAt = at;
@@ -214,19 +231,22 @@ export function decodeBinaryPayload(data: buffer, expectedId: string, expectedCh
 			const removedAt = at;
 			at += removedCount * 16;
 			const checksum = u32();
-			const actual = (rowsChecksum(data, rowsAt, rowCount) + idsChecksum(data, removedAt, removedCount)) % TWO_POW_32;
+			const actual = (headerChecksum + rowsChecksum(data, rowsAt, rowCount) + idsChecksum(data, removedAt, removedCount)) % TWO_POW_32;
 			if (actual !== checksum) return `player ${userId}'s rows fail their checksum`;
 			combined = mix(mix(combined, userId), checksum);
-			const rows: BackupRow[] = [];
+			const placements = new Array<StoredPlacement>(rowCount);
 			for (let index = 0; index < rowCount; index++) {
 				const placement = readRow(data, rowsAt + index * ROW_BYTES, items);
 				if (placement === undefined) return `player ${userId}'s rows name an unknown item`;
-				rows.push(toRow(placement));
+				placements[index] = placement;
+			}
+			if ((flags & FLAG_SNAPSHOT) !== 0) {
+				players[tostring(userId)] = { revision, placements };
+				continue;
 			}
 			const removed: string[] = [];
 			for (let index = 0; index < removedCount; index++) removed.push(readGuid(data, removedAt + index * 16));
-			players[tostring(userId)] =
-				(flags & FLAG_SNAPSHOT) !== 0 ? { revision, snapshot: rows } : { revision, base: base >= 0 ? base : undefined, added: rows, removed };
+			players[tostring(userId)] = { revision, base: base >= 0 ? base : undefined, added: placements.map(toRow), removed };
 		}
 		if (at !== length) return "it has trailing data";
 		const digest = string.format("%08x", combined);

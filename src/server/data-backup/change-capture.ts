@@ -7,7 +7,9 @@ import { CapturedPlayerBackup } from "./binary-codec";
 
 /** A build as one backup captured it: which placements it had, at which revision. */
 interface CapturedBuild {
-	readonly ids: ReadonlySet<string>;
+	/** The ids as a set, or as a list when copied from live rows (made a set when the next changes are worked out). */
+	readonly ids?: ReadonlySet<string>;
+	readonly idList?: readonly string[];
 	readonly revision: number;
 }
 
@@ -56,10 +58,18 @@ export class ChangeCapture {
 		const consider = (source: BuildSource) => {
 			const previous = kind === "full" ? undefined : this.stored.get(source.userId);
 			if (previous !== undefined && previous.revision === source.revision) return;
-			const ids = new Set<string>();
-			for (const placement of source.placements) ids.add(placement.id);
-			players.set(source.userId, previous === undefined ? snapshotOf(source) : changesOf(source, previous, ids));
-			captured.set(source.userId, { ids, revision: source.revision });
+			if (previous === undefined) {
+				const snapshot = snapshotOf(source);
+				players.set(source.userId, snapshot);
+				captured.set(
+					source.userId,
+					snapshot.rows !== undefined ? { idList: source.rows!.idList(), revision: source.revision } : { ids: idSetOf(source), revision: source.revision },
+				);
+			} else {
+				const ids = idSetOf(source);
+				players.set(source.userId, changesOf(source, previous, ids));
+				captured.set(source.userId, { ids, revision: source.revision });
+			}
 			placements += source.placements.size();
 			budget.spend();
 		};
@@ -98,6 +108,12 @@ export class ChangeCapture {
 	}
 }
 
+function idSetOf(source: BuildSource): Set<string> {
+	const ids = new Set<string>();
+	for (const placement of source.placements) ids.add(placement.id);
+	return ids;
+}
+
 function snapshotOf(source: BuildSource): CapturedPlayerBackup {
 	if (source.rows !== undefined && source.rows.isExact() && source.rows.size() === source.placements.size()) {
 		return { revision: source.revision, rows: source.rows.snapshot() };
@@ -108,12 +124,13 @@ function snapshotOf(source: BuildSource): CapturedPlayerBackup {
 }
 
 function changesOf(source: BuildSource, previous: CapturedBuild, current: ReadonlySet<string>): CapturedPlayerBackup {
+	const before = previous.ids ?? new Set(previous.idList ?? []);
 	const added: BackupRow[] = [];
 	for (const placement of source.placements) {
-		if (!previous.ids.has(placement.id)) added.push(toRow(placement));
+		if (!before.has(placement.id)) added.push(toRow(placement));
 	}
 	const removed: string[] = [];
-	for (const id of previous.ids) {
+	for (const id of before) {
 		if (!current.has(id)) removed.push(id);
 	}
 	return { revision: source.revision, base: previous.revision, added, removed };

@@ -30,10 +30,16 @@ function parseRows(rows: BackupRow[] | undefined): StoredPlacement[] | string {
 	return placements;
 }
 
+/** A whole build as one backup holds it: decoded placements (binary payloads) or rows. */
+function wholeBuildOf(backup: PlayerBackup): StoredPlacement[] | string | undefined {
+	if (backup.placements !== undefined) return backup.placements;
+	return backup.snapshot === undefined ? undefined : parseRows(backup.snapshot);
+}
+
 /** Applies one backup to `build`; returns the problem, leaving `build` untouched, when it is unusable. */
 function apply(build: Map<string, StoredPlacement>, backup: PlayerBackup | string): string | undefined {
 	if (typeIs(backup, "string")) return backup;
-	const snapshot = backup.snapshot === undefined ? undefined : parseRows(backup.snapshot);
+	const snapshot = wholeBuildOf(backup);
 	const added = parseRows(backup.added);
 	if (typeIs(snapshot, "string")) return snapshot;
 	if (typeIs(added, "string")) return added;
@@ -90,6 +96,7 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 		const build = new Map<string, StoredPlacement>();
 		const baseBackup = readOnce(base);
 		const baseProblem = apply(build, baseBackup);
+		const wholeBuild = typeIs(baseBackup, "string") ? undefined : wholeBuildOf(baseBackup);
 		if (typeIs(baseBackup, "string") || baseProblem !== undefined) {
 			skip(base, baseProblem ?? "unreadable");
 			continue;
@@ -123,6 +130,10 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 				break;
 			}
 			if (!advanced) break;
+		}
+		// A whole build with nothing on top comes back in its stored order; anything else sorted by id.
+		if (usedBackupId === base.id && !typeIs(wholeBuild, "string") && wholeBuild !== undefined) {
+			return { build: { placements: wholeBuild, revision, usedBackupId }, skipped };
 		}
 		const placements: StoredPlacement[] = [];
 		for (const [, placement] of build) placements.push(placement);
