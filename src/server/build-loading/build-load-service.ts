@@ -84,7 +84,12 @@ export class BuildLoadService implements OnStart {
 		}
 		if (!profile.IsActive() || player.Parent !== Players) return;
 		let chosen = newestBuild({ placements: profile.Data.placements, revision: saved, origin: "profile" }, candidates);
-		// The journal seam: changes acknowledged after the chosen revision are applied on top.
+		// The profile holds the chosen build before the journal goes on top of it.
+		if (chosen.origin !== "profile") {
+			profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
+			profile.Data.buildRevision = chosen.revision;
+		}
+		// JOURNAL SEAM: changes acknowledged after the chosen revision are applied on top.
 		let journalEntries = 0;
 		const journal = this.journal;
 		if (journal !== undefined) {
@@ -93,12 +98,12 @@ export class BuildLoadService implements OnStart {
 			else if (entries.size() > 0) {
 				journalEntries = entries.size();
 				chosen = { ...journal.applyJournal(chosen, entries), origin: chosen.origin, detail: chosen.detail };
+				profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
+				profile.Data.buildRevision = chosen.revision;
 			}
 			if (!profile.IsActive() || player.Parent !== Players) return;
 		}
 		if (chosen.origin !== "profile" || journalEntries > 0) {
-			profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
-			profile.Data.buildRevision = chosen.revision;
 			profile.Save();
 			print(`${player.Name}'s build restored from ${chosen.detail ?? chosen.origin}${journalEntries > 0 ? ` and ${journalEntries} journal entries` : ""}: revision ${saved} -> ${chosen.revision}`);
 		}

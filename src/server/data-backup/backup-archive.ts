@@ -22,6 +22,12 @@ import { RebuiltBuild, rebuildPlayer } from "./rebuild";
 const MANIFEST_KEY = "manifest";
 const INDEX_SCOPE = "index";
 
+/** SHA-256 of a binary payload (EncodingService, native), its first 8 bytes as hex: one check of the whole payload. */
+export function digestOf(data: buffer): string {
+	const hash = game.GetService("EncodingService").ComputeBufferHash(data, "Sha256");
+	return string.format("%08x%08x", buffer.readu32(hash, 0), buffer.readu32(hash, 4));
+}
+
 function chunkKey(backupId: string, index: number): string {
 	return `${backupId}/${index}`;
 }
@@ -192,6 +198,10 @@ export class BackupArchive {
 		if (binary) {
 			const data = joinBuffers(pieces);
 			if (buffer.len(data) !== entry.size) return `its size is ${buffer.len(data)}, the manifest says ${entry.size}`;
+			if (entry.digest !== undefined) {
+				const digest = digestOf(data);
+				if (digest !== entry.digest) return `its digest ${digest} does not match ${entry.digest} (checksum)`;
+			}
 			return decodeBinaryPayload(data, entry.id, entry.checksum);
 		}
 		const text = texts.join("");

@@ -55,6 +55,8 @@ export interface ManifestEntry {
 	size: number;
 	/** Binary: the per-player row checksums combined; JSON: FNV-1a of the text. Eight hex digits. */
 	checksum: string;
+	/** Binary: SHA-256 of the whole payload (EncodingService), first 8 bytes as hex. */
+	digest?: string;
 	chunks: number;
 }
 

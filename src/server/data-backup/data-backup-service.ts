@@ -4,7 +4,7 @@ import { FrameBudget } from "server/performance/frame-budget";
 import { BuildService } from "server/builds/build-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
-import { BackupArchive } from "./backup-archive";
+import { BackupArchive, digestOf } from "./backup-archive";
 import { bucketOf } from "./backup-index";
 import { BackupRetention, RetentionReport } from "./backup-retention";
 import { BINARY_FORMAT, encodeBinaryPayload, splitBuffer } from "./binary-codec";
@@ -239,6 +239,7 @@ export class DataBackupService implements OnStart {
 			format: BINARY_FORMAT,
 			size: buffer.len(encoded.data),
 			checksum: encoded.checksum,
+			digest: digestOf(encoded.data),
 			chunks: chunks.size(),
 		};
 		const bases: number[] = [];
