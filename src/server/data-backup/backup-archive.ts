@@ -47,8 +47,10 @@ export interface FindOutcome {
 
 /**
  * The backups' DataStore layout. Each server writes its backups to a scope of its own (its set):
- * a manifest listing them and their chunks under `<backupId>/<n>`. A player's locator, in the
- * "players" scope, lists the sets that covered them, so any server can find their backups.
+ * a manifest listing them and their chunks under `<backupId>/<n>`. The shared index (scope
+ * "index", one key per time bucket and shard) records which players each set covers, written
+ * once per backup for every newly covered player at once, so any server can find every set that
+ * covered a player in a time range with a handful of reads.
  */
 @Service()
 export class BackupArchive {
