@@ -13,7 +13,7 @@ const GUID_PATTERN = `^${H.rep(8)}%-${H.rep(4)}%-${H.rep(4)}%-${H.rep(4)}%-${H.r
 
 /** Whether `id` is an upper-case GUID, as HttpService:GenerateGUID(false) makes them. */
 export function isGuid(id: string): boolean {
-	return string.find(id, GUID_PATTERN)[0] !== undefined;
+	return id.size() === 36 && string.find(id, GUID_PATTERN)[0] !== undefined;
 }
 
 /** Writes a GUID (`XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`, upper case) as 16 raw bytes; false when `id` is not one. */
@@ -103,6 +103,44 @@ export function rowHash(source: buffer, offset: number): number {
 			buffer.readu8(source, offset + 28) * 0x1e9f9) %
 		TWO_POW_32
 	);
+}
+
+function signed16(value: number): number {
+	return value >= 32768 ? value - 65536 : value;
+}
+
+/**
+ * Decodes `count` rows into `out` and returns their checksum, reading each row's words once (the
+ * restore path). Returns undefined when a row names an item outside `items`.
+ */
+export function decodeRows(source: buffer, offset: number, count: number, items: readonly string[], out: StoredPlacement[]): number | undefined {
+	const grid = PlacementConfig.gridSize;
+	const step = PlacementConfig.rotationStep;
+	let sum = 0;
+	for (let index = 0; index < count; index++) {
+		const at = offset + index * ROW_BYTES;
+		const w0 = buffer.readu32(source, at);
+		const w1 = buffer.readu32(source, at + 4);
+		const w2 = buffer.readu32(source, at + 8);
+		const w3 = buffer.readu32(source, at + 12);
+		const w4 = buffer.readu32(source, at + 16);
+		const w5 = buffer.readu32(source, at + 20);
+		const w6 = buffer.readu32(source, at + 24);
+		const last = buffer.readu8(source, at + 28);
+		sum = (sum + ((w0 * 0x1a7b5 + w1 * 0x13c6f + w2 * 0x1d2e3 + w3 * 0x10a95 + w4 * 0x1f4a1 + w5 * 0x16c3d + w6 * 0x11b57 + last * 0x1e9f9) % TWO_POW_32)) % TWO_POW_32;
+		const itemId = items[w4 % 65536];
+		if (itemId === undefined) return undefined;
+		out[index] = {
+			id: string.format("%08X-%04X-%04X-%04X-%04X%08X", w0, w1 >>> 16, w1 % 65536, w2 >>> 16, w2 % 65536, w3),
+			itemId,
+			x: signed16(w4 >>> 16) * grid,
+			y: signed16(w5 % 65536) * grid,
+			z: signed16(w5 >>> 16) * grid,
+			rotation: (w6 % 256) * step,
+			placedAt: (w6 >>> 8) + last * 16777216,
+		};
+	}
+	return sum;
 }
 
 /** The order-free checksum of `count` rows starting at `offset`. */

@@ -1,5 +1,5 @@
 import { HttpService } from "@rbxts/services";
-import { BuildRows, fitsRow, isGuid, readGuid, readRow, ROW_BYTES, RowsSnapshot, rowsChecksum, writeGuid } from "server/builds/build-rows";
+import { BuildRows, decodeRows, fitsRow, isGuid, readGuid, ROW_BYTES, RowsSnapshot, writeGuid } from "server/builds/build-rows";
 import { FrameBudget } from "server/performance/frame-budget";
 import { StoredPlacement } from "server/player-data/player-data";
 import { fromRow, toRow } from "./backup-codec";
@@ -231,15 +231,12 @@ export function decodeBinaryPayload(data: buffer, expectedId: string, expectedCh
 			const removedAt = at;
 			at += removedCount * 16;
 			const checksum = u32();
-			const actual = (headerChecksum + rowsChecksum(data, rowsAt, rowCount) + idsChecksum(data, removedAt, removedCount)) % TWO_POW_32;
+			const placements = new Array<StoredPlacement>(rowCount);
+			const rowsSum = decodeRows(data, rowsAt, rowCount, items, placements);
+			if (rowsSum === undefined) return `player ${userId}'s rows name an unknown item`;
+			const actual = (headerChecksum + rowsSum + idsChecksum(data, removedAt, removedCount)) % TWO_POW_32;
 			if (actual !== checksum) return `player ${userId}'s rows fail their checksum`;
 			combined = mix(mix(combined, userId), checksum);
-			const placements = new Array<StoredPlacement>(rowCount);
-			for (let index = 0; index < rowCount; index++) {
-				const placement = readRow(data, rowsAt + index * ROW_BYTES, items);
-				if (placement === undefined) return `player ${userId}'s rows name an unknown item`;
-				placements[index] = placement;
-			}
 			if ((flags & FLAG_SNAPSHOT) !== 0) {
 				players[tostring(userId)] = { revision, placements };
 				continue;
