@@ -93,14 +93,21 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 	for (let start = entries.size() - 1; start >= 0; start--) {
 		const base = entries[start];
 		if (!base.snapshots.includes(userId)) continue;
-		const build = new Map<string, StoredPlacement>();
 		const baseBackup = readOnce(base);
-		const baseProblem = apply(build, baseBackup);
-		const wholeBuild = typeIs(baseBackup, "string") ? undefined : wholeBuildOf(baseBackup);
-		if (typeIs(baseBackup, "string") || baseProblem !== undefined) {
-			skip(base, baseProblem ?? "unreadable");
+		const wholeBuild = typeIs(baseBackup, "string") ? baseBackup : (wholeBuildOf(baseBackup) ?? "it holds no whole build");
+		if (typeIs(baseBackup, "string") || typeIs(wholeBuild, "string")) {
+			skip(base, typeIs(wholeBuild, "string") ? wholeBuild : "unreadable");
 			continue;
 		}
+		// The build by id, made only once changes go on top of the whole build.
+		let build: Map<string, StoredPlacement> | undefined;
+		const editable = () => {
+			if (build === undefined) {
+				build = new Map<string, StoredPlacement>();
+				for (const placement of wholeBuild) build.set(placement.id, placement);
+			}
+			return build;
+		};
 		let revision = baseBackup.revision;
 		let usedBackupId = base.id;
 		let position = start;
@@ -118,7 +125,7 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 				const entry = entries[index];
 				const backup = readOnce(entry);
 				// apply() leaves the build untouched when the backup is unusable.
-				const problem = apply(build, backup);
+				const problem = typeIs(backup, "string") ? backup : apply(editable(), backup);
 				if (typeIs(backup, "string") || problem !== undefined) {
 					skip(entry, problem ?? "unreadable");
 					continue;
@@ -132,11 +139,9 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 			if (!advanced) break;
 		}
 		// A whole build with nothing on top comes back in its stored order; anything else sorted by id.
-		if (usedBackupId === base.id && !typeIs(wholeBuild, "string") && wholeBuild !== undefined) {
-			return { build: { placements: wholeBuild, revision, usedBackupId }, skipped };
-		}
+		if (build === undefined) return { build: { placements: wholeBuild, revision, usedBackupId }, skipped };
 		const placements: StoredPlacement[] = [];
-		for (const [, placement] of build) placements.push(placement);
+		for (const [, placement] of build as Map<string, StoredPlacement>) placements.push(placement);
 		placements.sort((a, b) => a.id < b.id);
 		return { build: { placements, revision, usedBackupId }, skipped };
 	}
