@@ -235,6 +235,8 @@ function dataLossWindow() {
 
 		const successor = world.startServer({ dataStore });
 		const nextBuilds = singletonOf<BuildService>(successor, `${ROOT}.builds.build-service`, "BuildService");
+		// Backups alone: the successor cannot read the build journal (measured on its own below).
+		successor.memoryStoreFaults().setFailureRate(1, 1);
 		world.join(successor, { userId: 8500, name: "Builder", runScripts: false });
 		waitUntil(() => nextBuilds.isLoaded(8500), 200, "the build to load after the crash");
 		const restored = new Set(nextBuilds.snapshotOf(8500).map((placement) => placement.id));
@@ -266,11 +268,102 @@ function dataLossWindow() {
 			worstProfileOnly,
 		),
 	);
+	return { worstWithBackups, worstProfileOnly };
+}
+
+/**
+ * The same crashes with the build journal on: the server crashes right after a placement or a
+ * removal, and the next server's build is compared with every answer the player was given.
+ */
+function journalLossWindow(): number {
+	const crashAfter = [95, 130, 170, 245];
+	let worst = 0;
+	for (const seconds of crashAfter) {
+		const world = new World();
+		const dataStore = Headless.newDataStore();
+		const server = world.startServer({ dataStore });
+		const systems = singletonOf<SystemManager>(server, `${ROOT}.system-manager.system-manager`, "SystemManager");
+		const builds = singletonOf<BuildService>(server, `${ROOT}.builds.build-service`, "BuildService");
+		singletonOf<ModerationService>(server, `${ROOT}.moderation.moderation-service`, "ModerationService").configure({
+			maxObjectsPerMinute: 1e6,
+			maxObjectsInRadius: 1e6,
+			maxSameItemType: 1e6,
+			checkRadius: 50,
+		});
+		world.join(server, { userId: 8501, name: "Builder", runScripts: false });
+		waitUntil(() => builds.isLoaded(8501), 60, "the build to load");
+		const player = server.game.GetService("Players").GetPlayerByUserId(8501)!;
+		const standing = new Map<string, number>();
+		const removed = new Map<string, number>();
+		const started = Headless.now();
+		let index = 0;
+		while (Headless.now() - started < seconds) {
+			Headless.seconds(5);
+			const oldest = index % 4 === 3 ? [...standing][0] : undefined;
+			if (oldest !== undefined) {
+				const result = systems.removeObject(player, oldest[0]);
+				if (result.success) {
+					standing.delete(oldest[0]);
+					removed.set(oldest[0], Headless.now());
+				}
+			} else {
+				const position = new Vector3(2 + (index % 20) * 4, 0, 2 + math.floor(index / 20) * 4);
+				const result = systems.placeObject(player, "chair", position, 0);
+				if (result.success) standing.set(result.placementId, Headless.now());
+			}
+			index += 1;
+		}
+		const crashedAt = Headless.now();
+		Headless.crashServer(server);
+
+		const successor = world.startServer({ dataStore });
+		const nextBuilds = singletonOf<BuildService>(successor, `${ROOT}.builds.build-service`, "BuildService");
+		world.join(successor, { userId: 8501, name: "Builder", runScripts: false });
+		waitUntil(() => nextBuilds.isLoaded(8501), 200, "the build to load after the crash");
+		const restored = new Set(nextBuilds.snapshotOf(8501).map((placement) => placement.id));
+		let lost = 0;
+		let lostCount = 0;
+		let resurrected = 0;
+		for (const [id, at] of standing) {
+			if (restored.has(id)) continue;
+			lost = math.max(lost, crashedAt - at);
+			lostCount += 1;
+		}
+		for (const [id, at] of removed) {
+			if (!restored.has(id)) continue;
+			lost = math.max(lost, crashedAt - at);
+			resurrected += 1;
+		}
+		worst = math.max(worst, lost);
+		print(
+			string.format(
+				"journal, crash after %3d s: %d standing, %d removed, %d restored; %d lost, %d resurrected; work lost: %.0f s",
+				seconds,
+				standing.size(),
+				removed.size(),
+				restored.size(),
+				lostCount,
+				resurrected,
+				lost,
+			),
+		);
+		world.stop();
+	}
+	return worst;
 }
 
 export function run() {
 	bytesPerPlacement();
 	gameCpuOfAFullServer();
 	fullBackupOfAFullServer();
-	dataLossWindow();
+	const { worstWithBackups, worstProfileOnly } = dataLossWindow();
+	const worstWithJournal = journalLossWindow();
+	print(
+		string.format(
+			"crash loss window: %.0f s with the build journal (target 0 s), %.0f s with backups only, %.0f s with ProfileStore only",
+			worstWithJournal,
+			worstWithBackups,
+			worstProfileOnly,
+		),
+	);
 }

@@ -122,3 +122,127 @@ export function verifyBackups(backupModule: ModuleScript, archiveModule: ModuleS
 	}
 	return { taken: status.backupsTaken, failed: status.failedBackups, retries: status.retries, backups: listed, verifiedPlayers, verifiedObjects, problems };
 }
+
+export interface JournalSummary {
+	written: number;
+	replayed: number;
+	trimmed: number;
+	earlySaves: number;
+	pendingChanges: number;
+	bytesUsed: number;
+	memoryQuotaBytes: number;
+	requestUnitsLastMinute: number;
+	requestUnitsPerMinute: number;
+	/** Builds a crash right now would restore exactly (last saved profile + journal), and the entries that would replay. */
+	crashSafePlayers: number;
+	replayableEntries: number;
+	problems: string[];
+}
+
+interface JournalView {
+	revision: number;
+}
+
+interface JournalSource {
+	status(): {
+		entriesWritten: number;
+		entriesReplayed: number;
+		entriesTrimmed: number;
+		earlySaves: number;
+		pendingChanges: number;
+		bytesUsed: number;
+		memoryQuotaBytes: number;
+		requestUnitsLastMinute: number;
+		requestUnitsPerMinute: number;
+	};
+	pendingChanges(userId: number, afterRevision: number): JournalView[];
+}
+
+interface SavedProfileSource {
+	loadedProfiles(): ReadonlyMap<
+		Player,
+		{ Data: StoredBuildView & { buildRevision: number }; LastSavedData: StoredBuildView & { buildRevision: number } }
+	>;
+}
+
+/**
+ * The journal's figures, and for every loaded player what a crash right now would bring back:
+ * their profile as last saved with the journal replayed on top must equal the live build.
+ */
+export function verifyJournal(journalModule: ModuleScript, journalEntryModule: ModuleScript, playerDataModule: ModuleScript): JournalSummary {
+	const journal = resolve<JournalSource>(journalModule, "BuildJournalService");
+	const { applyJournal } = require(journalEntryModule) as {
+		applyJournal: (placements: StoredBuildView["placements"], entries: JournalView[]) => StoredBuildView["placements"];
+	};
+	const problems: string[] = [];
+	let crashSafePlayers = 0;
+	let replayableEntries = 0;
+	for (const [player, profile] of resolve<SavedProfileSource>(playerDataModule, "PlayerDataService").loadedProfiles()) {
+		const saved = profile.LastSavedData;
+		const [ok, entries] = pcall(() => journal.pendingChanges(player.UserId, saved.buildRevision));
+		if (!ok) {
+			problems.push(`${player.Name}: the build journal could not be read`);
+			continue;
+		}
+		const replayed = applyJournal(saved.placements, entries);
+		if (canonical(replayed) !== canonical(profile.Data.placements)) {
+			problems.push(`${player.Name}: the saved profile and the journal would not restore the live build`);
+		} else {
+			crashSafePlayers += 1;
+			replayableEntries += entries.size();
+		}
+	}
+	const status = journal.status();
+	return {
+		written: status.entriesWritten,
+		replayed: status.entriesReplayed,
+		trimmed: status.entriesTrimmed,
+		earlySaves: status.earlySaves,
+		pendingChanges: status.pendingChanges,
+		bytesUsed: status.bytesUsed,
+		memoryQuotaBytes: status.memoryQuotaBytes,
+		requestUnitsLastMinute: status.requestUnitsLastMinute,
+		requestUnitsPerMinute: status.requestUnitsPerMinute,
+		crashSafePlayers,
+		replayableEntries,
+		problems,
+	};
+}
+
+interface DrillSystems {
+	placeObject(player: Player, itemId: string, position: Vector3, rotation: number): { success: boolean; placementId?: string; saved?: string };
+	removeObject(player: Player, placementId: string): { success: boolean; saved?: string };
+}
+
+export interface DrillChanges {
+	changes: number;
+	durable: number;
+}
+
+/** The crash drill's building: `count` chairs placed by the player (within the public preset's 5 a minute), every third one removed again. */
+export function drillChanges(systemManagerModule: ModuleScript, userId: number, count: number): DrillChanges {
+	const systems = resolve<DrillSystems>(systemManagerModule, "SystemManager");
+	const player = game.GetService("Players").GetPlayerByUserId(userId);
+	assert(player !== undefined, `the drill player ${userId} is not on this server`);
+	let changes = 0;
+	let durable = 0;
+	for (let index = 0; index < count; index++) {
+		const placed = systems.placeObject(player, "chair", new Vector3(2 + index * 4, 0, 2), 0);
+		if (!placed.success) continue;
+		changes += 1;
+		if (placed.saved === "durable") durable += 1;
+		if (index % 3 === 2 && placed.placementId !== undefined) {
+			const removed = systems.removeObject(player, placed.placementId);
+			if (!removed.success) continue;
+			changes += 1;
+			if (removed.saved === "durable") durable += 1;
+		}
+	}
+	return { changes, durable };
+}
+
+/** Journal entries this server replayed when players loaded, and those it trimmed once saves covered them. */
+export function journalCounts(journalModule: ModuleScript): { replayed: number; trimmed: number } {
+	const status = resolve<JournalSource>(journalModule, "BuildJournalService").status();
+	return { replayed: status.entriesReplayed, trimmed: status.entriesTrimmed };
+}

@@ -33,6 +33,49 @@ interface HeadlessDataStoreFaults {
 	clear(): void;
 }
 
+/** One MemoryStore request as fault filters see it. */
+interface HeadlessMemoryStoreRequest {
+	/** The method, e.g. "SetAsync" or "GetRangeAsync". */
+	readonly operation: string;
+	/** "hash", "sorted" or "queue". */
+	readonly requestType: string;
+	readonly isWrite: boolean;
+	/** The map's name. */
+	readonly name?: string;
+	readonly key?: string;
+}
+
+/**
+ * Deterministic MemoryStore faults for one server peer; failures read "Code: <status>, Error: …"
+ * with the documented description of `status` (default "InternalError").
+ */
+interface HeadlessMemoryStoreFaults {
+	/** The next `count` requests fail without taking effect. */
+	failNext(count: number, status?: string): void;
+	/** Each request fails with probability `rate`, drawn from a generator seeded with `seed`. */
+	setFailureRate(rate: number, seed?: number, status?: string): void;
+	/** Every request waits this many seconds of virtual time before it takes effect. */
+	setLatency(seconds: number): void;
+	/** The next `count` writes are stored, then reported as failed. */
+	failAfterWrite(count: number, status?: string): void;
+	/** Limits every fault to the requests `predicate` accepts; undefined removes the limit. */
+	filter(predicate: ((request: HeadlessMemoryStoreRequest) => boolean) | undefined): void;
+	clear(): void;
+}
+
+/** The experience's MemoryStore figures, as the observability dashboard shows them. */
+interface HeadlessMemoryStoreUsage {
+	readonly bytesUsed: number;
+	/** 64 KB + 1.2 KB per user (the peak of the last eight days). */
+	readonly memoryQuotaBytes: number;
+	readonly items: number;
+	/** Request units of the last 60 s, every server of the experience together. */
+	readonly requestUnitsLastMinute: number;
+	/** 1000 + 120 per concurrent user. */
+	readonly requestUnitsPerMinute: number;
+	readonly concurrentUsers: number;
+}
+
 /** A running DataModel: the server or a client. */
 interface HeadlessPeer {
 	readonly name: string;
@@ -56,6 +99,9 @@ interface HeadlessServer extends HeadlessPeer {
 	readonly jobId: string;
 	dataStoreFaults(): HeadlessDataStoreFaults;
 	requestBudget(requestType: string): number;
+	memoryStoreFaults(): HeadlessMemoryStoreFaults;
+	/** The figures of the memory store this server's experience shares. */
+	memoryStoreUsage(): HeadlessMemoryStoreUsage;
 }
 
 interface HeadlessClient extends HeadlessPeer {
@@ -79,7 +125,10 @@ interface HeadlessServerOptions {
 	runScripts?: boolean;
 	/** An empty DataModel instead of the place. */
 	empty?: boolean;
-	/** The DataStore backend; servers share the world's default one unless given another. */
+	/**
+	 * The DataStore backend; servers share the world's default one unless given another. Servers
+	 * on the same backend are one experience and share its MemoryStore too.
+	 */
 	dataStore?: HeadlessDataStore;
 }
 

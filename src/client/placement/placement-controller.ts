@@ -2,7 +2,7 @@ import { Controller, OnStart } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import Signal from "@rbxts/signal";
 import { Events, Functions } from "client/network";
-import { PlacementSnapshot, PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
+import { PlacementSnapshot, PlaceResult, Rejection, RemoveResult, SaveState } from "shared/placement/placement-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 
 function rejection(reason: RejectionReason): Rejection {
@@ -23,8 +23,11 @@ export class PlacementController implements OnStart {
 	readonly rejected = new Signal<(rejection: Rejection) => void>();
 	/** The local player's build finished loading. */
 	readonly buildLoaded = new Signal<(placements: ReadonlyMap<string, PlacementSnapshot>) => void>();
+	/** The server's answers went from durable to pending ("saving delayed") or back. */
+	readonly saveStateChanged = new Signal<(state: SaveState) => void>();
 
 	private readonly own = new Map<string, PlacementSnapshot>();
+	private saveState: SaveState = "durable";
 
 	onStart() {
 		const userId = Players.LocalPlayer.UserId;
@@ -44,6 +47,7 @@ export class PlacementController implements OnStart {
 	place(itemId: string, position: Vector3, rotation: number): PlaceResult {
 		const result = this.request(() => Functions.placeObject.invoke(itemId, position, rotation).expect());
 		if (!result.success) this.rejected.Fire(result);
+		else this.noteSaved(result.saved);
 		return result;
 	}
 
@@ -51,12 +55,24 @@ export class PlacementController implements OnStart {
 	remove(placementId: string): RemoveResult {
 		const result = this.request(() => Functions.removeObject.invoke(placementId).expect());
 		if (!result.success) this.rejected.Fire(result);
+		else this.noteSaved(result.saved);
 		return result;
+	}
+
+	/** Whether the latest acknowledged change was durable, or saving is delayed ("pending"). */
+	currentSaveState(): SaveState {
+		return this.saveState;
 	}
 
 	/** The local player's objects, by placement id. */
 	ownObjects(): ReadonlyMap<string, PlacementSnapshot> {
 		return this.own;
+	}
+
+	private noteSaved(saved: SaveState | undefined) {
+		if (saved === undefined || saved === this.saveState) return;
+		this.saveState = saved;
+		this.saveStateChanged.Fire(saved);
 	}
 
 	private request<T extends PlaceResult | RemoveResult>(send: () => T): T | Rejection {

@@ -1,9 +1,11 @@
 import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
+import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { BuildService } from "server/builds/build-service";
 import { BackupArchive } from "server/data-backup/backup-archive";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { BackupLimits } from "shared/config/backup-config";
+import { JournalEntry } from "server/build-journal/journal-entry";
 import { JournalSource } from "./journal-source";
 import { BuildCandidate, BuildOrigin, newestBuild } from "./load-decision";
 import { ReleasedBuilds } from "./released-builds";
@@ -32,17 +34,21 @@ export interface LoadDecision {
 export class BuildLoadService implements OnStart {
 	private readonly released = new ReleasedBuilds(BackupLimits.releasedBuildSeconds);
 	private readonly decisions = new Map<number, LoadDecision>();
-	private journal?: JournalSource;
+	private readonly journal: JournalSource<JournalEntry>;
 
 	constructor(
 		private readonly playerData: PlayerDataService,
 		private readonly builds: BuildService,
 		private readonly archive: BackupArchive,
-	) {}
+		private readonly journalService: BuildJournalService,
+	) {
+		this.journal = journalService;
+	}
 
 	onStart() {
 		this.playerData.profileLoaded.Connect((player, profile) => this.load(player, profile));
 		this.playerData.profileReleased.Connect((player, profile) => {
+			if (this.playerData.isLoadIncomplete(player)) return;
 			const userId = player.UserId;
 			this.released.expire(os.clock());
 			this.released.hold(userId, profile.Data.placements, profile.Data.buildRevision, os.clock());
@@ -51,11 +57,6 @@ export class BuildLoadService implements OnStart {
 				connection.Disconnect();
 			});
 		});
-	}
-
-	/** Registers the crash journal whose entries are replayed on top of the chosen build. */
-	useJournal(source: JournalSource) {
-		this.journal = source;
 	}
 
 	/** How the player's build was decided on its latest load here. */
@@ -76,36 +77,67 @@ export class BuildLoadService implements OnStart {
 		if (handover !== undefined) candidates.push({ ...handover, origin: "handover", detail: "the session that ended here" });
 		const history = this.playerData.sessionHistoryOf(player);
 		const searchBackups = history === undefined || !history.releasedCleanly;
+		const journal = this.journal;
 		let problem: string | undefined;
-		if (searchBackups) {
-			const [ok, found] = pcall(() => this.archive.newerBuildThan(userId, saved, history?.newerBackupsSince ?? 0, { requests: 0, retries: 0 }));
-			if (!ok) problem = `backups could not be checked: ${found}`;
-			else if (found !== undefined) candidates.push({ ...found, origin: "backup", detail: `backup ${found.usedBackupId}` });
+		let chosen: BuildCandidate;
+		let entries: readonly JournalEntry[] | undefined;
+		let journalProblem: unknown;
+		for (let attempt = 0; ; attempt++) {
+			problem = undefined;
+			let backupsUnread = false;
+			const found: BuildCandidate[] = [...candidates];
+			if (searchBackups) {
+				const [ok, newer] = pcall(() => this.archive.newerBuildThan(userId, saved, history?.newerBackupsSince ?? 0, { requests: 0, retries: 0 }));
+				if (!ok) {
+					problem = `backups could not be checked: ${newer}`;
+					backupsUnread = true;
+				} else if (newer !== undefined) found.push({ ...newer, origin: "backup", detail: `backup ${newer.usedBackupId}` });
+			}
+			if (!profile.IsActive() || player.Parent !== Players) return;
+			chosen = newestBuild({ placements: profile.Data.placements, revision: saved, origin: "profile" }, found);
+			const candidate = chosen;
+			const [readOk, read] = pcall(() => journal.pendingChanges(userId, candidate.revision));
+			entries = readOk ? read : undefined;
+			journalProblem = readOk ? undefined : read;
+			if (!profile.IsActive() || player.Parent !== Players) return;
+			if (!backupsUnread) break;
+			// Without the backups, the journal tells whether the build is behind one: entries above
+			// the chain (a backup covered the ones between and they were trimmed), or no journal at all.
+			const top = entries !== undefined && entries.size() > 0 ? entries[entries.size() - 1].revision : chosen.revision;
+			if (entries !== undefined && this.journalService.holdsEntriesAbove(userId, top) === false) break;
+			if (attempt === 0) warn(`${player.Name}'s build waits: ${problem}, and the journal shows changes a backup holds`);
+			// Its last save must not mark the profile as released cleanly: the next load searches backups again.
+			this.playerData.setLoadIncomplete(player, true);
+			task.wait(math.min(BackupLimits.loadRetryMaxSeconds, BackupLimits.loadRetryBaseSeconds * 2 ** attempt));
+			if (!profile.IsActive() || player.Parent !== Players) return;
 		}
-		if (!profile.IsActive() || player.Parent !== Players) return;
-		let chosen = newestBuild({ placements: profile.Data.placements, revision: saved, origin: "profile" }, candidates);
+		this.playerData.setLoadIncomplete(player, false);
 		// The profile holds the chosen build before the journal goes on top of it.
 		if (chosen.origin !== "profile") {
 			profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
 			profile.Data.buildRevision = chosen.revision;
 		}
 		// JOURNAL SEAM: changes acknowledged after the chosen revision are applied on top.
+		// A hand-over build is only in memory: the journal entries it holds are kept (counted
+		// from the stored profile) until a save covers them; a found backup is stored and covers its own.
+		const beforeJournal = chosen.origin === "handover" ? saved : chosen.revision;
 		let journalEntries = 0;
-		const journal = this.journal;
-		if (journal !== undefined) {
-			const [ok, entries] = pcall(() => journal.pendingChanges(userId, chosen.revision));
-			if (!ok) problem = `${problem ?? ""}journal could not be read: ${entries}`;
-			else if (entries.size() > 0) {
-				journalEntries = entries.size();
-				chosen = { ...journal.applyJournal(chosen, entries), origin: chosen.origin, detail: chosen.detail };
-				profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
-				profile.Data.buildRevision = chosen.revision;
-			}
-			if (!profile.IsActive() || player.Parent !== Players) return;
+		if (entries === undefined) problem = `${problem !== undefined ? `${problem}; ` : ""}journal could not be read: ${journalProblem}`;
+		else if (entries.size() > 0) {
+			journalEntries = entries.size();
+			chosen = { ...journal.applyJournal(chosen, entries), origin: chosen.origin, detail: chosen.detail };
+			profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
+			profile.Data.buildRevision = chosen.revision;
 		}
+		if (!profile.IsActive() || player.Parent !== Players) return;
+		// Starts durability tracking, trims entries the build no longer needs and, when the journal
+		// could not be read, holds the player's changes until a later read replays it.
+		this.journalService.startSession(player, profile, beforeJournal);
 		if (chosen.origin !== "profile" || journalEntries > 0) {
 			profile.Save();
-			print(`${player.Name}'s build restored from ${chosen.detail ?? chosen.origin}${journalEntries > 0 ? ` and ${journalEntries} journal entries` : ""}: revision ${saved} -> ${chosen.revision}`);
+			const replayed = journalEntries > 0 ? `${journalEntries} journal entries replayed` : undefined;
+			const from = chosen.origin === "profile" ? "" : ` restored from ${chosen.detail ?? chosen.origin}`;
+			print(`${player.Name}'s build${from}${from !== "" && replayed !== undefined ? "," : ""}${replayed !== undefined ? ` ${replayed}` : ""}: revision ${saved} -> ${chosen.revision}`);
 		}
 		if (problem !== undefined) warn(`${player.Name}'s build loaded without every source (${problem})`);
 		this.decisions.set(userId, {

@@ -9,7 +9,7 @@ export interface BuildState {
 /**
  * The seam where the crash journal joins the load path: once the newest of profile, hand-over
  * and backups is chosen, the journal's entries above that revision are applied on top. The
- * journal service implements this and registers itself with `BuildLoadService.useJournal`.
+ * journal service implements this; `BuildLoadService` takes it by injection.
  */
 export interface JournalSource<Entry = unknown> {
 	/** Entries journaled for the player above `afterRevision`, oldest first (may yield). */

@@ -1,6 +1,7 @@
 import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { Events } from "server/network";
+import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { StoredPlacement } from "server/player-data/player-data";
@@ -37,9 +38,15 @@ export class BuildService implements OnStart {
 		private readonly plots: PlotService,
 		private readonly tracker: PlacementTracker,
 		private readonly objects: PlacedObjectService,
+		private readonly journal: BuildJournalService,
 	) {}
 
 	onStart() {
+		this.journal.onLateReplay((userId, build) => {
+			if (!this.builds.has(userId)) return false;
+			this.replaceBuild(userId, build.placements, build.revision);
+			return true;
+		});
 		this.playerData.profileReleased.Connect((player) => this.unload(player.UserId));
 		Players.PlayerRemoving.Connect((player) => {
 			// Without a loaded profile there is nothing to save; just free the plot.
@@ -67,40 +74,43 @@ export class BuildService implements OnStart {
 		return build !== undefined && fitsInProfile(build.encodedSize, encodedSize(placement));
 	}
 
-	/** Writes a new placement to the owner's profile. */
-	store(userId: number, placement: StoredPlacement) {
+	/** Writes a new placement to the owner's profile; returns the build revision it produced. */
+	store(userId: number, placement: StoredPlacement): number {
 		const build = this.builds.get(userId);
 		assert(build !== undefined, `build of ${userId} is not loaded`);
 		build.profile.Data.placements.push(placement);
 		build.profile.Data.buildRevision += 1;
 		build.rows.add(placement);
 		build.encodedSize += encodedSize(placement);
+		return build.profile.Data.buildRevision;
 	}
 
-	/** Removes a placement from the owner's profile. */
-	forget(userId: number, placementId: string) {
+	/** Removes a placement from the owner's profile; returns the build revision it produced, if it was there. */
+	forget(userId: number, placementId: string): number | undefined {
 		const build = this.builds.get(userId);
-		if (build === undefined) return;
+		if (build === undefined) return undefined;
 		const placements = build.profile.Data.placements;
 		const index = placements.findIndex((placement) => placement.id === placementId);
-		if (index === -1) return;
+		if (index === -1) return undefined;
 		build.encodedSize -= encodedSize(placements[index]);
 		placements.unorderedRemove(index);
 		build.profile.Data.buildRevision += 1;
 		build.rows.remove(placementId);
+		return build.profile.Data.buildRevision;
 	}
 
 	/**
-	 * Replaces a loaded build with `placements` (a recovery or rollback): the plot, the tracker,
-	 * every client and the profile all change, and the profile is saved at once.
+	 * Replaces a loaded build with `placements` (a recovery or rollback, or a journal replayed
+	 * late at `revision`): the plot, the tracker, every client and the profile all change, and the
+	 * profile is saved at once.
 	 */
-	replaceBuild(userId: number, placements: readonly StoredPlacement[]) {
+	replaceBuild(userId: number, placements: readonly StoredPlacement[], revision?: number) {
 		const build = this.builds.get(userId);
 		assert(build !== undefined, `build of ${userId} is not loaded`);
 		for (const id of this.despawnAll(userId)) Events.objectRemoved.broadcast(id, userId);
 		const data = build.profile.Data;
 		data.placements = placements.map((placement) => ({ ...placement }));
-		data.buildRevision += 1;
+		data.buildRevision = revision ?? data.buildRevision + 1;
 		build.encodedSize = 0;
 		build.rows = new BuildRows(data.placements);
 		for (const stored of data.placements) {

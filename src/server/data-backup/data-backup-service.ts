@@ -2,6 +2,7 @@ import { OnStart, Service } from "@flamework/core";
 import Signal from "@rbxts/signal";
 import { FrameBudget } from "server/performance/frame-budget";
 import { BuildService } from "server/builds/build-service";
+import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
 import { BackupArchive, digestOf } from "./backup-archive";
@@ -54,6 +55,7 @@ export class DataBackupService implements OnStart {
 		private readonly playerData: PlayerDataService,
 		private readonly archive: BackupArchive,
 		private readonly builds: BuildService,
+		private readonly journal: BuildJournalService,
 	) {
 		this.requests = new BackupRequests(
 			() => BackupLimits.reserveFloor + BackupLimits.reservePerProfile * this.playerData.loadedProfiles().size(),
@@ -65,6 +67,8 @@ export class DataBackupService implements OnStart {
 
 	onStart() {
 		this.playerData.profileReleased.Connect((player, profile) => {
+			// A build that never loaded is not the player's build: nothing to back up.
+			if (this.playerData.isLoadIncomplete(player)) return;
 			this.changes.sessionEnded({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision });
 			this.queueDepartureBackup();
 		});
@@ -218,7 +222,8 @@ export class DataBackupService implements OnStart {
 
 	private attempt(kind: BackupKind, priority: BackupPriority, tally: RequestTally): Omit<BackupResult, "requests" | "retries" | "seconds"> {
 		const budget = new FrameBudget(BackupLimits.frameBudgetSeconds, priority === "normal");
-		const pending = this.changes.pending(kind, this.loadedBuilds(), budget);
+		const loaded = this.loadedBuilds();
+		const pending = this.changes.pending(kind, loaded, budget);
 		const nothing = { success: true, kind, players: 0, placements: 0, size: 0, chunks: 0 };
 		if (pending.players.size() === 0) {
 			pending.commit();
@@ -257,6 +262,12 @@ export class DataBackupService implements OnStart {
 		// job removes them once no manifest lists them), and the changes stay pending on the same base.
 		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally);
 		pending.commit();
+		// The backup is stored and indexed, so the next server to load these players finds it: the
+		// journal entries it covers can go (only a live session's, whose build the backup copied).
+		const live = new Set(loaded.map((build) => build.userId));
+		entry.players.forEach((userId, index) => {
+			if (live.has(userId)) this.journal.coveredUpTo(userId, entry.revisions[index]);
+		});
 		if (priority === "normal") {
 			for (const old of dropped) this.archive.removeChunks(old.id, old.chunks, tally);
 		}
@@ -279,6 +290,8 @@ export class DataBackupService implements OnStart {
 	private loadedBuilds(): BuildSource[] {
 		const builds: BuildSource[] = [];
 		for (const [player, profile] of this.playerData.loadedProfiles()) {
+			// A profile whose build is not loaded (still deciding, or waiting for unreadable backups) is not the build.
+			if (!this.builds.isLoaded(player.UserId)) continue;
 			builds.push({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision, rows: this.builds.rowsOf(player.UserId) });
 		}
 		return builds;

@@ -34,6 +34,7 @@ export class PlayerDataService implements OnStart {
 	private readonly store = ProfileStore.New(DataStoreNames.playerData, DEFAULT_PLAYER_DATA);
 	private readonly profiles = new Map<Player, PlayerProfile>();
 	private readonly histories = new Map<Player, SessionHistory>();
+	private readonly incomplete = new Set<Player>();
 
 	onStart() {
 		Players.PlayerAdded.Connect((player) => this.startSession(player));
@@ -46,6 +47,20 @@ export class PlayerDataService implements OnStart {
 	/** The player's loaded profile, if their session is active on this server. */
 	getProfile(player: Player): PlayerProfile | undefined {
 		return this.profiles.get(player);
+	}
+
+	/**
+	 * The player's build was not loaded because part of it could not be read: the session's last
+	 * save must not mark the profile as released cleanly, so the next load still searches backups.
+	 */
+	setLoadIncomplete(player: Player, incomplete: boolean) {
+		if (incomplete) this.incomplete.add(player);
+		else this.incomplete.delete(player);
+	}
+
+	/** Whether the player's build was left unloaded (its profile data is not their build). */
+	isLoadIncomplete(player: Player): boolean {
+		return this.incomplete.has(player);
 	}
 
 	/** What the stored profile said about earlier sessions when the player's session loaded it. */
@@ -83,12 +98,13 @@ export class PlayerDataService implements OnStart {
 		migratePlayerData(profile.Data);
 		profile.Reconcile();
 		profile.OnLastSave.Connect(() => {
-			profile.Data.releasedAtLoadCount = profile.SessionLoadCount;
+			if (!this.incomplete.has(player)) profile.Data.releasedAtLoadCount = profile.SessionLoadCount;
 		});
 		profile.OnSessionEnd.Connect(() => {
 			this.profiles.delete(player);
 			this.histories.delete(player);
 			this.profileReleased.Fire(player, profile);
+			this.incomplete.delete(player);
 			if (player.Parent === Players) player.Kick(kickMessage(KickReason.ProfileSessionEnded));
 		});
 		if (player.Parent !== Players) {

@@ -1,3 +1,4 @@
+import type { JournalStatus } from "server/build-journal/journal-types";
 import { BackupHealth, BackupStatus } from "server/data-backup/backup-types";
 
 export type SystemState = BackupHealth;
@@ -8,6 +9,8 @@ export interface HealthReport {
 	readonly players: number;
 	readonly objects: number;
 	readonly dataBackup: BackupStatus;
+	/** The write-ahead build journal: its counters and how close it runs to the MemoryStore quotas. */
+	readonly buildJournal?: JournalStatus;
 }
 
 const SEVERITY: Record<SystemState, number> = { healthy: 0, degraded: 1, failing: 2 };

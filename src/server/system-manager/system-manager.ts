@@ -3,6 +3,7 @@ import { HttpService, Players, Workspace } from "@rbxts/services";
 import { isAdmin } from "server/admin/admins";
 import { AnalyticsService } from "server/analytics/analytics-service";
 import { BuildService, toSnapshot, trackedPlacement } from "server/builds/build-service";
+import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { PlacedObjectService } from "server/builds/placed-object-service";
 import { ConflictResolver } from "server/conflict-resolver/conflict-resolver";
 import { BackupKind, BackupResult, ProfileRollback, RecoveryReport, RecoveryScope, RecoveryTarget } from "server/data-backup/backup-types";
@@ -41,16 +42,19 @@ export class SystemManager {
 		private readonly plots: PlotService,
 		private readonly backups: DataBackupService,
 		private readonly recovery: BuildRecoveryService,
+		private readonly journal: BuildJournalService,
 	) {}
 
 	/** The server's health: every system's state and the worst of them. */
 	health(): HealthReport {
 		const dataBackup = this.backups.status();
+		const buildJournal = this.journal.status();
 		return {
-			overall: worstState([dataBackup.health]),
+			overall: worstState([dataBackup.health, buildJournal.health]),
 			players: Players.GetPlayers().size(),
 			objects: this.tracker.totalObjects(),
 			dataBackup,
+			buildJournal,
 		};
 	}
 
@@ -114,6 +118,8 @@ export class SystemManager {
 		const plot = this.plots.plotOf(player);
 		if (plot === undefined) return reject(RejectionReason.NoPlot);
 		if (!this.builds.isLoaded(player.UserId)) return reject(RejectionReason.DataNotLoaded);
+		const journalRefusal = this.journal.changeRefusal(player.UserId);
+		if (journalRefusal !== undefined) return reject(journalRefusal);
 
 		const grid = PlacementConfig.gridSize;
 		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
@@ -141,20 +147,26 @@ export class SystemManager {
 		if (!verdict.allowed) return reject(verdict.cooldown ? RejectionReason.Cooldown : RejectionReason.Moderation, verdict.rule);
 
 		this.tracker.add(tracked);
-		this.builds.store(player.UserId, stored);
+		const revision = this.builds.store(player.UserId, stored);
 		this.moderation.recordPlacement(player);
 		this.objects.spawn(plot, item, tracked);
 		Events.objectPlaced.broadcast(toSnapshot(tracked));
-		return { success: true, placementId: stored.id };
+		// Journaled before the player is answered: the answer says whether a crash now would lose it.
+		const saved = this.journal.record(player.UserId, revision, { kind: "place", placement: stored });
+		return { success: true, placementId: stored.id, saved };
 	}
 
 	private tryRemove(player: Player, placementId: string): RemoveResult {
 		const decision = this.conflicts.checkRemoval(player.UserId, placementId, isAdmin(player));
 		if (!typeIs(decision, "table")) return reject(decision);
+		const journalRefusal = this.journal.changeRefusal(decision.ownerId);
+		if (journalRefusal !== undefined) return reject(journalRefusal);
 		this.tracker.remove(placementId);
-		this.builds.forget(decision.ownerId, placementId);
+		const revision = this.builds.forget(decision.ownerId, placementId);
 		this.objects.despawn(placementId);
 		Events.objectRemoved.broadcast(placementId, decision.ownerId);
-		return { success: true };
+		if (revision === undefined) return { success: true };
+		const saved = this.journal.record(decision.ownerId, revision, { kind: "remove", placementId });
+		return { success: true, saved };
 	}
 }

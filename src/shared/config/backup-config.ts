@@ -57,6 +57,12 @@ export const BackupLimits = {
 	retentionBucketsPerRun: 2,
 	/** Chunks not in their set's manifest are deleted once their backup is this old (a backup in progress writes chunks first). */
 	orphanGraceSeconds: 900,
+	/**
+	 * A load that cannot read the backups while the journal shows one holds part of the build
+	 * waits and tries again: first after this many seconds, doubling up to the maximum.
+	 */
+	loadRetryBaseSeconds: 2,
+	loadRetryMaxSeconds: 60,
 	/** Seconds a build whose session ended here is kept for hand-over to a rejoin on this server. */
 	releasedBuildSeconds: 900,
 	/** CPU seconds of backup encoding per frame before it yields to the next frame. */

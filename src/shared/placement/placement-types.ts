@@ -20,5 +20,12 @@ export interface Rejection {
 	readonly rule?: string;
 }
 
-export type PlaceResult = { readonly success: true; readonly placementId: string } | Rejection;
-export type RemoveResult = { readonly success: true } | Rejection;
+/**
+ * Whether an acknowledged change would survive a server crash now: "durable" once it is in the
+ * build journal or a saved profile, "pending" while neither could take it (the client may show
+ * "saving delayed"; it becomes durable when saving catches up).
+ */
+export type SaveState = "durable" | "pending";
+
+export type PlaceResult = { readonly success: true; readonly placementId: string; readonly saved?: SaveState } | Rejection;
+export type RemoveResult = { readonly success: true; readonly saved?: SaveState } | Rejection;

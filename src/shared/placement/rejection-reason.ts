@@ -17,6 +17,7 @@ export enum RejectionReason {
 	Cooldown = "Cooldown",
 	DataNotLoaded = "DataNotLoaded",
 	DataLimit = "DataLimit",
+	SavingDelayed = "SavingDelayed",
 }
 
 const MESSAGES: Record<RejectionReason, string> = {
@@ -37,6 +38,7 @@ const MESSAGES: Record<RejectionReason, string> = {
 	[RejectionReason.Cooldown]: "You're on a building cooldown. Try again shortly.",
 	[RejectionReason.DataNotLoaded]: "Your build is still loading.",
 	[RejectionReason.DataLimit]: "Your build is full: it can't hold any more data.",
+	[RejectionReason.SavingDelayed]: "Saving is delayed, so building is paused until your recent changes are saved.",
 };
 
 export function rejectionMessage(reason: RejectionReason): string {

@@ -1,0 +1,441 @@
+import { OnStart, Service } from "@flamework/core";
+import { HttpService, Players } from "@rbxts/services";
+import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
+import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config/journal-config";
+import { RejectionReason } from "shared/placement/rejection-reason";
+import { Durability, DurabilityLedger } from "./durability-ledger";
+import { applyJournal, followingChain, JournalChange, JournalEntry } from "./journal-entry";
+import { JournalStore } from "./journal-store";
+import { JournalBuild, JournalStatus } from "./journal-types";
+
+const READ_ATTEMPTS = 3;
+/** How long a read made by `pendingChanges` stands for the session that starts after it. */
+const READ_REUSE_SECONDS = 30;
+
+/** One loaded player's journal on this server. */
+interface PlayerJournal {
+	readonly userId: number;
+	readonly profile: PlayerProfile;
+	readonly ledger: DurabilityLedger;
+	readonly map: MemoryStoreSortedMap;
+	/** Revisions whose write reported failure: the MemoryStore may hold them anyway. */
+	readonly maybeStored: Set<number>;
+	readonly trimming: Set<number>;
+	retryScheduled: boolean;
+	retryAttempt: number;
+	lastEarlySave: number;
+	current: boolean;
+	/** The journal could not be read on load: changes wait until a later read has replayed it. */
+	unread: boolean;
+	/** This session's mark on its entries. */
+	readonly session: string;
+}
+
+/**
+ * The write-ahead journal of build changes in MemoryStoreService. Every placement and removal
+ * is written there before the client is answered, so a crashed server loses none: whichever
+ * server loads the player next replays the entries newer than the build it loaded. Entries are
+ * trimmed once a profile save covering them has landed. When neither the journal nor a save can
+ * make a change durable the answer says `saved: "pending"`, and after `refuseAfterSeconds` of
+ * that the player's new changes are refused.
+ */
+@Service()
+export class BuildJournalService implements OnStart {
+	/**
+	 * Puts a late-replayed build in place of the loaded one (BuildService installs it); returns
+	 * whether it could. Called when a journal that could not be read on load is read later.
+	 */
+	private lateReplay: (userId: number, build: JournalBuild) => boolean = () => false;
+
+	private config: JournalConfig = { ...JournalDefaults };
+	private readonly journals = new Map<number, PlayerJournal>();
+	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for `startSession`. */
+	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
+	private readonly store = new JournalStore();
+	private bytesUsed = 0;
+	private entriesWritten = 0;
+	private writeFailures = 0;
+	private entriesReplayed = 0;
+	private entriesTrimmed = 0;
+	private earlySaves = 0;
+	private refusals = 0;
+
+	constructor(private readonly playerData: PlayerDataService) {}
+
+	onStart() {
+		this.playerData.profileReleased.Connect((player) => {
+			const journal = this.journals.get(player.UserId);
+			// The final save's OnAfterSave still trims; a journal with nothing left is forgotten then.
+			if (journal !== undefined) this.forgetIfEmpty(journal);
+		});
+	}
+
+	/** Installs what applies a journal replayed late to a loaded build. */
+	onLateReplay(apply: (userId: number, build: JournalBuild) => boolean) {
+		this.lateReplay = apply;
+	}
+
+	configure(config: Partial<JournalConfig>) {
+		const merged = { ...this.config, ...config };
+		assert(merged.writeTimeoutSeconds >= 0 && merged.refuseAfterSeconds > 0, "journal times must be positive");
+		assert(merged.entryExpirationSeconds > 0 && merged.entryExpirationSeconds <= 3_888_000, "entries expire within 45 days");
+		this.config = merged;
+	}
+
+	currentConfig(): Readonly<JournalConfig> {
+		return this.config;
+	}
+
+	/**
+	 * The journaled changes that continue a build stored at `afterRevision`, in order, up to the
+	 * first gap (may yield); throws when the journal cannot be read. The load path's seam: the
+	 * entries read are kept for `startSession`.
+	 */
+	pendingChanges(userId: number, afterRevision: number): JournalEntry[] {
+		const entries = this.readAll(userId);
+		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
+		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
+		return followingChain(entries, afterRevision);
+	}
+
+	/** `build` with `entries` (from `pendingChanges`) applied on top; pure apart from counting them. */
+	applyJournal(build: JournalBuild, entries: readonly JournalEntry[]): JournalBuild {
+		if (entries.size() === 0) return build;
+		this.entriesReplayed += entries.size();
+		return { placements: applyJournal(build.placements, entries), revision: entries[entries.size() - 1].revision };
+	}
+
+	/**
+	 * Decides the rest of a loading build: replays the journal on top of the build in
+	 * `profile.Data` (the profile or a newer backup), saves the profile at once when anything was
+	 * replayed, and starts this session's journal. Returns the number of entries replayed.
+	 */
+	replayOnLoad(player: Player, profile: PlayerProfile): number {
+		const stored = profile.Data.buildRevision;
+		const [ok, chain] = pcall(() => this.pendingChanges(player.UserId, stored));
+		const replayed = ok ? chain.size() : 0;
+		if (ok && replayed > 0) {
+			const build = this.applyJournal({ placements: profile.Data.placements, revision: stored }, chain);
+			profile.Data.placements = build.placements.map((placement) => ({ ...placement }));
+			profile.Data.buildRevision = build.revision;
+			print(`${player.Name}'s build: ${replayed} journal entries replayed, revision ${stored} -> ${build.revision}`);
+		}
+		this.startSession(player, profile, stored);
+		if (replayed > 0 && profile.IsActive()) profile.Save();
+		return replayed;
+	}
+
+	/**
+	 * Starts the journal of a session whose build is decided and in `profile.Data`.
+	 * `storedRevision` is the revision of the stored copy the journal was replayed on (without it,
+	 * the entries just below the build's revision are taken as replayed, which only keeps them
+	 * longer). Entries the build no longer needs are trimmed; entries past a gap push the revision
+	 * beyond them, so a new entry never shares a key with one that cannot be replayed.
+	 */
+	startSession(player: Player, profile: PlayerProfile, storedRevision?: number) {
+		const userId = player.UserId;
+		const previous = this.journals.get(userId);
+		if (previous !== undefined) {
+			// A rejoin on this server: the new session reads the same entries back (and counts them
+			// again); the old one stops writing, so the two never write the same revision.
+			previous.current = false;
+			this.bytesUsed -= previous.ledger.journaledBytes();
+			previous.ledger.journaled.clear();
+		}
+		// A read from this load (the load path reads, decides, then starts the session) is reused.
+		const cached = this.lastRead.get(userId);
+		this.lastRead.delete(userId);
+		const read = cached !== undefined && time() - cached.at <= READ_REUSE_SECONDS ? cached.entries : (this.readAll(userId) ?? false);
+		const loaded = profile.Data.buildRevision;
+		const base = read === false ? loaded : (storedRevision ?? replayedFrom(read, loaded));
+		const journal: PlayerJournal = {
+			userId,
+			profile,
+			ledger: new DurabilityLedger(base),
+			map: this.store.mapOf(userId),
+			maybeStored: new Set(),
+			trimming: new Set(),
+			retryScheduled: false,
+			retryAttempt: 0,
+			lastEarlySave: -math.huge,
+			current: true,
+			unread: read === false,
+			session: HttpService.GenerateGUID(false).sub(1, 8),
+		};
+		this.journals.set(userId, journal);
+		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
+
+		if (read === false) {
+			// Acknowledged changes may be in there: the player's changes wait until it is read.
+			warn(`${player.Name}'s build journal could not be read; building waits until it can be`);
+			task.spawn(() => this.readLater(journal));
+			return;
+		}
+		this.adopt(journal, read, base);
+	}
+
+	/** Reads an unreadable journal again with backoff; replays it on the live build once it can. */
+	private readLater(journal: PlayerJournal) {
+		let attempt = 0;
+		while (journal.current && journal.profile.IsActive()) {
+			task.wait(math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt));
+			attempt += 1;
+			const entries = this.readAll(journal.userId);
+			if (entries === undefined || !journal.current || !journal.profile.IsActive()) continue;
+			const data = journal.profile.Data;
+			const chain = followingChain(entries, data.buildRevision);
+			if (chain.size() > 0) {
+				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
+				print(`${journal.userId}'s build: ${chain.size()} journal entries replayed late, revision ${data.buildRevision} -> ${build.revision}`);
+				// Not applied (the build is not loaded yet): the entries stay for the next read.
+				if (!this.lateReplay(journal.userId, build)) continue;
+			}
+			this.adopt(journal, entries, journal.ledger.storedRevision());
+			journal.unread = false;
+			return;
+		}
+	}
+
+	/**
+	 * Takes the entries read on load into this session's journal: those above the stored copy
+	 * and up to the build's revision were replayed and stay until a save covers them; the rest
+	 * are trimmed, and the revision moves past any of them it is below.
+	 */
+	private adopt(journal: PlayerJournal, read: readonly JournalEntry[], base: number) {
+		const profile = journal.profile;
+		const loaded = profile.Data.buildRevision;
+		let highest = loaded;
+		const obsolete: Array<[number, number]> = [];
+		for (const entry of read) {
+			const bytes = this.store.bytesOf(entry);
+			this.bytesUsed += bytes;
+			if (entry.revision > base && entry.revision <= loaded) {
+				journal.ledger.journal(entry.revision, bytes);
+			} else {
+				// Covered by the stored build, or past a gap and so never replayable: no longer needed.
+				obsolete.push([entry.revision, bytes]);
+				highest = math.max(highest, entry.revision);
+			}
+		}
+		if (highest > loaded) {
+			profile.Data.buildRevision = highest;
+			this.saveEarly(journal, true);
+		}
+		if (obsolete.size() > 0) task.spawn(() => this.trim(journal, obsolete));
+	}
+
+	/**
+	 * Why a player's change must be refused now, if it must: their journal could not be read on
+	 * load yet (DataNotLoaded), or their earlier changes have been pending for
+	 * `refuseAfterSeconds` or more (SavingDelayed, counted; an early save is asked for).
+	 */
+	changeRefusal(userId: number): RejectionReason | undefined {
+		const journal = this.journals.get(userId);
+		if (journal === undefined || !journal.current) return undefined;
+		if (journal.unread) return RejectionReason.DataNotLoaded;
+		if (journal.ledger.pendingSeconds(time()) < this.config.refuseAfterSeconds) return undefined;
+		this.refusals += 1;
+		this.saveEarly(journal);
+		return RejectionReason.SavingDelayed;
+	}
+
+	/**
+	 * Journals a change the player's build has just taken (it produced `revision`), waiting up to
+	 * `writeTimeoutSeconds` for the write; tells whether the change is durable now.
+	 */
+	record(userId: number, revision: number, change: JournalChange): Durability {
+		const journal = this.journals.get(userId);
+		if (journal === undefined || !journal.current) return "pending";
+		const entry: JournalEntry = { revision, change, at: os.time(), session: journal.session };
+		journal.ledger.acknowledge(entry, time());
+		let finished = false;
+		task.spawn(() => {
+			this.write(journal, entry);
+			finished = true;
+		});
+		const deadline = time() + this.config.writeTimeoutSeconds;
+		while (!finished && time() < deadline) task.wait();
+		return journal.ledger.durabilityOf(revision);
+	}
+
+	/**
+	 * A stored copy other than the profile (a backup the load path finds) covers the player's
+	 * build up to `revision`: the journal entries below it are trimmed. The entry of `revision`
+	 * itself stays until a later save or backup: a server that loads the player while the backups
+	 * cannot be read sees the gap below it and waits instead of loading a stale build.
+	 */
+	coveredUpTo(userId: number, revision: number) {
+		const journal = this.journals.get(userId);
+		if (journal !== undefined && journal.current) this.storedUpTo(journal, revision - 1);
+	}
+
+	/**
+	 * Whether the journal, as the load path last read it, holds entries above `revision` (a build
+	 * at `revision` with its chain replayed is behind them: something between was covered by a
+	 * backup). Undefined when it was not read or could not be.
+	 */
+	holdsEntriesAbove(userId: number, revision: number): boolean | undefined {
+		const read = this.lastRead.get(userId);
+		if (read === undefined || read.entries === false) return undefined;
+		return read.entries.some((entry) => entry.revision > revision);
+	}
+
+	/** Whether a player's change of `revision` is durable now. */
+	durabilityOf(userId: number, revision: number): Durability {
+		return this.journals.get(userId)?.ledger.durabilityOf(revision) ?? "pending";
+	}
+
+	status(): JournalStatus {
+		const now = time();
+		const players = Players.GetPlayers().size();
+		let pendingChanges = 0;
+		let pendingPlayers = 0;
+		let refusing = false;
+		let unreadPlayers = 0;
+		for (const [, journal] of this.journals) {
+			if (journal.current && journal.unread) unreadPlayers += 1;
+			const pending = journal.ledger.pendingSeconds(now);
+			const waiting = journal.ledger.waiting().size();
+			if (pending > 0 || waiting > 0) {
+				pendingPlayers += 1;
+				pendingChanges += waiting;
+			}
+			if (pending >= this.config.refuseAfterSeconds) refusing = true;
+		}
+		return {
+			health: refusing ? "failing" : pendingPlayers > 0 || unreadPlayers > 0 ? "degraded" : "healthy",
+			entriesWritten: this.entriesWritten,
+			writeFailures: this.writeFailures,
+			entriesReplayed: this.entriesReplayed,
+			entriesTrimmed: this.entriesTrimmed,
+			earlySaves: this.earlySaves,
+			refusals: this.refusals,
+			pendingChanges,
+			pendingPlayers,
+			unreadPlayers,
+			bytesUsed: this.bytesUsed,
+			memoryBudgetBytes: this.memoryBudget(),
+			memoryQuotaBytes: math.floor(MemoryStoreQuotas.memoryBaseBytes + MemoryStoreQuotas.memoryPerUserBytes * players),
+			requestUnitsLastMinute: this.store.meter.lastWindow(now),
+			requestUnitsPerMinute: MemoryStoreQuotas.requestUnitsBase + MemoryStoreQuotas.requestUnitsPerUser * players,
+		};
+	}
+
+	/** Every entry of a player's journal, oldest first; undefined when it cannot be read. */
+	private readAll(userId: number): JournalEntry[] | undefined {
+		return this.store.readAll(userId, READ_ATTEMPTS, this.config.retryBaseSeconds);
+	}
+
+	private memoryBudget(): number {
+		return this.config.memoryBaseShareBytes + this.config.memoryPerPlayerBytes * Players.GetPlayers().size();
+	}
+
+	/** Writes one entry; on failure schedules a retry and asks for a profile save. Returns whether it landed. */
+	private write(journal: PlayerJournal, entry: JournalEntry): boolean {
+		if (!journal.current) return false;
+		if (entry.revision <= journal.ledger.storedRevision()) return true;
+		const bytes = this.store.bytesOf(entry);
+		if (this.bytesUsed + bytes > this.memoryBudget()) {
+			// Over this server's allowance: a save will trim the journal; the change waits for it.
+			this.saveLargest();
+			this.scheduleRetry(journal);
+			return false;
+		}
+		const problem = this.store.write(journal.map, entry, this.config.entryExpirationSeconds);
+		if (problem !== undefined) {
+			this.writeFailures += 1;
+			journal.maybeStored.add(entry.revision);
+			warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem}`);
+			this.saveEarly(journal);
+			this.scheduleRetry(journal);
+			return false;
+		}
+		journal.maybeStored.delete(entry.revision);
+		journal.ledger.journal(entry.revision, bytes);
+		journal.retryAttempt = 0;
+		this.bytesUsed += bytes;
+		this.entriesWritten += 1;
+		// A save may have landed while the write was under way.
+		if (entry.revision <= journal.ledger.storedRevision()) this.storedUpTo(journal, journal.ledger.storedRevision());
+		if (this.bytesUsed > this.memoryBudget() * this.config.earlySaveAtShare) this.saveLargest();
+		return true;
+	}
+
+	private scheduleRetry(journal: PlayerJournal) {
+		if (journal.retryScheduled) return;
+		journal.retryScheduled = true;
+		const delay = math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** journal.retryAttempt);
+		journal.retryAttempt += 1;
+		task.delay(delay, () => {
+			journal.retryScheduled = false;
+			for (const entry of journal.ledger.waiting()) {
+				if (!this.write(journal, entry)) return;
+			}
+		});
+	}
+
+	/** A save covering `revision` landed: entries up to it are trimmed from the MemoryStore. */
+	private storedUpTo(journal: PlayerJournal, revision: number) {
+		const trimmable = journal.ledger.storedUpTo(revision);
+		for (const maybe of journal.maybeStored) {
+			if (maybe <= revision && !journal.ledger.journaled.has(maybe)) trimmable.push([maybe, 0]);
+		}
+		if (trimmable.size() > 0) task.spawn(() => this.trim(journal, trimmable));
+		else this.forgetIfEmpty(journal);
+	}
+
+	private trim(journal: PlayerJournal, entries: ReadonlyArray<[revision: number, bytes: number]>) {
+		for (const [revision, bytes] of entries) {
+			if (journal.trimming.has(revision)) continue;
+			journal.trimming.add(revision);
+			const ok = this.store.remove(journal.map, revision);
+			journal.trimming.delete(revision);
+			// A failed removal stays listed and is tried again after the next save.
+			if (!ok) continue;
+			journal.maybeStored.delete(revision);
+			if (journal.ledger.journaled.has(revision) || bytes > 0) {
+				journal.ledger.trimmed(revision);
+				this.bytesUsed -= bytes;
+				this.entriesTrimmed += 1;
+			}
+		}
+		this.forgetIfEmpty(journal);
+	}
+
+	private forgetIfEmpty(journal: PlayerJournal) {
+		if (this.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
+		if (journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) this.journals.delete(journal.userId);
+	}
+
+	private saveEarly(journal: PlayerJournal, force = false) {
+		if (!journal.profile.IsActive()) return;
+		if (!force && time() - journal.lastEarlySave < this.config.earlySaveCooldownSeconds) return;
+		journal.lastEarlySave = time();
+		this.earlySaves += 1;
+		journal.profile.Save();
+	}
+
+	/** Saves the profile of the player whose journal holds the most bytes (to trim it). */
+	private saveLargest() {
+		let largest: PlayerJournal | undefined;
+		let largestBytes = 0;
+		for (const [, journal] of this.journals) {
+			const bytes = journal.ledger.journaledBytes();
+			const ready = time() - journal.lastEarlySave >= this.config.earlySaveCooldownSeconds;
+			if (ready && bytes > largestBytes && journal.profile.IsActive()) {
+				largest = journal;
+				largestBytes = bytes;
+			}
+		}
+		if (largest !== undefined) this.saveEarly(largest, true);
+	}
+}
+
+/** The revision the journal was replayed from: the entries just below `loaded`, without a gap, were replayed. */
+function replayedFrom(entries: readonly JournalEntry[], loaded: number): number {
+	const present = new Set<number>();
+	for (const entry of entries) present.add(entry.revision);
+	let revision = loaded;
+	while (present.has(revision)) revision -= 1;
+	return revision;
+}

@@ -1,0 +1,115 @@
+import { StoredPlacement } from "server/player-data/player-data";
+
+/** One change to a build, as the journal records it. */
+export type JournalChange =
+	| { readonly kind: "place"; readonly placement: StoredPlacement }
+	| { readonly kind: "remove"; readonly placementId: string };
+
+/** A journaled change: the build revision it produced (the revision before it is one less). */
+export interface JournalEntry {
+	readonly revision: number;
+	readonly change: JournalChange;
+	/** Unix seconds when the change was made. */
+	readonly at: number;
+	/** The session that wrote it: a session never overwrites another's entry of the same revision. */
+	readonly session: string;
+}
+
+/** The stored form: a short array, so an entry costs about 100 bytes of MemoryStore quota. */
+type EncodedEntry =
+	| [
+			kind: "p",
+			revision: number,
+			at: number,
+			session: string,
+			id: string,
+			itemId: string,
+			x: number,
+			y: number,
+			z: number,
+			rotation: number,
+			placedAt: number,
+	  ]
+	| [kind: "r", revision: number, at: number, session: string, id: string];
+
+/** The sorted map holding one player's journal; keys are revisions, so entries read back in order. */
+export function journalMapName(userId: number): string {
+	return `BuildJournal_${userId}`;
+}
+
+/** Zero-padded so that keys sort like the revisions they name. */
+export function journalKey(revision: number): string {
+	return string.format("%012d", revision);
+}
+
+export function encodeEntry(entry: JournalEntry): EncodedEntry {
+	const change = entry.change;
+	if (change.kind === "remove") return ["r", entry.revision, entry.at, entry.session, change.placementId];
+	const p = change.placement;
+	return ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt];
+}
+
+function isNumber(value: unknown): value is number {
+	return typeIs(value, "number") && value === value;
+}
+
+/** The entry a stored value holds, or undefined when it is not a journal entry. */
+export function decodeEntry(value: unknown): JournalEntry | undefined {
+	if (!typeIs(value, "table")) return undefined;
+	const fields = value as unknown[];
+	const [kind, revision, at, session, id] = [fields[0], fields[1], fields[2], fields[3], fields[4]];
+	if (!isNumber(revision) || !isNumber(at) || !typeIs(session, "string") || !typeIs(id, "string")) return undefined;
+	if (kind === "r") return { revision, at, session, change: { kind: "remove", placementId: id } };
+	if (kind !== "p") return undefined;
+	const [itemId, x, y, z, rotation, placedAt] = [fields[5], fields[6], fields[7], fields[8], fields[9], fields[10]];
+	if (!typeIs(itemId, "string") || !isNumber(x) || !isNumber(y) || !isNumber(z) || !isNumber(rotation) || !isNumber(placedAt)) {
+		return undefined;
+	}
+	return { revision, at, session, change: { kind: "place", placement: { id, itemId, x, y, z, rotation, placedAt } } };
+}
+
+/**
+ * The entries that continue a build at `afterRevision`: revision afterRevision + 1, + 2, … up to
+ * the first gap. Entries past a gap cannot be applied (a change between is missing).
+ */
+export function followingChain(entries: readonly JournalEntry[], afterRevision: number): JournalEntry[] {
+	const byRevision = new Map<number, JournalEntry>();
+	for (const entry of entries) byRevision.set(entry.revision, entry);
+	const chain: JournalEntry[] = [];
+	let following = byRevision.get(afterRevision + 1);
+	while (following !== undefined) {
+		chain.push(following);
+		following = byRevision.get(following.revision + 1);
+	}
+	return chain;
+}
+
+/**
+ * `placements` with `entries` applied in order, as a new array (the input is not changed).
+ * Applying is idempotent: a placement already present is not added twice, and removing a
+ * missing one does nothing, so a change that also reached the stored build is harmless.
+ */
+export function applyJournal(placements: readonly StoredPlacement[], entries: readonly JournalEntry[]): StoredPlacement[] {
+	const result = placements.map((placement) => ({ ...placement }));
+	const indexById = new Map<string, number>();
+	result.forEach((placement, index) => indexById.set(placement.id, index));
+	for (const entry of entries) {
+		const change = entry.change;
+		if (change.kind === "place") {
+			if (indexById.has(change.placement.id)) continue;
+			indexById.set(change.placement.id, result.size());
+			result.push({ ...change.placement });
+		} else {
+			const index = indexById.get(change.placementId);
+			if (index === undefined) continue;
+			const last = result.size() - 1;
+			if (index !== last) {
+				result[index] = result[last];
+				indexById.set(result[index].id, index);
+			}
+			result.pop();
+			indexById.delete(change.placementId);
+		}
+	}
+	return result;
+}

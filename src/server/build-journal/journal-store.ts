@@ -1,0 +1,83 @@
+import { HttpService, MemoryStoreService } from "@rbxts/services";
+import { decodeEntry, encodeEntry, JournalEntry, journalKey, journalMapName } from "./journal-entry";
+import { RequestMeter } from "./request-meter";
+
+/** Bytes a numeric sort key takes in the MemoryStore. */
+const SORT_KEY_BYTES = 8;
+const RANGE_PAGE = 200;
+
+/**
+ * The journal's MemoryStore requests: one sorted map per player, entries keyed and sorted by
+ * revision. Every request's units are counted in `meter`, as the experience's quota counts them.
+ */
+export class JournalStore {
+	readonly meter = new RequestMeter();
+
+	mapOf(userId: number): MemoryStoreSortedMap {
+		return MemoryStoreService.GetSortedMap(journalMapName(userId));
+	}
+
+	/** The MemoryStore memory an entry takes: key, JSON value and sort key. */
+	bytesOf(entry: JournalEntry): number {
+		return journalKey(entry.revision).size() + HttpService.JSONEncode(encodeEntry(entry)).size() + SORT_KEY_BYTES;
+	}
+
+	/** Every entry of a player's journal, oldest first, trying `attempts` times; undefined when it cannot be read. */
+	readAll(userId: number, attempts: number, backoffSeconds: number): JournalEntry[] | undefined {
+		const map = this.mapOf(userId);
+		for (let attempt = 1; attempt <= attempts; attempt++) {
+			const [ok, entries] = pcall(() => {
+				const found: JournalEntry[] = [];
+				let after: { key: string; sortKey: number } | undefined;
+				for (;;) {
+					const page = map.GetRangeAsync(Enum.SortDirection.Ascending, RANGE_PAGE, after);
+					this.meter.add(time(), math.max(1, page.size()));
+					for (const item of page) {
+						const entry = decodeEntry(item.value);
+						if (entry !== undefined) found.push(entry);
+					}
+					if (page.size() < RANGE_PAGE) return found;
+					const last = page[page.size() - 1];
+					after = { key: last.key, sortKey: last.sortKey as number };
+				}
+			});
+			if (ok) return entries;
+			if (attempt < attempts) task.wait(backoffSeconds * 2 ** (attempt - 1));
+		}
+		return undefined;
+	}
+
+	/**
+	 * Writes one entry unless another session's entry holds its revision (two servers briefly
+	 * holding one player: neither overwrites the other's acknowledged change). Returns the
+	 * problem when it was not written, or the MemoryStore reported an error (it may still have
+	 * stored it).
+	 */
+	write(map: MemoryStoreSortedMap, entry: JournalEntry, expirationSeconds: number): string | undefined {
+		this.meter.add(time(), 1);
+		const encoded = encodeEntry(entry);
+		let occupied = false;
+		const [ok, problem] = pcall(() =>
+			map.UpdateAsync(
+				journalKey(entry.revision),
+				(old) => {
+					const existing = decodeEntry(old);
+					occupied = existing !== undefined && existing.session !== entry.session;
+					if (occupied) return undefined;
+					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
+					return $tuple(encoded, entry.revision);
+				},
+				expirationSeconds,
+			),
+		);
+		if (!ok) return tostring(problem);
+		return occupied ? `revision ${entry.revision} holds another session's change` : undefined;
+	}
+
+	/** Removes the entry of `revision`; returns whether the removal went through. */
+	remove(map: MemoryStoreSortedMap, revision: number): boolean {
+		this.meter.add(time(), 1);
+		const [ok] = pcall(() => map.RemoveAsync(journalKey(revision)));
+		return ok;
+	}
+}

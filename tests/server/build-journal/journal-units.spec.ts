@@ -1,0 +1,100 @@
+import { describe, expect, it } from "@rbxts/jest-globals";
+import { DurabilityLedger } from "server/build-journal/durability-ledger";
+import { applyJournal, decodeEntry, encodeEntry, followingChain, JournalEntry, journalKey } from "server/build-journal/journal-entry";
+import { RequestMeter } from "server/build-journal/request-meter";
+import { StoredPlacement } from "server/player-data/player-data";
+
+function chair(id: string, x = 0): StoredPlacement {
+	return { id, itemId: "chair", x, y: 0, z: 4, rotation: 90, placedAt: 1_700_000_000 };
+}
+
+function placed(revision: number, id: string): JournalEntry {
+	return { revision, at: 1_700_000_000 + revision, session: "s1", change: { kind: "place", placement: chair(id, revision) } };
+}
+
+function removed(revision: number, id: string): JournalEntry {
+	return { revision, at: 1_700_000_000 + revision, session: "s1", change: { kind: "remove", placementId: id } };
+}
+
+/** The ids, sorted: a build is a set, its order does not matter. */
+function ids(placements: readonly StoredPlacement[]): string {
+	const sorted = placements.map((placement) => placement.id);
+	sorted.sort();
+	return sorted.join(",");
+}
+
+describe("journal entries", () => {
+	it("survive encoding, and anything else decodes to nothing", () => {
+		for (const entry of [placed(7, "a"), removed(8, "a")]) expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
+		expect(decodeEntry("junk")).toBeUndefined();
+		expect(decodeEntry(["p", 1, 2, "s1", "id", "chair", 0, 0])).toBeUndefined();
+		expect(decodeEntry(["x", 1, 2, "s1", "id"])).toBeUndefined();
+		expect(decodeEntry(["r", 1, 2, 3, "id"])).toBeUndefined();
+		expect(journalKey(42)).toBe("000000000042");
+		expect(journalKey(9) < journalKey(10)).toBe(true);
+	});
+
+	it("continue a stored build only up to the first gap", () => {
+		const entries = [placed(5, "e"), placed(3, "c"), placed(4, "d"), placed(7, "g")];
+		expect(followingChain(entries, 2).map((entry) => entry.revision)).toEqual([3, 4, 5]);
+		expect(followingChain(entries, 5)).toEqual([]);
+		expect(followingChain(entries, 6).map((entry) => entry.revision)).toEqual([7]);
+	});
+
+	it("apply in order, idempotently, without touching the input", () => {
+		const stored = [chair("a"), chair("b")];
+		const entries = [placed(3, "c"), removed(4, "a"), placed(5, "b"), removed(6, "zz"), placed(7, "d"), removed(8, "c")];
+		const result = applyJournal(stored, entries);
+		expect(ids(result)).toBe("b,d");
+		expect(ids(stored)).toBe("a,b");
+		expect(ids(applyJournal(result, entries))).toBe("b,d");
+	});
+});
+
+describe("durability ledger", () => {
+	it("counts a revision durable only when the stored copy and the journal cover it without gaps", () => {
+		const ledger = new DurabilityLedger(10);
+		ledger.acknowledge(placed(11, "a"), 0);
+		ledger.acknowledge(placed(12, "b"), 1);
+		ledger.acknowledge(placed(13, "c"), 2);
+		expect(ledger.durabilityOf(10)).toBe("durable");
+		ledger.journal(12, 100);
+		ledger.journal(13, 100);
+		// 11's write failed: 12 and 13 could not be replayed past it.
+		expect(ledger.durabilityOf(12)).toBe("pending");
+		expect(ledger.pendingSeconds(32)).toBe(32);
+		expect(ledger.waiting().map((entry) => entry.revision)).toEqual([11]);
+		ledger.journal(11, 100);
+		expect(ledger.durableRevision()).toBe(13);
+		expect(ledger.pendingSeconds(40)).toBe(0);
+	});
+
+	it("hands back the entries a landed save covers, and forgets changes it made unnecessary", () => {
+		const ledger = new DurabilityLedger(0);
+		for (let revision = 1; revision <= 4; revision++) ledger.acknowledge(placed(revision, `p${revision}`), 0);
+		ledger.journal(1, 90);
+		ledger.journal(2, 95);
+		const trimmable = ledger.storedUpTo(3);
+		trimmable.sort((a, b) => a[0] < b[0]);
+		expect(trimmable).toEqual([
+			[1, 90],
+			[2, 95],
+		]);
+		expect(ledger.waiting().map((entry) => entry.revision)).toEqual([4]);
+		ledger.trimmed(1);
+		expect(ledger.journaledBytes()).toBe(95);
+		expect(ledger.durabilityOf(3)).toBe("durable");
+		expect(ledger.durabilityOf(4)).toBe("pending");
+	});
+});
+
+describe("request meter", () => {
+	it("counts the units of the last 60 seconds", () => {
+		const meter = new RequestMeter();
+		meter.add(0, 1);
+		meter.add(30, 5);
+		expect(meter.lastWindow(59)).toBe(6);
+		expect(meter.lastWindow(60)).toBe(5);
+		expect(meter.lastWindow(91)).toBe(0);
+	});
+});

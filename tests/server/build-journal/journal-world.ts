@@ -1,0 +1,52 @@
+import type { BuildJournalService } from "server/build-journal/build-journal-service";
+import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
+import { singletonOf } from "../../harness/world";
+import { playerOn } from "../data-backup/backup-world";
+import { systemsOf } from "../placement/placement-world";
+
+export function journalOf(server: HeadlessServer): BuildJournalService {
+	return singletonOf(server, "ServerScriptService.TS.build-journal.build-journal-service", "BuildJournalService");
+}
+
+/** Places chair number `index` of a grid on the player's plot, as the player would. */
+export function placeChair(server: HeadlessServer, userId: number, index: number): PlaceResult {
+	const position = new Vector3(2 + (index % 20) * 4, 0, 2 + math.floor(index / 20) * 4);
+	return systemsOf(server).systems.placeObject(playerOn(server, userId), "chair", position, (index % 4) * 90);
+}
+
+export function removeObject(server: HeadlessServer, userId: number, placementId: string): RemoveResult {
+	return systemsOf(server).systems.removeObject(playerOn(server, userId), placementId);
+}
+
+/** What the player was told: every acknowledged placement still standing, by id. */
+export class Acknowledged {
+	readonly standing = new Set<string>();
+	readonly removed = new Set<string>();
+	readonly answers: string[] = [];
+
+	place(server: HeadlessServer, userId: number, index: number): string {
+		const result = placeChair(server, userId, index);
+		assert(result.success, `chair ${index} was refused: ${result.success ? "" : result.message}`);
+		this.standing.add(result.placementId);
+		this.answers.push(result.saved ?? "none");
+		return result.placementId;
+	}
+
+	remove(server: HeadlessServer, userId: number, placementId: string) {
+		const result = removeObject(server, userId, placementId);
+		assert(result.success, `removing ${placementId} was refused: ${result.success ? "" : result.message}`);
+		this.standing.delete(placementId);
+		this.removed.add(placementId);
+		this.answers.push(result.saved ?? "none");
+	}
+
+	/** Acknowledged placements missing from `build`, and removed ones back in it. */
+	compare(build: readonly string[]): { lost: number; resurrected: number; duplicated: number } {
+		const present = new Set(build);
+		let lost = 0;
+		for (const id of this.standing) if (!present.has(id)) lost += 1;
+		let resurrected = 0;
+		for (const id of this.removed) if (present.has(id)) resurrected += 1;
+		return { lost, resurrected, duplicated: build.size() - present.size() };
+	}
+}

@@ -1,0 +1,303 @@
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { DataStoreNames } from "shared/config/data-stores";
+import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
+import { waitUntil, World } from "../../harness/world";
+import { joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
+import { joinBuilder } from "../placement/placement-world";
+import { Acknowledged, journalOf, placeChair } from "./journal-world";
+
+function idsOf(server: HeadlessServer, userId: number): string[] {
+	return storedBuild(server, userId).map((placement) => placement.id);
+}
+
+/** Crashes `server`, then loads the player on a fresh server of the same experience; returns it. */
+function crashAndReload(world: World, server: HeadlessServer, dataStore: HeadlessDataStore, userId: number) {
+	Headless.crashServer(server);
+	const successor = startGameServer(world, dataStore, "takes-over");
+	joinPlayer(world, successor.server, userId, 180);
+	return successor;
+}
+
+describe("the build journal", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("a crash right after a placement loses no acknowledged placement", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "crashes");
+		joinPlayer(world, a.server, 7101);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 6; index++) acked.place(a.server, 7101, index);
+		expect(acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable", "durable"]);
+
+		const b = crashAndReload(world, a.server, dataStore, 7101);
+		expect(acked.compare(idsOf(b.server, 7101))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(trackedIds(b.server, 7101).size()).toBe(6);
+		expect(b.server.output().join("\n")).toMatch("6 journal entries replayed");
+		expect(journalOf(b.server).status().entriesReplayed).toBe(6);
+	});
+
+	it("a crash right after a removal brings nothing back, on top of a newer backup", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "crashes");
+		joinPlayer(world, a.server, 7102);
+		const acked = new Acknowledged();
+		const ids: string[] = [];
+		for (let index = 0; index < 6; index++) ids.push(acked.place(a.server, 7102, index));
+		expect(a.systems.backups.forceBackup("full").success).toBe(true);
+		acked.remove(a.server, 7102, ids[1]);
+		acked.remove(a.server, 7102, ids[4]);
+		acked.place(a.server, 7102, 6);
+		expect(acked.answers.filter((answer) => answer !== "durable")).toEqual([]);
+
+		const b = crashAndReload(world, a.server, dataStore, 7102);
+		const build = idsOf(b.server, 7102);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(5);
+		const output = b.server.output().join("\n");
+		expect(output).toMatch("restored from backup");
+		expect(output).toMatch("3 journal entries replayed");
+	});
+
+	it("a crash in the middle of a 90 s DataStore outage loses nothing acknowledged", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "in-outage");
+		joinPlayer(world, a.server, 7103);
+		const acked = new Acknowledged();
+		const ids: string[] = [];
+		for (let index = 0; index < 4; index++) ids.push(acked.place(a.server, 7103, index));
+		a.server.dataStoreFaults().setFailureRate(1, 3);
+		for (let step = 0; step < 18; step++) {
+			Headless.seconds(5);
+			if (step % 3 === 2) acked.remove(a.server, 7103, ids.shift()!);
+			else ids.push(acked.place(a.server, 7103, 4 + step));
+		}
+		expect(acked.answers.filter((answer) => answer !== "durable")).toEqual([]);
+		expect(a.systems.systems.health().buildJournal!.health).toBe("healthy");
+
+		const b = crashAndReload(world, a.server, dataStore, 7103);
+		const build = idsOf(b.server, 7103);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(acked.standing.size());
+	});
+
+	it("trims the journal once a profile save covering it has landed", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7104);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 5; index++) acked.place(server, 7104, index);
+		const journal = journalOf(server);
+		expect(server.memoryStoreUsage().items).toBe(5);
+		expect(journal.status().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
+
+		profileOn(server, 7104).Save();
+		waitUntil(() => journal.status().entriesTrimmed === 5, 30, "the journal to be trimmed");
+		expect(server.memoryStoreUsage().items).toBe(0);
+		expect(journal.status().bytesUsed).toBe(0);
+		expect(journal.status().entriesWritten).toBe(5);
+	});
+
+	it("a journal write stored and then reported failed is retried without duplicates and trimmed like any other", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "stored-then-failed");
+		joinPlayer(world, a.server, 7110);
+		const journal = journalOf(a.server);
+		journal.configure({ writeTimeoutSeconds: 0 });
+		const acked = new Acknowledged();
+		a.server.memoryStoreFaults().failAfterWrite(1);
+		acked.place(a.server, 7110, 0);
+		acked.place(a.server, 7110, 1);
+		expect(acked.answers).toEqual(["pending", "pending"]);
+		waitUntil(() => journal.status().pendingPlayers === 0, 30, "the retry");
+		expect(journal.status().writeFailures).toBe(1);
+		expect(a.server.memoryStoreUsage().items).toBe(2);
+		expect(journal.status().bytesUsed).toBe(a.server.memoryStoreUsage().bytesUsed);
+
+		const b = crashAndReload(world, a.server, dataStore, 7110);
+		expect(acked.compare(idsOf(b.server, 7110))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		waitUntil(() => b.server.memoryStoreUsage().items === 0, 30, "the replayed entries to be trimmed after the save");
+	});
+
+	it("stays inside its memory allowance and the MemoryStore quotas at the private preset's 30 changes a minute", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		const players = [7111, 7112, 7113];
+		for (const userId of players) joinPlayer(world, server, userId);
+		const journal = journalOf(server);
+		const acked = new Map<number, Acknowledged>();
+		const standing = new Map<number, string[]>();
+		for (const userId of players) {
+			acked.set(userId, new Acknowledged());
+			standing.set(userId, []);
+		}
+		let peakBytes = 0;
+		let peakUnits = 0;
+		// Every player changes their build every 2 s for 2 minutes: places, and past 30 objects removes the oldest.
+		for (let step = 0; step < 60; step++) {
+			for (const userId of players) {
+				const ids = standing.get(userId)!;
+				if (ids.size() >= 30) acked.get(userId)!.remove(server, userId, ids.shift()!);
+				else ids.push(acked.get(userId)!.place(server, userId, step));
+			}
+			const status = journal.status();
+			const usage = server.memoryStoreUsage();
+			expect(status.bytesUsed).toBe(usage.bytesUsed);
+			expect(usage.bytesUsed).toBeLessThanOrEqual(status.memoryBudgetBytes);
+			expect(usage.bytesUsed).toBeLessThanOrEqual(usage.memoryQuotaBytes);
+			expect(status.requestUnitsLastMinute).toBe(usage.requestUnitsLastMinute);
+			expect(usage.requestUnitsLastMinute).toBeLessThanOrEqual(usage.requestUnitsPerMinute);
+			peakBytes = math.max(peakBytes, usage.bytesUsed);
+			peakUnits = math.max(peakUnits, usage.requestUnitsLastMinute);
+			Headless.seconds(2);
+		}
+		for (const [, each] of acked) expect(each.answers.filter((answer) => answer !== "durable")).toEqual([]);
+		const status = journal.status();
+		expect(status.memoryQuotaBytes).toBe(math.floor(64 * 1024 + 1.2 * 1024 * 3));
+		expect(status.requestUnitsPerMinute).toBe(1000 + 120 * 3);
+		expect(status.earlySaves).toBeGreaterThan(0);
+		print(
+			`journal at 30 changes/min x 3 players: peak ${peakBytes} B of ${status.memoryBudgetBytes} B allowed ` +
+				`(${status.memoryQuotaBytes} B quota), peak ${peakUnits} request units/min of ${status.requestUnitsPerMinute}`,
+		);
+	});
+
+	it("answers pending when neither the journal nor the DataStore can take a change, then refuses, then recovers", () => {
+		const dataStore = Headless.newDataStore();
+		const { server, systems } = startGameServer(world, dataStore);
+		joinPlayer(world, server, 7105);
+		const journal = journalOf(server);
+		journal.configure({ refuseAfterSeconds: 20 });
+		const acked = new Acknowledged();
+		acked.place(server, 7105, 0);
+
+		server.memoryStoreFaults().setFailureRate(1, 5);
+		server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData);
+		server.dataStoreFaults().setFailureRate(1, 5);
+		acked.place(server, 7105, 1);
+		Headless.seconds(10);
+		acked.place(server, 7105, 2);
+		expect(acked.answers).toEqual(["durable", "pending", "pending"]);
+		expect(journal.status().health).toBe("degraded");
+
+		Headless.seconds(11);
+		const refused = placeChair(server, 7105, 3);
+		expect(refused).toEqual({
+			success: false,
+			reason: RejectionReason.SavingDelayed,
+			message: rejectionMessage(RejectionReason.SavingDelayed),
+		});
+		expect(systems.systems.health().overall).toBe("failing");
+		expect(journal.status().refusals).toBe(1);
+
+		// The MemoryStore comes back: the waiting entries are written and building resumes.
+		server.memoryStoreFaults().clear();
+		waitUntil(() => journal.status().pendingPlayers === 0, 60, "the pending changes to be journaled");
+		expect(acked.place(server, 7105, 3)).toBeDefined();
+		expect(acked.answers[3]).toBe("durable");
+	});
+
+	it("answers pending while only the journal fails, until the early profile save lands", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "journal-down");
+		joinPlayer(world, a.server, 7106);
+		const journal = journalOf(a.server);
+		a.server.memoryStoreFaults().setFailureRate(1, 9);
+		const acked = new Acknowledged();
+		acked.place(a.server, 7106, 0);
+		expect(acked.answers).toEqual(["pending"]);
+		waitUntil(() => journal.durabilityOf(7106, profileOn(a.server, 7106).Data.buildRevision) === "durable", 30, "the save");
+		expect(journal.status().earlySaves).toBeGreaterThan(0);
+
+		const b = crashAndReload(world, a.server, dataStore, 7106);
+		expect(acked.compare(idsOf(b.server, 7106))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+	});
+});
+
+describe("what the player's client is told", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("shows saving delayed while the answers are pending, and clears it once a change is durable again", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		const { controller } = joinBuilder(world, server, 7107, "Careful");
+		const states: string[] = [];
+		controller.saveStateChanged.Connect((state) => states.push(state));
+		const first = controller.place("chair", new Vector3(2, 0, 2), 0);
+		expect(first.success && first.saved).toBe("durable");
+
+		server.memoryStoreFaults().setFailureRate(1, 11);
+		server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData);
+		server.dataStoreFaults().setFailureRate(1, 11);
+		const second = controller.place("chair", new Vector3(6, 0, 2), 0);
+		expect(second.success && second.saved).toBe("pending");
+		expect(controller.currentSaveState()).toBe("pending");
+
+		server.memoryStoreFaults().clear();
+		waitUntil(() => journalOf(server).status().pendingPlayers === 0, 60, "the journal to catch up");
+		const third = controller.place("chair", new Vector3(10, 0, 2), 0);
+		expect(third.success && third.saved).toBe("durable");
+		Headless.frames(2);
+		expect(states).toEqual(["pending", "durable"]);
+	});
+});
+
+describe("a journal that cannot be read when the player loads", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("holds the player's changes until it can be read, then replays it on the live build", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "crashes");
+		joinPlayer(world, a.server, 7108);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 4; index++) acked.place(a.server, 7108, index);
+		Headless.crashServer(a.server);
+
+		const b = startGameServer(world, dataStore, "journal-unreadable");
+		b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
+		b.server.memoryStoreFaults().setFailureRate(1, 4);
+		joinPlayer(world, b.server, 7108, 180);
+		expect(storedBuild(b.server, 7108).size()).toBe(0);
+		const refused = placeChair(b.server, 7108, 10);
+		expect(!refused.success && refused.reason).toBe(RejectionReason.DataNotLoaded);
+		expect(journalOf(b.server).status().unreadPlayers).toBe(1);
+		expect(journalOf(b.server).status().health).toBe("degraded");
+
+		b.server.memoryStoreFaults().clear();
+		waitUntil(() => storedBuild(b.server, 7108).size() === 4, 60, "the late replay");
+		expect(acked.compare(trackedIds(b.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.place(b.server, 7108, 10)).toBeDefined();
+		expect(acked.answers[4]).toBe("durable");
+
+		// And what B built on top survives B's own crash.
+		const c = crashAndReload(world, b.server, dataStore, 7108);
+		expect(acked.compare(idsOf(c.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(idsOf(c.server, 7108).size()).toBe(5);
+	});
+});
+
+describe("two sessions writing one player's journal", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("never overwrite each other's entry: the later one waits for a profile save instead", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "holds");
+		joinPlayer(world, a.server, 7109);
+		const acked = new Acknowledged();
+		acked.place(a.server, 7109, 0);
+		// Another server that briefly held the player wrote the next revision first.
+		const revision = profileOn(a.server, 7109).Data.buildRevision + 1;
+		const foreign = ["p", revision, os.time(), "othersrv", "foreign-chair", "chair", 50, 0, 50, 0, os.time()];
+		a.server.game.GetService("MemoryStoreService").GetSortedMap("BuildJournal_7109").SetAsync(string.format("%012d", revision), foreign, 600, revision);
+
+		acked.place(a.server, 7109, 1);
+		expect(acked.answers).toEqual(["durable", "pending"]);
+		const journal = journalOf(a.server);
+		waitUntil(() => journal.durabilityOf(7109, revision) === "durable", 30, "the early save");
+
+		const c = crashAndReload(world, a.server, dataStore, 7109);
+		const build = idsOf(c.server, 7109);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.includes("foreign-chair")).toBe(false);
+	});
+});
