@@ -266,7 +266,9 @@ export class BuildJournalService implements OnStart {
 	 */
 	coveredUpTo(userId: number, revision: number) {
 		const journal = this.journals.get(userId);
-		if (journal !== undefined && journal.current) this.storedUpTo(journal, revision - 1);
+		if (journal === undefined || !journal.current) return;
+		// Nothing to keep when that change never reached the journal (it is covered all the same).
+		this.storedUpTo(journal, journal.ledger.journaled.has(revision) ? revision - 1 : revision);
 	}
 
 	/**

@@ -135,9 +135,10 @@ export class BuildLoadService implements OnStart {
 		this.journalService.startSession(player, profile, beforeJournal);
 		if (chosen.origin !== "profile" || journalEntries > 0) {
 			profile.Save();
-			const replayed = journalEntries > 0 ? `${journalEntries} journal entries replayed` : undefined;
-			const from = chosen.origin === "profile" ? "" : ` restored from ${chosen.detail ?? chosen.origin}`;
-			print(`${player.Name}'s build${from}${from !== "" && replayed !== undefined ? "," : ""}${replayed !== undefined ? ` ${replayed}` : ""}: revision ${saved} -> ${chosen.revision}`);
+			const replayed = `${journalEntries} journal entries replayed`;
+			const change = `revision ${saved} -> ${chosen.revision}`;
+			if (chosen.origin === "profile") print(`${player.Name}'s build: ${replayed}, ${change}`);
+			else print(`${player.Name}'s build restored from ${chosen.detail ?? chosen.origin}${journalEntries > 0 ? `, ${replayed}` : ""}: ${change}`);
 		}
 		if (problem !== undefined) warn(`${player.Name}'s build loaded without every source (${problem})`);
 		this.decisions.set(userId, {
