@@ -25,11 +25,13 @@ class QuotaWatch {
 		this.requestQuota = math.min(this.requestQuota, usage.requestUnitsPerMinute);
 	}
 
-	report(name: string) {
+	report(name: string, ledger: Ledger) {
 		print(
 			string.format(
-				"%s: journal peak %d bytes (%d entries) of a %d-byte memory quota (%.1f%%), peak %d request units a minute of %d (%.1f%%)",
+				"%s: %d placements and %d removals acknowledged; journal peak %d bytes (%d entries) of a %d-byte memory quota (%.1f%%), peak %d request units a minute of %d (%.1f%%)",
 				name,
+				ledger.placements,
+				ledger.removals,
 				this.peakBytes,
 				this.peakItems,
 				this.memoryQuota,
@@ -96,7 +98,7 @@ describe("crash schedules (seeded): no acknowledged change is lost, resurrected 
 		watch.sample(server);
 		expect(ledger.judge(userId, builds.get(userId)!)).toEqual(CLEAN);
 		expect([...builds.get(userId)!].sort()).toEqual(ledger.expected(userId));
-		watch.report("hops with a crash at every step");
+		watch.report("hops with a crash at every step", ledger);
 	});
 
 	it("hops A -> B -> A back to a live A that then crashes, with unreliable profile saves everywhere", () => {
@@ -130,7 +132,7 @@ describe("crash schedules (seeded): no acknowledged change is lost, resurrected 
 		watch.sample(server);
 		expect(ledger.judge(userId, builds.get(userId)!)).toEqual(CLEAN);
 		expect([...builds.get(userId)!].sort()).toEqual(ledger.expected(userId));
-		watch.report("hops back to a live server that crashes");
+		watch.report("hops back to a live server that crashes", ledger);
 	});
 
 	it("a crash in the middle of a 90 s outage of every store the game writes, right after a removal", () => {
@@ -156,6 +158,6 @@ describe("crash schedules (seeded): no acknowledged change is lost, resurrected 
 			expect(ledger.judge(userId, builds.get(userId)!)).toEqual(CLEAN);
 			expect([...builds.get(userId)!].sort()).toEqual(ledger.expected(userId));
 		}
-		watch.report("crash in the middle of an outage");
+		watch.report("crash in the middle of an outage", ledger);
 	});
 });

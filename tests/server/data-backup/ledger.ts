@@ -18,11 +18,15 @@ export class Ledger {
 	private readonly placed = new Map<number, Set<string>>();
 	private readonly removed = new Map<number, Set<string>>();
 	private chairs = 0;
+	/** Acknowledged placements and removals, every player together. */
+	placements = 0;
+	removals = 0;
 
 	/** Places `count` chairs through SystemManager; each success is acknowledged. */
 	place(server: HeadlessServer, userId: number, count: number): string[] {
 		const ids = placeChairs(server, userId, count, this.chairs);
 		this.chairs += count;
+		this.placements += ids.size();
 		const placed = this.placed.get(userId) ?? new Set<string>();
 		for (const id of ids) placed.add(id);
 		this.placed.set(userId, placed);
@@ -41,6 +45,7 @@ export class Ledger {
 			assert(result.success, `removal of ${id} was refused`);
 			placed.delete(id);
 			removed.add(id);
+			this.removals += 1;
 		}
 		this.removed.set(userId, removed);
 	}
