@@ -1,4 +1,9 @@
 import { encodePayload } from "server/data-backup/backup-codec";
+import { decodeBinaryPayload, encodeBinaryPayload, splitBuffer } from "server/data-backup/binary-codec";
+import { ChangeCapture } from "server/data-backup/change-capture";
+import { rebuildPlayer } from "server/data-backup/rebuild";
+import type { ManifestEntry } from "server/data-backup/backup-types";
+import { BuildRows } from "server/builds/build-rows";
 import type { PlayerBackup } from "server/data-backup/backup-types";
 import type { DataBackupService } from "server/data-backup/data-backup-service";
 import { toRow } from "server/data-backup/backup-codec";
@@ -37,14 +42,86 @@ function syntheticBuild(random: Random, count: number): StoredPlacement[] {
 function bytesPerPlacement() {
 	const build = syntheticBuild(new Random(1), OBJECTS_PER_PLAYER);
 	const players = new Map<number, PlayerBackup>([[1, { revision: 1, snapshot: build.map(toRow) }]]);
-	const backup = encodePayload("1767225600_1", "full", players, new FrameBudget(1, false)).text.size();
+	const jsonRows = encodePayload("1767225600_1", "full", players, new FrameBudget(1, false)).text.size();
+	const binary = encodeBinaryPayload("1767225600_1", "full", new Map([[1, { revision: 1, rows: new BuildRows(build).snapshot() }]]), new FrameBudget(1, false));
+	// What the DataStore stores for a buffer: Base64 (or Zstandard + Base64 when shorter) in a JSON wrapper.
+	const stored = HttpService.JSONEncode(binary.data).size();
 	const naive = HttpService.JSONEncode(build).size();
 	print(
 		string.format(
-			"bytes per placement in a backup: %.1f (naive JSON objects as in the profile: %.1f, %.2fx smaller)",
-			backup / build.size(),
+			"bytes per placement in a backup: %.1f stored (%.1f raw binary; target <= 40) — JSON rows (format 1): %.1f, naive JSON objects as in the profile: %.1f (%.2fx smaller)",
+			stored / build.size(),
+			buffer.len(binary.data) / build.size(),
+			jsonRows / build.size(),
 			naive / build.size(),
-			naive / backup,
+			naive / stored,
+		),
+	);
+}
+
+/** Game-logic CPU of a full backup and a restore of a full server, apart from the emulated DataStore. */
+function gameCpuOfAFullServer() {
+	const random = new Random(3);
+	const builds: { userId: number; placements: StoredPlacement[] }[] = [];
+	for (let index = 1; index <= PLAYERS; index++) builds.push({ userId: 9000 + index, placements: syntheticBuild(random, OBJECTS_PER_PLAYER) });
+	const loadStarted = Headless.realClock();
+	const rows = builds.map((build) => new BuildRows(build.placements));
+	const loadCpu = Headless.realClock() - loadStarted;
+	// Every place and remove keeps the rows and their checksum in step: time one of each.
+	const sample = rows[0];
+	const extra = syntheticBuild(new Random(4), 2000);
+	const editStarted = Headless.realClock();
+	for (const placement of extra) sample.add(placement);
+	for (const placement of extra) sample.remove(placement.id);
+	const perEdit = (Headless.realClock() - editStarted) / (extra.size() * 2);
+
+	const sources = builds.map((build, index) => ({ userId: build.userId, placements: build.placements, revision: 1, rows: rows[index] }));
+	const budget = new FrameBudget(1, false);
+	const backupStarted = Headless.realClock();
+	const pending = new ChangeCapture().pending("full", sources, budget);
+	const encoded = encodeBinaryPayload("1767225600_1", "full", pending.players, budget);
+	const chunks = splitBuffer(encoded.data, math.floor(((3_900_000 - 64) * 3) / 4));
+	const backupCpu = Headless.realClock() - backupStarted;
+
+	const baselineStarted = Headless.realClock();
+	const jsonPlayers = new Map<number, PlayerBackup>();
+	for (const build of builds) jsonPlayers.set(build.userId, { revision: 1, snapshot: build.placements.map(toRow) });
+	encodePayload("1767225600_1", "full", jsonPlayers, budget);
+	const baselineCpu = Headless.realClock() - baselineStarted;
+
+	const entry: ManifestEntry = {
+		id: "1767225600_1",
+		kind: "full",
+		createdAt: 0,
+		players: builds.map((build) => build.userId),
+		revisions: builds.map(() => 1),
+		snapshots: builds.map((build) => build.userId),
+		size: buffer.len(encoded.data),
+		checksum: encoded.checksum,
+		chunks: chunks.size(),
+	};
+	const restoreStarted = Headless.realClock();
+	const payload = decodeBinaryPayload(encoded.data, entry.id, entry.checksum);
+	assert(!typeIs(payload, "string"), `the payload does not decode: ${payload}`);
+	let restored = 0;
+	for (const build of builds) {
+		const outcome = rebuildPlayer(build.userId, [entry], () => payload.players[tostring(build.userId)]);
+		restored += outcome.build!.placements.size();
+	}
+	const restoreCpu = Headless.realClock() - restoreStarted;
+	assert(restored === PLAYERS * OBJECTS_PER_PLAYER, `restored ${restored} placements`);
+	print(
+		string.format(
+			"game CPU, %d players x %d objects: full backup %.1f ms (target <= 50; JSON rows + FNV baseline %.0f ms, %.0fx), restore of %d placements %.1f ms (target <= 100); rows built on load %.1f ms, %.2f us per place or remove",
+			PLAYERS,
+			OBJECTS_PER_PLAYER,
+			backupCpu * 1000,
+			baselineCpu * 1000,
+			baselineCpu / backupCpu,
+			restored,
+			restoreCpu * 1000,
+			loadCpu * 1000,
+			perEdit * 1e6,
 		),
 	);
 }
@@ -67,7 +144,7 @@ function fullBackupOfAFullServer() {
 	const result = backups.forceBackup("full");
 	const real = Headless.realClock() - started;
 	assert(result.success, `the full backup failed: ${result.error}`);
-	// Once every player's locator names this server, a full backup is its chunks and the manifest.
+	// Once the index lists every player for this set, a full backup is its chunks and the manifest.
 	Headless.seconds(10);
 	const steadyStarted = Headless.realClock();
 	const steady = backups.forceBackup("full");
@@ -90,7 +167,7 @@ function fullBackupOfAFullServer() {
 	const naiveReal = Headless.realClock() - naiveStarted;
 	print(
 		string.format(
-			"full backup, %d players x %d objects: %.2f MB in %d chunk(s); first on this server %d requests (locators included), %.2f s CPU over %.1f s of frames",
+			"full backup, %d players x %d objects: %.2f MB in %d chunk(s); first on this server %d requests (index included; target <= 3), %.2f s CPU over %.1f s of frames",
 			PLAYERS,
 			OBJECTS_PER_PLAYER,
 			result.size / 1e6,
@@ -277,6 +354,7 @@ function journalLossWindow(): number {
 
 export function run() {
 	bytesPerPlacement();
+	gameCpuOfAFullServer();
 	fullBackupOfAFullServer();
 	const { worstWithBackups, worstProfileOnly } = dataLossWindow();
 	const worstWithJournal = journalLossWindow();

@@ -259,12 +259,27 @@ export class BuildJournalService implements OnStart {
 	}
 
 	/**
-	 * A stored copy other than the profile (a backup the load path is sure to find) covers the
-	 * player's build up to `revision`: the journal entries up to it are trimmed.
+	 * A stored copy other than the profile (a backup the load path finds) covers the player's
+	 * build up to `revision`: the journal entries below it are trimmed. The entry of `revision`
+	 * itself stays until a later save or backup: a server that loads the player while the backups
+	 * cannot be read sees the gap below it and waits instead of loading a stale build.
 	 */
 	coveredUpTo(userId: number, revision: number) {
 		const journal = this.journals.get(userId);
-		if (journal !== undefined && journal.current) this.storedUpTo(journal, revision);
+		if (journal === undefined || !journal.current) return;
+		// Nothing to keep when that change never reached the journal (it is covered all the same).
+		this.storedUpTo(journal, journal.ledger.journaled.has(revision) ? revision - 1 : revision);
+	}
+
+	/**
+	 * Whether the journal, as the load path last read it, holds entries above `revision` (a build
+	 * at `revision` with its chain replayed is behind them: something between was covered by a
+	 * backup). Undefined when it was not read or could not be.
+	 */
+	holdsEntriesAbove(userId: number, revision: number): boolean | undefined {
+		const read = this.lastRead.get(userId);
+		if (read === undefined || read.entries === false) return undefined;
+		return read.entries.some((entry) => entry.revision > revision);
 	}
 
 	/** Whether a player's change of `revision` is durable now. */

@@ -1,7 +1,6 @@
 import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { Events } from "server/network";
-import { BackupArchive } from "server/data-backup/backup-archive";
 import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
@@ -11,6 +10,7 @@ import { findItem } from "shared/catalog/catalog";
 import { FootprintBox, footprintBox } from "shared/placement/footprint";
 import { PlacementSnapshot } from "shared/placement/placement-types";
 import { encodedSize, fitsInProfile } from "./build-size";
+import { BuildRows } from "./build-rows";
 import { PlacedObjectService } from "./placed-object-service";
 
 /** A player's build as loaded on this server. */
@@ -20,6 +20,8 @@ interface LoadedBuild {
 	readonly plot: Plot;
 	/** Characters the stored placements take in the profile's JSON. */
 	encodedSize: number;
+	/** The stored placements as binary rows, kept in step with every change (backups copy them). */
+	rows: BuildRows;
 }
 
 /**
@@ -39,12 +41,10 @@ export class BuildService implements OnStart {
 		private readonly plots: PlotService,
 		private readonly tracker: PlacementTracker,
 		private readonly objects: PlacedObjectService,
-		private readonly archive: BackupArchive,
 		private readonly journal: BuildJournalService,
 	) {}
 
 	onStart() {
-		this.playerData.profileLoaded.Connect((player, profile) => this.load(player, profile));
 		this.journal.onLateReplay((userId, build) => {
 			if (!this.builds.has(userId)) return false;
 			this.replaceBuild(userId, build.placements, build.revision);
@@ -66,6 +66,11 @@ export class BuildService implements OnStart {
 		return this.builds.has(userId);
 	}
 
+	/** The loaded build's binary rows (what backups copy), if the build is loaded here. */
+	rowsOf(userId: number): BuildRows | undefined {
+		return this.builds.get(userId)?.rows;
+	}
+
 	/** Whether one more stored placement still fits in the player's profile. */
 	canStore(userId: number, placement: StoredPlacement): boolean {
 		const build = this.builds.get(userId);
@@ -81,6 +86,7 @@ export class BuildService implements OnStart {
 		assert(build !== undefined, `build of ${userId} is not loaded`);
 		build.profile.Data.placements.push(placement);
 		build.profile.Data.buildRevision += 1;
+		build.rows.add(placement);
 		build.encodedSize += placement === this.lastMeasured ? this.lastMeasuredSize : encodedSize(placement);
 		this.lastMeasured = undefined;
 		return build.profile.Data.buildRevision;
@@ -96,6 +102,7 @@ export class BuildService implements OnStart {
 		build.encodedSize -= encodedSize(placements[index]);
 		placements.unorderedRemove(index);
 		build.profile.Data.buildRevision += 1;
+		build.rows.remove(placementId);
 		return build.profile.Data.buildRevision;
 	}
 
@@ -112,6 +119,7 @@ export class BuildService implements OnStart {
 		data.placements = placements.map((placement) => ({ ...placement }));
 		data.buildRevision = revision ?? data.buildRevision + 1;
 		build.encodedSize = 0;
+		build.rows = new BuildRows(data.placements);
 		for (const stored of data.placements) {
 			const tracked = this.spawnStored(build, stored);
 			if (tracked !== undefined) Events.objectPlaced.fire(build.player, toSnapshot(tracked));
@@ -126,38 +134,21 @@ export class BuildService implements OnStart {
 		return result;
 	}
 
-	private load(player: Player, profile: PlayerProfile) {
+	/**
+	 * Spawns a loaded profile's build on the player's plot. BuildLoadService calls it once it has
+	 * decided what the build is (profile, hand-over, backups, journal).
+	 */
+	loadBuild(player: Player, profile: PlayerProfile) {
 		const plot = this.plots.plotOf(player);
 		if (plot === undefined) {
 			warn(`${player.Name}'s build cannot load: no plot`);
 			return;
 		}
-		this.restoreNewerBackup(player, profile);
 		if (!profile.IsActive() || player.Parent !== Players) return;
-		// Changes journaled after that build (a crash lost them from the profile) go on top.
-		this.journal.replayOnLoad(player, profile);
-		if (!profile.IsActive() || player.Parent !== Players) return;
-		const build: LoadedBuild = { player, profile, plot, encodedSize: 0 };
+		const build: LoadedBuild = { player, profile, plot, encodedSize: 0, rows: new BuildRows(profile.Data.placements) };
 		this.builds.set(player.UserId, build);
 		for (const stored of profile.Data.placements) this.spawnStored(build, stored);
 		Events.buildLoaded.fire(player, this.snapshotOf(player.UserId));
-	}
-
-	/**
-	 * After a server crashed, the profile holds the build as of its last save, but a backup taken
-	 * since may hold more: a backup with a higher build revision replaces the stored build.
-	 */
-	private restoreNewerBackup(player: Player, profile: PlayerProfile) {
-		const saved = profile.Data.buildRevision;
-		const [ok, problem] = pcall(() => {
-			const found = this.archive.newerBuildThan(player.UserId, saved, { requests: 0, retries: 0 });
-			if (found === undefined || !profile.IsActive()) return;
-			profile.Data.placements = found.placements;
-			profile.Data.buildRevision = found.revision;
-			profile.Save();
-			print(`${player.Name}'s build restored from backup ${found.usedBackupId}: revision ${saved} -> ${found.revision}`);
-		});
-		if (!ok) warn(`${player.Name}'s backups could not be checked; loading the saved build: ${problem}`);
 	}
 
 	/** Tracks and shows one stored placement of a loaded build; unknown items stay stored only. */

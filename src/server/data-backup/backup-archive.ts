@@ -8,17 +8,25 @@ import {
 	BackupManifest,
 	BackupPayload,
 	BackupPriority,
+	IndexBucket,
 	ManifestEntry,
 	PlayerBackup,
-	PlayerLocator,
 	RecoveryTarget,
 	SkippedBackup,
 } from "./backup-types";
+import { bucketOf, indexKey, indexKeysBetween, setsCovering, shardOf, withCoverage } from "./backup-index";
+import { BINARY_FORMAT, decodeBinaryPayload, joinBuffers } from "./binary-codec";
 import { checksumOf } from "./checksum";
 import { RebuiltBuild, rebuildPlayer } from "./rebuild";
 
 const MANIFEST_KEY = "manifest";
-const LOCATOR_SCOPE = "players";
+const INDEX_SCOPE = "index";
+
+/** SHA-256 of a binary payload (EncodingService, native), its first 8 bytes as hex: one check of the whole payload. */
+export function digestOf(data: buffer): string {
+	const hash = game.GetService("EncodingService").ComputeBufferHash(data, "Sha256");
+	return string.format("%08x%08x", buffer.readu32(hash, 0), buffer.readu32(hash, 4));
+}
 
 function chunkKey(backupId: string, index: number): string {
 	return `${backupId}/${index}`;
@@ -39,14 +47,17 @@ export interface FindOutcome {
 
 /**
  * The backups' DataStore layout. Each server writes its backups to a scope of its own (its set):
- * a manifest listing them and their chunks under `<backupId>/<n>`. A player's locator, in the
- * "players" scope, lists the sets that covered them, so any server can find their backups.
+ * a manifest listing them and their chunks under `<backupId>/<n>`. The shared index (scope
+ * "index", one key per time bucket and shard) records which players each set covers, written
+ * once per backup for every newly covered player at once, so any server can find every set that
+ * covered a player in a time range with a handful of reads.
  */
 @Service()
 export class BackupArchive {
 	/** This server's set: its JobId, or a fresh id where there is none (Studio). */
 	readonly setId = game.JobId !== "" ? game.JobId : HttpService.GenerateGUID(false);
 
+	private readonly indexCache = new Map<string, { bucket?: IndexBucket; readAt: number }>();
 	private requests = new BackupRequests(
 		() => 0,
 		() => false,
@@ -57,7 +68,7 @@ export class BackupArchive {
 		this.requests = requests;
 	}
 
-	writeChunks(backupId: string, chunks: readonly string[], priority: BackupPriority, tally: RequestTally) {
+	writeChunks(backupId: string, chunks: readonly (string | buffer)[], priority: BackupPriority, tally: RequestTally) {
 		const store = this.storeOf(this.setId);
 		chunks.forEach((chunk, index) => {
 			this.requests.run("write", `chunk ${index + 1} of backup ${backupId}`, priority, tally, () =>
@@ -92,24 +103,74 @@ export class BackupArchive {
 		}
 	}
 
-	/** Records in the player's locator that this server's set covers them. */
-	locate(userId: number, priority: BackupPriority, tally: RequestTally) {
-		this.requests.run("update", `locator of ${userId}`, priority, tally, () =>
-			this.storeOf(LOCATOR_SCOPE).UpdateAsync<PlayerLocator, PlayerLocator>(tostring(userId), (old) => {
-				const sets = (old?.sets ?? []).filter((set) => set.setId !== this.setId);
-				sets.unshift({ setId: this.setId, since: os.time() });
-				while (sets.size() > BackupLimits.locatorSets) sets.pop();
+	/**
+	 * Records in the shared index that this server's set covers `players` (one request for all of
+	 * them). Merging is idempotent, so a write stored but reported as failed is simply repeated.
+	 */
+	recordCoverage(players: readonly number[], at: number, priority: BackupPriority, tally: RequestTally) {
+		const key = indexKey(bucketOf(at, BackupLimits.indexBucketSeconds), shardOf(this.setId, BackupLimits.indexShards));
+		this.requests.run("update", `index ${key}`, priority, tally, () =>
+			this.storeOf(INDEX_SCOPE).UpdateAsync<IndexBucket, IndexBucket>(key, (old) =>
 				// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- UpdateAsync's transform returns a tuple
-				return $tuple({ sets });
-			}),
+				$tuple(withCoverage(old, this.setId, players, at)),
+			),
 		);
+		this.indexCache.delete(key);
 	}
 
-	readLocator(userId: number, tally: RequestTally): PlayerLocator | undefined {
-		const [locator] = this.requests.run("read", `locator of ${userId}`, "normal", tally, () =>
-			this.storeOf(LOCATOR_SCOPE).GetAsync<PlayerLocator>(tostring(userId)),
-		);
-		return locator;
+	/** Sets whose backups cover the player from `since` (unix seconds) until now, by the shared index. */
+	setsCovering(userId: number, since: number, tally: RequestTally): string[] {
+		const now = os.time();
+		const from = math.max(since, now - BackupLimits.indexLookbackSeconds);
+		const current = bucketOf(now, BackupLimits.indexBucketSeconds);
+		const buckets: IndexBucket[] = [];
+		for (const { bucket, key } of indexKeysBetween(from, now, BackupLimits.indexBucketSeconds, BackupLimits.indexShards)) {
+			const cached = this.indexCache.get(key);
+			const fresh = bucket < current ? BackupLimits.indexLookbackSeconds : BackupLimits.indexCacheSeconds;
+			if (cached !== undefined && os.clock() - cached.readAt < fresh) {
+				if (cached.bucket !== undefined) buckets.push(cached.bucket);
+				continue;
+			}
+			const [bucketValue] = this.requests.run("read", `index ${key}`, "normal", tally, () => this.storeOf(INDEX_SCOPE).GetAsync<IndexBucket>(key));
+			this.indexCache.set(key, { bucket: bucketValue, readAt: os.clock() });
+			if (bucketValue !== undefined) buckets.push(bucketValue);
+		}
+		return setsCovering(buckets, userId);
+	}
+
+	/** Reads one index key as stored (retention and specs). */
+	readIndex(key: string, tally: RequestTally): IndexBucket | undefined {
+		const [bucket] = this.requests.run("read", `index ${key}`, "normal", tally, () => this.storeOf(INDEX_SCOPE).GetAsync<IndexBucket>(key));
+		return bucket;
+	}
+
+	/** Removes an index key no load reads any more (past the lookback). */
+	removeIndexKey(key: string, tally: RequestTally) {
+		this.requests.run("write", `index ${key}`, "normal", tally, () => this.storeOf(INDEX_SCOPE).RemoveAsync(key));
+		this.indexCache.delete(key);
+	}
+
+	/** Deletes a whole set's manifest (its chunks are then unreferenced and go with the orphans). */
+	removeManifest(setId: string, tally: RequestTally) {
+		this.requests.run("write", `manifest of set ${setId}`, "normal", tally, () => this.storeOf(setId).RemoveAsync(MANIFEST_KEY));
+	}
+
+	/** Keys of one set's scope, a page at a time (at most `limit`). */
+	listKeys(setId: string, limit: number, tally: RequestTally): string[] {
+		const keys: string[] = [];
+		const [pages] = this.requests.run("read", `keys of set ${setId}`, "normal", tally, () => [this.storeOf(setId).ListKeysAsync(undefined, math.min(limit, 100), undefined, true)] as const);
+		for (;;) {
+			for (const key of pages.GetCurrentPage() as DataStoreKey[]) keys.push(key.KeyName);
+			if (pages.IsFinished || keys.size() >= limit) break;
+			this.requests.run("read", `keys of set ${setId}`, "normal", tally, () => pages.AdvanceToNextPageAsync());
+		}
+		return keys;
+	}
+
+	/** Deletes one key of a set (an orphaned chunk). */
+	removeKey(setId: string, key: string, tally: RequestTally) {
+		assert(key !== MANIFEST_KEY, "the manifest is removed with removeManifest");
+		this.requests.run("write", `removal of ${key} in set ${setId}`, "normal", tally, () => this.storeOf(setId).RemoveAsync(key));
 	}
 
 	readManifest(setId: string, tally: RequestTally): BackupManifest | undefined {
@@ -122,17 +183,30 @@ export class BackupArchive {
 	/** The whole payload of one backup, verified against its manifest entry, or why it is unusable. */
 	readPayload(setId: string, entry: ManifestEntry, tally: RequestTally): BackupPayload | string {
 		const store = this.storeOf(setId);
-		const parts: string[] = [];
+		const binary = entry.format === BINARY_FORMAT;
+		const texts: string[] = [];
+		const pieces: buffer[] = [];
 		for (let index = 1; index <= entry.chunks; index++) {
 			const [ok, result] = pcall(() =>
-				this.requests.run("read", `chunk ${index} of backup ${entry.id}`, "normal", tally, () => store.GetAsync<string>(chunkKey(entry.id, index))),
+				this.requests.run("read", `chunk ${index} of backup ${entry.id}`, "normal", tally, () => store.GetAsync<unknown>(chunkKey(entry.id, index))),
 			);
 			if (!ok) return `chunk ${index} could not be read (${tostring(result)})`;
-			const chunk = result;
-			if (!typeIs(chunk, "string")) return `chunk ${index} is missing`;
-			parts.push(chunk);
+			// pcall passes on the first value GetAsync returns: the chunk.
+			const chunk = result as unknown;
+			if (binary ? !typeIs(chunk, "buffer") : !typeIs(chunk, "string")) return `chunk ${index} is missing`;
+			if (binary) pieces.push(chunk as buffer);
+			else texts.push(chunk as string);
 		}
-		const text = parts.join("");
+		if (binary) {
+			const data = joinBuffers(pieces);
+			if (buffer.len(data) !== entry.size) return `its size is ${buffer.len(data)}, the manifest says ${entry.size}`;
+			if (entry.digest !== undefined) {
+				const digest = digestOf(data);
+				if (digest !== entry.digest) return `its digest ${digest} does not match ${entry.digest} (checksum)`;
+			}
+			return decodeBinaryPayload(data, entry.id, entry.checksum);
+		}
+		const text = texts.join("");
 		if (text.size() !== entry.size) return `its size is ${text.size()}, the manifest says ${entry.size}`;
 		const checksum = checksumOf(text);
 		if (checksum !== entry.checksum) return `checksum ${checksum} does not match ${entry.checksum}`;
@@ -140,35 +214,49 @@ export class BackupArchive {
 	}
 
 	/**
-	 * The player's build as of `target`, searching the sets their locator lists, newest first.
-	 * Corrupt backups are skipped and reported; the build falls back to the newest good state.
+	 * The player's build as of `target`, from every set the index lists for them since `since`:
+	 * for LATEST the one reaching the highest revision, for an id the set that holds it. Corrupt
+	 * backups are skipped and reported; the build falls back to the newest good state.
 	 * `payloads` lets one recovery of many players read and verify each backup once.
 	 */
-	findBuild(userId: number, target: RecoveryTarget, tally: RequestTally, payloads: PayloadCache = new Map()): FindOutcome {
+	findBuild(userId: number, target: RecoveryTarget, tally: RequestTally, payloads: PayloadCache = new Map(), since = 0): FindOutcome {
 		const skipped: SkippedBackup[] = [];
-		for (const { setId } of this.readLocator(userId, tally)?.sets ?? []) {
-			const outcome = this.rebuildInSet(userId, setId, this.readManifest(setId, tally), target, tally, payloads);
+		let best: FoundBuild | undefined;
+		for (const setId of this.orderedSets(userId, since, tally)) {
+			const outcome = this.rebuildInSet(userId, setId.setId, setId.manifest, target, tally, payloads);
 			if (outcome === undefined) continue;
 			for (const problem of outcome.skipped) skipped.push(problem);
-			if (outcome.build !== undefined) return { build: outcome.build, skipped };
-			// A specific backup lives in one set; only LATEST may continue into older sets.
-			if (target !== "LATEST") break;
+			if (outcome.build !== undefined && (best === undefined || outcome.build.revision > best.revision)) best = outcome.build;
+			// A specific backup lives in one set.
+			if (target !== "LATEST" && outcome.build !== undefined) break;
 		}
-		return { skipped };
+		return { build: best, skipped };
 	}
 
 	/**
-	 * The player's newest backed-up build when its revision is above `revision` (what a crash kept
-	 * out of the profile). Payloads are only read when the manifest shows a newer revision.
+	 * The player's newest backed-up build when its revision is above `revision` (what a crash or a
+	 * failed save kept out of the profile), searching every set that covered them since `since`.
+	 * Payloads are only read for sets whose manifest shows a newer revision, highest first.
 	 */
-	newerBuildThan(userId: number, revision: number, tally: RequestTally): FoundBuild | undefined {
-		const newest = this.readLocator(userId, tally)?.sets[0];
-		if (newest === undefined) return undefined;
-		const manifest = this.readManifest(newest.setId, tally);
-		const latest = latestRevisionIn(manifest?.entries ?? [], userId);
-		if (latest === undefined || latest <= revision) return undefined;
-		const build = this.rebuildInSet(userId, newest.setId, manifest, "LATEST", tally, new Map())?.build;
-		return build !== undefined && build.revision > revision ? build : undefined;
+	newerBuildThan(userId: number, revision: number, since: number, tally: RequestTally): FoundBuild | undefined {
+		const payloads: PayloadCache = new Map();
+		for (const { setId, manifest, latest } of this.orderedSets(userId, since, tally)) {
+			if (latest <= revision) break;
+			const build = this.rebuildInSet(userId, setId, manifest, "LATEST", tally, payloads)?.build;
+			if (build !== undefined && build.revision > revision) return build;
+		}
+		return undefined;
+	}
+
+	/** The sets covering the player with their manifests, highest latest revision first. */
+	private orderedSets(userId: number, since: number, tally: RequestTally) {
+		const sets: { setId: string; manifest?: BackupManifest; latest: number }[] = [];
+		for (const setId of this.setsCovering(userId, since, tally)) {
+			const manifest = this.readManifest(setId, tally);
+			sets.push({ setId, manifest, latest: latestRevisionIn(manifest?.entries ?? [], userId) ?? -1 });
+		}
+		sets.sort((a, b) => a.latest > b.latest);
+		return sets;
 	}
 
 	/** The player's build as of `target` from one set, or undefined when the set does not hold the target. */

@@ -1,4 +1,5 @@
 import { BackupConfig } from "shared/config/backup-config";
+import { StoredPlacement } from "server/player-data/player-data";
 
 export type BackupKind = "full" | "incremental";
 
@@ -12,7 +13,11 @@ export type BackupRow = [string, string, number, number, number, number, number]
 export interface PlayerBackup {
 	/** The build's revision (PlayerData.buildRevision) when it was captured. */
 	revision: number;
+	/** For changes: the revision of the backup they apply on top of. */
+	base?: number;
 	snapshot?: BackupRow[];
+	/** A whole build decoded from a binary payload (in place of `snapshot`; never stored as JSON). */
+	placements?: StoredPlacement[];
 	added?: BackupRow[];
 	removed?: string[];
 }
@@ -38,10 +43,20 @@ export interface ManifestEntry {
 	revisions: number[];
 	/** User ids whose whole build it holds (every player for a full backup). */
 	snapshots: number[];
-	/** Characters of the payload. */
+	/**
+	 * For each covered player, in the order of `players`: the revision their changes apply on top
+	 * of (-1 for a whole build). A later backup may carry the same changes again on the same base
+	 * (after a write reported as failed), so rebuilding follows bases rather than list order.
+	 */
+	bases?: number[];
+	/** Payload layout: 2 binary rows (chunks are buffers), absent for 1 (JSON text). */
+	format?: number;
+	/** Bytes of a binary payload, characters of a JSON one. */
 	size: number;
-	/** FNV-1a of the payload, as eight hex digits. */
+	/** Binary: the per-player row checksums combined; JSON: FNV-1a of the text. Eight hex digits. */
 	checksum: string;
+	/** Binary: SHA-256 of the whole payload (EncodingService), first 8 bytes as hex. */
+	digest?: string;
 	chunks: number;
 }
 
@@ -51,9 +66,18 @@ export interface BackupManifest {
 	entries: ManifestEntry[];
 }
 
-/** Where a player's backups are: the server sets that covered them, newest first. */
-export interface PlayerLocator {
-	sets: { setId: string; since: number }[];
+/** What one server set wrote into one index bucket: who it covered, and when. */
+export interface IndexRecord {
+	/** User ids the set's backups in this bucket cover. */
+	players: number[];
+	/** Unix seconds of the set's first and latest index write in this bucket. */
+	first: number;
+	last: number;
+}
+
+/** One shard of one time bucket of the shared backup index, keyed by set id. */
+export interface IndexBucket {
+	sets: Record<string, IndexRecord>;
 }
 
 /** What a backup attempt did. */
@@ -92,6 +116,15 @@ export interface BackupStatus {
 	readonly lastError?: string;
 	/** Backups taken by this server, oldest first. */
 	readonly history: readonly BackupResult[];
+	/** The latest retention run over orphaned chunks and gone servers' sets. */
+	readonly lastRetention?: {
+		readonly orphansDeleted: number;
+		readonly setsDeleted: number;
+		readonly keysDeleted: number;
+		readonly indexKeysRemoved: number;
+		readonly requests: number;
+		readonly capped: boolean;
+	};
 }
 
 /** Which backup to recover from: the newest, or one by id. */

@@ -1,11 +1,15 @@
+import { BuildRows } from "server/builds/build-rows";
 import { StoredPlacement } from "server/player-data/player-data";
 import { FrameBudget } from "server/performance/frame-budget";
 import { toRow } from "./backup-codec";
-import { BackupKind, BackupRow, PlayerBackup } from "./backup-types";
+import { BackupKind, BackupRow } from "./backup-types";
+import { CapturedPlayerBackup } from "./binary-codec";
 
 /** A build as one backup captured it: which placements it had, at which revision. */
 interface CapturedBuild {
-	readonly ids: ReadonlySet<string>;
+	/** The ids as a set, or as a list when copied from live rows (made a set when the next changes are worked out). */
+	readonly ids?: ReadonlySet<string>;
+	readonly idList?: readonly string[];
 	readonly revision: number;
 }
 
@@ -14,11 +18,13 @@ export interface BuildSource {
 	readonly userId: number;
 	readonly placements: readonly StoredPlacement[];
 	readonly revision: number;
+	/** The loaded build's live rows; a whole-build backup copies them instead of encoding placements. */
+	readonly rows?: BuildRows;
 }
 
 /** What goes into one backup, and what to remember once it is safely stored. */
 export interface PendingBackup {
-	readonly players: Map<number, PlayerBackup>;
+	readonly players: Map<number, CapturedPlayerBackup>;
 	readonly placements: number;
 	readonly commit: () => void;
 }
@@ -36,21 +42,34 @@ export class ChangeCapture {
 
 	/** Keeps the final build of a session that ended until a backup holds it. */
 	sessionEnded(source: BuildSource) {
-		this.departed.set(source.userId, { ...source, placements: [...source.placements] });
+		this.departed.set(source.userId, { userId: source.userId, revision: source.revision, placements: [...source.placements] });
+	}
+
+	/** Whether a session that ended here still waits for a backup. */
+	hasDeparted(): boolean {
+		return this.departed.size() > 0;
 	}
 
 	/** `loaded` are the builds of active sessions; a departed build of the same player is superseded. */
 	pending(kind: BackupKind, loaded: readonly BuildSource[], budget: FrameBudget): PendingBackup {
-		const players = new Map<number, PlayerBackup>();
+		const players = new Map<number, CapturedPlayerBackup>();
 		const captured = new Map<number, CapturedBuild>();
 		let placements = 0;
 		const consider = (source: BuildSource) => {
 			const previous = kind === "full" ? undefined : this.stored.get(source.userId);
 			if (previous !== undefined && previous.revision === source.revision) return;
-			const ids = new Set<string>();
-			for (const placement of source.placements) ids.add(placement.id);
-			players.set(source.userId, previous === undefined ? snapshotOf(source) : changesOf(source, previous, ids));
-			captured.set(source.userId, { ids, revision: source.revision });
+			if (previous === undefined) {
+				const snapshot = snapshotOf(source);
+				players.set(source.userId, snapshot);
+				captured.set(
+					source.userId,
+					snapshot.rows !== undefined ? { idList: source.rows!.idList(), revision: source.revision } : { ids: idSetOf(source), revision: source.revision },
+				);
+			} else {
+				const ids = idSetOf(source);
+				players.set(source.userId, changesOf(source, previous, ids));
+				captured.set(source.userId, { ids, revision: source.revision });
+			}
 			placements += source.placements.size();
 			budget.spend();
 		};
@@ -89,20 +108,30 @@ export class ChangeCapture {
 	}
 }
 
-function snapshotOf(source: BuildSource): PlayerBackup {
+function idSetOf(source: BuildSource): Set<string> {
+	const ids = new Set<string>();
+	for (const placement of source.placements) ids.add(placement.id);
+	return ids;
+}
+
+function snapshotOf(source: BuildSource): CapturedPlayerBackup {
+	if (source.rows !== undefined && source.rows.isExact() && source.rows.size() === source.placements.size()) {
+		return { revision: source.revision, rows: source.rows.snapshot() };
+	}
 	const snapshot: BackupRow[] = [];
 	for (const placement of source.placements) snapshot.push(toRow(placement));
 	return { revision: source.revision, snapshot };
 }
 
-function changesOf(source: BuildSource, previous: CapturedBuild, current: ReadonlySet<string>): PlayerBackup {
+function changesOf(source: BuildSource, previous: CapturedBuild, current: ReadonlySet<string>): CapturedPlayerBackup {
+	const before = previous.ids ?? new Set(previous.idList ?? []);
 	const added: BackupRow[] = [];
 	for (const placement of source.placements) {
-		if (!previous.ids.has(placement.id)) added.push(toRow(placement));
+		if (!before.has(placement.id)) added.push(toRow(placement));
 	}
 	const removed: string[] = [];
-	for (const id of previous.ids) {
+	for (const id of before) {
 		if (!current.has(id)) removed.push(id);
 	}
-	return { revision: source.revision, added, removed };
+	return { revision: source.revision, base: previous.revision, added, removed };
 }

@@ -1,14 +1,17 @@
 import { OnStart, Service } from "@flamework/core";
 import Signal from "@rbxts/signal";
 import { FrameBudget } from "server/performance/frame-budget";
+import { BuildService } from "server/builds/build-service";
+import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
-import { BackupArchive } from "./backup-archive";
-import { encodePayload } from "./backup-codec";
+import { BackupArchive, digestOf } from "./backup-archive";
+import { bucketOf } from "./backup-index";
+import { BackupRetention, RetentionReport } from "./backup-retention";
+import { BINARY_FORMAT, encodeBinaryPayload, splitBuffer } from "./binary-codec";
 import { BackupRequests, profileSaveReserve, RequestTally } from "./backup-requests";
 import { BackupHealth, BackupKind, BackupPriority, BackupResult, BackupStatus, ManifestEntry } from "./backup-types";
 import { BuildSource, ChangeCapture } from "./change-capture";
-import { splitIntoChunks } from "./chunking";
 
 function isPositive(value: number): boolean {
 	return value === value && value > 0 && value < math.huge;
@@ -26,7 +29,11 @@ export class DataBackupService implements OnStart {
 
 	private config: BackupConfig = { ...BackupPresets.highActivity };
 	private readonly changes = new ChangeCapture();
-	private readonly located = new Set<number>();
+	/** Players this set's index record already lists, per index bucket. */
+	private readonly indexed = new Map<number, Set<number>>();
+	private departureBackupQueued = false;
+	private readonly retention: BackupRetention;
+	private lastRetention?: RetentionReport;
 	private readonly history: BackupResult[] = [];
 	private readonly idle = new Signal<() => void>();
 	private readonly requests: BackupRequests;
@@ -47,24 +54,66 @@ export class DataBackupService implements OnStart {
 	constructor(
 		private readonly playerData: PlayerDataService,
 		private readonly archive: BackupArchive,
+		private readonly builds: BuildService,
+		private readonly journal: BuildJournalService,
 	) {
 		this.requests = new BackupRequests(
 			() => profileSaveReserve(this.playerData.loadedProfiles().size()),
 			() => this.emergencyWaiting > 0,
 		);
 		archive.useRequests(this.requests);
+		this.retention = new BackupRetention(archive);
 	}
 
 	onStart() {
-		this.playerData.profileReleased.Connect((player, profile) =>
-			this.changes.sessionEnded({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision }),
-		);
+		this.playerData.profileReleased.Connect((player, profile) => {
+			// A build that never loaded is not the player's build: nothing to back up.
+			if (this.playerData.isLoadIncomplete(player)) return;
+			this.changes.sessionEnded({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision });
+			this.queueDepartureBackup();
+		});
 		game.BindToClose(() => {
 			// Sessions ended by the shutdown report their final builds through deferred events: let them land.
 			task.wait();
 			this.emergencyBackup();
 		});
 		this.restartSchedule();
+		task.spawn(() => {
+			// Servers started together spread their runs over the interval.
+			task.wait(new Random().NextNumber(0.25, 1) * BackupLimits.retentionInterval);
+			for (;;) {
+				this.runRetention();
+				task.wait(BackupLimits.retentionInterval);
+			}
+		});
+	}
+
+	/**
+	 * Deletes orphaned chunks of this set and the backups of servers gone longer than the lookback,
+	 * never anything a manifest or a readable index record points at. `now` is for specs.
+	 */
+	runRetention(now = os.time()): RetentionReport | undefined {
+		const tally: RequestTally = { requests: 0, retries: 0 };
+		const [ok, report] = pcall(() => this.retention.run(now, tally));
+		if (!ok) {
+			warn(`backup retention stopped: ${report}`);
+			return undefined;
+		}
+		this.lastRetention = report;
+		return report;
+	}
+
+	/**
+	 * A session that ended leaves its final build to a backup soon, so the next server to load the
+	 * player finds it even when the profile's last save did not get through.
+	 */
+	private queueDepartureBackup() {
+		if (this.departureBackupQueued) return;
+		this.departureBackupQueued = true;
+		task.delay(BackupLimits.departureBackupDelay, () => {
+			this.departureBackupQueued = false;
+			if (this.changes.hasDeparted()) this.takeBackup("incremental", "normal");
+		});
 	}
 
 	/** Changes the intervals, retention or chunk size; the schedule restarts from now. */
@@ -109,6 +158,7 @@ export class DataBackupService implements OnStart {
 			lastSuccessAt: this.lastSuccessAt,
 			lastError: this.lastError,
 			history: this.history,
+			lastRetention: this.lastRetention,
 		};
 	}
 
@@ -172,7 +222,8 @@ export class DataBackupService implements OnStart {
 
 	private attempt(kind: BackupKind, priority: BackupPriority, tally: RequestTally): Omit<BackupResult, "requests" | "retries" | "seconds"> {
 		const budget = new FrameBudget(BackupLimits.frameBudgetSeconds, priority === "normal");
-		const pending = this.changes.pending(kind, this.loadedBuilds(), budget);
+		const loaded = this.loadedBuilds();
+		const pending = this.changes.pending(kind, loaded, budget);
 		const nothing = { success: true, kind, players: 0, placements: 0, size: 0, chunks: 0 };
 		if (pending.players.size() === 0) {
 			pending.commit();
@@ -180,8 +231,9 @@ export class DataBackupService implements OnStart {
 		}
 		this.sequence += 1;
 		const id = `${os.time()}_${this.sequence}`;
-		const encoded = encodePayload(id, kind, pending.players, budget);
-		const chunks = splitIntoChunks(encoded.text, this.config.chunkCharacters);
+		const encoded = encodeBinaryPayload(id, kind, pending.players, budget);
+		// DataStores store a buffer as Base64 text: 4 characters per 3 bytes, plus a small wrapper.
+		const chunks = splitBuffer(encoded.data, math.floor(((this.config.chunkCharacters - 64) * 3) / 4));
 		const entry: ManifestEntry = {
 			id,
 			kind,
@@ -189,38 +241,58 @@ export class DataBackupService implements OnStart {
 			players: [],
 			revisions: [],
 			snapshots: [],
-			size: encoded.text.size(),
+			format: BINARY_FORMAT,
+			size: buffer.len(encoded.data),
 			checksum: encoded.checksum,
+			digest: digestOf(encoded.data),
 			chunks: chunks.size(),
 		};
+		const bases: number[] = [];
 		for (const [userId, backup] of pending.players) {
 			entry.players.push(userId);
 			entry.revisions.push(backup.revision);
-			if (backup.snapshot !== undefined) entry.snapshots.push(userId);
-			// The locator is written first, so a stored backup can always be found from another server.
-			if (!this.located.has(userId)) {
-				this.archive.locate(userId, priority, tally);
-				this.located.add(userId);
-			}
+			bases.push(backup.base ?? -1);
+			if (backup.snapshot !== undefined || backup.rows !== undefined) entry.snapshots.push(userId);
 		}
+		entry.bases = bases;
+		// The index is written first, so a stored backup can always be found from another server.
+		this.indexCoverage(entry.players, entry.createdAt, priority, tally);
 		this.archive.writeChunks(id, chunks, priority, tally);
-		const [committed, outcome] = pcall(() => this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally));
-		if (!committed) {
-			if (priority === "normal") this.archive.removeChunks(id, chunks.size(), tally);
-			error(outcome, 0);
-		}
-		const dropped = outcome as ManifestEntry[];
+		// A manifest write reported as failed may have been stored: its chunks stay (the retention
+		// job removes them once no manifest lists them), and the changes stay pending on the same base.
+		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally);
 		pending.commit();
+		// The backup is stored and indexed, so the next server to load these players finds it: the
+		// journal entries it covers can go (only a live session's, whose build the backup copied).
+		const live = new Set(loaded.map((build) => build.userId));
+		entry.players.forEach((userId, index) => {
+			if (live.has(userId)) this.journal.coveredUpTo(userId, entry.revisions[index]);
+		});
 		if (priority === "normal") {
 			for (const old of dropped) this.archive.removeChunks(old.id, old.chunks, tally);
 		}
 		return { success: true, kind, id, players: pending.players.size(), placements: pending.placements, size: entry.size, chunks: entry.chunks };
 	}
 
+	/** One index write for every covered player the current bucket does not list yet (none when all are listed). */
+	private indexCoverage(players: readonly number[], at: number, priority: BackupPriority, tally: RequestTally) {
+		const bucket = bucketOf(at, BackupLimits.indexBucketSeconds);
+		const listed = this.indexed.get(bucket) ?? new Set<number>();
+		if (players.every((userId) => listed.has(userId))) return;
+		const all = [...listed];
+		for (const userId of players) if (!listed.has(userId)) all.push(userId);
+		this.archive.recordCoverage(all, at, priority, tally);
+		for (const [other] of this.indexed) if (other !== bucket) this.indexed.delete(other);
+		for (const userId of players) listed.add(userId);
+		this.indexed.set(bucket, listed);
+	}
+
 	private loadedBuilds(): BuildSource[] {
 		const builds: BuildSource[] = [];
 		for (const [player, profile] of this.playerData.loadedProfiles()) {
-			builds.push({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision });
+			// A profile whose build is not loaded (still deciding, or waiting for unreadable backups) is not the build.
+			if (!this.builds.isLoaded(player.UserId)) continue;
+			builds.push({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision, rows: this.builds.rowsOf(player.UserId) });
 		}
 		return builds;
 	}

@@ -30,10 +30,16 @@ function parseRows(rows: BackupRow[] | undefined): StoredPlacement[] | string {
 	return placements;
 }
 
+/** A whole build as one backup holds it: decoded placements (binary payloads) or rows. */
+function wholeBuildOf(backup: PlayerBackup): StoredPlacement[] | string | undefined {
+	if (backup.placements !== undefined) return backup.placements;
+	return backup.snapshot === undefined ? undefined : parseRows(backup.snapshot);
+}
+
 /** Applies one backup to `build`; returns the problem, leaving `build` untouched, when it is unusable. */
 function apply(build: Map<string, StoredPlacement>, backup: PlayerBackup | string): string | undefined {
 	if (typeIs(backup, "string")) return backup;
-	const snapshot = backup.snapshot === undefined ? undefined : parseRows(backup.snapshot);
+	const snapshot = wholeBuildOf(backup);
 	const added = parseRows(backup.added);
 	if (typeIs(snapshot, "string")) return snapshot;
 	if (typeIs(added, "string")) return added;
@@ -47,41 +53,95 @@ function apply(build: Map<string, StoredPlacement>, backup: PlayerBackup | strin
 	return undefined;
 }
 
+/** The base revision the entry's changes for the player apply on: -1 for a whole build, undefined when unrecorded. */
+function baseOf(entry: ManifestEntry, userId: number): number | undefined {
+	if (entry.snapshots.includes(userId)) return -1;
+	const position = entry.players.indexOf(userId);
+	return entry.bases?.[position];
+}
+
+function revisionOf(entry: ManifestEntry, userId: number): number {
+	return entry.revisions[entry.players.indexOf(userId)];
+}
+
 /**
  * Rebuilds a player's build from `entries` (oldest first, all covering the player, none past
- * the target): the newest backup holding the whole build, then every later change. A backup that
- * cannot be read ends the chain there, so the result falls back to the newest good state before it;
- * a corrupt whole-build backup falls back to the one before it. Each backup is read at most once.
+ * the target): the newest readable backup holding the whole build, then changes on top of it,
+ * each chosen by the revision it applies on. A write reported as failed may have stored its
+ * backup anyway; the next backup then carries the same changes again on the same base, so an
+ * unreadable backup is passed over when a later one covers it, and the chain only ends where
+ * nothing readable follows. A corrupt whole-build backup falls back to the one before it.
+ * Each backup is read at most once.
  */
 export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[], read: PlayerBackupReader): RebuildOutcome {
 	const skipped: SkippedBackup[] = [];
-	let usableEnd = entries.size();
-	for (let start = usableEnd - 1; start >= 0; start--) {
+	const problems = new Map<ManifestEntry, string>();
+	const cache = new Map<ManifestEntry, PlayerBackup | string>();
+	const readOnce = (entry: ManifestEntry) => {
+		let backup = cache.get(entry);
+		if (backup === undefined) {
+			backup = read(entry);
+			cache.set(entry, backup);
+		}
+		return backup;
+	};
+	const skip = (entry: ManifestEntry, problem: string) => {
+		if (problems.has(entry)) return;
+		problems.set(entry, problem);
+		skipped.push({ id: entry.id, problem });
+	};
+	for (let start = entries.size() - 1; start >= 0; start--) {
 		const base = entries[start];
 		if (!base.snapshots.includes(userId)) continue;
-		const build = new Map<string, StoredPlacement>();
-		const baseBackup = read(base);
-		const baseProblem = apply(build, baseBackup);
-		if (typeIs(baseBackup, "string") || baseProblem !== undefined) {
-			skipped.push({ id: base.id, problem: baseProblem ?? "unreadable" });
-			usableEnd = start;
+		const baseBackup = readOnce(base);
+		const wholeBuild = typeIs(baseBackup, "string") ? baseBackup : (wholeBuildOf(baseBackup) ?? "it holds no whole build");
+		if (typeIs(baseBackup, "string") || typeIs(wholeBuild, "string")) {
+			skip(base, typeIs(wholeBuild, "string") ? wholeBuild : "unreadable");
 			continue;
 		}
+		// The build by id, made only once changes go on top of the whole build.
+		let build: Map<string, StoredPlacement> | undefined;
+		const editable = () => {
+			if (build === undefined) {
+				build = new Map<string, StoredPlacement>();
+				for (const placement of wholeBuild) build.set(placement.id, placement);
+			}
+			return build;
+		};
 		let revision = baseBackup.revision;
 		let usedBackupId = base.id;
-		for (let index = start + 1; index < usableEnd; index++) {
-			const entry = entries[index];
-			const backup = read(entry);
-			const problem = apply(build, backup);
-			if (typeIs(backup, "string") || problem !== undefined) {
-				skipped.push({ id: entry.id, problem: problem ?? "unreadable" });
+		let position = start;
+		for (;;) {
+			// Changes applying on the current revision, the one reaching furthest first.
+			const candidates: number[] = [];
+			for (let index = position + 1; index < entries.size(); index++) {
+				const entryBase = baseOf(entries[index], userId);
+				const follows = entryBase === undefined ? index === position + 1 : entryBase === revision;
+				if (follows && revisionOf(entries[index], userId) > revision) candidates.push(index);
+			}
+			candidates.sort((a, b) => revisionOf(entries[a], userId) > revisionOf(entries[b], userId) || (revisionOf(entries[a], userId) === revisionOf(entries[b], userId) && a > b));
+			let advanced = false;
+			for (const index of candidates) {
+				const entry = entries[index];
+				const backup = readOnce(entry);
+				// apply() leaves the build untouched when the backup is unusable.
+				const problem = typeIs(backup, "string") ? backup : apply(editable(), backup);
+				if (typeIs(backup, "string") || problem !== undefined) {
+					skip(entry, problem ?? "unreadable");
+					continue;
+				}
+				revision = backup.revision;
+				usedBackupId = entry.id;
+				position = index;
+				advanced = true;
 				break;
 			}
-			revision = backup.revision;
-			usedBackupId = entry.id;
+			if (!advanced) break;
 		}
+		// A whole build with nothing on top comes back in its stored order; anything else sorted by id.
+		if (build === undefined) return { build: { placements: wholeBuild, revision, usedBackupId }, skipped };
 		const placements: StoredPlacement[] = [];
-		for (const [, placement] of build) placements.push(placement);
+		for (const [, placement] of build as Map<string, StoredPlacement>) placements.push(placement);
 		placements.sort((a, b) => a.id < b.id);
 		return { build: { placements, revision, usedBackupId }, skipped };
 	}

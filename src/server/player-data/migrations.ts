@@ -12,6 +12,10 @@ const MIGRATIONS: Record<number, Migration> = {
 	2: (data) => {
 		data.buildRevision = data.buildRevision ?? 0;
 	},
+	// Version 3 did not record clean releases: treat the saved build as possibly behind its backups.
+	3: (data) => {
+		data.releasedAtLoadCount = data.releasedAtLoadCount ?? -1;
+	},
 };
 
 /** Upgrades loaded data in place to the current schema; returns the versions it passed through. */

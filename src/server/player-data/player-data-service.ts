@@ -9,6 +9,16 @@ import { DEFAULT_PLAYER_DATA, PlayerData } from "./player-data";
 
 export type PlayerProfile = ProfileStore.Profile<PlayerData>;
 
+/** What the stored profile said about earlier sessions when this session loaded it. */
+export interface SessionHistory {
+	/**
+	 * True when the last session to hold the profile released it with a save that landed (nothing
+	 * can be newer than the loaded build); false after a crash, a stolen session or a failed save.
+	 */
+	readonly releasedCleanly: boolean;
+	/** Unix seconds from which backups newer than the loaded build can exist. */
+	readonly newerBackupsSince: number;
+}
 /**
  * Owns every player's ProfileStore session: started when they join (their data then follows
  * them from server to server), ended when they leave, and the player removed when the session
@@ -23,6 +33,8 @@ export class PlayerDataService implements OnStart {
 
 	private readonly store = ProfileStore.New(DataStoreNames.playerData, DEFAULT_PLAYER_DATA);
 	private readonly profiles = new Map<Player, PlayerProfile>();
+	private readonly histories = new Map<Player, SessionHistory>();
+	private readonly incomplete = new Set<Player>();
 
 	onStart() {
 		Players.PlayerAdded.Connect((player) => this.startSession(player));
@@ -35,6 +47,25 @@ export class PlayerDataService implements OnStart {
 	/** The player's loaded profile, if their session is active on this server. */
 	getProfile(player: Player): PlayerProfile | undefined {
 		return this.profiles.get(player);
+	}
+
+	/**
+	 * The player's build was not loaded because part of it could not be read: the session's last
+	 * save must not mark the profile as released cleanly, so the next load still searches backups.
+	 */
+	setLoadIncomplete(player: Player, incomplete: boolean) {
+		if (incomplete) this.incomplete.add(player);
+		else this.incomplete.delete(player);
+	}
+
+	/** Whether the player's build was left unloaded (its profile data is not their build). */
+	isLoadIncomplete(player: Player): boolean {
+		return this.incomplete.has(player);
+	}
+
+	/** What the stored profile said about earlier sessions when the player's session loaded it. */
+	sessionHistoryOf(player: Player): SessionHistory | undefined {
+		return this.histories.get(player);
 	}
 
 	/** Every profile whose session is active on this server. */
@@ -66,15 +97,26 @@ export class PlayerDataService implements OnStart {
 		profile.AddUserId(player.UserId);
 		migratePlayerData(profile.Data);
 		profile.Reconcile();
+		profile.OnLastSave.Connect(() => {
+			if (!this.incomplete.has(player)) profile.Data.releasedAtLoadCount = profile.SessionLoadCount;
+		});
 		profile.OnSessionEnd.Connect(() => {
 			this.profiles.delete(player);
+			this.histories.delete(player);
 			this.profileReleased.Fire(player, profile);
+			this.incomplete.delete(player);
 			if (player.Parent === Players) player.Kick(kickMessage(KickReason.ProfileSessionEnded));
 		});
 		if (player.Parent !== Players) {
 			profile.EndSession();
 			return;
 		}
+		const data = profile.Data;
+		this.histories.set(player, {
+			// A profile this session created, or one its previous session released with a landed save.
+			releasedCleanly: profile.SessionLoadCount <= 1 || data.releasedAtLoadCount === profile.SessionLoadCount - 1,
+			newerBackupsSince: math.max(data.lastSessionStartedAt, profile.FirstSessionTime) - 60,
+		});
 		profile.Data.sessionCount += 1;
 		profile.Data.lastSessionStartedAt = Workspace.GetServerTimeNow();
 		this.profiles.set(player, profile);

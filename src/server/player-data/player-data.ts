@@ -1,5 +1,5 @@
 /** Version of the stored player data layout; bump it with a migration in migrations.ts. */
-export const PLAYER_DATA_SCHEMA_VERSION = 3;
+export const PLAYER_DATA_SCHEMA_VERSION = 4;
 
 /** One placed object as stored: plot-relative, JSON-safe numbers only. */
 export interface StoredPlacement {
@@ -23,6 +23,12 @@ export interface PlayerData {
 	placements: StoredPlacement[];
 	/** Counts changes to the build; tells a backup newer than the saved build from an older one. */
 	buildRevision: number;
+	/**
+	 * ProfileStore's SessionLoadCount of the session whose last save (on leave or shutdown) wrote
+	 * this data; -1 before any. When the next session's count is one above it, no session held the
+	 * profile in between, so no backup can be newer than the saved build.
+	 */
+	releasedAtLoadCount: number;
 }
 
 export const DEFAULT_PLAYER_DATA: PlayerData = {
@@ -31,4 +37,5 @@ export const DEFAULT_PLAYER_DATA: PlayerData = {
 	lastSessionStartedAt: 0,
 	placements: [],
 	buildRevision: 0,
+	releasedAtLoadCount: -1,
 };

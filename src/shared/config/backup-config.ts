@@ -32,8 +32,39 @@ export const BackupLimits = {
 	historySize: 50,
 	/** Consecutive failed backups after which the system reports itself failing, not degraded. */
 	failingAfter: 3,
-	/** Server sets a player's locator remembers (newest first). */
-	locatorSets: 8,
+	/**
+	 * The shared index: each server records which players its backups cover in one key per time
+	 * bucket and shard. A key takes one write per 6 s, and a server writes at most one index record
+	 * per backup (only when it covers someone new, or a new bucket starts), so `indexShards` shards
+	 * take about 10 x shards servers each backing up once a minute. A value holds 4 MB: a 6 h
+	 * bucket of 10 servers per shard seeing 2,000 players each is about 0.2 MB.
+	 */
+	indexBucketSeconds: 21_600,
+	indexShards: 4,
+	/**
+	 * How far back a load looks for backups newer than the profile (bounded below by the start of
+	 * the session that saved the profile). Backup sets of servers gone longer than this are deleted.
+	 */
+	indexLookbackSeconds: 259_200,
+	/** Seconds a read of a bucket still being written is reused by later loads (closed buckets: the whole lookback). */
+	indexCacheSeconds: 10,
+	/** Seconds after a session ends before its final build is backed up (sessions ending together share one backup). */
+	departureBackupDelay: 2,
+	/** Seconds between retention runs over other servers' sets, and deletions one run may make. */
+	retentionInterval: 3_600,
+	retentionDeletesPerRun: 200,
+	/** Index buckets past the lookback one run examines (catching up after quiet periods). */
+	retentionBucketsPerRun: 2,
+	/** Chunks not in their set's manifest are deleted once their backup is this old (a backup in progress writes chunks first). */
+	orphanGraceSeconds: 900,
+	/**
+	 * A load that cannot read the backups while the journal shows one holds part of the build
+	 * waits and tries again: first after this many seconds, doubling up to the maximum.
+	 */
+	loadRetryBaseSeconds: 2,
+	loadRetryMaxSeconds: 60,
+	/** Seconds a build whose session ended here is kept for hand-over to a rejoin on this server. */
+	releasedBuildSeconds: 900,
 	/** CPU seconds of backup encoding per frame before it yields to the next frame. */
 	frameBudgetSeconds: 0.002,
 } as const;

@@ -6,7 +6,7 @@ const SUFFIX = RunService.IsStudio() ? "-Studio" : "";
 /** Names of every DataStore the game owns, decided in one place. */
 export const DataStoreNames = {
 	playerData: `PlayerData${SUFFIX}`,
-	/** Build backups, one scope per server plus the "players" scope of locators. */
+	/** Build backups, one scope per server (its set) plus the shared "index" scope. */
 	backups: `Backups${SUFFIX}`,
 	/** The admin audit: batches of audited admin calls. */
 	adminAudit: `AdminAudit${SUFFIX}`,

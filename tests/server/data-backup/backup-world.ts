@@ -1,7 +1,9 @@
 import type { BackupArchive } from "server/data-backup/backup-archive";
 import type { BuildRecoveryService } from "server/data-backup/build-recovery-service";
 import type { DataBackupService } from "server/data-backup/data-backup-service";
-import type { BackupManifest, PlayerLocator } from "server/data-backup/backup-types";
+import type { BackupManifest, IndexBucket, IndexRecord } from "server/data-backup/backup-types";
+import { bucketOf, indexKey, shardOf } from "server/data-backup/backup-index";
+import { BackupLimits } from "shared/config/backup-config";
 import type { FleetService } from "server/operations/fleet-service";
 import type { StoredPlacement } from "server/player-data/player-data";
 import type { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
@@ -96,6 +98,8 @@ export function manifestOf(server: HeadlessServer): BackupManifest | undefined {
 	return backupStore(server, setId).GetAsync<BackupManifest>("manifest")[0];
 }
 
-export function locatorOf(server: HeadlessServer, userId: number): PlayerLocator | undefined {
-	return backupStore(server, "players").GetAsync<PlayerLocator>(tostring(userId))[0];
+/** The record a set wrote into the shared index for the current time bucket. */
+export function indexRecordOf(server: HeadlessServer, setId: string): IndexRecord | undefined {
+	const key = indexKey(bucketOf(os.time(), BackupLimits.indexBucketSeconds), shardOf(setId, BackupLimits.indexShards));
+	return backupStore(server, "index").GetAsync<IndexBucket>(key)[0]?.sets[setId];
 }

@@ -5,7 +5,7 @@ import {
 	backupStore,
 	joinPlayer,
 	manifestOf,
-	locatorOf,
+	indexRecordOf,
 	placeChairs,
 	playerOn,
 	startGameServer,
@@ -61,7 +61,7 @@ describe("backups of builds", () => {
 		const fullEntry = manifestOf(server)!.entries[2];
 		expect(fullEntry.kind).toBe("full");
 		expect([...fullEntry.snapshots].sort()).toEqual([6001, 6002]);
-		expect(locatorOf(server, 6001)!.sets[0].setId).toBe(manifest.setId);
+		expect(indexRecordOf(server, manifest.setId)!.players).toEqual([6001, 6002]);
 	});
 
 	it("keeps the last full backups with their incrementals and deletes older ones", () => {
@@ -87,13 +87,13 @@ describe("backups of builds", () => {
 		const { server, systems } = startGameServer(world, Headless.newDataStore());
 		systems.backups.configure({ chunkCharacters: 1024 });
 		joinPlayer(world, server, 6004);
-		placeChairs(server, 6004, 45);
+		placeChairs(server, 6004, 49);
 		const original = storedBuild(server, 6004);
 		const backup = systems.backups.forceBackup("full");
 		expect(backup.chunks).toBeGreaterThan(2);
 		const manifest = manifestOf(server)!;
 		for (let index = 1; index <= backup.chunks; index++) {
-			const [chunk] = backupStore(server, manifest.setId).GetAsync<string>(`${backup.id}/${index}`);
+			const [chunk] = backupStore(server, manifest.setId).GetAsync<buffer>(`${backup.id}/${index}`);
 			expect(server.game.GetService("HttpService").JSONEncode(chunk).size()).toBeLessThanOrEqual(1024);
 		}
 

@@ -82,8 +82,11 @@ describe("recovery from backups", () => {
 		const badId = systems.backups.forceBackup().id!;
 
 		const store = backupStore(server, manifestOf(server)!.setId);
-		const [chunk] = store.GetAsync<string>(`${badId}/1`);
-		store.SetAsync(`${badId}/1`, chunk!.gsub("chair", "chain")[0]);
+		// One bit flips in the last row's bytes (the payload ends with that player's removal count and checksum).
+		const [chunk] = store.GetAsync<buffer>(`${badId}/1`);
+		const at = buffer.len(chunk!) - 12;
+		buffer.writeu8(chunk!, at, bit32.bxor(buffer.readu8(chunk!, at), 1));
+		store.SetAsync(`${badId}/1`, chunk!);
 
 		const report = systems.systems.recoverFromBackup("LATEST", { kind: "player", userId: 6101 });
 		const outcome = report.players[0];

@@ -5,7 +5,7 @@ import { PLAYER_DATA_SCHEMA_VERSION, PlayerData } from "server/player-data/playe
 describe("player data migrations", () => {
 	it("upgrades a version 1 profile (no build) to the current schema", () => {
 		const data = { schemaVersion: 1, sessionCount: 4, lastSessionStartedAt: 10 } as unknown as PlayerData;
-		expect(migratePlayerData(data)).toEqual([1, 2]);
+		expect(migratePlayerData(data)).toEqual([1, 2, 3]);
 		expect(data.schemaVersion).toBe(PLAYER_DATA_SCHEMA_VERSION);
 		expect(data.placements).toEqual([]);
 		expect(data.buildRevision).toBe(0);
@@ -15,14 +15,21 @@ describe("player data migrations", () => {
 	it("gives a version 2 build a revision counter, keeping its placements", () => {
 		const placements = [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 5 }];
 		const data = { schemaVersion: 2, sessionCount: 1, lastSessionStartedAt: 0, placements } as unknown as PlayerData;
-		expect(migratePlayerData(data)).toEqual([2]);
+		expect(migratePlayerData(data)).toEqual([2, 3]);
 		expect(data.buildRevision).toBe(0);
 		expect(data.placements).toBe(placements);
 	});
 
+	it("marks a version 3 profile as not known to be released cleanly, so its first load checks the backups", () => {
+		const data = { schemaVersion: 3, sessionCount: 2, lastSessionStartedAt: 0, placements: [], buildRevision: 4 } as unknown as PlayerData;
+		expect(migratePlayerData(data)).toEqual([3]);
+		expect(data.releasedAtLoadCount).toBe(-1);
+		expect(data.buildRevision).toBe(4);
+	});
+
 	it("leaves current data untouched", () => {
 		const placements = [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 5 }];
-		const data: PlayerData = { schemaVersion: PLAYER_DATA_SCHEMA_VERSION, sessionCount: 1, lastSessionStartedAt: 0, placements, buildRevision: 7 };
+		const data: PlayerData = { schemaVersion: PLAYER_DATA_SCHEMA_VERSION, sessionCount: 1, lastSessionStartedAt: 0, placements, buildRevision: 7, releasedAtLoadCount: 3 };
 		expect(migratePlayerData(data)).toEqual([]);
 		expect(data.placements).toBe(placements);
 		expect(data.buildRevision).toBe(7);

@@ -1,0 +1,156 @@
+import { OnStart, Service } from "@flamework/core";
+import { Players } from "@rbxts/services";
+import { BuildJournalService } from "server/build-journal/build-journal-service";
+import { BuildService } from "server/builds/build-service";
+import { BackupArchive } from "server/data-backup/backup-archive";
+import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
+import { BackupLimits } from "shared/config/backup-config";
+import { JournalEntry } from "server/build-journal/journal-entry";
+import { JournalSource } from "./journal-source";
+import { BuildCandidate, BuildOrigin, newestBuild } from "./load-decision";
+import { ReleasedBuilds } from "./released-builds";
+
+/** How one player's build was decided on load. */
+export interface LoadDecision {
+	readonly userId: number;
+	readonly origin: BuildOrigin;
+	/** Revision of the stored profile and of the build loaded (after journal entries). */
+	readonly savedRevision: number;
+	readonly revision: number;
+	readonly detail?: string;
+	/** Whether backups were searched (only when the profile may be behind them). */
+	readonly searchedBackups: boolean;
+	readonly journalEntries: number;
+	readonly problem?: string;
+}
+
+/**
+ * The one load path: decides a player's build when their profile loads, from the stored
+ * profile, the build a session that just ended here still holds (hand-over), backups newer
+ * than the profile from any server, and then the crash journal on top; writes the result to the
+ * profile and hands it to BuildService to spawn.
+ */
+@Service()
+export class BuildLoadService implements OnStart {
+	private readonly released = new ReleasedBuilds(BackupLimits.releasedBuildSeconds);
+	private readonly decisions = new Map<number, LoadDecision>();
+	private readonly journal: JournalSource<JournalEntry>;
+
+	constructor(
+		private readonly playerData: PlayerDataService,
+		private readonly builds: BuildService,
+		private readonly archive: BackupArchive,
+		private readonly journalService: BuildJournalService,
+	) {
+		this.journal = journalService;
+	}
+
+	onStart() {
+		this.playerData.profileLoaded.Connect((player, profile) => this.load(player, profile));
+		this.playerData.profileReleased.Connect((player, profile) => {
+			if (this.playerData.isLoadIncomplete(player)) return;
+			const userId = player.UserId;
+			this.released.expire(os.clock());
+			this.released.hold(userId, profile.Data.placements, profile.Data.buildRevision, os.clock());
+			const connection = profile.OnAfterSave.Connect((saved) => {
+				this.released.saved(userId, saved.buildRevision);
+				connection.Disconnect();
+			});
+		});
+	}
+
+	/** How the player's build was decided on its latest load here. */
+	decisionOf(userId: number): LoadDecision | undefined {
+		return this.decisions.get(userId);
+	}
+
+	/** Builds of ended sessions still held for a hand-over. */
+	heldBuilds(): number {
+		return this.released.size();
+	}
+
+	private load(player: Player, profile: PlayerProfile) {
+		const userId = player.UserId;
+		const saved = profile.Data.buildRevision;
+		const candidates: BuildCandidate[] = [];
+		const handover = this.released.take(userId, os.clock());
+		if (handover !== undefined) candidates.push({ ...handover, origin: "handover", detail: "the session that ended here" });
+		const history = this.playerData.sessionHistoryOf(player);
+		const searchBackups = history === undefined || !history.releasedCleanly;
+		const journal = this.journal;
+		let problem: string | undefined;
+		let chosen: BuildCandidate;
+		let entries: readonly JournalEntry[] | undefined;
+		let journalProblem: unknown;
+		for (let attempt = 0; ; attempt++) {
+			problem = undefined;
+			let backupsUnread = false;
+			const found: BuildCandidate[] = [...candidates];
+			if (searchBackups) {
+				const [ok, newer] = pcall(() => this.archive.newerBuildThan(userId, saved, history?.newerBackupsSince ?? 0, { requests: 0, retries: 0 }));
+				if (!ok) {
+					problem = `backups could not be checked: ${newer}`;
+					backupsUnread = true;
+				} else if (newer !== undefined) found.push({ ...newer, origin: "backup", detail: `backup ${newer.usedBackupId}` });
+			}
+			if (!profile.IsActive() || player.Parent !== Players) return;
+			chosen = newestBuild({ placements: profile.Data.placements, revision: saved, origin: "profile" }, found);
+			const candidate = chosen;
+			const [readOk, read] = pcall(() => journal.pendingChanges(userId, candidate.revision));
+			entries = readOk ? read : undefined;
+			journalProblem = readOk ? undefined : read;
+			if (!profile.IsActive() || player.Parent !== Players) return;
+			if (!backupsUnread) break;
+			// Without the backups, the journal tells whether the build is behind one: entries above
+			// the chain (a backup covered the ones between and they were trimmed), or no journal at all.
+			const top = entries !== undefined && entries.size() > 0 ? entries[entries.size() - 1].revision : chosen.revision;
+			if (entries !== undefined && this.journalService.holdsEntriesAbove(userId, top) === false) break;
+			if (attempt === 0) warn(`${player.Name}'s build waits: ${problem}, and the journal shows changes a backup holds`);
+			// Its last save must not mark the profile as released cleanly: the next load searches backups again.
+			this.playerData.setLoadIncomplete(player, true);
+			task.wait(math.min(BackupLimits.loadRetryMaxSeconds, BackupLimits.loadRetryBaseSeconds * 2 ** attempt));
+			if (!profile.IsActive() || player.Parent !== Players) return;
+		}
+		this.playerData.setLoadIncomplete(player, false);
+		// The profile holds the chosen build before the journal goes on top of it.
+		if (chosen.origin !== "profile") {
+			profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
+			profile.Data.buildRevision = chosen.revision;
+		}
+		// JOURNAL SEAM: changes acknowledged after the chosen revision are applied on top.
+		// A hand-over build is only in memory: the journal entries it holds are kept (counted
+		// from the stored profile) until a save covers them; a found backup is stored and covers its own.
+		const beforeJournal = chosen.origin === "handover" ? saved : chosen.revision;
+		let journalEntries = 0;
+		if (entries === undefined) problem = `${problem !== undefined ? `${problem}; ` : ""}journal could not be read: ${journalProblem}`;
+		else if (entries.size() > 0) {
+			journalEntries = entries.size();
+			chosen = { ...journal.applyJournal(chosen, entries), origin: chosen.origin, detail: chosen.detail };
+			profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
+			profile.Data.buildRevision = chosen.revision;
+		}
+		if (!profile.IsActive() || player.Parent !== Players) return;
+		// Starts durability tracking, trims entries the build no longer needs and, when the journal
+		// could not be read, holds the player's changes until a later read replays it.
+		this.journalService.startSession(player, profile, beforeJournal);
+		if (chosen.origin !== "profile" || journalEntries > 0) {
+			profile.Save();
+			const replayed = `${journalEntries} journal entries replayed`;
+			const change = `revision ${saved} -> ${chosen.revision}`;
+			if (chosen.origin === "profile") print(`${player.Name}'s build: ${replayed}, ${change}`);
+			else print(`${player.Name}'s build restored from ${chosen.detail ?? chosen.origin}${journalEntries > 0 ? `, ${replayed}` : ""}: ${change}`);
+		}
+		if (problem !== undefined) warn(`${player.Name}'s build loaded without every source (${problem})`);
+		this.decisions.set(userId, {
+			userId,
+			origin: chosen.origin,
+			savedRevision: saved,
+			revision: chosen.revision,
+			detail: chosen.detail,
+			searchedBackups: searchBackups,
+			journalEntries,
+			problem,
+		});
+		this.builds.loadBuild(player, profile);
+	}
+}

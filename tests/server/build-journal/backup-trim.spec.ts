@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import type { StoredPlacement } from "server/player-data/player-data";
+import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
+import { RejectionReason } from "shared/placement/rejection-reason";
+import { waitUntil, World } from "../../harness/world";
+import { joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { systemsOf } from "../placement/placement-world";
+import { Acknowledged, journalOf, placeChair } from "./journal-world";
+
+const USER = 7130;
+
+/** The player's profile as the DataStore holds it (what a server loads after a crash). */
+function storedProfileRevision(server: HeadlessServer, userId: number): number {
+	const [saved] = server.game
+		.GetService("DataStoreService")
+		.GetDataStore(DataStoreNames.playerData)
+		.GetAsync<{ Data: { placements: StoredPlacement[]; buildRevision: number } }>(playerProfileKey(userId));
+	return saved?.Data.buildRevision ?? 0;
+}
+
+/**
+ * Server A, whose profile saves never land, backs the player up after 6 placements: the journal
+ * keeps only the newest covered entry. Then a removal and a placement are journaled on top.
+ */
+function buildCoveredByABackup(world: World, dataStore: HeadlessDataStore) {
+	const a = startGameServer(world, dataStore, "profile-saves-fail");
+	joinPlayer(world, a.server, USER);
+	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+	a.server.dataStoreFaults().setFailureRate(1, 5);
+	const journal = journalOf(a.server);
+	const acked = new Acknowledged();
+	const ids: string[] = [];
+	for (let index = 0; index < 6; index++) ids.push(acked.place(a.server, USER, index));
+	expect(a.server.memoryStoreUsage().items).toBe(6);
+
+	expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+	waitUntil(() => journal.status().entriesTrimmed === 5, 30, "the entries the backup covers to be trimmed");
+	expect(a.server.memoryStoreUsage().items).toBe(1);
+
+	acked.remove(a.server, USER, ids[2]);
+	acked.place(a.server, USER, 6);
+	expect(acked.answers.filter((answer) => answer !== "durable")).toEqual([]);
+	expect(a.server.memoryStoreUsage().items).toBe(3);
+	// The stored profile has none of it: the trimmed changes are in the backup alone.
+	expect(storedProfileRevision(a.server, USER)).toBe(0);
+	return { a, acked };
+}
+
+describe("journal trimming on backups", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("trims the entries a landed backup covers, and a crash then restores them from that backup", () => {
+		const dataStore = Headless.newDataStore();
+		const { a, acked } = buildCoveredByABackup(world, dataStore);
+		Headless.crashServer(a.server);
+
+		const b = startGameServer(world, dataStore, "takes-over");
+		joinPlayer(world, b.server, USER, 180);
+		const build = storedBuild(b.server, USER).map((placement) => placement.id);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(6);
+		const output = b.server.output().join("\n");
+		expect(output).toMatch("restored from backup");
+		expect(output).toMatch("2 journal entries replayed");
+		expect(profileOn(b.server, USER).Data.buildRevision).toBe(8);
+		// The successor's save covers everything: its journal is empty again.
+		waitUntil(() => b.server.memoryStoreUsage().items === 0, 60, "the journal to be trimmed after the successor's save");
+	});
+
+	it("a server that cannot read the backups waits instead of loading the build behind them", () => {
+		const dataStore = Headless.newDataStore();
+		const { a, acked } = buildCoveredByABackup(world, dataStore);
+		Headless.crashServer(a.server);
+
+		const b = startGameServer(world, dataStore, "backups-unreadable");
+		const faults = b.server.dataStoreFaults();
+		faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
+		faults.setFailureRate(1, 6);
+		world.join(b.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
+		const { builds } = systemsOf(b.server);
+		const playerData = b.systems.playerData;
+		waitUntil(
+			() => b.server.game.GetService("Players").GetPlayerByUserId(USER) !== undefined && b.server.output().join("\n").find("build waits")[0] !== undefined,
+			180,
+			"the load to wait for the backups",
+		);
+		Headless.seconds(30);
+		expect(builds.isLoaded(USER)).toBe(false);
+		const player = b.server.game.GetService("Players").GetPlayerByUserId(USER)!;
+		expect(playerData.isLoadIncomplete(player)).toBe(true);
+		const refused = placeChair(b.server, USER, 9);
+		expect(refused.success).toBe(false);
+		if (!refused.success) expect(refused.reason).toBe(RejectionReason.DataNotLoaded);
+		// Nothing was trimmed or overwritten while it waited.
+		expect(b.server.memoryStoreUsage().items).toBe(3);
+
+		faults.clear();
+		waitUntil(() => builds.isLoaded(USER), 120, "the build to load once the backups can be read");
+		expect(playerData.isLoadIncomplete(player)).toBe(false);
+		const build = storedBuild(b.server, USER).map((placement) => placement.id);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(6);
+	});
+});

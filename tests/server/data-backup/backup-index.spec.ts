@@ -1,0 +1,44 @@
+import { describe, expect, it } from "@rbxts/jest-globals";
+import { bucketOf, indexKeysBetween, setsCovering, shardOf, withCoverage } from "server/data-backup/backup-index";
+import { ReleasedBuilds } from "server/build-loading/released-builds";
+import { newestBuild } from "server/build-loading/load-decision";
+
+describe("the shared backup index", () => {
+	it("lists every bucket and shard from a start time to now, newest first", () => {
+		const keys = indexKeysBetween(3600 * 5 + 10, 3600 * 7 + 5, 3600, 2).map((entry) => entry.key);
+		expect(keys).toEqual(["7/0", "7/1", "6/0", "6/1", "5/0", "5/1"]);
+		expect(bucketOf(3599, 3600)).toBe(0);
+		expect(shardOf("some-job-id", 4)).toBe(shardOf("some-job-id", 4));
+	});
+
+	it("merges coverage idempotently, so a write stored and then retried gives the same record", () => {
+		const once = withCoverage(undefined, "A", [3, 1], 100);
+		const twice = withCoverage(once, "A", [3, 1], 100);
+		expect(twice).toEqual(once);
+		const more = withCoverage(withCoverage(twice, "B", [2], 120), "A", [2], 130);
+		expect(more.sets.A).toEqual({ players: [1, 2, 3], first: 100, last: 130 });
+		expect(setsCovering([more], 2).sort()).toEqual(["A", "B"]);
+		expect(setsCovering([more], 3)).toEqual(["A"]);
+		expect(setsCovering([more], 9)).toEqual([]);
+	});
+});
+
+describe("the load decision", () => {
+	it("takes the highest revision, and the profile on a tie", () => {
+		const profile = { placements: [], revision: 5, origin: "profile" as const };
+		expect(newestBuild(profile, [{ placements: [], revision: 5, origin: "backup" }]).origin).toBe("profile");
+		expect(newestBuild(profile, [{ placements: [], revision: 4, origin: "handover" }, { placements: [], revision: 7, origin: "backup" }]).origin).toBe("backup");
+	});
+
+	it("holds a released build until its last save lands or it expires", () => {
+		const held = new ReleasedBuilds(100);
+		held.hold(1, [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 0 }], 4, 0);
+		held.saved(1, 3);
+		expect(held.take(1, 10)?.revision).toBe(4);
+		held.hold(1, [], 4, 0);
+		held.saved(1, 4);
+		expect(held.take(1, 10)).toBeUndefined();
+		held.hold(2, [], 4, 0);
+		expect(held.take(2, 101)).toBeUndefined();
+	});
+});
