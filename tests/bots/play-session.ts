@@ -234,8 +234,23 @@ interface SavedProfileSource {
  * The journal's figures, and for every loaded player what a crash right now would bring back:
  * their profile as last saved with the journal replayed on top must equal the live build.
  */
-export function verifyJournal(journalModule: ModuleScript, journalEntryModule: ModuleScript, playerDataModule: ModuleScript): JournalSummary {
+interface BackupLookup {
+	newerBuildThan(
+		userId: number,
+		revision: number,
+		since: number,
+		tally: { requests: number; retries: number },
+	): { placements: StoredBuildView["placements"]; revision: number } | undefined;
+}
+
+export function verifyJournal(
+	journalModule: ModuleScript,
+	journalEntryModule: ModuleScript,
+	playerDataModule: ModuleScript,
+	backupArchiveModule: ModuleScript,
+): JournalSummary {
 	const journal = resolve<JournalSource>(journalModule, "BuildJournalService");
+	const archive = resolve<BackupLookup>(backupArchiveModule, "BackupArchive");
 	const { applyJournal } = require(journalEntryModule) as {
 		applyJournal: (placements: StoredBuildView["placements"], entries: JournalView[]) => StoredBuildView["placements"];
 	};
@@ -243,15 +258,23 @@ export function verifyJournal(journalModule: ModuleScript, journalEntryModule: M
 	let crashSafePlayers = 0;
 	let replayableEntries = 0;
 	for (const [player, profile] of resolve<SavedProfileSource>(playerDataModule, "PlayerDataService").loadedProfiles()) {
+		// What the next server would load after a crash now: the saved profile, or a newer backup,
+		// with the journal's entries after it on top (the journal is trimmed once a backup holds them).
 		const saved = profile.LastSavedData;
-		const [ok, entries] = pcall(() => journal.pendingChanges(player.UserId, saved.buildRevision));
+		const [found, newer] = pcall(() => archive.newerBuildThan(player.UserId, saved.buildRevision, 0, { requests: 0, retries: 0 }));
+		if (!found) {
+			problems.push(`${player.Name}: the backups could not be read`);
+			continue;
+		}
+		const base = newer ?? { placements: saved.placements, revision: saved.buildRevision };
+		const [ok, entries] = pcall(() => journal.pendingChanges(player.UserId, base.revision));
 		if (!ok) {
 			problems.push(`${player.Name}: the build journal could not be read`);
 			continue;
 		}
-		const replayed = applyJournal(saved.placements, entries);
+		const replayed = applyJournal(base.placements, entries);
 		if (canonical(replayed) !== canonical(profile.Data.placements)) {
-			problems.push(`${player.Name}: the saved profile and the journal would not restore the live build`);
+			problems.push(`${player.Name}: the saved profile, newer backups and the journal would not restore the live build`);
 		} else {
 			crashSafePlayers += 1;
 			replayableEntries += entries.size();
