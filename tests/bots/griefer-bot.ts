@@ -1,10 +1,11 @@
-import { Players, Workspace } from "@rbxts/services";
+import { HttpService, Players, Workspace } from "@rbxts/services";
 import type { PlacementController } from "client/placement/placement-controller";
 import { BotStats, countRejection, newStats } from "./bot-stats";
 
 /**
  * A griefer: spams placements far faster than a person could, outside its plot and with junk
- * values, and tries to remove other players' objects it can see in the world.
+ * values, and tries to remove other players' objects: by the ids of those it can see in the
+ * world, else (streaming never sends it other players' ids) by forged ones.
  */
 export function runGriefer(controller: PlacementController, name: string, seed: number): BotStats {
 	const stats = newStats(name, "griefer");
@@ -31,6 +32,8 @@ export function runGriefer(controller: PlacementController, name: string, seed: 
 					attempt(() => controller.remove(target), true);
 					continue;
 				}
+				attempt(() => controller.remove(HttpService.GenerateGUID(false)), true);
+				continue;
 			}
 			if (roll < 0.4) {
 				// A burst of requests in one frame, far past the rate limit.

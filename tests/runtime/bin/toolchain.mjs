@@ -78,7 +78,12 @@ function hasZstd() {
 function ensureZstd() {
 	if (hasZstd()) return;
 	console.log("toolchain: installing Debian's zstd package for the headless engine");
-	spawnSync("apt-get", ["install", "-y", "-q", "zstd"], { stdio: ["ignore", "ignore", "inherit"] });
+	const install = () => spawnSync("apt-get", ["install", "-y", "-q", "zstd"], { stdio: ["ignore", "ignore", "inherit"] });
+	// A fresh machine may have no package lists yet.
+	if (install().status !== 0) {
+		spawnSync("apt-get", ["update", "-q"], { stdio: ["ignore", "ignore", "inherit"] });
+		install();
+	}
 	if (!hasZstd()) throw new Error("toolchain: the headless engine needs the zstd program (apt-get install zstd)");
 }
 
