@@ -42,3 +42,21 @@ export const PoolConfig = {
 	/** A model still held this long after its chunk streamed out is reported as a leak, in seconds. */
 	leakAfterSeconds: 5,
 };
+
+/**
+ * What memory pressure does to streaming: each step (critical memory, then emergency mode on top)
+ * scales the radii and the per-player budgets of the settings in force before the first step,
+ * down to the floors; each step is undone in turn as memory falls back.
+ */
+export const StreamingReliefConfig = {
+	/** Radii are multiplied by this per step. */
+	radiusFactorPerStep: 0.6,
+	/** chunksPerPlayerPerFrame and bytesPerPlayerPerFrame are multiplied by this per step. */
+	budgetFactorPerStep: 0.5,
+	/** The stream-in radius never goes below this, in studs. */
+	minStreamInRadius: 32,
+	/** Stream-out stays at least this far beyond stream-in, in studs (hysteresis). */
+	minHysteresis: 16,
+	/** Steps at most (further requests are counted but change nothing). */
+	maxSteps: 3,
+};
