@@ -60,3 +60,15 @@ export const StreamingReliefConfig = {
 	/** Steps at most (further requests are counted but change nothing). */
 	maxSteps: 3,
 };
+
+/** Object pools on the server: only used when server models are on (ServerModelsConfig). */
+export const ServerPoolConfig = {
+	/** Idle models each item's pool is prewarmed with once server models are on. */
+	prewarmPerItem: 4,
+	/** Idle models kept per item when shrinking. */
+	idleFloorPerItem: 4,
+	/** Idle models above the floor are destroyed once idle this long, in seconds. */
+	shrinkAfterSeconds: 30,
+	/** Models destroyed per frame by the shrink policy. */
+	shrinkPerFrame: 8,
+};
