@@ -208,4 +208,26 @@ describe("objectStreaming as a critical system", () => {
 		settled(streaming, clients);
 		expect(clientStreamingOf(clients[0]).heldObjects().size()).toBe(before);
 	});
+
+	it("is DEGRADED while frames keep running out of the server-wide budget, and OPERATIONAL again once they stop", () => {
+		// A clock that moves 10 s at every reading (the budget here is 1 s): after the first player, every frame is over budget.
+		let ticks = 0;
+		streaming.measureWith(() => {
+			ticks += 10;
+			return ticks;
+		});
+		const overBefore = streaming.status().framesOverBudget;
+		Headless.frames(150);
+		expect(streaming.status().framesOverBudget - overBefore).toBe(150);
+		Headless.frames(1);
+		expect(stateOf(manager, "objectStreaming")).toBe("DEGRADED");
+		expect(manager.getSystemStatus().systems.objectStreaming.reason).toContain("over its frame budget");
+		// A clock that stands still: no frame is over budget, and the share falls below half.
+		streaming.measureWith(() => 0);
+		Headless.frames(200);
+		expect(streaming.overBudgetShare().share < 0.5).toBe(true);
+		expect(stateOf(manager, "objectStreaming")).toBe("OPERATIONAL");
+		streaming.measureWith(os.clock);
+		for (const client of clients) expect(differences(clientStreamingOf(client), serverView(streaming, client.player))).toEqual([]);
+	});
 });
