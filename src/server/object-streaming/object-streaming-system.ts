@@ -2,7 +2,7 @@ import { Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { MemoryAction, MemoryRelief } from "server/memory-manager/memory-relief";
 import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
-import { StreamingReliefConfig, StreamingSettings } from "shared/config/streaming-config";
+import { StreamingHealthConfig, StreamingReliefConfig, StreamingSettings } from "shared/config/streaming-config";
 import { relievedSettings } from "shared/streaming/streaming-relief";
 import { ObjectStreamingService } from "./object-streaming-service";
 import { StreamingRebuild, StreamingStatus, ViewerReport } from "./streaming-types";
@@ -15,10 +15,6 @@ declare module "server/system-manager/critical-system" {
 
 /** Players listed one by one in the report; the rest are only counted. */
 const VIEWERS_IN_REPORT = 10;
-/** DEGRADED once the server-wide budget ran out in more than this share of the recent frames… */
-const OVER_BUDGET_SHARE = 0.5;
-/** …over at least this many frames. */
-const OVER_BUDGET_MIN_FRAMES = 120;
 
 /** The objectStreaming section of the system report (JSON-safe, bounded). */
 export interface ObjectStreamingReport extends StreamingStatus {
@@ -58,7 +54,7 @@ export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 		if (status.errors > 0) {
 			return { state: "DEGRADED", reason: `${status.errors} change(s) streaming failed to follow since its last rebuild; a restart rebuilds it${relief}` };
 		}
-		if (frames >= OVER_BUDGET_MIN_FRAMES && share > OVER_BUDGET_SHARE) {
+		if (frames >= StreamingHealthConfig.minFrames && share > StreamingHealthConfig.overBudgetShare) {
 			const percent = math.floor(share * 100 + 0.5);
 			return { state: "DEGRADED", reason: `over its frame budget in ${percent}% of the last ${frames} frames; players wait for chunks${relief}` };
 		}
