@@ -1,5 +1,5 @@
 import { Service } from "@flamework/core";
-import { ReplicatedStorage } from "@rbxts/services";
+import { ObjectPoolingService } from "server/object-pooling/object-pooling-service";
 import { Plot } from "server/plots/plot-service";
 import { CatalogItem } from "shared/catalog/catalog";
 import { ServerModelsConfig } from "shared/config/streaming-config";
@@ -12,13 +12,13 @@ export const PLACED_OBJECT_TAG = "PlacedObject";
 @Service()
 export class PlacedObjectService {
 	private readonly models = new Map<string, Model>();
-	/** Catalog templates, looked up once per item instead of on every spawn. */
-	private readonly templates = new Map<string, Model>();
+
+	constructor(private readonly pooling: ObjectPoolingService) {}
 
 	/** Without server models (the default) nothing is made: clients stream placed objects as data. */
 	spawn(plot: Plot, item: CatalogItem, placement: PlacementSnapshot): Model | undefined {
 		if (!ServerModelsConfig.enabled) return undefined;
-		const model = this.template(item.id).Clone();
+		const model = this.pooling.acquire(item.id);
 		model.Name = placement.id;
 		model.SetAttribute("PlacementId", placement.id);
 		model.SetAttribute("OwnerId", placement.ownerId);
@@ -40,20 +40,11 @@ export class PlacedObjectService {
 		const model = this.models.get(placementId);
 		if (model === undefined) return;
 		this.models.delete(placementId);
-		model.Destroy();
+		// Back to its pool (attributes, tag and name reset); a model that is not the pool's is destroyed.
+		if (!this.pooling.release(model)) model.Destroy();
 	}
 
 	modelOf(placementId: string): Model | undefined {
 		return this.models.get(placementId);
-	}
-
-	private template(itemId: string): Model {
-		const cached = this.templates.get(itemId);
-		if (cached !== undefined && cached.Parent !== undefined) return cached;
-		const models = ReplicatedStorage.WaitForChild("TS").WaitForChild("catalog").WaitForChild("models");
-		const template = models.FindFirstChild(itemId);
-		assert(template !== undefined && template.IsA("Model"), `catalog item ${itemId} has no model`);
-		this.templates.set(itemId, template);
-		return template;
 	}
 }

@@ -50,11 +50,42 @@ export class ChunkDirectory {
 
 	constructor(readonly chunkSize: number) {}
 
-	add(placement: TrackedPlacement): ChunkChange {
+	/**
+	 * A directory rebuilt from `placements`, continuing `previous`: an object that is unchanged
+	 * keeps its handle (so a client's copy of it stays as it is), every other object gets a handle
+	 * never used before, and every chunk's sequence number is above the previous one (it never
+	 * goes back for a viewer).
+	 */
+	static rebuiltFrom(previous: ChunkDirectory, placements: readonly TrackedPlacement[]): { directory: ChunkDirectory; handlesKept: number } {
+		const directory = new ChunkDirectory(previous.chunkSize);
+		directory.nextHandle = previous.nextHandle;
+		for (const [key, chunk] of previous.chunks) directory.emptyChunk(key).seq = chunk.seq;
+		let handlesKept = 0;
+		for (const placement of placements) {
+			const old = previous.byId.get(placement.id)?.object;
+			const position = placement.worldPosition;
+			const unchanged =
+				old !== undefined &&
+				old.ownerId === placement.ownerId &&
+				old.itemId === placement.itemId &&
+				old.x === position.X &&
+				old.y === position.Y &&
+				old.z === position.Z &&
+				old.rotation === placement.rotation;
+			directory.add(placement, unchanged ? old.handle : undefined);
+			if (unchanged) handlesKept += 1;
+		}
+		// One step above the previous sequence even where nothing changed, so the rebuild is a new state.
+		for (const [, chunk] of directory.chunks) chunk.seq += 1;
+		return { directory, handlesKept };
+	}
+
+	add(placement: TrackedPlacement, keepHandle?: number): ChunkChange {
 		const position = placement.worldPosition;
 		const key = chunkKeyAt(position.X, position.Z, this.chunkSize);
+		const handle = keepHandle ?? this.nextHandle;
 		const object: StreamedObject = {
-			handle: this.nextHandle,
+			handle,
 			ownerId: placement.ownerId,
 			itemId: placement.itemId,
 			x: position.X,
@@ -63,12 +94,8 @@ export class ChunkDirectory {
 			rotation: placement.rotation,
 			placementId: placement.id,
 		};
-		this.nextHandle = this.nextHandle >= 0xffffffff ? 1 : this.nextHandle + 1;
-		let chunk = this.chunks.get(key);
-		if (chunk === undefined) {
-			chunk = { key, seq: 0, objects: new Map(), slots: [], owners: new Map(), records: buffer.create(OBJECT_RECORD_BYTES * 8), count: 0, indexOf: new Map(), handleAt: [] };
-			this.chunks.set(key, chunk);
-		}
+		if (keepHandle === undefined) this.nextHandle = this.nextHandle >= 0xffffffff ? 1 : this.nextHandle + 1;
+		const chunk = this.emptyChunk(key);
 		chunk.seq += 1;
 		chunk.objects.set(object.handle, object);
 		const slot = this.ownerSlot(chunk, object.ownerId);
@@ -157,6 +184,16 @@ export class ChunkDirectory {
 		}
 		writeSnapshotRecords(writer, key, chunk.seq, chunk.slots, chunk.records, chunk.count, ownIds);
 		return writer.size() - before;
+	}
+
+	/** The chunk at `key`, made empty if there is none yet. */
+	private emptyChunk(key: number): DirectoryChunk {
+		let chunk = this.chunks.get(key);
+		if (chunk === undefined) {
+			chunk = { key, seq: 0, objects: new Map(), slots: [], owners: new Map(), records: buffer.create(OBJECT_RECORD_BYTES * 8), count: 0, indexOf: new Map(), handleAt: [] };
+			this.chunks.set(key, chunk);
+		}
+		return chunk;
 	}
 
 	private ownerSlot(chunk: DirectoryChunk, ownerId: number): number {

@@ -11,7 +11,7 @@ import { CHUNK_COORD_LIMIT, chunkKey, chunksOfBox } from "shared/streaming/chunk
 import { beginBatch, writePlace, writeRemove, writeUnload } from "shared/streaming/chunk-codec";
 import { chunksToStreamIn, chunksToStreamOut, InterestInput, WantedChunk } from "shared/streaming/interest";
 import { ChunkChange, ChunkDirectory } from "./chunk-directory";
-import { StreamingStatus, ViewerReport } from "./streaming-types";
+import { StreamingRebuild, StreamingStatus, ViewerReport } from "./streaming-types";
 
 /** Resync requests a player may make: a burst, then this many a second (each costs a snapshot). */
 /** A focus farther than this from the origin is not believed (a client moves its own character). */
@@ -81,7 +81,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	private revision = 0;
 	private lastFrameCost = 0;
 	private clock: () => number = os.clock;
-	private readonly directory = new ChunkDirectory(DefaultStreamingSettings.chunkSize);
+	private directory = new ChunkDirectory(DefaultStreamingSettings.chunkSize);
 	private readonly viewers = new Map<Player, Viewer>();
 	private readonly order: Viewer[] = [];
 	private rotation = 0;
@@ -89,6 +89,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	private readonly frameCost = new RollingSamples(600);
 	/** The part of it spent handing batches to the engine (RemoteEvent fires). */
 	private readonly sendCost = new RollingSamples(600);
+	/** 1 for each recent frame in which the server-wide budget ran out before every player was served. */
+	private readonly overBudget = new RollingSamples(600);
 	private snapshotsSent = 0;
 	private objectsStreamed = 0;
 	private deltasSent = 0;
@@ -99,6 +101,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	private rejectedRequests = 0;
 	private maxChunksInAFrame = 0;
 	private errors = 0;
+	private lastRebuild?: StreamingRebuild;
 
 	constructor(
 		private readonly tracker: PlacementTracker,
@@ -148,6 +151,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			served += 1;
 		}
 		if (served < count) this.framesOverBudget += 1;
+		this.overBudget.record(served < count ? 1 : 0);
 		// The next frame starts with the first player this one did not reach.
 		if (count > 0) this.rotation = (this.rotation + math.max(served, 1)) % count;
 		const sending = clock();
@@ -166,6 +170,55 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		this.settings = updated;
 		this.revision += 1;
 		return { success: true };
+	}
+
+	/**
+	 * Rebuilds the chunk directory from the tracker and sends every player a fresh snapshot of
+	 * each chunk they hold, in their next batch: the snapshot replaces the client's copy of the
+	 * chunk (unchanged objects keep their handles), so nothing is lost or doubled, and deltas
+	 * that follow carry the new sequence numbers. Errors counted before the rebuild are cleared.
+	 */
+	rebuild(): StreamingRebuild {
+		const before = this.directory.objectCount();
+		const { directory, handlesKept } = ChunkDirectory.rebuiltFrom(this.directory, this.tracker.all());
+		this.directory = directory;
+		const online = new Set(Players.GetPlayers());
+		for (const player of online) this.addViewer(player);
+		for (const viewer of [...this.order]) if (!online.has(viewer.player)) this.removeViewer(viewer.player);
+		let snapshots = 0;
+		for (const viewer of this.order) {
+			for (const [key] of viewer.held) {
+				this.begin(viewer);
+				this.directory.writeSnapshotFor(viewer.writer, key, viewer.userId);
+				viewer.held.set(key, this.directory.seqOf(key));
+				viewer.records += 1;
+				snapshots += 1;
+			}
+			viewer.computedRevision = -1;
+			viewer.droppedRevision = -1;
+		}
+		this.snapshotsSent += snapshots;
+		const rebuild: StreamingRebuild = {
+			at: os.time(),
+			objectsBefore: before,
+			objectsAfter: directory.objectCount(),
+			handlesKept,
+			snapshotsResent: snapshots,
+			errorsCleared: this.errors,
+		};
+		this.errors = 0;
+		this.lastRebuild = rebuild;
+		return rebuild;
+	}
+
+	/** Share of the recent frames (last 600) in which the server-wide budget ran out. */
+	overBudgetShare(): { share: number; frames: number } {
+		const frames = this.overBudget.count();
+		return { share: frames === 0 ? 0 : this.overBudget.average(), frames };
+	}
+
+	lastRebuildReport(): StreamingRebuild | undefined {
+		return this.lastRebuild;
 	}
 
 	/** Milliseconds the last frame's streaming took. */

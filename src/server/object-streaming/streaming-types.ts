@@ -39,3 +39,17 @@ export interface StreamingStatus {
 	/** The part of frameMilliseconds spent firing the batches (engine time, not streaming logic). */
 	readonly sendMilliseconds: SampleSummary;
 }
+
+/** What a rebuild of the chunk directory from the tracker did. */
+export interface StreamingRebuild {
+	/** Unix seconds. */
+	readonly at: number;
+	readonly objectsBefore: number;
+	readonly objectsAfter: number;
+	/** Objects that were unchanged and kept their wire handle. */
+	readonly handlesKept: number;
+	/** Chunk snapshots queued for players (one per chunk each player held). */
+	readonly snapshotsResent: number;
+	/** Errors following changes that the rebuild made good. */
+	readonly errorsCleared: number;
+}

@@ -110,6 +110,31 @@ export class ModelPools {
 		return destroyed;
 	}
 
+	/**
+	 * Destroys idle models now, whatever their idle time, until each item's pool keeps
+	 * `keep(idle)` of its `idle` ones (the oldest go first); memory pressure does this.
+	 */
+	trim(keep: (idle: number) => number): number {
+		let destroyed = 0;
+		for (const [, pool] of this.pools) {
+			const target = math.max(0, keep(pool.idle.size()));
+			while (pool.idle.size() > target) {
+				const oldest = pool.idle.remove(0)!;
+				oldest.model.Destroy();
+				pool.destroyed += 1;
+				destroyed += 1;
+			}
+		}
+		return destroyed;
+	}
+
+	/** Idle models above the floor, over every item. */
+	idleAboveFloor(): number {
+		let count = 0;
+		for (const [, pool] of this.pools) count += math.max(0, pool.idle.size() - this.options.idleFloor);
+		return count;
+	}
+
 	/** Destroys every idle model now (the spec's ForceCleanup); models in use stay. */
 	forceCleanup(): number {
 		let destroyed = 0;

@@ -22,7 +22,7 @@ describe("SystemManager: critical systems found through Flamework, errors isolat
 
 	it("knows every critical system by its spec name, each OPERATIONAL with a reason", () => {
 		const status = manager.getSystemStatus();
-		for (const name of ["placementTracker", "conflictResolver", "moderation", "analytics", "dataBackup", "memoryManager"]) {
+		for (const name of ["placementTracker", "conflictResolver", "moderation", "analytics", "dataBackup", "memoryManager", "objectStreaming", "objectPooling"]) {
 			expect(status.systems[name]?.state).toBe("OPERATIONAL");
 			expect(status.systems[name].reason.size()).toBeGreaterThan(0);
 		}
@@ -31,7 +31,7 @@ describe("SystemManager: critical systems found through Flamework, errors isolat
 		expect(manager.systems.dataBackup.report().backupsTaken).toBeGreaterThanOrEqual(0);
 	});
 
-	it.each(["placementTracker", "conflictResolver", "moderation", "analytics", "dataBackup", "memoryManager"])(
+	it.each(["placementTracker", "conflictResolver", "moderation", "analytics", "dataBackup", "memoryManager", "objectStreaming", "objectPooling"])(
 		"a %s whose health check throws is DEGRADED, then FAILED; the others stay OPERATIONAL and building goes on",
 		(name) => {
 			const [modulePath, exportName] = SYSTEM_MODULES[name];

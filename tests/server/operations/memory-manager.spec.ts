@@ -171,7 +171,7 @@ describe("MemoryManager on a live server", () => {
 		pool.calls.clear();
 		const cleanup = memory.emergencyCleanup();
 		expect(pool.calls).toEqual(["relieve forceCleanup", "relieve dropCaches"]);
-		expect(cleanup.actions.map((record) => `${record.action}:${record.by}`)).toEqual(["forceCleanup:none", "dropCaches:none"]);
+		expect(cleanup.actions.map((record) => `${record.action}:${record.by}`)).toEqual(["forceCleanup:objectPooling", "dropCaches:none"]);
 		expect(server.output().filter((line) => line.match("Emergency cleanup")[0] !== undefined).size()).toBe(1);
 	});
 });

@@ -27,6 +27,8 @@ export const SYSTEM_MODULES: Record<string, [string, string]> = {
 	analytics: ["analytics.analytics-system", "AnalyticsSystem"],
 	dataBackup: ["data-backup.data-backup-system", "DataBackupSystem"],
 	memoryManager: ["memory-manager.memory-manager", "MemoryManager"],
+	objectStreaming: ["object-streaming.object-streaming-system", "ObjectStreamingSystem"],
+	objectPooling: ["object-pooling.object-pooling-service", "ObjectPoolingService"],
 };
 
 /** A builder that places one object per call on a grid of its plot, and what it got back. */

@@ -48,7 +48,7 @@ describe("SystemManager.restartSystem: rebuilt from authoritative state while pl
 			.GetTagged("PlacedObject")
 			.filter((model) => model.GetAttribute("OwnerId") === USER_ID).size();
 
-	it.each(["placementTracker", "conflictResolver", "moderation", "analytics", "dataBackup", "memoryManager"])(
+	it.each(["placementTracker", "conflictResolver", "moderation", "analytics", "dataBackup", "memoryManager", "objectStreaming", "objectPooling"])(
 		"restarts %s: RESTARTING meanwhile, OPERATIONAL after, nothing lost or doubled",
 		(name) => {
 			const placementsBefore = manager.systems.analytics.report().placements;

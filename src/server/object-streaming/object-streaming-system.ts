@@ -1,0 +1,115 @@
+import { Service } from "@flamework/core";
+import { Players } from "@rbxts/services";
+import { MemoryAction, MemoryRelief } from "server/memory-manager/memory-relief";
+import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
+import { StreamingHealthConfig, StreamingReliefConfig, StreamingSettings } from "shared/config/streaming-config";
+import { relievedSettings } from "shared/streaming/streaming-relief";
+import { ObjectStreamingService } from "./object-streaming-service";
+import { StreamingRebuild, StreamingStatus, ViewerReport } from "./streaming-types";
+
+declare module "server/system-manager/critical-system" {
+	interface CriticalSystemMap {
+		objectStreaming: ObjectStreamingSystem;
+	}
+}
+
+/** Players listed one by one in the report; the rest are only counted. */
+const VIEWERS_IN_REPORT = 10;
+
+/** The objectStreaming section of the system report (JSON-safe, bounded). */
+export interface ObjectStreamingReport extends StreamingStatus {
+	/** Share of the last 600 frames in which the server-wide budget ran out. */
+	readonly overBudgetShare: number;
+	/** Memory relief steps in force (0: the radii and budgets as configured). */
+	readonly reliefSteps: number;
+	/** The settings before the first relief step, while any is in force. */
+	readonly baselineSettings?: StreamingSettings;
+	readonly lastRebuild?: StreamingRebuild;
+	/** The first players' figures (at most 10). */
+	readonly viewers: ViewerReport[];
+}
+
+/**
+ * ObjectStreaming as a critical system: its health from its own figures, a restart that rebuilds
+ * the chunk directory from the tracker and resends every player's chunks, and memory relief that
+ * turns radii and per-player budgets down a step at a time (critical memory, emergency mode) and
+ * back up as memory falls.
+ */
+@Service()
+export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
+	readonly systemName = "objectStreaming";
+	readonly reliefName = "objectStreaming";
+	readonly isolates: readonly object[];
+	private reliefSteps = 0;
+	private baseline?: StreamingSettings;
+
+	constructor(readonly streaming: ObjectStreamingService) {
+		this.isolates = [streaming];
+	}
+
+	status(): SystemStatus {
+		const status = this.streaming.status();
+		const { share, frames } = this.streaming.overBudgetShare();
+		const relief = this.reliefSteps > 0 ? `; radii reduced ${this.reliefSteps} step(s) for memory` : "";
+		if (status.errors > 0) {
+			return { state: "DEGRADED", reason: `${status.errors} change(s) streaming failed to follow since its last rebuild; a restart rebuilds it${relief}` };
+		}
+		if (frames >= StreamingHealthConfig.minFrames && share > StreamingHealthConfig.overBudgetShare) {
+			const percent = math.floor(share * 100 + 0.5);
+			return { state: "DEGRADED", reason: `over its frame budget in ${percent}% of the last ${frames} frames; players wait for chunks${relief}` };
+		}
+		return { state: "OPERATIONAL", reason: `${status.objects} objects in ${status.chunks} chunks streamed to ${status.players} player(s)${relief}` };
+	}
+
+	report(): ObjectStreamingReport {
+		const viewers: ViewerReport[] = [];
+		for (const player of Players.GetPlayers()) {
+			if (viewers.size() >= VIEWERS_IN_REPORT) break;
+			const viewer = this.streaming.viewerReport(player);
+			if (viewer !== undefined) viewers.push(viewer);
+		}
+		return {
+			...this.streaming.status(),
+			overBudgetShare: this.streaming.overBudgetShare().share,
+			reliefSteps: this.reliefSteps,
+			baselineSettings: this.baseline && { ...this.baseline },
+			lastRebuild: this.streaming.lastRebuildReport(),
+			viewers,
+		};
+	}
+
+	/** Rebuilds the chunk directory from the tracker and resends each player's chunks. */
+	restart() {
+		this.streaming.rebuild();
+	}
+
+	relieve(action: MemoryAction): string | undefined {
+		if (action !== "reduceStreamingRadius") return undefined;
+		if (this.reliefSteps >= StreamingReliefConfig.maxSteps) return `already ${this.reliefSteps} steps down; radii kept`;
+		this.baseline ??= { ...this.streaming.currentSettings() };
+		return this.toStep(this.reliefSteps + 1);
+	}
+
+	restore(action: MemoryAction): string | undefined {
+		if (action !== "reduceStreamingRadius" || this.reliefSteps === 0) return undefined;
+		return this.toStep(this.reliefSteps - 1);
+	}
+
+	/** Memory relief steps in force. */
+	steps(): number {
+		return this.reliefSteps;
+	}
+
+	private toStep(steps: number): string {
+		const baseline = this.baseline!;
+		const before = this.streaming.currentSettings();
+		const target = relievedSettings(baseline, steps, StreamingReliefConfig);
+		const result = this.streaming.configure(target);
+		assert(result.success, `relieved streaming settings refused: ${result.message}`);
+		this.reliefSteps = steps;
+		if (steps === 0) this.baseline = undefined;
+		const radii = (settings: Omit<StreamingSettings, "chunkSize">) =>
+			`${math.floor(settings.streamInRadius)}/${math.floor(settings.streamOutRadius)} studs, ${settings.chunksPerPlayerPerFrame} chunks/${settings.bytesPerPlayerPerFrame} B per player-frame`;
+		return `step ${steps}: radii ${radii(before)} → ${radii(target)}`;
+	}
+}
