@@ -1,7 +1,7 @@
 // Project commands: build (the Studio place), test (lint + the Jest suite, headless), bench
 // (the `*.bench` modules, headless) and start (a headless play session). Each builds
 // incrementally first.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { binaries, luneCommand, root, setup } from "./toolchain.mjs";
@@ -105,8 +105,15 @@ function buildTests() {
 	runOrExit("rojo build (tests)", binaries.rojo, ["build", paths.testsProject, "--output", paths.testsModel]);
 }
 
-function lint() {
-	runOrExit("lint", process.execPath, [binaries.eslint, "--cache", "--cache-location", join(buildDir, ".eslintcache"), "src", "tests"]);
+const lintArgs = () => [binaries.eslint, "--cache", "--cache-location", join(buildDir, ".eslintcache"), "src", "tests"];
+
+// Lint runs on the second core while the engine runs the suite; its verdict is awaited after.
+function lintInBackground() {
+	const child = spawn(process.execPath, lintArgs(), { cwd: root, stdio: "inherit" });
+	return new Promise((resolve) => {
+		child.on("error", () => resolve(1));
+		child.on("exit", (code) => resolve(code ?? 1));
+	});
 }
 
 function lune(args) {
@@ -132,12 +139,13 @@ switch (commandName) {
 		compile();
 		buildPlace();
 		buildTests();
-		lint();
+		const linted = lintInBackground();
 		const placeCheck = lune(["place-size", paths.place, ...Object.keys(TEST_PACKAGES)]);
-		if (placeCheck !== 0) process.exit(placeCheck);
-		const selfCheck = lune(["self-check", paths.place, paths.testsModel]);
-		if (selfCheck !== 0) process.exit(selfCheck);
-		process.exit(lune(["test", paths.place, paths.testsModel, ...rest]));
+		const selfCheck = placeCheck === 0 ? lune(["self-check", paths.place, paths.testsModel]) : placeCheck;
+		const tested = selfCheck === 0 ? lune(["test", paths.place, paths.testsModel, ...rest]) : selfCheck;
+		const lintStatus = await linted;
+		if (lintStatus !== 0) console.error(`lint failed (exit ${lintStatus})`);
+		process.exit(tested !== 0 ? tested : lintStatus);
 		break;
 	}
 	case "bench": {
