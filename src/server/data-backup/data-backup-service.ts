@@ -12,6 +12,7 @@ import { BINARY_FORMAT, encodeBinaryPayload, splitBuffer } from "./binary-codec"
 import { BackupRequests, profileSaveReserve, RequestTally } from "./backup-requests";
 import { BackupHealth, BackupKind, BackupPriority, BackupResult, BackupStatus, ManifestEntry } from "./backup-types";
 import { BuildSource, ChangeCapture } from "./change-capture";
+import { SystemRegistry } from "server/system-manager/system-registry";
 
 function isPositive(value: number): boolean {
 	return value === value && value > 0 && value < math.huge;
@@ -56,6 +57,7 @@ export class DataBackupService implements OnStart {
 		private readonly archive: BackupArchive,
 		private readonly builds: BuildService,
 		private readonly journal: BuildJournalService,
+		private readonly registry: SystemRegistry,
 	) {
 		this.requests = new BackupRequests(
 			() => profileSaveReserve(this.playerData.loadedProfiles().size()),
@@ -66,7 +68,7 @@ export class DataBackupService implements OnStart {
 	}
 
 	onStart() {
-		this.playerData.profileReleased.Connect((player, profile) => {
+		this.registry.connect("dataBackup", this.playerData.profileReleased, "profileReleased", (player, profile) => {
 			// A build that never loaded is not the player's build: nothing to back up.
 			if (this.playerData.isLoadIncomplete(player)) return;
 			this.changes.sessionEnded({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision });

@@ -5,6 +5,7 @@ import { ModerationEscalation, ModerationPresets, ModerationRules } from "shared
 import { SlidingWindow } from "./sliding-window";
 import { ModerationLog, ModerationLogEntry } from "./moderation-log";
 import { MODERATION_RULES, ModerationRule, PlacementContext } from "./rules";
+import { SystemRegistry } from "server/system-manager/system-registry";
 
 const LOG_CAPACITY = 1000;
 /** Placements and strikes remembered per player: more than any limit needs. */
@@ -34,12 +35,15 @@ export class ModerationService implements OnStart {
 	private readonly records = new Map<number, PlayerRecord>();
 	private readonly log = new ModerationLog(LOG_CAPACITY);
 
-	constructor(private readonly tracker: PlacementTracker) {}
+	constructor(
+		private readonly tracker: PlacementTracker,
+		private readonly registry: SystemRegistry,
+	) {}
 
 	onStart() {
 		// Private servers host trusted builders; public ones get the strict preset.
 		this.limits = game.PrivateServerId !== "" ? ModerationPresets.private : ModerationPresets.public;
-		Players.PlayerRemoving.Connect((player) => this.records.delete(player.UserId));
+		this.registry.connect("moderation", Players.PlayerRemoving, "PlayerRemoving", (player) => this.records.delete(player.UserId));
 	}
 
 	/** Replaces the thresholds, e.g. with a preset. */

@@ -12,6 +12,7 @@ import { beginBatch, writePlace, writeRemove, writeUnload } from "shared/streami
 import { chunksToStreamIn, chunksToStreamOut, InterestInput, WantedChunk } from "shared/streaming/interest";
 import { ChunkChange, ChunkDirectory } from "./chunk-directory";
 import { StreamingRebuild, StreamingStatus, ViewerReport } from "./streaming-types";
+import { SystemRegistry } from "server/system-manager/system-registry";
 
 /** Resync requests a player may make: a burst, then this many a second (each costs a snapshot). */
 /** A focus farther than this from the origin is not believed (a client moves its own character). */
@@ -106,6 +107,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	constructor(
 		private readonly tracker: PlacementTracker,
 		private readonly plots: PlotService,
+		private readonly registry: SystemRegistry,
 	) {
 		// Streaming must never break a placement: a failure here is counted and reported, not thrown.
 		tracker.subscribe({
@@ -119,8 +121,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	}
 
 	onStart() {
-		Players.PlayerAdded.Connect((player) => this.addViewer(player));
-		Players.PlayerRemoving.Connect((player) => this.removeViewer(player));
+		this.registry.connect("objectStreaming", Players.PlayerAdded, "PlayerAdded", (player) => this.addViewer(player));
+		this.registry.connect("objectStreaming", Players.PlayerRemoving, "PlayerRemoving", (player) => this.removeViewer(player));
 		for (const player of Players.GetPlayers()) this.addViewer(player);
 		Events.streamResync.connect((player, cx, cz) => this.resync(player, cx, cz));
 	}
@@ -328,8 +330,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			viewer.character = character;
 			viewer.rootPart = undefined;
 		};
-		viewer.connections.push(player.CharacterAdded.Connect((character) => follow(character)));
-		viewer.connections.push(player.CharacterRemoving.Connect(() => follow(undefined)));
+		viewer.connections.push(this.registry.connect("objectStreaming", player.CharacterAdded, "CharacterAdded", (character) => follow(character)));
+		viewer.connections.push(this.registry.connect("objectStreaming", player.CharacterRemoving, "CharacterRemoving", () => follow(undefined)));
 		follow(player.Character);
 		this.viewers.set(player, viewer);
 		this.order.push(viewer);

@@ -116,7 +116,7 @@ export class SystemRegistry implements OnStart {
 	}
 
 	/** Connects `handler` to `signal` as an event handler of system `name`, under isolation. */
-	connect<A extends unknown[]>(name: string, signal: { Connect(fn: (...args: A) => void): unknown }, where: string, handler: (...args: A) => void) {
+	connect<A extends unknown[], C>(name: string, signal: { Connect(fn: (...args: A) => void): C }, where: string, handler: (...args: A) => void): C {
 		return signal.Connect((...args: A) => {
 			this.guard(name, where, () => handler(...args));
 		});

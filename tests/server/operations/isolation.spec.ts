@@ -119,4 +119,40 @@ describe("SystemManager: critical systems found through Flamework, errors isolat
 		expect(stateOf(manager, "analytics")).toBe("OPERATIONAL");
 		restore();
 	});
+	it.each([
+		["objectStreaming", "object-streaming.object-streaming-service", "ObjectStreamingService", "addViewer"],
+		["moderation", "moderation.moderation-log", "ModerationLog", "forget"],
+	])("an error in an event handler %s connected is caught: that system is DEGRADED, the player still joins, nothing else is touched", (name, modulePath, exportName, method) => {
+		const threadErrors = server.threadErrorCount();
+		const restore =
+			name === "objectStreaming"
+				? patchMethod(server, modulePath, exportName, method, () => error(`injected fault in ${name}'s handler`))
+				: undefined;
+		if (name === "objectStreaming") {
+			const visitor = world.join(server, { userId: 4190, name: "Visitor" });
+			Headless.seconds(0.5);
+			expect(visitor.isAlive()).toBe(true);
+			restore!();
+			visitor.disconnect();
+		} else {
+			// Moderation forgets a leaving player's record in its PlayerRemoving handler: make that throw.
+			const moderation = systemsOf(server).moderation as unknown as { records: Map<number, unknown> };
+			const records = moderation.records;
+			moderation.records = setmetatable({}, { __newindex: () => error(`injected fault in ${name}'s handler`) }) as unknown as Map<number, unknown>;
+			const visitor = world.join(server, { userId: 4191, name: "Leaver" });
+			Headless.seconds(0.5);
+			visitor.disconnect();
+			Headless.seconds(0.5);
+			moderation.records = records;
+		}
+		Headless.frames(2);
+		expect(stateOf(manager, name)).toBe("DEGRADED");
+		expect(manager.getSystemStatus().systems[name].reason).toMatch("injected fault");
+		for (const [other, entry] of pairs(manager.getSystemStatus().systems)) {
+			if (other !== name) expect(`${other}: ${entry.state}`).toBe(`${other}: OPERATIONAL`);
+		}
+		expect(builder.placeOne("chair").success).toBe(true);
+		expect(server.threadErrorCount()).toBe(threadErrors);
+		expect(manager.restartSystem(name).after?.state).toBe("OPERATIONAL");
+	});
 });
