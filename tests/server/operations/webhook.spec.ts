@@ -63,4 +63,18 @@ describe("the optional alert webhook", () => {
 		expect(webhook.stats().lastError).toMatch("Http requests are not enabled");
 		expect(server.threadErrorCount()).toBe(errors);
 	});
+	it("never posts from Studio, even when enabled", () => {
+		const studio = world.startServer({ dataStore: Headless.newDataStore(), studio: true });
+		Headless.frames(2);
+		studio.setHttpEnabled(true);
+		studio.setHttpResponder(() => ({ StatusCode: 204 }));
+		const studioWebhook = singletonOf<AlertWebhook>(studio, "ServerScriptService.TS.operations.alert-webhook", "AlertWebhook");
+		const studioAlerts = singletonOf<AlertService>(studio, "ServerScriptService.TS.operations.alert-service", "AlertService");
+		studioWebhook.configure({ enabled: true, url: URL });
+		expect(studioWebhook.active()).toBe(false);
+		studioAlerts.raise("critical", "spec", "raised in Studio");
+		Headless.frames(2);
+		expect(studio.httpRequests().size()).toBe(0);
+		expect(studioWebhook.stats().sent).toBe(0);
+	});
 });
