@@ -140,7 +140,7 @@ export class BuildJournalService implements OnStart {
 			// again); the old one stops writing, so the two never write the same revision.
 			previous.current = false;
 			this.bytesUsed -= previous.ledger.journaledBytes();
-			previous.ledger.journaled.clear();
+			previous.ledger.forgetJournal();
 		}
 		// A read from this load (the load path reads, decides, then starts the session) is reused.
 		const cached = this.lastRead.get(userId);

@@ -12,15 +12,38 @@ export type Durability = SaveState;
  * journal can only be replayed without gaps.
  */
 export class DurabilityLedger {
-	/** Journal entries in the MemoryStore (written or found there), by revision, with their bytes. */
-	readonly journaled = new Map<number, number>();
+	/**
+	 * Journal entries in the MemoryStore (written or found there), by revision, with their bytes.
+	 * Change it only through this class's methods: they keep the durable revision up to date.
+	 */
+	readonly journaled: ReadonlyMap<number, number> = new Map<number, number>();
 	/** Changes whose journal write has not succeeded yet, by revision. */
 	readonly unjournaled = new Map<number, JournalEntry>();
-	private readonly acknowledgedAt = new Map<number, number>();
+	/**
+	 * Acknowledged changes as [revision, at], oldest first; those before `firstPending` are
+	 * durable. Asked on every placement, so the oldest pending one is found without a scan.
+	 */
+	private acknowledgedAt = new Array<[revision: number, at: number]>();
+	private firstPending = 0;
 	private stored: number;
+	/**
+	 * The stored revision plus the gap-free run of journaled revisions above it, kept as they
+	 * change: walking the run on every ask cost time in proportion to the changes since the last
+	 * save, on every placement.
+	 */
+	private durable: number;
 
 	constructor(storedRevision: number) {
 		this.stored = storedRevision;
+		this.durable = storedRevision;
+	}
+
+	private entries(): Map<number, number> {
+		return this.journaled as Map<number, number>;
+	}
+
+	private extendDurable() {
+		while (this.journaled.has(this.durable + 1)) this.durable += 1;
 	}
 
 	/** The newest revision a stored copy (profile save, backup, the loaded build) covers. */
@@ -30,9 +53,7 @@ export class DurabilityLedger {
 
 	/** The newest revision that would survive a crash now: the stored copy plus the journal without gaps. */
 	durableRevision(): number {
-		let revision = this.stored;
-		while (this.journaled.has(revision + 1)) revision += 1;
-		return revision;
+		return this.durable;
 	}
 
 	durabilityOf(revision: number): Durability {
@@ -42,13 +63,17 @@ export class DurabilityLedger {
 	/** A change the client is about to be told of, made at `now`. */
 	acknowledge(entry: JournalEntry, now: number) {
 		this.unjournaled.set(entry.revision, entry);
-		this.acknowledgedAt.set(entry.revision, now);
+		const queue = this.acknowledgedAt;
+		let index = queue.size();
+		while (index > this.firstPending && queue[index - 1][1] > now) index -= 1;
+		queue.insert(index, [entry.revision, now]);
 	}
 
 	/** The change of `revision` is in the journal (`bytes` of MemoryStore memory). */
 	journal(revision: number, bytes: number) {
-		this.journaled.set(revision, bytes);
+		this.entries().set(revision, bytes);
 		this.unjournaled.delete(revision);
+		if (revision === this.durable + 1) this.extendDurable();
 	}
 
 	/**
@@ -57,6 +82,8 @@ export class DurabilityLedger {
 	 */
 	storedUpTo(revision: number): Array<[revision: number, bytes: number]> {
 		if (revision > this.stored) this.stored = revision;
+		if (this.stored > this.durable) this.durable = this.stored;
+		this.extendDurable();
 		const trimmable: Array<[number, number]> = [];
 		for (const [journaledRevision, bytes] of this.journaled) {
 			if (journaledRevision <= this.stored) trimmable.push([journaledRevision, bytes]);
@@ -69,7 +96,18 @@ export class DurabilityLedger {
 
 	/** Forgets a trimmed entry. */
 	trimmed(revision: number) {
-		this.journaled.delete(revision);
+		this.entries().delete(revision);
+		if (revision > this.stored && revision <= this.durable) {
+			// A gap opened inside the run: it now ends just below it.
+			this.durable = this.stored;
+			this.extendDurable();
+		}
+	}
+
+	/** Forgets every journal entry (another session on this server owns them now). */
+	forgetJournal() {
+		this.entries().clear();
+		this.durable = this.stored;
 	}
 
 	/** Changes still waiting for a journal write, oldest first (those a stored copy covers are dropped). */
@@ -82,13 +120,17 @@ export class DurabilityLedger {
 
 	/** Seconds the oldest acknowledged but not durable change has waited at `now`; 0 when none. */
 	pendingSeconds(now: number): number {
-		const durable = this.durableRevision();
-		let oldest: number | undefined;
-		for (const [revision, at] of this.acknowledgedAt) {
-			if (revision <= durable) this.acknowledgedAt.delete(revision);
-			else oldest = oldest === undefined ? at : math.min(oldest, at);
+		const durable = this.durable;
+		const queue = this.acknowledgedAt;
+		while (this.firstPending < queue.size() && queue[this.firstPending][0] <= durable) this.firstPending += 1;
+		if (this.firstPending > 64 && this.firstPending * 2 > queue.size()) {
+			const first = this.firstPending;
+			this.acknowledgedAt = queue.filter((_, index) => index >= first);
+			this.firstPending = 0;
 		}
-		return oldest === undefined ? 0 : now - oldest;
+		// Oldest first: the first one not yet durable has waited longest.
+		const oldest = this.acknowledgedAt[this.firstPending];
+		return oldest === undefined ? 0 : now - oldest[1];
 	}
 
 	/** Journal bytes this player holds in the MemoryStore. */

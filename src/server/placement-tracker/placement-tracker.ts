@@ -39,7 +39,8 @@ export class PlacementTracker {
 	}
 
 	add(placement: TrackedPlacement) {
-		assert(!this.byId.has(placement.id), `placement ${placement.id} is already tracked`);
+		// Not assert(): its message would be built on every call.
+		if (this.byId.has(placement.id)) error(`placement ${placement.id} is already tracked`, 2);
 		this.byId.set(placement.id, placement);
 		let owned = this.byOwner.get(placement.ownerId);
 		if (owned === undefined) {

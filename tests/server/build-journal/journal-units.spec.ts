@@ -86,6 +86,34 @@ describe("durability ledger", () => {
 		expect(ledger.durabilityOf(3)).toBe("durable");
 		expect(ledger.durabilityOf(4)).toBe("pending");
 	});
+
+	it("keeps the durable revision and the oldest pending change right as entries come, go and are forgotten", () => {
+		const ledger = new DurabilityLedger(0);
+		for (let revision = 1; revision <= 5; revision++) ledger.acknowledge(placed(revision, `p${revision}`), revision * 10);
+		ledger.journal(2, 50);
+		ledger.journal(1, 50);
+		ledger.journal(4, 50);
+		expect(ledger.durableRevision()).toBe(2);
+		// 3 is the oldest change still pending (acknowledged at 30).
+		expect(ledger.pendingSeconds(100)).toBe(70);
+		ledger.journal(3, 50);
+		expect(ledger.durableRevision()).toBe(4);
+		expect(ledger.pendingSeconds(100)).toBe(50);
+		// Trimming an entry above the stored copy opens a gap: the run ends below it.
+		ledger.trimmed(2);
+		expect(ledger.durableRevision()).toBe(1);
+		expect(ledger.durabilityOf(3)).toBe("pending");
+		ledger.storedUpTo(2);
+		expect(ledger.durableRevision()).toBe(4);
+		ledger.forgetJournal();
+		expect(ledger.durableRevision()).toBe(2);
+		expect(ledger.journaledBytes()).toBe(0);
+		ledger.journal(3, 50);
+		ledger.journal(4, 50);
+		ledger.journal(5, 50);
+		expect(ledger.durableRevision()).toBe(5);
+		expect(ledger.pendingSeconds(100)).toBe(0);
+	});
 });
 
 describe("request meter", () => {
