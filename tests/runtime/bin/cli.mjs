@@ -121,6 +121,49 @@ function lune(args) {
 	return run(command, commandArgs);
 }
 
+// The whole suite runs as two shards on the two cores (each a Lune process with every other spec
+// file); the first shard's output shows as it runs, the second's after it, then the sum.
+const SHARDS = 2;
+
+function luneShard(index, live) {
+	const [command, commandArgs] = luneCommand(["run", paths.engineMain, "--", "test", paths.place, paths.testsModel, "--shard", `${index}/${SHARDS}`]);
+	const child = spawn(command, commandArgs, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+	const output = { stdout: "", stderr: "" };
+	for (const stream of ["stdout", "stderr"]) {
+		child[stream].on("data", (chunk) => {
+			output[stream] += chunk;
+			if (live) process[stream].write(chunk);
+		});
+	}
+	return new Promise((resolve) => {
+		child.on("error", (error) => resolve({ code: 1, ...output, stderr: `${output.stderr}${error}\n` }));
+		child.on("close", (code) => resolve({ code: code ?? 1, ...output }));
+	});
+}
+
+/** Runs every shard; returns the exit code and prints "N passed, N failed" for them all. */
+async function shardedSuite() {
+	const shards = await Promise.all(Array.from({ length: SHARDS }, (_, index) => luneShard(index + 1, index === 0)));
+	const totals = { passed: 0, failed: 0, skipped: 0 };
+	let code = 0;
+	for (const [index, shard] of shards.entries()) {
+		if (index > 0) {
+			process.stdout.write(shard.stdout);
+			process.stderr.write(shard.stderr);
+		}
+		const counts = /shard \d+\/\d+: (\d+) passed, (\d+) failed(?:, (\d+) skipped)?/.exec(shard.stdout);
+		if (counts === null) code = 1;
+		else {
+			totals.passed += Number(counts[1]);
+			totals.failed += Number(counts[2]);
+			totals.skipped += Number(counts[3] ?? 0);
+		}
+		if (shard.code !== 0) code = shard.code;
+	}
+	console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped > 0 ? `, ${totals.skipped} skipped` : ""}`);
+	return code;
+}
+
 const [commandName = "build", ...rest] = process.argv.slice(2).filter((arg) => arg !== "--");
 
 switch (commandName) {
@@ -142,7 +185,8 @@ switch (commandName) {
 		const linted = lintInBackground();
 		const placeCheck = lune(["place-size", paths.place, ...Object.keys(TEST_PACKAGES)]);
 		const selfCheck = placeCheck === 0 ? lune(["self-check", paths.place, paths.testsModel]) : placeCheck;
-		const tested = selfCheck === 0 ? lune(["test", paths.place, paths.testsModel, ...rest]) : selfCheck;
+		// A pattern picks a few files: one process; the whole suite is sharded over the two cores.
+		const tested = selfCheck !== 0 ? selfCheck : rest.length > 0 ? lune(["test", paths.place, paths.testsModel, ...rest]) : await shardedSuite();
 		const lintStatus = await linted;
 		if (lintStatus !== 0) console.error(`lint failed (exit ${lintStatus})`);
 		process.exit(tested !== 0 ? tested : lintStatus);
