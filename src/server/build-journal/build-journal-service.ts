@@ -1,11 +1,11 @@
 import { OnStart, Service } from "@flamework/core";
-import { HttpService, Players } from "@rbxts/services";
+import { Players } from "@rbxts/services";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config/journal-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability, DurabilityLedger } from "./durability-ledger";
 import { applyJournal, followingChain, JournalChange, JournalEntry } from "./journal-entry";
-import { JournalStore } from "./journal-store";
+import { JournalStore, sessionMark } from "./journal-store";
 import { JournalBuild, JournalStatus } from "./journal-types";
 
 const READ_ATTEMPTS = 3;
@@ -29,6 +29,11 @@ interface PlayerJournal {
 	unread: boolean;
 	/** This session's mark on its entries. */
 	readonly session: string;
+	/**
+	 * A newer ProfileStore session of the player holds the journal (its change took a revision
+	 * this one wanted): this server no longer holds the player, so it answers `pending` and refuses.
+	 */
+	moved: boolean;
 }
 
 /**
@@ -160,7 +165,8 @@ export class BuildJournalService implements OnStart {
 			lastEarlySave: -math.huge,
 			current: true,
 			unread: read === false,
-			session: HttpService.GenerateGUID(false).sub(1, 8),
+			session: sessionMark(profile.SessionLoadCount),
+			moved: false,
 		};
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
@@ -232,6 +238,10 @@ export class BuildJournalService implements OnStart {
 	changeRefusal(userId: number): RejectionReason | undefined {
 		const journal = this.journals.get(userId);
 		if (journal === undefined || !journal.current) return undefined;
+		if (journal.moved) {
+			this.refusals += 1;
+			return RejectionReason.SessionMoved;
+		}
 		if (journal.unread) return RejectionReason.DataNotLoaded;
 		if (journal.ledger.pendingSeconds(time()) < this.config.refuseAfterSeconds) return undefined;
 		this.refusals += 1;
@@ -245,7 +255,8 @@ export class BuildJournalService implements OnStart {
 	 */
 	record(userId: number, revision: number, change: JournalChange): Durability {
 		const journal = this.journals.get(userId);
-		if (journal === undefined || !journal.current) return "pending";
+		// A session that ended (taken over, or the player left) journals nothing new as durable.
+		if (journal === undefined || !journal.current || journal.moved || !journal.profile.IsActive()) return "pending";
 		const entry: JournalEntry = { revision, change, at: os.time(), session: journal.session };
 		journal.ledger.acknowledge(entry, time());
 		let finished = false;
@@ -255,6 +266,31 @@ export class BuildJournalService implements OnStart {
 		});
 		const deadline = time() + this.config.writeTimeoutSeconds;
 		while (!finished && time() < deadline) task.wait();
+		// A session that lost the player meanwhile answers nothing durable: no later load replays it.
+		return journal.moved ? "pending" : journal.ledger.durabilityOf(revision);
+	}
+
+	/**
+	 * A whole build was replaced at `revision` (a recovery or rollback) and a profile save asked
+	 * for. No journal entry can hold it, so it and every later change stay `pending` until a save
+	 * covering it lands; the save is asked for again with backoff until then. Waits up to
+	 * `writeTimeoutSeconds` and tells whether the replaced build is durable.
+	 */
+	replaced(userId: number, revision: number): Durability {
+		const journal = this.journals.get(userId);
+		if (journal === undefined || !journal.current || journal.moved) return "pending";
+		journal.ledger.barrier(revision, time());
+		task.spawn(() => {
+			let attempt = 0;
+			while (journal.current && journal.profile.IsActive() && journal.ledger.storedRevision() < revision) {
+				task.wait(math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt));
+				attempt += 1;
+				if (journal.ledger.storedRevision() >= revision || !journal.profile.IsActive()) return;
+				this.saveEarly(journal, true);
+			}
+		});
+		const deadline = time() + this.config.writeTimeoutSeconds;
+		while (journal.ledger.storedRevision() < revision && time() < deadline) task.wait();
 		return journal.ledger.durabilityOf(revision);
 	}
 
@@ -284,7 +320,9 @@ export class BuildJournalService implements OnStart {
 
 	/** Whether a player's change of `revision` is durable now. */
 	durabilityOf(userId: number, revision: number): Durability {
-		return this.journals.get(userId)?.ledger.durabilityOf(revision) ?? "pending";
+		const journal = this.journals.get(userId);
+		if (journal === undefined || journal.moved) return "pending";
+		return journal.ledger.durabilityOf(revision);
 	}
 
 	status(): JournalStatus {
@@ -334,7 +372,7 @@ export class BuildJournalService implements OnStart {
 
 	/** Writes one entry; on failure schedules a retry and asks for a profile save. Returns whether it landed. */
 	private write(journal: PlayerJournal, entry: JournalEntry): boolean {
-		if (!journal.current) return false;
+		if (!journal.current || journal.moved) return false;
 		if (entry.revision <= journal.ledger.storedRevision()) return true;
 		const bytes = this.store.bytesOf(entry);
 		if (this.bytesUsed + bytes > this.memoryBudget()) {
@@ -344,10 +382,18 @@ export class BuildJournalService implements OnStart {
 			return false;
 		}
 		const problem = this.store.write(journal.map, entry, this.config.entryExpirationSeconds);
+		if (problem !== undefined && problem.occupied) {
+			// A newer session of the player holds the journal: this one was taken over. Nothing was
+			// written, so nothing of the other session's is listed for trimming.
+			this.writeFailures += 1;
+			journal.moved = true;
+			warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
+			return false;
+		}
 		if (problem !== undefined) {
 			this.writeFailures += 1;
 			journal.maybeStored.add(entry.revision);
-			warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem}`);
+			warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem.problem}`);
 			this.saveEarly(journal);
 			this.scheduleRetry(journal);
 			return false;

@@ -69,6 +69,15 @@ export class DurabilityLedger {
 		queue.insert(index, [entry.revision, now]);
 	}
 
+	/**
+	 * A change at `revision` that cannot be journaled (a whole build replaced by a recovery or
+	 * rollback): only a stored copy covers it, so it and every later change stay pending until
+	 * a save covering it lands.
+	 */
+	barrier(revision: number, now: number) {
+		this.acknowledgedAt.set(revision, now);
+	}
+
 	/** The change of `revision` is in the journal (`bytes` of MemoryStore memory). */
 	journal(revision: number, bytes: number) {
 		this.entries().set(revision, bytes);

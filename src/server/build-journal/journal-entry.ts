@@ -70,7 +70,8 @@ export function decodeEntry(value: unknown): JournalEntry | undefined {
 
 /**
  * The entries that continue a build at `afterRevision`: revision afterRevision + 1, + 2, … up to
- * the first gap. Entries past a gap cannot be applied (a change between is missing).
+ * the first gap. Entries past a gap cannot be applied (a change between is missing), nor an
+ * older session's entry that follows a newer session's.
  */
 export function followingChain(entries: readonly JournalEntry[], afterRevision: number): JournalEntry[] {
 	const byRevision = new Map<number, JournalEntry>();
@@ -79,7 +80,10 @@ export function followingChain(entries: readonly JournalEntry[], afterRevision: 
 	let following = byRevision.get(afterRevision + 1);
 	while (following !== undefined) {
 		chain.push(following);
-		following = byRevision.get(following.revision + 1);
+		const after = byRevision.get(following.revision + 1);
+		// An older ProfileStore session's entry after a newer one's was written once the newer had
+		// taken the player over: it was never part of the newer session's build.
+		following = after !== undefined && loadCountOf(after.session) >= loadCountOf(following.session) ? after : undefined;
 	}
 	return chain;
 }
@@ -112,4 +116,10 @@ export function applyJournal(placements: readonly StoredPlacement[], entries: re
 		}
 	}
 	return result;
+}
+
+/** The ProfileStore session load count in a session mark (`<count>:<tag>`); 0 for marks without one. */
+export function loadCountOf(session: string): number {
+	const [count] = session.match("^(%d+):");
+	return count !== undefined ? (tonumber(count) ?? 0) : 0;
 }

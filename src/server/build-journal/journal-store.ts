@@ -1,5 +1,5 @@
 import { HttpService, MemoryStoreService } from "@rbxts/services";
-import { decodeEntry, encodeEntry, JournalEntry, journalKey, journalMapName } from "./journal-entry";
+import { decodeEntry, encodeEntry, JournalEntry, journalKey, journalMapName, loadCountOf } from "./journal-entry";
 import { RequestMeter } from "./request-meter";
 
 /** Bytes a numeric sort key takes in the MemoryStore. */
@@ -48,12 +48,13 @@ export class JournalStore {
 	}
 
 	/**
-	 * Writes one entry unless another session's entry holds its revision (two servers briefly
-	 * holding one player: neither overwrites the other's acknowledged change). Returns the
-	 * problem when it was not written, or the MemoryStore reported an error (it may still have
-	 * stored it).
+	 * Writes one entry unless a newer (or the same) ProfileStore session's entry holds its
+	 * revision: two servers briefly holding one player, the session that loaded later wins, and
+	 * an older session's entry it meets was written after it loaded (no load of it replays it).
+	 * Returns undefined when written; otherwise the problem, and whether the revision is a newer
+	 * session's (then nothing was written) rather than an error (then it may have been stored anyway).
 	 */
-	write(map: MemoryStoreSortedMap, entry: JournalEntry, expirationSeconds: number): string | undefined {
+	write(map: MemoryStoreSortedMap, entry: JournalEntry, expirationSeconds: number): { problem: string; occupied: boolean } | undefined {
 		this.meter.add(time(), 1);
 		const encoded = encodeEntry(entry);
 		let occupied = false;
@@ -62,7 +63,10 @@ export class JournalStore {
 				journalKey(entry.revision),
 				(old) => {
 					const existing = decodeEntry(old);
-					occupied = existing !== undefined && existing.session !== entry.session;
+					occupied =
+						existing !== undefined &&
+						existing.session !== entry.session &&
+						loadCountOf(existing.session) >= loadCountOf(entry.session);
 					if (occupied) return undefined;
 					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
 					return $tuple(encoded, entry.revision);
@@ -70,8 +74,8 @@ export class JournalStore {
 				expirationSeconds,
 			),
 		);
-		if (!ok) return tostring(problem);
-		return occupied ? `revision ${entry.revision} holds another session's change` : undefined;
+		if (!ok) return { problem: tostring(problem), occupied: false };
+		return occupied ? { problem: `revision ${entry.revision} holds a newer session's change`, occupied: true } : undefined;
 	}
 
 	/** Removes the entry of `revision`; returns whether the removal went through. */
@@ -81,3 +85,9 @@ export class JournalStore {
 		return ok;
 	}
 }
+
+/** A session's mark on its entries: its ProfileStore session load count, then a random tag. */
+export function sessionMark(sessionLoadCount: number): string {
+	return `${sessionLoadCount}:${HttpService.GenerateGUID(false).sub(1, 8)}`;
+}
+

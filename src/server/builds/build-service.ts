@@ -2,6 +2,7 @@ import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { Events } from "server/network";
 import { BuildJournalService } from "server/build-journal/build-journal-service";
+import { Durability } from "server/build-journal/durability-ledger";
 import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { StoredPlacement } from "server/player-data/player-data";
@@ -109,9 +110,10 @@ export class BuildService implements OnStart {
 	/**
 	 * Replaces a loaded build with `placements` (a recovery or rollback, or a journal replayed
 	 * late at `revision`): the plot, the tracker, every client and the profile all change, and the
-	 * profile is saved at once.
+	 * profile is saved at once. A recovery or rollback (no `revision`) is in no journal entry:
+	 * returns whether its save landed in time (the journal keeps later changes pending until it does).
 	 */
-	replaceBuild(userId: number, placements: readonly StoredPlacement[], revision?: number) {
+	replaceBuild(userId: number, placements: readonly StoredPlacement[], revision?: number): Durability {
 		const build = this.builds.get(userId);
 		assert(build !== undefined, `build of ${userId} is not loaded`);
 		for (const id of this.despawnAll(userId)) Events.objectRemoved.fire(build.player, id, userId);
@@ -125,6 +127,8 @@ export class BuildService implements OnStart {
 			if (tracked !== undefined) Events.objectPlaced.fire(build.player, toSnapshot(tracked));
 		}
 		build.profile.Save();
+		if (revision !== undefined) return this.journal.durabilityOf(userId, revision);
+		return this.journal.replaced(userId, data.buildRevision);
 	}
 
 	/** Snapshots of a player's loaded build. */

@@ -1,5 +1,6 @@
 import { BackupConfig } from "shared/config/backup-config";
 import { StoredPlacement } from "server/player-data/player-data";
+import { SaveState } from "shared/placement/placement-types";
 
 export type BackupKind = "full" | "incremental";
 
@@ -153,6 +154,8 @@ export interface PlayerRecovery {
 	readonly removed: number;
 	readonly objectsAfter: number;
 	readonly message: string;
+	/** Once recovered: whether the recovered build is saved ("pending": a crash before its save lands undoes it). */
+	readonly saved?: SaveState;
 }
 
 export interface RecoveryReport {
@@ -163,5 +166,13 @@ export interface RecoveryReport {
 
 /** What a rollback to a point in the profile's version history did. */
 export type ProfileRollback =
-	| { readonly success: true; readonly added: number; readonly removed: number; readonly objectsAfter: number; readonly message: string }
+	| {
+			readonly success: true;
+			readonly added: number;
+			readonly removed: number;
+			readonly objectsAfter: number;
+			readonly message: string;
+			/** Whether the rolled-back build is saved ("pending": a crash before its save lands undoes it). */
+			readonly saved: SaveState;
+	  }
 	| { readonly success: false; readonly message: string };

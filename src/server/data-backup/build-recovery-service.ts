@@ -5,6 +5,7 @@ import { PlayerDataService } from "server/player-data/player-data-service";
 import { StoredPlacement } from "server/player-data/player-data";
 import { BackupArchive, PayloadCache } from "./backup-archive";
 import { PlayerRecovery, ProfileRollback, RecoveryReport, RecoveryScope, RecoveryTarget, SkippedBackup } from "./backup-types";
+import { SaveState } from "shared/placement/placement-types";
 
 function describeSkipped(skipped: readonly SkippedBackup[]): string {
 	return skipped.map((backup) => `${backup.id} (${backup.problem})`).join(", ");
@@ -46,8 +47,15 @@ export class BuildRecoveryService {
 		const profile = this.playerData.getProfile(player);
 		if (profile === undefined) return { success: false, message: `player ${userId}'s session ended meanwhile` };
 		const [added, removed] = difference(profile.Data.placements, data.placements);
-		this.builds.replaceBuild(userId, data.placements);
-		return { success: true, added, removed, objectsAfter: data.placements.size(), message: `player ${userId}'s build rolled back to ${unixSeconds}: ${added} objects back, ${removed} taken away` };
+		const saved = this.builds.replaceBuild(userId, data.placements);
+		return {
+			success: true,
+			added,
+			removed,
+			objectsAfter: data.placements.size(),
+			saved,
+			message: `player ${userId}'s build rolled back to ${unixSeconds}: ${added} objects back, ${removed} taken away${savedNote(saved)}`,
+		};
 	}
 
 	private recoverPlayer(userId: number, target: RecoveryTarget, preview: boolean, payloads: PayloadCache): PlayerRecovery {
@@ -69,10 +77,16 @@ export class BuildRecoveryService {
 		let message = `player ${userId}: ${added} objects back, ${removed} taken away, ${build.placements.size()} in the build as of backup ${build.usedBackupId}`;
 		if (skipped.size() > 0) message += `; corrupt backups skipped: ${describeSkipped(skipped)}`;
 		if (preview) return { ...counts, status: "preview", message: `preview of ${message}` };
-		this.builds.replaceBuild(userId, build.placements);
+		const saved = this.builds.replaceBuild(userId, build.placements);
+		message += savedNote(saved);
 		if (skipped.size() > 0) warn(`recovery fell back past corrupt backups: ${message}`);
-		return { ...counts, status: "recovered", message };
+		return { ...counts, status: "recovered", saved, message };
 	}
+}
+
+/** What an admin is told when the replaced build's save has not landed yet. */
+function savedNote(saved: SaveState): string {
+	return saved === "durable" ? "" : "; its save has not landed yet (retried): a crash before it does undoes this";
 }
 
 /** How many placements `target` has that `current` lacks, and the other way round. */

@@ -20,6 +20,7 @@ export enum RejectionReason {
 	EmergencyMode = "EmergencyMode",
 	SystemRestarting = "SystemRestarting",
 	SavingDelayed = "SavingDelayed",
+	SessionMoved = "SessionMoved",
 }
 
 const MESSAGES: Record<RejectionReason, string> = {
@@ -43,6 +44,7 @@ const MESSAGES: Record<RejectionReason, string> = {
 	[RejectionReason.EmergencyMode]: "Building is paused while the server recovers. Your build is safe; try again in a few minutes.",
 	[RejectionReason.SystemRestarting]: "The server is restarting a system. Try again in a moment.",
 	[RejectionReason.SavingDelayed]: "Saving is delayed, so building is paused until your recent changes are saved.",
+	[RejectionReason.SessionMoved]: "Your build was opened on another server, so it can't be changed here. Rejoin to keep building.",
 };
 
 export function rejectionMessage(reason: RejectionReason): string {

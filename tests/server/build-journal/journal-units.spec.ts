@@ -41,6 +41,14 @@ describe("journal entries", () => {
 		expect(followingChain(entries, 6).map((entry) => entry.revision)).toEqual([7]);
 	});
 
+	it("stop at an older ProfileStore session's entry after a newer session's (written once the newer had taken over)", () => {
+		const of = (revision: number, session: string): JournalEntry => ({ ...placed(revision, `x${revision}`), session });
+		const entries = [of(3, "4:aaaa"), of(4, "5:bbbb"), of(5, "5:bbbb"), of(6, "4:aaaa"), of(7, "5:bbbb")];
+		expect(followingChain(entries, 2).map((entry) => entry.revision)).toEqual([3, 4, 5]);
+		// Marks without a load count (written before it was recorded) count as the oldest.
+		expect(followingChain([of(3, "s1"), of(4, "2:cccc"), of(5, "s1")], 2).map((entry) => entry.revision)).toEqual([3, 4]);
+	});
+
 	it("apply in order, idempotently, without touching the input", () => {
 		const stored = [chair("a"), chair("b")];
 		const entries = [placed(3, "c"), removed(4, "a"), placed(5, "b"), removed(6, "zz"), placed(7, "d"), removed(8, "c")];

@@ -279,25 +279,39 @@ describe("two sessions writing one player's journal", () => {
 	const world = new World();
 	afterEach(() => world.stop());
 
-	it("never overwrite each other's entry: the later one waits for a profile save instead", () => {
+	it("an older session's late entry is overwritten; a newer session's entry stops this one: pending, then SessionMoved", () => {
 		const dataStore = Headless.newDataStore();
 		const a = startGameServer(world, dataStore, "holds");
 		joinPlayer(world, a.server, 7109);
 		const acked = new Acknowledged();
 		acked.place(a.server, 7109, 0);
-		// Another server that briefly held the player wrote the next revision first.
-		const revision = profileOn(a.server, 7109).Data.buildRevision + 1;
-		const foreign = ["p", revision, os.time(), "othersrv", "foreign-chair", "chair", 50, 0, 50, 0, os.time()];
-		a.server.game.GetService("MemoryStoreService").GetSortedMap("BuildJournal_7109").SetAsync(string.format("%012d", revision), foreign, 600, revision);
-
+		const map = a.server.game.GetService("MemoryStoreService").GetSortedMap("BuildJournal_7109");
+		const loadCount = profileOn(a.server, 7109).SessionLoadCount;
+		// A server whose older session of the player was taken over wrote the next revision late.
+		let revision = profileOn(a.server, 7109).Data.buildRevision + 1;
+		const older = ["p", revision, os.time(), `${loadCount - 1}:oldsrv`, "stale-chair", "chair", 50, 0, 50, 0, os.time()];
+		map.SetAsync(string.format("%012d", revision), older, 600, revision);
 		acked.place(a.server, 7109, 1);
-		expect(acked.answers).toEqual(["durable", "pending"]);
-		const journal = journalOf(a.server);
-		waitUntil(() => journal.durabilityOf(7109, revision) === "durable", 30, "the early save");
+		expect(acked.answers).toEqual(["durable", "durable"]);
+
+		// A newer session (this server was taken over without noticing) wrote the revision after.
+		revision += 1;
+		const newer = ["p", revision, os.time(), `${loadCount + 1}:newsrv`, "newer-chair", "chair", 60, 0, 60, 0, os.time()];
+		map.SetAsync(string.format("%012d", revision), newer, 600, revision);
+		const late = placeChair(a.server, 7109, 2);
+		expect(late.success && late.saved).toBe("pending");
+		expect(placeChair(a.server, 7109, 3)).toEqual({
+			success: false,
+			reason: RejectionReason.SessionMoved,
+			message: rejectionMessage(RejectionReason.SessionMoved),
+		});
+		expect(a.server.output().join("\n")).toMatch("held by another session");
 
 		const c = crashAndReload(world, a.server, dataStore, 7109);
 		const build = idsOf(c.server, 7109);
+		// Every durable answer is there, the older session's late chair is not, the newer session's change is.
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
-		expect(build.includes("foreign-chair")).toBe(false);
+		expect(build.includes("stale-chair")).toBe(false);
+		expect(build.includes("newer-chair")).toBe(true);
 	});
 });
