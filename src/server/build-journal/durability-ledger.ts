@@ -63,10 +63,14 @@ export class DurabilityLedger {
 	/** A change the client is about to be told of, made at `now`. */
 	acknowledge(entry: JournalEntry, now: number) {
 		this.unjournaled.set(entry.revision, entry);
+		this.waitFrom(entry.revision, now);
+	}
+
+	private waitFrom(revision: number, now: number) {
 		const queue = this.acknowledgedAt;
 		let index = queue.size();
 		while (index > this.firstPending && queue[index - 1][1] > now) index -= 1;
-		queue.insert(index, [entry.revision, now]);
+		queue.insert(index, [revision, now]);
 	}
 
 	/**
@@ -75,7 +79,7 @@ export class DurabilityLedger {
 	 * a save covering it lands.
 	 */
 	barrier(revision: number, now: number) {
-		this.acknowledgedAt.set(revision, now);
+		this.waitFrom(revision, now);
 	}
 
 	/** The change of `revision` is in the journal (`bytes` of MemoryStore memory). */
