@@ -4,7 +4,7 @@ import { PlayerDataService, PlayerProfile } from "server/player-data/player-data
 import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config/journal-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability, DurabilityLedger } from "./durability-ledger";
-import { applyJournal, followingChain, JournalChange, JournalEntry } from "./journal-entry";
+import { applyJournal, encodeEntry, followingChain, JournalChange, JournalEntry } from "./journal-entry";
 import { JournalStore, sessionMark } from "./journal-store";
 import { JournalBuild, JournalStatus } from "./journal-types";
 
@@ -259,13 +259,17 @@ export class BuildJournalService implements OnStart {
 		if (journal === undefined || !journal.current || journal.moved || !journal.profile.IsActive()) return "pending";
 		const entry: JournalEntry = { revision, change, at: os.time(), session: journal.session };
 		journal.ledger.acknowledge(entry, time());
-		let finished = false;
-		task.spawn(() => {
-			this.write(journal, entry);
-			finished = true;
-		});
-		const deadline = time() + this.config.writeTimeoutSeconds;
-		while (!finished && time() < deadline) task.wait();
+		const wait: WriteWait = { done: false, waiter: undefined };
+		task.spawn(this.writeAndWake, journal, entry, wait);
+		const timeoutSeconds = this.config.writeTimeoutSeconds;
+		if (!wait.done && timeoutSeconds > 0) {
+			// Woken by the write landing or by the timeout, whichever is first; never polled.
+			wait.waiter = coroutine.running();
+			const timeout = task.delay(timeoutSeconds, wake, wait);
+			coroutine.yield();
+			if (!wait.done) wait.waiter = undefined;
+			else task.cancel(timeout);
+		}
 		// A session that lost the player meanwhile answers nothing durable: no later load replays it.
 		return journal.moved ? "pending" : journal.ledger.durabilityOf(revision);
 	}
@@ -293,6 +297,13 @@ export class BuildJournalService implements OnStart {
 		while (journal.ledger.storedRevision() < revision && time() < deadline) task.wait();
 		return journal.ledger.durabilityOf(revision);
 	}
+
+	/** The writer thread of `record`: one function for every write, so a placement makes no closure. */
+	private readonly writeAndWake = (journal: PlayerJournal, entry: JournalEntry, wait: WriteWait) => {
+		this.write(journal, entry);
+		wait.done = true;
+		wake(wait);
+	};
 
 	/**
 	 * A stored copy other than the profile (a backup the load path finds) covers the player's
@@ -374,14 +385,15 @@ export class BuildJournalService implements OnStart {
 	private write(journal: PlayerJournal, entry: JournalEntry): boolean {
 		if (!journal.current || journal.moved) return false;
 		if (entry.revision <= journal.ledger.storedRevision()) return true;
-		const bytes = this.store.bytesOf(entry);
+		const encoded = encodeEntry(entry);
+		const bytes = this.store.bytesOf(entry, encoded);
 		if (this.bytesUsed + bytes > this.memoryBudget()) {
 			// Over this server's allowance: a save will trim the journal; the change waits for it.
 			this.saveLargest();
 			this.scheduleRetry(journal);
 			return false;
 		}
-		const problem = this.store.write(journal.map, entry, this.config.entryExpirationSeconds);
+		const problem = this.store.write(journal.map, entry, this.config.entryExpirationSeconds, encoded);
 		if (problem !== undefined && problem.occupied) {
 			// A newer session of the player holds the journal: this one was taken over. Nothing was
 			// written, so nothing of the other session's is listed for trimming.
@@ -477,6 +489,20 @@ export class BuildJournalService implements OnStart {
 		}
 		if (largest !== undefined) this.saveEarly(largest, true);
 	}
+}
+
+/** A `record` call waiting for its write: `waiter` is the thread to wake, until it is woken. */
+interface WriteWait {
+	done: boolean;
+	waiter: thread | undefined;
+}
+
+/** Resumes the thread waiting in `record` once: by the write landing or by the timeout. */
+function wake(wait: WriteWait) {
+	const waiter = wait.waiter;
+	if (waiter === undefined) return;
+	wait.waiter = undefined;
+	task.spawn(waiter);
 }
 
 /** The revision the journal was replayed from: the entries just below `loaded`, without a gap, were replayed. */

@@ -1,3 +1,4 @@
+import { plainIntegerSize, plainStringSize } from "server/builds/build-size";
 import { StoredPlacement } from "server/player-data/player-data";
 
 /** One change to a build, as the journal records it. */
@@ -16,7 +17,7 @@ export interface JournalEntry {
 }
 
 /** The stored form: a short array, so an entry costs about 100 bytes of MemoryStore quota. */
-type EncodedEntry =
+export type EncodedEntry =
 	| [
 			kind: "p",
 			revision: number,
@@ -40,6 +41,20 @@ export function journalMapName(userId: number): string {
 /** Zero-padded so that keys sort like the revisions they name. */
 export function journalKey(revision: number): string {
 	return string.format("%012d", revision);
+}
+
+/**
+ * Characters of an encoded entry's JSON, counted by arithmetic (brackets, commas, plain strings
+ * and integers); undefined when anything needs encoding to know (a fraction, an escape).
+ */
+export function encodedJsonSize(encoded: EncodedEntry): number | undefined {
+	let total = 2 + encoded.size() - 1;
+	for (const value of encoded as ReadonlyArray<string | number>) {
+		const size = typeIs(value, "string") ? plainStringSize(value) : plainIntegerSize(value);
+		if (size === undefined) return undefined;
+		total += size;
+	}
+	return total;
 }
 
 export function encodeEntry(entry: JournalEntry): EncodedEntry {

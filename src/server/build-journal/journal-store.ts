@@ -1,5 +1,5 @@
 import { HttpService, MemoryStoreService } from "@rbxts/services";
-import { decodeEntry, encodeEntry, JournalEntry, journalKey, journalMapName, loadCountOf } from "./journal-entry";
+import { decodeEntry, EncodedEntry, encodedJsonSize, encodeEntry, JournalEntry, journalKey, journalMapName, loadCountOf } from "./journal-entry";
 import { RequestMeter } from "./request-meter";
 
 /** Bytes a numeric sort key takes in the MemoryStore. */
@@ -18,7 +18,13 @@ export class JournalStore {
 	}
 
 	/** The MemoryStore memory an entry takes: key, JSON value and sort key. */
-	bytesOf(entry: JournalEntry): number {
+	bytesOf(entry: JournalEntry, encoded: EncodedEntry = encodeEntry(entry)): number {
+		const json = encodedJsonSize(encoded) ?? HttpService.JSONEncode(encoded).size();
+		return journalKey(entry.revision).size() + json + SORT_KEY_BYTES;
+	}
+
+	/** `bytesOf` by encoding the JSON: the reference the arithmetic is checked against. */
+	bytesOfByJson(entry: JournalEntry): number {
 		return journalKey(entry.revision).size() + HttpService.JSONEncode(encodeEntry(entry)).size() + SORT_KEY_BYTES;
 	}
 
@@ -54,9 +60,13 @@ export class JournalStore {
 	 * Returns undefined when written; otherwise the problem, and whether the revision is a newer
 	 * session's (then nothing was written) rather than an error (then it may have been stored anyway).
 	 */
-	write(map: MemoryStoreSortedMap, entry: JournalEntry, expirationSeconds: number): { problem: string; occupied: boolean } | undefined {
+	write(
+		map: MemoryStoreSortedMap,
+		entry: JournalEntry,
+		expirationSeconds: number,
+		encoded: EncodedEntry = encodeEntry(entry),
+	): { problem: string; occupied: boolean } | undefined {
 		this.meter.add(time(), 1);
-		const encoded = encodeEntry(entry);
 		let occupied = false;
 		const [ok, problem] = pcall(() =>
 			map.UpdateAsync(

@@ -10,12 +10,12 @@ export const PROFILE_OVERHEAD_RESERVE = 65_536;
 const FIXED_CHARACTERS = 2 + 6 + '"id":"itemId":"x":"y":"z":"rotation":"placedAt":'.size();
 
 /** A string JSON writes as itself between quotes (no escapes): GUIDs and catalog ids. */
-function plainStringSize(value: string): number | undefined {
+export function plainStringSize(value: string): number | undefined {
 	return value.find("[^%w%-_%. ]")[0] === undefined ? value.size() + 2 : undefined;
 }
 
 /** An integer JSON writes in plain digits (no exponent, no -0). */
-function plainIntegerSize(value: number): number | undefined {
+export function plainIntegerSize(value: number): number | undefined {
 	if (value % 1 !== 0 || math.abs(value) >= 1e15 || (value === 0 && 1 / value < 0)) return undefined;
 	return tostring(value).size();
 }

@@ -18,6 +18,11 @@ export type ModerationVerdict =
 	| { readonly allowed: false; readonly cooldown: true; readonly rule: string; readonly remainingSeconds: number }
 	| { readonly allowed: false; readonly cooldown: false; readonly rule: string; readonly detail: string };
 
+/** Every allowed placement gets this one verdict: nothing to make per call. */
+const ALLOWED: ModerationVerdict = { allowed: true };
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 interface PlayerRecord {
 	readonly placements: SlidingWindow;
 	readonly strikes: SlidingWindow;
@@ -34,6 +39,8 @@ export class ModerationService implements OnStart {
 	private rules: readonly ModerationRule[] = MODERATION_RULES;
 	private readonly records = new Map<number, PlayerRecord>();
 	private readonly log = new ModerationLog(LOG_CAPACITY);
+	/** Filled for each check and read only during it (checks never yield): one table for all of them. */
+	private readonly context: Mutable<PlacementContext> = { ownerId: 0, itemId: "", placementsLastMinute: 0, objectsInRadius: 0, sameItemInRadius: 0 };
 
 	constructor(
 		private readonly tracker: PlacementTracker,
@@ -70,7 +77,7 @@ export class ModerationService implements OnStart {
 				return { allowed: false, cooldown: false, rule: rule.name, detail };
 			}
 		}
-		return { allowed: true };
+		return ALLOWED;
 	}
 
 	/** Records a placement that went through (it counts toward the per-minute rule). */
@@ -97,13 +104,13 @@ export class ModerationService implements OnStart {
 		const limits = this.limits;
 		const x = position.X;
 		const z = position.Z;
-		return {
-			ownerId,
-			itemId,
-			placementsLastMinute: record.placements.count(now),
-			objectsInRadius: this.tracker.countNear(x, z, limits.checkRadius, limits.maxObjectsInRadius),
-			sameItemInRadius: this.tracker.countNear(x, z, limits.checkRadius, limits.maxSameItemType, itemId),
-		};
+		const context = this.context;
+		context.ownerId = ownerId;
+		context.itemId = itemId;
+		context.placementsLastMinute = record.placements.count(now);
+		context.objectsInRadius = this.tracker.countNear(x, z, limits.checkRadius, limits.maxObjectsInRadius);
+		context.sameItemInRadius = this.tracker.countNear(x, z, limits.checkRadius, limits.maxSameItemType, itemId);
+		return context;
 	}
 
 	private strike(player: Player, rule: string, detail: string, now: number, record: PlayerRecord) {

@@ -32,6 +32,9 @@ export interface ChunkChange {
 	readonly key: number;
 	readonly seq: number;
 	readonly object: StreamedObject;
+	/** On an addition: the chunk's records buffer and the byte offset of the object's encoded record in it. */
+	readonly records?: buffer;
+	readonly recordOffset?: number;
 }
 
 const EMPTY_OBJECTS = new Map<number, StreamedObject>();
@@ -104,12 +107,13 @@ export class ChunkDirectory {
 			buffer.copy(grown, 0, chunk.records, 0, chunk.count * OBJECT_RECORD_BYTES);
 			chunk.records = grown;
 		}
-		encodeRecord(chunk.records, chunk.count * OBJECT_RECORD_BYTES, object, slot, this.chunkSize, chunkX(key), chunkZ(key));
+		const recordOffset = chunk.count * OBJECT_RECORD_BYTES;
+		encodeRecord(chunk.records, recordOffset, object, slot, this.chunkSize, chunkX(key), chunkZ(key));
 		chunk.indexOf.set(object.handle, chunk.count);
 		chunk.handleAt[chunk.count] = object.handle;
 		chunk.count += 1;
 		this.byId.set(placement.id, { key, object });
-		return { key, seq: chunk.seq, object };
+		return { key, seq: chunk.seq, object, records: chunk.records, recordOffset };
 	}
 
 	remove(placementId: string): ChunkChange | undefined {

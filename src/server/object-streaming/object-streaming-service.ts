@@ -2,13 +2,13 @@ import { OnStart, OnTick, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { RollingSamples } from "server/analytics/rolling-samples";
 import { Events } from "server/network";
-import { PlacementTracker } from "server/placement-tracker/placement-tracker";
+import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { Plot, PlotService } from "server/plots/plot-service";
 import { PlotConfig } from "shared/config/placement-config";
 import { DefaultStreamingSettings, StreamingSettings } from "shared/config/streaming-config";
 import { BufferWriter } from "shared/streaming/buffer-writer";
 import { CHUNK_COORD_LIMIT, chunkKey, chunksOfBox } from "shared/streaming/chunk-grid";
-import { beginBatch, writePlace, writeRemove, writeUnload } from "shared/streaming/chunk-codec";
+import { beginBatch, writePlace, writePlaceEncoded, writeRemove, writeUnload } from "shared/streaming/chunk-codec";
 import { chunksToStreamIn, chunksToStreamOut, InterestInput, WantedChunk } from "shared/streaming/interest";
 import { ChunkChange, ChunkDirectory } from "./chunk-directory";
 import { StreamingRebuild, StreamingStatus, ViewerReport } from "./streaming-types";
@@ -111,12 +111,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	) {
 		// Streaming must never break a placement: a failure here is counted and reported, not thrown.
 		tracker.subscribe({
-			added: (placement) => this.safely(() => this.changed(this.directory.add(placement), true)),
-			removed: (placement) =>
-				this.safely(() => {
-					const change = this.directory.remove(placement.id);
-					if (change !== undefined) this.changed(change, false);
-				}),
+			added: (placement) => this.safely(this.followAdded, placement),
+			removed: (placement) => this.safely(this.followRemoved, placement),
 		});
 	}
 
@@ -352,7 +348,9 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		for (const viewer of this.order) {
 			if (!viewer.held.has(change.key)) continue;
 			this.begin(viewer);
-			if (placed) writePlace(viewer.writer, change.key, change.seq, change.object, viewer.userId, chunkSize);
+			if (placed && change.records !== undefined) {
+				writePlaceEncoded(viewer.writer, change.key, change.seq, change.object, change.records, change.recordOffset!, viewer.userId);
+			} else if (placed) writePlace(viewer.writer, change.key, change.seq, change.object, viewer.userId, chunkSize);
 			else writeRemove(viewer.writer, change.key, change.seq, change.object.handle);
 			viewer.held.set(change.key, change.seq);
 			viewer.records += 1;
@@ -360,8 +358,15 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		}
 	}
 
-	private safely(work: () => void) {
-		const [ok, problem] = pcall(work);
+	/** The tracker's changes as streaming follows them: made once, so a placement makes no closure. */
+	private readonly followAdded = (placement: TrackedPlacement) => this.changed(this.directory.add(placement), true);
+	private readonly followRemoved = (placement: TrackedPlacement) => {
+		const change = this.directory.remove(placement.id);
+		if (change !== undefined) this.changed(change, false);
+	};
+
+	private safely(work: (placement: TrackedPlacement) => void, placement: TrackedPlacement) {
+		const [ok, problem] = pcall(work, placement);
 		if (!ok) {
 			this.errors += 1;
 			warn(`object streaming failed to follow a change: ${problem}`);

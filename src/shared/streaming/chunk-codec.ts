@@ -151,6 +151,24 @@ export function writePlace(writer: BufferWriter, key: number, seq: number, objec
 	if (object.ownerId === receiverId) writer.shortString(object.placementId ?? "");
 }
 
+/**
+ * `writePlace` from the record the directory already encoded (`records` at `recordOffset`, any
+ * owner index): the bytes are copied, so a placement is encoded once however many viewers hear of it.
+ */
+export function writePlaceEncoded(writer: BufferWriter, key: number, seq: number, object: StreamedObject, records: buffer, recordOffset: number, receiverId: number) {
+	writer.u8(RecordKind.Place);
+	writer.i16(chunkX(key));
+	writer.i16(chunkZ(key));
+	writer.u32(seq);
+	writer.f64(object.ownerId);
+	const offset = writer.claim(OBJECT_RECORD_BYTES);
+	const target = writer.target();
+	buffer.copy(target, offset, records, recordOffset, OBJECT_RECORD_BYTES);
+	// A place record names its owner itself: owner index 0, as writePlace writes it.
+	buffer.writeu8(target, offset + 4, 0);
+	if (object.ownerId === receiverId) writer.shortString(object.placementId ?? "");
+}
+
 export function writeRemove(writer: BufferWriter, key: number, seq: number, handle: number) {
 	writer.u8(RecordKind.Remove);
 	writer.i16(chunkX(key));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 import { DurabilityLedger } from "server/build-journal/durability-ledger";
-import { applyJournal, decodeEntry, encodeEntry, followingChain, JournalEntry, journalKey } from "server/build-journal/journal-entry";
+import { applyJournal, decodeEntry, encodedJsonSize, encodeEntry, followingChain, JournalEntry, journalKey } from "server/build-journal/journal-entry";
+import { JournalStore } from "server/build-journal/journal-store";
 import { RequestMeter } from "server/build-journal/request-meter";
 import { StoredPlacement } from "server/player-data/player-data";
 
@@ -32,6 +33,21 @@ describe("journal entries", () => {
 		expect(decodeEntry(["r", 1, 2, 3, "id"])).toBeUndefined();
 		expect(journalKey(42)).toBe("000000000042");
 		expect(journalKey(9) < journalKey(10)).toBe(true);
+	});
+
+	it("take in the MemoryStore exactly the bytes their JSON takes, counted without encoding where it can be", () => {
+		const store = new JournalStore();
+		const odd: StoredPlacement = { id: 'quote"d\\id', itemId: "chair", x: -12.5, y: 1e20, z: -0, rotation: 270, placedAt: 1_700_000_000 };
+		const guid: StoredPlacement = { ...chair("6F9619FF-8B86-D011-B42D-00C04FC964FF", -301), z: -1024 };
+		const entries: JournalEntry[] = [
+			placed(7, "a"),
+			removed(123_456, "6F9619FF-8B86-D011-B42D-00C04FC964FF"),
+			{ revision: 9, at: 1_700_000_009, session: "7c1d9a2b", change: { kind: "place", placement: guid } },
+			{ revision: 10, at: 1_700_000_010, session: "s1", change: { kind: "place", placement: odd } },
+		];
+		for (const entry of entries) expect(store.bytesOf(entry)).toBe(store.bytesOfByJson(entry));
+		expect(encodedJsonSize(encodeEntry(entries[3]))).toBeUndefined();
+		expect(encodedJsonSize(encodeEntry(entries[2]))).toBeDefined();
 	});
 
 	it("continue a stored build only up to the first gap", () => {

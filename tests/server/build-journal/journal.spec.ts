@@ -97,6 +97,32 @@ describe("the build journal", () => {
 		expect(journal.status().entriesWritten).toBe(5);
 	});
 
+	it("a slow journal write holds the answer until it lands and never past the write timeout", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7109);
+		const journal = journalOf(server);
+		journal.configure({ writeTimeoutSeconds: 3 });
+		const acked = new Acknowledged();
+		server.memoryStoreFaults().setLatency(1);
+		let startedAt = Headless.now();
+		acked.place(server, 7109, 0);
+		const landed = Headless.now() - startedAt;
+		// Answered as the write lands: within the frame after the latency, not a poll later.
+		expect(landed >= 1 && landed < 1 + 2 / 60).toBe(true);
+		expect(acked.answers).toEqual(["durable"]);
+
+		server.memoryStoreFaults().setLatency(10);
+		startedAt = Headless.now();
+		acked.place(server, 7109, 1);
+		const timedOut = Headless.now() - startedAt;
+		expect(timedOut >= 3 && timedOut < 3 + 2 / 60).toBe(true);
+		expect(acked.answers).toEqual(["durable", "pending"]);
+		// The write goes on after the answer and lands; the answer's thread is not woken again.
+		waitUntil(() => journal.status().pendingPlayers === 0, 30, "the slow write to land");
+		expect(journal.status().entriesWritten).toBe(2);
+		expect(server.output().join("\n")).never.toMatch("cannot resume");
+	});
+
 	it("a journal write stored and then reported failed is retried without duplicates and trimmed like any other", () => {
 		const dataStore = Headless.newDataStore();
 		const a = startGameServer(world, dataStore, "stored-then-failed");

@@ -1,7 +1,19 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 import { BufferWriter } from "shared/streaming/buffer-writer";
-import { chunkKey } from "shared/streaming/chunk-grid";
-import { beginBatch, BatchVisitor, readBatch, StreamedObject, writePlace, writeRemove, writeSnapshot, writeUnload } from "shared/streaming/chunk-codec";
+import { chunkKey, chunkX, chunkZ } from "shared/streaming/chunk-grid";
+import {
+	beginBatch,
+	BatchVisitor,
+	encodeRecord,
+	OBJECT_RECORD_BYTES,
+	readBatch,
+	StreamedObject,
+	writePlace,
+	writePlaceEncoded,
+	writeRemove,
+	writeSnapshot,
+	writeUnload,
+} from "shared/streaming/chunk-codec";
 import { ChunkView } from "shared/streaming/chunk-view";
 import { chunksToStreamIn, chunksToStreamOut } from "shared/streaming/interest";
 
@@ -57,6 +69,21 @@ describe("the streaming wire format", () => {
 			beginBatch(writer, 64);
 			writePlace(writer, key, 1, object(9, 5, 130, -180), 6, 64);
 			expect(records(writer.finish(), 6)).toEqual([["place", key, 1, object(9, 5, 130, -180)]]);
+		}
+	});
+
+	it("writes a place from an already encoded record byte for byte as from the object (any owner index, own or not)", () => {
+		for (const receiverId of [11, 12]) {
+			const placed = object(3, 11, 140.5, -150.25, "id-c");
+			const fromObject = new BufferWriter(4);
+			beginBatch(fromObject, 64);
+			writePlace(fromObject, key, 8, placed, receiverId, 64);
+			const records = buffer.create(OBJECT_RECORD_BYTES * 3);
+			encodeRecord(records, OBJECT_RECORD_BYTES * 2, placed, 7, 64, chunkX(key), chunkZ(key));
+			const fromRecord = new BufferWriter(4);
+			beginBatch(fromRecord, 64);
+			writePlaceEncoded(fromRecord, key, 8, placed, records, OBJECT_RECORD_BYTES * 2, receiverId);
+			expect(buffer.tostring(fromRecord.finish())).toBe(buffer.tostring(fromObject.finish()));
 		}
 	});
 
