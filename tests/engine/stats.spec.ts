@@ -20,13 +20,19 @@ describe("Stats memory figures", () => {
 		const partsAfter = stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.PhysicsParts);
 		expect(partsAfter - partsBefore).toBeCloseTo((2000 * 4) / 1024, 3);
 		expect(stats.GetTotalMemoryUsageMb()).toBeGreaterThan(before + 7);
-		// The heap a peer is charged for grows with what it allocates after its first reading.
-		const heapBefore = stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.LuaHeap);
+		// The heap a peer is charged for grows with what it allocates after its first reading. A
+		// garbage collection between two readings can take the shared heap below the baseline and
+		// hide the growth once; it cannot do so on every try, so the hoard grows until it shows.
 		const hoard: string[] = [];
-		for (let index = 0; index < 20000; index++) hoard.push(`item ${index} ${string.rep("x", 100)}`);
-		Headless.frames(1);
-		expect(stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.LuaHeap)).toBeGreaterThan(heapBefore);
-		expect(hoard.size()).toBe(20000);
+		let grew = false;
+		for (let attempt = 0; attempt < 3 && !grew; attempt++) {
+			const heapBefore = stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.LuaHeap);
+			for (let index = 0; index < 20000; index++) hoard.push(`item ${attempt} ${index} ${string.rep("x", 100)}`);
+			Headless.frames(1);
+			grew = stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.LuaHeap) > heapBefore;
+		}
+		expect(grew).toBe(true);
+		expect(hoard.size() % 20000).toBe(0);
 		folder.Destroy();
 		Headless.frames(1);
 		expect(stats.GetMemoryUsageMbForTag(Enum.DeveloperMemoryTag.PhysicsParts)).toBeCloseTo(partsBefore, 3);
