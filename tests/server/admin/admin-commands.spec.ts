@@ -78,11 +78,24 @@ describe("admin commands from real clients", () => {
 					expect(reply.ok).toBe(true);
 					expect(entry!.allowed).toBe(true);
 				} else {
+					// Allowed: it ran (a command may still fail on its own, e.g. a rollback with no version to go back to).
 					expect(entry!.result).never.toBe(AdminRefusal.NotAllowed);
+					if (!reply.ok) expect(reply.refusal).toBe(AdminRefusal.Failed);
 				}
 			}
 		});
 	}
+
+	it("maintenance: refused and audited for every role below owner, and nobody is removed", () => {
+		for (const standing of ["admin", "moderator", "none"] as Standing[]) {
+			const reply = controllers.get(standing)!.maintenance("should not happen");
+			expect(reply).toEqual({ ok: false, refusal: AdminRefusal.NotAllowed, message: expect.any("string") });
+			const entry = lastAuditOf(systems.audit, PEOPLE[standing].userId, "maintenance");
+			expect(entry).toMatchObject({ role: standing, allowed: false, result: AdminRefusal.NotAllowed });
+		}
+		Headless.seconds(AdminConfig.maintenanceKickDelay + 1);
+		for (const standing of STANDINGS) expect(clients.get(standing)!.isAlive()).toBe(true);
+	});
 
 	it("systemstatus shows the server's health from SystemManager", () => {
 		const reply = controllers.get("moderator")!.systemStatus();

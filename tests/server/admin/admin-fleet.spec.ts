@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from "@rbxts/jest-globals";
-import { AdminReply, FleetCommandResult } from "shared/admin/admin-types";
+import { AdminRefusal, AdminReply, FleetCommandResult } from "shared/admin/admin-types";
 import { AdminConfig, FleetConfig } from "shared/config/admin-config";
 import { kickMessage, KickReason } from "shared/kick-reason";
 import { waitUntil, World } from "../../harness/world";
@@ -110,7 +110,10 @@ describe("admin commands on every server at once", () => {
 	it("refuses --all for a role below the command's minimum without sending anything", () => {
 		const moderator = joinAs(world, second.server, "moderator");
 		const reply = moderator.controller.forceBackupEverywhere();
-		expect(reply.ok).toBe(false);
+		expect(reply).toMatchObject({ ok: false, refusal: AdminRefusal.NotAllowed });
+		// Refused and audited where it was called; no other server ever ran it.
+		expect(lastAuditOf(second.systems.audit, PEOPLE.moderator.userId, "forcebackup")).toMatchObject({ allowed: false, result: AdminRefusal.NotAllowed });
+		Headless.seconds(2);
 		expect(lastAuditOf(first.systems.audit, PEOPLE.moderator.userId, "forcebackup")).toBeUndefined();
 	});
 

@@ -89,6 +89,7 @@ describe("operations admin commands", () => {
 		expect(systemsOf(server).tracker.totalObjects()).toBe(3);
 		expect(builder.placeOne().success).toBe(true);
 		const report = admin.systemReport();
+		expect(report.ok).toBe(true);
 		if (report.ok) expect(report.result.systemHealth.systems.placementTracker.restarts).toBe(1);
 		const unknown = owner.restartSystem("warpDrive");
 		expect(unknown).toEqual({ ok: false, refusal: AdminRefusal.Failed, message: "no critical system named warpDrive" });

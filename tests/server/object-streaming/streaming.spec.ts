@@ -212,7 +212,33 @@ describe("object streaming: joining, hysteresis, bursts, reconnects", () => {
 		const far = world.join(server, { userId: 7204, name: "Far" });
 		walkTo(near, 2080, 2080);
 		walkTo(far, -3000, -3000);
-		waitUntil(() => streaming.viewerReport(near.player)!.chunksPending === 0 && streaming.viewerReport(far.player)!.chunksPending === 0, 5, "settling");
+		// While they settle, no player gets more than two new chunks in one frame.
+		let mostInAFrame = 0;
+		const lastHeld = new Map<Player, Set<number>>();
+		for (const client of [near, far]) {
+			const held = new Set<number>();
+			for (const [key] of streaming.heldChunks(client.player)) held.add(key);
+			lastHeld.set(client.player, held);
+		}
+		waitUntil(
+			() => {
+				for (const client of [near, far]) {
+					const previous = lastHeld.get(client.player) ?? new Set<number>();
+					const now = new Set<number>();
+					let fresh = 0;
+					for (const [key] of streaming.heldChunks(client.player)) {
+						now.add(key);
+						if (!previous.has(key)) fresh += 1;
+					}
+					if (fresh > mostInAFrame) mostInAFrame = fresh;
+					lastHeld.set(client.player, now);
+				}
+				return streaming.viewerReport(near.player)!.chunksPending === 0 && streaming.viewerReport(far.player)!.chunksPending === 0;
+			},
+			5,
+			"settling",
+		);
+		expect(mostInAFrame).toBe(2);
 		const farBytes = clientStreamingOf(far).report().bytesReceived;
 		for (let frame = 0; frame < 60; frame++) {
 			for (let index = 0; index < 17; index++) placeData(tracker, 950000, 2048 + index * 3, 2048 + frame);
