@@ -131,6 +131,19 @@ describe("objectPooling on the server (server models off, the default)", () => {
 		Headless.frames(3);
 		const manager = systemsOf(server).systems;
 		expect(serverModelsOf(server).enabled).toBe(false);
+		// A real placement: tracked as data, with no Instance for it anywhere on the server.
+		systemsOf(server).moderation.configure(PERMISSIVE);
+		const controller = joinBuilder(world, server, 4802, "DataOnly").controller;
+		const result = controller.place("chair", new Vector3(8, 0, 8), 0);
+		expect(result.success).toBe(true);
+		if (!result.success) return;
+		Headless.seconds(0.3);
+		expect(systemsOf(server).tracker.get(result.placementId)).toBeDefined();
+		const objects = singletonOf<PlacedObjectService>(server, `${ROOT}.builds.placed-object-service`, "PlacedObjectService");
+		expect(objects.modelOf(result.placementId)).toBeUndefined();
+		expect(server.game.GetService("CollectionService").GetTagged("PlacedObject")).toEqual([]);
+		const carrying = server.game.GetDescendants().filter((instance) => instance.GetAttribute("PlacementId") === result.placementId);
+		expect(carrying).toEqual([]);
 		expect(manager.systems.objectPooling.report()).toMatchObject({ serverModelsEnabled: false, totalSize: 0 });
 		expect(manager.getSystemStatus().systems.objectPooling).toEqual({
 			state: "OPERATIONAL",
