@@ -74,7 +74,8 @@ export class AdminService implements OnStart {
 		if (shown === undefined) return this.refuse(caller, role, command.name, args, AdminRefusal.Failed, "the text could not be filtered, so nothing was shown");
 		const [ok, response] = pcall(() => this.runner.run(caller, shown));
 		const answer: AdminResponse = ok ? response : { ok: false, refusal: AdminRefusal.Failed, message: `the command failed: ${response}` };
-		this.record(caller, role, command.name, args, answer.ok, answer.ok ? `ok: ${summarize(answer)}` : `${answer.refusal}: ${answer.message}`);
+		// It ran: allowed, whatever its own outcome (that is in the result).
+		this.record(caller, role, command.name, args, true, answer.ok ? `ok: ${summarize(answer)}` : `${answer.refusal}: ${answer.message}`);
 		return answer;
 	}
 
@@ -111,7 +112,7 @@ export class AdminService implements OnStart {
 			role: from.callerRole,
 			command: command.name,
 			args,
-			allowed: response.ok,
+			allowed: problem === undefined,
 			result: response.ok ? `ok: ${summary}` : summary,
 			repeats: 0,
 		});

@@ -245,6 +245,7 @@ export interface AuditEntry {
 	readonly command: string;
 	/** The arguments as the caller gave them, in chat form. */
 	readonly args: string;
+	/** Whether the command ran: it passed the rate limit, the caller's role and the argument checks (how it went is in `result`). */
 	readonly allowed: boolean;
 	/** "ok", a refusal reason, or a failure with its message. */
 	readonly result: string;

@@ -79,6 +79,7 @@ describe("admin commands from real clients", () => {
 					expect(entry!.allowed).toBe(true);
 				} else {
 					// Allowed: it ran (a command may still fail on its own, e.g. a rollback with no version to go back to).
+					expect(entry!.allowed).toBe(true);
 					expect(entry!.result).never.toBe(AdminRefusal.NotAllowed);
 					if (!reply.ok) expect(reply.refusal).toBe(AdminRefusal.Failed);
 				}
@@ -125,6 +126,27 @@ describe("admin commands from real clients", () => {
 		expect(recovery.result.preview).toBe(true);
 		expect(recovery.result.players[0].userId).toBe(PEOPLE.none.userId);
 		expect(recovery.result.players[0].objectsAfter).toBe(2);
+	});
+
+	it("recover LATEST for every player puts back what was removed since the backup, in the world and the profile", () => {
+		const world = systemsOf(server);
+		const visitor = server.game.GetService("Players").GetPlayerByUserId(PEOPLE.none.userId)!;
+		const owned: string[] = [];
+		for (const [id] of world.tracker.ownedBy(PEOPLE.none.userId)) owned.push(id);
+		expect(owned.size()).toBe(2);
+		expect(world.systems.removeObject(visitor, owned[0]).success).toBe(true);
+		expect(world.tracker.ownedBy(PEOPLE.none.userId).size()).toBe(1);
+		const recovery = controllers.get("admin")!.recover("LATEST", "all", false);
+		expect(recovery.ok).toBe(true);
+		if (!recovery.ok) return;
+		expect(recovery.result.preview).toBe(false);
+		const visitorRecovery = recovery.result.players.find((entry) => entry.userId === PEOPLE.none.userId);
+		expect(visitorRecovery?.objectsAfter).toBe(2);
+		expect(world.tracker.ownedBy(PEOPLE.none.userId).size()).toBe(2);
+		expect(world.tracker.get(owned[0])).toBeDefined();
+		const audited = lastAuditOf(systems.audit, PEOPLE.admin.userId, "recover")!;
+		expect(audited.allowed).toBe(true);
+		expect(audited.args).toMatch("all");
 	});
 
 	it("rollback reaches the profile's version history and reports what it found", () => {
