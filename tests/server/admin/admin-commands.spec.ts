@@ -128,7 +128,7 @@ describe("admin commands from real clients", () => {
 		expect(recovery.result.players[0].objectsAfter).toBe(2);
 	});
 
-	it("recover LATEST for every player puts back what was removed since the backup, in the world and the profile", () => {
+	it("recover LATEST for every player puts back what was removed since the backup", () => {
 		const world = systemsOf(server);
 		const visitor = server.game.GetService("Players").GetPlayerByUserId(PEOPLE.none.userId)!;
 		const owned: string[] = [];
