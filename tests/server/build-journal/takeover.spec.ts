@@ -56,3 +56,55 @@ describe("a ProfileStore session taken over while the old server still has journ
 		expect(journalOf(c.server).status().entriesReplayed).toBe(3);
 	});
 });
+
+describe("a change the old server journals after the new server has loaded the player", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("is answered pending or replayed, never durable and then overwritten: a third server loads every durable change", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "old");
+		joinPlayer(world, a.server, PLAYER);
+		const durable = new Set<string>();
+		const answersOf = new Map<string, string>();
+		const place = (server: HeadlessServer, index: number) => {
+			const result = placeChair(server, PLAYER, index);
+			if (!result.success) return undefined;
+			answersOf.set(result.placementId, result.saved ?? "none");
+			if (result.saved === "durable") durable.add(result.placementId);
+			return result.placementId;
+		};
+		for (let index = 0; index < 2; index++) place(a.server, index);
+		// A cannot save and misses ProfileStore's messages, so it never learns that its session was
+		// taken (and keeps the player); its journal works.
+		a.server.dataStoreFaults().setFailureRate(1, 5);
+		a.server.setDropsMessages(true);
+		place(a.server, 2);
+
+		const b = startGameServer(world, dataStore, "new");
+		joinPlayer(world, b.server, PLAYER, 240);
+		const loadedOnB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+		// B has read the journal and holds the player; A still believes it does and journals a change.
+		const late = place(a.server, 3);
+		for (let index = 4; index < 7; index++) place(b.server, index);
+		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+
+		Headless.crashServer(b.server);
+		Headless.crashServer(a.server);
+		const c = startGameServer(world, dataStore, "after");
+		joinPlayer(world, c.server, PLAYER, 240);
+		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+		const present = new Set(build);
+		const lost: string[] = [];
+		for (const id of durable) if (!present.has(id)) lost.push(id);
+		expect(loadedOnB.size()).toBe(3);
+		expect(lost).toEqual([]);
+		expect(build.size()).toBe(present.size());
+		// The late change is either refused or answered pending on A (B never had it), or B has it.
+		if (late !== undefined && answersOf.get(late) === "durable") expect(onB.includes(late)).toBe(true);
+		// Here B claimed the journal long before: A's write meets the claim and answers pending.
+		expect(late !== undefined ? answersOf.get(late) : "refused").toBe("pending");
+		expect(journalOf(a.server).changeRefusal(PLAYER)).toBeDefined();
+		expect([...build].sort()).toEqual([...onB].sort());
+	});
+});
