@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { World } from "../../harness/world";
+import { waitUntil, World } from "../../harness/world";
+import { systemsOf } from "../placement/placement-world";
 import { joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
 import { journalOf, placeChair } from "./journal-world";
 
@@ -105,6 +106,42 @@ describe("a change the old server journals after the new server has loaded the p
 		// Here B claimed the journal long before: A's write meets the claim and answers pending.
 		expect(late !== undefined ? answersOf.get(late) : "refused").toBe("pending");
 		expect(journalOf(a.server).changeRefusal(PLAYER)).toBeDefined();
+		expect([...build].sort()).toEqual([...onB].sort());
+	});
+});
+
+describe("a change the old server journals between the new server's read of the journal and its claim", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("is replayed by the new server before the player gets the build, and a third server loads it", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "old");
+		joinPlayer(world, a.server, PLAYER);
+		for (let index = 0; index < 2; index++) expect(placeChair(a.server, PLAYER, index).success).toBe(true);
+		a.server.dataStoreFaults().setFailureRate(1, 5);
+		a.server.setDropsMessages(true);
+
+		const b = startGameServer(world, dataStore, "new");
+		// B's MemoryStore requests take 2 s: its claim lands 2 s after its read of the journal returned.
+		b.server.memoryStoreFaults().setLatency(2);
+		world.join(b.server, { userId: PLAYER, name: `Builder${PLAYER}`, runScripts: false });
+		const journalOnB = journalOf(b.server);
+		// B's first journal requests are the load's read and, right after it returns, the claim.
+		waitUntil(() => journalOnB.status().requestUnitsLastMinute > 0, 240, "the new server to read the journal");
+		const late = placeChair(a.server, PLAYER, 2);
+		assert(late.success, "the late chair was refused");
+		expect(late.saved).toBe("durable");
+		waitUntil(() => systemsOf(b.server).builds.isLoaded(PLAYER), 60, "the build to load on the new server");
+		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+		expect(onB.includes(late.placementId)).toBe(true);
+		expect(b.server.output().join("\n")).toMatch("1 journal entries written since the load's read replayed");
+
+		Headless.crashServer(b.server);
+		Headless.crashServer(a.server);
+		const c = startGameServer(world, dataStore, "after");
+		joinPlayer(world, c.server, PLAYER, 240);
+		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
 		expect([...build].sort()).toEqual([...onB].sort());
 	});
 });
