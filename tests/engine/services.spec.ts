@@ -45,6 +45,21 @@ describe("engine services", () => {
 		);
 	});
 
+	it("lets a server miss MessagingService messages (delivery is best-effort) until it is told to stop", () => {
+		const sender = world.startServer({ empty: true });
+		const receiver = world.startServer({ empty: true });
+		const received: defined[] = [];
+		receiver.game.GetService("MessagingService").SubscribeAsync("topic", (message) => received.push((message as { Data: defined }).Data));
+		receiver.setDropsMessages(true);
+		sender.game.GetService("MessagingService").PublishAsync("topic", "missed");
+		Headless.seconds(1);
+		expect(received).toEqual([]);
+		receiver.setDropsMessages(false);
+		sender.game.GetService("MessagingService").PublishAsync("topic", "delivered");
+		Headless.seconds(1);
+		expect(received).toEqual(["delivered"]);
+	});
+
 	it("reports memory figures that specs can set", () => {
 		Headless.setMemory({ totalMb: 812, byTag: { Script: 40 } });
 		expect(Stats.GetTotalMemoryUsageMb()).toBe(812);

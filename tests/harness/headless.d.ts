@@ -120,6 +120,8 @@ interface HeadlessServer extends HeadlessPeer {
 	dataStoreFaults(): HeadlessDataStoreFaults;
 	requestBudget(requestType: string): number;
 	memoryStoreFaults(): HeadlessMemoryStoreFaults;
+	/** MessagingService is best-effort: while set, this server misses every message sent to it. */
+	setDropsMessages(drops: boolean): void;
 	/** The figures of the memory store this server's experience shares. */
 	memoryStoreUsage(): HeadlessMemoryStoreUsage;
 	/** Every outbound HTTP request so far, refused ones included. */

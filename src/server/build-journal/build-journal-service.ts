@@ -9,8 +9,6 @@ import { JournalStore, sessionMark } from "./journal-store";
 import { JournalBuild, JournalStatus } from "./journal-types";
 
 const READ_ATTEMPTS = 3;
-/** How long a read made by `pendingChanges` stands for the session that starts after it. */
-const READ_REUSE_SECONDS = 30;
 
 /** One loaded player's journal on this server. */
 interface PlayerJournal {
@@ -34,6 +32,8 @@ interface PlayerJournal {
 	 * this one wanted): this server no longer holds the player, so it answers `pending` and refuses.
 	 */
 	moved: boolean;
+	/** Bytes of this session's claim on the journal, counted in `bytesUsed` while it holds it. */
+	claimBytes: number;
 }
 
 /**
@@ -54,7 +54,7 @@ export class BuildJournalService implements OnStart {
 
 	private config: JournalConfig = { ...JournalDefaults };
 	private readonly journals = new Map<number, PlayerJournal>();
-	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for `startSession`. */
+	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for the load path. */
 	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
 	private readonly store = new JournalStore();
 	private bytesUsed = 0;
@@ -94,7 +94,7 @@ export class BuildJournalService implements OnStart {
 	/**
 	 * The journaled changes that continue a build stored at `afterRevision`, in order, up to the
 	 * first gap (may yield); throws when the journal cannot be read. The load path's seam: the
-	 * entries read are kept for `startSession`.
+	 * entries read are kept for `holdsEntriesAbove`.
 	 */
 	pendingChanges(userId: number, afterRevision: number): JournalEntry[] {
 		const entries = this.readAll(userId);
@@ -146,18 +146,36 @@ export class BuildJournalService implements OnStart {
 			previous.current = false;
 			this.bytesUsed -= previous.ledger.journaledBytes();
 			previous.ledger.forgetJournal();
+			this.dropClaim(previous);
 		}
-		// A read from this load (the load path reads, decides, then starts the session) is reused.
-		const cached = this.lastRead.get(userId);
+		// The load path read the journal before deciding the build; this session now claims the
+		// journal and reads it again before the build is handed to the player. An older session's
+		// entry written between the two reads is replayed here; one written after the claim finds
+		// the claim when it claims in turn, and is answered pending there.
 		this.lastRead.delete(userId);
-		const read = cached !== undefined && time() - cached.at <= READ_REUSE_SECONDS ? cached.entries : (this.readAll(userId) ?? false);
+		const session = sessionMark(profile.SessionLoadCount);
+		const map = this.store.mapOf(userId);
+		const claimed = this.claimAndRead(userId, map, session);
+		const read = claimed === undefined ? false : claimed === "newer" ? [] : claimed.entries;
+		let replayedNow = 0;
+		if (read !== false) {
+			const chain = followingChain(read, profile.Data.buildRevision);
+			if (chain.size() > 0) {
+				const data = profile.Data;
+				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
+				print(`${player.Name}'s build: ${chain.size()} journal entries written since the load's read replayed, revision ${data.buildRevision} -> ${build.revision}`);
+				data.placements = build.placements.map((placement) => ({ ...placement }));
+				data.buildRevision = build.revision;
+				replayedNow = chain.size();
+			}
+		}
 		const loaded = profile.Data.buildRevision;
 		const base = read === false ? loaded : (storedRevision ?? replayedFrom(read, loaded));
 		const journal: PlayerJournal = {
 			userId,
 			profile,
 			ledger: new DurabilityLedger(base),
-			map: this.store.mapOf(userId),
+			map,
 			maybeStored: new Set(),
 			trimming: new Set(),
 			retryScheduled: false,
@@ -165,11 +183,17 @@ export class BuildJournalService implements OnStart {
 			lastEarlySave: -math.huge,
 			current: true,
 			unread: read === false,
-			session: sessionMark(profile.SessionLoadCount),
-			moved: false,
+			session,
+			moved: claimed === "newer",
+			claimBytes: 0,
 		};
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
+		if (claimed === "newer") {
+			warn(`${player.Name}'s build journal is claimed by a newer session; this server stops accepting their changes`);
+			return;
+		}
+		if (claimed !== undefined) this.holdClaim(journal, claimed.bytes);
 
 		if (read === false) {
 			// Acknowledged changes may be in there: the player's changes wait until it is read.
@@ -178,6 +202,41 @@ export class BuildJournalService implements OnStart {
 			return;
 		}
 		this.adopt(journal, read, base);
+		if (replayedNow > 0 && profile.IsActive()) profile.Save();
+	}
+
+	/**
+	 * Claims a player's journal for `session` and reads it, each tried READ_ATTEMPTS times;
+	 * "newer" when a newer session holds it, undefined when either request keeps failing.
+	 */
+	private claimAndRead(
+		userId: number,
+		map: MemoryStoreSortedMap,
+		session: string,
+	): { entries: JournalEntry[]; bytes: number } | "newer" | undefined {
+		for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
+			const claim = this.store.claim(map, session, this.config.claimExpirationSeconds);
+			if (claim === "newer") return "newer";
+			if (claim === "claimed") {
+				const entries = this.readAll(userId);
+				return entries === undefined ? undefined : { entries, bytes: this.store.claimBytes(session) };
+			}
+			if (attempt < READ_ATTEMPTS) task.wait(this.config.retryBaseSeconds * 2 ** (attempt - 1));
+		}
+		return undefined;
+	}
+
+	/** Counts this session's claim in the memory the journal uses. */
+	private holdClaim(journal: PlayerJournal, bytes: number) {
+		if (journal.claimBytes > 0) return;
+		journal.claimBytes = bytes;
+		this.bytesUsed += bytes;
+	}
+
+	/** The claim is no longer this session's to count (taken over, or the session forgotten); it expires on its own. */
+	private dropClaim(journal: PlayerJournal) {
+		this.bytesUsed -= journal.claimBytes;
+		journal.claimBytes = 0;
 	}
 
 	/** Reads an unreadable journal again with backoff; replays it on the live build once it can. */
@@ -186,8 +245,15 @@ export class BuildJournalService implements OnStart {
 		while (journal.current && journal.profile.IsActive()) {
 			task.wait(math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt));
 			attempt += 1;
-			const entries = this.readAll(journal.userId);
-			if (entries === undefined || !journal.current || !journal.profile.IsActive()) continue;
+			const claimed = this.claimAndRead(journal.userId, journal.map, journal.session);
+			if (claimed === "newer") {
+				journal.moved = true;
+				journal.unread = false;
+				return;
+			}
+			if (claimed === undefined || !journal.current || !journal.profile.IsActive()) continue;
+			this.holdClaim(journal, claimed.bytes);
+			const entries = claimed.entries;
 			const data = journal.profile.Data;
 			const chain = followingChain(entries, data.buildRevision);
 			if (chain.size() > 0) {
@@ -399,6 +465,7 @@ export class BuildJournalService implements OnStart {
 			// written, so nothing of the other session's is listed for trimming.
 			this.writeFailures += 1;
 			journal.moved = true;
+			this.dropClaim(journal);
 			warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
 			return false;
 		}
@@ -406,6 +473,24 @@ export class BuildJournalService implements OnStart {
 			this.writeFailures += 1;
 			journal.maybeStored.add(entry.revision);
 			warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem.problem}`);
+			this.saveEarly(journal);
+			this.scheduleRetry(journal);
+			return false;
+		}
+		// The entry counts only once this session's claim stands after it: a newer session that
+		// claimed before then may not have read it, and answers for the player now.
+		const claim = this.store.claim(journal.map, journal.session, this.config.claimExpirationSeconds);
+		if (claim === "newer") {
+			this.writeFailures += 1;
+			journal.moved = true;
+			this.dropClaim(journal);
+			warn(`${journal.userId}'s build journal is claimed by a newer session; this server stops accepting their changes`);
+			return false;
+		}
+		if (claim !== "claimed") {
+			this.writeFailures += 1;
+			journal.maybeStored.add(entry.revision);
+			warn(`build journal claim failed after revision ${entry.revision} of ${journal.userId}: ${claim.problem}`);
 			this.saveEarly(journal);
 			this.scheduleRetry(journal);
 			return false;
@@ -464,7 +549,10 @@ export class BuildJournalService implements OnStart {
 
 	private forgetIfEmpty(journal: PlayerJournal) {
 		if (this.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
-		if (journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) this.journals.delete(journal.userId);
+		if (journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) {
+			this.journals.delete(journal.userId);
+			this.dropClaim(journal);
+		}
 	}
 
 	private saveEarly(journal: PlayerJournal, force = false) {

@@ -5,6 +5,10 @@ import { RequestMeter } from "./request-meter";
 /** Bytes a numeric sort key takes in the MemoryStore. */
 const SORT_KEY_BYTES = 8;
 const RANGE_PAGE = 200;
+/** The key holding the mark of the newest session that claimed a player's journal; not a revision. */
+const CLAIM_KEY = "claim";
+/** Below every revision, so the claim reads back first and never inside the entries' range. */
+const CLAIM_SORT_KEY = -1;
 
 /**
  * The journal's MemoryStore requests: one sorted map per player, entries keyed and sorted by
@@ -86,6 +90,38 @@ export class JournalStore {
 		);
 		if (!ok) return { problem: tostring(problem), occupied: false };
 		return occupied ? { problem: `revision ${entry.revision} holds a newer session's change`, occupied: true } : undefined;
+	}
+
+	/**
+	 * Claims the player's journal for `session` (called on every session start and after every
+	 * entry written): stores the mark under CLAIM_KEY unless a newer ProfileStore session's mark is
+	 * there. "claimed" when the mark is this session's now, "newer" when a newer session holds the
+	 * journal (nothing written), or the problem. An older session that writes an entry and then
+	 * claims it finds a newer session's claim whenever that session claimed first; when it claimed
+	 * first instead, the newer session's read after its claim sees the entry and replays it.
+	 */
+	claim(map: MemoryStoreSortedMap, session: string, expirationSeconds: number): "claimed" | "newer" | { problem: string } {
+		this.meter.add(time(), 1);
+		let newer = false;
+		const [ok, problem] = pcall(() =>
+			map.UpdateAsync(
+				CLAIM_KEY,
+				(old) => {
+					newer = typeIs(old, "string") && old !== session && loadCountOf(old) > loadCountOf(session);
+					if (newer) return undefined;
+					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
+					return $tuple(session, CLAIM_SORT_KEY);
+				},
+				expirationSeconds,
+			),
+		);
+		if (!ok) return { problem: tostring(problem) };
+		return newer ? "newer" : "claimed";
+	}
+
+	/** The MemoryStore memory a claim of `session` takes: key, JSON string and sort key. */
+	claimBytes(session: string): number {
+		return CLAIM_KEY.size() + HttpService.JSONEncode(session).size() + SORT_KEY_BYTES;
 	}
 
 	/** Removes the entry of `revision`; returns whether the removal went through. */

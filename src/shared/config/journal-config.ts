@@ -18,6 +18,12 @@ export interface JournalConfig {
 	 * profile save must outlast (30 days, the longest GDPR allows to keep erased user data).
 	 */
 	entryExpirationSeconds: number;
+	/**
+	 * A session's claim on a player's journal (refreshed by each of its writes) expires this long
+	 * after its last write: longer than an old server can go on believing it holds a player whose
+	 * session was taken, yet short enough that claims of players who left do not pile up in memory.
+	 */
+	claimExpirationSeconds: number;
 	/** This server's share of the experience's 64 KB base memory quota. */
 	memoryBaseShareBytes: number;
 	/** Journal bytes allowed per player on this server (of the 1.2 KB each user adds to the quota). */
@@ -34,6 +40,7 @@ export const JournalDefaults: JournalConfig = {
 	retryBaseSeconds: 1,
 	retryMaxSeconds: 15,
 	entryExpirationSeconds: 30 * 24 * 3600,
+	claimExpirationSeconds: 6 * 3600,
 	memoryBaseShareBytes: 16 * 1024,
 	memoryPerPlayerBytes: 1024,
 	earlySaveAtShare: 0.5,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { World } from "../../harness/world";
+import { waitUntil, World } from "../../harness/world";
+import { systemsOf } from "../placement/placement-world";
 import { joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
 import { journalOf, placeChair } from "./journal-world";
 
@@ -54,5 +55,93 @@ describe("a ProfileStore session taken over while the old server still has journ
 		expect(onlyOnA.filter((id) => present.has(id))).toEqual([]);
 		expect([...build].sort()).toEqual([...onB].sort());
 		expect(journalOf(c.server).status().entriesReplayed).toBe(3);
+	});
+});
+
+describe("a change the old server journals after the new server has loaded the player", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("is answered pending or replayed, never durable and then overwritten: a third server loads every durable change", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "old");
+		joinPlayer(world, a.server, PLAYER);
+		const durable = new Set<string>();
+		const answersOf = new Map<string, string>();
+		const place = (server: HeadlessServer, index: number) => {
+			const result = placeChair(server, PLAYER, index);
+			if (!result.success) return undefined;
+			answersOf.set(result.placementId, result.saved ?? "none");
+			if (result.saved === "durable") durable.add(result.placementId);
+			return result.placementId;
+		};
+		for (let index = 0; index < 2; index++) place(a.server, index);
+		// A cannot save and misses ProfileStore's messages, so it never learns that its session was
+		// taken (and keeps the player); its journal works.
+		a.server.dataStoreFaults().setFailureRate(1, 5);
+		a.server.setDropsMessages(true);
+		place(a.server, 2);
+
+		const b = startGameServer(world, dataStore, "new");
+		joinPlayer(world, b.server, PLAYER, 240);
+		const loadedOnB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+		// B has read the journal and holds the player; A still believes it does and journals a change.
+		const late = place(a.server, 3);
+		for (let index = 4; index < 7; index++) place(b.server, index);
+		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+
+		Headless.crashServer(b.server);
+		Headless.crashServer(a.server);
+		const c = startGameServer(world, dataStore, "after");
+		joinPlayer(world, c.server, PLAYER, 240);
+		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+		const present = new Set(build);
+		const lost: string[] = [];
+		for (const id of durable) if (!present.has(id)) lost.push(id);
+		expect(loadedOnB.size()).toBe(3);
+		expect(lost).toEqual([]);
+		expect(build.size()).toBe(present.size());
+		// The late change is either refused or answered pending on A (B never had it), or B has it.
+		if (late !== undefined && answersOf.get(late) === "durable") expect(onB.includes(late)).toBe(true);
+		// Here B claimed the journal long before: A's write meets the claim and answers pending.
+		expect(late !== undefined ? answersOf.get(late) : "refused").toBe("pending");
+		expect(journalOf(a.server).changeRefusal(PLAYER)).toBeDefined();
+		expect([...build].sort()).toEqual([...onB].sort());
+	});
+});
+
+describe("a change the old server journals between the new server's read of the journal and its claim", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("is replayed by the new server before the player gets the build, and a third server loads it", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "old");
+		joinPlayer(world, a.server, PLAYER);
+		for (let index = 0; index < 2; index++) expect(placeChair(a.server, PLAYER, index).success).toBe(true);
+		a.server.dataStoreFaults().setFailureRate(1, 5);
+		a.server.setDropsMessages(true);
+
+		const b = startGameServer(world, dataStore, "new");
+		// B's MemoryStore requests take 2 s: its claim lands 2 s after its read of the journal returned.
+		b.server.memoryStoreFaults().setLatency(2);
+		world.join(b.server, { userId: PLAYER, name: `Builder${PLAYER}`, runScripts: false });
+		const journalOnB = journalOf(b.server);
+		// B's first journal requests are the load's read and, right after it returns, the claim.
+		waitUntil(() => journalOnB.status().requestUnitsLastMinute > 0, 240, "the new server to read the journal");
+		const late = placeChair(a.server, PLAYER, 2);
+		assert(late.success, "the late chair was refused");
+		expect(late.saved).toBe("durable");
+		waitUntil(() => systemsOf(b.server).builds.isLoaded(PLAYER), 60, "the build to load on the new server");
+		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+		expect(onB.includes(late.placementId)).toBe(true);
+		expect(b.server.output().join("\n")).toMatch("1 journal entries written since the load's read replayed");
+
+		Headless.crashServer(b.server);
+		Headless.crashServer(a.server);
+		const c = startGameServer(world, dataStore, "after");
+		joinPlayer(world, c.server, PLAYER, 240);
+		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+		expect([...build].sort()).toEqual([...onB].sort());
 	});
 });
