@@ -193,6 +193,25 @@ function fullBackupOfAFullServer() {
 	world.stop();
 }
 
+/** A server with one loaded builder whom moderation never stops, for the crash measurements. */
+function crashWorld(userId: number) {
+	const world = new World();
+	const dataStore = Headless.newDataStore();
+	const server = world.startServer({ dataStore });
+	const systems = singletonOf<SystemManager>(server, `${ROOT}.system-manager.system-manager`, "SystemManager");
+	const builds = singletonOf<BuildService>(server, `${ROOT}.builds.build-service`, "BuildService");
+	singletonOf<ModerationService>(server, `${ROOT}.moderation.moderation-service`, "ModerationService").configure({
+		maxObjectsPerMinute: 1e6,
+		maxObjectsInRadius: 1e6,
+		maxSameItemType: 1e6,
+		checkRadius: 50,
+	});
+	world.join(server, { userId, name: "Builder", runScripts: false });
+	waitUntil(() => builds.isLoaded(userId), 60, "the build to load");
+	const player = server.game.GetService("Players").GetPlayerByUserId(userId)!;
+	return { world, dataStore, server, systems, player };
+}
+
 /** Crashes a server at several points while a player builds, and measures what the next server restores. */
 function dataLossWindow() {
 	const interval = BackupPresets.highActivity.incrementalInterval;
@@ -200,20 +219,7 @@ function dataLossWindow() {
 	let worstWithBackups = 0;
 	let worstProfileOnly = 0;
 	for (const seconds of crashAfter) {
-		const world = new World();
-		const dataStore = Headless.newDataStore();
-		const server = world.startServer({ dataStore });
-		const systems = singletonOf<SystemManager>(server, `${ROOT}.system-manager.system-manager`, "SystemManager");
-		const builds = singletonOf<BuildService>(server, `${ROOT}.builds.build-service`, "BuildService");
-		singletonOf<ModerationService>(server, `${ROOT}.moderation.moderation-service`, "ModerationService").configure({
-			maxObjectsPerMinute: 1e6,
-			maxObjectsInRadius: 1e6,
-			maxSameItemType: 1e6,
-			checkRadius: 50,
-		});
-		world.join(server, { userId: 8500, name: "Builder", runScripts: false });
-		waitUntil(() => builds.isLoaded(8500), 60, "the build to load");
-		const player = server.game.GetService("Players").GetPlayerByUserId(8500)!;
+		const { world, dataStore, server, systems, player } = crashWorld(8500);
 		const placedAt = new Map<string, number>();
 		const started = Headless.now();
 		let index = 0;
@@ -279,20 +285,7 @@ function journalLossWindow(): number {
 	const crashAfter = [95, 130, 170, 245];
 	let worst = 0;
 	for (const seconds of crashAfter) {
-		const world = new World();
-		const dataStore = Headless.newDataStore();
-		const server = world.startServer({ dataStore });
-		const systems = singletonOf<SystemManager>(server, `${ROOT}.system-manager.system-manager`, "SystemManager");
-		const builds = singletonOf<BuildService>(server, `${ROOT}.builds.build-service`, "BuildService");
-		singletonOf<ModerationService>(server, `${ROOT}.moderation.moderation-service`, "ModerationService").configure({
-			maxObjectsPerMinute: 1e6,
-			maxObjectsInRadius: 1e6,
-			maxSameItemType: 1e6,
-			checkRadius: 50,
-		});
-		world.join(server, { userId: 8501, name: "Builder", runScripts: false });
-		waitUntil(() => builds.isLoaded(8501), 60, "the build to load");
-		const player = server.game.GetService("Players").GetPlayerByUserId(8501)!;
+		const { world, dataStore, server, systems, player } = crashWorld(8501);
 		const standing = new Map<string, number>();
 		const removed = new Map<string, number>();
 		const started = Headless.now();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import { errorOf, uncached, useFreshStore } from "../harness/data-stores";
-import { World } from "../harness/world";
+import { remotePair, World } from "../harness/world";
 
 /** `size` bytes from a xorshift32 sequence: incompressible, and the same every run. */
 function noise(size: number, seed = 2463534242): buffer {
@@ -21,17 +21,12 @@ function bytesOf(data: buffer): string {
 
 describe("buffers through remotes", () => {
 	const world = new World();
-	let server: HeadlessServer;
 	let client: HeadlessClient;
 	let serverRemote: RemoteEvent;
 	let clientRemote: RemoteEvent;
 
 	beforeAll(() => {
-		server = world.startServer({ empty: true });
-		serverRemote = server.create("RemoteEvent", server.game.GetService("ReplicatedStorage"));
-		serverRemote.Name = "Bytes";
-		client = world.join(server, { userId: 41, name: "Bytes", runScripts: false });
-		clientRemote = client.game.GetService("ReplicatedStorage").WaitForChild("Bytes") as RemoteEvent;
+		({ client, serverRemote, clientRemote } = remotePair(world, "Bytes", 41));
 	});
 	afterAll(() => world.stop());
 

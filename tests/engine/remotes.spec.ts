@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
-import { World } from "../harness/world";
+import { remotePair, World } from "../harness/world";
 
 describe("remotes between a server and a client peer", () => {
 	const world = new World();
@@ -9,11 +9,7 @@ describe("remotes between a server and a client peer", () => {
 	let clientRemote: RemoteEvent;
 
 	beforeAll(() => {
-		server = world.startServer({ empty: true });
-		serverRemote = server.create("RemoteEvent", server.game.GetService("ReplicatedStorage"));
-		serverRemote.Name = "Probe";
-		client = world.join(server, { userId: 7, name: "Remote", runScripts: false });
-		clientRemote = client.game.GetService("ReplicatedStorage").WaitForChild("Probe") as RemoteEvent;
+		({ server, client, serverRemote, clientRemote } = remotePair(world, "Probe", 7));
 	});
 	afterAll(() => world.stop());
 

@@ -51,3 +51,13 @@ export function waitUntil(condition: () => boolean, timeoutSeconds = 60, what = 
 		Headless.frames(1);
 	}
 }
+
+/** An empty server with one RemoteEvent in ReplicatedStorage, and a scriptless client holding its replica. */
+export function remotePair(world: World, name: string, userId: number) {
+	const server = world.startServer({ empty: true });
+	const serverRemote = server.create("RemoteEvent", server.game.GetService("ReplicatedStorage"));
+	serverRemote.Name = name;
+	const client = world.join(server, { userId, name, runScripts: false });
+	const clientRemote = client.game.GetService("ReplicatedStorage").WaitForChild(name) as RemoteEvent;
+	return { server, client, serverRemote, clientRemote };
+}

@@ -6,6 +6,19 @@ import { journalOf, placeChair } from "./journal-world";
 
 const PLAYER = 7401;
 
+/** Crashes both servers, loads the player on a third one; its build, and which durable answers it lost. */
+function loadAfterBothCrash(world: World, dataStore: HeadlessDataStore, first: HeadlessServer, second: HeadlessServer, durable: ReadonlySet<string>) {
+	Headless.crashServer(first);
+	Headless.crashServer(second);
+	const c = startGameServer(world, dataStore, "after");
+	joinPlayer(world, c.server, PLAYER, 240);
+	const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+	const present = new Set(build);
+	const lost: string[] = [];
+	for (const id of durable) if (!present.has(id)) lost.push(id);
+	return { c, build, present, lost };
+}
+
 describe("a ProfileStore session taken over while the old server still has journal writes to retry", () => {
 	const world = new World();
 	afterEach(() => world.stop());
@@ -42,14 +55,7 @@ describe("a ProfileStore session taken over while the old server still has journ
 		expect([answers[4], answers[5], answers[6]]).toEqual(["durable", "durable", "durable"]);
 		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
 
-		Headless.crashServer(b.server);
-		Headless.crashServer(a.server);
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, PLAYER, 240);
-		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
-		const present = new Set(build);
-		const lost: string[] = [];
-		for (const id of durable) if (!present.has(id)) lost.push(id);
+		const { c, build, present, lost } = loadAfterBothCrash(world, dataStore, b.server, a.server, durable);
 		expect(lost).toEqual([]);
 		// What loads is B's build: none of A's changes B never had, nothing twice.
 		expect(onlyOnA.filter((id) => present.has(id))).toEqual([]);
@@ -90,14 +96,7 @@ describe("a change the old server journals after the new server has loaded the p
 		for (let index = 4; index < 7; index++) place(b.server, index);
 		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
 
-		Headless.crashServer(b.server);
-		Headless.crashServer(a.server);
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, PLAYER, 240);
-		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
-		const present = new Set(build);
-		const lost: string[] = [];
-		for (const id of durable) if (!present.has(id)) lost.push(id);
+		const { build, present, lost } = loadAfterBothCrash(world, dataStore, b.server, a.server, durable);
 		expect(loadedOnB.size()).toBe(3);
 		expect(lost).toEqual([]);
 		expect(build.size()).toBe(present.size());
@@ -137,11 +136,7 @@ describe("a change the old server journals between the new server's read of the 
 		expect(onB.includes(late.placementId)).toBe(true);
 		expect(b.server.output().join("\n")).toMatch("1 journal entries written since the load's read replayed");
 
-		Headless.crashServer(b.server);
-		Headless.crashServer(a.server);
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, PLAYER, 240);
-		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+		const { build } = loadAfterBothCrash(world, dataStore, b.server, a.server, new Set());
 		expect([...build].sort()).toEqual([...onB].sort());
 	});
 });
