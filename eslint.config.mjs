@@ -5,7 +5,7 @@ import roblox from "eslint-plugin-roblox-ts";
 export default [
 	{ ignores: ["out/**", "build/**", "include/**", "node_modules/**", "tests/runtime/**"] },
 	{
-		files: ["src/**/*.ts", "tests/**/*.ts"],
+		files: ["src/**/*.{ts,tsx}", "tests/**/*.{ts,tsx}"],
 		languageOptions: {
 			parser,
 			parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
@@ -22,5 +22,5 @@ export default [
 			"@typescript-eslint/no-require-imports": "off",
 		},
 	},
-	{ ...roblox.configs.recommended, files: ["src/**/*.ts", "tests/**/*.ts"] },
+	{ ...roblox.configs.recommended, files: ["src/**/*.{ts,tsx}", "tests/**/*.{ts,tsx}"] },
 ];

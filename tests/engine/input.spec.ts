@@ -129,6 +129,30 @@ describe("player input on a client peer", () => {
 		screen.Destroy();
 	});
 
+	it("delivers gamepad buttons as Gamepad1 input to the actions bound to their KeyCode", () => {
+		const calls: string[] = [];
+		actions.BindAction("use", (name, state, object) => {
+			calls.push(`${name} ${state.Name} ${object.UserInputType.Name} ${object.KeyCode.Name}`);
+			return Enum.ContextActionResult.Sink;
+		}, false, Enum.KeyCode.E, Enum.KeyCode.ButtonX);
+		const began: string[] = [];
+		const connection = input.InputBegan.Connect((object, processed) => began.push(`${object.KeyCode.Name} ${processed}`));
+		expect(input.GamepadEnabled).toBe(false);
+		client.keyDown(Enum.KeyCode.ButtonX);
+		expect(input.IsGamepadButtonDown(Enum.UserInputType.Gamepad1, Enum.KeyCode.ButtonX)).toBe(true);
+		expect(input.IsKeyDown(Enum.KeyCode.ButtonX)).toBe(false);
+		client.keyUp(Enum.KeyCode.ButtonX);
+		client.pressKey(Enum.KeyCode.ButtonY);
+		Headless.frames(1);
+		expect(calls).toEqual(["use Begin Gamepad1 ButtonX", "use End Gamepad1 ButtonX"]);
+		expect(began).toEqual(["ButtonX false", "ButtonY false"]);
+		expect(input.GamepadEnabled).toBe(true);
+		expect(input.GetConnectedGamepads().map((gamepad) => gamepad.Name)).toEqual(["Gamepad1"]);
+		expect(() => client.keyDown(Enum.KeyCode.Thumbstick1)).toThrow("not emulated");
+		actions.UnbindAction("use");
+		connection.Disconnect();
+	});
+
 	it("fails loudly on input it does not emulate", () => {
 		expect(() => client.moveMouse(5000, 10)).toThrow("outside the 1280x720 viewport");
 		expect(() => client.keyUp(Enum.KeyCode.Z)).toThrow("already up");

@@ -143,8 +143,10 @@ interface HeadlessClient extends HeadlessPeer {
 	/** Input a person gives (see tests/runtime/README.md, "Input, camera, raycasts and GUI"). */
 	keyDown(keyCode: Enum.KeyCode): void;
 	keyUp(keyCode: Enum.KeyCode): void;
-	/** Key down then up. */
+	/** Key down then up. Gamepad buttons (ButtonX, DPadUp, …) arrive as Gamepad1 input. */
 	pressKey(keyCode: Enum.KeyCode): void;
+	/** Types text into the focused TextBox, one character at a time (fails when none has focus). */
+	typeText(text: string): void;
 	/** Moves the mouse to a viewport point (pixels from the top left of the fixed viewport). */
 	moveMouse(x: number, y: number): void;
 	mouseDown(button?: Enum.UserInputType): void;

@@ -32,14 +32,14 @@ function runOrExit(label, command, args) {
 // npm packages only the tests use: the Studio place leaves them out (they were most of what
 // every client downloaded); the tests model brings them, and the engine adds them to the place's
 // ReplicatedStorage.rbxts_include.node_modules.@rbxts. The vendors keep the names @rbxts/jest
-// looks them up by.
+// looks them up by. React-Lua (ReactLua, the vendor of @rbxts/react) is in the place: the game's
+// UI runs on it, and Jest-Lua uses the same copy.
 const TEST_PACKAGES = {
 	jest: "jest",
 	"jest-globals": "jest-globals",
 	"jest-matcher-utils": "jest-matcher-utils",
 	"pretty-format": "pretty-format",
 	JestLua: "jest-vendor",
-	ReactLua: "react-vendor",
 };
 
 // Specs that run on the server (and may import server code) sit under ServerScriptService;
