@@ -176,6 +176,7 @@ export class AdminPanelController implements OnStart {
 			},
 			false,
 			AdminPanelConfig.toggleKey,
+			AdminPanelConfig.toggleButton,
 		);
 	}
 }

@@ -21,7 +21,21 @@ export const SLOT_KEYS: readonly Enum.KeyCode[] = [
 	Enum.KeyCode.Nine,
 ];
 
+/** Gamepad buttons: the shoulder buttons step through the hotbar, the rest mirror the keys. */
+export const GAMEPAD = {
+	nextSlot: Enum.KeyCode.ButtonR1,
+	previousSlot: Enum.KeyCode.ButtonL1,
+	use: Enum.KeyCode.ButtonR2,
+	rotate: Enum.KeyCode.ButtonX,
+	removal: Enum.KeyCode.ButtonY,
+	leave: Enum.KeyCode.ButtonB,
+} as const;
+
+const SELECT_INPUTS = [...SLOT_KEYS, GAMEPAD.nextSlot, GAMEPAD.previousSlot];
+
 const TOAST_SECONDS = BuildUiConfig.toastSeconds;
+/** How often a shown toast's time is checked. */
+const TOAST_CHECK_SECONDS = 0.25;
 
 const ACTION_SELECT = "BuildSelectSlot";
 const ACTION_REMOVAL = "BuildToggleRemoval";
@@ -40,6 +54,7 @@ export class BuildController implements OnStart {
 	readonly footprints = new OwnFootprints();
 	readonly preview = new PlacementPreview(this.footprints);
 	private modeBound = false;
+	private toastTicking = false;
 
 	constructor(private readonly placement: PlacementController) {}
 
@@ -63,11 +78,19 @@ export class BuildController implements OnStart {
 			this.store.showToast(rejection.message, now, TOAST_SECONDS, cooldownEnds);
 		});
 
-		ContextActionService.BindAction(ACTION_SELECT, (_, state, input) => this.onSelectKey(state, input), false, ...SLOT_KEYS);
-		ContextActionService.BindAction(ACTION_REMOVAL, (_, state) => this.onRemovalKey(state), false, Enum.KeyCode.X);
+		ContextActionService.BindAction(
+			ACTION_SELECT,
+			(_, state, input) => this.onSelectKey(state, input),
+			false,
+			...SELECT_INPUTS,
+		);
+		ContextActionService.BindAction(ACTION_REMOVAL, (_, state) => this.onRemovalKey(state), false, Enum.KeyCode.X, GAMEPAD.removal);
 		// Mode actions follow the mode. The store's signal is deferred, so the keys that enter a mode
 		// also bind at once (a click right after them works); leaving unbinds on the next resumption.
-		this.store.changed.Connect((state) => this.bindModeActions(state.mode !== "idle"));
+		this.store.changed.Connect((state) => {
+			this.bindModeActions(state.mode !== "idle");
+			if (state.toast !== undefined) this.expireToastWhenDue();
+		});
 	}
 
 	/** Selects the item in hotbar slot `index` (0-based), as a number key or a click on the slot does. */
@@ -75,6 +98,16 @@ export class BuildController implements OnStart {
 		const item = catalogItems()[index];
 		if (item !== undefined) this.store.selectItem(item.id);
 		this.bindModeActions(this.store.state().mode !== "idle");
+	}
+
+	/** Selects the next (or previous) hotbar item, wrapping around; from no selection, the first (or last). */
+	stepSlot(step: 1 | -1) {
+		const items = catalogItems();
+		const state = this.store.state();
+		const current = state.mode === "build" ? items.findIndex((item) => item.id === state.selectedItemId) : -1;
+		const size = items.size();
+		const chosen = current < 0 ? (step === 1 ? 0 : size - 1) : (((current + step) % size) + size) % size;
+		this.selectSlot(chosen);
 	}
 
 	/** Places the previewed item or removes the hovered object, as a click in the world does. */
@@ -97,8 +130,25 @@ export class BuildController implements OnStart {
 		}
 	}
 
+	/** While a toast is up, checks its time and hides it when due. */
+	private expireToastWhenDue() {
+		if (this.toastTicking) return;
+		this.toastTicking = true;
+		task.spawn(() => {
+			while (this.store.state().toast !== undefined) {
+				task.wait(TOAST_CHECK_SECONDS);
+				this.store.expireToast(os.clock());
+			}
+			this.toastTicking = false;
+		});
+	}
+
 	private onSelectKey(state: Enum.UserInputState, input: InputObject) {
 		if (state !== Enum.UserInputState.Begin) return Enum.ContextActionResult.Sink;
+		if (input.KeyCode === GAMEPAD.nextSlot || input.KeyCode === GAMEPAD.previousSlot) {
+			this.stepSlot(input.KeyCode === GAMEPAD.nextSlot ? 1 : -1);
+			return Enum.ContextActionResult.Sink;
+		}
 		const index = SLOT_KEYS.indexOf(input.KeyCode);
 		if (index < 0 || catalogItems()[index] === undefined) return Enum.ContextActionResult.Pass;
 		this.selectSlot(index);
@@ -130,6 +180,7 @@ export class BuildController implements OnStart {
 			false,
 			Enum.KeyCode.Q,
 			Enum.KeyCode.Escape,
+			GAMEPAD.leave,
 		);
 		ContextActionService.BindAction(
 			ACTION_ROTATE,
@@ -139,6 +190,7 @@ export class BuildController implements OnStart {
 			},
 			false,
 			Enum.KeyCode.R,
+			GAMEPAD.rotate,
 		);
 		ContextActionService.BindAction(
 			ACTION_USE,
@@ -148,6 +200,7 @@ export class BuildController implements OnStart {
 			},
 			false,
 			Enum.UserInputType.MouseButton1,
+			GAMEPAD.use,
 		);
 	}
 }

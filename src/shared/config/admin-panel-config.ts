@@ -2,6 +2,8 @@
 export const AdminPanelConfig = {
 	/** The key that opens and closes the panel (the build tools do not use it). */
 	toggleKey: Enum.KeyCode.F2,
+	/** The gamepad button that does the same. */
+	toggleButton: Enum.KeyCode.ButtonSelect,
 	/**
 	 * Seconds between refreshes of status, report and fleet while the panel is open. Every call
 	 * spends the admin's rate limit (5, then one per 2 s) and is audited, so a refresh of three

@@ -58,12 +58,13 @@ export class PanelSession {
 		this.clickGui(this.panel()!.FindFirstChild(name)!.FindFirstChild(direction) as TextButton);
 	}
 
-	/**
-	 * Puts text in the message box. The engine does not emulate typing (TextBox focus and key
-	 * text fail loudly), so the spec sets the box's Text, which is what typing changes.
-	 */
+	/** Clicks the message box, erases what it holds (ASCII: one Backspace a byte), types `text` and presses Enter, as a person would. */
 	typeMessage(text: string) {
-		(this.panel()!.FindFirstChild("Message")!.FindFirstChild("Box") as TextBox).Text = text;
+		const box = this.panel()!.FindFirstChild("Message")!.FindFirstChild("Box") as TextBox;
+		this.clickGui(box);
+		for (let erase = box.Text.size(); erase > 0; erase--) this.client.pressKey(Enum.KeyCode.Backspace);
+		this.client.typeText(text);
+		this.client.pressKey(Enum.KeyCode.Return);
 		Headless.frames(1);
 	}
 
