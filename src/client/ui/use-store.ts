@@ -18,8 +18,18 @@ export function useStoreValue<S, T>(store: ReadableStore<S>, pick: (state: S) =>
 	const [value, setValue] = useState(() => pick(store.state()));
 	const selector = useRef(pick);
 	selector.current = pick;
+	const shown = useRef(value);
+	shown.current = value;
 	useLayoutEffect(() => {
-		const update = () => setValue(() => selector.current(store.state()));
+		// Most changes leave a component's value alone (the preview moving to another cell changes
+		// nothing the HUD shows): compare first, so those cost one call and no allocation.
+		const update = () => {
+			const picked = selector.current(store.state());
+			if (picked !== shown.current) {
+				shown.current = picked;
+				setValue(() => picked);
+			}
+		};
 		const connection = store.changed.Connect(update);
 		// A change between the render and this subscription would otherwise be missed.
 		update();

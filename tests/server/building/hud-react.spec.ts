@@ -63,6 +63,23 @@ describe("the build HUD is React, and a gamepad drives the build tools", () => {
 		Headless.frames(1);
 	});
 
+	it("moving the ghost around the plot changes nothing in the HUD", () => {
+		cid.client.pressKey(Enum.KeyCode.Three);
+		cid.aimAt(new Vector3(50, 0, 50));
+		const changes: string[] = [];
+		const connections = cid.hud
+			.GetDescendants()
+			.map((instance) => (instance.Changed as RBXScriptSignal<(property: string) => void>).Connect((property) => changes.push(`${instance.Name}.${property}`)));
+		const start = cid.ghost()!.CFrame.Position;
+		for (let step = 0; step < 10; step++) cid.aimAt(new Vector3(50 + step * 2.5, 0, 50 + step));
+		// The preview moved through ten cells; the HUD shows none of that.
+		expect(cid.ghost()!.CFrame.Position.sub(start).Magnitude).toBeGreaterThan(20);
+		expect(changes).toEqual([]);
+		for (const connection of connections) connection.Disconnect();
+		cid.client.pressKey(Enum.KeyCode.Q);
+		Headless.frames(1);
+	});
+
 	it("with a gamepad: the shoulder button picks an item, X turns it, the trigger places, Y removes, B leaves", () => {
 		const placed = () => systemsOf(server).tracker.ownedBy(1501).size();
 		const before = placed();
