@@ -59,6 +59,25 @@ describe("GUI layout for the fixed viewport", () => {
 		gui.Destroy();
 	});
 
+	it("resets a property to its class default, and refuses names that are not properties", () => {
+		const gui = screen();
+		const label = client.create("TextLabel", gui);
+		const fresh = client.create("TextLabel");
+		const changed: string[] = [];
+		label.GetPropertyChangedSignal("TextSize").Connect(() => changed.push("TextSize"));
+		label.TextSize = 40;
+		label.Text = "set";
+		label.ResetPropertyToDefault("TextSize");
+		label.ResetPropertyToDefault("Text");
+		Headless.frames(1);
+		expect(label.TextSize).toBe(fresh.TextSize);
+		expect(label.Text).toBe(fresh.Text);
+		expect(changed).toEqual(["TextSize", "TextSize"]);
+		expect(() => label.ResetPropertyToDefault("Destroy")).toThrow("is not a valid property name");
+		expect(() => label.ResetPropertyToDefault("NoSuchThing")).toThrow("is not a valid property name");
+		gui.Destroy();
+	});
+
 	it("fails loudly on layout it does not do", () => {
 		const gui = screen();
 		const list = client.create("Frame", gui);
