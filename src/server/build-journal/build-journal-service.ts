@@ -5,7 +5,9 @@ import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability, DurabilityLedger } from "./durability-ledger";
 import { applyJournal, encodeEntry, followingChain, JournalChange, JournalEntry } from "./journal-entry";
-import { JournalStore, sessionMark } from "./journal-store";
+import { SessionClaim } from "./journal-claim";
+import { GONE_SECONDS, JournalStore, sessionMark } from "./journal-store";
+import { storedSessionLoadCount } from "./stored-session";
 import { JournalBuild, JournalStatus } from "./journal-types";
 
 const READ_ATTEMPTS = 3;
@@ -34,6 +36,10 @@ interface PlayerJournal {
 	moved: boolean;
 	/** Bytes of this session's claim on the journal, counted in `bytesUsed` while it holds it. */
 	claimBytes: number;
+	/** This session's claim, verified against the stored profile whenever it had to be created. */
+	readonly claim: SessionClaim;
+	/** Entries read on load that another session wrote, by revision: trimmed only while they are still that session's. */
+	readonly foreign: Map<number, string>;
 }
 
 /**
@@ -103,6 +109,17 @@ export class BuildJournalService implements OnStart {
 		return followingChain(entries, afterRevision);
 	}
 
+	/**
+	 * Every entry of the player's journal, oldest first (may yield); throws when it cannot be read.
+	 * Kept for `holdsEntriesAbove`, like `pendingChanges`.
+	 */
+	readJournal(userId: number): JournalEntry[] {
+		const entries = this.readAll(userId);
+		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
+		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
+		return entries;
+	}
+
 	/** `build` with `entries` (from `pendingChanges`) applied on top; pure apart from counting them. */
 	applyJournal(build: JournalBuild, entries: readonly JournalEntry[]): JournalBuild {
 		if (entries.size() === 0) return build;
@@ -155,7 +172,8 @@ export class BuildJournalService implements OnStart {
 		this.lastRead.delete(userId);
 		const session = sessionMark(profile.SessionLoadCount);
 		const map = this.store.mapOf(userId);
-		const claimed = this.claimAndRead(userId, map, session);
+		const claim = new SessionClaim(userId, session, this.store, storedSessionLoadCount);
+		const claimed = this.claimAndRead(userId, map, claim);
 		const read = claimed === undefined ? false : claimed === "newer" ? [] : claimed.entries;
 		let replayedNow = 0;
 		if (read !== false) {
@@ -186,6 +204,8 @@ export class BuildJournalService implements OnStart {
 			session,
 			moved: claimed === "newer",
 			claimBytes: 0,
+			claim,
+			foreign: new Map(),
 		};
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
@@ -212,14 +232,17 @@ export class BuildJournalService implements OnStart {
 	private claimAndRead(
 		userId: number,
 		map: MemoryStoreSortedMap,
-		session: string,
+		claim: SessionClaim,
 	): { entries: JournalEntry[]; bytes: number } | "newer" | undefined {
 		for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
-			const claim = this.store.claim(map, session, this.config.claimExpirationSeconds);
-			if (claim === "newer") return "newer";
-			if (claim === "claimed") {
+			const result = claim.claim(map, this.config.claimExpirationSeconds);
+			if (result === "newer") return "newer";
+			if (typeIs(result, "string")) {
 				const entries = this.readAll(userId);
-				return entries === undefined ? undefined : { entries, bytes: this.store.claimBytes(session) };
+				if (entries === undefined) return undefined;
+				// Proven now, so the first change is not held up by it; a failure is retried with that change.
+				if (claim.verify() === "newer") return "newer";
+				return { entries, bytes: this.store.claimBytes(claim.session) };
 			}
 			if (attempt < READ_ATTEMPTS) task.wait(this.config.retryBaseSeconds * 2 ** (attempt - 1));
 		}
@@ -239,13 +262,29 @@ export class BuildJournalService implements OnStart {
 		journal.claimBytes = 0;
 	}
 
+	/**
+	 * The session ended cleanly with nothing left to write: its claim is released (if still its
+	 * own), so claims do not pile up for players who left. A claim that could not be released
+	 * stays counted until it expires. Nothing depends on the claim being there: a session that
+	 * finds it missing verifies against the stored profile.
+	 */
+	private releaseClaim(journal: PlayerJournal) {
+		const bytes = journal.claimBytes;
+		if (bytes === 0) return;
+		journal.claimBytes = 0;
+		task.spawn(() => {
+			const released = !journal.moved && this.store.releaseClaim(journal.map, journal.session);
+			task.delay(released ? GONE_SECONDS : this.config.claimExpirationSeconds, this.release, bytes);
+		});
+	}
+
 	/** Reads an unreadable journal again with backoff; replays it on the live build once it can. */
 	private readLater(journal: PlayerJournal) {
 		let attempt = 0;
 		while (journal.current && journal.profile.IsActive()) {
 			task.wait(math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt));
 			attempt += 1;
-			const claimed = this.claimAndRead(journal.userId, journal.map, journal.session);
+			const claimed = this.claimAndRead(journal.userId, journal.map, journal.claim);
 			if (claimed === "newer") {
 				journal.moved = true;
 				journal.unread = false;
@@ -281,6 +320,7 @@ export class BuildJournalService implements OnStart {
 		for (const entry of read) {
 			const bytes = this.store.bytesOf(entry);
 			this.bytesUsed += bytes;
+			if (entry.session !== journal.session) journal.foreign.set(entry.revision, entry.session);
 			if (entry.revision > base && entry.revision <= loaded) {
 				journal.ledger.journal(entry.revision, bytes);
 			} else {
@@ -363,6 +403,11 @@ export class BuildJournalService implements OnStart {
 		while (journal.ledger.storedRevision() < revision && time() < deadline) task.wait();
 		return journal.ledger.durabilityOf(revision);
 	}
+
+	/** Bytes of the journal's that left the MemoryStore (trimmed entries and released claims, once expired). */
+	private readonly release = (bytes: number) => {
+		this.bytesUsed -= bytes;
+	};
 
 	/** The writer thread of `record`: one function for every write, so a placement makes no closure. */
 	private readonly writeAndWake = (journal: PlayerJournal, entry: JournalEntry, wait: WriteWait) => {
@@ -477,9 +522,10 @@ export class BuildJournalService implements OnStart {
 			this.scheduleRetry(journal);
 			return false;
 		}
-		// The entry counts only once this session's claim stands after it: a newer session that
-		// claimed before then may not have read it, and answers for the player now.
-		const claim = this.store.claim(journal.map, journal.session, this.config.claimExpirationSeconds);
+		// The entry counts only once this session's claim stands after it (and, if it had to be
+		// created, the stored profile shows no newer session): a newer session that claimed before
+		// then may not have read it, and answers for the player now.
+		const claim = journal.claim.confirm(journal.map, this.config.claimExpirationSeconds);
 		if (claim === "newer") {
 			this.writeFailures += 1;
 			journal.moved = true;
@@ -487,7 +533,7 @@ export class BuildJournalService implements OnStart {
 			warn(`${journal.userId}'s build journal is claimed by a newer session; this server stops accepting their changes`);
 			return false;
 		}
-		if (claim !== "claimed") {
+		if (claim !== "held") {
 			this.writeFailures += 1;
 			journal.maybeStored.add(entry.revision);
 			warn(`build journal claim failed after revision ${entry.revision} of ${journal.userId}: ${claim.problem}`);
@@ -531,16 +577,21 @@ export class BuildJournalService implements OnStart {
 
 	private trim(journal: PlayerJournal, entries: ReadonlyArray<[revision: number, bytes: number]>) {
 		for (const [revision, bytes] of entries) {
+			// A session that was taken over trims nothing more: the revisions are the newer session's.
+			if (journal.moved) return;
 			if (journal.trimming.has(revision)) continue;
 			journal.trimming.add(revision);
-			const ok = this.store.remove(journal.map, revision);
+			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
+			const ok = this.store.trim(journal.map, revision, journal.foreign.get(revision) ?? journal.session);
 			journal.trimming.delete(revision);
 			// A failed removal stays listed and is tried again after the next save.
 			if (!ok) continue;
 			journal.maybeStored.delete(revision);
+			journal.foreign.delete(revision);
 			if (journal.ledger.journaled.has(revision) || bytes > 0) {
 				journal.ledger.trimmed(revision);
-				this.bytesUsed -= bytes;
+				// The entry was set to expire within GONE_SECONDS: its bytes count until then.
+				task.delay(GONE_SECONDS, this.release, bytes);
 				this.entriesTrimmed += 1;
 			}
 		}
@@ -551,7 +602,7 @@ export class BuildJournalService implements OnStart {
 		if (this.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
 		if (journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) {
 			this.journals.delete(journal.userId);
-			this.dropClaim(journal);
+			this.releaseClaim(journal);
 		}
 	}
 
