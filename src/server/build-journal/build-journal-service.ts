@@ -318,12 +318,19 @@ export class BuildJournalService implements OnStart {
 		let highest = loaded;
 		const obsolete: Array<[number, number]> = [];
 		for (const entry of read) {
-			const bytes = this.store.bytesOf(entry);
-			this.bytesUsed += bytes;
-			if (entry.session !== journal.session) journal.foreign.set(entry.revision, entry.session);
 			if (entry.revision > base && entry.revision <= loaded) {
+				// Replayed into this session's build: rewritten under its mark, so the older session
+				// that wrote it (which may go on and trim what its own copies cover) can no longer
+				// trim it. It stays until a copy of this session's build covers it.
+				const owned = this.ownReplayed(journal, entry);
+				const bytes = this.store.bytesOf(owned);
+				this.bytesUsed += bytes;
+				if (owned.session !== journal.session) journal.foreign.set(entry.revision, owned.session);
 				journal.ledger.journal(entry.revision, bytes);
 			} else {
+				const bytes = this.store.bytesOf(entry);
+				this.bytesUsed += bytes;
+				if (entry.session !== journal.session) journal.foreign.set(entry.revision, entry.session);
 				// Covered by the stored build, or past a gap and so never replayable: no longer needed.
 				obsolete.push([entry.revision, bytes]);
 				highest = math.max(highest, entry.revision);
@@ -334,6 +341,15 @@ export class BuildJournalService implements OnStart {
 			this.saveEarly(journal, true);
 		}
 		if (obsolete.size() > 0) task.spawn(() => this.trim(journal, obsolete));
+	}
+
+	/** `entry` (replayed on load) written again under this session's mark; the entry as it was when that fails. */
+	private ownReplayed(journal: PlayerJournal, entry: JournalEntry): JournalEntry {
+		if (entry.session === journal.session) return entry;
+		const owned: JournalEntry = { ...entry, session: journal.session };
+		const problem = this.store.write(journal.map, owned, this.config.entryExpirationSeconds);
+		// Not rewritten (or maybe rewritten): trimmed only while it is still the older session's.
+		return problem === undefined ? owned : entry;
 	}
 
 	/**

@@ -1,3 +1,4 @@
+import { loadCountOf } from "server/build-journal/journal-entry";
 import { BuildState } from "./journal-source";
 
 /** Where a loaded build came from. */
@@ -11,11 +12,34 @@ export interface BuildCandidate extends BuildState {
 }
 
 /**
- * The newest build among the candidates: the highest revision wins, and on a tie the profile
- * (already stored) beats a copy of the same state.
+ * Whether `a` is a newer build than `b`: the newer ProfileStore session first, then the higher
+ * revision. A newer session loaded every change an older one had answered durable, so a copy of
+ * the older session's build at a higher revision holds only changes made after it was taken
+ * over (answered pending) and is not the player's build. Unrecorded sessions count as 0.
+ */
+export function isNewerBuild(a: BuildState, b: BuildState): boolean {
+	const sessionA = a.session ?? 0;
+	const sessionB = b.session ?? 0;
+	return sessionA !== sessionB ? sessionA > sessionB : a.revision > b.revision;
+}
+
+/**
+ * The newest build among the candidates (see isNewerBuild); on a tie the profile (already
+ * stored) beats a copy of the same state.
  */
 export function newestBuild(profile: BuildCandidate, others: readonly BuildCandidate[]): BuildCandidate {
 	let best = profile;
-	for (const candidate of others) if (candidate.revision > best.revision) best = candidate;
+	for (const candidate of others) if (isNewerBuild(candidate, best)) best = candidate;
 	return best;
+}
+
+/**
+ * Whether a copy of session `session`'s build at `revision` was overtaken: a newer session wrote
+ * a journal entry at or below that revision, so that session took the player over before the
+ * copy was made and the copy's later changes never were its build.
+ */
+export function overtakenByJournal(copy: BuildState, entries: readonly { revision: number; session: string }[]): boolean {
+	const session = copy.session ?? 0;
+	for (const entry of entries) if (entry.revision <= copy.revision && loadCountOf(entry.session) > session) return true;
+	return false;
 }

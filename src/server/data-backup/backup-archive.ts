@@ -236,14 +236,22 @@ export class BackupArchive {
 	/**
 	 * The player's newest backed-up build when its revision is above `revision` (what a crash or a
 	 * failed save kept out of the profile), searching every set that covered them since `since`.
-	 * Payloads are only read for sets whose manifest shows a newer revision, highest first.
+	 * Payloads are only read for sets whose manifest shows a newer revision, highest first; the
+	 * first build `accept` takes (any, without it) is returned.
 	 */
-	newerBuildThan(userId: number, revision: number, since: number, tally: RequestTally): FoundBuild | undefined {
+	newerBuildThan(
+		userId: number,
+		revision: number,
+		since: number,
+		tally: RequestTally,
+		accept?: (build: FoundBuild) => boolean,
+	): FoundBuild | undefined {
 		const payloads: PayloadCache = new Map();
 		for (const { setId, manifest, latest } of this.orderedSets(userId, since, tally)) {
 			if (latest <= revision) break;
 			const build = this.rebuildInSet(userId, setId, manifest, "LATEST", tally, payloads)?.build;
-			if (build !== undefined && build.revision > revision) return build;
+			// `accept` passes over a copy the load path knows is not the player's build (an older session's).
+			if (build !== undefined && build.revision > revision && (accept === undefined || accept(build))) return build;
 		}
 		return undefined;
 	}
