@@ -1,4 +1,7 @@
 import { loadCountOf } from "server/build-journal/journal-entry";
+import { isNewerBuild } from "server/data-backup/build-rank";
+
+export { isNewerBuild };
 import { BuildState } from "./journal-source";
 
 /** Where a loaded build came from. */
@@ -12,19 +15,7 @@ export interface BuildCandidate extends BuildState {
 }
 
 /**
- * Whether `a` is a newer build than `b`: the newer ProfileStore session first, then the higher
- * revision. A newer session loaded every change an older one had answered durable, so a copy of
- * the older session's build at a higher revision holds only changes made after it was taken
- * over (answered pending) and is not the player's build. Unrecorded sessions count as 0.
- */
-export function isNewerBuild(a: BuildState, b: BuildState): boolean {
-	const sessionA = a.session ?? 0;
-	const sessionB = b.session ?? 0;
-	return sessionA !== sessionB ? sessionA > sessionB : a.revision > b.revision;
-}
-
-/**
- * The newest build among the candidates (see isNewerBuild); on a tie the profile (already
+ * The newest build among the candidates (see isNewerBuild in data-backup/build-rank); on a tie the profile (already
  * stored) beats a copy of the same state.
  */
 export function newestBuild(profile: BuildCandidate, others: readonly BuildCandidate[]): BuildCandidate {

@@ -17,6 +17,7 @@ import {
 import { bucketOf, indexKey, indexKeysBetween, setsCovering, shardOf, withCoverage } from "./backup-index";
 import { BINARY_FORMAT, decodeBinaryPayload, joinBuffers } from "./binary-codec";
 import { checksumOf } from "./checksum";
+import { isNewerBuild } from "./build-rank";
 import { RebuiltBuild, rebuildPlayer } from "./rebuild";
 
 const MANIFEST_KEY = "manifest";
@@ -215,7 +216,7 @@ export class BackupArchive {
 
 	/**
 	 * The player's build as of `target`, from every set the index lists for them since `since`:
-	 * for LATEST the one reaching the highest revision, for an id the set that holds it. Corrupt
+	 * for LATEST the newest (newest session, then highest revision), for an id the set that holds it. Corrupt
 	 * backups are skipped and reported; the build falls back to the newest good state.
 	 * `payloads` lets one recovery of many players read and verify each backup once.
 	 */
@@ -226,7 +227,8 @@ export class BackupArchive {
 			const outcome = this.rebuildInSet(userId, setId.setId, setId.manifest, target, tally, payloads);
 			if (outcome === undefined) continue;
 			for (const problem of outcome.skipped) skipped.push(problem);
-			if (outcome.build !== undefined && (best === undefined || outcome.build.revision > best.revision)) best = outcome.build;
+			// An older session's copy never outranks a newer session's (see isNewerBuild).
+			if (outcome.build !== undefined && (best === undefined || isNewerBuild(outcome.build, best))) best = outcome.build;
 			// A specific backup lives in one set.
 			if (target !== "LATEST" && outcome.build !== undefined) break;
 		}
