@@ -40,6 +40,8 @@ interface PlayerJournal {
 	readonly claim: SessionClaim;
 	/** Entries read on load that another session wrote, by revision: trimmed only while they are still that session's. */
 	readonly foreign: Map<number, string>;
+	/** The session whose build this one loaded (0 when unknown): the journal's chain continues it. */
+	readonly baseSession: number;
 }
 
 /**
@@ -170,6 +172,8 @@ export class BuildJournalService implements OnStart {
 		// entry written between the two reads is replayed here; one written after the claim finds
 		// the claim when it claims in turn, and is answered pending there.
 		this.lastRead.delete(userId);
+		// Set by the load path to the chosen build's session; an older session's entry above it is stale.
+		const baseSession = profile.Data.buildSession ?? 0;
 		const session = sessionMark(profile.SessionLoadCount);
 		const map = this.store.mapOf(userId);
 		const claim = new SessionClaim(userId, session, this.store, storedSessionLoadCount);
@@ -177,7 +181,7 @@ export class BuildJournalService implements OnStart {
 		const read = claimed === undefined ? false : claimed === "newer" ? [] : claimed.entries;
 		let replayedNow = 0;
 		if (read !== false) {
-			const chain = followingChain(read, profile.Data.buildRevision);
+			const chain = followingChain(read, profile.Data.buildRevision, baseSession);
 			if (chain.size() > 0) {
 				const data = profile.Data;
 				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
@@ -206,6 +210,7 @@ export class BuildJournalService implements OnStart {
 			claimBytes: 0,
 			claim,
 			foreign: new Map(),
+			baseSession,
 		};
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
@@ -294,7 +299,7 @@ export class BuildJournalService implements OnStart {
 			this.holdClaim(journal, claimed.bytes);
 			const entries = claimed.entries;
 			const data = journal.profile.Data;
-			const chain = followingChain(entries, data.buildRevision);
+			const chain = followingChain(entries, data.buildRevision, journal.baseSession);
 			if (chain.size() > 0) {
 				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
 				print(`${journal.userId}'s build: ${chain.size()} journal entries replayed late, revision ${data.buildRevision} -> ${build.revision}`);
@@ -317,12 +322,14 @@ export class BuildJournalService implements OnStart {
 		const loaded = profile.Data.buildRevision;
 		let highest = loaded;
 		const obsolete: Array<[number, number]> = [];
+		// The chain a replay from `base` applies: only those entries are this session's build.
+		const replayed = new Set<JournalEntry>(followingChain(read, base, journal.baseSession));
 		for (const entry of read) {
 			if (entry.revision > base && entry.revision <= loaded) {
 				// Replayed into this session's build: rewritten under its mark, so the older session
 				// that wrote it (which may go on and trim what its own copies cover) can no longer
 				// trim it. It stays until a copy of this session's build covers it.
-				const owned = this.ownReplayed(journal, entry);
+				const owned = replayed.has(entry) ? this.ownReplayed(journal, entry) : entry;
 				const bytes = this.store.bytesOf(owned);
 				this.bytesUsed += bytes;
 				if (owned.session !== journal.session) journal.foreign.set(entry.revision, owned.session);

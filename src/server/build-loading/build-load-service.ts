@@ -102,7 +102,7 @@ export class BuildLoadService implements OnStart {
 			}
 			if (!profile.IsActive() || player.Parent !== Players) return;
 			chosen = newestBuild(stored, found);
-			entries = readOk ? followingChain(journaled, chosen.revision) : undefined;
+			entries = readOk ? followingChain(journaled, chosen.revision, chosen.session ?? 0) : undefined;
 			if (!backupsUnread) break;
 			// Without the backups, the journal tells whether the build is behind one: entries above
 			// the chain (a backup covered the ones between and they were trimmed), or no journal at all.
@@ -120,8 +120,6 @@ export class BuildLoadService implements OnStart {
 			profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
 			profile.Data.buildRevision = chosen.revision;
 		}
-		// From here the build is this session's: a copy of an older session's build never outranks it.
-		profile.Data.buildSession = profile.SessionLoadCount;
 		// JOURNAL SEAM: changes acknowledged after the chosen revision are applied on top.
 		// A hand-over build is only in memory: the journal entries it holds are kept (counted
 		// from the stored profile) until a save covers them; a found backup is stored and covers its own.
@@ -137,7 +135,11 @@ export class BuildLoadService implements OnStart {
 		if (!profile.IsActive() || player.Parent !== Players) return;
 		// Starts durability tracking, trims entries the build no longer needs and, when the journal
 		// could not be read, holds the player's changes until a later read replays it.
+		// The journal's chain continues the chosen build, of the session it records (still in the profile).
+		profile.Data.buildSession = chosen.session ?? 0;
 		this.journalService.startSession(player, profile, beforeJournal);
+		// From here the build is this session's: a copy of an older session's build never outranks it.
+		profile.Data.buildSession = profile.SessionLoadCount;
 		if (chosen.origin !== "profile" || journalEntries > 0) {
 			profile.Save();
 			const replayed = `${journalEntries} journal entries replayed`;

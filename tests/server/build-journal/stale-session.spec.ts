@@ -3,7 +3,7 @@ import { RejectionReason } from "shared/placement/rejection-reason";
 import { JournalDefaults } from "shared/config/journal-config";
 import { waitUntil, World } from "../../harness/world";
 import { joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, placeChair } from "./journal-world";
+import { Acknowledged, journalOf, placeChair, removeObject } from "./journal-world";
 
 const PLAYER = 7601;
 /** Jest's test timeout runs on the virtual clock: this spec jumps past the claim's expiration. */
@@ -54,4 +54,36 @@ describe("an old server that goes on believing it holds the player for longer th
 		expect(build.includes(late.placementId)).toBe(false);
 		expect(build.size()).toBe(5);
 	}, TIMEOUT_MS);
+
+	it("a removal the old server journals after the new session left is not replayed on top of the new session's build", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "stale");
+		joinPlayer(world, a.server, PLAYER + 1);
+		const acked = new Acknowledged();
+		const ids = [acked.place(a.server, PLAYER + 1, 0), acked.place(a.server, PLAYER + 1, 1)];
+		a.server.dataStoreFaults().filter((request) => request.isWrite);
+		a.server.dataStoreFaults().setFailureRate(1, 19);
+		a.server.setDropsMessages(true);
+
+		// B loads both chairs and leaves without changing anything: its profile holds revision 2,
+		// and the MemoryStore nothing of the player.
+		const b = startGameServer(world, dataStore, "new");
+		const onB = joinPlayer(world, b.server, PLAYER + 1, 240);
+		expect(storedBuild(b.server, PLAYER + 1).size()).toBe(2);
+		onB.disconnect();
+		waitUntil(() => b.server.memoryStoreUsage().items === 0, 120, "B's journal and claim to be gone");
+
+		// A removes a chair: its entry takes the free revision 3 right above B's build.
+		const removal = removeObject(a.server, PLAYER + 1, ids[0]);
+		assert(removal.success, "the stale server refused the removal outright");
+		expect(removal.saved).toBe("pending");
+
+		Headless.crashServer(a.server);
+		const c = startGameServer(world, dataStore, "after");
+		joinPlayer(world, c.server, PLAYER + 1, 240);
+		const build = storedBuild(c.server, PLAYER + 1).map((placement) => placement.id);
+		// Both chairs B acknowledged are there: A's entry, older than B's build, was not replayed.
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(2);
+	});
 });
