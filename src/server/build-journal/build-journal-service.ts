@@ -72,6 +72,12 @@ export class BuildJournalService implements OnStart {
 	private entriesTrimmed = 0;
 	private earlySaves = 0;
 	private refusals = 0;
+	private claimChecks = 0;
+	/** The stored profile's session load count, counted (see SessionClaim). */
+	private readonly storedLoadCount = (userId: number) => {
+		this.claimChecks += 1;
+		return storedSessionLoadCount(userId);
+	};
 
 	constructor(private readonly playerData: PlayerDataService) {}
 
@@ -176,7 +182,7 @@ export class BuildJournalService implements OnStart {
 		const baseSession = profile.Data.buildSession ?? 0;
 		const session = sessionMark(profile.SessionLoadCount);
 		const map = this.store.mapOf(userId);
-		const claim = new SessionClaim(userId, session, this.store, storedSessionLoadCount);
+		const claim = new SessionClaim(userId, session, this.store, this.storedLoadCount);
 		const claimed = this.claimAndRead(userId, map, claim);
 		const read = claimed === undefined ? false : claimed === "newer" ? [] : claimed.entries;
 		let replayedNow = 0;
@@ -495,6 +501,7 @@ export class BuildJournalService implements OnStart {
 			entriesTrimmed: this.entriesTrimmed,
 			earlySaves: this.earlySaves,
 			refusals: this.refusals,
+			claimChecks: this.claimChecks,
 			pendingChanges,
 			pendingPlayers,
 			unreadPlayers,

@@ -17,8 +17,6 @@ export type ClaimCheck = "held" | "newer" | { problem: string };
 export class SessionClaim {
 	/** The claim now in the MemoryStore was written by this session and checked against the profile after. */
 	private verified = false;
-	/** Profile reads made to verify a created claim (DataStore GetAsync requests). */
-	verifications = 0;
 
 	constructor(
 		readonly userId: number,
@@ -48,7 +46,6 @@ export class SessionClaim {
 	/** Verifies a created claim against the stored profile (one DataStore read); "held" when already verified. */
 	verify(): ClaimCheck {
 		if (this.verified) return "held";
-		this.verifications += 1;
 		const stored = this.storedLoadCount(this.userId);
 		if (stored === undefined) return { problem: "the profile's session could not be read to confirm the claim" };
 		if (stored > loadCountOf(this.session)) return "newer";

@@ -44,6 +44,8 @@ describe("an old server that goes on believing it holds the player for longer th
 		expect(late.saved).toBe("pending");
 		expect(journalOf(a.server).changeRefusal(PLAYER)).toBe(RejectionReason.SessionMoved);
 		expect(a.server.output().join("\n")).toMatch("claimed by a newer session");
+		// One profile read proved A's claim when its session started; the expired claim took another.
+		expect(journalOf(a.server).status().claimChecks).toBe(2);
 
 		// Whatever A still holds, the next server loads exactly what B acknowledged.
 		Headless.crashServer(a.server);
