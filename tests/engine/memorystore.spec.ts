@@ -2,6 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from "@rbxts/jest-globals
 import { dataStoreServer, errorOf, timed } from "../harness/data-stores";
 import { World } from "../harness/world";
 
+/** Jest's test timeout runs on the virtual clock: a spec that jumps hours ahead needs a longer one. */
+const JUMP_TIMEOUT_MS = 12 * 3600 * 1000;
+
 const INTERNAL_ERROR = "Code: InternalError, Error: Internal error.";
 const KB = 1024;
 
@@ -56,6 +59,15 @@ describe("MemoryStoreService", () => {
 			expect(hashMap.GetAsync("long")).toBe(2);
 			expect(server.memoryStoreUsage().items).toBe(1);
 		});
+
+		it("forgets items whose expiration passed during a clock jump", () => {
+			hashMap.SetAsync("claim", "1:a", 6 * 3600);
+			hashMap.SetAsync("entry", 2, 30 * 24 * 3600);
+			Headless.skipTime(6 * 3600 + 1);
+			expect(hashMap.GetAsync("claim")).toBeUndefined();
+			expect(hashMap.GetAsync("entry")).toBe(2);
+			expect(server.memoryStoreUsage().items).toBe(1);
+		}, JUMP_TIMEOUT_MS);
 
 		it("lists items page by page", () => {
 			for (let index = 1; index <= 5; index++) hashMap.SetAsync(`item${index}`, index, 60);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 
+/** Jest's test timeout runs on the virtual clock: a spec that jumps hours ahead needs a longer one. */
+const JUMP_TIMEOUT_MS = 12 * 3600 * 1000;
+
 describe("task scheduler on the virtual clock", () => {
 	it("runs task.spawn at once and task.defer at the next resumption point, first in first out", () => {
 		const order: string[] = [];
@@ -81,6 +84,24 @@ describe("task scheduler on the virtual clock", () => {
 		expect(os.time() - os0).toBeGreaterThanOrEqual(4);
 		expect(DateTime.now().UnixTimestampMillis - date0).toBeGreaterThanOrEqual(5000);
 	});
+
+	it("jumps the clock hours ahead in one frame: due waits resume in wake order, later ones keep waiting", () => {
+		const order: string[] = [];
+		const frame0 = Headless.frame();
+		const time0 = time();
+		const os0 = os.time();
+		task.delay(3600, () => order.push("hour"));
+		task.delay(60, () => order.push("minute"));
+		task.delay(7 * 3600, () => order.push("seven hours"));
+		Headless.skipTime(6 * 3600);
+		expect(order).toEqual(["minute", "hour"]);
+		// One frame ran after the jump, not the 1.3 million in between.
+		expect(Headless.frame() - frame0).toBe(6 * 3600 * 60 + 1);
+		expect(time() - time0).toBeCloseTo(6 * 3600, 1);
+		expect(os.time() - os0).toBeGreaterThanOrEqual(6 * 3600);
+		Headless.skipTime(3600);
+		expect(order).toEqual(["minute", "hour", "seven hours"]);
+	}, JUMP_TIMEOUT_MS);
 
 	it("reports an error thrown in a spawned thread without stopping the caller", () => {
 		const errors = Headless.captureErrors(() => {

@@ -202,6 +202,13 @@ interface HeadlessApi {
 	frames(count?: number): void;
 	/** Lets `seconds` of virtual time pass. */
 	seconds(seconds: number): void;
+	/**
+	 * Jumps the virtual clock `seconds` forward without running the frames in between (as if every
+	 * peer hung that long: no Heartbeat, no messages), then runs one frame in which every wait and
+	 * delay that came due resumes, in wake order. Expiry (MemoryStore items, caches) follows the
+	 * clock. For stretches too long to run frame by frame (hours).
+	 */
+	skipTime(seconds: number): void;
 	now(): number;
 	frame(): number;
 	/**

@@ -5,7 +5,9 @@ import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability, DurabilityLedger } from "./durability-ledger";
 import { applyJournal, encodeEntry, followingChain, JournalChange, JournalEntry } from "./journal-entry";
-import { JournalStore, sessionMark } from "./journal-store";
+import { SessionClaim } from "./journal-claim";
+import { GONE_SECONDS, JournalStore, sessionMark } from "./journal-store";
+import { storedSessionLoadCount } from "./stored-session";
 import { JournalBuild, JournalStatus } from "./journal-types";
 
 const READ_ATTEMPTS = 3;
@@ -34,6 +36,12 @@ interface PlayerJournal {
 	moved: boolean;
 	/** Bytes of this session's claim on the journal, counted in `bytesUsed` while it holds it. */
 	claimBytes: number;
+	/** This session's claim, verified against the stored profile whenever it had to be created. */
+	readonly claim: SessionClaim;
+	/** Entries read on load that another session wrote, by revision: trimmed only while they are still that session's. */
+	readonly foreign: Map<number, string>;
+	/** The session whose build this one loaded (0 when unknown): the journal's chain continues it. */
+	readonly baseSession: number;
 }
 
 /**
@@ -64,6 +72,12 @@ export class BuildJournalService implements OnStart {
 	private entriesTrimmed = 0;
 	private earlySaves = 0;
 	private refusals = 0;
+	private claimChecks = 0;
+	/** The stored profile's session load count, counted (see SessionClaim). */
+	private readonly storedLoadCount = (userId: number) => {
+		this.claimChecks += 1;
+		return storedSessionLoadCount(userId);
+	};
 
 	constructor(private readonly playerData: PlayerDataService) {}
 
@@ -101,6 +115,17 @@ export class BuildJournalService implements OnStart {
 		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
 		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
 		return followingChain(entries, afterRevision);
+	}
+
+	/**
+	 * Every entry of the player's journal, oldest first (may yield); throws when it cannot be read.
+	 * Kept for `holdsEntriesAbove`, like `pendingChanges`.
+	 */
+	readJournal(userId: number): JournalEntry[] {
+		const entries = this.readAll(userId);
+		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
+		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
+		return entries;
 	}
 
 	/** `build` with `entries` (from `pendingChanges`) applied on top; pure apart from counting them. */
@@ -153,13 +178,16 @@ export class BuildJournalService implements OnStart {
 		// entry written between the two reads is replayed here; one written after the claim finds
 		// the claim when it claims in turn, and is answered pending there.
 		this.lastRead.delete(userId);
+		// Set by the load path to the chosen build's session; an older session's entry above it is stale.
+		const baseSession = profile.Data.buildSession ?? 0;
 		const session = sessionMark(profile.SessionLoadCount);
 		const map = this.store.mapOf(userId);
-		const claimed = this.claimAndRead(userId, map, session);
+		const claim = new SessionClaim(userId, session, this.store, this.storedLoadCount);
+		const claimed = this.claimAndRead(userId, map, claim);
 		const read = claimed === undefined ? false : claimed === "newer" ? [] : claimed.entries;
 		let replayedNow = 0;
 		if (read !== false) {
-			const chain = followingChain(read, profile.Data.buildRevision);
+			const chain = followingChain(read, profile.Data.buildRevision, baseSession);
 			if (chain.size() > 0) {
 				const data = profile.Data;
 				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
@@ -186,6 +214,9 @@ export class BuildJournalService implements OnStart {
 			session,
 			moved: claimed === "newer",
 			claimBytes: 0,
+			claim,
+			foreign: new Map(),
+			baseSession,
 		};
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
@@ -212,14 +243,17 @@ export class BuildJournalService implements OnStart {
 	private claimAndRead(
 		userId: number,
 		map: MemoryStoreSortedMap,
-		session: string,
+		claim: SessionClaim,
 	): { entries: JournalEntry[]; bytes: number } | "newer" | undefined {
 		for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
-			const claim = this.store.claim(map, session, this.config.claimExpirationSeconds);
-			if (claim === "newer") return "newer";
-			if (claim === "claimed") {
+			const result = claim.claim(map, this.config.claimExpirationSeconds);
+			if (result === "newer") return "newer";
+			if (typeIs(result, "string")) {
 				const entries = this.readAll(userId);
-				return entries === undefined ? undefined : { entries, bytes: this.store.claimBytes(session) };
+				if (entries === undefined) return undefined;
+				// Proven now, so the first change is not held up by it; a failure is retried with that change.
+				if (claim.verify() === "newer") return "newer";
+				return { entries, bytes: this.store.claimBytes(claim.session) };
 			}
 			if (attempt < READ_ATTEMPTS) task.wait(this.config.retryBaseSeconds * 2 ** (attempt - 1));
 		}
@@ -239,13 +273,29 @@ export class BuildJournalService implements OnStart {
 		journal.claimBytes = 0;
 	}
 
+	/**
+	 * The session ended cleanly with nothing left to write: its claim is released (if still its
+	 * own), so claims do not pile up for players who left. A claim that could not be released
+	 * stays counted until it expires. Nothing depends on the claim being there: a session that
+	 * finds it missing verifies against the stored profile.
+	 */
+	private releaseClaim(journal: PlayerJournal) {
+		const bytes = journal.claimBytes;
+		if (bytes === 0) return;
+		journal.claimBytes = 0;
+		task.spawn(() => {
+			const released = !journal.moved && this.store.releaseClaim(journal.map, journal.session);
+			task.delay(released ? GONE_SECONDS : this.config.claimExpirationSeconds, this.release, bytes);
+		});
+	}
+
 	/** Reads an unreadable journal again with backoff; replays it on the live build once it can. */
 	private readLater(journal: PlayerJournal) {
 		let attempt = 0;
 		while (journal.current && journal.profile.IsActive()) {
 			task.wait(math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt));
 			attempt += 1;
-			const claimed = this.claimAndRead(journal.userId, journal.map, journal.session);
+			const claimed = this.claimAndRead(journal.userId, journal.map, journal.claim);
 			if (claimed === "newer") {
 				journal.moved = true;
 				journal.unread = false;
@@ -255,7 +305,7 @@ export class BuildJournalService implements OnStart {
 			this.holdClaim(journal, claimed.bytes);
 			const entries = claimed.entries;
 			const data = journal.profile.Data;
-			const chain = followingChain(entries, data.buildRevision);
+			const chain = followingChain(entries, data.buildRevision, journal.baseSession);
 			if (chain.size() > 0) {
 				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
 				print(`${journal.userId}'s build: ${chain.size()} journal entries replayed late, revision ${data.buildRevision} -> ${build.revision}`);
@@ -278,12 +328,22 @@ export class BuildJournalService implements OnStart {
 		const loaded = profile.Data.buildRevision;
 		let highest = loaded;
 		const obsolete: Array<[number, number]> = [];
+		// The chain a replay from `base` applies: only those entries are this session's build.
+		const replayed = new Set<JournalEntry>(followingChain(read, base, journal.baseSession));
 		for (const entry of read) {
-			const bytes = this.store.bytesOf(entry);
-			this.bytesUsed += bytes;
 			if (entry.revision > base && entry.revision <= loaded) {
+				// Replayed into this session's build: rewritten under its mark, so the older session
+				// that wrote it (which may go on and trim what its own copies cover) can no longer
+				// trim it. It stays until a copy of this session's build covers it.
+				const owned = replayed.has(entry) ? this.ownReplayed(journal, entry) : entry;
+				const bytes = this.store.bytesOf(owned);
+				this.bytesUsed += bytes;
+				if (owned.session !== journal.session) journal.foreign.set(entry.revision, owned.session);
 				journal.ledger.journal(entry.revision, bytes);
 			} else {
+				const bytes = this.store.bytesOf(entry);
+				this.bytesUsed += bytes;
+				if (entry.session !== journal.session) journal.foreign.set(entry.revision, entry.session);
 				// Covered by the stored build, or past a gap and so never replayable: no longer needed.
 				obsolete.push([entry.revision, bytes]);
 				highest = math.max(highest, entry.revision);
@@ -294,6 +354,15 @@ export class BuildJournalService implements OnStart {
 			this.saveEarly(journal, true);
 		}
 		if (obsolete.size() > 0) task.spawn(() => this.trim(journal, obsolete));
+	}
+
+	/** `entry` (replayed on load) written again under this session's mark; the entry as it was when that fails. */
+	private ownReplayed(journal: PlayerJournal, entry: JournalEntry): JournalEntry {
+		if (entry.session === journal.session) return entry;
+		const owned: JournalEntry = { ...entry, session: journal.session };
+		const problem = this.store.write(journal.map, owned, this.config.entryExpirationSeconds);
+		// Not rewritten (or maybe rewritten): trimmed only while it is still the older session's.
+		return problem === undefined ? owned : entry;
 	}
 
 	/**
@@ -364,6 +433,11 @@ export class BuildJournalService implements OnStart {
 		return journal.ledger.durabilityOf(revision);
 	}
 
+	/** Bytes of the journal's that left the MemoryStore (trimmed entries and released claims, once expired). */
+	private readonly release = (bytes: number) => {
+		this.bytesUsed -= bytes;
+	};
+
 	/** The writer thread of `record`: one function for every write, so a placement makes no closure. */
 	private readonly writeAndWake = (journal: PlayerJournal, entry: JournalEntry, wait: WriteWait) => {
 		this.write(journal, entry);
@@ -427,6 +501,7 @@ export class BuildJournalService implements OnStart {
 			entriesTrimmed: this.entriesTrimmed,
 			earlySaves: this.earlySaves,
 			refusals: this.refusals,
+			claimChecks: this.claimChecks,
 			pendingChanges,
 			pendingPlayers,
 			unreadPlayers,
@@ -477,9 +552,10 @@ export class BuildJournalService implements OnStart {
 			this.scheduleRetry(journal);
 			return false;
 		}
-		// The entry counts only once this session's claim stands after it: a newer session that
-		// claimed before then may not have read it, and answers for the player now.
-		const claim = this.store.claim(journal.map, journal.session, this.config.claimExpirationSeconds);
+		// The entry counts only once this session's claim stands after it (and, if it had to be
+		// created, the stored profile shows no newer session): a newer session that claimed before
+		// then may not have read it, and answers for the player now.
+		const claim = journal.claim.confirm(journal.map, this.config.claimExpirationSeconds);
 		if (claim === "newer") {
 			this.writeFailures += 1;
 			journal.moved = true;
@@ -487,7 +563,7 @@ export class BuildJournalService implements OnStart {
 			warn(`${journal.userId}'s build journal is claimed by a newer session; this server stops accepting their changes`);
 			return false;
 		}
-		if (claim !== "claimed") {
+		if (claim !== "held") {
 			this.writeFailures += 1;
 			journal.maybeStored.add(entry.revision);
 			warn(`build journal claim failed after revision ${entry.revision} of ${journal.userId}: ${claim.problem}`);
@@ -531,16 +607,21 @@ export class BuildJournalService implements OnStart {
 
 	private trim(journal: PlayerJournal, entries: ReadonlyArray<[revision: number, bytes: number]>) {
 		for (const [revision, bytes] of entries) {
+			// A session that was taken over trims nothing more: the revisions are the newer session's.
+			if (journal.moved) return;
 			if (journal.trimming.has(revision)) continue;
 			journal.trimming.add(revision);
-			const ok = this.store.remove(journal.map, revision);
+			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
+			const ok = this.store.trim(journal.map, revision, journal.foreign.get(revision) ?? journal.session);
 			journal.trimming.delete(revision);
 			// A failed removal stays listed and is tried again after the next save.
 			if (!ok) continue;
 			journal.maybeStored.delete(revision);
+			journal.foreign.delete(revision);
 			if (journal.ledger.journaled.has(revision) || bytes > 0) {
 				journal.ledger.trimmed(revision);
-				this.bytesUsed -= bytes;
+				// The entry was set to expire within GONE_SECONDS: its bytes count until then.
+				task.delay(GONE_SECONDS, this.release, bytes);
 				this.entriesTrimmed += 1;
 			}
 		}
@@ -551,7 +632,7 @@ export class BuildJournalService implements OnStart {
 		if (this.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
 		if (journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) {
 			this.journals.delete(journal.userId);
-			this.dropClaim(journal);
+			this.releaseClaim(journal);
 		}
 	}
 

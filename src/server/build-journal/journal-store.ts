@@ -9,6 +9,11 @@ const RANGE_PAGE = 200;
 const CLAIM_KEY = "claim";
 /** Below every revision, so the claim reads back first and never inside the entries' range. */
 const CLAIM_SORT_KEY = -1;
+/** An item set to expire this soon is as good as removed (a sorted map's UpdateAsync cannot remove). */
+export const GONE_SECONDS = 1;
+
+/** What claiming a player's journal found; see `JournalStore.claim`. */
+export type ClaimResult = "mine" | "created" | "newer" | { problem: string };
 
 /**
  * The journal's MemoryStore requests: one sorted map per player, entries keyed and sorted by
@@ -95,20 +100,21 @@ export class JournalStore {
 	/**
 	 * Claims the player's journal for `session` (called on every session start and after every
 	 * entry written): stores the mark under CLAIM_KEY unless a newer ProfileStore session's mark is
-	 * there. "claimed" when the mark is this session's now, "newer" when a newer session holds the
-	 * journal (nothing written), or the problem. An older session that writes an entry and then
-	 * claims it finds a newer session's claim whenever that session claimed first; when it claimed
-	 * first instead, the newer session's read after its claim sees the entry and replays it.
+	 * there. "mine" when the mark was this session's already (its expiration refreshed), "created"
+	 * when it was missing or an older session's (then nothing in the MemoryStore proves that no
+	 * newer session has loaded meanwhile: see SessionClaim), "newer" when a newer session holds
+	 * the journal (nothing written), or the problem.
 	 */
-	claim(map: MemoryStoreSortedMap, session: string, expirationSeconds: number): "claimed" | "newer" | { problem: string } {
+	claim(map: MemoryStoreSortedMap, session: string, expirationSeconds: number): ClaimResult {
 		this.meter.add(time(), 1);
-		let newer = false;
+		let result: "mine" | "created" | "newer" = "created";
 		const [ok, problem] = pcall(() =>
 			map.UpdateAsync(
 				CLAIM_KEY,
 				(old) => {
-					newer = typeIs(old, "string") && old !== session && loadCountOf(old) > loadCountOf(session);
-					if (newer) return undefined;
+					const held = typeIs(old, "string") ? old : undefined;
+					result = held === session ? "mine" : held !== undefined && loadCountOf(held) > loadCountOf(session) ? "newer" : "created";
+					if (result === "newer") return undefined;
 					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
 					return $tuple(session, CLAIM_SORT_KEY);
 				},
@@ -116,7 +122,28 @@ export class JournalStore {
 			),
 		);
 		if (!ok) return { problem: tostring(problem) };
-		return newer ? "newer" : "claimed";
+		return result;
+	}
+
+	/**
+	 * Ends `session`'s claim when its session ended cleanly: the mark, if still this session's, is
+	 * set to expire within GONE_SECONDS (a sorted map has no conditional remove), so another
+	 * session's claim is never touched. Returns whether the request went through.
+	 */
+	releaseClaim(map: MemoryStoreSortedMap, session: string): boolean {
+		this.meter.add(time(), 1);
+		const [ok] = pcall(() =>
+			map.UpdateAsync(
+				CLAIM_KEY,
+				(old) => {
+					if (old !== session) return undefined;
+					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
+					return $tuple(session, CLAIM_SORT_KEY);
+				},
+				GONE_SECONDS,
+			),
+		);
+		return ok;
 	}
 
 	/** The MemoryStore memory a claim of `session` takes: key, JSON string and sort key. */
@@ -124,10 +151,26 @@ export class JournalStore {
 		return CLAIM_KEY.size() + HttpService.JSONEncode(session).size() + SORT_KEY_BYTES;
 	}
 
-	/** Removes the entry of `revision`; returns whether the removal went through. */
-	remove(map: MemoryStoreSortedMap, revision: number): boolean {
+	/**
+	 * Trims the entry of `revision` if it is still the one `session` wrote (or read): set to
+	 * expire within GONE_SECONDS inside one UpdateAsync that compares the session, so an entry a
+	 * newer session wrote at the same revision is never removed. Returns whether the request went
+	 * through (the entry is gone or not `session`'s to trim either way).
+	 */
+	trim(map: MemoryStoreSortedMap, revision: number, session: string): boolean {
 		this.meter.add(time(), 1);
-		const [ok] = pcall(() => map.RemoveAsync(journalKey(revision)));
+		const [ok] = pcall(() =>
+			map.UpdateAsync(
+				journalKey(revision),
+				(old) => {
+					const existing = decodeEntry(old);
+					if (existing === undefined || existing.session !== session || existing.revision !== revision) return undefined;
+					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
+					return $tuple(old, revision);
+				},
+				GONE_SECONDS,
+			),
+		);
 		return ok;
 	}
 }

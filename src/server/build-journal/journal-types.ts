@@ -24,7 +24,12 @@ export interface JournalStatus {
 	readonly pendingPlayers: number;
 	/** Players whose journal could not be read on load yet (their changes wait for it). */
 	readonly unreadPlayers: number;
-	/** Journal bytes this server holds in the MemoryStore, against its allowance. */
+	/**
+	 * Reads of a stored profile's session load count (DataStore GetAsync, uncached) made to prove a
+	 * claim a session had to create: one per session start, and again after a claim expired.
+	 */
+	readonly claimChecks: number;
+	/** Journal bytes this server holds in the MemoryStore (claims included), against its allowance. */
 	readonly bytesUsed: number;
 	readonly memoryBudgetBytes: number;
 	/** The experience's memory quota as this server can see it (64 KB + 1.2 KB per player here): a lower bound. */

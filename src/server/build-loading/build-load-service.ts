@@ -5,9 +5,9 @@ import { BuildService } from "server/builds/build-service";
 import { BackupArchive } from "server/data-backup/backup-archive";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { BackupLimits } from "shared/config/backup-config";
-import { JournalEntry } from "server/build-journal/journal-entry";
-import { JournalSource } from "./journal-source";
-import { BuildCandidate, BuildOrigin, newestBuild } from "./load-decision";
+import { followingChain, JournalEntry } from "server/build-journal/journal-entry";
+import { BuildState, JournalSource } from "./journal-source";
+import { BuildCandidate, BuildOrigin, isNewerBuild, newestBuild, overtakenByJournal } from "./load-decision";
 import { ReleasedBuilds } from "./released-builds";
 
 /** How one player's build was decided on load. */
@@ -51,7 +51,7 @@ export class BuildLoadService implements OnStart {
 			if (this.playerData.isLoadIncomplete(player)) return;
 			const userId = player.UserId;
 			this.released.expire(os.clock());
-			this.released.hold(userId, profile.Data.placements, profile.Data.buildRevision, os.clock());
+			this.released.hold(userId, profile.Data.placements, profile.Data.buildRevision, profile.SessionLoadCount, os.clock());
 			const connection = profile.OnAfterSave.Connect((saved) => {
 				this.released.saved(userId, saved.buildRevision);
 				connection.Disconnect();
@@ -72,6 +72,7 @@ export class BuildLoadService implements OnStart {
 	private load(player: Player, profile: PlayerProfile) {
 		const userId = player.UserId;
 		const saved = profile.Data.buildRevision;
+		const stored: BuildCandidate = { placements: profile.Data.placements, revision: saved, session: profile.Data.buildSession, origin: "profile" };
 		const candidates: BuildCandidate[] = [];
 		const handover = this.released.take(userId, os.clock());
 		if (handover !== undefined) candidates.push({ ...handover, origin: "handover", detail: "the session that ended here" });
@@ -86,20 +87,22 @@ export class BuildLoadService implements OnStart {
 			problem = undefined;
 			let backupsUnread = false;
 			const found: BuildCandidate[] = [...candidates];
+			// The journal first: a backup of an older session that a newer session's entries overtake is not the build.
+			const [readOk, read] = pcall(() => this.journalService.readJournal(userId));
+			journalProblem = readOk ? undefined : read;
+			const journaled = readOk ? read : [];
+			if (!profile.IsActive() || player.Parent !== Players) return;
 			if (searchBackups) {
-				const [ok, newer] = pcall(() => this.archive.newerBuildThan(userId, saved, history?.newerBackupsSince ?? 0, { requests: 0, retries: 0 }));
+				const accept = (build: BuildState) => isNewerBuild(build, stored) && !overtakenByJournal(build, journaled);
+				const [ok, newer] = pcall(() => this.archive.newerBuildThan(userId, saved, history?.newerBackupsSince ?? 0, { requests: 0, retries: 0 }, accept));
 				if (!ok) {
 					problem = `backups could not be checked: ${newer}`;
 					backupsUnread = true;
 				} else if (newer !== undefined) found.push({ ...newer, origin: "backup", detail: `backup ${newer.usedBackupId}` });
 			}
 			if (!profile.IsActive() || player.Parent !== Players) return;
-			chosen = newestBuild({ placements: profile.Data.placements, revision: saved, origin: "profile" }, found);
-			const candidate = chosen;
-			const [readOk, read] = pcall(() => journal.pendingChanges(userId, candidate.revision));
-			entries = readOk ? read : undefined;
-			journalProblem = readOk ? undefined : read;
-			if (!profile.IsActive() || player.Parent !== Players) return;
+			chosen = newestBuild(stored, found);
+			entries = readOk ? followingChain(journaled, chosen.revision, chosen.session ?? 0) : undefined;
 			if (!backupsUnread) break;
 			// Without the backups, the journal tells whether the build is behind one: entries above
 			// the chain (a backup covered the ones between and they were trimmed), or no journal at all.
@@ -132,7 +135,11 @@ export class BuildLoadService implements OnStart {
 		if (!profile.IsActive() || player.Parent !== Players) return;
 		// Starts durability tracking, trims entries the build no longer needs and, when the journal
 		// could not be read, holds the player's changes until a later read replays it.
+		// The journal's chain continues the chosen build, of the session it records (still in the profile).
+		profile.Data.buildSession = chosen.session ?? 0;
 		this.journalService.startSession(player, profile, beforeJournal);
+		// From here the build is this session's: a copy of an older session's build never outranks it.
+		profile.Data.buildSession = profile.SessionLoadCount;
 		if (chosen.origin !== "profile" || journalEntries > 0) {
 			profile.Save();
 			const replayed = `${journalEntries} journal entries replayed`;

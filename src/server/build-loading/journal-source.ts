@@ -4,6 +4,8 @@ import { StoredPlacement } from "server/player-data/player-data";
 export interface BuildState {
 	readonly placements: readonly StoredPlacement[];
 	readonly revision: number;
+	/** ProfileStore's SessionLoadCount of the session whose build it is (0 when not recorded). */
+	readonly session?: number;
 }
 
 /**

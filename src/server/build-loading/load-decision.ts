@@ -1,3 +1,7 @@
+import { loadCountOf } from "server/build-journal/journal-entry";
+import { isNewerBuild } from "server/data-backup/build-rank";
+
+export { isNewerBuild };
 import { BuildState } from "./journal-source";
 
 /** Where a loaded build came from. */
@@ -11,11 +15,22 @@ export interface BuildCandidate extends BuildState {
 }
 
 /**
- * The newest build among the candidates: the highest revision wins, and on a tie the profile
- * (already stored) beats a copy of the same state.
+ * The newest build among the candidates (see isNewerBuild in data-backup/build-rank); on a tie the profile (already
+ * stored) beats a copy of the same state.
  */
 export function newestBuild(profile: BuildCandidate, others: readonly BuildCandidate[]): BuildCandidate {
 	let best = profile;
-	for (const candidate of others) if (candidate.revision > best.revision) best = candidate;
+	for (const candidate of others) if (isNewerBuild(candidate, best)) best = candidate;
 	return best;
+}
+
+/**
+ * Whether a copy of session `session`'s build at `revision` was overtaken: a newer session wrote
+ * a journal entry at or below that revision, so that session took the player over before the
+ * copy was made and the copy's later changes never were its build.
+ */
+export function overtakenByJournal(copy: BuildState, entries: readonly { revision: number; session: string }[]): boolean {
+	const session = copy.session ?? 0;
+	for (const entry of entries) if (entry.revision <= copy.revision && loadCountOf(entry.session) > session) return true;
+	return false;
 }

@@ -14,8 +14,8 @@ export class ReleasedBuilds {
 
 	constructor(private readonly keepSeconds: number) {}
 
-	hold(userId: number, placements: readonly StoredPlacement[], revision: number, now: number) {
-		this.held.set(userId, { placements: placements.map((placement) => ({ ...placement })), revision, heldAt: now });
+	hold(userId: number, placements: readonly StoredPlacement[], revision: number, session: number, now: number) {
+		this.held.set(userId, { placements: placements.map((placement) => ({ ...placement })), revision, session, heldAt: now });
 	}
 
 	/** The last save landed with at least this revision: the stored profile has it. */

@@ -17,6 +17,7 @@ import {
 import { bucketOf, indexKey, indexKeysBetween, setsCovering, shardOf, withCoverage } from "./backup-index";
 import { BINARY_FORMAT, decodeBinaryPayload, joinBuffers } from "./binary-codec";
 import { checksumOf } from "./checksum";
+import { isNewerBuild } from "./build-rank";
 import { RebuiltBuild, rebuildPlayer } from "./rebuild";
 
 const MANIFEST_KEY = "manifest";
@@ -215,7 +216,7 @@ export class BackupArchive {
 
 	/**
 	 * The player's build as of `target`, from every set the index lists for them since `since`:
-	 * for LATEST the one reaching the highest revision, for an id the set that holds it. Corrupt
+	 * for LATEST the newest (newest session, then highest revision), for an id the set that holds it. Corrupt
 	 * backups are skipped and reported; the build falls back to the newest good state.
 	 * `payloads` lets one recovery of many players read and verify each backup once.
 	 */
@@ -226,7 +227,8 @@ export class BackupArchive {
 			const outcome = this.rebuildInSet(userId, setId.setId, setId.manifest, target, tally, payloads);
 			if (outcome === undefined) continue;
 			for (const problem of outcome.skipped) skipped.push(problem);
-			if (outcome.build !== undefined && (best === undefined || outcome.build.revision > best.revision)) best = outcome.build;
+			// An older session's copy never outranks a newer session's (see isNewerBuild).
+			if (outcome.build !== undefined && (best === undefined || isNewerBuild(outcome.build, best))) best = outcome.build;
 			// A specific backup lives in one set.
 			if (target !== "LATEST" && outcome.build !== undefined) break;
 		}
@@ -236,14 +238,22 @@ export class BackupArchive {
 	/**
 	 * The player's newest backed-up build when its revision is above `revision` (what a crash or a
 	 * failed save kept out of the profile), searching every set that covered them since `since`.
-	 * Payloads are only read for sets whose manifest shows a newer revision, highest first.
+	 * Payloads are only read for sets whose manifest shows a newer revision, highest first; the
+	 * first build `accept` takes (any, without it) is returned.
 	 */
-	newerBuildThan(userId: number, revision: number, since: number, tally: RequestTally): FoundBuild | undefined {
+	newerBuildThan(
+		userId: number,
+		revision: number,
+		since: number,
+		tally: RequestTally,
+		accept?: (build: FoundBuild) => boolean,
+	): FoundBuild | undefined {
 		const payloads: PayloadCache = new Map();
 		for (const { setId, manifest, latest } of this.orderedSets(userId, since, tally)) {
 			if (latest <= revision) break;
 			const build = this.rebuildInSet(userId, setId, manifest, "LATEST", tally, payloads)?.build;
-			if (build !== undefined && build.revision > revision) return build;
+			// `accept` passes over a copy the load path knows is not the player's build (an older session's).
+			if (build !== undefined && build.revision > revision && (accept === undefined || accept(build))) return build;
 		}
 		return undefined;
 	}

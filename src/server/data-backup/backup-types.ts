@@ -50,6 +50,11 @@ export interface ManifestEntry {
 	 * (after a write reported as failed), so rebuilding follows bases rather than list order.
 	 */
 	bases?: number[];
+	/**
+	 * For each covered player, in the order of `players`: ProfileStore's SessionLoadCount of the
+	 * session whose build it copied (absent in backups taken before it was recorded: 0).
+	 */
+	sessions?: number[];
 	/** Payload layout: 2 binary rows (chunks are buffers), absent for 1 (JSON text). */
 	format?: number;
 	/** Bytes of a binary payload, characters of a JSON one. */

@@ -18,6 +18,8 @@ const FLAG_JSON = 2;
  */
 export interface CapturedPlayerBackup extends PlayerBackup {
 	rows?: RowsSnapshot;
+	/** The session whose build it copies: recorded in the manifest, not in the payload. */
+	session?: number;
 }
 
 function mix(hash: number, value: number): number {

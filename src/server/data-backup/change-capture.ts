@@ -20,6 +20,8 @@ export interface BuildSource {
 	readonly revision: number;
 	/** The loaded build's live rows; a whole-build backup copies them instead of encoding placements. */
 	readonly rows?: BuildRows;
+	/** ProfileStore's SessionLoadCount of the session whose build it is. */
+	readonly session?: number;
 }
 
 /** What goes into one backup, and what to remember once it is safely stored. */
@@ -42,7 +44,7 @@ export class ChangeCapture {
 
 	/** Keeps the final build of a session that ended until a backup holds it. */
 	sessionEnded(source: BuildSource) {
-		this.departed.set(source.userId, { userId: source.userId, revision: source.revision, placements: [...source.placements] });
+		this.departed.set(source.userId, { userId: source.userId, revision: source.revision, placements: [...source.placements], session: source.session });
 	}
 
 	/** Whether a session that ended here still waits for a backup. */
@@ -60,6 +62,7 @@ export class ChangeCapture {
 			if (previous !== undefined && previous.revision === source.revision) return;
 			if (previous === undefined) {
 				const snapshot = snapshotOf(source);
+				snapshot.session = source.session;
 				players.set(source.userId, snapshot);
 				captured.set(
 					source.userId,
@@ -67,7 +70,9 @@ export class ChangeCapture {
 				);
 			} else {
 				const ids = idSetOf(source);
-				players.set(source.userId, changesOf(source, previous, ids));
+				const changes = changesOf(source, previous, ids);
+				changes.session = source.session;
+				players.set(source.userId, changes);
 				captured.set(source.userId, { ids, revision: source.revision });
 			}
 			placements += source.placements.size();

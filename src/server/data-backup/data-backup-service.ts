@@ -71,7 +71,12 @@ export class DataBackupService implements OnStart {
 		this.registry.connect("dataBackup", this.playerData.profileReleased, "profileReleased", (player, profile) => {
 			// A build that never loaded is not the player's build: nothing to back up.
 			if (this.playerData.isLoadIncomplete(player)) return;
-			this.changes.sessionEnded({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision });
+			this.changes.sessionEnded({
+				userId: player.UserId,
+				placements: profile.Data.placements,
+				revision: profile.Data.buildRevision,
+				session: profile.SessionLoadCount,
+			});
 			this.queueDepartureBackup();
 		});
 		game.BindToClose(() => {
@@ -250,13 +255,16 @@ export class DataBackupService implements OnStart {
 			chunks: chunks.size(),
 		};
 		const bases: number[] = [];
+		const sessions: number[] = [];
 		for (const [userId, backup] of pending.players) {
 			entry.players.push(userId);
 			entry.revisions.push(backup.revision);
 			bases.push(backup.base ?? -1);
+			sessions.push(backup.session ?? 0);
 			if (backup.snapshot !== undefined || backup.rows !== undefined) entry.snapshots.push(userId);
 		}
 		entry.bases = bases;
+		entry.sessions = sessions;
 		// The index is written first, so a stored backup can always be found from another server.
 		this.indexCoverage(entry.players, entry.createdAt, priority, tally);
 		this.archive.writeChunks(id, chunks, priority, tally);
@@ -294,7 +302,13 @@ export class DataBackupService implements OnStart {
 		for (const [player, profile] of this.playerData.loadedProfiles()) {
 			// A profile whose build is not loaded (still deciding, or waiting for unreadable backups) is not the build.
 			if (!this.builds.isLoaded(player.UserId)) continue;
-			builds.push({ userId: player.UserId, placements: profile.Data.placements, revision: profile.Data.buildRevision, rows: this.builds.rowsOf(player.UserId) });
+			builds.push({
+				userId: player.UserId,
+				placements: profile.Data.placements,
+				revision: profile.Data.buildRevision,
+				rows: this.builds.rowsOf(player.UserId),
+				session: profile.SessionLoadCount,
+			});
 		}
 		return builds;
 	}

@@ -8,6 +8,8 @@ export interface RebuiltBuild {
 	readonly revision: number;
 	/** The newest backup the build includes. */
 	readonly usedBackupId: string;
+	/** The session whose build that backup copied (0 when not recorded). */
+	readonly session: number;
 }
 
 export interface RebuildOutcome {
@@ -60,6 +62,10 @@ function baseOf(entry: ManifestEntry, userId: number): number | undefined {
 	return entry.bases?.[position];
 }
 
+function sessionOf(entry: ManifestEntry, userId: number): number {
+	return entry.sessions?.[entry.players.indexOf(userId)] ?? 0;
+}
+
 function revisionOf(entry: ManifestEntry, userId: number): number {
 	return entry.revisions[entry.players.indexOf(userId)];
 }
@@ -110,6 +116,7 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 		};
 		let revision = baseBackup.revision;
 		let usedBackupId = base.id;
+		let session = sessionOf(base, userId);
 		let position = start;
 		for (;;) {
 			// Changes applying on the current revision, the one reaching furthest first.
@@ -132,6 +139,7 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 				}
 				revision = backup.revision;
 				usedBackupId = entry.id;
+				session = sessionOf(entry, userId);
 				position = index;
 				advanced = true;
 				break;
@@ -139,11 +147,11 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 			if (!advanced) break;
 		}
 		// A whole build with nothing on top comes back in its stored order; anything else sorted by id.
-		if (build === undefined) return { build: { placements: wholeBuild, revision, usedBackupId }, skipped };
+		if (build === undefined) return { build: { placements: wholeBuild, revision, usedBackupId, session }, skipped };
 		const placements: StoredPlacement[] = [];
 		for (const [, placement] of build as Map<string, StoredPlacement>) placements.push(placement);
 		placements.sort((a, b) => a.id < b.id);
-		return { build: { placements, revision, usedBackupId }, skipped };
+		return { build: { placements, revision, usedBackupId, session }, skipped };
 	}
 	return { skipped };
 }

@@ -16,6 +16,10 @@ const MIGRATIONS: Record<number, Migration> = {
 	3: (data) => {
 		data.releasedAtLoadCount = data.releasedAtLoadCount ?? -1;
 	},
+	// Version 4 did not record whose session the build is: ranks with every copy not recorded either.
+	4: (data) => {
+		data.buildSession = data.buildSession ?? 0;
+	},
 };
 
 /** Upgrades loaded data in place to the current schema; returns the versions it passed through. */

@@ -1,5 +1,5 @@
 /** Version of the stored player data layout; bump it with a migration in migrations.ts. */
-export const PLAYER_DATA_SCHEMA_VERSION = 4;
+export const PLAYER_DATA_SCHEMA_VERSION = 5;
 
 /** One placed object as stored: plot-relative, JSON-safe numbers only. */
 export interface StoredPlacement {
@@ -29,6 +29,12 @@ export interface PlayerData {
 	 * profile in between, so no backup can be newer than the saved build.
 	 */
 	releasedAtLoadCount: number;
+	/**
+	 * ProfileStore's SessionLoadCount of the session whose build `placements` is (set when a
+	 * session decides its build on load); 0 before any. A copy of an older session's build at a
+	 * higher revision diverged after a newer session loaded, so the load path ranks by it first.
+	 */
+	buildSession: number;
 }
 
 export const DEFAULT_PLAYER_DATA: PlayerData = {
@@ -38,4 +44,5 @@ export const DEFAULT_PLAYER_DATA: PlayerData = {
 	placements: [],
 	buildRevision: 0,
 	releasedAtLoadCount: -1,
+	buildSession: 0,
 };

@@ -65,6 +65,15 @@ describe("journal entries", () => {
 		expect(followingChain([of(3, "s1"), of(4, "2:cccc"), of(5, "s1")], 2).map((entry) => entry.revision)).toEqual([3, 4]);
 	});
 
+	it("do not start with an entry of a session older than the build they continue", () => {
+		const of = (revision: number, session: string): JournalEntry => ({ ...placed(revision, `x${revision}`), session });
+		// A build of session 5 at revision 2: session 4's entry at 3 was written after session 5 loaded.
+		expect(followingChain([of(3, "4:aaaa"), of(4, "5:bbbb")], 2, 5)).toEqual([]);
+		expect(followingChain([of(3, "5:bbbb"), of(4, "6:cccc")], 2, 5).map((entry) => entry.revision)).toEqual([3, 4]);
+		// A build of an unrecorded session (0) is continued as before.
+		expect(followingChain([of(3, "4:aaaa")], 2, 0).map((entry) => entry.revision)).toEqual([3]);
+	});
+
 	it("apply in order, idempotently, without touching the input", () => {
 		const stored = [chair("a"), chair("b")];
 		const entries = [placed(3, "c"), removed(4, "a"), placed(5, "b"), removed(6, "zz"), placed(7, "d"), removed(8, "c")];

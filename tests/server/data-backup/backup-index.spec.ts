@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 import { bucketOf, indexKeysBetween, setsCovering, shardOf, withCoverage } from "server/data-backup/backup-index";
 import { ReleasedBuilds } from "server/build-loading/released-builds";
-import { newestBuild } from "server/build-loading/load-decision";
+import { isNewerBuild, newestBuild, overtakenByJournal } from "server/build-loading/load-decision";
 
 describe("the shared backup index", () => {
 	it("lists every bucket and shard from a start time to now, newest first", () => {
@@ -30,15 +30,33 @@ describe("the load decision", () => {
 		expect(newestBuild(profile, [{ placements: [], revision: 4, origin: "handover" }, { placements: [], revision: 7, origin: "backup" }]).origin).toBe("backup");
 	});
 
+	it("ranks a newer ProfileStore session's build above an older session's copy at a higher revision", () => {
+		// B (session 2) saved revision 3 and its journal was trimmed; A (session 1), taken over but not
+		// knowing it, backed up its own revision 5 afterwards.
+		const profile = { placements: [], revision: 3, session: 2, origin: "profile" as const };
+		expect(newestBuild(profile, [{ placements: [], revision: 5, session: 1, origin: "backup" }]).origin).toBe("profile");
+		expect(newestBuild(profile, [{ placements: [], revision: 4, session: 2, origin: "backup" }]).origin).toBe("backup");
+		// Copies that recorded no session rank by revision among themselves, as before.
+		expect(newestBuild({ placements: [], revision: 3, origin: "profile" }, [{ placements: [], revision: 4, origin: "backup" }]).origin).toBe("backup");
+		expect(isNewerBuild({ revision: 1, session: 3 }, { revision: 9 })).toBe(true);
+	});
+
+	it("takes an older session's copy as overtaken once a newer session journaled a revision at or below it", () => {
+		const copy = { placements: [], revision: 3, session: 1 };
+		expect(overtakenByJournal(copy, [{ revision: 3, session: "2:b" }])).toBe(true);
+		expect(overtakenByJournal(copy, [{ revision: 4, session: "2:b" }])).toBe(false);
+		expect(overtakenByJournal(copy, [{ revision: 2, session: "1:a" }, { revision: 3, session: "1:a" }])).toBe(false);
+	});
+
 	it("holds a released build until its last save lands or it expires", () => {
 		const held = new ReleasedBuilds(100);
-		held.hold(1, [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 0 }], 4, 0);
+		held.hold(1, [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 0 }], 4, 1, 0);
 		held.saved(1, 3);
 		expect(held.take(1, 10)?.revision).toBe(4);
-		held.hold(1, [], 4, 0);
+		held.hold(1, [], 4, 1, 0);
 		held.saved(1, 4);
 		expect(held.take(1, 10)).toBeUndefined();
-		held.hold(2, [], 4, 0);
+		held.hold(2, [], 4, 1, 0);
 		expect(held.take(2, 101)).toBeUndefined();
 	});
 });

@@ -34,6 +34,18 @@ function ids(outcome: ReturnType<typeof rebuildPlayer>) {
 }
 
 describe("rebuilding a build from a full backup and incrementals", () => {
+	it("carries the session of the newest backup it includes, 0 for backups that recorded none", () => {
+		const { entries, read } = history([
+			["1_1", { revision: 3, snapshot: [row("a")] }],
+			["2_2", { revision: 4, added: [row("b")], removed: [] }],
+		]);
+		expect(rebuildPlayer(USER, entries, read).build!.session).toBe(0);
+		entries[0].sessions = [2];
+		entries[1].sessions = [5];
+		expect(rebuildPlayer(USER, entries, read).build!.session).toBe(5);
+		expect(rebuildPlayer(USER, [entries[0]], read).build!.session).toBe(2);
+	});
+
 	it("replays removals and additions after the newest whole build, reading nothing older", () => {
 		const { entries, read, reads } = history([
 			["1_1", { revision: 1, snapshot: [row("old")] }],

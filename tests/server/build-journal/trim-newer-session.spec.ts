@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { DataStoreNames } from "shared/config/data-stores";
+import { World } from "../../harness/world";
+import { joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { Acknowledged, journalOf, placeChair } from "./journal-world";
+
+const PLAYER = 7701;
+
+describe("a journal write stored and then reported failed, whose revision a newer session then takes", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("is never trimmed over the newer session's entry, and the old server's later backup never outranks the newer session: nothing lost, resurrected or duplicated", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "old");
+		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		joinPlayer(world, a.server, PLAYER);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 2; index++) acked.place(a.server, PLAYER, index);
+		// A's profile saves never land and it misses every message: it never learns its session was
+		// taken. Its backups land. A failed journal write is retried only after 30 s.
+		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+		a.server.dataStoreFaults().setFailureRate(1, 17);
+		a.server.setDropsMessages(true);
+		journalOf(a.server).configure({ retryBaseSeconds: 30 });
+
+		const b = startGameServer(world, dataStore, "new");
+		b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		joinPlayer(world, b.server, PLAYER, 240);
+		expect(profileOn(b.server, PLAYER).Data.buildRevision).toBe(2);
+
+		// A journals revision 3: stored, then reported failed (answered pending, retried later).
+		a.server.memoryStoreFaults().failAfterWrite(1);
+		const onA = placeChair(a.server, PLAYER, 2);
+		assert(onA.success, "A refused its change");
+		expect(onA.saved).toBe("pending");
+		// B's change takes revision 3 over A's stored entry, and is durable.
+		const onB = acked.place(b.server, PLAYER, 3);
+		expect(acked.answers).toEqual(["durable", "durable", "durable"]);
+		expect(profileOn(b.server, PLAYER).Data.buildRevision).toBe(3);
+
+		// A backs up its build at revision 3 (with its own change): the backup lands and covers A's
+		// revision 3, so A trims its stored-then-failed entry — which is B's now.
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		Headless.seconds(2);
+
+		Headless.crashServer(a.server);
+		Headless.crashServer(b.server);
+		const c = startGameServer(world, dataStore, "after");
+		joinPlayer(world, c.server, PLAYER, 240);
+		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.includes(onB)).toBe(true);
+		// A's change was never the player's build once B held it.
+		expect(build.includes(onA.placementId)).toBe(false);
+		expect(build.size()).toBe(3);
+	});
+});
