@@ -154,6 +154,11 @@ export class ChunkDirectory {
 		return this.chunks.get(key)?.objects ?? EMPTY_OBJECTS;
 	}
 
+	/** Objects in a chunk (O(1)). */
+	countIn(key: number): number {
+		return this.chunks.get(key)?.count ?? 0;
+	}
+
 	chunkOfPlacement(placementId: string): number | undefined {
 		return this.byId.get(placementId)?.key;
 	}

@@ -8,11 +8,14 @@ export interface StreamingSettings {
 	streamOutRadius: number;
 	/** Chunk snapshots sent to one player per frame. */
 	chunksPerPlayerPerFrame: number;
-	/** Snapshot bytes sent to one player per frame (the first chunk of a frame always goes). */
+	/**
+	 * Bytes of one player's batch per frame: place/remove deltas of chunks they hold, then
+	 * snapshots. The frame's first record always goes (a chunk bigger than this goes alone).
+	 */
 	bytesPerPlayerPerFrame: number;
 	/**
-	 * Server time streaming may spend on snapshots per frame, in milliseconds, over every player.
-	 * Every player's focus and drops run on top of it, so 0.6 keeps a frame within the 1 ms target.
+	 * Server time streaming may spend on deltas and snapshots per frame, in milliseconds, over
+	 * every player (served in rotation). Every player's focus and drops run on top of it.
 	 */
 	serverMillisecondsPerFrame: number;
 }
