@@ -90,7 +90,11 @@ function validSettings(settings: StreamingSettings): string | undefined {
  */
 @Service()
 export class ObjectStreamingService implements OnStart, OnTick {
+	/** The settings in force: `configured`, turned down by memory relief while it lasts. */
 	private settings: StreamingSettings = { ...DefaultStreamingSettings };
+	/** What configure() set, which memory relief scales and gives back when undone. */
+	private configured: StreamingSettings = { ...DefaultStreamingSettings };
+	private relief?: (configured: StreamingSettings) => Omit<StreamingSettings, "chunkSize">;
 	private revision = 0;
 	private lastFrameCost = 0;
 	private lastFrameGameCost = 0;
@@ -193,14 +197,43 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		this.sendCost.record((finished - sending) * 1000);
 	}
 
-	/** Changes radii and budgets at run time (the chunk size is fixed for the server's life). */
+	/**
+	 * Changes radii and budgets at run time (the chunk size is fixed for the server's life). While
+	 * memory relief is in force the change is kept as configured and relief applies on top of it;
+	 * undoing relief gives back these settings.
+	 */
 	configure(changes: Partial<Omit<StreamingSettings, "chunkSize">>): { success: boolean; message?: string } {
-		const updated = { ...this.settings, ...changes, chunkSize: this.settings.chunkSize };
-		const problem = validSettings(updated);
+		const updated = { ...this.configured, ...changes, chunkSize: this.configured.chunkSize };
+		const problem = validSettings(updated) ?? (this.relief && validSettings({ ...updated, ...this.relief(updated) }));
 		if (problem !== undefined) return { success: false, message: problem };
-		this.settings = updated;
-		this.revision += 1;
+		this.configured = updated;
+		this.apply();
 		return { success: true };
+	}
+
+	/**
+	 * Memory relief: `relieve` maps the configured settings to those in force (until it is
+	 * cleared with undefined), now and after every configure().
+	 */
+	setRelief(relieve: ((configured: StreamingSettings) => Omit<StreamingSettings, "chunkSize">) | undefined): { success: boolean; message?: string } {
+		if (relieve !== undefined) {
+			const problem = validSettings({ ...this.configured, ...relieve(this.configured) });
+			if (problem !== undefined) return { success: false, message: problem };
+		}
+		this.relief = relieve;
+		this.apply();
+		return { success: true };
+	}
+
+	/** The settings configure() set (without memory relief). */
+	configuredSettings(): Readonly<StreamingSettings> {
+		return this.configured;
+	}
+
+	private apply() {
+		const configured = this.configured;
+		this.settings = this.relief === undefined ? { ...configured } : { ...configured, ...this.relief(configured), chunkSize: configured.chunkSize };
+		this.revision += 1;
 	}
 
 	/**

@@ -74,6 +74,8 @@ export const ServerPoolConfig = {
 	shrinkAfterSeconds: 30,
 	/** Models destroyed per frame by the shrink policy. */
 	shrinkPerFrame: 8,
+	/** A model out of its pool this long after it stopped being used (destroyed, its placement gone) is reported as a leak, in seconds. */
+	leakAfterSeconds: 5,
 };
 
 /**
