@@ -141,6 +141,87 @@ function streamingCost() {
 	return first;
 }
 
+/** Places `count` objects in the chunk at (2048, 2048), spread over it. */
+function burstPlacements(first: number, count: number, frame: number): TrackedPlacement[] {
+	const list: TrackedPlacement[] = [];
+	for (let index = 0; index < count; index++) list.push(placement(first + index, 2049 + index * 3.5, 2049 + frame));
+	return list;
+}
+
+/**
+ * A 1,000-object burst in one chunk in one second (17 a frame) watched by 20 players: remote calls
+ * and bytes per player against one call per change (how deltas went out before they were
+ * batched), and what following a placement costs the tracker's caller with 0 and 20 watchers.
+ */
+function deltaBurst() {
+	const WATCHERS = 20;
+	const world = new World();
+	const server = world.startServer({ dataStore: Headless.newDataStore() });
+	const streaming = singletonOf<ObjectStreamingService>(server, `${ROOT}.object-streaming.object-streaming-service`, "ObjectStreamingService");
+	const tracker = singletonOf<PlacementTracker>(server, `${ROOT}.placement-tracker.placement-tracker`, "PlacementTracker");
+	streaming.configure({ serverMillisecondsPerFrame: 1000 });
+	const clients: HeadlessClient[] = [];
+	for (let index = 0; index < WATCHERS; index++) clients.push(world.join(server, { userId: 8100 + index, name: `Watcher${index}`, runScripts: false }));
+	Headless.frames(3);
+	clients.forEach((client, index) => {
+		(client.player.Character!.FindFirstChild("HumanoidRootPart") as BasePart).CFrame = new CFrame(2040 + index, 3, 2080);
+	});
+	waitUntil(() => clients.every((client) => streaming.viewerReport(client.player)!.chunksPending === 0), 20, "the watchers' chunks");
+	Headless.frames(2);
+	const batches = clients.map(() => [] as number[]);
+	clients.forEach((client, index) => {
+		const remote = client.game.GetService("ReplicatedStorage").FindFirstChild("streamBatch", true) as RemoteEvent;
+		remote.OnClientEvent.Connect((payload: buffer) => batches[index].push(buffer.len(payload)));
+	});
+	// A remote queues what it got before its first listener: those batches arrive now, and do not count.
+	Headless.frames(1);
+	for (const list of batches) list.clear();
+	const before = streaming.status();
+	tracker.add(burstPlacements(0, 1, 0)[0]);
+	let placed = 1;
+	for (let frame = 1; frame < 60; frame++) {
+		for (const tracked of burstPlacements(placed, 17, frame)) tracker.add(tracked);
+		placed += 17;
+		Headless.frames(1);
+	}
+	Headless.frames(3);
+	const after = streaming.status();
+	let calls = 0;
+	let bytes = 0;
+	let largest = 0;
+	for (const list of batches) {
+		calls += list.size();
+		for (const size of list) {
+			bytes += size;
+			largest = math.max(largest, size);
+		}
+	}
+	const changes = after.deltasQueued - before.deltasQueued;
+	const budget = streaming.currentSettings().bytesPerPlayerPerFrame;
+	print(`delta burst: ${placed} objects in one chunk in 1 s (17 a frame), ${WATCHERS} players holding it`);
+	print(`  remote calls per player: ${fmt(calls / WATCHERS, 1)} (one per change: ${changes}; ratio ${fmt(changes / (calls / WATCHERS), 1)}x fewer)`);
+	print(`  bytes per player per frame: mean ${fmt(bytes / calls, 0)}, largest batch ${largest} (budget ${budget}); ${fmt(bytes / WATCHERS / changes, 1)} bytes per change per player`);
+
+	// The tracker's listener only queues: an add costs the same whether 0 or 20 players hold the chunk.
+	const timeAdds = (x: number) => {
+		let best = math.huge;
+		for (let round = 0; round < 5; round++) {
+			const list: TrackedPlacement[] = [];
+			for (let index = 0; index < 200; index++) list.push(placement(900000 + round * 1000 + index + x * 100, x + (index % 20) * 3, 2049 + math.floor(index / 20) * 3));
+			const started = Headless.realClock();
+			for (const tracked of list) tracker.add(tracked);
+			best = math.min(best, (Headless.realClock() - started) / list.size());
+			for (const tracked of list) tracker.remove(tracked.id);
+			Headless.frames(1);
+		}
+		return best;
+	};
+	const watched = timeAdds(2049);
+	const unwatched = timeAdds(-20000);
+	print(`  tracker.add with streaming following it (fastest of 5 rounds of 200): ${fmt(watched * 1e6, 2)} us in a chunk 20 players hold, ${fmt(unwatched * 1e6, 2)} us in one nobody holds`);
+	world.stop();
+}
+
 function serverModelsOf(server: HeadlessServer): typeof ServerModelsSetting {
 	return (server.requirePath("ReplicatedStorage.TS.config.streaming-config") as { ServerModelsConfig: typeof ServerModelsSetting }).ServerModelsConfig;
 }
@@ -247,6 +328,7 @@ function poolAgainstCloning() {
 /** Streaming's server cost, its bytes against replicating Instances, heap per placement and pools against cloning. */
 export function run() {
 	const streamed = streamingCost();
+	deltaBurst();
 	const instanceBytes = instanceReplicationBytes();
 	print(`replicating a placed object as an Instance (Model + Part, attributes, tag): ${fmt(instanceBytes, 1)} bytes per object`);
 	print(`  streamed: ${fmt(streamed.bytesPerObject, 2)} bytes per object, ratio ${fmt(instanceBytes / streamed.bytesPerObject, 1)}x smaller`);

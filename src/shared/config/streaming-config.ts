@@ -48,7 +48,7 @@ export const PoolConfig = {
 
 /**
  * What memory pressure does to streaming: each step (critical memory, then emergency mode on top)
- * scales the radii and the per-player budgets of the settings in force before the first step,
+ * scales the radii and the per-player budgets of the settings as configured,
  * down to the floors; each step is undone in turn as memory falls back.
  */
 export const StreamingReliefConfig = {
@@ -82,8 +82,8 @@ export const ServerPoolConfig = {
  * When objectStreaming calls itself DEGRADED for time: the server-wide budget ran out (some player
  * waited for their turn) in more than this share of the recent frames (the last 600), counted once
  * at least `minFrames` were seen. Rotation makes some such frames normal under load: the
- * 50-player × 100,000-object benchmark on a shared 2-core host runs over in about 70 % of frames
- * and still converges.
+ * 50-player × 100,000-object benchmark on a busy shared 2-core host runs over in about 10 % of
+ * frames (70 % before deltas were queued and drop checks spaced out) and still converges.
  */
 export const StreamingHealthConfig = {
 	overBudgetShare: 0.8,
