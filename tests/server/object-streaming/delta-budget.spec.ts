@@ -200,6 +200,35 @@ describe("object streaming: place/remove deltas are queued, batched and budgeted
 		}
 	});
 
+	it("with the server-wide time budget spent, players get their deltas in rotation, one a frame, and each converges in sequence", () => {
+		const streaming = streamingOf(server);
+		const tracker = trackerOf(server);
+		// A clock that moves 10 s at every reading (the budget is 1 s): after the first player, every frame is over budget.
+		let ticks = 0;
+		streaming.measureWith(() => {
+			ticks += 10;
+			return ticks;
+		});
+		const overBefore = streaming.status().framesOverBudget;
+		const key = chunkKeyAt(2060, 2180, DefaultStreamingSettings.chunkSize);
+		for (const watcher of watchers) expect(streaming.heldChunks(watcher.player).has(key)).toBe(true);
+		for (let index = 0; index < 5; index++) placeData(tracker, 951002, 2050 + index * 4, 2180);
+		Headless.frames(1);
+		// One player served this frame: the others wait for their turn.
+		const current = streaming.chunkSeq(key);
+		const upToDate = watchers.filter((watcher) => streaming.heldChunks(watcher.player).get(key) === current);
+		expect(upToDate.size()).toBe(1);
+		waitUntil(() => watchers.every((watcher) => streaming.heldChunks(watcher.player).get(key) === current), 2, "every watcher's turn");
+		Headless.frames(1);
+		expect(streaming.status().framesOverBudget).toBeGreaterThan(overBefore);
+		for (const watcher of watchers) {
+			expect(inStep(streaming, watcher)).toEqual([]);
+			expect(differences(clientStreamingOf(watcher), serverView(streaming, watcher.player))).toEqual([]);
+			expect(clientStreamingOf(watcher).report().outOfStep).toBe(0);
+		}
+		streaming.measureWith(os.clock);
+	});
+
 	it("the tracker's listener only queues: a change costs the same whether 1 or 4 players hold the chunk", () => {
 		const streaming = streamingOf(server);
 		const tracker = trackerOf(server);
