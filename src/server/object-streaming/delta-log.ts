@@ -54,10 +54,13 @@ export class DeltaLog {
 		}
 	}
 
-	/** Whether the entries after `heldSeq` up to the chunk's latest are all still logged. */
+	/**
+	 * Whether the entry right after `heldSeq` is logged (and so every later one: a log never has
+	 * gaps). False when the receiver is up to date with the log or behind its first entry.
+	 */
 	covers(key: number, heldSeq: number): boolean {
 		const log = this.logs.get(key);
-		return log !== undefined && heldSeq + 1 >= log.firstSeq && heldSeq < log.firstSeq + log.offsets.size();
+		return log !== undefined && heldSeq + 1 >= log.firstSeq && heldSeq + 1 < log.firstSeq + log.offsets.size();
 	}
 
 	/** Bytes of the entries after `heldSeq` (without owners' placement ids). */

@@ -15,7 +15,6 @@ import { DeltaLog, DeltaWrite } from "./delta-log";
 import { StreamingRebuild, StreamingStatus, ViewerReport } from "./streaming-types";
 import { SystemRegistry } from "server/system-manager/system-registry";
 
-/** Resync requests a player may make: a burst, then this many a second (each costs a snapshot). */
 /** A focus farther than this from the origin is not believed (a client moves its own character). */
 const FOCUS_LIMIT = 1e5;
 /**
@@ -84,9 +83,10 @@ function validSettings(settings: StreamingSettings): string | undefined {
 /**
  * ObjectStreaming, the server side: keeps the world as data by chunk (fed by the tracker), keeps
  * each player's interest around their focus (character, else plot; own plot always in), and sends
- * each player one binary batch per frame: snapshots of chunks coming into interest (own plot,
- * then nearest first, within per-player and server-wide budgets), unloads of chunks past the
- * stream-out radius, and the places and removes in chunks they hold — to nobody else.
+ * each player one binary batch per frame: unloads of chunks past the stream-out radius, the
+ * places and removes queued for chunks they hold (to nobody else), then snapshots of chunks coming
+ * into interest (own plot, then nearest first); deltas and snapshots within the per-player byte
+ * budget and the server-wide time budget.
  */
 @Service()
 export class ObjectStreamingService implements OnStart, OnTick {
