@@ -5,10 +5,12 @@ import { StreamedObject } from "shared/streaming/chunk-codec";
 
 /** Tag carried by every placed object's model on the client. */
 export const PLACED_OBJECT_TAG = "PlacedObject";
+const HIGHLIGHT_NAME = "HoverHighlight";
 
 /**
  * A placed object on the client: owns its pooled model while the object is streamed in
- * (attributes, tag, where it stands) and gives the model back to its pool when removed.
+ * (attributes, tag, where it stands, a hover highlight) and gives the model back to its pool
+ * when removed (the object removed or its chunk streamed out).
  */
 @Component({ streamingMode: ComponentStreamingMode.Disabled })
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the component reads no attributes
@@ -35,6 +37,21 @@ export class PlacedObjectComponent extends BaseComponent<{}, Model> {
 			if (part.IsA("BasePart")) part.CFrame = pivot;
 		}
 		model.Parent = parent;
+	}
+
+	/**
+	 * Shows or hides a highlight on the model (hovering it). The highlight is the model's child,
+	 * so the pool's reset removes it with the rest of the object's state on release.
+	 */
+	setHighlighted(on: boolean) {
+		const existing = this.instance.FindFirstChild(HIGHLIGHT_NAME);
+		if (on && existing === undefined) {
+			const highlight = new Instance("Highlight");
+			highlight.Name = HIGHLIGHT_NAME;
+			highlight.Parent = this.instance;
+		} else if (!on && existing !== undefined) {
+			existing.Destroy();
+		}
 	}
 
 	override destroy() {

@@ -5,7 +5,8 @@ import { CriticalSystem, SystemStatus } from "server/system-manager/critical-sys
 import { catalogItems } from "shared/catalog/catalog";
 import { ServerModelsConfig, ServerPoolConfig } from "shared/config/streaming-config";
 import { ModelPools } from "shared/object-pooling/model-pools";
-import { PoolingReport } from "shared/object-pooling/pool-types";
+import { AbandonedModel, PoolingReport } from "shared/object-pooling/pool-types";
+import { PlacementTracker } from "server/placement-tracker/placement-tracker";
 
 declare module "server/system-manager/critical-system" {
 	interface CriticalSystemMap {
@@ -15,6 +16,8 @@ declare module "server/system-manager/critical-system" {
 
 /** Server models are not streamed: every model the server pools counts as chunk 0. */
 const SERVER_CHUNK = 0;
+/** Seconds between audits of the models out (is each still in the world, its placement still tracked?). */
+const AUDIT_EVERY_SECONDS = 1;
 
 /** The objectPooling section of the system report. */
 export interface ServerPoolingReport extends PoolingReport {
@@ -23,6 +26,11 @@ export interface ServerPoolingReport extends PoolingReport {
 	readonly prewarming: boolean;
 	/** Idle models destroyed by memory relief and forceCleanup since the server started. */
 	readonly destroyedForMemory: number;
+	/**
+	 * Leaks: models still out of their pool though destroyed, out of the world or their placement
+	 * gone, for at least `ServerPoolConfig.leakAfterSeconds` (item, placement id, age).
+	 */
+	readonly abandoned: AbandonedModel[];
 }
 
 /**
@@ -41,14 +49,32 @@ export class ObjectPoolingService implements CriticalSystem, MemoryRelief, OnTic
 	private destroyedForMemory = 0;
 	private parkingFolder?: Folder;
 	private templates?: Instance;
+	private lastAudit = -math.huge;
 
-	constructor() {
+	constructor(private readonly tracker: PlacementTracker) {
 		this.pools = this.newPools();
 	}
 
 	onTick() {
 		if (ServerModelsConfig.enabled && this.prewarming && !this.prewarmed) this.prewarm();
 		this.pools.shrink(ServerPoolConfig.shrinkPerFrame);
+		const now = os.clock();
+		if (now - this.lastAudit >= AUDIT_EVERY_SECONDS) {
+			this.lastAudit = now;
+			this.audit();
+		}
+	}
+
+	/**
+	 * Looks for leaks: a model out of the pool is in use while it is in the world and, when it
+	 * carries a PlacementId, that placement is still tracked. Runs once a second on its own.
+	 */
+	audit() {
+		this.pools.audit((model) => {
+			if (model.Parent === undefined) return false;
+			const placementId = model.GetAttribute("PlacementId");
+			return !typeIs(placementId, "string") || this.tracker.get(placementId) !== undefined;
+		});
 	}
 
 	/** A model of `itemId`, from the pool; the caller positions and parents it. */
@@ -70,6 +96,14 @@ export class ObjectPoolingService implements CriticalSystem, MemoryRelief, OnTic
 
 	status(): SystemStatus {
 		const report = this.pools.report();
+		const abandoned = this.pools.abandoned();
+		if (abandoned.size() > 0) {
+			const first = abandoned[0];
+			return {
+				state: "DEGRADED",
+				reason: `${abandoned.size()} model(s) leaked: out of the pool but no longer used (first: ${first.itemId}${first.placementId !== undefined ? ` of ${first.placementId}` : ""}, ${math.floor(first.ageSeconds)} s old)`,
+			};
+		}
 		if (!ServerModelsConfig.enabled && report.totalSize === 0) {
 			return { state: "OPERATIONAL", reason: "server models are off: clients stream placed objects, the server pools nothing" };
 		}
@@ -80,7 +114,13 @@ export class ObjectPoolingService implements CriticalSystem, MemoryRelief, OnTic
 	}
 
 	report(): ServerPoolingReport {
-		return { ...this.pools.report(), serverModelsEnabled: ServerModelsConfig.enabled, prewarming: this.prewarming, destroyedForMemory: this.destroyedForMemory };
+		return {
+			...this.pools.report(),
+			serverModelsEnabled: ServerModelsConfig.enabled,
+			prewarming: this.prewarming,
+			destroyedForMemory: this.destroyedForMemory,
+			abandoned: this.pools.abandoned(),
+		};
 	}
 
 	/** Idle models are dropped and the pools prewarmed again; models in use stay with their objects. */
@@ -135,7 +175,7 @@ export class ObjectPoolingService implements CriticalSystem, MemoryRelief, OnTic
 			parkingFolderOf: () => this.folder(),
 			idleFloor: ServerPoolConfig.idleFloorPerItem,
 			shrinkAfterSeconds: ServerPoolConfig.shrinkAfterSeconds,
-			leakAfterSeconds: math.huge,
+			leakAfterSeconds: ServerPoolConfig.leakAfterSeconds,
 			now: () => os.clock(),
 		});
 	}

@@ -48,6 +48,8 @@ const MAX_OWNER_SLOTS = 255;
 export class ChunkDirectory {
 	private readonly chunks = new Map<number, DirectoryChunk>();
 	private readonly byId = new Map<string, { key: number; object: StreamedObject }>();
+	/** byId's size, kept as it changes (a Map's size() counts every entry). */
+	private objects = 0;
 	private nextHandle = 1;
 	private readonly ownIds: StreamedObject[] = [];
 
@@ -112,6 +114,7 @@ export class ChunkDirectory {
 		chunk.indexOf.set(object.handle, chunk.count);
 		chunk.handleAt[chunk.count] = object.handle;
 		chunk.count += 1;
+		if (!this.byId.has(placement.id)) this.objects += 1;
 		this.byId.set(placement.id, { key, object });
 		return { key, seq: chunk.seq, object, records: chunk.records, recordOffset };
 	}
@@ -120,6 +123,7 @@ export class ChunkDirectory {
 		const entry = this.byId.get(placementId);
 		if (entry === undefined) return undefined;
 		this.byId.delete(placementId);
+		this.objects -= 1;
 		const chunk = this.chunks.get(entry.key)!;
 		const handle = entry.object.handle;
 		chunk.seq += 1;
@@ -154,12 +158,17 @@ export class ChunkDirectory {
 		return this.chunks.get(key)?.objects ?? EMPTY_OBJECTS;
 	}
 
+	/** Objects in a chunk (O(1)). */
+	countIn(key: number): number {
+		return this.chunks.get(key)?.count ?? 0;
+	}
+
 	chunkOfPlacement(placementId: string): number | undefined {
 		return this.byId.get(placementId)?.key;
 	}
 
 	objectCount(): number {
-		return this.byId.size();
+		return this.objects;
 	}
 
 	/** Keys of chunks holding at least one object. */

@@ -7,24 +7,31 @@ import { Plot, PlotService } from "server/plots/plot-service";
 import { PlotConfig } from "shared/config/placement-config";
 import { DefaultStreamingSettings, StreamingSettings } from "shared/config/streaming-config";
 import { BufferWriter } from "shared/streaming/buffer-writer";
-import { CHUNK_COORD_LIMIT, chunkKey, chunksOfBox } from "shared/streaming/chunk-grid";
-import { beginBatch, writePlace, writePlaceEncoded, writeRemove, writeUnload } from "shared/streaming/chunk-codec";
-import { chunksToStreamIn, chunksToStreamOut, InterestInput, WantedChunk } from "shared/streaming/interest";
+import { CHUNK_COORD_LIMIT, chunkKey, chunksOfBox, chunkX, chunkZ, distanceToChunk } from "shared/streaming/chunk-grid";
+import { beginBatch, writeUnload } from "shared/streaming/chunk-codec";
+import { chunksToStreamIn, InterestInput, streamOut, WantedChunk } from "shared/streaming/interest";
 import { ChunkChange, ChunkDirectory } from "./chunk-directory";
+import { DeltaLog, DeltaWrite } from "./delta-log";
 import { StreamingRebuild, StreamingStatus, ViewerReport } from "./streaming-types";
 import { SystemRegistry } from "server/system-manager/system-registry";
 
-/** Resync requests a player may make: a burst, then this many a second (each costs a snapshot). */
 /** A focus farther than this from the origin is not believed (a client moves its own character). */
 const FOCUS_LIMIT = 1e5;
 /**
  * The chunks to stream in are recomputed once the focus has moved this far (Manhattan), in
  * studs, and looked for this much beyond the stream-in radius, so a chunk is already on the list
- * when the focus comes within the stream-in radius of it.
+ * when the focus comes within the stream-in radius of it. At most a quarter of the gap between
+ * the radii, so a chunk streamed in early is never near the stream-out radius.
  */
-const REFOCUS_DISTANCE = 4;
-/** Drops are checked once the focus has moved this far (Manhattan), in studs. */
-const DROP_CHECK_DISTANCE = 0.5;
+const REFOCUS_DISTANCE = 16;
+/**
+ * A check for chunks past the stream-out radius drops those this much within it too, so the next
+ * check is needed only after the focus has moved this far (at most a quarter of the gap between
+ * the radii, so dropping early never brings a chunk back at once).
+ */
+const DROP_MARGIN = 8;
+/** A chunk's delta backlog is dropped for a fresh snapshot once its log is this many times a snapshot's size. */
+const LOG_LIMIT_IN_SNAPSHOTS = 2;
 
 interface Viewer {
 	readonly player: Player;
@@ -43,6 +50,10 @@ interface Viewer {
 	droppedX: number;
 	droppedZ: number;
 	droppedRevision: number;
+	/** How far the focus may move from (droppedX, droppedZ) before a held chunk could be past the stream-out radius. */
+	dropSlack: number;
+	/** Held chunks with deltas the player has not been sent yet. */
+	readonly behind: Set<number>;
 	wanted: WantedChunk[];
 	wantedNext: number;
 	readonly writer: BufferWriter;
@@ -72,18 +83,34 @@ function validSettings(settings: StreamingSettings): string | undefined {
 /**
  * ObjectStreaming, the server side: keeps the world as data by chunk (fed by the tracker), keeps
  * each player's interest around their focus (character, else plot; own plot always in), and sends
- * each player one binary batch per frame: snapshots of chunks coming into interest (own plot,
- * then nearest first, within per-player and server-wide budgets), unloads of chunks past the
- * stream-out radius, and the places and removes in chunks they hold — to nobody else.
+ * each player one binary batch per frame: unloads of chunks past the stream-out radius, the
+ * places and removes queued for chunks they hold (to nobody else), then snapshots of chunks coming
+ * into interest (own plot, then nearest first); deltas and snapshots within the per-player byte
+ * budget and the server-wide time budget.
  */
 @Service()
 export class ObjectStreamingService implements OnStart, OnTick {
+	/** The settings in force: `configured`, turned down by memory relief while it lasts. */
 	private settings: StreamingSettings = { ...DefaultStreamingSettings };
+	/** What configure() set, which memory relief scales and gives back when undone. */
+	private configured: StreamingSettings = { ...DefaultStreamingSettings };
+	private relief?: (configured: StreamingSettings) => Omit<StreamingSettings, "chunkSize">;
 	private revision = 0;
 	private lastFrameCost = 0;
+	private lastFrameGameCost = 0;
 	private clock: () => number = os.clock;
+	private engineClock?: () => number;
 	private directory = new ChunkDirectory(DefaultStreamingSettings.chunkSize);
 	private readonly viewers = new Map<Player, Viewer>();
+	/** The players holding each chunk. */
+	private readonly watchers = new Map<number, Set<Viewer>>();
+	/** Deltas of held chunks not yet sent to everyone holding them. */
+	private readonly deltas = new DeltaLog();
+	/** Chunks with deltas queued since the last frame. */
+	private readonly dirty = new Set<number>();
+	private readonly deltaWrite: DeltaWrite = { seq: 0, bytes: 0 };
+	private readonly scratchKeys: number[] = [];
+	private readonly scratchNeeded = new Set<number>();
 	private readonly order: Viewer[] = [];
 	private rotation = 0;
 	private frame = 0;
@@ -95,6 +122,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	private snapshotsSent = 0;
 	private objectsStreamed = 0;
 	private deltasSent = 0;
+	private deltasQueued = 0;
+	private backlogSnapshots = 0;
 	private unloadsSent = 0;
 	private bytesSent = 0;
 	private framesOverBudget = 0;
@@ -123,18 +152,24 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		Events.streamResync.connect((player, cx, cz) => this.resync(player, cx, cz));
 	}
 
-	/** The clock streaming times itself with (benchmarks pass the host's CPU clock). */
-	measureWith(clock: () => number) {
+	/**
+	 * The clock streaming times itself with (benchmarks pass the host's clock), and optionally
+	 * the emulated engine's share of it, so a frame's game time can be told apart.
+	 */
+	measureWith(clock: () => number, engineClock?: () => number) {
 		this.clock = clock;
+		this.engineClock = engineClock;
 		this.frameCost.clear();
 		this.sendCost.clear();
 	}
 
 	onTick() {
 		const clock = this.clock;
+		const engineAtStart = this.engineClock?.() ?? 0;
 		const started = clock();
 		this.frame += 1;
 		const budget = this.settings.serverMillisecondsPerFrame / 1000;
+		this.markBehind();
 		// Every player's focus and drops, every frame: cheap, and nothing stays past the radius.
 		for (const viewer of this.order) {
 			this.updateFocus(viewer);
@@ -154,20 +189,51 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		if (count > 0) this.rotation = (this.rotation + math.max(served, 1)) % count;
 		const sending = clock();
 		for (const viewer of this.order) this.flush(viewer);
+		this.trimLogs();
 		const finished = clock();
 		this.lastFrameCost = (finished - started) * 1000;
+		this.lastFrameGameCost = this.lastFrameCost - ((this.engineClock?.() ?? 0) - engineAtStart) * 1000;
 		this.frameCost.record(this.lastFrameCost);
 		this.sendCost.record((finished - sending) * 1000);
 	}
 
-	/** Changes radii and budgets at run time (the chunk size is fixed for the server's life). */
+	/**
+	 * Changes radii and budgets at run time (the chunk size is fixed for the server's life). While
+	 * memory relief is in force the change is kept as configured and relief applies on top of it;
+	 * undoing relief gives back these settings.
+	 */
 	configure(changes: Partial<Omit<StreamingSettings, "chunkSize">>): { success: boolean; message?: string } {
-		const updated = { ...this.settings, ...changes, chunkSize: this.settings.chunkSize };
-		const problem = validSettings(updated);
+		const updated = { ...this.configured, ...changes, chunkSize: this.configured.chunkSize };
+		const problem = validSettings(updated) ?? (this.relief && validSettings({ ...updated, ...this.relief(updated) }));
 		if (problem !== undefined) return { success: false, message: problem };
-		this.settings = updated;
-		this.revision += 1;
+		this.configured = updated;
+		this.apply();
 		return { success: true };
+	}
+
+	/**
+	 * Memory relief: `relieve` maps the configured settings to those in force (until it is
+	 * cleared with undefined), now and after every configure().
+	 */
+	setRelief(relieve: ((configured: StreamingSettings) => Omit<StreamingSettings, "chunkSize">) | undefined): { success: boolean; message?: string } {
+		if (relieve !== undefined) {
+			const problem = validSettings({ ...this.configured, ...relieve(this.configured) });
+			if (problem !== undefined) return { success: false, message: problem };
+		}
+		this.relief = relieve;
+		this.apply();
+		return { success: true };
+	}
+
+	/** The settings configure() set (without memory relief). */
+	configuredSettings(): Readonly<StreamingSettings> {
+		return this.configured;
+	}
+
+	private apply() {
+		const configured = this.configured;
+		this.settings = this.relief === undefined ? { ...configured } : { ...configured, ...this.relief(configured), chunkSize: configured.chunkSize };
+		this.revision += 1;
 	}
 
 	/**
@@ -180,11 +246,14 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		const before = this.directory.objectCount();
 		const { directory, handlesKept } = ChunkDirectory.rebuiltFrom(this.directory, this.tracker.all());
 		this.directory = directory;
+		this.deltas.clear();
+		this.dirty.clear();
 		const online = new Set(Players.GetPlayers());
 		for (const player of online) this.addViewer(player);
 		for (const viewer of [...this.order]) if (!online.has(viewer.player)) this.removeViewer(viewer.player);
 		let snapshots = 0;
 		for (const viewer of this.order) {
+			viewer.behind.clear();
 			for (const [key] of viewer.held) {
 				this.begin(viewer);
 				this.directory.writeSnapshotFor(viewer.writer, key, viewer.userId);
@@ -224,6 +293,11 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		return this.lastFrameCost;
 	}
 
+	/** The part of the last frame's streaming time outside the emulated engine (with an engine clock, see measureWith). */
+	lastFrameGameMilliseconds(): number {
+		return this.lastFrameGameCost;
+	}
+
 	currentSettings(): Readonly<StreamingSettings> {
 		return this.settings;
 	}
@@ -236,6 +310,16 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	/** The server's data for one chunk: handle → object. */
 	chunkObjects(key: number) {
 		return this.directory.objectsIn(key);
+	}
+
+	/** Objects the server holds in a chunk. */
+	countIn(key: number): number {
+		return this.directory.countIn(key);
+	}
+
+	/** The chunk's current sequence number on the server (bumped by every place and remove in it). */
+	chunkSeq(key: number): number {
+		return this.directory.seqOf(key);
 	}
 
 	/** Whether a chunk is part of the player's own plot (always streamed to them). */
@@ -261,7 +345,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		const viewer = this.viewers.get(player);
 		if (viewer === undefined) return undefined;
 		let objectsHeld = 0;
-		for (const [key] of viewer.held) objectsHeld += this.directory.objectsIn(key).size();
+		for (const [key] of viewer.held) objectsHeld += this.directory.countIn(key);
 		return {
 			userId: viewer.userId,
 			focus: viewer.focusKind,
@@ -285,6 +369,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			snapshotsSent: this.snapshotsSent,
 			objectsStreamed: this.objectsStreamed,
 			deltasSent: this.deltasSent,
+			deltasQueued: this.deltasQueued,
+			backlogSnapshots: this.backlogSnapshots,
 			unloadsSent: this.unloadsSent,
 			bytesSent: this.bytesSent,
 			framesOverBudget: this.framesOverBudget,
@@ -312,6 +398,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			droppedX: math.huge,
 			droppedZ: math.huge,
 			droppedRevision: -1,
+			dropSlack: 0,
+			behind: new Set(),
 			wanted: [],
 			wantedNext: 0,
 			writer: new BufferWriter(512),
@@ -338,32 +426,82 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		if (viewer === undefined) return;
 		this.viewers.delete(player);
 		for (const connection of viewer.connections) connection.Disconnect();
+		for (const [key] of viewer.held) this.watchers.get(key)?.delete(viewer);
 		const index = this.order.indexOf(viewer);
 		if (index >= 0) this.order.remove(index);
 	}
 
-	/** A place or remove: a delta to each player holding the chunk, and to nobody else. */
-	private changed(change: ChunkChange, placed: boolean) {
-		const chunkSize = this.settings.chunkSize;
-		for (const viewer of this.order) {
-			if (!viewer.held.has(change.key)) continue;
-			this.begin(viewer);
-			if (placed && change.records !== undefined) {
-				writePlaceEncoded(viewer.writer, change.key, change.seq, change.object, change.records, change.recordOffset!, viewer.userId);
-			} else if (placed) writePlace(viewer.writer, change.key, change.seq, change.object, viewer.userId, chunkSize);
-			else writeRemove(viewer.writer, change.key, change.seq, change.object.handle);
-			viewer.held.set(change.key, change.seq);
-			viewer.records += 1;
-			this.deltasSent += 1;
-		}
+	/**
+	 * A place or remove, as the tracker reports it: one append to the chunk's delta log when some
+	 * player holds the chunk (nothing otherwise: a snapshot will carry it). Sent in the next frame's
+	 * batches to those players only, within their budgets.
+	 */
+	private queue(change: ChunkChange, placed: boolean) {
+		const watching = this.watchers.get(change.key);
+		if (watching === undefined || watching.isEmpty()) return;
+		this.deltas.append(change, placed);
+		this.dirty.add(change.key);
+		this.deltasQueued += 1;
 	}
 
 	/** The tracker's changes as streaming follows them: made once, so a placement makes no closure. */
-	private readonly followAdded = (placement: TrackedPlacement) => this.changed(this.directory.add(placement), true);
+	private readonly followAdded = (placement: TrackedPlacement) => this.queue(this.directory.add(placement), true);
 	private readonly followRemoved = (placement: TrackedPlacement) => {
 		const change = this.directory.remove(placement.id);
-		if (change !== undefined) this.changed(change, false);
+		if (change !== undefined) this.queue(change, false);
 	};
+
+	/** The players holding a chunk changed since the last frame are behind on it. */
+	private markBehind() {
+		for (const key of this.dirty) {
+			const watching = this.watchers.get(key);
+			if (watching !== undefined) for (const viewer of watching) viewer.behind.add(key);
+		}
+		this.dirty.clear();
+	}
+
+	/**
+	 * Drops the logs nobody is behind on any more, and those grown past LOG_LIMIT_IN_SNAPSHOTS
+	 * snapshots (whoever is still behind on such a chunk gets a snapshot instead).
+	 */
+	private trimLogs() {
+		const keys = this.scratchKeys;
+		this.deltas.chunkKeys(keys);
+		if (keys.size() === 0) return;
+		const needed = this.scratchNeeded;
+		needed.clear();
+		for (const viewer of this.order) for (const key of viewer.behind) needed.add(key);
+		for (const key of this.dirty) needed.add(key);
+		for (const key of keys) {
+			if (!needed.has(key) || this.deltas.bytesAfter(key, -1) > this.estimate(key) * LOG_LIMIT_IN_SNAPSHOTS) this.deltas.drop(key);
+		}
+	}
+
+	private hold(viewer: Viewer, key: number, seq: number) {
+		viewer.held.set(key, seq);
+		let watching = this.watchers.get(key);
+		if (watching === undefined) {
+			watching = new Set();
+			this.watchers.set(key, watching);
+		}
+		watching.add(viewer);
+		if (!viewer.pinned.has(key) && viewer.focusKind !== "none") {
+			// The new chunk may be nearer the stream-out radius than the held ones were.
+			const chunkSize = this.settings.chunkSize;
+			const distance = distanceToChunk(viewer.focusX, viewer.focusZ, chunkX(key), chunkZ(key), chunkSize);
+			const moved = math.abs(viewer.focusX - viewer.droppedX) + math.abs(viewer.focusZ - viewer.droppedZ);
+			viewer.dropSlack = math.min(viewer.dropSlack, this.settings.streamOutRadius - distance - moved);
+		}
+	}
+
+	private unhold(viewer: Viewer, key: number) {
+		viewer.held.delete(key);
+		viewer.behind.delete(key);
+		const watching = this.watchers.get(key);
+		if (watching === undefined) return;
+		watching.delete(viewer);
+		if (watching.isEmpty()) this.watchers.delete(key);
+	}
 
 	private safely(work: (placement: TrackedPlacement) => void, placement: TrackedPlacement) {
 		const [ok, problem] = pcall(work, placement);
@@ -395,12 +533,14 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		}
 		const root = viewer.rootPart;
 		if (root !== undefined) {
-			const position = root.CFrame.Position;
+			const frame = root.CFrame;
+			const x = frame.X;
+			const z = frame.Z;
 			// The client moves its character: a position that is not a sane number is not believed.
-			if (math.abs(position.X) <= FOCUS_LIMIT && math.abs(position.Z) <= FOCUS_LIMIT) {
+			if (math.abs(x) <= FOCUS_LIMIT && math.abs(z) <= FOCUS_LIMIT) {
 				viewer.focusKind = "character";
-				viewer.focusX = position.X;
-				viewer.focusZ = position.Z;
+				viewer.focusX = x;
+				viewer.focusZ = z;
 				return;
 			}
 		}
@@ -427,58 +567,99 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	}
 
 	/**
-	 * Unloads held chunks past the stream-out radius. Checked once the focus has moved
-	 * DROP_CHECK_DISTANCE since the last check, against a radius that much smaller, so no chunk
-	 * is ever held beyond the stream-out radius in between.
+	 * Unloads held chunks past the stream-out radius (less DROP_MARGIN). Checked again only once
+	 * the focus has moved (Manhattan, which is never less than the distance) as far as the slack
+	 * the last check left: until then no held chunk can be past the radius.
 	 */
 	private dropFarChunks(viewer: Viewer) {
 		const moved = math.abs(viewer.focusX - viewer.droppedX) + math.abs(viewer.focusZ - viewer.droppedZ);
-		if (moved < DROP_CHECK_DISTANCE && viewer.droppedRevision === this.revision) return;
+		if (moved < viewer.dropSlack && viewer.droppedRevision === this.revision) return;
 		viewer.droppedX = viewer.focusX;
 		viewer.droppedZ = viewer.focusZ;
 		viewer.droppedRevision = this.revision;
-		for (const key of chunksToStreamOut(this.interestOf(viewer, this.settings.streamOutRadius - DROP_CHECK_DISTANCE), viewer.held)) {
+		const dropped = this.scratchKeys;
+		dropped.clear();
+		const settings = this.settings;
+		const margin = math.min(DROP_MARGIN, (settings.streamOutRadius - settings.streamInRadius) / 4);
+		const radius = viewer.focusKind === "none" ? -1 : settings.streamOutRadius - margin;
+		// The slack is measured to the stream-out radius itself, so it is at least the margin.
+		viewer.dropSlack = streamOut(viewer.focusX, viewer.focusZ, settings.chunkSize, radius, viewer.pinned, viewer.held, dropped) + margin;
+		for (const key of dropped) {
 			this.begin(viewer);
 			writeUnload(viewer.writer, key);
-			viewer.held.delete(key);
+			this.unhold(viewer, key);
 			viewer.records += 1;
 			this.unloadsSent += 1;
 		}
 	}
 
+	/**
+	 * One player's turn: the deltas of the chunks they are behind on, then snapshots of the chunks
+	 * coming into their interest, within their byte budget (the frame's first record always goes)
+	 * and the server-wide time budget.
+	 */
 	private serve(viewer: Viewer, frameStarted: number, budget: number, first: boolean) {
 		const settings = this.settings;
+		const byteBudget = settings.bytesPerPlayerPerFrame;
+		let wrote = false;
+		for (const key of viewer.behind) {
+			if ((wrote || !first) && this.clock() - frameStarted > budget) return;
+			const held = viewer.held.get(key);
+			const current = this.directory.seqOf(key);
+			if (held === undefined || held >= current) {
+				viewer.behind.delete(key);
+				continue;
+			}
+			const used = viewer.records === 0 ? 0 : viewer.writer.size();
+			const snapshotBytes = this.estimate(key);
+			if (!this.deltas.covers(key, held) || this.deltas.bytesAfter(key, held) > snapshotBytes) {
+				// The backlog costs more than the chunk itself: a fresh snapshot replaces it.
+				if (wrote && used + snapshotBytes > byteBudget) return;
+				this.begin(viewer);
+				this.sendSnapshot(viewer, key);
+				viewer.behind.delete(key);
+				this.backlogSnapshots += 1;
+				wrote = true;
+				continue;
+			}
+			this.begin(viewer);
+			const result = this.deltaWrite;
+			this.deltas.write(key, held, viewer.userId, viewer.writer, byteBudget - viewer.writer.size(), !wrote, result);
+			if (result.seq > held) {
+				viewer.held.set(key, result.seq);
+				viewer.records += result.seq - held;
+				this.deltasSent += result.seq - held;
+				wrote = true;
+			}
+			if (result.seq < current) return;
+			viewer.behind.delete(key);
+		}
 		const moved = math.abs(viewer.focusX - viewer.computedX) + math.abs(viewer.focusZ - viewer.computedZ);
-		if (moved >= REFOCUS_DISTANCE || viewer.computedRevision !== this.revision) {
+		const margin = math.min(REFOCUS_DISTANCE, (settings.streamOutRadius - settings.streamInRadius) / 4);
+		if (moved >= margin || viewer.computedRevision !== this.revision) {
 			viewer.computedX = viewer.focusX;
 			viewer.computedZ = viewer.focusZ;
 			viewer.computedRevision = this.revision;
 			const interest = this.interestOf(viewer, settings.streamOutRadius);
-			viewer.wanted = chunksToStreamIn(
-				viewer.focusKind === "none" ? interest : { ...interest, streamInRadius: math.min(settings.streamInRadius + REFOCUS_DISTANCE, settings.streamOutRadius - DROP_CHECK_DISTANCE) },
-				viewer.held,
-			);
+			viewer.wanted = chunksToStreamIn(viewer.focusKind === "none" ? interest : { ...interest, streamInRadius: settings.streamInRadius + margin }, viewer.held);
 			viewer.wantedNext = 0;
 		}
 		let chunks = 0;
-		let bytes = 0;
 		while (viewer.wantedNext < viewer.wanted.size() && chunks < settings.chunksPerPlayerPerFrame) {
 			const wanted = viewer.wanted[viewer.wantedNext];
 			if (viewer.held.has(wanted.key)) {
 				viewer.wantedNext += 1;
 				continue;
 			}
-			if (chunks > 0 && bytes + this.estimate(wanted.key) > settings.bytesPerPlayerPerFrame) break;
+			const used = viewer.records === 0 ? 0 : viewer.writer.size();
+			if (wrote && used + this.estimate(wanted.key) > byteBudget) break;
 			// The server-wide budget also holds between snapshots (the frame's first one always goes).
-			if ((chunks > 0 || !first) && this.clock() - frameStarted > budget) break;
+			if ((wrote || !first) && this.clock() - frameStarted > budget) break;
 			this.begin(viewer);
-			bytes += this.directory.writeSnapshotFor(viewer.writer, wanted.key, viewer.userId);
-			viewer.held.set(wanted.key, this.directory.seqOf(wanted.key));
-			viewer.records += 1;
+			this.sendSnapshot(viewer, wanted.key);
 			viewer.wantedNext += 1;
 			chunks += 1;
-			this.snapshotsSent += 1;
-			this.objectsStreamed += this.directory.objectsIn(wanted.key).size();
+			wrote = true;
 		}
 		if (chunks > this.maxChunksInAFrame) this.maxChunksInAFrame = chunks;
 		if (viewer.framesToOwnPlot < 0 && viewer.pinnedPlot !== undefined) {
@@ -493,9 +674,18 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		}
 	}
 
+	/** Appends a chunk's snapshot to the player's batch; they hold it from now on. */
+	private sendSnapshot(viewer: Viewer, key: number) {
+		this.directory.writeSnapshotFor(viewer.writer, key, viewer.userId);
+		this.hold(viewer, key, this.directory.seqOf(key));
+		viewer.records += 1;
+		this.snapshotsSent += 1;
+		this.objectsStreamed += this.directory.countIn(key);
+	}
+
 	/** Upper bound of a chunk snapshot's size, for the byte budget. */
 	private estimate(key: number): number {
-		return 16 + this.directory.objectsIn(key).size() * 16;
+		return 16 + this.directory.countIn(key) * 16;
 	}
 
 	private flush(viewer: Viewer) {
@@ -519,7 +709,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		}
 		this.resyncRequests += 1;
 		// Sent again as a fresh snapshot on this player's next turn.
-		viewer.held.delete(key);
+		this.unhold(viewer, key);
 		viewer.computedRevision = -1;
 	}
 

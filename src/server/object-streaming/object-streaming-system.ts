@@ -22,7 +22,7 @@ export interface ObjectStreamingReport extends StreamingStatus {
 	readonly overBudgetShare: number;
 	/** Memory relief steps in force (0: the radii and budgets as configured). */
 	readonly reliefSteps: number;
-	/** The settings before the first relief step, while any is in force. */
+	/** The settings as configured (relief applies on top of them), while any step is in force. */
 	readonly baselineSettings?: StreamingSettings;
 	readonly lastRebuild?: StreamingRebuild;
 	/** The first players' figures (at most 10). */
@@ -41,7 +41,6 @@ export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 	readonly reliefName = "objectStreaming";
 	readonly isolates: readonly object[];
 	private reliefSteps = 0;
-	private baseline?: StreamingSettings;
 
 	constructor(readonly streaming: ObjectStreamingService) {
 		this.isolates = [streaming];
@@ -72,7 +71,7 @@ export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 			...this.streaming.status(),
 			overBudgetShare: this.streaming.overBudgetShare().share,
 			reliefSteps: this.reliefSteps,
-			baselineSettings: this.baseline && { ...this.baseline },
+			baselineSettings: this.reliefSteps > 0 ? { ...this.streaming.configuredSettings() } : undefined,
 			lastRebuild: this.streaming.lastRebuildReport(),
 			viewers,
 		};
@@ -86,7 +85,6 @@ export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 	relieve(action: MemoryAction): string | undefined {
 		if (action !== "reduceStreamingRadius") return undefined;
 		if (this.reliefSteps >= StreamingReliefConfig.maxSteps) return `already ${this.reliefSteps} steps down; radii kept`;
-		this.baseline ??= { ...this.streaming.currentSettings() };
 		return this.toStep(this.reliefSteps + 1);
 	}
 
@@ -100,14 +98,16 @@ export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 		return this.reliefSteps;
 	}
 
+	/**
+	 * Relief `steps` steps down from the settings as configured: a configure() while relief is
+	 * in force changes what relief scales, and undoing every step gives back what was configured.
+	 */
 	private toStep(steps: number): string {
-		const baseline = this.baseline!;
-		const before = this.streaming.currentSettings();
-		const target = relievedSettings(baseline, steps, StreamingReliefConfig);
-		const result = this.streaming.configure(target);
+		const before = { ...this.streaming.currentSettings() };
+		const result = this.streaming.setRelief(steps === 0 ? undefined : (configured) => relievedSettings(configured, steps, StreamingReliefConfig));
 		assert(result.success, `relieved streaming settings refused: ${result.message}`);
+		const target = this.streaming.currentSettings();
 		this.reliefSteps = steps;
-		if (steps === 0) this.baseline = undefined;
 		const radii = (settings: Omit<StreamingSettings, "chunkSize">) =>
 			`${math.floor(settings.streamInRadius)}/${math.floor(settings.streamOutRadius)} studs, ${settings.chunksPerPlayerPerFrame} chunks/${settings.bytesPerPlayerPerFrame} B per player-frame`;
 		return `step ${steps}: radii ${radii(before)} → ${radii(target)}`;

@@ -25,7 +25,12 @@ export interface StreamingStatus {
 	readonly chunks: number;
 	readonly snapshotsSent: number;
 	readonly objectsStreamed: number;
+	/** Place/remove records sent (one per player that heard of a change). */
 	readonly deltasSent: number;
+	/** Changes queued for the players holding their chunk (one each, however many hold it). */
+	readonly deltasQueued: number;
+	/** Delta backlogs that cost more than the chunk itself and were replaced by a fresh snapshot. */
+	readonly backlogSnapshots: number;
 	readonly unloadsSent: number;
 	readonly bytesSent: number;
 	/** Frames in which the server-wide budget ran out before every player was served. */

@@ -8,11 +8,14 @@ export interface StreamingSettings {
 	streamOutRadius: number;
 	/** Chunk snapshots sent to one player per frame. */
 	chunksPerPlayerPerFrame: number;
-	/** Snapshot bytes sent to one player per frame (the first chunk of a frame always goes). */
+	/**
+	 * Bytes of one player's batch per frame: place/remove deltas of chunks they hold, then
+	 * snapshots. The frame's first record always goes (a chunk bigger than this goes alone).
+	 */
 	bytesPerPlayerPerFrame: number;
 	/**
-	 * Server time streaming may spend on snapshots per frame, in milliseconds, over every player.
-	 * Every player's focus and drops run on top of it, so 0.6 keeps a frame within the 1 ms target.
+	 * Server time streaming may spend on deltas and snapshots per frame, in milliseconds, over
+	 * every player (served in rotation). Every player's focus and drops run on top of it.
 	 */
 	serverMillisecondsPerFrame: number;
 }
@@ -45,7 +48,7 @@ export const PoolConfig = {
 
 /**
  * What memory pressure does to streaming: each step (critical memory, then emergency mode on top)
- * scales the radii and the per-player budgets of the settings in force before the first step,
+ * scales the radii and the per-player budgets of the settings as configured,
  * down to the floors; each step is undone in turn as memory falls back.
  */
 export const StreamingReliefConfig = {
@@ -71,14 +74,16 @@ export const ServerPoolConfig = {
 	shrinkAfterSeconds: 30,
 	/** Models destroyed per frame by the shrink policy. */
 	shrinkPerFrame: 8,
+	/** A model out of its pool this long after it stopped being used (destroyed, its placement gone) is reported as a leak, in seconds. */
+	leakAfterSeconds: 5,
 };
 
 /**
  * When objectStreaming calls itself DEGRADED for time: the server-wide budget ran out (some player
  * waited for their turn) in more than this share of the recent frames (the last 600), counted once
  * at least `minFrames` were seen. Rotation makes some such frames normal under load: the
- * 50-player × 100,000-object benchmark on a shared 2-core host runs over in about 70 % of frames
- * and still converges.
+ * 50-player × 100,000-object benchmark on a busy shared 2-core host runs over in about 10 % of
+ * frames (70 % before deltas were queued and drop checks spaced out) and still converges.
  */
 export const StreamingHealthConfig = {
 	overBudgetShare: 0.8,

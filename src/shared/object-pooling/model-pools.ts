@@ -1,4 +1,4 @@
-import { ItemPoolStats, PoolLeak, PoolOptions, PoolingReport } from "./pool-types";
+import { AbandonedModel, ItemPoolStats, PoolLeak, PoolOptions, PoolingReport } from "./pool-types";
 
 /** Far below the world, where parked models sit when parking by CFrame. */
 const PARKED = new CFrame(0, -1e5, 0);
@@ -23,6 +23,8 @@ interface Checkout {
 	readonly pool: ItemPool;
 	readonly chunkKey: number;
 	readonly acquiredAt: number;
+	/** When an audit first found it no longer used (see audit). */
+	unusedSince?: number;
 }
 
 /**
@@ -145,6 +147,37 @@ export class ModelPools {
 			pool.idle.clear();
 		}
 		return destroyed;
+	}
+
+	/**
+	 * Checks every model out against `inUse` (its user's view): one found unused is remembered
+	 * from then on, and reported by `abandoned()` once unused for `leakAfterSeconds`; one used
+	 * again is forgotten.
+	 */
+	audit(inUse: (model: Model) => boolean) {
+		const now = this.options.now();
+		for (const [model, checkout] of this.out) {
+			if (inUse(model)) checkout.unusedSince = undefined;
+			else checkout.unusedSince ??= now;
+		}
+	}
+
+	/** Models out that audits have found unused for at least `leakAfterSeconds`. */
+	abandoned(): AbandonedModel[] {
+		const now = this.options.now();
+		const found: AbandonedModel[] = [];
+		for (const [model, checkout] of this.out) {
+			const since = checkout.unusedSince;
+			if (since === undefined || now - since < this.options.leakAfterSeconds) continue;
+			const placementId = model.GetAttribute("PlacementId");
+			found.push({
+				itemId: checkout.pool.itemId,
+				placementId: typeIs(placementId, "string") ? placementId : undefined,
+				ageSeconds: now - checkout.acquiredAt,
+				secondsUnused: now - since,
+			});
+		}
+		return found;
 	}
 
 	/** Models out for chunks that streamed out more than `leakAfterSeconds` ago. */

@@ -23,6 +23,17 @@ export interface PoolLeak {
 	readonly secondsSinceStreamedOut: number;
 }
 
+/** A model still out of its pool though its user no longer uses it (destroyed, or its object gone). */
+export interface AbandonedModel {
+	readonly itemId: string;
+	/** The PlacementId attribute it still carries, if any. */
+	readonly placementId?: string;
+	/** Seconds since it was acquired. */
+	readonly ageSeconds: number;
+	/** Seconds since an audit first found it unused. */
+	readonly secondsUnused: number;
+}
+
 /** How an idle model is kept out of sight: unparented, or parked far away (PartCache's way). */
 export type Parking = "parent-nil" | "cframe-far";
 

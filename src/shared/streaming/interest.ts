@@ -51,14 +51,35 @@ export function chunksToStreamIn(input: InterestInput, held: ReadonlyMap<number,
 /** Held chunks that are past the stream-out radius and not pinned: they are dropped. */
 export function chunksToStreamOut(input: InterestInput, held: ReadonlyMap<number, unknown>): number[] {
 	const dropped: number[] = [];
-	const { focusX, focusZ, chunkSize } = input;
-	const radiusSquared = input.streamOutRadius < 0 ? -1 : input.streamOutRadius * input.streamOutRadius;
+	streamOut(input.focusX, input.focusZ, input.chunkSize, input.streamOutRadius, input.pinned, held, dropped);
+	return dropped;
+}
+
+/**
+ * Puts the held chunks past `streamOutRadius` (not pinned) in `dropped` and returns the slack: how
+ * far the focus can move (in any direction) before another held chunk could be past the radius.
+ * A radius below 0 drops every chunk that is not pinned.
+ */
+export function streamOut(
+	focusX: number,
+	focusZ: number,
+	chunkSize: number,
+	streamOutRadius: number,
+	pinned: ReadonlySet<number>,
+	held: ReadonlyMap<number, unknown>,
+	dropped: number[],
+): number {
+	const radiusSquared = streamOutRadius < 0 ? -1 : streamOutRadius * streamOutRadius;
+	let farthestSquared = -1;
 	for (const [key] of held) {
+		if (pinned.has(key)) continue;
 		const minX = chunkX(key) * chunkSize;
 		const minZ = chunkZ(key) * chunkSize;
 		const dx = focusX < minX ? minX - focusX : focusX > minX + chunkSize ? focusX - minX - chunkSize : 0;
 		const dz = focusZ < minZ ? minZ - focusZ : focusZ > minZ + chunkSize ? focusZ - minZ - chunkSize : 0;
-		if (dx * dx + dz * dz > radiusSquared && !input.pinned.has(key)) dropped.push(key);
+		const squared = dx * dx + dz * dz;
+		if (squared > radiusSquared) dropped.push(key);
+		else if (squared > farthestSquared) farthestSquared = squared;
 	}
-	return dropped;
+	return farthestSquared < 0 ? math.huge : streamOutRadius - math.sqrt(farthestSquared);
 }

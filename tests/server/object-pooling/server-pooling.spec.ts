@@ -120,6 +120,34 @@ describe("objectPooling on the server (server models on)", () => {
 		manager.systems.memoryManager.sample();
 		expect(pooling.report().prewarming).toBe(true);
 	});
+
+	it("reports leaked models (destroyed, or their placement gone, but never released) with item, placement and age; released ones never", () => {
+		expect(pooling.report().abandoned).toEqual([]);
+		place(20);
+		place(21);
+		const [gone, destroyed] = [placed[placed.size() - 2], placed[placed.size() - 1]];
+		const inUse = pooling.report().totalInUse;
+		// A removal path that forgot the model, and a script that destroyed one instead of releasing it.
+		systemsOf(server).tracker.remove(gone);
+		objects.modelOf(destroyed)!.Destroy();
+		Headless.seconds(ServerPoolConfig.leakAfterSeconds / 2);
+		expect(pooling.report().abandoned).toEqual([]);
+		expect(stateOf(manager, "objectPooling")).toBe("OPERATIONAL");
+		Headless.seconds(ServerPoolConfig.leakAfterSeconds / 2 + 1.5);
+		const leaks = pooling.report().abandoned;
+		expect(leaks.map((leak) => `${leak.itemId} ${leak.placementId}`).sort()).toEqual([`chair ${gone}`, `chair ${destroyed}`].sort());
+		for (const leak of leaks) {
+			expect(leak.secondsUnused >= ServerPoolConfig.leakAfterSeconds).toBe(true);
+			expect(leak.ageSeconds >= leak.secondsUnused).toBe(true);
+		}
+		expect(stateOf(manager, "objectPooling")).toBe("DEGRADED");
+		expect(manager.getSystemStatus().systems.objectPooling.reason).toContain("2 model(s) leaked");
+		// The forgotten model is given back: it is no longer a leak. Models in use never were.
+		objects.despawn(gone);
+		Headless.seconds(1.5);
+		expect(pooling.report().abandoned.map((leak) => leak.placementId)).toEqual([destroyed]);
+		expect(pooling.report().totalInUse).toBe(inUse - 1);
+	});
 });
 
 describe("objectPooling on the server (server models off, the default)", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 import { BufferWriter } from "shared/streaming/buffer-writer";
-import { chunkKey, chunkX, chunkZ } from "shared/streaming/chunk-grid";
+import { chunkKey, chunkX, chunkZ, distanceToChunk } from "shared/streaming/chunk-grid";
 import {
 	beginBatch,
 	BatchVisitor,
@@ -15,7 +15,7 @@ import {
 	writeUnload,
 } from "shared/streaming/chunk-codec";
 import { ChunkView } from "shared/streaming/chunk-view";
-import { chunksToStreamIn, chunksToStreamOut } from "shared/streaming/interest";
+import { chunksToStreamIn, chunksToStreamOut, streamOut } from "shared/streaming/interest";
 
 function object(handle: number, ownerId: number, x: number, z: number, placementId?: string): StreamedObject {
 	return { handle, ownerId, itemId: "chair", x, y: 2.5, z, rotation: 270, placementId };
@@ -130,5 +130,25 @@ describe("the streaming wire format", () => {
 			[chunkKey(5, 5), 1],
 		]);
 		expect(chunksToStreamOut(input, held)).toEqual([chunkKey(3, 0)]);
+	});
+
+	it("interest: the slack a drop check leaves is how far the focus can move before a kept chunk is past the radius", () => {
+		const held = new Map<number, number>();
+		for (let cx = -4; cx <= 4; cx++) for (let cz = -4; cz <= 4; cz++) held.set(chunkKey(cx, cz), 1);
+		const random = new Random(3);
+		for (let trial = 0; trial < 50; trial++) {
+			const [x, z] = [random.NextNumber(-100, 100), random.NextNumber(-100, 100)];
+			const dropped: number[] = [];
+			const slack = streamOut(x, z, 64, 200, new Set(), held, dropped);
+			const kept = [...held].filter(([key]) => !dropped.includes(key));
+			for (const key of dropped) expect(distanceToChunk(x, z, chunkX(key), chunkZ(key), 64) > 200).toBe(true);
+			expect(slack >= 0).toBe(true);
+			// Anywhere within the slack every kept chunk is still within the radius; one step past it, one is not.
+			const angle = random.NextNumber(0, math.pi * 2);
+			const within = kept.every(([key]) => distanceToChunk(x + math.cos(angle) * slack * 0.999, z + math.sin(angle) * slack * 0.999, chunkX(key), chunkZ(key), 64) <= 200);
+			expect(within).toBe(true);
+			const farthest = kept.reduce((best, [key]) => math.max(best, distanceToChunk(x, z, chunkX(key), chunkZ(key), 64)), 0);
+			expect(slack).toBeCloseTo(200 - farthest, 6);
+		}
 	});
 });

@@ -209,6 +209,31 @@ describe("objectStreaming as a critical system", () => {
 		expect(clientStreamingOf(clients[0]).heldObjects().size()).toBe(before);
 	});
 
+	it("a configure() while relief is in force is kept: relief applies on top of it, and undoing relief gives back what was configured", () => {
+		const baseline = { ...streaming.configuredSettings() };
+		Headless.setMemory({ server, totalMb: 850 });
+		manager.systems.memoryManager.sample();
+		expect(manager.systems.objectStreaming.steps()).toBe(1);
+		const configured = { ...baseline, streamInRadius: 120, streamOutRadius: 200, bytesPerPlayerPerFrame: 12000 };
+		expect(streaming.configure({ streamInRadius: 120, streamOutRadius: 200, bytesPerPlayerPerFrame: 12000 }).success).toBe(true);
+		expect(streaming.configuredSettings()).toEqual(configured);
+		const relieved = relievedSettings(configured, 1, StreamingReliefConfig);
+		expect(streaming.currentSettings()).toEqual({ ...relieved, chunkSize: baseline.chunkSize });
+		expect(manager.systems.objectStreaming.report().baselineSettings).toEqual(configured);
+		// A change that relief would make invalid is refused as a whole.
+		expect(streaming.configure({ streamInRadius: 0 }).success).toBe(false);
+		expect(streaming.configuredSettings()).toEqual(configured);
+
+		Headless.setMemory({ server, totalMb: 500 });
+		manager.systems.memoryManager.sample();
+		expect(manager.systems.objectStreaming.steps()).toBe(0);
+		expect(streaming.currentSettings()).toEqual(configured);
+		expect(manager.systems.objectStreaming.report().baselineSettings).toBeUndefined();
+		expect(streaming.configure(baseline).success).toBe(true);
+		expect(streaming.currentSettings()).toEqual(baseline);
+		settled(streaming, clients);
+	});
+
 	it("is DEGRADED while frames keep running out of the server-wide budget, and OPERATIONAL again once they stop", () => {
 		// A clock that moves 10 s at every reading (the budget here is 1 s): after the first player, every frame is over budget.
 		let ticks = 0;
