@@ -266,12 +266,12 @@ function heapPerPlacement() {
 		ServerModelsConfig.enabled = withModels;
 		const list: TrackedPlacement[] = [];
 		for (let index = 0; index < count; index++) list.push(placement(index, (index % 200) * 3, math.floor(index / 200) * 3));
-		const before = gcinfo();
+		const before = Headless.settledHeap();
 		for (const tracked of list) {
 			tracker.add(tracked);
 			objects.spawn(plot, findItem(tracked.itemId)!, tracked);
 		}
-		const after = gcinfo();
+		const after = Headless.settledHeap();
 		ServerModelsConfig.enabled = false;
 		world.stop();
 		return ((after - before) * 1024) / count;

@@ -216,6 +216,8 @@ interface HeadlessApi {
 	 * other load on the machine shows in it). Specs must stay on virtual time.
 	 */
 	realClock(): number;
+	/** Benchmarks only: the live heap in KB, after driving the collector through a whole cycle (scripts cannot force one, on Roblox or here). */
+	settledHeap(): number;
 	/** Real seconds spent inside the emulated engine (Instance methods, property writes, the frame loop's own work) while measuring; benchmarks subtract it to report the game's own time. */
 	engineTime(): number;
 	/** Turns engine-time measuring on or off (the bench runner turns it on; it costs two clock reads per engine call). */
