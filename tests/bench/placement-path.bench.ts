@@ -1,5 +1,7 @@
 import { RollingSamples } from "server/analytics/rolling-samples";
 import type { BuildService } from "server/builds/build-service";
+import type { BuildJournalService } from "server/build-journal/build-journal-service";
+import type { PlayerDataService } from "server/player-data/player-data-service";
 import type * as GatedServer from "server/inbound-gate/gated-server";
 import type { ModerationService } from "server/moderation/moderation-service";
 import type { PlacementTracker } from "server/placement-tracker/placement-tracker";
@@ -28,8 +30,15 @@ function micros(seconds: number): string {
 
 /**
  * placeObject with the game's own time separated from the emulated engine's (Headless.engineTime:
- * real time inside engine calls such as GenerateGUID, Clone, parenting and remotes), at 1k/10k/100k objects with an empty and
- * a busy plot; then server CPU per malformed and per rate-limited call against a valid one.
+ * real time inside engine calls such as Clone, parenting, remotes and MemoryStore requests), at
+ * 1k/10k/100k objects with an empty and a busy plot; then server CPU per malformed and per
+ * rate-limited call against a valid one.
+ *
+ * A placement waits for the journal's batch write of its resumption cycle (JournalBatchWriter):
+ * the call's own work is its time minus that flush's, and the flush's cost per change is reported
+ * beside it, so nothing of a placement's CPU goes unreported. The journal is kept within its
+ * memory budget (a profile save lands between calls, untimed) so every placement takes the
+ * write path and is answered durable, as in play.
  */
 export function run() {
 	// The clock is wall time: on a loaded machine every figure stretches. This reference step
@@ -54,6 +63,10 @@ export function run() {
 			waitUntil(() => builds.isLoaded(7001), 60, "the build to load");
 			const player = server.game.GetService("Players").GetPlayerByUserId(7001)!;
 			const plot = builds.plotOf(7001)!;
+			const journal = singletonOf<BuildJournalService>(server, `${root}.build-journal.build-journal-service`, "BuildJournalService");
+			const playerData = singletonOf<PlayerDataService>(server, `${root}.player-data.player-data-service`, "PlayerDataService");
+			const writer = journal.batchWriter();
+			writer.measureWith(() => Headless.realClock(), () => Headless.engineTime());
 
 			const random = new Random(objects);
 			const size = new Vector3(2, 4, 2);
@@ -85,7 +98,10 @@ export function run() {
 
 			const whole = new RollingSamples(TIMED_CALLS);
 			const gameLogic = new RollingSamples(TIMED_CALLS);
+			const flushWhole = new RollingSamples(TIMED_CALLS);
+			const flushGame = new RollingSamples(TIMED_CALLS);
 			let done = 0;
+			let durable = 0;
 			// A call that yields (the journal waiting for its write) would count the frames it
 			// waited through as its own time: those calls are counted and reported, never hidden.
 			let yielded = 0;
@@ -93,33 +109,72 @@ export function run() {
 				const position = new Vector3(30 + (call % 20) * 2, 0, 30 + (math.floor(call / 20) % 10) * 2);
 				let fastestWhole = math.huge;
 				let fastestGame = math.huge;
+				let fastestFlushWhole = math.huge;
+				let fastestFlushGame = math.huge;
 				for (let attempt = 0; attempt < REPEATS; attempt++) {
 					let result: ReturnType<SystemManager["placeObject"]> | undefined;
 					const frameBefore = Headless.frame();
+					const batchesBefore = writer.counts().batches;
 					const split = timeSplit(() => (result = systems.placeObject(player, "lamp", position, 0)));
 					if (Headless.frame() !== frameBefore) yielded += 1;
-					fastestWhole = math.min(fastestWhole, split.total);
-					fastestGame = math.min(fastestGame, split.game);
+					// The batch write this placement waited for ran inside the measured time: its share is taken out.
+					const flush = writer.counts().batches !== batchesBefore ? writer.lastFlushCost() : undefined;
+					const flushSeconds = flush !== undefined ? flush.seconds : 0;
+					const flushGameSeconds = flush !== undefined ? flush.seconds - flush.engineSeconds : 0;
+					fastestWhole = math.min(fastestWhole, split.total - flushSeconds);
+					fastestGame = math.min(fastestGame, split.game - flushGameSeconds);
+					if (flush !== undefined) {
+						fastestFlushWhole = math.min(fastestFlushWhole, flushSeconds / flush.entries);
+						fastestFlushGame = math.min(fastestFlushGame, flushGameSeconds / flush.entries);
+					}
 					if (result === undefined) continue;
 					if (!result.success) continue;
 					if (attempt === 0) done += 1;
+					if (attempt === 0 && result.saved === "durable") durable += 1;
 					systems.removeObject(player, result.placementId);
 				}
 				whole.record(fastestWhole);
 				gameLogic.record(fastestGame);
+				if (fastestFlushWhole < math.huge) {
+					flushWhole.record(fastestFlushWhole);
+					flushGame.record(fastestFlushGame);
+				}
+				keepJournalWritable(journal, playerData, player);
 			}
 			const inRadius = tracker.near(plot.origin.X + 40, plot.origin.Z + 40, CHECK_RADIUS, []).size();
 			const wholeSummary = whole.summary();
 			const gameSummary = gameLogic.summary();
+			const flushWholeSummary = flushWhole.summary();
+			const flushGameSummary = flushGame.summary();
 			print(
 				`${objects} objects, ${busy ? `busy plot (${inRadius} within ${CHECK_RADIUS} studs)` : "empty plot"}, fastest of ${REPEATS} per call: placeObject game logic (emulated engine time taken out) p50 ${micros(gameSummary.p50)} p99 ${micros(gameSummary.p99)} (target ≤ 50 µs)` +
-					` | whole call p50 ${micros(wholeSummary.p50)} p99 ${micros(wholeSummary.p99)} (target ≤ 150 µs) [${done}/${TIMED_CALLS} placed, ${yielded} of ${TIMED_CALLS * REPEATS} runs yielded]`,
+					` | whole call p50 ${micros(wholeSummary.p50)} p99 ${micros(wholeSummary.p99)} (target ≤ 150 µs)` +
+					` | its journal batch write (1 change per frame, entry + claim) game p50 ${micros(flushGameSummary.p50)} p99 ${micros(flushGameSummary.p99)}, whole p50 ${micros(flushWholeSummary.p50)} p99 ${micros(flushWholeSummary.p99)}` +
+					` [${done}/${TIMED_CALLS} placed, ${durable} answered durable, ${yielded} of ${TIMED_CALLS * REPEATS} runs yielded]`,
 			);
 			if (objects === 1000 && !busy) inboundCosts(world, server, systems, tracker);
 			if (objects === 100000 && busy) againstNaive(server, tracker, plot.origin.add(new Vector3(40, 0, 40)));
 			world.stop();
 		}
 	}
+}
+
+/**
+ * Keeps the journal writable between timed calls (untimed): lands a profile save once the journal
+ * holds a quarter of its budget (the trim frees it), and lets virtual time pass once the journal
+ * has used half of the experience's MemoryStore request units of the last minute. A player
+ * placing thousands of objects a minute is far past any rate limit; without this, every later
+ * placement skips or fails its write and is answered pending, which is not the path players take.
+ */
+function keepJournalWritable(journal: BuildJournalService, playerData: PlayerDataService, player: Player) {
+	let status = journal.status();
+	if (status.requestUnitsLastMinute > status.requestUnitsPerMinute / 2) {
+		waitUntil(() => journal.status().requestUnitsLastMinute <= status.requestUnitsPerMinute / 8, 90, "the request units to free up");
+		status = journal.status();
+	}
+	if (status.bytesUsed <= status.memoryBudgetBytes / 4) return;
+	playerData.loadedProfiles().get(player)!.Save();
+	waitUntil(() => journal.status().bytesUsed <= status.memoryBudgetBytes / 8, 30, "a save to trim the journal");
 }
 
 /**

@@ -9,9 +9,9 @@ export const PROFILE_OVERHEAD_RESERVE = 65_536;
 /** `{}` plus, per field, its quoted key, a colon and a comma between fields (7 fields, 6 commas). */
 const FIXED_CHARACTERS = 2 + 6 + '"id":"itemId":"x":"y":"z":"rotation":"placedAt":'.size();
 
-/** A string JSON writes as itself between quotes (no escapes): GUIDs and catalog ids. */
+/** A string JSON writes as itself between quotes (no escapes): GUIDs, catalog ids, journal session marks. */
 export function plainStringSize(value: string): number | undefined {
-	return value.find("[^%w%-_%. ]")[0] === undefined ? value.size() + 2 : undefined;
+	return value.find("[^%w%-_%.: ]")[0] === undefined ? value.size() + 2 : undefined;
 }
 
 /** An integer JSON writes in plain digits (no exponent, no -0). */

@@ -52,6 +52,11 @@ interface Cell {
 	readonly ids: string[];
 	/** Per id, in the same order: minX, minZ, maxX, maxZ, first cell X, first cell Z. */
 	readonly bounds: number[];
+	/**
+	 * Footprints whose first cell this is: a count query takes them all at once from a cell that
+	 * lies wholly within its radius (every footprint touching such a cell is within it).
+	 */
+	homed: number;
 }
 
 const RECORD = 6;
@@ -94,7 +99,8 @@ function removeFromList(list: Entry[], entry: Entry) {
 	}
 }
 
-function addToCell(cell: Cell, entry: Entry) {
+function addToCell(cell: Cell, entry: Entry, home: boolean) {
+	if (home) cell.homed += 1;
 	const bounds = cell.bounds;
 	const base = cell.ids.size() * RECORD;
 	cell.ids.push(entry.id);
@@ -106,11 +112,12 @@ function addToCell(cell: Cell, entry: Entry) {
 	bounds[base + 5] = entry.cellMinZ;
 }
 
-function removeFromCell(cell: Cell, id: string) {
+function removeFromCell(cell: Cell, id: string, home: boolean) {
 	const ids = cell.ids;
 	const bounds = cell.bounds;
 	const index = ids.indexOf(id);
 	if (index < 0) return;
+	if (home) cell.homed -= 1;
 	const last = ids.size() - 1;
 	ids[index] = ids[last];
 	ids.pop();
@@ -257,6 +264,9 @@ class GridSpatialHash implements SpatialHash {
 	countRadius(x: number, z: number, radius: number, limit: number): number {
 		if (!(radius >= 0) || limit <= 0) return 0;
 		const radiusSquared = radius * radius;
+		// A cell counts whole when its farthest corner is this close (a hair inside the radius, so
+		// rounding at a cell's edge can never count a footprint the exact test would not).
+		const wholeCellSquared = radiusSquared * 0.999999;
 		const size = this.cellSize;
 		const cellMinX = clampCell(math.floor((x - radius) / size));
 		const cellMaxX = clampCell(math.floor((x + radius) / size));
@@ -270,12 +280,27 @@ class GridSpatialHash implements SpatialHash {
 			return found;
 		}
 		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
+			const firstColumn = cellX === cellMinX;
+			const toLeft = x - cellX * size;
+			const toRight = (cellX + 1) * size - x;
+			const farX = toLeft > toRight ? toLeft : toRight;
+			const farXSquared = farX * farX;
 			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
 				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
 				if (!cell) continue;
-				const bounds = cell.bounds;
-				const firstColumn = cellX === cellMinX;
 				const firstRow = cellZ === cellMinZ;
+				if (!firstColumn && !firstRow) {
+					// Past the first column and row a cell visits exactly the footprints homed in it.
+					const toTop = z - cellZ * size;
+					const toBottom = (cellZ + 1) * size - z;
+					const farZ = toTop > toBottom ? toTop : toBottom;
+					if (farXSquared + farZ * farZ <= wholeCellSquared) {
+						found += cell.homed;
+						if (found >= limit) return limit;
+						continue;
+					}
+				}
+				const bounds = cell.bounds;
 				const records = cell.ids.size();
 				for (let record = 0; record < records; record++) {
 					const base = record * RECORD;
@@ -334,10 +359,10 @@ class GridSpatialHash implements SpatialHash {
 				const key = cellX * CELL_KEY_STRIDE + cellZ;
 				let cell = this.cells.get(key);
 				if (!cell) {
-					cell = { ids: [], bounds: [] };
+					cell = { ids: [], bounds: [], homed: 0 };
 					this.cells.set(key, cell);
 				}
-				addToCell(cell, entry);
+				addToCell(cell, entry, cellX === cellMinX && cellZ === cellMinZ);
 			}
 		}
 	}
@@ -352,7 +377,7 @@ class GridSpatialHash implements SpatialHash {
 				const key = cellX * CELL_KEY_STRIDE + cellZ;
 				const cell = this.cells.get(key);
 				if (!cell) continue;
-				removeFromCell(cell, entry.id);
+				removeFromCell(cell, entry.id, cellX === entry.cellMinX && cellZ === entry.cellMinZ);
 				// Empty cells are dropped so memory follows what is placed, not where it has been.
 				if (cell.ids.size() === 0) this.cells.delete(key);
 			}
