@@ -60,7 +60,12 @@ export class BuildJournalService implements OnStart, OnTick {
 	private readonly store = new JournalStore();
 	/** Every change of a cycle written in one step: each player's entries, then one claim. */
 	private readonly batches = new JournalBatchWriter<PlayerJournal, JournalEntry>(
-		(journal, entries) => this.write(journal, entries),
+		(journal, entries) => {
+			// While a retry is backing off (the MemoryStore failing or the budget full), new entries
+			// wait for it with the rest instead of each trying and failing on its own: the retry
+			// writes every waiting entry in order.
+			if (!journal.retryScheduled) this.write(journal, entries);
+		},
 		() => this.config.writeTimeoutSeconds,
 	);
 	private bytesUsed = 0;

@@ -31,6 +31,8 @@ export interface FlushCost {
  */
 export class JournalBatchWriter<Journal extends defined, Entry extends defined> {
 	private batch?: Batch<Journal, Entry>;
+	/** A written batch's tables, cleared for the next one. */
+	private spare?: Batch<Journal, Entry>;
 	/** Batches whose writes are under way. */
 	private readonly outstanding = new Set<Batch<Journal, Entry>>();
 	private batchesWritten = 0;
@@ -38,6 +40,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	private clock?: () => number;
 	private engineClock?: () => number;
 	private lastFlush: FlushCost = { seconds: 0, engineSeconds: 0, entries: 0 };
+	private lastWait: FlushCost = { seconds: 0, engineSeconds: 0, entries: 0 };
 
 	constructor(
 		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => void,
@@ -51,7 +54,8 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	enqueue(journal: Journal, entry: Entry, wait: boolean) {
 		let batch = this.batch;
 		if (batch === undefined) {
-			batch = { journals: [], entries: [], waiters: [], byJournal: new Map(), deadline: math.huge };
+			batch = this.spare ?? { journals: [], entries: [], waiters: [], byJournal: new Map(), deadline: math.huge };
+			this.spare = undefined;
 			this.batch = batch;
 			task.defer(this.flush, batch);
 		}
@@ -61,7 +65,15 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		this.entriesQueued += 1;
 		if (!wait || this.timeoutSeconds() <= 0) return;
 		batch.waiters.push(coroutine.running());
+		const clock = this.clock;
+		if (clock === undefined) {
+			coroutine.yield();
+			return;
+		}
+		const startedAt = clock();
+		const engineAtStart = this.engineClock!();
 		coroutine.yield();
+		this.lastWait = { seconds: clock() - startedAt, engineSeconds: this.engineClock!() - engineAtStart, entries: 1 };
 	}
 
 	/** Batches flushed and entries queued so far (the requests a flush makes are the journal's to count). */
@@ -81,6 +93,14 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	/** What the last flush cost, from the start of its writes until its waiters were woken. */
 	lastFlushCost(): FlushCost {
 		return this.lastFlush;
+	}
+
+	/**
+	 * The real time the last resumed waiter spent waiting (from its yield until it ran again):
+	 * what ran meanwhile (the flush, other threads) was not that call's own work.
+	 */
+	lastWaitTime(): FlushCost {
+		return this.lastWait;
 	}
 
 	/**
@@ -117,6 +137,11 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 			this.lastFlush = { seconds, engineSeconds: this.engineClock!() - engineAtStart, entries: entries.size() };
 		}
 		wakeAll(batch);
+		journals.clear();
+		entries.clear();
+		byJournal.clear();
+		batch.deadline = math.huge;
+		this.spare = batch;
 	};
 
 	/** Wakes the waiters of every batch whose writes have outlasted the timeout (called every frame). */

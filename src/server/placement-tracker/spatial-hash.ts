@@ -281,25 +281,30 @@ class GridSpatialHash implements SpatialHash {
 		}
 		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
 			const firstColumn = cellX === cellMinX;
-			const toLeft = x - cellX * size;
-			const toRight = (cellX + 1) * size - x;
-			const farX = toLeft > toRight ? toLeft : toRight;
-			const farXSquared = farX * farX;
+			// The rows of this column whose cells lie wholly within the radius (past the first row a
+			// cell visits exactly the footprints homed in it, so those are counted whole).
+			let wholeFrom = 1;
+			let wholeTo = 0;
+			if (!firstColumn) {
+				const toLeft = x - cellX * size;
+				const toRight = (cellX + 1) * size - x;
+				const farX = toLeft > toRight ? toLeft : toRight;
+				const room = wholeCellSquared - farX * farX;
+				if (room > 0) {
+					const reach = math.sqrt(room);
+					wholeFrom = math.max(math.ceil((z - reach) / size), cellMinZ + 1);
+					wholeTo = math.floor((z + reach) / size) - 1;
+				}
+			}
 			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
 				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
 				if (!cell) continue;
-				const firstRow = cellZ === cellMinZ;
-				if (!firstColumn && !firstRow) {
-					// Past the first column and row a cell visits exactly the footprints homed in it.
-					const toTop = z - cellZ * size;
-					const toBottom = (cellZ + 1) * size - z;
-					const farZ = toTop > toBottom ? toTop : toBottom;
-					if (farXSquared + farZ * farZ <= wholeCellSquared) {
-						found += cell.homed;
-						if (found >= limit) return limit;
-						continue;
-					}
+				if (cellZ >= wholeFrom && cellZ <= wholeTo) {
+					found += cell.homed;
+					if (found >= limit) return limit;
+					continue;
 				}
+				const firstRow = cellZ === cellMinZ;
 				const bounds = cell.bounds;
 				const records = cell.ids.size();
 				for (let record = 0; record < records; record++) {
