@@ -17,7 +17,15 @@ export function plainStringSize(value: string): number | undefined {
 /** An integer JSON writes in plain digits (no exponent, no -0). */
 export function plainIntegerSize(value: number): number | undefined {
 	if (value % 1 !== 0 || math.abs(value) >= 1e15 || (value === 0 && 1 / value < 0)) return undefined;
-	return tostring(value).size();
+	// Digits by comparison with powers of ten (exact in a double up to 1e15): no string is made.
+	const magnitude = value < 0 ? -value : value;
+	let digits = value < 0 ? 2 : 1;
+	let bound = 10;
+	while (magnitude >= bound) {
+		digits += 1;
+		bound *= 10;
+	}
+	return digits;
 }
 
 /**
