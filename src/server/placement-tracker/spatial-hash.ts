@@ -41,6 +41,8 @@ interface Entry {
 	cellMaxZ: number;
 	/** Kept in the oversized list instead of the grid cells. */
 	oversized: boolean;
+	/** Index in the dense list a scan of every footprint walks. */
+	slot: number;
 }
 
 /**
@@ -134,6 +136,11 @@ class GridSpatialHash implements SpatialHash {
 	private readonly cells = new Map<number, Cell>();
 	private readonly oversized: Entry[] = [];
 	private count = 0;
+	/**
+	 * Every entry, densely: a scan of every footprint walks this, not the map (a Luau table keeps
+	 * its capacity after removals, so after churn walking the map visits every dead slot too).
+	 */
+	private readonly list: Entry[] = [];
 
 	constructor(private readonly cellSize: number) {}
 
@@ -154,8 +161,10 @@ class GridSpatialHash implements SpatialHash {
 				cellMaxX: 0,
 				cellMaxZ: 0,
 				oversized: false,
+				slot: this.list.size(),
 			};
 			this.entries.set(id, entry);
+			this.list.push(entry);
 			this.count += 1;
 		}
 		entry.minX = minX;
@@ -170,6 +179,11 @@ class GridSpatialHash implements SpatialHash {
 		if (!entry) return false;
 		this.unlink(entry);
 		this.entries.delete(id);
+		const last = this.list.pop()!;
+		if (last !== entry) {
+			this.list[entry.slot] = last;
+			last.slot = entry.slot;
+		}
 		this.count -= 1;
 		return true;
 	}
@@ -182,7 +196,7 @@ class GridSpatialHash implements SpatialHash {
 		const cellMinZ = clampCell(math.floor(minZ / size));
 		const cellMaxZ = clampCell(math.floor(maxZ / size));
 		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
-			for (const [, entry] of this.entries) {
+			for (const entry of this.list) {
 				if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out[out.size()] = entry.id;
 			}
 			return out.sort();
@@ -224,7 +238,7 @@ class GridSpatialHash implements SpatialHash {
 		const cellMinZ = clampCell(math.floor((z - radius) / size));
 		const cellMaxZ = clampCell(math.floor((z + radius) / size));
 		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
-			for (const [, entry] of this.entries) {
+			for (const entry of this.list) {
 				if (withinRadius(entry, x, z, radiusSquared)) out[out.size()] = entry.id;
 			}
 			return out.sort();
@@ -274,7 +288,7 @@ class GridSpatialHash implements SpatialHash {
 		const cellMaxZ = clampCell(math.floor((z + radius) / size));
 		let found = 0;
 		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
-			for (const [, entry] of this.entries) {
+			for (const entry of this.list) {
 				if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
 			}
 			return found;
@@ -332,6 +346,7 @@ class GridSpatialHash implements SpatialHash {
 
 	clear() {
 		this.entries.clear();
+		this.list.clear();
 		this.cells.clear();
 		this.oversized.clear();
 		this.count = 0;
@@ -425,6 +440,7 @@ class LinearIndex implements SpatialHash {
 			cellMaxX: 0,
 			cellMaxZ: 0,
 			oversized: false,
+			slot: 0,
 		};
 		this.list.push(entry);
 		this.byId.set(id, entry);
