@@ -90,6 +90,11 @@ export class BuildJournalService implements OnStart, OnTick {
 		this.batches.wakeOverdue(time());
 	}
 
+	/** Entries written, journal bytes held and the memory budget, without `status`'s per-player walk. */
+	usage(): { entriesWritten: number; bytesUsed: number; memoryBudgetBytes: number } {
+		return { entriesWritten: this.entriesWritten, bytesUsed: this.bytesUsed, memoryBudgetBytes: this.memoryBudget() };
+	}
+
 	/** The per-cycle batch writer, for benchmarks to time its flushes. */
 	batchWriter(): JournalBatchWriter<object, JournalEntry> {
 		return this.batches as unknown as JournalBatchWriter<object, JournalEntry>;
