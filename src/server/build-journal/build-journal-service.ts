@@ -1,9 +1,10 @@
-import { OnStart, Service } from "@flamework/core";
+import { OnStart, OnTick, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config/journal-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability, DurabilityLedger } from "./durability-ledger";
+import { JournalBatchWriter } from "./journal-batch-writer";
 import { applyJournal, encodeEntry, followingChain, JournalChange, JournalEntry } from "./journal-entry";
 import { SessionClaim } from "./journal-claim";
 import { GONE_SECONDS, JournalStore, sessionMark } from "./journal-store";
@@ -53,7 +54,7 @@ interface PlayerJournal {
  * that the player's new changes are refused.
  */
 @Service()
-export class BuildJournalService implements OnStart {
+export class BuildJournalService implements OnStart, OnTick {
 	/**
 	 * Puts a late-replayed build in place of the loaded one (BuildService installs it); returns
 	 * whether it could. Called when a journal that could not be read on load is read later.
@@ -65,6 +66,16 @@ export class BuildJournalService implements OnStart {
 	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for the load path. */
 	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
 	private readonly store = new JournalStore();
+	/** Every change of a cycle written in one step: each player's entries, then one claim. */
+	private readonly batches = new JournalBatchWriter<PlayerJournal, JournalEntry>(
+		(journal, entries) => {
+			// While a retry is backing off (the MemoryStore failing or the budget full), new entries
+			// wait for it with the rest instead of each trying and failing on its own: the retry
+			// writes every waiting entry in order.
+			if (!journal.retryScheduled) this.write(journal, entries);
+		},
+		() => this.config.writeTimeoutSeconds,
+	);
 	private bytesUsed = 0;
 	private entriesWritten = 0;
 	private writeFailures = 0;
@@ -87,6 +98,20 @@ export class BuildJournalService implements OnStart {
 			// The final save's OnAfterSave still trims; a journal with nothing left is forgotten then.
 			if (journal !== undefined) this.forgetIfEmpty(journal);
 		});
+	}
+
+	onTick() {
+		this.batches.wakeOverdue(time());
+	}
+
+	/** Entries written, journal bytes held and the memory budget, without `status`'s per-player walk. */
+	usage(): { entriesWritten: number; bytesUsed: number; memoryBudgetBytes: number } {
+		return { entriesWritten: this.entriesWritten, bytesUsed: this.bytesUsed, memoryBudgetBytes: this.memoryBudget() };
+	}
+
+	/** The per-cycle batch writer, for benchmarks to time its flushes. */
+	batchWriter(): JournalBatchWriter<object, JournalEntry> {
+		return this.batches as unknown as JournalBatchWriter<object, JournalEntry>;
 	}
 
 	/** Installs what applies a journal replayed late to a loaded build. */
@@ -385,8 +410,9 @@ export class BuildJournalService implements OnStart {
 	}
 
 	/**
-	 * Journals a change the player's build has just taken (it produced `revision`), waiting up to
-	 * `writeTimeoutSeconds` for the write; tells whether the change is durable now.
+	 * Journals a change the player's build has just taken (it produced `revision`): queued for
+	 * this cycle's batch write (JournalBatchWriter), waiting up to `writeTimeoutSeconds` for it;
+	 * tells whether the change is durable now.
 	 */
 	record(userId: number, revision: number, change: JournalChange): Durability {
 		const journal = this.journals.get(userId);
@@ -394,17 +420,8 @@ export class BuildJournalService implements OnStart {
 		if (journal === undefined || !journal.current || journal.moved || !journal.profile.IsActive()) return "pending";
 		const entry: JournalEntry = { revision, change, at: os.time(), session: journal.session };
 		journal.ledger.acknowledge(entry, time());
-		const wait: WriteWait = { done: false, waiter: undefined };
-		task.spawn(this.writeAndWake, journal, entry, wait);
-		const timeoutSeconds = this.config.writeTimeoutSeconds;
-		if (!wait.done && timeoutSeconds > 0) {
-			// Woken by the write landing or by the timeout, whichever is first; never polled.
-			wait.waiter = coroutine.running();
-			const timeout = task.delay(timeoutSeconds, wake, wait);
-			coroutine.yield();
-			if (!wait.done) wait.waiter = undefined;
-			else task.cancel(timeout);
-		}
+		// Woken by the batch's write landing or by the timeout, whichever is first; never polled.
+		this.batches.enqueue(journal, entry, true);
 		// A session that lost the player meanwhile answers nothing durable: no later load replays it.
 		return journal.moved ? "pending" : journal.ledger.durabilityOf(revision);
 	}
@@ -436,13 +453,6 @@ export class BuildJournalService implements OnStart {
 	/** Bytes of the journal's that left the MemoryStore (trimmed entries and released claims, once expired). */
 	private readonly release = (bytes: number) => {
 		this.bytesUsed -= bytes;
-	};
-
-	/** The writer thread of `record`: one function for every write, so a placement makes no closure. */
-	private readonly writeAndWake = (journal: PlayerJournal, entry: JournalEntry, wait: WriteWait) => {
-		this.write(journal, entry);
-		wait.done = true;
-		wake(wait);
 	};
 
 	/**
@@ -522,39 +532,62 @@ export class BuildJournalService implements OnStart {
 		return this.config.memoryBaseShareBytes + this.config.memoryPerPlayerBytes * Players.GetPlayers().size();
 	}
 
-	/** Writes one entry; on failure schedules a retry and asks for a profile save. Returns whether it landed. */
-	private write(journal: PlayerJournal, entry: JournalEntry): boolean {
+	/**
+	 * Writes a player's entries in order, then claims the journal once after them; on failure
+	 * schedules a retry and asks for a profile save. Returns whether every entry landed.
+	 */
+	private write(journal: PlayerJournal, entries: readonly JournalEntry[]): boolean {
 		if (!journal.current || journal.moved) return false;
-		if (entry.revision <= journal.ledger.storedRevision()) return true;
-		const encoded = encodeEntry(entry);
-		const bytes = this.store.bytesOf(entry, encoded);
-		if (this.bytesUsed + bytes > this.memoryBudget()) {
+		const written: JournalEntry[] = [];
+		const sizes: number[] = [];
+		let writtenBytes = 0;
+		let failed: "budget" | "write" | undefined;
+		for (const entry of entries) {
+			if (entry.revision <= journal.ledger.storedRevision()) continue;
+			const encoded = encodeEntry(entry);
+			const bytes = this.store.bytesOf(entry, encoded);
+			if (this.bytesUsed + writtenBytes + bytes > this.memoryBudget()) {
+				failed = "budget";
+				break;
+			}
+			const problem = this.store.write(journal.map, entry, this.config.entryExpirationSeconds, encoded);
+			if (problem !== undefined && problem.occupied) {
+				// A newer session of the player holds the journal: this one was taken over. Nothing was
+				// written, so nothing of the other session's is listed for trimming.
+				this.writeFailures += 1;
+				journal.moved = true;
+				this.dropClaim(journal);
+				warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
+				return false;
+			}
+			if (problem !== undefined) {
+				this.writeFailures += 1;
+				journal.maybeStored.add(entry.revision);
+				warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem.problem}`);
+				failed = "write";
+				break;
+			}
+			written.push(entry);
+			sizes.push(bytes);
+			writtenBytes += bytes;
+		}
+		if (written.size() > 0 && !this.claimWritten(journal, written, sizes)) return false;
+		if (failed === "budget") {
 			// Over this server's allowance: a save will trim the journal; the change waits for it.
 			this.saveLargest();
 			this.scheduleRetry(journal);
-			return false;
-		}
-		const problem = this.store.write(journal.map, entry, this.config.entryExpirationSeconds, encoded);
-		if (problem !== undefined && problem.occupied) {
-			// A newer session of the player holds the journal: this one was taken over. Nothing was
-			// written, so nothing of the other session's is listed for trimming.
-			this.writeFailures += 1;
-			journal.moved = true;
-			this.dropClaim(journal);
-			warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
-			return false;
-		}
-		if (problem !== undefined) {
-			this.writeFailures += 1;
-			journal.maybeStored.add(entry.revision);
-			warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem.problem}`);
+		} else if (failed === "write") {
 			this.saveEarly(journal);
 			this.scheduleRetry(journal);
-			return false;
 		}
-		// The entry counts only once this session's claim stands after it (and, if it had to be
+		return failed === undefined;
+	}
+
+	/** Claims the journal after `written` (this session's entries just written) and counts them once it stands. */
+	private claimWritten(journal: PlayerJournal, written: readonly JournalEntry[], sizes: readonly number[]): boolean {
+		// The entries count only once this session's claim stands after them (and, if it had to be
 		// created, the stored profile shows no newer session): a newer session that claimed before
-		// then may not have read it, and answers for the player now.
+		// then may not have read them, and answers for the player now.
 		const claim = journal.claim.confirm(journal.map, this.config.claimExpirationSeconds);
 		if (claim === "newer") {
 			this.writeFailures += 1;
@@ -565,19 +598,24 @@ export class BuildJournalService implements OnStart {
 		}
 		if (claim !== "held") {
 			this.writeFailures += 1;
-			journal.maybeStored.add(entry.revision);
-			warn(`build journal claim failed after revision ${entry.revision} of ${journal.userId}: ${claim.problem}`);
+			for (const entry of written) journal.maybeStored.add(entry.revision);
+			warn(`build journal claim failed after revision ${written[written.size() - 1].revision} of ${journal.userId}: ${claim.problem}`);
 			this.saveEarly(journal);
 			this.scheduleRetry(journal);
 			return false;
 		}
-		journal.maybeStored.delete(entry.revision);
-		journal.ledger.journal(entry.revision, bytes);
+		let coveredMeanwhile = false;
+		for (let index = 0; index < written.size(); index++) {
+			const revision = written[index].revision;
+			journal.maybeStored.delete(revision);
+			journal.ledger.journal(revision, sizes[index]);
+			this.bytesUsed += sizes[index];
+			this.entriesWritten += 1;
+			if (revision <= journal.ledger.storedRevision()) coveredMeanwhile = true;
+		}
 		journal.retryAttempt = 0;
-		this.bytesUsed += bytes;
-		this.entriesWritten += 1;
-		// A save may have landed while the write was under way.
-		if (entry.revision <= journal.ledger.storedRevision()) this.storedUpTo(journal, journal.ledger.storedRevision());
+		// A save may have landed while the writes were under way.
+		if (coveredMeanwhile) this.storedUpTo(journal, journal.ledger.storedRevision());
 		if (this.bytesUsed > this.memoryBudget() * this.config.earlySaveAtShare) this.saveLargest();
 		return true;
 	}
@@ -589,9 +627,7 @@ export class BuildJournalService implements OnStart {
 		journal.retryAttempt += 1;
 		task.delay(delay, () => {
 			journal.retryScheduled = false;
-			for (const entry of journal.ledger.waiting()) {
-				if (!this.write(journal, entry)) return;
-			}
+			this.write(journal, journal.ledger.waiting());
 		});
 	}
 
@@ -658,20 +694,6 @@ export class BuildJournalService implements OnStart {
 		}
 		if (largest !== undefined) this.saveEarly(largest, true);
 	}
-}
-
-/** A `record` call waiting for its write: `waiter` is the thread to wake, until it is woken. */
-interface WriteWait {
-	done: boolean;
-	waiter: thread | undefined;
-}
-
-/** Resumes the thread waiting in `record` once: by the write landing or by the timeout. */
-function wake(wait: WriteWait) {
-	const waiter = wait.waiter;
-	if (waiter === undefined) return;
-	wait.waiter = undefined;
-	task.spawn(waiter);
 }
 
 /** The revision the journal was replayed from: the entries just below `loaded`, without a gap, were replayed. */

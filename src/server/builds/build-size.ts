@@ -9,15 +9,23 @@ export const PROFILE_OVERHEAD_RESERVE = 65_536;
 /** `{}` plus, per field, its quoted key, a colon and a comma between fields (7 fields, 6 commas). */
 const FIXED_CHARACTERS = 2 + 6 + '"id":"itemId":"x":"y":"z":"rotation":"placedAt":'.size();
 
-/** A string JSON writes as itself between quotes (no escapes): GUIDs and catalog ids. */
+/** A string JSON writes as itself between quotes (no escapes): GUIDs, catalog ids, journal session marks. */
 export function plainStringSize(value: string): number | undefined {
-	return value.find("[^%w%-_%. ]")[0] === undefined ? value.size() + 2 : undefined;
+	return value.find("[^%w%-_%.: ]")[0] === undefined ? value.size() + 2 : undefined;
 }
 
 /** An integer JSON writes in plain digits (no exponent, no -0). */
 export function plainIntegerSize(value: number): number | undefined {
 	if (value % 1 !== 0 || math.abs(value) >= 1e15 || (value === 0 && 1 / value < 0)) return undefined;
-	return tostring(value).size();
+	// Digits by comparison with powers of ten (exact in a double up to 1e15): no string is made.
+	const magnitude = value < 0 ? -value : value;
+	let digits = value < 0 ? 2 : 1;
+	let bound = 10;
+	while (magnitude >= bound) {
+		digits += 1;
+		bound *= 10;
+	}
+	return digits;
 }
 
 /**

@@ -41,6 +41,8 @@ interface Entry {
 	cellMaxZ: number;
 	/** Kept in the oversized list instead of the grid cells. */
 	oversized: boolean;
+	/** Index in the dense list a scan of every footprint walks. */
+	slot: number;
 }
 
 /**
@@ -52,6 +54,11 @@ interface Cell {
 	readonly ids: string[];
 	/** Per id, in the same order: minX, minZ, maxX, maxZ, first cell X, first cell Z. */
 	readonly bounds: number[];
+	/**
+	 * Footprints whose first cell this is: a count query takes them all at once from a cell that
+	 * lies wholly within its radius (every footprint touching such a cell is within it).
+	 */
+	homed: number;
 }
 
 const RECORD = 6;
@@ -94,7 +101,8 @@ function removeFromList(list: Entry[], entry: Entry) {
 	}
 }
 
-function addToCell(cell: Cell, entry: Entry) {
+function addToCell(cell: Cell, entry: Entry, home: boolean) {
+	if (home) cell.homed += 1;
 	const bounds = cell.bounds;
 	const base = cell.ids.size() * RECORD;
 	cell.ids.push(entry.id);
@@ -106,11 +114,12 @@ function addToCell(cell: Cell, entry: Entry) {
 	bounds[base + 5] = entry.cellMinZ;
 }
 
-function removeFromCell(cell: Cell, id: string) {
+function removeFromCell(cell: Cell, id: string, home: boolean) {
 	const ids = cell.ids;
 	const bounds = cell.bounds;
 	const index = ids.indexOf(id);
 	if (index < 0) return;
+	if (home) cell.homed -= 1;
 	const last = ids.size() - 1;
 	ids[index] = ids[last];
 	ids.pop();
@@ -127,6 +136,11 @@ class GridSpatialHash implements SpatialHash {
 	private readonly cells = new Map<number, Cell>();
 	private readonly oversized: Entry[] = [];
 	private count = 0;
+	/**
+	 * Every entry, densely: a scan of every footprint walks this, not the map (a Luau table keeps
+	 * its capacity after removals, so after churn walking the map visits every dead slot too).
+	 */
+	private readonly list: Entry[] = [];
 
 	constructor(private readonly cellSize: number) {}
 
@@ -147,8 +161,10 @@ class GridSpatialHash implements SpatialHash {
 				cellMaxX: 0,
 				cellMaxZ: 0,
 				oversized: false,
+				slot: this.list.size(),
 			};
 			this.entries.set(id, entry);
+			this.list.push(entry);
 			this.count += 1;
 		}
 		entry.minX = minX;
@@ -163,6 +179,11 @@ class GridSpatialHash implements SpatialHash {
 		if (!entry) return false;
 		this.unlink(entry);
 		this.entries.delete(id);
+		const last = this.list.pop()!;
+		if (last !== entry) {
+			this.list[entry.slot] = last;
+			last.slot = entry.slot;
+		}
 		this.count -= 1;
 		return true;
 	}
@@ -175,7 +196,7 @@ class GridSpatialHash implements SpatialHash {
 		const cellMinZ = clampCell(math.floor(minZ / size));
 		const cellMaxZ = clampCell(math.floor(maxZ / size));
 		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
-			for (const [, entry] of this.entries) {
+			for (const entry of this.list) {
 				if (overlapsBox(entry, minX, minZ, maxX, maxZ)) out[out.size()] = entry.id;
 			}
 			return out.sort();
@@ -217,7 +238,7 @@ class GridSpatialHash implements SpatialHash {
 		const cellMinZ = clampCell(math.floor((z - radius) / size));
 		const cellMaxZ = clampCell(math.floor((z + radius) / size));
 		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
-			for (const [, entry] of this.entries) {
+			for (const entry of this.list) {
 				if (withinRadius(entry, x, z, radiusSquared)) out[out.size()] = entry.id;
 			}
 			return out.sort();
@@ -257,6 +278,9 @@ class GridSpatialHash implements SpatialHash {
 	countRadius(x: number, z: number, radius: number, limit: number): number {
 		if (!(radius >= 0) || limit <= 0) return 0;
 		const radiusSquared = radius * radius;
+		// A cell counts whole when its farthest corner is this close (a hair inside the radius, so
+		// rounding at a cell's edge can never count a footprint the exact test would not).
+		const wholeCellSquared = radiusSquared * 0.999999;
 		const size = this.cellSize;
 		const cellMinX = clampCell(math.floor((x - radius) / size));
 		const cellMaxX = clampCell(math.floor((x + radius) / size));
@@ -264,18 +288,38 @@ class GridSpatialHash implements SpatialHash {
 		const cellMaxZ = clampCell(math.floor((z + radius) / size));
 		let found = 0;
 		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
-			for (const [, entry] of this.entries) {
+			for (const entry of this.list) {
 				if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
 			}
 			return found;
 		}
 		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
+			const firstColumn = cellX === cellMinX;
+			// The rows of this column whose cells lie wholly within the radius (past the first row a
+			// cell visits exactly the footprints homed in it, so those are counted whole).
+			let wholeFrom = 1;
+			let wholeTo = 0;
+			if (!firstColumn) {
+				const toLeft = x - cellX * size;
+				const toRight = (cellX + 1) * size - x;
+				const farX = toLeft > toRight ? toLeft : toRight;
+				const room = wholeCellSquared - farX * farX;
+				if (room > 0) {
+					const reach = math.sqrt(room);
+					wholeFrom = math.max(math.ceil((z - reach) / size), cellMinZ + 1);
+					wholeTo = math.floor((z + reach) / size) - 1;
+				}
+			}
 			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
 				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
 				if (!cell) continue;
-				const bounds = cell.bounds;
-				const firstColumn = cellX === cellMinX;
+				if (cellZ >= wholeFrom && cellZ <= wholeTo) {
+					found += cell.homed;
+					if (found >= limit) return limit;
+					continue;
+				}
 				const firstRow = cellZ === cellMinZ;
+				const bounds = cell.bounds;
 				const records = cell.ids.size();
 				for (let record = 0; record < records; record++) {
 					const base = record * RECORD;
@@ -302,6 +346,7 @@ class GridSpatialHash implements SpatialHash {
 
 	clear() {
 		this.entries.clear();
+		this.list.clear();
 		this.cells.clear();
 		this.oversized.clear();
 		this.count = 0;
@@ -334,10 +379,10 @@ class GridSpatialHash implements SpatialHash {
 				const key = cellX * CELL_KEY_STRIDE + cellZ;
 				let cell = this.cells.get(key);
 				if (!cell) {
-					cell = { ids: [], bounds: [] };
+					cell = { ids: [], bounds: [], homed: 0 };
 					this.cells.set(key, cell);
 				}
-				addToCell(cell, entry);
+				addToCell(cell, entry, cellX === cellMinX && cellZ === cellMinZ);
 			}
 		}
 	}
@@ -352,7 +397,7 @@ class GridSpatialHash implements SpatialHash {
 				const key = cellX * CELL_KEY_STRIDE + cellZ;
 				const cell = this.cells.get(key);
 				if (!cell) continue;
-				removeFromCell(cell, entry.id);
+				removeFromCell(cell, entry.id, cellX === entry.cellMinX && cellZ === entry.cellMinZ);
 				// Empty cells are dropped so memory follows what is placed, not where it has been.
 				if (cell.ids.size() === 0) this.cells.delete(key);
 			}
@@ -395,6 +440,7 @@ class LinearIndex implements SpatialHash {
 			cellMaxX: 0,
 			cellMaxZ: 0,
 			oversized: false,
+			slot: 0,
 		};
 		this.list.push(entry);
 		this.byId.set(id, entry);

@@ -5,6 +5,7 @@ import { AnalyticsService } from "server/analytics/analytics-service";
 import { BuildService, toSnapshot, trackedPlacement } from "server/builds/build-service";
 import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { PlacedObjectService } from "server/builds/placed-object-service";
+import { PlacementIds } from "server/builds/placement-ids";
 import { ConflictResolver } from "server/conflict-resolver/conflict-resolver";
 import { BackupKind, BackupResult, ProfileRollback, RecoveryReport, RecoveryScope, RecoveryTarget } from "server/data-backup/backup-types";
 import { BuildRecoveryService } from "server/data-backup/build-recovery-service";
@@ -57,6 +58,8 @@ export class SystemManager {
 	) {
 		this.systems = operations.registry.systems;
 	}
+
+	private readonly ids = new PlacementIds(HttpService.GenerateGUID(false));
 
 	/** Every critical system by its spec name, e.g. `systems.memoryManager.generateMemoryReport()`. */
 	readonly systems: CriticalSystemMap;
@@ -188,7 +191,7 @@ export class SystemManager {
 		if (this.tracker.countOf(player.UserId, itemId) >= item.perPlayerCap) return reject(RejectionReason.ItemCap);
 
 		const stored: StoredPlacement = {
-			id: HttpService.GenerateGUID(false),
+			id: this.ids.next(),
 			itemId,
 			x: position.X,
 			y: position.Y,

@@ -169,6 +169,32 @@ describe("spatial hash against the linear index", () => {
 		});
 	}
 
+	it("counts a dense area exactly, including cells taken whole because they lie within the radius", () => {
+		const random = new Random(11);
+		const hash = createSpatialHash(8);
+		const linear = createLinearIndex();
+		for (let index = 0; index < 2000; index++) {
+			// Half on whole studs, so footprints starting on cell edges and touching the radius are common.
+			const whole = index % 2 === 0;
+			const x = whole ? random.NextInteger(-60, 60) : random.NextNumber(-60, 60);
+			const z = whole ? random.NextInteger(-60, 60) : random.NextNumber(-60, 60);
+			const width = random.NextInteger(0, 20);
+			const depth = random.NextInteger(0, 20);
+			hash.insert(`obj${index}`, x, z, x + width, z + depth);
+			linear.insert(`obj${index}`, x, z, x + width, z + depth);
+		}
+		const mismatches: string[] = [];
+		for (let query = 0; query < 300; query++) {
+			const x = query % 3 === 0 ? random.NextInteger(-50, 50) : random.NextNumber(-50, 50);
+			const z = query % 3 === 0 ? random.NextInteger(-50, 50) : random.NextNumber(-50, 50);
+			const radius = query % 3 === 0 ? random.NextInteger(16, 60) : random.NextNumber(16, 60);
+			const expected = linear.queryRadius(x, z, radius, []).size();
+			if (hash.countRadius(x, z, radius, math.huge) !== expected) mismatches.push(`${x},${z} r${radius}`);
+			if (hash.countRadius(x, z, radius, 100) !== math.min(100, expected)) mismatches.push(`${x},${z} r${radius} to 100`);
+		}
+		expect(mismatches).toEqual([]);
+	});
+
 	it("returns non-empty results in the randomized runs (the comparison is not vacuous)", () => {
 		const random = new Random(9);
 		const hash = createSpatialHash(16);

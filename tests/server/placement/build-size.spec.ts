@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 import { HttpService } from "@rbxts/services";
-import { DATASTORE_VALUE_LIMIT, PROFILE_OVERHEAD_RESERVE, encodedSize, fitsInProfile } from "server/builds/build-size";
+import { DATASTORE_VALUE_LIMIT, PROFILE_OVERHEAD_RESERVE, encodedSize, fitsInProfile, plainIntegerSize } from "server/builds/build-size";
 import { footprintBox, insidePlot, normalizeRotation, snapToGrid } from "shared/placement/footprint";
 
 describe("build size against the DataStore value limit", () => {
@@ -27,6 +27,16 @@ describe("build size against the DataStore value limit", () => {
 		}
 		const odd = { ...placement, itemId: 'quote"and\\slash', x: -0, z: 1e20 };
 		expect(encodedSize(odd)).toBe(HttpService.JSONEncode(odd).size() + 1);
+	});
+
+	it("counts an integer's characters exactly on both sides of every power of ten", () => {
+		for (let power = 0; power < 15; power++) {
+			for (const value of [10 ** power - 1, 10 ** power, -(10 ** power), -(10 ** power) + 1]) {
+				expect(plainIntegerSize(value)).toBe(tostring(value).size());
+			}
+		}
+		expect(plainIntegerSize(1e15)).toBeUndefined();
+		expect(plainIntegerSize(0.5)).toBeUndefined();
 	});
 
 	it("refuses the placement that would push the build past what one value holds", () => {

@@ -1,0 +1,161 @@
+/**
+ * The changes acknowledged in one resumption cycle (every request a frame delivers is handled in
+ * one), waiting together for the write that covers them. Parallel arrays, so queuing a change
+ * makes no table.
+ */
+interface Batch<Journal extends defined, Entry extends defined> {
+	readonly journals: Journal[];
+	readonly entries: Entry[];
+	/** The threads waiting in `enqueue` for this batch, until they are woken. */
+	waiters: thread[];
+	/** Each journal with its entries in the order they were queued; filled by the flush. */
+	readonly byJournal: Map<Journal, Entry[]>;
+	/** When the waiters are woken even if the writes have not finished (time()); set by the flush. */
+	deadline: number;
+}
+
+/** Real seconds one flush took, the emulated engine's share of them, and the entries it wrote. */
+export interface FlushCost {
+	readonly seconds: number;
+	readonly engineSeconds: number;
+	readonly entries: number;
+}
+
+/**
+ * Collects journal entries and writes them in one step per resumption cycle instead of one
+ * writer thread per change: the first change of a cycle defers a flush (it runs once every
+ * request handled now has queued its change), and the flush hands each journal all its entries
+ * at once (`writeAll` writes them and claims the journal once after them). A caller that waits
+ * is woken once the flush has written its batch, or by `wakeOverdue` on the first frame past the
+ * batch's timeout, whichever is first: no timer or thread per change.
+ */
+export class JournalBatchWriter<Journal extends defined, Entry extends defined> {
+	private batch?: Batch<Journal, Entry>;
+	/** A written batch's tables, cleared for the next one. */
+	private spare?: Batch<Journal, Entry>;
+	/** Batches whose writes are under way. */
+	private readonly outstanding = new Set<Batch<Journal, Entry>>();
+	private batchesWritten = 0;
+	private entriesQueued = 0;
+	private clock?: () => number;
+	private engineClock?: () => number;
+	private lastFlush: FlushCost = { seconds: 0, engineSeconds: 0, entries: 0 };
+	private lastWait: FlushCost = { seconds: 0, engineSeconds: 0, entries: 0 };
+
+	constructor(
+		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => void,
+		private readonly timeoutSeconds: () => number,
+	) {}
+
+	/**
+	 * Queues `entry` of `journal` for this cycle's write; waits (yields) until it has been written
+	 * or the timeout passed when `wait` is true and the timeout is not 0.
+	 */
+	enqueue(journal: Journal, entry: Entry, wait: boolean) {
+		let batch = this.batch;
+		if (batch === undefined) {
+			batch = this.spare ?? { journals: [], entries: [], waiters: [], byJournal: new Map(), deadline: math.huge };
+			this.spare = undefined;
+			this.batch = batch;
+			task.defer(this.flush, batch);
+		}
+		const index = batch.entries.size();
+		batch.journals[index] = journal;
+		batch.entries[index] = entry;
+		this.entriesQueued += 1;
+		if (!wait || this.timeoutSeconds() <= 0) return;
+		batch.waiters.push(coroutine.running());
+		const clock = this.clock;
+		if (clock === undefined) {
+			coroutine.yield();
+			return;
+		}
+		const startedAt = clock();
+		const engineAtStart = this.engineClock!();
+		coroutine.yield();
+		this.lastWait = { seconds: clock() - startedAt, engineSeconds: this.engineClock!() - engineAtStart, entries: 1 };
+	}
+
+	/** Batches flushed and entries queued so far (the requests a flush makes are the journal's to count). */
+	counts(): { batches: number; entries: number } {
+		return { batches: this.batchesWritten, entries: this.entriesQueued };
+	}
+
+	/**
+	 * Times every flush with `clock` (and the engine's share with `engineClock`): benchmarks pass
+	 * the host's clocks, to tell a placement's own work from its share of the batch write.
+	 */
+	measureWith(clock: () => number, engineClock: () => number) {
+		this.clock = clock;
+		this.engineClock = engineClock;
+	}
+
+	/** What the last flush cost, from the start of its writes until its waiters were woken. */
+	lastFlushCost(): FlushCost {
+		return this.lastFlush;
+	}
+
+	/**
+	 * The real time the last resumed waiter spent waiting (from its yield until it ran again):
+	 * what ran meanwhile (the flush, other threads) was not that call's own work.
+	 */
+	lastWaitTime(): FlushCost {
+		return this.lastWait;
+	}
+
+	/**
+	 * Writes the batch (yielding on every request). While the writes are under way the batch is
+	 * outstanding: `wakeOverdue` wakes its waiters once its deadline passes. The flush runs at the
+	 * resumption point right after the changes were queued, so the deadline starts with them.
+	 */
+	private readonly flush = (batch: Batch<Journal, Entry>) => {
+		// Changes acknowledged from now on go into the next batch.
+		if (this.batch === batch) this.batch = undefined;
+		this.batchesWritten += 1;
+		const clock = this.clock;
+		const startedAt = clock !== undefined ? clock() : 0;
+		const engineAtStart = this.engineClock !== undefined ? this.engineClock() : 0;
+		batch.deadline = time() + this.timeoutSeconds();
+		this.outstanding.add(batch);
+		const byJournal = batch.byJournal;
+		const journals = batch.journals;
+		const entries = batch.entries;
+		for (let index = 0; index < entries.size(); index++) {
+			const journal = journals[index];
+			const list = byJournal.get(journal);
+			if (list === undefined) byJournal.set(journal, [entries[index]]);
+			else list.push(entries[index]);
+		}
+		for (const [journal, list] of byJournal) {
+			// One player's failure must not keep the others' changes from being written.
+			const [ok, problem] = pcall(this.writeAll, journal, list);
+			if (!ok) warn(`build journal batch write failed: ${problem}`);
+		}
+		this.outstanding.delete(batch);
+		if (clock !== undefined) {
+			const seconds = clock() - startedAt;
+			this.lastFlush = { seconds, engineSeconds: this.engineClock!() - engineAtStart, entries: entries.size() };
+		}
+		wakeAll(batch);
+		journals.clear();
+		entries.clear();
+		byJournal.clear();
+		batch.deadline = math.huge;
+		this.spare = batch;
+	};
+
+	/** Wakes the waiters of every batch whose writes have outlasted the timeout (called every frame). */
+	wakeOverdue(now: number) {
+		for (const batch of this.outstanding) {
+			if (now >= batch.deadline) wakeAll(batch);
+		}
+	}
+}
+
+/** Resumes every thread still waiting for `batch`, once: by the flush or by the timeout. */
+function wakeAll<Journal extends defined, Entry extends defined>(batch: Batch<Journal, Entry>) {
+	const waiters = batch.waiters;
+	if (waiters.size() === 0) return;
+	batch.waiters = [];
+	for (const waiter of waiters) task.spawn(waiter);
+}

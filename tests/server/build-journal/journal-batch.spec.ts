@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { waitUntil, World } from "../../harness/world";
+import { joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { journalOf, placeChair } from "./journal-world";
+
+/** Places `count` chairs for each player, every placement from its own thread in this one resumption cycle. */
+function placeAtOnce(server: HeadlessServer, counts: ReadonlyArray<[userId: number, count: number]>): string[] {
+	const answers: string[] = [];
+	let index = 0;
+	for (const [userId, count] of counts) {
+		for (let made = 0; made < count; made++) {
+			const chair = index++;
+			task.spawn(() => {
+				const result = placeChair(server, userId, chair);
+				answers.push(result.success ? (result.saved ?? "none") : result.reason);
+			});
+		}
+	}
+	return answers;
+}
+
+describe("the journal's batch write", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("writes the changes of one cycle in one flush: each player's entries, then one claim per player", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7201);
+		joinPlayer(world, server, 7202);
+		const journal = journalOf(server);
+		const writer = journal.batchWriter();
+		const batchesBefore = writer.counts().batches;
+		const unitsBefore = journal.status().requestUnitsLastMinute;
+		const answers = placeAtOnce(server, [
+			[7201, 4],
+			[7202, 1],
+		]);
+		// Nobody is answered before the flush: every placement waits for the write covering it.
+		expect(answers.size()).toBe(0);
+		waitUntil(() => answers.size() === 5, 10, "the five answers");
+		expect(answers).toEqual(["durable", "durable", "durable", "durable", "durable"]);
+		expect(writer.counts().batches - batchesBefore).toBe(1);
+		// 4 + 1 entry writes and one claim per player: 7 requests where one per change and a claim after each make 10.
+		expect(journal.status().requestUnitsLastMinute - unitsBefore).toBe(7);
+		expect(journal.status().entriesWritten).toBe(5);
+		expect(server.memoryStoreUsage().items).toBe(5 + 2);
+	});
+
+	it("an entry write that fails in a batch leaves the later entries of that player pending, and the retry lands them all", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7203);
+		const journal = journalOf(server);
+		server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key !== "claim");
+		server.memoryStoreFaults().failNext(1);
+		const answers = placeAtOnce(server, [[7203, 3]]);
+		waitUntil(() => answers.size() === 3, 10, "the three answers");
+		expect(answers).toEqual(["pending", "pending", "pending"]);
+		expect(journal.status().writeFailures).toBe(1);
+		server.memoryStoreFaults().clear();
+		waitUntil(() => journal.status().pendingPlayers === 0, 60, "the retry");
+		expect(journal.status().entriesWritten).toBe(3);
+		expect(storedBuild(server, 7203).size()).toBe(3);
+	});
+});
