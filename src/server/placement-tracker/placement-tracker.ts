@@ -27,6 +27,9 @@ export interface PlacementListener {
 export class PlacementTracker {
 	private readonly byId = new Map<string, TrackedPlacement>();
 	private readonly byOwner = new Map<number, Map<string, TrackedPlacement>>();
+	// Kept alongside the maps: a Map's size() counts its entries one by one.
+	private readonly ownedCounts = new Map<number, number>();
+	private total = 0;
 	private readonly itemCounts = new Map<number, Map<string, number>>();
 	private readonly index = createSpatialHash(CELL_SIZE);
 	/** One index per item, so "how many of this item nearby" is a count, not a lookup per hit. */
@@ -42,6 +45,8 @@ export class PlacementTracker {
 		// Not assert(): its message would be built on every call.
 		if (this.byId.has(placement.id)) error(`placement ${placement.id} is already tracked`, 2);
 		this.byId.set(placement.id, placement);
+		this.total += 1;
+		this.ownedCounts.set(placement.ownerId, (this.ownedCounts.get(placement.ownerId) ?? 0) + 1);
 		let owned = this.byOwner.get(placement.ownerId);
 		if (owned === undefined) {
 			owned = new Map();
@@ -69,15 +74,21 @@ export class PlacementTracker {
 		const placement = this.byId.get(placementId);
 		if (placement === undefined) return undefined;
 		this.byId.delete(placementId);
-		const owned = this.byOwner.get(placement.ownerId);
-		owned?.delete(placementId);
-		if (owned?.size() === 0) this.byOwner.delete(placement.ownerId);
+		this.total -= 1;
+		const ownedLeft = (this.ownedCounts.get(placement.ownerId) ?? 1) - 1;
+		if (ownedLeft > 0) {
+			this.ownedCounts.set(placement.ownerId, ownedLeft);
+			this.byOwner.get(placement.ownerId)?.delete(placementId);
+		} else {
+			this.ownedCounts.delete(placement.ownerId);
+			this.byOwner.delete(placement.ownerId);
+		}
 		const counts = this.itemCounts.get(placement.ownerId);
 		if (counts !== undefined) {
 			const remaining = (counts.get(placement.itemId) ?? 1) - 1;
 			if (remaining > 0) counts.set(placement.itemId, remaining);
 			else counts.delete(placement.itemId);
-			if (counts.size() === 0) this.itemCounts.delete(placement.ownerId);
+			if (ownedLeft === 0) this.itemCounts.delete(placement.ownerId);
 		}
 		this.index.remove(placementId);
 		this.indexByItem.get(placement.itemId)?.remove(placementId);
@@ -99,14 +110,15 @@ export class PlacementTracker {
 	}
 
 	countOwnedBy(ownerId: number): number {
-		return this.byOwner.get(ownerId)?.size() ?? 0;
+		return this.ownedCounts.get(ownerId) ?? 0;
 	}
 
-	/** Forgets every placement (a restart rebuilds the registry from the loaded builds). */
-	/** Forgets every placement; listeners hear of each removal, so what they derive stays in step. */
+	/** Forgets every placement (a restart rebuilds the registry from the loaded builds); listeners hear of each removal, so what they derive stays in step. */
 	clear() {
 		const removed = this.all();
 		this.byId.clear();
+		this.total = 0;
+		this.ownedCounts.clear();
 		this.byOwner.clear();
 		this.itemCounts.clear();
 		this.index.clear();
@@ -122,7 +134,7 @@ export class PlacementTracker {
 	}
 
 	totalObjects(): number {
-		return this.byId.size();
+		return this.total;
 	}
 
 	/** Ids of placements whose footprint overlaps the world box; fills and returns `out`. */
