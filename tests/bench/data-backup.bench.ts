@@ -119,16 +119,26 @@ function gameCpuOfAFullServer() {
 		chunks: chunks.size(),
 	};
 	let restored = 0;
+	// What the load path hands the game: each build's placements and its binary rows.
+	let restoredRows: BuildRows[] = [];
 	const restore = leastOf(() => {
 		const payload = decodeBinaryPayload(encoded.data, entry.id, entry.checksum);
 		assert(!typeIs(payload, "string"), `the payload does not decode: ${payload}`);
 		restored = 0;
+		restoredRows = [];
 		for (const build of builds) {
 			const outcome = rebuildPlayer(build.userId, [entry], () => payload.players[tostring(build.userId)]);
 			restored += outcome.build!.placements.size();
+			if (outcome.build!.rows !== undefined) restoredRows.push(outcome.build!.rows);
 		}
 	});
 	assert(restored === PLAYERS * OBJECTS_PER_PLAYER, `restored ${restored} placements`);
+	assert(restoredRows.size() === PLAYERS, `rows restored for ${restoredRows.size()} players`);
+	builds.forEach((build, index) => {
+		const restoredRow = restoredRows[index];
+		assert(restoredRow.size() === OBJECTS_PER_PLAYER, `player ${build.userId}'s rows were not restored`);
+		assert(restoredRow.checksum() === new BuildRows(build.placements).checksum(), `player ${build.userId}'s restored rows differ`);
+	});
 	print(
 		string.format(
 			"game CPU, %d players x %d objects: full backup %.1f ms (target <= 50; JSON rows + FNV baseline %.0f ms, %.0fx), restore of %d placements %.1f ms (target <= 100; least of %d runs, most %.1f ms); rows built on load %.1f ms (least of %d, most %.1f), %.2f us per place or remove",
