@@ -18,8 +18,8 @@ const writeu32 = buffer.writeu32;
 const writeu8 = buffer.writeu8;
 const readstring = buffer.readstring;
 const byteOf = string.byte;
-/** Where isGuid parses an id it only checks. */
-const SCRATCH = buffer.create(16);
+/** Where isGuid and fitsRow write what they only check. */
+const SCRATCH = buffer.create(ROW_BYTES);
 
 
 /** Whether `id` is an upper-case GUID, as HttpService:GenerateGUID(false) makes them. */
@@ -87,49 +87,29 @@ export function readGuid(source: buffer, offset: number): string {
 	return guidOfBytes(b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15);
 }
 
-function gridUnits(value: number): number | undefined {
-	const units = value / PlacementConfig.gridSize;
-	return units % 1 === 0 && units >= -32768 && units <= 32767 ? units : undefined;
-}
-
 /** Whether a placement fits a row exactly (every placement the game makes does). */
 export function fitsRow(placement: StoredPlacement): boolean {
-	const steps = placement.rotation / PlacementConfig.rotationStep;
-	return (
-		gridUnits(placement.x) !== undefined &&
-		gridUnits(placement.y) !== undefined &&
-		gridUnits(placement.z) !== undefined &&
-		steps % 1 === 0 &&
-		steps >= 0 &&
-		steps < 256 &&
-		placement.placedAt % 1 === 0 &&
-		placement.placedAt >= 0 &&
-		placement.placedAt < TWO_POW_32 &&
-		isGuid(placement.id)
-	);
-}
-
-/** The 16-bit two's complement of a grid coordinate, or undefined when it is not a whole number of grid units in range. */
-function unitsWord(value: number, grid: number): number | undefined {
-	const units = value / grid;
-	if (units % 1 !== 0 || units < -32768 || units > 32767) return undefined;
-	return units < 0 ? units + 65536 : units;
+	return writeRow(SCRATCH, 0, placement, 0) !== undefined;
 }
 
 /**
  * Writes one row at `offset` and returns its hash (see rowHash), or undefined, writing nothing,
  * when the placement does not fit a row. The row is written as seven words and a byte, and
- * hashed from those words (nothing is read back).
+ * hashed from those words (nothing is read back); the checks are inline (no call per field).
  */
 export function writeRow(target: buffer, offset: number, placement: StoredPlacement, item: number): number | undefined {
 	const grid = PlacementConfig.gridSize;
-	const x = unitsWord(placement.x, grid);
-	const y = unitsWord(placement.y, grid);
-	const z = unitsWord(placement.z, grid);
+	let x = placement.x / grid;
+	let y = placement.y / grid;
+	let z = placement.z / grid;
 	const steps = placement.rotation / PlacementConfig.rotationStep;
 	const placedAt = placement.placedAt;
-	if (x === undefined || y === undefined || z === undefined) return undefined;
-	if (steps % 1 !== 0 || steps < 0 || steps >= 256 || placedAt % 1 !== 0 || placedAt < 0 || placedAt >= TWO_POW_32) return undefined;
+	// NaN fails every comparison, and infinities are not whole.
+	if (!(x % 1 === 0 && x >= -32768 && x <= 32767 && y % 1 === 0 && y >= -32768 && y <= 32767 && z % 1 === 0 && z >= -32768 && z <= 32767)) return undefined;
+	if (!(steps % 1 === 0 && steps >= 0 && steps < 256 && placedAt % 1 === 0 && placedAt >= 0 && placedAt < TWO_POW_32)) return undefined;
+	if (x < 0) x += 65536;
+	if (y < 0) y += 65536;
+	if (z < 0) z += 65536;
 	const idHash = writeGuidWords(target, offset, placement.id);
 	if (idHash === undefined) return undefined;
 	const low = placedAt % 16777216;
@@ -253,16 +233,20 @@ export interface DecodedRows {
  */
 export class BuildRows {
 	private data: buffer;
+	/** Rows `data` has room for. */
+	private capacity: number;
 	private count = 0;
 	private readonly slots = new Map<string, number>();
-	private readonly ids: string[] = [];
+	private ids: string[];
 	private readonly items: string[] = [];
 	private readonly itemIndex = new Map<string, number>();
 	private sum = 0;
 	private unfit = 0;
 
 	constructor(placements: readonly StoredPlacement[] = []) {
-		this.data = buffer.create(math.max(16, placements.size()) * ROW_BYTES);
+		this.capacity = math.max(16, placements.size());
+		this.data = buffer.create(this.capacity * ROW_BYTES);
+		this.ids = table.create(placements.size());
 		for (const placement of placements) this.add(placement);
 	}
 
@@ -274,7 +258,9 @@ export class BuildRows {
 	static fromDecoded(decoded: DecodedRows): BuildRows | undefined {
 		const rows = new BuildRows();
 		const count = decoded.count;
-		rows.data = buffer.create(math.max(16, count) * ROW_BYTES);
+		rows.capacity = math.max(16, count);
+		rows.data = buffer.create(rows.capacity * ROW_BYTES);
+		rows.ids = table.create(count);
 		buffer.copy(rows.data, 0, decoded.source, decoded.offset, count * ROW_BYTES);
 		const slots = rows.slots;
 		const ids = rows.ids;
@@ -309,8 +295,9 @@ export class BuildRows {
 
 	add(placement: StoredPlacement) {
 		if (this.slots.has(placement.id)) this.remove(placement.id);
-		if ((this.count + 1) * ROW_BYTES > buffer.len(this.data)) {
-			const grown = buffer.create(buffer.len(this.data) * 2);
+		if (this.count === this.capacity) {
+			this.capacity *= 2;
+			const grown = buffer.create(this.capacity * ROW_BYTES);
 			buffer.copy(grown, 0, this.data, 0, this.count * ROW_BYTES);
 			this.data = grown;
 		}
