@@ -139,9 +139,17 @@ const LAST_FACTOR = 0x1e9f9;
  * a row updates it in O(1).
  */
 export function rowHash(source: buffer, offset: number): number {
-	let hash = buffer.readu8(source, offset + 28) * LAST_FACTOR;
-	for (let word = 0; word < 7; word++) hash += readu32(source, offset + word * 4) * WORD_FACTORS[word];
-	return hash % TWO_POW_32;
+	return (
+		(readu32(source, offset) * 0x1a7b5 +
+			readu32(source, offset + 4) * 0x13c6f +
+			readu32(source, offset + 8) * 0x1d2e3 +
+			readu32(source, offset + 12) * 0x10a95 +
+			readu32(source, offset + 16) * 0x1f4a1 +
+			readu32(source, offset + 20) * 0x16c3d +
+			readu32(source, offset + 24) * 0x11b57 +
+			buffer.readu8(source, offset + 28) * LAST_FACTOR) %
+		TWO_POW_32
+	);
 }
 
 /**
