@@ -158,6 +158,8 @@ export class BuildLoadService implements OnStart {
 			journalEntries,
 			problem,
 		});
-		this.builds.loadBuild(player, profile);
+		// A build restored from one binary backup brings its rows along: nothing is re-encoded.
+		const restoredRows = chosen.origin === "backup" && journalEntries === 0 ? chosen.rows : undefined;
+		this.builds.loadBuild(player, profile, restoredRows);
 	}
 }

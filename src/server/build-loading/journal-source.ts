@@ -1,3 +1,4 @@
+import type { BuildRows } from "server/builds/build-rows";
 import { StoredPlacement } from "server/player-data/player-data";
 
 /** A build as the load path sees it: its placements and the revision they are at. */
@@ -6,6 +7,8 @@ export interface BuildState {
 	readonly revision: number;
 	/** ProfileStore's SessionLoadCount of the session whose build it is (0 when not recorded). */
 	readonly session?: number;
+	/** The build's binary rows when a restore brought them along (see RebuiltBuild.rows). */
+	readonly rows?: BuildRows;
 }
 
 /**

@@ -8,117 +8,129 @@ import { PlacementConfig } from "shared/config/placement-config";
 export const ROW_BYTES = 29;
 const TWO_POW_32 = 4294967296;
 
-const H = "[0-9A-F]";
-const GUID_PATTERN = `^${H.rep(8)}%-${H.rep(4)}%-${H.rep(4)}%-${H.rep(4)}%-${H.rep(12)}$`;
-
-/** Whether `id` is an upper-case GUID, as HttpService:GenerateGUID(false) makes them. */
-export function isGuid(id: string): boolean {
-	return id.size() === 36 && string.find(id, GUID_PATTERN)[0] !== undefined;
-}
-
-/** Writes a GUID (`XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`, upper case) as 16 raw bytes; false when `id` is not one. */
-export function writeGuid(target: buffer, offset: number, id: string): boolean {
-	if (!isGuid(id)) return false;
-	writeGuidUnchecked(target, offset, id);
-	return true;
-}
-
-function writeGuidUnchecked(target: buffer, offset: number, id: string) {
-	buffer.writeu32(target, offset, tonumber(id.sub(1, 8), 16)!);
-	buffer.writeu32(target, offset + 4, tonumber(id.sub(10, 13) + id.sub(15, 18), 16)!);
-	buffer.writeu32(target, offset + 8, tonumber(id.sub(20, 23) + id.sub(25, 28), 16)!);
-	buffer.writeu32(target, offset + 12, tonumber(id.sub(29, 36), 16)!);
-}
-
 /**
- * Local aliases: the decode loop calls these hundreds of thousands of times, and a module run in
+ * Local aliases: the row loops call these hundreds of thousands of times, and a module run in
  * a custom environment (as the headless engine loads it) pays a global lookup on every
  * `buffer.x` access.
  */
 const readu32 = buffer.readu32;
-const readu8 = buffer.readu8;
+const writeu32 = buffer.writeu32;
+const writeu8 = buffer.writeu8;
+const readstring = buffer.readstring;
+const byteOf = string.byte;
+/** Where isGuid and fitsRow write what they only check. */
+const SCRATCH = buffer.create(ROW_BYTES);
 
-/** Two upper-case hex digits for each byte value. */
-const HEX_BYTE: string[] = [];
-for (let value = 0; value < 256; value++) HEX_BYTE[value] = string.format("%02X", value);
+
+/** Whether `id` is an upper-case GUID, as HttpService:GenerateGUID(false) makes them. */
+export function isGuid(id: string): boolean {
+	return writeGuidWords(SCRATCH, 0, id) !== undefined;
+}
+
+/** Writes a GUID (`XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`, upper case) as 16 raw bytes; false when `id` is not one. */
+export function writeGuid(target: buffer, offset: number, id: string): boolean {
+	return writeGuidWords(target, offset, id) !== undefined;
+}
 
 /**
- * The GUID text of the four little-endian words of a row's id, built from the byte table by one
- * concatenation (no string.format, no calls): the restore decodes tens of thousands of these.
+ * Two upper-case hex digits for each byte value. A Map so the lookup compiles to a plain index
+ * (an array would add one to every index).
  */
-function guidText(w0: number, w1: number, w2: number, w3: number): string {
+const HEX_BYTE = new Map<number, string>();
+for (let value = 0; value < 256; value++) HEX_BYTE.set(value, string.format("%02X", value));
+
+/** Above any 32-bit word even as one digit: a word with a non-digit character comes out at least this. */
+const NOT_A_DIGIT = 2 ** 40;
+/** The value of each upper-case hex digit by character code; NOT_A_DIGIT for every other code (lower case included). */
+const DIGIT_VALUE = new Map<number, number>();
+for (let code = 0; code < 256; code++) DIGIT_VALUE.set(code, NOT_A_DIGIT);
+for (let digit = 0; digit < 16; digit++) DIGIT_VALUE.set(string.byte("0123456789ABCDEF", digit + 1)[0], digit);
+const DASH = 45;
+
+/**
+ * Writes an upper-case GUID's 16 bytes as four words (the first eight digits are the first
+ * word, and so on) and returns their part of the row hash (see rowHash); writes nothing and
+ * returns undefined when `id` is not one. One string.byte call and a table lookup per digit:
+ * no pattern, no substrings, no tonumber.
+ */
+function writeGuidWords(target: buffer, offset: number, id: string): number | undefined {
+	if (id.size() !== 36) return undefined;
+	const V = DIGIT_VALUE;
+	const [c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, c35, c36] = byteOf(id, 1, 36);
+	if (c9 !== DASH || c14 !== DASH || c19 !== DASH || c24 !== DASH) return undefined;
+	const w0 = ((((((V.get(c1)! * 16 + V.get(c2)!) * 16 + V.get(c3)!) * 16 + V.get(c4)!) * 16 + V.get(c5)!) * 16 + V.get(c6)!) * 16 + V.get(c7)!) * 16 + V.get(c8)!;
+	const w1 = ((((((V.get(c10)! * 16 + V.get(c11)!) * 16 + V.get(c12)!) * 16 + V.get(c13)!) * 16 + V.get(c15)!) * 16 + V.get(c16)!) * 16 + V.get(c17)!) * 16 + V.get(c18)!;
+	const w2 = ((((((V.get(c20)! * 16 + V.get(c21)!) * 16 + V.get(c22)!) * 16 + V.get(c23)!) * 16 + V.get(c25)!) * 16 + V.get(c26)!) * 16 + V.get(c27)!) * 16 + V.get(c28)!;
+	const w3 = ((((((V.get(c29)! * 16 + V.get(c30)!) * 16 + V.get(c31)!) * 16 + V.get(c32)!) * 16 + V.get(c33)!) * 16 + V.get(c34)!) * 16 + V.get(c35)!) * 16 + V.get(c36)!;
+	if (w0 >= TWO_POW_32 || w1 >= TWO_POW_32 || w2 >= TWO_POW_32 || w3 >= TWO_POW_32) return undefined;
+	writeu32(target, offset, w0);
+	writeu32(target, offset + 4, w1);
+	writeu32(target, offset + 8, w2);
+	writeu32(target, offset + 12, w3);
+	return w0 * 0x1a7b5 + w1 * 0x13c6f + w2 * 0x1d2e3 + w3 * 0x10a95;
+}
+
+/** The GUID text of 16 id bytes in row order (each word little-endian), by one concatenation. */
+function guidOfBytes(
+	b0: number, b1: number, b2: number, b3: number, b4: number, b5: number, b6: number, b7: number,
+	b8: number, b9: number, b10: number, b11: number, b12: number, b13: number, b14: number, b15: number,
+): string {
 	const H = HEX_BYTE;
-	const a0 = w0 % 256;
-	const a1 = ((w0 - a0) / 256) % 256;
-	const a2 = ((w0 - (w0 % 65536)) / 65536) % 256;
-	const a3 = (w0 - (w0 % 16777216)) / 16777216;
-	const b0 = w1 % 256;
-	const b1 = ((w1 - b0) / 256) % 256;
-	const b2 = ((w1 - (w1 % 65536)) / 65536) % 256;
-	const b3 = (w1 - (w1 % 16777216)) / 16777216;
-	const c0 = w2 % 256;
-	const c1 = ((w2 - c0) / 256) % 256;
-	const c2 = ((w2 - (w2 % 65536)) / 65536) % 256;
-	const c3 = (w2 - (w2 % 16777216)) / 16777216;
-	const d0 = w3 % 256;
-	const d1 = ((w3 - d0) / 256) % 256;
-	const d2 = ((w3 - (w3 % 65536)) / 65536) % 256;
-	const d3 = (w3 - (w3 % 16777216)) / 16777216;
 	return (
-		H[a3] + H[a2] + H[a1] + H[a0] + "-" + H[b3] + H[b2] + "-" + H[b1] + H[b0] + "-" + H[c3] + H[c2] + "-" + H[c1] + H[c0] + H[d3] + H[d2] + H[d1] + H[d0]
+		H.get(b3)! + H.get(b2)! + H.get(b1)! + H.get(b0)! + "-" + H.get(b7)! + H.get(b6)! + "-" + H.get(b5)! + H.get(b4)! + "-" +
+		H.get(b11)! + H.get(b10)! + "-" + H.get(b9)! + H.get(b8)! + H.get(b15)! + H.get(b14)! + H.get(b13)! + H.get(b12)!
 	);
 }
 
 export function readGuid(source: buffer, offset: number): string {
-	return guidText(readu32(source, offset), readu32(source, offset + 4), readu32(source, offset + 8), readu32(source, offset + 12));
-}
-
-function gridUnits(value: number): number | undefined {
-	const units = value / PlacementConfig.gridSize;
-	return units % 1 === 0 && units >= -32768 && units <= 32767 ? units : undefined;
+	const [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15] = byteOf(readstring(source, offset, 16), 1, 16);
+	return guidOfBytes(b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15);
 }
 
 /** Whether a placement fits a row exactly (every placement the game makes does). */
 export function fitsRow(placement: StoredPlacement): boolean {
-	const steps = placement.rotation / PlacementConfig.rotationStep;
-	return (
-		gridUnits(placement.x) !== undefined &&
-		gridUnits(placement.y) !== undefined &&
-		gridUnits(placement.z) !== undefined &&
-		steps % 1 === 0 &&
-		steps >= 0 &&
-		steps < 256 &&
-		placement.placedAt % 1 === 0 &&
-		placement.placedAt >= 0 &&
-		placement.placedAt < TWO_POW_32 &&
-		isGuid(placement.id)
-	);
+	return writeRow(SCRATCH, 0, placement, 0) !== undefined;
 }
 
-/** Writes one row at `offset`; the placement must fit (see fitsRow). */
-export function writeRow(target: buffer, offset: number, placement: StoredPlacement, item: number) {
-	writeGuidUnchecked(target, offset, placement.id);
-	buffer.writeu16(target, offset + 16, item);
-	buffer.writei16(target, offset + 18, placement.x / PlacementConfig.gridSize);
-	buffer.writei16(target, offset + 20, placement.y / PlacementConfig.gridSize);
-	buffer.writei16(target, offset + 22, placement.z / PlacementConfig.gridSize);
-	buffer.writeu8(target, offset + 24, placement.rotation / PlacementConfig.rotationStep);
-	buffer.writeu32(target, offset + 25, placement.placedAt);
+/**
+ * Writes one row at `offset` and returns its hash (see rowHash), or undefined, writing nothing,
+ * when the placement does not fit a row. The row is written as seven words and a byte, and
+ * hashed from those words (nothing is read back); the checks are inline (no call per field).
+ */
+export function writeRow(target: buffer, offset: number, placement: StoredPlacement, item: number): number | undefined {
+	const grid = PlacementConfig.gridSize;
+	let x = placement.x / grid;
+	let y = placement.y / grid;
+	let z = placement.z / grid;
+	const steps = placement.rotation / PlacementConfig.rotationStep;
+	const placedAt = placement.placedAt;
+	// NaN fails every comparison, and infinities are not whole.
+	if (!(x % 1 === 0 && x >= -32768 && x <= 32767 && y % 1 === 0 && y >= -32768 && y <= 32767 && z % 1 === 0 && z >= -32768 && z <= 32767)) return undefined;
+	if (!(steps % 1 === 0 && steps >= 0 && steps < 256 && placedAt % 1 === 0 && placedAt >= 0 && placedAt < TWO_POW_32)) return undefined;
+	if (x < 0) x += 65536;
+	if (y < 0) y += 65536;
+	if (z < 0) z += 65536;
+	const idHash = writeGuidWords(target, offset, placement.id);
+	if (idHash === undefined) return undefined;
+	const low = placedAt % 16777216;
+	const w4 = item + x * 65536;
+	const w5 = y + z * 65536;
+	const w6 = steps + low * 256;
+	const last = (placedAt - low) / 16777216;
+	writeu32(target, offset + 16, w4);
+	writeu32(target, offset + 20, w5);
+	writeu32(target, offset + 24, w6);
+	writeu8(target, offset + 28, last);
+	return (idHash + w4 * 0x1f4a1 + w5 * 0x16c3d + w6 * 0x11b57 + last * 0x1e9f9) % TWO_POW_32;
 }
 
 export function readRow(source: buffer, offset: number, items: readonly string[]): StoredPlacement | undefined {
-	const itemId = items[buffer.readu16(source, offset + 16)];
-	if (itemId === undefined) return undefined;
-	return {
-		id: readGuid(source, offset),
-		itemId,
-		x: buffer.readi16(source, offset + 18) * PlacementConfig.gridSize,
-		y: buffer.readi16(source, offset + 20) * PlacementConfig.gridSize,
-		z: buffer.readi16(source, offset + 22) * PlacementConfig.gridSize,
-		rotation: buffer.readu8(source, offset + 24) * PlacementConfig.rotationStep,
-		placedAt: buffer.readu32(source, offset + 25),
-	};
+	const out: StoredPlacement[] = [];
+	return decodeRows(source, offset, 1, items, out) === undefined ? undefined : out[0];
 }
+
+const WORD_FACTORS = [0x1a7b5, 0x13c6f, 0x1d2e3, 0x10a95, 0x1f4a1, 0x16c3d, 0x11b57];
+const LAST_FACTOR = 0x1e9f9;
 
 /**
  * A row's 32-bit hash: its seven words and last byte times distinct odd constants below 2^17,
@@ -128,53 +140,69 @@ export function readRow(source: buffer, offset: number, items: readonly string[]
  */
 export function rowHash(source: buffer, offset: number): number {
 	return (
-		(buffer.readu32(source, offset) * 0x1a7b5 +
-			buffer.readu32(source, offset + 4) * 0x13c6f +
-			buffer.readu32(source, offset + 8) * 0x1d2e3 +
-			buffer.readu32(source, offset + 12) * 0x10a95 +
-			buffer.readu32(source, offset + 16) * 0x1f4a1 +
-			buffer.readu32(source, offset + 20) * 0x16c3d +
-			buffer.readu32(source, offset + 24) * 0x11b57 +
-			buffer.readu8(source, offset + 28) * 0x1e9f9) %
+		(readu32(source, offset) * 0x1a7b5 +
+			readu32(source, offset + 4) * 0x13c6f +
+			readu32(source, offset + 8) * 0x1d2e3 +
+			readu32(source, offset + 12) * 0x10a95 +
+			readu32(source, offset + 16) * 0x1f4a1 +
+			readu32(source, offset + 20) * 0x16c3d +
+			readu32(source, offset + 24) * 0x11b57 +
+			buffer.readu8(source, offset + 28) * LAST_FACTOR) %
 		TWO_POW_32
 	);
 }
 
 /**
- * Decodes `count` rows into `out` and returns their checksum, reading each row's words once (the
- * restore path). Returns undefined when a row names an item outside `items`. Every field comes
- * out of the words by arithmetic, and the id by guidText, so a row costs eight reads and two
- * allocations (its id and its table).
+ * The same hash by byte: byte j of word k weighs WORD_FACTORS[k] * 256^j, taken modulo 2^32
+ * (the sum is unchanged modulo 2^32, and each term stays below 2^40, the sum below 2^45).
+ */
+const BYTE_FACTORS: number[] = [];
+for (let word = 0; word < 7; word++) for (let byte = 0; byte < 4; byte++) BYTE_FACTORS.push((WORD_FACTORS[word] * 256 ** byte) % TWO_POW_32);
+BYTE_FACTORS.push(LAST_FACTOR);
+const [f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28] = [
+	BYTE_FACTORS[0], BYTE_FACTORS[1], BYTE_FACTORS[2], BYTE_FACTORS[3], BYTE_FACTORS[4], BYTE_FACTORS[5], BYTE_FACTORS[6], BYTE_FACTORS[7],
+	BYTE_FACTORS[8], BYTE_FACTORS[9], BYTE_FACTORS[10], BYTE_FACTORS[11], BYTE_FACTORS[12], BYTE_FACTORS[13], BYTE_FACTORS[14], BYTE_FACTORS[15],
+	BYTE_FACTORS[16], BYTE_FACTORS[17], BYTE_FACTORS[18], BYTE_FACTORS[19], BYTE_FACTORS[20], BYTE_FACTORS[21], BYTE_FACTORS[22], BYTE_FACTORS[23],
+	BYTE_FACTORS[24], BYTE_FACTORS[25], BYTE_FACTORS[26], BYTE_FACTORS[27], BYTE_FACTORS[28],
+];
+
+/**
+ * Decodes `count` rows into `out` and returns their checksum (the restore path). Returns
+ * undefined when a row names an item outside `items`. The rows are read as one string and each
+ * row's 29 bytes come out of one string.byte call; every field and the checksum are arithmetic
+ * on those bytes and the id one concatenation, so a row costs two calls and two allocations
+ * (its id and its table, made with every field in one constructor).
  */
 export function decodeRows(source: buffer, offset: number, count: number, items: readonly string[], out: StoredPlacement[]): number | undefined {
+	if (count === 0) return 0;
 	const grid = PlacementConfig.gridSize;
 	const step = PlacementConfig.rotationStep;
+	const H = HEX_BYTE;
+	const text = readstring(source, offset, count * ROW_BYTES);
 	let sum = 0;
 	for (let index = 0; index < count; index++) {
-		const at = offset + index * ROW_BYTES;
-		const w0 = readu32(source, at);
-		const w1 = readu32(source, at + 4);
-		const w2 = readu32(source, at + 8);
-		const w3 = readu32(source, at + 12);
-		const w4 = readu32(source, at + 16);
-		const w5 = readu32(source, at + 20);
-		const w6 = readu32(source, at + 24);
-		const last = readu8(source, at + 28);
-		sum = (sum + ((w0 * 0x1a7b5 + w1 * 0x13c6f + w2 * 0x1d2e3 + w3 * 0x10a95 + w4 * 0x1f4a1 + w5 * 0x16c3d + w6 * 0x11b57 + last * 0x1e9f9) % TWO_POW_32)) % TWO_POW_32;
-		const itemId = items[w4 % 65536];
+		const at = index * ROW_BYTES + 1;
+		const [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11, b12, b13, b14, b15, b16, b17, b18, b19, b20, b21, b22, b23, b24, b25, b26, b27, b28] = byteOf(text, at, at + 28);
+		sum =
+			(sum +
+				b0 * f0 + b1 * f1 + b2 * f2 + b3 * f3 + b4 * f4 + b5 * f5 + b6 * f6 + b7 * f7 + b8 * f8 + b9 * f9 + b10 * f10 + b11 * f11 + b12 * f12 + b13 * f13 + b14 * f14 +
+				b15 * f15 + b16 * f16 + b17 * f17 + b18 * f18 + b19 * f19 + b20 * f20 + b21 * f21 + b22 * f22 + b23 * f23 + b24 * f24 + b25 * f25 + b26 * f26 + b27 * f27 + b28 * f28) %
+			TWO_POW_32;
+		const itemId = items[b16 + b17 * 256];
 		if (itemId === undefined) return undefined;
-		const x = (w4 - (w4 % 65536)) / 65536;
-		const y = w5 % 65536;
-		const z = (w5 - y) / 65536;
-		const steps = w6 % 256;
+		const x = b18 + b19 * 256;
+		const y = b20 + b21 * 256;
+		const z = b22 + b23 * 256;
 		out[index] = {
-			id: guidText(w0, w1, w2, w3),
+			id:
+				H.get(b3)! + H.get(b2)! + H.get(b1)! + H.get(b0)! + "-" + H.get(b7)! + H.get(b6)! + "-" + H.get(b5)! + H.get(b4)! + "-" +
+				H.get(b11)! + H.get(b10)! + "-" + H.get(b9)! + H.get(b8)! + H.get(b15)! + H.get(b14)! + H.get(b13)! + H.get(b12)!,
 			itemId,
 			x: (x >= 32768 ? x - 65536 : x) * grid,
 			y: (y >= 32768 ? y - 65536 : y) * grid,
 			z: (z >= 32768 ? z - 65536 : z) * grid,
-			rotation: steps * step,
-			placedAt: (w6 - steps) / 256 + last * 16777216,
+			rotation: b24 * step,
+			placedAt: b25 + b26 * 256 + b27 * 65536 + b28 * 16777216,
 		};
 	}
 	return sum;
@@ -195,6 +223,16 @@ export interface RowsSnapshot {
 	readonly checksum: number;
 }
 
+/** Rows as a decoded backup holds them: a range of the payload, its items, its checksum and the placements decoded from it (same order). */
+export interface DecodedRows {
+	readonly source: buffer;
+	readonly offset: number;
+	readonly count: number;
+	readonly items: readonly string[];
+	readonly checksum: number;
+	readonly placements: readonly StoredPlacement[];
+}
+
 /**
  * A loaded build kept as fixed-width binary rows, updated on every place and remove (removal
  * moves the last row into the gap), with its checksum kept up to date the same way. A build with
@@ -202,17 +240,52 @@ export interface RowsSnapshot {
  * backups fall back to encoding the placements.
  */
 export class BuildRows {
-	private data = buffer.create(ROW_BYTES * 16);
+	private data: buffer;
+	/** Rows `data` has room for. */
+	private capacity: number;
 	private count = 0;
 	private readonly slots = new Map<string, number>();
-	private readonly ids: string[] = [];
+	private ids: string[];
 	private readonly items: string[] = [];
 	private readonly itemIndex = new Map<string, number>();
 	private sum = 0;
 	private unfit = 0;
 
 	constructor(placements: readonly StoredPlacement[] = []) {
+		this.capacity = math.max(16, placements.size());
+		this.data = buffer.create(this.capacity * ROW_BYTES);
+		this.ids = table.create(placements.size());
 		for (const placement of placements) this.add(placement);
+	}
+
+	/**
+	 * The rows of a restored build straight from its backup: one copy of the payload's rows and
+	 * the ids its decode made, nothing re-encoded. Undefined when two rows share an id or two
+	 * items a name (no live build writes either), so the caller builds the rows from the placements instead.
+	 */
+	static fromDecoded(decoded: DecodedRows): BuildRows | undefined {
+		const rows = new BuildRows();
+		const count = decoded.count;
+		rows.capacity = math.max(16, count);
+		rows.data = buffer.create(rows.capacity * ROW_BYTES);
+		rows.ids = table.create(count);
+		buffer.copy(rows.data, 0, decoded.source, decoded.offset, count * ROW_BYTES);
+		const slots = rows.slots;
+		const ids = rows.ids;
+		const placements = decoded.placements;
+		for (let index = 0; index < count; index++) {
+			const id = placements[index].id;
+			if (slots.has(id)) return undefined;
+			slots.set(id, index);
+			ids[index] = id;
+		}
+		for (const item of decoded.items) {
+			if (rows.itemIndex.has(item)) return undefined;
+			rows.indexOfItem(item);
+		}
+		rows.count = count;
+		rows.sum = decoded.checksum;
+		return rows;
 	}
 
 	/** False once any placement did not fit a row. */
@@ -230,19 +303,22 @@ export class BuildRows {
 
 	add(placement: StoredPlacement) {
 		if (this.slots.has(placement.id)) this.remove(placement.id);
-		if (!fitsRow(placement)) {
+		if (this.count === this.capacity) {
+			this.capacity *= 2;
+			const grown = buffer.create(this.capacity * ROW_BYTES);
+			buffer.copy(grown, 0, this.data, 0, this.count * ROW_BYTES);
+			this.data = grown;
+		}
+		// A new item gets the next index, recorded only once the row is written.
+		const known = this.itemIndex.get(placement.itemId);
+		const hash = writeRow(this.data, this.count * ROW_BYTES, placement, known ?? this.items.size());
+		if (hash === undefined) {
 			this.unfit += 1;
 			this.slots.set(placement.id, -1);
 			return;
 		}
-		if ((this.count + 1) * ROW_BYTES > buffer.len(this.data)) {
-			const grown = buffer.create(buffer.len(this.data) * 2);
-			buffer.copy(grown, 0, this.data, 0, this.count * ROW_BYTES);
-			this.data = grown;
-		}
-		const offset = this.count * ROW_BYTES;
-		writeRow(this.data, offset, placement, this.indexOfItem(placement.itemId));
-		this.sum = (this.sum + rowHash(this.data, offset)) % TWO_POW_32;
+		if (known === undefined) this.indexOfItem(placement.itemId);
+		this.sum = (this.sum + hash) % TWO_POW_32;
 		this.slots.set(placement.id, this.count);
 		this.ids[this.count] = placement.id;
 		this.count += 1;

@@ -140,16 +140,19 @@ export class BuildService implements OnStart {
 
 	/**
 	 * Spawns a loaded profile's build on the player's plot. BuildLoadService calls it once it has
-	 * decided what the build is (profile, hand-over, backups, journal).
+	 * decided what the build is (profile, hand-over, backups, journal), with the rows a restore
+	 * brought along when the build is exactly that backup's.
 	 */
-	loadBuild(player: Player, profile: PlayerProfile) {
+	loadBuild(player: Player, profile: PlayerProfile, restoredRows?: BuildRows) {
 		const plot = this.plots.plotOf(player);
 		if (plot === undefined) {
 			warn(`${player.Name}'s build cannot load: no plot`);
 			return;
 		}
 		if (!profile.IsActive() || player.Parent !== Players) return;
-		const build: LoadedBuild = { player, profile, plot, encodedSize: 0, rows: new BuildRows(profile.Data.placements) };
+		const placements = profile.Data.placements;
+		const rows = restoredRows !== undefined && restoredRows.size() === placements.size() ? restoredRows : new BuildRows(placements);
+		const build: LoadedBuild = { player, profile, plot, encodedSize: 0, rows };
 		this.builds.set(player.UserId, build);
 		for (const stored of profile.Data.placements) this.spawnStored(build, stored);
 		Events.buildLoaded.fire(player, this.snapshotOf(player.UserId));

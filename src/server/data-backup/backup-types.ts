@@ -1,4 +1,5 @@
 import { BackupConfig } from "shared/config/backup-config";
+import type { DecodedRows } from "server/builds/build-rows";
 import { StoredPlacement } from "server/player-data/player-data";
 import { SaveState } from "shared/placement/placement-types";
 
@@ -19,6 +20,8 @@ export interface PlayerBackup {
 	snapshot?: BackupRow[];
 	/** A whole build decoded from a binary payload (in place of `snapshot`; never stored as JSON). */
 	placements?: StoredPlacement[];
+	/** The rows `placements` were decoded from (binary payloads only), so a restored build keeps them as they are. */
+	decoded?: DecodedRows;
 	added?: BackupRow[];
 	removed?: string[];
 }

@@ -1,5 +1,5 @@
 import { HttpService } from "@rbxts/services";
-import { BuildRows, decodeRows, fitsRow, isGuid, readGuid, ROW_BYTES, RowsSnapshot, writeGuid } from "server/builds/build-rows";
+import { BuildRows, DecodedRows, decodeRows, fitsRow, isGuid, readGuid, ROW_BYTES, RowsSnapshot, writeGuid } from "server/builds/build-rows";
 import { FrameBudget } from "server/performance/frame-budget";
 import { StoredPlacement } from "server/player-data/player-data";
 import { fromRow, toRow } from "./backup-codec";
@@ -240,7 +240,8 @@ export function decodeBinaryPayload(data: buffer, expectedId: string, expectedCh
 			if (actual !== checksum) return `player ${userId}'s rows fail their checksum`;
 			combined = mix(mix(combined, userId), checksum);
 			if ((flags & FLAG_SNAPSHOT) !== 0) {
-				players[tostring(userId)] = { revision, placements };
+				const decoded: DecodedRows = { source: data, offset: rowsAt, count: rowCount, items, checksum: rowsSum, placements };
+				players[tostring(userId)] = { revision, placements, decoded };
 				continue;
 			}
 			const removed: string[] = [];

@@ -1,3 +1,4 @@
+import { BuildRows } from "server/builds/build-rows";
 import { StoredPlacement } from "server/player-data/player-data";
 import { fromRow } from "./backup-codec";
 import { BackupRow, ManifestEntry, PlayerBackup, SkippedBackup } from "./backup-types";
@@ -10,6 +11,11 @@ export interface RebuiltBuild {
 	readonly usedBackupId: string;
 	/** The session whose build that backup copied (0 when not recorded). */
 	readonly session: number;
+	/**
+	 * The build's binary rows, taken from the backup as they are, when the build is one binary
+	 * whole-build backup with nothing on top (otherwise the loader makes them from `placements`).
+	 */
+	readonly rows?: BuildRows;
 }
 
 export interface RebuildOutcome {
@@ -147,7 +153,11 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 			if (!advanced) break;
 		}
 		// A whole build with nothing on top comes back in its stored order; anything else sorted by id.
-		if (build === undefined) return { build: { placements: wholeBuild, revision, usedBackupId, session }, skipped };
+		if (build === undefined) {
+			const decoded = baseBackup.decoded;
+			const rows = decoded !== undefined && decoded.placements === wholeBuild ? BuildRows.fromDecoded(decoded) : undefined;
+			return { build: { placements: wholeBuild, revision, usedBackupId, session, rows }, skipped };
+		}
 		const placements: StoredPlacement[] = [];
 		for (const [, placement] of build as Map<string, StoredPlacement>) placements.push(placement);
 		placements.sort((a, b) => a.id < b.id);
