@@ -12,6 +12,11 @@ interface Batch<Journal extends defined, Entry extends defined> {
 	readonly byJournal: Map<Journal, Entry[]>;
 	/** When the waiters are woken even if the writes have not finished (time()); set by the flush. */
 	deadline: number;
+	/** Players' writes still under way (plus one while the flush is starting them). */
+	writing: number;
+	/** When the flush started (the measuring clock's time) and the engine clock then. */
+	startedAt: number;
+	engineAtStart: number;
 }
 
 /** Real seconds one flush took, the emulated engine's share of them, and the entries it wrote. */
@@ -54,7 +59,16 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	enqueue(journal: Journal, entry: Entry, wait: boolean) {
 		let batch = this.batch;
 		if (batch === undefined) {
-			batch = this.spare ?? { journals: [], entries: [], waiters: [], byJournal: new Map(), deadline: math.huge };
+			batch = this.spare ?? {
+				journals: [],
+				entries: [],
+				waiters: [],
+				byJournal: new Map(),
+				deadline: math.huge,
+				writing: 0,
+				startedAt: 0,
+				engineAtStart: 0,
+			};
 			this.spare = undefined;
 			this.batch = batch;
 			task.defer(this.flush, batch);
@@ -104,17 +118,18 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	}
 
 	/**
-	 * Writes the batch (yielding on every request). While the writes are under way the batch is
-	 * outstanding: `wakeOverdue` wakes its waiters once its deadline passes. The flush runs at the
-	 * resumption point right after the changes were queued, so the deadline starts with them.
+	 * Writes the batch: every player's entries at once, each player's own in order (their writes
+	 * yield on every request, so one player's slow or retried write never holds up another's).
+	 * While the writes are under way the batch is outstanding: `wakeOverdue` wakes its waiters
+	 * once its deadline passes. The flush runs at the resumption point right after the changes
+	 * were queued, so the deadline starts with them.
 	 */
 	private readonly flush = (batch: Batch<Journal, Entry>) => {
 		// Changes acknowledged from now on go into the next batch.
 		if (this.batch === batch) this.batch = undefined;
 		this.batchesWritten += 1;
-		const clock = this.clock;
-		const startedAt = clock !== undefined ? clock() : 0;
-		const engineAtStart = this.engineClock !== undefined ? this.engineClock() : 0;
+		batch.startedAt = this.clock !== undefined ? this.clock() : 0;
+		batch.engineAtStart = this.engineClock !== undefined ? this.engineClock() : 0;
 		batch.deadline = time() + this.timeoutSeconds();
 		this.outstanding.add(batch);
 		const byJournal = batch.byJournal;
@@ -126,23 +141,39 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 			if (list === undefined) byJournal.set(journal, [entries[index]]);
 			else list.push(entries[index]);
 		}
+		// Held at one until every write has started, so a write that finishes without yielding
+		// cannot end the batch while the map is still being walked.
+		batch.writing = 1;
 		for (const [journal, list] of byJournal) {
-			// One player's failure must not keep the others' changes from being written.
-			const [ok, problem] = pcall(this.writeAll, journal, list);
-			if (!ok) warn(`build journal batch write failed: ${problem}`);
+			batch.writing += 1;
+			task.spawn(this.writeOne, batch, journal, list);
 		}
+		this.writeDone(batch);
+	};
+
+	private readonly writeOne = (batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) => {
+		// One player's failure must not keep the others' changes from being written.
+		const [ok, problem] = pcall(this.writeAll, journal, list);
+		if (!ok) warn(`build journal batch write failed: ${problem}`);
+		this.writeDone(batch);
+	};
+
+	/** One player's write (or the flush's start) is over; the last one wakes the batch's waiters. */
+	private writeDone(batch: Batch<Journal, Entry>) {
+		batch.writing -= 1;
+		if (batch.writing > 0) return;
 		this.outstanding.delete(batch);
-		if (clock !== undefined) {
-			const seconds = clock() - startedAt;
-			this.lastFlush = { seconds, engineSeconds: this.engineClock!() - engineAtStart, entries: entries.size() };
+		if (this.clock !== undefined) {
+			const seconds = this.clock() - batch.startedAt;
+			this.lastFlush = { seconds, engineSeconds: this.engineClock!() - batch.engineAtStart, entries: batch.entries.size() };
 		}
 		wakeAll(batch);
-		journals.clear();
-		entries.clear();
-		byJournal.clear();
+		batch.journals.clear();
+		batch.entries.clear();
+		batch.byJournal.clear();
 		batch.deadline = math.huge;
 		this.spare = batch;
-	};
+	}
 
 	/** Wakes the waiters of every batch whose writes have outlasted the timeout (called every frame). */
 	wakeOverdue(now: number) {

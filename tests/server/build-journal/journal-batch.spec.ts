@@ -46,6 +46,22 @@ describe("the journal's batch write", () => {
 		expect(server.memoryStoreUsage().items).toBe(5 + 2);
 	});
 
+	it("writes every player's changes at once: with 1 s per request, five players are all durable after two round trips", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		const players = [7211, 7212, 7213, 7214, 7215];
+		for (const userId of players) joinPlayer(world, server, userId);
+		server.memoryStoreFaults().setLatency(1);
+		const started = Headless.now();
+		const answers = placeAtOnce(
+			server,
+			players.map((userId) => [userId, 1]),
+		);
+		waitUntil(() => answers.size() === 5, 20, "the five answers");
+		// Each player's entry then their claim: 2 s, whoever else placed in the same frame.
+		expect(Headless.now() - started).toBeLessThan(2.5);
+		expect(answers).toEqual(["durable", "durable", "durable", "durable", "durable"]);
+	});
+
 	it("an entry write that fails in a batch leaves the later entries of that player pending, and the retry lands them all", () => {
 		const { server } = startGameServer(world, Headless.newDataStore());
 		joinPlayer(world, server, 7203);
