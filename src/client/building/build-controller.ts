@@ -1,5 +1,5 @@
 import { Controller, OnStart } from "@flamework/core";
-import { ContextActionService } from "@rbxts/services";
+import { ContextActionService, UserInputService } from "@rbxts/services";
 import { PlacementController } from "client/placement/placement-controller";
 import { catalogItems } from "shared/catalog/catalog";
 import { BuildUiConfig } from "shared/config/build-ui-config";
@@ -34,6 +34,7 @@ export const GAMEPAD = {
 const SELECT_INPUTS = [...SLOT_KEYS, GAMEPAD.nextSlot, GAMEPAD.previousSlot];
 
 const TOAST_SECONDS = BuildUiConfig.toastSeconds;
+const TOUCH_BUTTONS = BuildUiConfig.touchButtons;
 /** How often a shown toast's time is checked. */
 const TOAST_CHECK_SECONDS = 0.25;
 
@@ -42,6 +43,23 @@ const ACTION_REMOVAL = "BuildToggleRemoval";
 const ACTION_LEAVE = "BuildLeave";
 const ACTION_ROTATE = "BuildRotate";
 const ACTION_USE = "BuildUse";
+
+/**
+ * Binds an action with an on-screen button on a touch device (placing is a tap in the world:
+ * see TouchBuildController).
+ */
+function bindTouchable(
+	name: string,
+	handler: (name: string, state: Enum.UserInputState, input: InputObject) => Enum.ContextActionResult | undefined,
+	button: { readonly title: string; readonly position: UDim2 },
+	...inputs: Array<Enum.KeyCode | Enum.UserInputType>
+) {
+	const touch = UserInputService.TouchEnabled;
+	ContextActionService.BindAction(name, handler, touch, ...inputs);
+	if (!touch) return;
+	ContextActionService.SetTitle(name, button.title);
+	ContextActionService.SetPosition(name, button.position);
+}
 
 /**
  * The build tools' input and actions: binds keys and clicks through ContextActionService (so
@@ -84,7 +102,7 @@ export class BuildController implements OnStart {
 			false,
 			...SELECT_INPUTS,
 		);
-		ContextActionService.BindAction(ACTION_REMOVAL, (_, state) => this.onRemovalKey(state), false, Enum.KeyCode.X, GAMEPAD.removal);
+		bindTouchable(ACTION_REMOVAL, (_, state) => this.onRemovalKey(state), TOUCH_BUTTONS.removal, Enum.KeyCode.X, GAMEPAD.removal);
 		// Mode actions follow the mode. The store's signal is deferred, so the keys that enter a mode
 		// also bind at once (a click right after them works); leaving unbinds on the next resumption.
 		this.store.changed.Connect((state) => {
@@ -171,24 +189,24 @@ export class BuildController implements OnStart {
 			ContextActionService.UnbindAction(ACTION_USE);
 			return;
 		}
-		ContextActionService.BindAction(
+		bindTouchable(
 			ACTION_LEAVE,
 			(_, state) => {
 				if (state === Enum.UserInputState.Begin) this.store.leave();
 				return Enum.ContextActionResult.Sink;
 			},
-			false,
+			TOUCH_BUTTONS.leave,
 			Enum.KeyCode.Q,
 			Enum.KeyCode.Escape,
 			GAMEPAD.leave,
 		);
-		ContextActionService.BindAction(
+		bindTouchable(
 			ACTION_ROTATE,
 			(_, state) => {
 				if (state === Enum.UserInputState.Begin) this.store.rotate();
 				return Enum.ContextActionResult.Sink;
 			},
-			false,
+			TOUCH_BUTTONS.rotate,
 			Enum.KeyCode.R,
 			GAMEPAD.rotate,
 		);
