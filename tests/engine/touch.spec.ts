@@ -113,7 +113,8 @@ describe("touch input on a client that is a touch device", () => {
 		actions.SetPosition("jumpAhead", new UDim2(0, 10, 0, 20));
 		expect((button.FindFirstChild("ActionTitle") as TextLabel).Text).toBe("Jump");
 		expect(button.Position).toEqual(new UDim2(0, 10, 0, 20));
-		// The frame covers the lower right: x from 896, y from 360; the button is 70 px square.
+		// The frame covers the lower right: x from 896, y from 360; the button is 72 px square.
+		expect(button.AbsoluteSize).toEqual(new Vector2(72, 72));
 		expect(button.AbsolutePosition).toEqual(new Vector2(906, 380));
 		// On an action without a button (as on a device without touch) they change nothing.
 		actions.SetTitle("noButton", "Nothing");
@@ -152,6 +153,10 @@ describe("touch input on a client that is a touch device", () => {
 		box.Size = UDim2.fromOffset(100, 40);
 		expect(() => phone.tap(20, 20)).toThrow("not emulated: a tap on a TextBox");
 		box.Parent!.Destroy();
+		for (const name of ["three", "four", "five", "six", "seven"]) {
+			actions.BindAction(name, () => Enum.ContextActionResult.Sink, true, Enum.KeyCode.G);
+		}
+		expect(() => actions.BindAction("eight", () => Enum.ContextActionResult.Sink, true, Enum.KeyCode.H)).toThrow("more than 7 touch buttons");
 		actions.UnbindAllActions();
 		expect(one.Parent).toBeUndefined();
 		expect(two.Parent).toBeUndefined();
