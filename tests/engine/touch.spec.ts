@@ -161,4 +161,21 @@ describe("touch input on a client that is a touch device", () => {
 		expect(one.Parent).toBeUndefined();
 		expect(two.Parent).toBeUndefined();
 	});
+
+	it("switches a client to a touch device and back with setTouchEnabled (buttons go with it)", () => {
+		const desktopInput = desktop.game.GetService("UserInputService");
+		const desktopActions = desktop.game.GetService("ContextActionService");
+		desktop.setTouchEnabled(true);
+		expect(desktopInput.TouchEnabled).toBe(true);
+		expect(desktopInput.MouseEnabled).toBe(false);
+		desktopActions.BindAction("wave", () => Enum.ContextActionResult.Sink, true, Enum.KeyCode.E);
+		const button = desktopActions.GetButton("wave")!;
+		expect(button).toBeDefined();
+		desktop.setTouchEnabled(false);
+		expect(desktopInput.TouchEnabled).toBe(false);
+		expect(desktopActions.GetButton("wave")).toBeUndefined();
+		expect(button.Parent).toBeUndefined();
+		desktop.moveMouse(5, 5);
+		desktopActions.UnbindAction("wave");
+	});
 });
