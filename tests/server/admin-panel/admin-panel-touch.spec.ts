@@ -43,6 +43,7 @@ describe("the admin panel on a phone, as its owner in Studio play-solo", () => {
 		expect(me.isOpen()).toBe(false);
 		tap(button);
 		expect(me.isOpen()).toBe(true);
+		expect(me.text("Title")).toBe(`Admin panel — owner · ${AdminPanelConfig.touchButton.title} closes`);
 
 		Headless.seconds(3);
 		tap(me.commandButton("forcebackup"));
