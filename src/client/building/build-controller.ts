@@ -72,6 +72,7 @@ export class BuildController implements OnStart {
 	readonly footprints = new OwnFootprints();
 	readonly preview = new PlacementPreview(this.footprints);
 	private modeBound = false;
+	private removalButtonActive = false;
 	private toastTicking = false;
 
 	constructor(private readonly placement: PlacementController) {}
@@ -107,6 +108,7 @@ export class BuildController implements OnStart {
 		// also bind at once (a click right after them works); leaving unbinds on the next resumption.
 		this.store.changed.Connect((state) => {
 			this.bindModeActions(state.mode !== "idle");
+			this.titleRemovalButton(state.mode === "remove");
 			if (state.toast !== undefined) this.expireToastWhenDue();
 		});
 	}
@@ -177,6 +179,13 @@ export class BuildController implements OnStart {
 		if (state === Enum.UserInputState.Begin) this.store.toggleRemoval();
 		this.bindModeActions(this.store.state().mode !== "idle");
 		return Enum.ContextActionResult.Sink;
+	}
+
+	/** On a touch device the removal button says what a tap on it does: enter removal mode, or stop. */
+	private titleRemovalButton(removing: boolean) {
+		if (removing === this.removalButtonActive || !UserInputService.TouchEnabled) return;
+		this.removalButtonActive = removing;
+		ContextActionService.SetTitle(ACTION_REMOVAL, removing ? TOUCH_BUTTONS.removal.activeTitle : TOUCH_BUTTONS.removal.title);
 	}
 
 	/** Q/Escape, R and clicks belong to the build tools only while a mode is on. */

@@ -20,7 +20,8 @@ export const BuildUiConfig = {
 	 */
 	touchButtons: {
 		rotate: { title: "Rotate", position: new UDim2(1, -80, 0, 0) },
-		removal: { title: "Remove", position: new UDim2(1, -80, 0, 80) },
+		/** `activeTitle` while removal mode is on (a tap then leaves it). */
+		removal: { title: "Remove", activeTitle: "Stop", position: new UDim2(1, -80, 0, 80) },
 		leave: { title: "Done", position: new UDim2(1, -160, 0, 0) },
 	},
 } as const;

@@ -101,6 +101,9 @@ describe("building on a phone: hotbar taps, touch buttons, tap to aim and tap ag
 		Headless.frames(1);
 		expect(tia.status()).toMatch("Removing");
 		expect(tia.ghost()).toBeUndefined();
+		// The same button now says it stops removal mode.
+		expect(tia.touchButton(TOUCH_BUTTONS.removal.title)).toBeUndefined();
+		expect(tia.touchButton(TOUCH_BUTTONS.removal.activeTitle)).toBeDefined();
 		const target = placements()[0];
 		const highlight = tia.camera.FindFirstChild("RemovalHighlight") as Highlight;
 
@@ -118,6 +121,9 @@ describe("building on a phone: hotbar taps, touch buttons, tap to aim and tap ag
 	it("leaves with the Done button, which then goes away", () => {
 		tia.tapGui(tia.slot(3));
 		expect(tia.status()).toMatch("Building");
+		expect(tia.touchButton(TOUCH_BUTTONS.removal.title)).toBeDefined();
+		// A new mode starts without an aim: no ghost until the plot is tapped.
+		expect(tia.ghost()).toBeUndefined();
 		tia.tapGui(tia.touchButton(TOUCH_BUTTONS.leave.title)!);
 		Headless.frames(2);
 		expect(tia.status()).toBe(`Tap an item to build, ${TOUCH_BUTTONS.removal.title} to remove`);

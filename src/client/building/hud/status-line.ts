@@ -15,6 +15,6 @@ export function touchStatusLine(state: Readonly<BuildState>): string {
 	if (state.mode === "build") {
 		return `Building — tap the plot to aim, tap the same spot again to place; ${BUTTONS.rotate.title} turns (${state.rotation}°), ${BUTTONS.leave.title} leaves`;
 	}
-	if (state.mode === "remove") return `Removing — tap one of your objects, tap it again to remove it; ${BUTTONS.removal.title} leaves`;
+	if (state.mode === "remove") return `Removing — tap one of your objects, tap it again to remove it; ${BUTTONS.removal.activeTitle} leaves`;
 	return `Tap an item to build, ${BUTTONS.removal.title} to remove`;
 }
