@@ -22,8 +22,9 @@ const GHOST_TRANSPARENCY = BuildUiConfig.ghostTransparency;
 
 /**
  * The ghost preview and the removal highlight, updated every frame from a camera ray through
- * the mouse (or, on a touch device, the last tap) against the player's plot and objects. Everything it touches per frame (ray
- * parameters, ghost models, the highlight) is made once; it writes only what changed.
+ * the mouse (or, on a touch device, the last tap) against the player's plot and objects.
+ * Everything it touches per frame (ray parameters, ghost models, the highlight) is made once;
+ * it writes only what changed.
  */
 @Controller()
 export class GhostController implements OnStart {
