@@ -16,7 +16,8 @@ export const BuildUiConfig = {
 	rayLength: 1000,
 	/**
 	 * On a touch device, the on-screen buttons of the mode actions: their titles, and positions in
-	 * Roblox's touch button frame (the lower right of the screen), clear of the hotbar.
+	 * Roblox's touch button frame (the lower right of the screen), clear of the hotbar and, on a
+	 * 720 px high screen, above Roblox's jump button (72 px at about 1124, 534).
 	 */
 	touchButtons: {
 		rotate: { title: "Rotate", position: new UDim2(1, -80, 0, 0) },
