@@ -160,6 +160,6 @@ describe("player input on a client peer", () => {
 		expect(() => player.GetMouse()).toThrow("GetMouse");
 		const serverInput = server.game.GetService("UserInputService");
 		expect(() => serverInput.GetMouseLocation()).toThrow("not emulated: player input on a server");
-		expect(() => (input as unknown as { TouchStarted: unknown }).TouchStarted).toThrow("not emulated");
+		expect(() => (input as unknown as { TouchPinch: unknown }).TouchPinch).toThrow("not emulated");
 	});
 });

@@ -153,6 +153,13 @@ interface HeadlessClient extends HeadlessPeer {
 	mouseUp(button?: Enum.UserInputType): void;
 	/** Moves the mouse there (when given), then presses and releases the left button. */
 	click(x?: number, y?: number): void;
+	/**
+	 * Makes this client a touch device (TouchEnabled; no mouse or keyboard). Touch buttons are made
+	 * when actions bind, so prefer the join option `touch`.
+	 */
+	setTouchEnabled(enabled: boolean): void;
+	/** One finger taps a viewport point (touch devices only). */
+	tap(x: number, y: number): void;
 }
 
 /** A DataStore backend that server peers can share. */
@@ -188,6 +195,8 @@ interface HeadlessPlayerInfo {
 	runScripts?: boolean;
 	/** The player's rank in each group by group id (Player:GetRankInGroup answers 0 for others). */
 	groupRanks?: Record<number, number>;
+	/** The client is a touch device (a phone) from the start: see HeadlessClient.setTouchEnabled. */
+	touch?: boolean;
 }
 
 interface HeadlessApi {

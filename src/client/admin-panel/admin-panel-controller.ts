@@ -1,5 +1,5 @@
 import { Controller, OnStart } from "@flamework/core";
-import { ContextActionService, Players } from "@rbxts/services";
+import { ContextActionService, Players, UserInputService } from "@rbxts/services";
 import { AdminController } from "client/admin/admin-controller";
 import { AdminAccess, AdminCommand, AdminCommandName, AdminRefusal, AdminResponse } from "shared/admin/admin-types";
 import { formatResponse } from "shared/admin/format-response";
@@ -168,15 +168,19 @@ export class AdminPanelController implements OnStart {
 		if (allowed === this.toggleBound) return;
 		this.toggleBound = allowed;
 		if (!allowed) return ContextActionService.UnbindAction(ACTION_TOGGLE);
+		const touch = UserInputService.TouchEnabled;
 		ContextActionService.BindAction(
 			ACTION_TOGGLE,
 			(_, state) => {
 				if (state === Enum.UserInputState.Begin) this.toggle();
 				return Enum.ContextActionResult.Sink;
 			},
-			false,
+			touch,
 			AdminPanelConfig.toggleKey,
 			AdminPanelConfig.toggleButton,
 		);
+		if (!touch) return;
+		ContextActionService.SetTitle(ACTION_TOGGLE, AdminPanelConfig.touchButton.title);
+		ContextActionService.SetPosition(ACTION_TOGGLE, AdminPanelConfig.touchButton.position);
 	}
 }

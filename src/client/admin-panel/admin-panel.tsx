@@ -1,5 +1,5 @@
 import React from "@rbxts/react";
-import { Players } from "@rbxts/services";
+import { Players, UserInputService } from "@rbxts/services";
 import { AdminCommandName } from "shared/admin/admin-types";
 import { AdminPanelConfig } from "shared/config/admin-panel-config";
 import { useStoreState } from "client/ui/use-store";
@@ -15,6 +15,12 @@ const BUTTON_WIDTH = 148;
 const BUTTON_HEIGHT = 28;
 const BUTTON_GAP = 5;
 const COLUMNS = 3;
+
+/** What closes the panel: its key, or on a phone its on-screen button. */
+function closer(): string {
+	const phone = UserInputService.TouchEnabled && !UserInputService.MouseEnabled;
+	return phone ? AdminPanelConfig.touchButton.title : AdminPanelConfig.toggleKey.Name;
+}
 
 /** The pickers, in row order, and the commands that use each (a picker shows while the role allows one). */
 const PICKERS = [
@@ -120,7 +126,7 @@ export function AdminPanel({ controller }: { readonly controller: AdminPanelCont
 			>
 				<PanelBlock
 					key="Title"
-					text={`Admin panel — ${state.access.role} · ${AdminPanelConfig.toggleKey.Name} closes`}
+					text={`Admin panel — ${state.access.role} · ${closer()} closes`}
 					position={UDim2.fromOffset(10, 6)}
 					size={UDim2.fromOffset(700, 26)}
 				/>

@@ -1,5 +1,5 @@
 import { Controller, OnStart } from "@flamework/core";
-import { ContextActionService } from "@rbxts/services";
+import { ContextActionService, UserInputService } from "@rbxts/services";
 import { PlacementController } from "client/placement/placement-controller";
 import { catalogItems } from "shared/catalog/catalog";
 import { BuildUiConfig } from "shared/config/build-ui-config";
@@ -34,6 +34,7 @@ export const GAMEPAD = {
 const SELECT_INPUTS = [...SLOT_KEYS, GAMEPAD.nextSlot, GAMEPAD.previousSlot];
 
 const TOAST_SECONDS = BuildUiConfig.toastSeconds;
+const TOUCH_BUTTONS = BuildUiConfig.touchButtons;
 /** How often a shown toast's time is checked. */
 const TOAST_CHECK_SECONDS = 0.25;
 
@@ -42,6 +43,23 @@ const ACTION_REMOVAL = "BuildToggleRemoval";
 const ACTION_LEAVE = "BuildLeave";
 const ACTION_ROTATE = "BuildRotate";
 const ACTION_USE = "BuildUse";
+
+/**
+ * Binds an action with an on-screen button on a touch device (placing is a tap in the world:
+ * see TouchBuildController).
+ */
+function bindTouchable(
+	name: string,
+	handler: (name: string, state: Enum.UserInputState, input: InputObject) => Enum.ContextActionResult | undefined,
+	button: { readonly title: string; readonly position: UDim2 },
+	...inputs: Array<Enum.KeyCode | Enum.UserInputType>
+) {
+	const touch = UserInputService.TouchEnabled;
+	ContextActionService.BindAction(name, handler, touch, ...inputs);
+	if (!touch) return;
+	ContextActionService.SetTitle(name, button.title);
+	ContextActionService.SetPosition(name, button.position);
+}
 
 /**
  * The build tools' input and actions: binds keys and clicks through ContextActionService (so
@@ -54,6 +72,7 @@ export class BuildController implements OnStart {
 	readonly footprints = new OwnFootprints();
 	readonly preview = new PlacementPreview(this.footprints);
 	private modeBound = false;
+	private removalButtonActive = false;
 	private toastTicking = false;
 
 	constructor(private readonly placement: PlacementController) {}
@@ -84,11 +103,12 @@ export class BuildController implements OnStart {
 			false,
 			...SELECT_INPUTS,
 		);
-		ContextActionService.BindAction(ACTION_REMOVAL, (_, state) => this.onRemovalKey(state), false, Enum.KeyCode.X, GAMEPAD.removal);
+		bindTouchable(ACTION_REMOVAL, (_, state) => this.onRemovalKey(state), TOUCH_BUTTONS.removal, Enum.KeyCode.X, GAMEPAD.removal);
 		// Mode actions follow the mode. The store's signal is deferred, so the keys that enter a mode
 		// also bind at once (a click right after them works); leaving unbinds on the next resumption.
 		this.store.changed.Connect((state) => {
 			this.bindModeActions(state.mode !== "idle");
+			this.titleRemovalButton(state.mode === "remove");
 			if (state.toast !== undefined) this.expireToastWhenDue();
 		});
 	}
@@ -161,6 +181,13 @@ export class BuildController implements OnStart {
 		return Enum.ContextActionResult.Sink;
 	}
 
+	/** On a touch device the removal button says what a tap on it does: enter removal mode, or stop. */
+	private titleRemovalButton(removing: boolean) {
+		if (removing === this.removalButtonActive || !UserInputService.TouchEnabled) return;
+		this.removalButtonActive = removing;
+		ContextActionService.SetTitle(ACTION_REMOVAL, removing ? TOUCH_BUTTONS.removal.activeTitle : TOUCH_BUTTONS.removal.title);
+	}
+
 	/** Q/Escape, R and clicks belong to the build tools only while a mode is on. */
 	private bindModeActions(active: boolean) {
 		if (active === this.modeBound) return;
@@ -171,24 +198,24 @@ export class BuildController implements OnStart {
 			ContextActionService.UnbindAction(ACTION_USE);
 			return;
 		}
-		ContextActionService.BindAction(
+		bindTouchable(
 			ACTION_LEAVE,
 			(_, state) => {
 				if (state === Enum.UserInputState.Begin) this.store.leave();
 				return Enum.ContextActionResult.Sink;
 			},
-			false,
+			TOUCH_BUTTONS.leave,
 			Enum.KeyCode.Q,
 			Enum.KeyCode.Escape,
 			GAMEPAD.leave,
 		);
-		ContextActionService.BindAction(
+		bindTouchable(
 			ACTION_ROTATE,
 			(_, state) => {
 				if (state === Enum.UserInputState.Begin) this.store.rotate();
 				return Enum.ContextActionResult.Sink;
 			},
-			false,
+			TOUCH_BUTTONS.rotate,
 			Enum.KeyCode.R,
 			GAMEPAD.rotate,
 		);

@@ -3,7 +3,7 @@ import { CollectionService, Players, ReplicatedStorage, RunService, UserInputSer
 import { CatalogItem, findItem } from "shared/catalog/catalog";
 import { BuildUiConfig } from "shared/config/build-ui-config";
 import { BuildController } from "./build-controller";
-import { BuildState } from "./build-store";
+import { BuildMode, BuildState } from "./build-store";
 import { findOwnPlot, OwnPlot } from "./own-plot";
 import { PlacementPreview } from "./placement-preview";
 
@@ -22,8 +22,9 @@ const GHOST_TRANSPARENCY = BuildUiConfig.ghostTransparency;
 
 /**
  * The ghost preview and the removal highlight, updated every frame from a camera ray through
- * the mouse against the player's plot and objects. Everything it touches per frame (ray
- * parameters, ghost models, the highlight) is made once; it writes only what changed.
+ * the mouse (or, on a touch device, the last tap) against the player's plot and objects.
+ * Everything it touches per frame (ray parameters, ghost models, the highlight) is made once;
+ * it writes only what changed.
  */
 @Controller()
 export class GhostController implements OnStart {
@@ -40,6 +41,9 @@ export class GhostController implements OnStart {
 	private shownRotation = -1;
 	private shownAccepted = false;
 	private highlighted: Model | undefined;
+	/** The last tap in the world; aims instead of the mouse until the mouse moves or the mode changes. */
+	private touchPoint: Vector2 | undefined;
+	private aimMode: BuildMode = "idle";
 
 	constructor(private readonly build: BuildController) {}
 
@@ -53,6 +57,22 @@ export class GhostController implements OnStart {
 		CollectionService.GetInstanceAddedSignal(PLACED_OBJECT_TAG).Connect((model) => this.noteObjectFolder(model));
 		for (const model of CollectionService.GetTagged(PLACED_OBJECT_TAG)) this.noteObjectFolder(model);
 		RunService.RenderStepped.Connect(() => this.update());
+		UserInputService.InputChanged.Connect((input) => {
+			if (input.UserInputType === Enum.UserInputType.MouseMovement) this.touchPoint = undefined;
+		});
+	}
+
+	/**
+	 * Aims at a tapped viewport point and updates the preview at once. True when the tap lands
+	 * on what a tap already aimed at (the same cell in build mode, the same own object in removal
+	 * mode): the tap that should place or remove it.
+	 */
+	aimAtTap(point: Vector2): boolean {
+		this.followMode(this.build.store.state().mode);
+		const aimedBefore = this.touchPoint !== undefined ? this.aimedTarget() : undefined;
+		this.touchPoint = point;
+		this.update();
+		return aimedBefore !== undefined && aimedBefore === this.aimedTarget();
 	}
 
 	/** The ghost model currently in the world, if any (for views and specs). */
@@ -60,8 +80,24 @@ export class GhostController implements OnStart {
 		return this.shownGhost?.model;
 	}
 
+	/** What the aim points at: the snapped cell in build mode, the own object in removal mode. */
+	private aimedTarget(): Vector3 | string | undefined {
+		const state = this.build.store.state();
+		if (state.mode === "build") return state.preview.onPlot ? state.preview.position : undefined;
+		if (state.mode === "remove") return state.hoveredPlacementId;
+		return undefined;
+	}
+
+	/** A tap aims within one mode: a new mode starts without one. */
+	private followMode(mode: BuildMode) {
+		if (mode === this.aimMode) return;
+		this.aimMode = mode;
+		this.touchPoint = undefined;
+	}
+
 	private update() {
 		const state = this.build.store.state();
+		this.followMode(state.mode);
 		if (state.mode === "idle") return this.hideAll();
 		const plot = this.ownPlot();
 		if (plot === undefined) return this.hideAll();
@@ -101,8 +137,13 @@ export class GhostController implements OnStart {
 	private castMouse(params: RaycastParams): RaycastResult | undefined {
 		const camera = Workspace.CurrentCamera;
 		if (camera === undefined) return undefined;
-		const mouse = UserInputService.GetMouseLocation();
-		const ray = camera.ViewportPointToRay(mouse.X, mouse.Y);
+		let point = this.touchPoint;
+		if (point === undefined) {
+			// A phone has no pointer until the first tap.
+			if (UserInputService.TouchEnabled && !UserInputService.MouseEnabled) return undefined;
+			point = UserInputService.GetMouseLocation();
+		}
+		const ray = camera.ViewportPointToRay(point.X, point.Y);
 		return Workspace.Raycast(ray.Origin, ray.Direction.mul(RAY_LENGTH), params);
 	}
 

@@ -4,6 +4,8 @@ export const AdminPanelConfig = {
 	toggleKey: Enum.KeyCode.F2,
 	/** The gamepad button that does the same. */
 	toggleButton: Enum.KeyCode.ButtonSelect,
+	/** On a touch device, the on-screen button that does the same: its title and place among the build tools' buttons. */
+	touchButton: { title: "Admin", position: new UDim2(1, -160, 0, 80) },
 	/**
 	 * Seconds between refreshes of status, report and fleet while the panel is open. Every call
 	 * spends the admin's rate limit (5, then one per 2 s) and is audited, so a refresh of three

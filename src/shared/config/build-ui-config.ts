@@ -14,4 +14,15 @@ export const BuildUiConfig = {
 	savingDelayedColor: Color3.fromRGB(170, 120, 30),
 	/** How far the mouse ray reaches from the camera, in studs. */
 	rayLength: 1000,
+	/**
+	 * On a touch device, the on-screen buttons of the mode actions: their titles, and positions in
+	 * Roblox's touch button frame (the lower right of the screen), clear of the hotbar and, on a
+	 * 720 px high screen, above Roblox's jump button (72 px at about 1124, 534).
+	 */
+	touchButtons: {
+		rotate: { title: "Rotate", position: new UDim2(1, -80, 0, 0) },
+		/** `activeTitle` while removal mode is on (a tap then leaves it). */
+		removal: { title: "Remove", activeTitle: "Stop", position: new UDim2(1, -80, 0, 80) },
+		leave: { title: "Done", position: new UDim2(1, -160, 0, 0) },
+	},
 } as const;

@@ -34,6 +34,29 @@ export class BuildSession {
 		Headless.frames(1);
 	}
 
+	/** Taps a plot-relative point on a touch device and waits for the server's answer, if any. */
+	tapAt(relative: Vector3) {
+		const [point, onScreen] = this.camera.WorldToViewportPoint(this.origin.add(relative));
+		assert(onScreen, `plot point ${relative} is off screen (${point}, origin ${this.origin}, camera ${this.camera.CFrame})`);
+		this.client.tap(point.X, point.Y);
+		Headless.frames(6);
+	}
+
+	/** Taps the middle of a GUI button, as a person on a phone would. */
+	tapGui(button: GuiObject) {
+		const centre = button.AbsolutePosition.add(button.AbsoluteSize.div(2));
+		this.client.tap(centre.X, centre.Y);
+		Headless.frames(2);
+	}
+
+	/** The on-screen touch button showing `title`, or undefined when none does. */
+	touchButton(title: string): ImageButton | undefined {
+		const frame = this.hud.Parent!.FindFirstChild("ContextActionGui")?.FindFirstChild("ContextButtonFrame");
+		return frame?.GetChildren().find((button) => (button.FindFirstChild("ActionTitle") as TextLabel | undefined)?.Text === title) as
+			| ImageButton
+			| undefined;
+	}
+
 	/** Clicks where the mouse is and waits for the server's answer to arrive. */
 	click() {
 		this.client.click();

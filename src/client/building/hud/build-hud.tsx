@@ -1,10 +1,11 @@
 import React from "@rbxts/react";
+import { UserInputService } from "@rbxts/services";
 import { BuildUiConfig } from "shared/config/build-ui-config";
 import { useStoreValue } from "client/ui/use-store";
 import { BuildController } from "../build-controller";
 import { Hotbar, SLOT_HEIGHT } from "./hotbar";
 import { HudLabel } from "./hud-label";
-import { statusLine } from "./status-line";
+import { statusLine, touchStatusLine } from "./status-line";
 import { ToastView } from "./toast";
 
 /**
@@ -13,7 +14,8 @@ import { ToastView } from "./toast";
  * seconds. It only reads the BuildController's store; clicks call the controller.
  */
 export function BuildHud({ build }: { readonly build: BuildController }) {
-	const status = useStoreValue(build.store, statusLine);
+	const phone = UserInputService.TouchEnabled && !UserInputService.MouseEnabled;
+	const status = useStoreValue(build.store, phone ? touchStatusLine : statusLine);
 	const savingDelayed = useStoreValue(build.store, (state) => state.savingDelayed);
 	return (
 		<screengui IgnoreGuiInset={true} ResetOnSpawn={false}>
