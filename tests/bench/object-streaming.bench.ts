@@ -320,8 +320,8 @@ function poolAgainstCloning() {
 	const parentNil = timePool("parent-nil");
 	const cframeFar = timePool("cframe-far");
 	print(`pool, ${rounds} rounds of one chair: Clone+Parent+Destroy ${fmt((cloning / rounds) * 1e6, 1)} us`);
-	print(`  acquire+release parking Parent=nil ${fmt((parentNil / rounds) * 1e6, 1)} us (ratio ${fmt(cloning / parentNil, 1)}x faster)`);
-	print(`  acquire+release parking CFrame far ${fmt((cframeFar / rounds) * 1e6, 1)} us (ratio ${fmt(cloning / cframeFar, 1)}x faster)`);
+	print(`  acquire+release parking Parent=nil ${fmt((parentNil / rounds) * 1e6, 1)} us (${fmt(parentNil / cloning, 2)}x the time of cloning)`);
+	print(`  acquire+release parking CFrame far ${fmt((cframeFar / rounds) * 1e6, 1)} us (${fmt(cframeFar / cloning, 2)}x the time of cloning)`);
 	folder.Destroy();
 }
 
