@@ -18,6 +18,7 @@ import {
 import type { PlotService } from "server/plots/plot-service";
 import type { InboundGateService } from "server/inbound-gate/inbound-gate-service";
 import { InboundConfig } from "shared/config/inbound-config";
+import { PoolConfig } from "shared/config/streaming-config";
 
 /**
  * Smaller radii so walks cross many chunk edges. The server-wide budget is in host CPU time, so
@@ -44,6 +45,14 @@ describe("object streaming: bots walking across a populated world", () => {
 		const streaming = streamingOf(server);
 		const occupied = streaming.occupiedChunks();
 		const size = streaming.currentSettings().chunkSize;
+		// What the clients are compared with is the streaming directory: tie it to the tracker first.
+		const tracked = trackerOf(server).all();
+		expect(tracked.size()).toBeGreaterThan(1000);
+		expect(streaming.tracksEverything()).toBe(true);
+		const misplaced = tracked.filter(
+			(placement) => streaming.chunkOfPlacement(placement.id) !== chunkKeyAt(placement.worldPosition.X, placement.worldPosition.Z, size),
+		);
+		expect(misplaced.map((placement) => placement.id)).toEqual([]);
 		const paths = [
 			[-100, -100, 1.0, 0.6],
 			[600, 0, -0.8, 0.8],
@@ -94,6 +103,8 @@ describe("object streaming: bots walking across a populated world", () => {
 	});
 
 	it("leaks no pooled model over the walk: every model out is a held object, idle ones are reused", () => {
+		// Long enough that a model kept for any chunk that streamed out during the walk is reported.
+		Headless.frames((PoolConfig.leakAfterSeconds + 1) * 60);
 		for (const walker of walkers) {
 			const pools = clientPoolsOf(walker).report();
 			const client = clientStreamingOf(walker);
