@@ -48,6 +48,8 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		waitUntil(() => me.text("Fleet").find(jobId, 1, true)[0] !== undefined, AdminPanelConfig.refreshSeconds + 10, "this server in the fleet section");
 		expect(me.text("Report")).toMatch("^Report of .+ UTC: ");
 		expect(me.text("Report")).toMatch("FPS [%d.]+, frame p99");
+		expect(me.text("Report")).toMatch("response avg [%d.]+ ms, p95 [%d.]+ ms, p99 [%d.]+ ms");
+		expect(me.text("Report")).toMatch("currentMemory: [%d.]+");
 		expect(me.text("Alerts")).toMatch("Earlier alerts: %d+ in the server's buffer");
 
 		// Live: a new object shows at the next refresh, without pressing anything.
