@@ -157,6 +157,118 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		me.pickerStep("Scope", "Previous");
 	});
 
+	it("recovers from a backup the server named, chosen with the Backup picker", () => {
+		// A person clicks slower than a spec: this test lifts the rate limit to take two backups in a row.
+		systems.admin.configureRateLimit(1000, 1000);
+		const owned = () => systemsOf(server).tracker.ownedBy(DEVELOPER).size();
+		const backUp = () => {
+			me.press("forcebackup");
+			me.answer("Yes");
+			const result = me.resultOf("Backup");
+			const [id] = result.match("Backup (%d+_%d+) ");
+			expect(`${id}`).toBe(`${id ?? result}`);
+			return id as string;
+		};
+		// Each backup follows a change, so each writes one.
+		placeChairs(server, DEVELOPER, 1, 10);
+		Headless.seconds(1);
+		const first = backUp();
+		const objectsAtFirst = owned();
+		placeChairs(server, DEVELOPER, 1, 11);
+		Headless.seconds(1);
+		const second = backUp();
+		expect(owned()).toBe(objectsAtFirst + 1);
+
+		expect(me.pickerValue("Backup")).toBe("LATEST");
+		me.pickerStep("Backup", "Next");
+		expect(me.pickerValue("Backup")).toBe(second);
+		me.pickerStep("Backup", "Next");
+		expect(me.pickerValue("Backup")).toBe(first);
+		me.pickerStep("Target", "Next");
+		me.press("recoverPreview");
+		const preview = me.resultOf("Recover (preview)");
+		expect(preview).toMatch(`^Recover %(preview%) — done\nRecovery from ${first} %(preview%):\n  ${DEVELOPER}: preview, %+0 −1 → ${objectsAtFirst} objects`);
+		expect(owned()).toBe(objectsAtFirst + 1);
+
+		me.press("recover");
+		expect(me.confirmation()).toBe(`Rebuild player ${DEVELOPER} from backup ${first}?`);
+		me.answer("Yes");
+		expect(me.resultOf("Recover")).toMatch(`^Recover — done\nRecovery from ${first}:\n  ${DEVELOPER}: recovered, %+0 −1 → ${objectsAtFirst} objects`);
+		expect(owned()).toBe(objectsAtFirst);
+		expect(lastAuditOf(systems.audit, DEVELOPER, "recover")!.args).toMatch(first);
+
+		me.pickerStep("Target", "Previous");
+		me.pickerStep("Backup", "Previous");
+		me.pickerStep("Backup", "Previous");
+		expect(me.pickerValue("Backup")).toBe("LATEST");
+		systems.admin.configureRateLimit(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
+	});
+
+	it("a typed user id names a player who is not on the server; anything but digits is stopped in the panel", () => {
+		systems.admin.configureRateLimit(1000, 1000);
+		const GONE = 777001;
+		systemsOf(server).moderation.logAction({ time: os.time(), userId: GONE, action: "kick", rule: "inboundFlood", detail: "left since" });
+
+		me.typeUserId("77a");
+		expect(me.pickerValue("Target")).toBe("user id: digits only");
+		const modlogs = auditCount(systems, "modlog");
+		me.press("modlog");
+		expect(me.resultOf("Mod log")).toBe("Mod log — not done\nThe user id must be digits only (a Roblox user id).");
+		me.press("rollback");
+		expect(me.confirmation()).toBeUndefined();
+		expect(me.resultOf("Rollback")).toBe("Rollback — not done\nThe user id must be digits only (a Roblox user id).");
+		expect(auditCount(systems, "modlog")).toBe(modlogs);
+
+		me.typeUserId(`${GONE}`);
+		expect(me.pickerValue("Target")).toBe(`user ${GONE} (typed)`);
+		me.press("modlog");
+		const log = me.resultOf("Mod log");
+		expect(log).toMatch(`^Mod log — done\nModeration log:\n  .+ ${GONE} kick inboundFlood: left since$`);
+		expect(lastAuditOf(systems.audit, DEVELOPER, "modlog")!.args).toMatch(`${GONE}`);
+
+		// Rollback and recover rebuild a loaded build: the server says why a player who is not here cannot be.
+		me.press("rollback");
+		expect(me.confirmation()).toMatch(`^Roll player ${GONE} back to `);
+		me.answer("Yes");
+		expect(me.resultOf("Rollback")).toBe(`Rollback — not done\nRefused (Failed): player ${GONE}'s build is not loaded on this server`);
+		me.press("recoverPreview");
+		expect(me.resultOf("Recover (preview)")).toBe(
+			`Recover (preview) — done\nRecovery from LATEST (preview):\n  ${GONE}: notLoaded, +0 −0 → 0 objects. player ${GONE}'s build is not loaded on this server`,
+		);
+
+		me.typeUserId("");
+		expect(me.pickerValue("Target")).toBe("every player");
+		systems.admin.configureRateLimit(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
+	});
+
+	it("reads as many audit entries as the Audit picker says", () => {
+		// More than 50 audited calls, so both counts answer in full (a person clicks slower: the rate limit is lifted here).
+		systems.admin.configureRateLimit(1000, 1000);
+		while (systems.audit.recent(500).size() < 55) {
+			me.press("systemstatus");
+			me.resultOf("Status");
+			Headless.frames(1);
+		}
+		const entriesIn = (title: string) => {
+			const lines = me.resultOf(title).split("\n");
+			expect(lines[0]).toBe("Audit — done");
+			return lines.size() - 2;
+		};
+		expect(me.pickerValue("Audit")).toBe("last 20 entries");
+		me.press("audit");
+		expect(entriesIn("Audit")).toBe(20);
+		me.pickerStep("Audit", "Next");
+		expect(me.pickerValue("Audit")).toBe("last 50 entries");
+		me.press("audit");
+		expect(entriesIn("Audit")).toBe(50);
+		expect(lastAuditOf(systems.audit, DEVELOPER, "audit")!.args).toMatch("50");
+		me.pickerStep("Audit", "Next");
+		expect(me.pickerValue("Audit")).toBe("last 100 entries");
+		me.pickerStep("Audit", "Next");
+		expect(me.pickerValue("Audit")).toBe("last 20 entries");
+		systems.admin.configureRateLimit(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
+	});
+
 	it("runs every command from its button and shows exactly what the server answered", () => {
 		// A person clicks slower than a spec: this test lifts the rate limit to press every button in a row.
 		systems.admin.configureRateLimit(1000, 1000);
