@@ -269,14 +269,42 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		systems.admin.configureRateLimit(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
 	});
 
-	it("runs every command from its button and shows exactly what the server answered", () => {
+	it("runs every command from its button and shows the answer a person expects in this setup", () => {
 		// A person clicks slower than a spec: this test lifts the rate limit to press every button in a row.
 		systems.admin.configureRateLimit(1000, 1000);
 		me.pickerStep("Target", "Next");
 		expect(me.pickerValue("Target")).toBe(`Developer (${DEVELOPER})`);
+		// The choices every button is pressed with: the picker still says 6 h back, a message is typed, this server.
+		expect(me.pickerValue("Since")).toBe("6 h ago");
+		expect(me.pickerValue("Scope")).toBe("this server");
+		expect(me.pickerValue("Backup")).toBe("LATEST");
+		expect(me.pickerValue("System")).toBe("dataBackup");
+		const jobId = server.game.JobId.gsub("%p", "%%%0")[0];
+		// What the panel shows for each button (Lua patterns, from the start of the result box).
+		const expected: Record<string, string> = {
+			systemstatus: "Status — done\nStatus: %a+ — 1 players, %d+ objects\n  dataBackup: ",
+			systemreport: "Report — done\nReport of .+ UTC: ",
+			fleet: `Fleet — done\nServers:\n  ${jobId}: `,
+			alerts: "Alerts — done\nAlerts:",
+			modlog: "Mod log — done\nModeration log",
+			audit: "Audit — done\nAudit:\n  ",
+			preflight: "Preflight — done\nPreflight:\n  ",
+			recoverPreview: `Recover %(preview%) — done\nRecovery from LATEST %(preview%):\n  ${DEVELOPER}: preview, `,
+			announce: "Announce — done\nAnnounced to 1 players$",
+			forcebackup: "Backup — done\nBackup [^\n]*%(incremental%)",
+			forcebackupFull: "Full backup — done\nBackup %d+_%d+ %(full%): 1 players",
+			recover: `Recover — done\nRecovery from LATEST:\n  ${DEVELOPER}: recovered, `,
+			// Nothing is 6 h old in a world a few minutes old: the server refuses and says why.
+			rollback: `Rollback — not done\nRefused %(Failed%): player ${DEVELOPER}'s profile has no version at or before %d+$`,
+			forcecleanup: "Cleanup — done\nCleanup: [%d.]+ MB → [%d.]+ MB",
+			restartsystem: "Restart system — done\nRestart dataBackup: done",
+			emergencyOn: "Emergency on — done\nEmergency mode ON: Restart at noon$",
+			emergencyOff: "Emergency off — done\nEmergency mode off$",
+		};
 		const name = me.client.localPlayer()!.Name;
 		const { PANEL_COMMANDS } = me.client.requirePath(`Players.${name}.PlayerScripts.TS.admin-panel.panel-commands`) as typeof PanelCommandsModule;
 		for (const command of PANEL_COMMANDS) {
+			// Maintenance removes the player: its own test below.
 			if (command.id === "maintenance") continue;
 			const calls = auditCount(systems, command.name);
 			me.press(command.id);
@@ -286,10 +314,10 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 			}
 			const result = me.resultOf(command.label);
 			expect(`${command.id}: ${auditCount(systems, command.name)}`).toBe(`${command.id}: ${calls + 1}`);
-			const entry = lastAuditOf(systems.audit, DEVELOPER, command.name)!;
-			const done = entry.result.sub(1, 3) === "ok:";
-			expect(`${command.id}: ${result.split("\n")[0]}`).toBe(`${command.id}: ${command.label} — ${done ? "done" : "not done"}`);
-			expect(result).never.toMatch("%(Unavailable%)");
+			const pattern = expected[command.id];
+			expect(`${command.id}: ${pattern !== undefined}`).toBe(`${command.id}: true`);
+			const matched = result.match(`^${pattern}`)[0] !== undefined;
+			expect(`${command.id}: ${matched ? "as expected" : result}`).toBe(`${command.id}: as expected`);
 		}
 		me.pickerStep("Target", "Previous");
 		systems.admin.configureRateLimit(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
