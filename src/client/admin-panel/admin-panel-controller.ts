@@ -4,7 +4,9 @@ import { AdminController } from "client/admin/admin-controller";
 import { AdminAccess, AdminCommand, AdminCommandName, AdminRefusal, AdminResponse } from "shared/admin/admin-types";
 import { formatResponse } from "shared/admin/format-response";
 import { AdminPanelConfig } from "shared/config/admin-panel-config";
+import { AdminConfig } from "shared/config/admin-config";
 import { AdminPanelStore } from "./admin-panel-store";
+import { backupIdsIn } from "./panel-backups";
 import { confirmationOf, PANEL_COMMANDS, PanelChoices, PanelCommand } from "./panel-commands";
 
 const ACTION_TOGGLE = "AdminPanelToggle";
@@ -70,6 +72,7 @@ export class AdminPanelController implements OnStart {
 			const response = this.admin.run({ name } as AdminCommand);
 			if (!response.ok && response.refusal === AdminRefusal.Unavailable) this.unavailable.add(name);
 			this.store.setSection(section, response, DateTime.now().UnixTimestamp);
+			this.store.noteBackups(backupIdsIn(response));
 		}
 	}
 
@@ -113,6 +116,23 @@ export class AdminPanelController implements OnStart {
 		this.store.setScope(this.store.state().scope === "server" ? "all" : "server");
 	}
 
+	/** Steps the backup picker through LATEST and the backups the server's answers named. */
+	cycleBackup(step: 1 | -1) {
+		const state = this.store.state();
+		this.store.setBackupTarget(cycle(["LATEST", ...state.backupIds], state.backupTarget, step));
+	}
+
+	/** Steps the audit count through the configured counts the server accepts. */
+	cycleAuditCount(step: 1 | -1) {
+		const counts = AdminPanelConfig.auditCounts.filter((count) => count <= AdminConfig.maxAuditRead);
+		this.store.setAuditCount(cycle(counts, this.store.state().auditCount, step));
+	}
+
+	/** The User id box's text changed. */
+	setUserIdText(text: string) {
+		this.store.setUserIdText(text);
+	}
+
 	/** The message box's text changed. */
 	setMessage(text: string) {
 		this.store.setMessage(text);
@@ -131,6 +151,7 @@ export class AdminPanelController implements OnStart {
 			const response = this.admin.run(built);
 			this.store.setResult({ title: command.label, text: formatResponse(response), ok: response.ok });
 			this.noteSection(command.name, response);
+			this.store.noteBackups(backupIdsIn(response));
 		});
 	}
 
@@ -152,8 +173,12 @@ export class AdminPanelController implements OnStart {
 
 	private choices(): PanelChoices {
 		const state = this.store.state();
+		const typed = state.typedUserId;
 		return {
-			targetUserId: state.targetUserId,
+			targetUserId: typed.kind === "id" ? typed.userId : state.targetUserId,
+			userIdProblem: typed.kind === "invalid" ? typed.problem : undefined,
+			backupTarget: state.backupTarget,
+			auditCount: state.auditCount,
 			rollbackMinutes: state.rollbackMinutes,
 			system: state.system,
 			scope: state.scope,

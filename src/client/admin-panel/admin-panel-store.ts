@@ -1,7 +1,9 @@
 import Signal from "@rbxts/signal";
 import { AdminAccess, AdminCommand, AdminResponse, AdminScope, AlertLine } from "shared/admin/admin-types";
 import { AdminPanelConfig } from "shared/config/admin-panel-config";
+import { rememberBackups } from "./panel-backups";
 import { PanelCommand } from "./panel-commands";
+import { parseUserId, TypedUserId } from "./panel-user-id";
 
 /** A command's answer as the panel shows it. */
 export interface PanelResult {
@@ -43,6 +45,14 @@ export interface PanelState {
 	scope: AdminScope;
 	/** The typed message, trimmed; undefined when empty. */
 	message: string | undefined;
+	/** The User id box: when it holds an id, modlog, recover and rollback act on it instead of the player picker. */
+	typedUserId: TypedUserId;
+	/** The backup `recover` reads: LATEST or one of `backupIds`. */
+	backupTarget: string;
+	/** Backup ids the server's answers named, newest first. */
+	backupIds: string[];
+	/** How many entries `audit` asks for. */
+	auditCount: number;
 }
 
 /** The one store of the admin panel's state; every change fires `changed` once. */
@@ -65,6 +75,10 @@ export class AdminPanelStore {
 		system: undefined,
 		scope: "server",
 		message: undefined,
+		typedUserId: { kind: "empty" },
+		backupTarget: "LATEST",
+		backupIds: [],
+		auditCount: AdminPanelConfig.auditCounts[0],
 	};
 
 	state(): Readonly<PanelState> {
@@ -158,6 +172,30 @@ export class AdminPanelStore {
 		const message = trimmed === "" ? undefined : trimmed;
 		if (message === this.current.message) return;
 		this.current.message = message;
+		this.emit();
+	}
+
+	/** The User id box's text changed. */
+	setUserIdText(text: string) {
+		this.current.typedUserId = parseUserId(text);
+		this.emit();
+	}
+
+	setBackupTarget(target: string) {
+		this.current.backupTarget = target;
+		this.emit();
+	}
+
+	/** Adds backup ids an answer named (a change only when one is new). */
+	noteBackups(ids: readonly string[]) {
+		const merged = rememberBackups(this.current.backupIds, ids, AdminPanelConfig.maxKnownBackups);
+		if (merged.join(",") === this.current.backupIds.join(",")) return;
+		this.current.backupIds = merged;
+		this.emit();
+	}
+
+	setAuditCount(count: number) {
+		this.current.auditCount = count;
 		this.emit();
 	}
 

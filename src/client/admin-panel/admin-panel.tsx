@@ -7,7 +7,7 @@ import { AdminPanelController } from "./admin-panel-controller";
 import { PanelState } from "./admin-panel-store";
 import { formatMinutes, PANEL_COMMANDS } from "./panel-commands";
 import { alertsText, sectionText, statusText } from "./panel-text";
-import { PanelBlock, PanelButton, PanelMessageBox, PanelPicker, ROW_WIDTH } from "./panel-widgets";
+import { PanelBlock, PanelButton, PanelMessageBox, PanelPicker, PanelUserIdBox, ROW_WIDTH } from "./panel-widgets";
 
 const PANEL_WIDTH = 940;
 const PANEL_HEIGHT = 680;
@@ -26,7 +26,9 @@ function closer(): string {
 const PICKERS = [
 	{ key: "Target", caption: "Player", usedBy: ["modlog", "recover", "rollback"] },
 	{ key: "Since", caption: "Back to", usedBy: ["rollback"] },
+	{ key: "Backup", caption: "Backup", usedBy: ["recover"] },
 	{ key: "System", caption: "System", usedBy: ["restartsystem"] },
+	{ key: "Audit", caption: "Audit", usedBy: ["audit"] },
 	{ key: "Scope", caption: "Where", usedBy: ["forcebackup", "emergency", "maintenance", "announce"] },
 ] as const satisfies readonly { key: string; caption: string; usedBy: readonly AdminCommandName[] }[];
 
@@ -40,7 +42,13 @@ function nameOf(userId: number): string {
 function pickerValue(key: PickerKey, state: Readonly<PanelState>): string {
 	switch (key) {
 		case "Target":
+			if (state.typedUserId.kind === "id") return `user ${state.typedUserId.userId} (typed)`;
+			if (state.typedUserId.kind === "invalid") return "user id: digits only";
 			return state.targetUserId === undefined ? "every player" : nameOf(state.targetUserId);
+		case "Backup":
+			return state.backupTarget;
+		case "Audit":
+			return `last ${state.auditCount} entries`;
 		case "Since":
 			return formatMinutes(state.rollbackMinutes);
 		case "System":
@@ -70,6 +78,8 @@ export function AdminPanel({ controller }: { readonly controller: AdminPanelCont
 		Target: (step) => controller.cycleTarget(step),
 		Since: (step) => controller.cycleRollback(step),
 		System: (step) => controller.cycleSystem(step),
+		Backup: (step) => controller.cycleBackup(step),
+		Audit: (step) => controller.cycleAuditCount(step),
 		Scope: () => controller.toggleScope(),
 	};
 	// Every picker, button and the message row exist; the ones the role does not allow are
@@ -86,6 +96,7 @@ export function AdminPanel({ controller }: { readonly controller: AdminPanelCont
 				row={shownRows}
 				visible={shown}
 				onStep={steps[picker.key]}
+				accessory={picker.key === "Target" ? <PanelUserIdBox key="UserId" onText={(text) => controller.setUserIdText(text)} /> : undefined}
 			/>,
 		);
 		if (shown) shownRows += 1;
@@ -156,14 +167,14 @@ export function AdminPanel({ controller }: { readonly controller: AdminPanelCont
 				<PanelBlock key="Result" text={resultText(state)} position={UDim2.fromOffset(10, 420)} size={UDim2.fromOffset(450, 250)} />
 				<PanelBlock key="Alerts" text={alertsText(state.alerts, state.alertHistory)} position={UDim2.fromOffset(470, 40)} size={UDim2.fromOffset(ROW_WIDTH, 125)} />
 				{rows}
-				<frame key="Commands" BackgroundTransparency={1} Position={UDim2.fromOffset(470, 310)} Size={UDim2.fromOffset(ROW_WIDTH, 200)}>
+				<frame key="Commands" BackgroundTransparency={1} Position={UDim2.fromOffset(470, 362)} Size={UDim2.fromOffset(ROW_WIDTH, 200)}>
 					{buttons}
 				</frame>
 				<frame
 					key="Confirm"
 					Active={true}
 					Visible={state.confirmation !== undefined}
-					Position={UDim2.fromOffset(470, 515)}
+					Position={UDim2.fromOffset(470, 567)}
 					Size={UDim2.fromOffset(ROW_WIDTH, 90)}
 					BackgroundColor3={AdminPanelConfig.confirmColor}
 					BorderSizePixel={0}

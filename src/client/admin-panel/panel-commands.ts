@@ -2,8 +2,14 @@ import { AdminCommand, AdminCommandName, AdminScope } from "shared/admin/admin-t
 
 /** What the panel's pickers currently say; buttons build their command from it. */
 export interface PanelChoices {
-	/** The chosen player's user id, or undefined for every player. */
+	/** The chosen player's user id, or undefined for every player (the typed User id when one is typed). */
 	readonly targetUserId: number | undefined;
+	/** Why the typed User id is not one, when it is not: modlog, recover and rollback refuse to send it. */
+	readonly userIdProblem: string | undefined;
+	/** The backup `recover` reads: LATEST or a backup id. */
+	readonly backupTarget: string;
+	/** How many entries `audit` asks for. */
+	readonly auditCount: number;
 	/** How far back a rollback goes, in minutes. */
 	readonly rollbackMinutes: number;
 	/** The system a restart names, or undefined before the status listed any. */
@@ -32,6 +38,11 @@ function describeTarget(choices: PanelChoices): string {
 	return choices.targetUserId === undefined ? "every player" : `player ${choices.targetUserId}`;
 }
 
+/** The command `build` makes, unless the typed User id is not one. */
+function withTarget(choices: PanelChoices, build: (userId: number | undefined) => AdminCommand | string): AdminCommand | string {
+	return choices.userIdProblem ?? build(choices.targetUserId);
+}
+
 function where(choices: PanelChoices): string {
 	return choices.scope === "all" ? "every server" : "this server";
 }
@@ -42,15 +53,15 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = [
 	{ id: "systemreport", label: "Report", name: "systemreport", destructive: false, build: () => ({ name: "systemreport" }) },
 	{ id: "fleet", label: "Fleet", name: "fleet", destructive: false, build: () => ({ name: "fleet" }) },
 	{ id: "alerts", label: "Alerts", name: "alerts", destructive: false, build: () => ({ name: "alerts" }) },
-	{ id: "modlog", label: "Mod log", name: "modlog", destructive: false, build: (c) => ({ name: "modlog", userId: c.targetUserId }) },
-	{ id: "audit", label: "Audit", name: "audit", destructive: false, build: () => ({ name: "audit", count: 20 }) },
+	{ id: "modlog", label: "Mod log", name: "modlog", destructive: false, build: (c) => withTarget(c, (userId) => ({ name: "modlog", userId })) },
+	{ id: "audit", label: "Audit", name: "audit", destructive: false, build: (c) => ({ name: "audit", count: c.auditCount }) },
 	{ id: "preflight", label: "Preflight", name: "preflight", destructive: false, build: () => ({ name: "preflight" }) },
 	{
 		id: "recoverPreview",
 		label: "Recover (preview)",
 		name: "recover",
 		destructive: false,
-		build: (c) => ({ name: "recover", target: "LATEST", userId: c.targetUserId, preview: true }),
+		build: (c) => withTarget(c, (userId) => ({ name: "recover", target: c.backupTarget, userId, preview: true })),
 	},
 	{
 		id: "announce",
@@ -66,7 +77,7 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = [
 		label: "Recover",
 		name: "recover",
 		destructive: true,
-		build: (c) => ({ name: "recover", target: "LATEST", userId: c.targetUserId, preview: false }),
+		build: (c) => withTarget(c, (userId) => ({ name: "recover", target: c.backupTarget, userId, preview: false })),
 	},
 	{
 		id: "rollback",
@@ -74,9 +85,9 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = [
 		name: "rollback",
 		destructive: true,
 		build: (c) =>
-			c.targetUserId === undefined
-				? "Choose one player to roll back."
-				: { name: "rollback", userId: c.targetUserId, unixTime: c.now - c.rollbackMinutes * 60 },
+			withTarget(c, (userId) =>
+				userId === undefined ? "Choose one player (or type a user id) to roll back." : { name: "rollback", userId, unixTime: c.now - c.rollbackMinutes * 60 },
+			),
 	},
 	{ id: "forcecleanup", label: "Cleanup", name: "forcecleanup", destructive: true, build: () => ({ name: "forcecleanup" }) },
 	{
@@ -111,7 +122,7 @@ export function confirmationOf(command: PanelCommand, choices: PanelChoices): st
 		case "forcebackupFull":
 			return `Run a full backup of ${where(choices)} now?`;
 		case "recover":
-			return `Rebuild ${describeTarget(choices)} from the latest backup?`;
+			return `Rebuild ${describeTarget(choices)} from ${choices.backupTarget === "LATEST" ? "the latest backup" : `backup ${choices.backupTarget}`}?`;
 		case "rollback":
 			return `Roll player ${choices.targetUserId} back to ${choices.rollbackMinutes} minutes ago?`;
 		case "forcecleanup":

@@ -43,10 +43,17 @@ export interface PickerProps {
 	readonly row: number;
 	readonly visible: boolean;
 	readonly onStep: (step: 1 | -1) => void;
+	/** Something more at the row's right end (the value narrows to make room). */
+	readonly accessory?: React.Element;
 }
+
+/** Width of the picker's value, and of it beside an accessory. */
+const VALUE_WIDTH = 200;
+const NARROW_VALUE_WIDTH = 150;
 
 /** A row "Caption  <  value  >": the arrows step through the choices. */
 export function PanelPicker(props: PickerProps) {
+	const valueWidth = props.accessory !== undefined ? NARROW_VALUE_WIDTH : VALUE_WIDTH;
 	return (
 		<frame BackgroundTransparency={1} Visible={props.visible} Position={rowPosition(props.row)} Size={UDim2.fromOffset(ROW_WIDTH, ROW_HEIGHT)}>
 			<HudLabel key="Caption" text={props.caption} position={UDim2.fromOffset(0, 0)} size={UDim2.fromOffset(70, ROW_HEIGHT)} textSize={14} alignLeft={true} />
@@ -58,15 +65,16 @@ export function PanelPicker(props: PickerProps) {
 				color={AdminPanelConfig.buttonColor}
 				onPress={() => props.onStep(-1)}
 			/>
-			<HudLabel key="Value" text={props.value} position={UDim2.fromOffset(105, 0)} size={UDim2.fromOffset(200, ROW_HEIGHT)} textSize={14} />
+			<HudLabel key="Value" text={props.value} position={UDim2.fromOffset(105, 0)} size={UDim2.fromOffset(valueWidth, ROW_HEIGHT)} textSize={14} />
 			<PanelButton
 				key="Next"
 				text=">"
-				position={UDim2.fromOffset(309, 0)}
+				position={UDim2.fromOffset(109 + valueWidth, 0)}
 				size={UDim2.fromOffset(26, ROW_HEIGHT)}
 				color={AdminPanelConfig.buttonColor}
 				onPress={() => props.onStep(1)}
 			/>
+			{props.accessory}
 		</frame>
 	);
 }
@@ -94,6 +102,28 @@ export function PanelMessageBox(props: { readonly row: number; readonly visible:
 				Change={{ Text: (box) => props.onText(box.Text) }}
 			/>
 		</frame>
+	);
+}
+
+/**
+ * The User id box beside the player picker: a typed id (digits) stands in for the picker, so a
+ * player who is not on this server can be named. Like the message box, React sets its Text once.
+ */
+export function PanelUserIdBox(props: { readonly onText: (text: string) => void }) {
+	return (
+		<textbox
+			Text=""
+			PlaceholderText="or type a user id"
+			ClearTextOnFocus={false}
+			Font={HUD_FONT}
+			TextSize={14}
+			TextColor3={HUD_TEXT_COLOR}
+			BackgroundColor3={AdminPanelConfig.buttonColor}
+			BorderSizePixel={0}
+			Position={UDim2.fromOffset(292, 0)}
+			Size={UDim2.fromOffset(ROW_WIDTH - 297, ROW_HEIGHT)}
+			Change={{ Text: (box) => props.onText(box.Text) }}
+		/>
 	);
 }
 

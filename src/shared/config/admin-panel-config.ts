@@ -16,6 +16,10 @@ export const AdminPanelConfig = {
 	maxAlerts: 5,
 	/** Rollback targets offered, in minutes before now. */
 	rollbackMinutes: [10, 60, 360, 1440] as readonly number[],
+	/** Entry counts the audit picker offers (the server reads at most `AdminConfig.maxAuditRead`). */
+	auditCounts: [20, 50, 100] as readonly number[],
+	/** Backup ids the backup picker remembers besides LATEST, newest first. */
+	maxKnownBackups: 8,
 	panelColor: Color3.fromRGB(22, 25, 31),
 	buttonColor: Color3.fromRGB(55, 62, 75),
 	destructiveColor: Color3.fromRGB(140, 55, 50),

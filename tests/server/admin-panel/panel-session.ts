@@ -1,5 +1,8 @@
 import { waitUntil } from "../../harness/world";
 
+/** The panel's pickers by instance name. */
+export type PickerName = "Target" | "Since" | "Backup" | "System" | "Audit" | "Scope";
+
 /** A person at a client with the admin panel: what they see in it and what they press. */
 export class PanelSession {
 	constructor(readonly client: HeadlessClient) {}
@@ -46,24 +49,32 @@ export class PanelSession {
 		return confirm.Visible ? (confirm.FindFirstChild("Question") as TextLabel).Text : undefined;
 	}
 
-	pickerShown(name: "Target" | "Since" | "System" | "Scope"): boolean {
+	pickerShown(name: PickerName): boolean {
 		return (this.panel()!.FindFirstChild(name) as Frame).Visible;
 	}
 
-	pickerValue(name: "Target" | "Since" | "System" | "Scope"): string {
+	pickerValue(name: PickerName): string {
 		return (this.panel()!.FindFirstChild(name)!.FindFirstChild("Value") as TextLabel).Text;
 	}
 
-	pickerStep(name: "Target" | "Since" | "System" | "Scope", direction: "Previous" | "Next") {
+	pickerStep(name: PickerName, direction: "Previous" | "Next") {
 		this.clickGui(this.panel()!.FindFirstChild(name)!.FindFirstChild(direction) as TextButton);
 	}
 
 	/** Clicks the message box, erases what it holds (ASCII: one Backspace a byte), types `text` and presses Enter, as a person would. */
 	typeMessage(text: string) {
-		const box = this.panel()!.FindFirstChild("Message")!.FindFirstChild("Box") as TextBox;
+		this.typeInto(this.panel()!.FindFirstChild("Message")!.FindFirstChild("Box") as TextBox, text);
+	}
+
+	/** Types into the User id box beside the player picker ("" empties it), as a person would. */
+	typeUserId(text: string) {
+		this.typeInto(this.panel()!.FindFirstChild("Target")!.FindFirstChild("UserId") as TextBox, text);
+	}
+
+	private typeInto(box: TextBox, text: string) {
 		this.clickGui(box);
 		for (let erase = box.Text.size(); erase > 0; erase--) this.client.pressKey(Enum.KeyCode.Backspace);
-		this.client.typeText(text);
+		if (text !== "") this.client.typeText(text);
 		this.client.pressKey(Enum.KeyCode.Return);
 		Headless.frames(1);
 	}
