@@ -17,6 +17,7 @@ import { FrameBudget } from "server/performance/frame-budget";
 import { BackupPresets } from "shared/config/backup-config";
 import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
 import { HttpService } from "@rbxts/services";
+import { TimeSplit, splitLabel, startSplit } from "../harness/bench-timing";
 import { singletonOf, waitUntil, World } from "../harness/world";
 
 const ROOT = "ServerScriptService.TS";
@@ -42,18 +43,18 @@ function syntheticBuild(random: Random, count: number): StoredPlacement[] {
 
 const RUNS = 5;
 
-/** Real seconds of the fastest and the slowest of RUNS runs of `work`. */
-function leastOf(work: () => void): { least: number; most: number } {
-	let least = math.huge;
-	let most = 0;
+/** The fastest and the slowest of RUNS runs of `work`, each with its game and engine split. */
+function leastOf(work: () => void): { least: TimeSplit; most: TimeSplit } {
+	let least: TimeSplit | undefined;
+	let most: TimeSplit | undefined;
 	for (let run = 0; run < RUNS; run++) {
-		const started = Headless.realClock();
+		const stop = startSplit();
 		work();
-		const took = Headless.realClock() - started;
-		least = math.min(least, took);
-		most = math.max(most, took);
+		const took = stop();
+		if (least === undefined || took.total < least.total) least = took;
+		if (most === undefined || took.total > most.total) most = took;
 	}
-	return { least, most };
+	return { least: least!, most: most! };
 }
 
 function bytesPerPlacement() {
@@ -89,24 +90,24 @@ function gameCpuOfAFullServer() {
 	// Every place and remove keeps the rows and their checksum in step: time one of each.
 	const sample = rows[0];
 	const extra = syntheticBuild(new Random(4), 2000);
-	const editStarted = Headless.realClock();
+	const stopEdits = startSplit();
 	for (const placement of extra) sample.add(placement);
 	for (const placement of extra) sample.remove(placement.id);
-	const perEdit = (Headless.realClock() - editStarted) / (extra.size() * 2);
+	const edits = stopEdits();
 
 	const sources = builds.map((build, index) => ({ userId: build.userId, placements: build.placements, revision: 1, rows: rows[index] }));
 	const budget = new FrameBudget(1, false);
-	const backupStarted = Headless.realClock();
+	const stopBackup = startSplit();
 	const pending = new ChangeCapture().pending("full", sources, budget);
 	const encoded = encodeBinaryPayload("1767225600_1", "full", pending.players, budget);
 	const chunks = splitBuffer(encoded.data, math.floor(((3_900_000 - 64) * 3) / 4));
-	const backupCpu = Headless.realClock() - backupStarted;
+	const backupCpu = stopBackup();
 
-	const baselineStarted = Headless.realClock();
+	const stopBaseline = startSplit();
 	const jsonPlayers = new Map<number, PlayerBackup>();
 	for (const build of builds) jsonPlayers.set(build.userId, { revision: 1, snapshot: build.placements.map(toRow) });
 	const jsonPayload = encodePayload("1767225600_1", "full", jsonPlayers, budget);
-	const baselineCpu = Headless.realClock() - baselineStarted;
+	const baselineCpu = stopBaseline();
 
 	const entry: ManifestEntry = {
 		id: "1767225600_1",
@@ -137,7 +138,7 @@ function gameCpuOfAFullServer() {
 
 	// Naive baseline in the same run (once): the JSON rows backup (format 1) restored to the same
 	// result: its checksum over the text, JSON decode, rows parsed, then rows built from the placements.
-	const jsonRestoreStarted = Headless.realClock();
+	const stopJsonRestore = startSplit();
 	assert(checksumOf(jsonPayload.text) === jsonPayload.checksum, "the JSON baseline fails its checksum");
 	const jsonDecoded = decodePayload(jsonPayload.text, entry.id);
 	assert(!typeIs(jsonDecoded, "string"), `the JSON baseline does not decode: ${jsonDecoded}`);
@@ -146,7 +147,7 @@ function gameCpuOfAFullServer() {
 		const outcome = rebuildPlayer(build.userId, [entry], () => jsonDecoded.players[tostring(build.userId)]);
 		jsonRestored += new BuildRows(outcome.build!.placements).size();
 	}
-	const jsonRestoreCpu = Headless.realClock() - jsonRestoreStarted;
+	const jsonRestoreCpu = stopJsonRestore();
 	assert(jsonRestored === PLAYERS * OBJECTS_PER_PLAYER, `the JSON baseline restored ${jsonRestored} placements`);
 	assert(restoredRows.size() === PLAYERS, `rows restored for ${restoredRows.size()} players`);
 	builds.forEach((build, index) => {
@@ -156,22 +157,23 @@ function gameCpuOfAFullServer() {
 	});
 	print(
 		string.format(
-			"game CPU, %d players x %d objects: full backup %.1f ms (target <= 50; JSON rows + FNV baseline %.0f ms, %.0fx), restore of %d placements with their rows %.1f ms (target <= 100; least of %d runs, most %.1f ms; JSON rows + FNV baseline once %.0f ms, %.0fx); rows built on load %.1f ms (least of %d, most %.1f), %.2f us per place or remove",
+			"game CPU, %d players x %d objects: full backup %s once (target <= 50 ms; JSON rows + FNV baseline %s, %.0fx), restore of %d placements with their rows %s (target <= 100 ms; least of %d runs, most %s; JSON rows + FNV baseline once %s, %.0fx); rows built on load %s (least of %d, most %s), %s per place or remove (one run of %d)",
 			PLAYERS,
 			OBJECTS_PER_PLAYER,
-			backupCpu * 1000,
-			baselineCpu * 1000,
-			baselineCpu / backupCpu,
+			splitLabel(backupCpu),
+			splitLabel(baselineCpu),
+			baselineCpu.total / backupCpu.total,
 			restored,
-			restore.least * 1000,
+			splitLabel(restore.least),
 			RUNS,
-			restore.most * 1000,
-			jsonRestoreCpu * 1000,
-			jsonRestoreCpu / restore.least,
-			load.least * 1000,
+			splitLabel(restore.most),
+			splitLabel(jsonRestoreCpu),
+			jsonRestoreCpu.total / restore.least.total,
+			splitLabel(load.least),
 			RUNS,
-			load.most * 1000,
-			perEdit * 1e6,
+			splitLabel(load.most),
+			splitLabel(edits, extra.size() * 2),
+			extra.size() * 2,
 		),
 	);
 }
@@ -190,53 +192,53 @@ function fullBackupOfAFullServer() {
 		profile.Data.buildRevision += 1;
 	}
 
-	const started = Headless.realClock();
+	const stopFirst = startSplit();
 	const result = backups.forceBackup("full");
-	const real = Headless.realClock() - started;
+	const real = stopFirst();
 	assert(result.success, `the full backup failed: ${result.error}`);
 	// Once the index lists every player for this set, a full backup is its chunks and the manifest.
 	Headless.seconds(10);
-	const steadyStarted = Headless.realClock();
+	const stopSteady = startSplit();
 	const steady = backups.forceBackup("full");
-	const steadyReal = Headless.realClock() - steadyStarted;
+	const steadyReal = stopSteady();
 	Headless.seconds(10);
-	const emergencyStarted = Headless.realClock();
+	const stopEmergency = startSplit();
 	const emergency = backups.emergencyBackup();
-	const emergencyReal = Headless.realClock() - emergencyStarted;
+	const emergencyReal = stopEmergency();
 
 	// Naive baseline: one SetAsync per player of their build as the profile stores it.
 	const naiveStore = server.game.GetService("DataStoreService").GetDataStore(`${DataStoreNames.backups}-naive`);
 	const naiveVirtualStart = Headless.now();
-	const naiveStarted = Headless.realClock();
+	const stopNaive = startSplit();
 	let naiveBytes = 0;
 	for (const [player, profile] of playerData.loadedProfiles()) {
 		const text = HttpService.JSONEncode(profile.Data.placements);
 		naiveBytes += text.size();
 		naiveStore.SetAsync(playerProfileKey(player.UserId), text);
 	}
-	const naiveReal = Headless.realClock() - naiveStarted;
+	const naiveReal = stopNaive();
 	print(
 		string.format(
-			"full backup, %d players x %d objects: %.2f MB in %d chunk(s); first on this server %d requests (index included; target <= 3), %.2f s CPU over %.1f s of frames",
+			"full backup, %d players x %d objects: %.2f MB in %d chunk(s); first on this server %d requests (index included; target <= 3), %s of real time (one run, the frames' other work included) over %.1f s of frames",
 			PLAYERS,
 			OBJECTS_PER_PLAYER,
 			result.size / 1e6,
 			result.chunks,
 			result.requests,
-			real,
+			splitLabel(real),
 			result.seconds,
 		),
 	);
-	print(string.format("  next full backup: %d requests, %.2f s CPU over %.1f s of frames", steady.requests, steadyReal, steady.seconds));
-	print(string.format("  emergency backup (no frame spreading): %d requests, %.2f s CPU, %.1f s of virtual time of the 30 s shutdown window", emergency.requests, emergencyReal, emergency.seconds));
+	print(string.format("  next full backup: %d requests, %s over %.1f s of frames", steady.requests, splitLabel(steadyReal), steady.seconds));
+	print(string.format("  emergency backup (no frame spreading): %d requests, %s, %.1f s of virtual time of the 30 s shutdown window", emergency.requests, splitLabel(emergencyReal), emergency.seconds));
 	print(
 		string.format(
-			"  naive baseline, one SetAsync per player of the profile's JSON: %d requests (%.0fx a steady full backup), %.2f MB (%.2fx), %.2f s CPU, %.1f s",
+			"  naive baseline, one SetAsync per player of the profile's JSON: %d requests (%.0fx a steady full backup), %.2f MB (%.2fx), %s, %.1f s",
 			PLAYERS,
 			PLAYERS / steady.requests,
 			naiveBytes / 1e6,
 			naiveBytes / steady.size,
-			naiveReal,
+			splitLabel(naiveReal),
 			Headless.now() - naiveVirtualStart,
 		),
 	);

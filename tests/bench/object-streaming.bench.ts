@@ -7,6 +7,7 @@ import type { ServerModelsConfig as ServerModelsSetting } from "shared/config/st
 import { ModelPools } from "shared/object-pooling/model-pools";
 import { Parking } from "shared/object-pooling/pool-types";
 import { footprintBox } from "shared/placement/footprint";
+import { TimeSplit, fastestSplit, perCallSplit, splitLabel, timeSplit } from "../harness/bench-timing";
 import { singletonOf, waitUntil, World } from "../harness/world";
 
 const ROOT = "ServerScriptService.TS";
@@ -51,6 +52,8 @@ interface WalkResult {
 	perPlayerSecond: number;
 	framesOverBudget: number;
 	sendP50: number;
+	/** The same sends without the emulated engine's share. */
+	sendGameP50: number;
 	/** Chunks waiting to be sent, over every player, at the end of the walk. */
 	pending: number;
 	budget: number;
@@ -109,6 +112,7 @@ function walk(): WalkResult {
 		perPlayerSecond: bytesWalking / PLAYERS / seconds,
 		framesOverBudget: status.framesOverBudget - settled.framesOverBudget,
 		sendP50: status.sendMilliseconds.p50,
+		sendGameP50: streaming.sendGameMilliseconds().p50,
 		pending,
 		budget: streaming.currentSettings().serverMillisecondsPerFrame,
 	};
@@ -135,7 +139,7 @@ function streamingCost() {
 			`  run ${index + 1} as measured (with the host's preemptions): p50 ${fmt(percentile(single, 50))} ms, p99 ${fmt(percentile(single, 99))} ms, max ${fmt(single[single.size() - 1])} ms; game alone p50 ${fmt(percentile(gameOnly, 50))} ms, p99 ${fmt(percentile(gameOnly, 99))} ms`,
 		);
 	});
-	print(`  of which firing the batches (engine): p50 ${fmt(first.sendP50)} ms; frames over the ${first.budget} ms server budget: ${first.framesOverBudget} of ${WALK_FRAMES}; chunks still pending at the end: ${first.pending} over ${PLAYERS} players`);
+	print(`  of which sending the batches (encoding, firing, log trim; run 1): p50 ${fmt(first.sendP50)} ms, game alone p50 ${fmt(first.sendGameP50)} ms; frames over the ${first.budget} ms server budget: ${first.framesOverBudget} of ${WALK_FRAMES}; chunks still pending at the end: ${first.pending} over ${PLAYERS} players`);
 	print(`  bytes per streamed object: ${fmt(first.bytesPerObject, 2)} (every batch byte / objects in snapshots)`);
 	print(`  traffic per player per second while walking: ${fmt(first.perPlayerSecond / 1024, 2)} KiB (${fmt(first.objectsPerPlayerSecond, 1)} objects/s)`);
 	return first;
@@ -204,21 +208,22 @@ function deltaBurst() {
 
 	// The tracker's listener only queues: an add costs the same whether 0 or 20 players hold the chunk.
 	const timeAdds = (x: number) => {
-		let best = math.huge;
+		const rounds: TimeSplit[] = [];
 		for (let round = 0; round < 5; round++) {
 			const list: TrackedPlacement[] = [];
 			for (let index = 0; index < 200; index++) list.push(placement(900000 + round * 1000 + index + x * 100, x + (index % 20) * 3, 2049 + math.floor(index / 20) * 3));
-			const started = Headless.realClock();
-			for (const tracked of list) tracker.add(tracked);
-			best = math.min(best, (Headless.realClock() - started) / list.size());
+			const split = timeSplit(() => {
+				for (const tracked of list) tracker.add(tracked);
+			});
+			rounds.push(perCallSplit(split, list.size()));
 			for (const tracked of list) tracker.remove(tracked.id);
 			Headless.frames(1);
 		}
-		return best;
+		return fastestSplit(rounds);
 	};
 	const watched = timeAdds(2049);
 	const unwatched = timeAdds(-20000);
-	print(`  tracker.add with streaming following it (fastest of 5 rounds of 200): ${fmt(watched * 1e6, 2)} us in a chunk 20 players hold, ${fmt(unwatched * 1e6, 2)} us in one nobody holds`);
+	print(`  tracker.add with streaming following it (fastest of 5 rounds of 200): ${splitLabel(watched)} in a chunk 20 players hold, ${splitLabel(unwatched)} in one nobody holds`);
 	world.stop();
 }
 
@@ -288,15 +293,14 @@ function poolAgainstCloning() {
 	const folder = new Instance("Folder");
 	folder.Parent = game.GetService("Workspace");
 	const rounds = 5000;
-	const timeCloning = () => {
-		const started = Headless.realClock();
-		for (let index = 0; index < rounds; index++) {
-			const model = template.Clone();
-			model.Parent = folder;
-			model.Destroy();
-		}
-		return Headless.realClock() - started;
-	};
+	const timeCloning = () =>
+		timeSplit(() => {
+			for (let index = 0; index < rounds; index++) {
+				const model = template.Clone();
+				model.Parent = folder;
+				model.Destroy();
+			}
+		});
 	const timePool = (parking: Parking) => {
 		const pools = new ModelPools((itemId) => templates.WaitForChild(itemId) as Model, {
 			parking,
@@ -307,21 +311,21 @@ function poolAgainstCloning() {
 			now: () => 0,
 		});
 		pools.prewarm("chair", 8);
-		const started = Headless.realClock();
-		for (let index = 0; index < rounds; index++) {
-			const model = pools.acquire("chair", 1);
-			model.SetAttribute("PlacementId", "x");
-			model.Parent = folder;
-			pools.release(model);
-		}
-		return Headless.realClock() - started;
+		return timeSplit(() => {
+			for (let index = 0; index < rounds; index++) {
+				const model = pools.acquire("chair", 1);
+				model.SetAttribute("PlacementId", "x");
+				model.Parent = folder;
+				pools.release(model);
+			}
+		});
 	};
 	const cloning = timeCloning();
 	const parentNil = timePool("parent-nil");
 	const cframeFar = timePool("cframe-far");
-	print(`pool, ${rounds} rounds of one chair: Clone+Parent+Destroy ${fmt((cloning / rounds) * 1e6, 1)} us`);
-	print(`  acquire+release parking Parent=nil ${fmt((parentNil / rounds) * 1e6, 1)} us (${fmt(parentNil / cloning, 2)}x the time of cloning)`);
-	print(`  acquire+release parking CFrame far ${fmt((cframeFar / rounds) * 1e6, 1)} us (${fmt(cframeFar / cloning, 2)}x the time of cloning)`);
+	print(`pool, ${rounds} rounds of one chair (one run each): Clone+Parent+Destroy ${splitLabel(cloning, rounds)}`);
+	print(`  acquire+release parking Parent=nil ${splitLabel(parentNil, rounds)} (${fmt(parentNil.total / cloning.total, 2)}x the time of cloning)`);
+	print(`  acquire+release parking CFrame far ${splitLabel(cframeFar, rounds)} (${fmt(cframeFar.total / cloning.total, 2)}x the time of cloning)`);
 	folder.Destroy();
 }
 

@@ -1,20 +1,15 @@
-import { RollingSamples } from "server/analytics/rolling-samples";
 import type { BuildService } from "server/builds/build-service";
 import type { ModerationService } from "server/moderation/moderation-service";
 import type { PlacementTracker } from "server/placement-tracker/placement-tracker";
 import type { SystemManager } from "server/system-manager/system-manager";
 import { footprintBox } from "shared/placement/footprint";
-import { splitText, timeSplit } from "../harness/bench-timing";
+import { SplitSamples, splitLabel, splitText, startSplit, timeSplit } from "../harness/bench-timing";
 import { singletonOf, waitUntil, World } from "../harness/world";
 
 /** Other players' objects fill a square this wide around the builder's plot. */
 const WORLD_AREA = 3000;
 const TIMED_CALLS = 600;
 const SCENARIOS = [1000, 10000, 100000];
-
-function milliseconds(seconds: number): string {
-	return string.format("%.3f ms", seconds * 1000);
-}
 
 /** Server time per placeObject and removeObject with 1k, 10k and 100k objects already in the world. */
 export function run() {
@@ -53,27 +48,25 @@ export function run() {
 			});
 		}
 
-		const placeTimes = new RollingSamples(TIMED_CALLS);
-		const removeTimes = new RollingSamples(TIMED_CALLS);
+		const placeTimes = new SplitSamples();
+		const removeTimes = new SplitSamples();
 		let placed = 0;
 		const split = timeSplit(() => {
 			for (let call = 0; call < TIMED_CALLS; call++) {
 				const position = new Vector3(2 + (call % 30) * 3, 0, 2 + (math.floor(call / 30) % 30) * 3);
-				let startedAt = Headless.realClock();
+				let stop = startSplit();
 				const result = systems.placeObject(player, "lamp", position, 0);
-				placeTimes.record(Headless.realClock() - startedAt);
+				placeTimes.record(stop());
 				if (!result.success) continue;
 				placed += 1;
-				startedAt = Headless.realClock();
+				stop = startSplit();
 				systems.removeObject(player, result.placementId);
-				removeTimes.record(Headless.realClock() - startedAt);
+				removeTimes.record(stop());
 			}
 		});
-		const place = placeTimes.summary();
-		const remove = removeTimes.summary();
 		print(
-			`${objects} objects in the world: placeObject p50 ${milliseconds(place.p50)} p99 ${milliseconds(place.p99)}` +
-				` | removeObject p50 ${milliseconds(remove.p50)} p99 ${milliseconds(remove.p99)} [${placed}/${TIMED_CALLS} placed]`,
+			`${objects} objects in the world (one run; each percentile is one call's time, split): placeObject p50 ${splitLabel(placeTimes.at(50))} p99 ${splitLabel(placeTimes.at(99))}` +
+				` | removeObject p50 ${splitLabel(removeTimes.at(50))} p99 ${splitLabel(removeTimes.at(99))} [${placed}/${TIMED_CALLS} placed]`,
 		);
 		print(`  place + remove: ${splitText(split, TIMED_CALLS)}`);
 		world.stop();

@@ -8,7 +8,7 @@ import type { PlacementTracker } from "server/placement-tracker/placement-tracke
 import type { SystemManager } from "server/system-manager/system-manager";
 import { encodedSize, encodedSizeByJson } from "server/builds/build-size";
 import { footprintBox } from "shared/placement/footprint";
-import { timeSplit } from "../harness/bench-timing";
+import { SplitSamples, TimeSplit, perCallSplit, splitLabel, splitMinus, startSplit, timeSplit } from "../harness/bench-timing";
 import { singletonOf, waitUntil, World } from "../harness/world";
 
 const WORLD_AREA = 3000;
@@ -44,10 +44,11 @@ export function run() {
 	// The clock is wall time: on a loaded machine every figure stretches. This reference step
 	// (one add and one multiply in a loop) tells how much, run to run.
 	let sum = 0;
-	const loopStarted = Headless.realClock();
-	for (let index = 0; index < 5e6; index++) sum += index * 2;
-	const perStep = (Headless.realClock() - loopStarted) / 5e6;
-	print(`reference: ${string.format("%.1f", perStep * 1e9)} ns per plain Luau loop step on this machine right now (${sum > 0 ? "measured" : ""})`);
+	const loop = timeSplit(() => {
+		for (let index = 0; index < 5e6; index++) sum += index * 2;
+	});
+	const ns = (seconds: number) => string.format("%.1f", (seconds / 5e6) * 1e9);
+	print(`reference: ${ns(loop.total)} ns (game ${ns(loop.game)} + engine ${ns(loop.engine)}) per plain Luau loop step on this machine right now (${sum > 0 ? "measured" : ""})`);
 	for (const objects of SCENARIOS) {
 		for (const busy of [false, true]) {
 			const world = new World();
@@ -264,20 +265,20 @@ function inboundCosts(world: World, server: HeadlessServer, systems: SystemManag
 	const FRAMES = 3;
 	let requestId = 0;
 	const batchCost = (send: (index: number) => void, cleanUp: () => void) => {
-		const costs: number[] = [];
+		const costs: TimeSplit[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
 			gate.forget(player);
-			let startedAt = Headless.realClock();
+			let stop = startSplit();
 			Headless.frames(FRAMES);
-			const idle = Headless.realClock() - startedAt;
+			const idle = stop();
 			gate.forget(player);
 			for (let index = 0; index < BATCH; index++) send(round * BATCH + index);
-			startedAt = Headless.realClock();
+			stop = startSplit();
 			Headless.frames(FRAMES);
-			costs.push((Headless.realClock() - startedAt - idle) / BATCH);
+			costs.push(perCallSplit(splitMinus(stop(), idle), BATCH));
 			cleanUp();
 		}
-		costs.sort();
+		costs.sort((a, b) => a.total < b.total);
 		return costs[math.floor(ROUNDS / 2)];
 	};
 	const removeAll = () => {
@@ -299,8 +300,8 @@ function inboundCosts(world: World, server: HeadlessServer, systems: SystemManag
 	const decideMalformed = timeDecision(() => gate.check(player, contract, [5, "not a vector", {}, "extra"], 4, os.clock()), () => gate.forget(player));
 	print(
 		`server CPU per call from a client (engine delivery, Flamework's chain, the gate, the handler, the answer; median of ${ROUNDS} batches of ${BATCH}):` +
-			` valid placement ${micros(valid)}, malformed ${micros(malformed)} (${string.format("%.2f", malformed / valid)}× a valid one),` +
-			` rate-limited ${micros(rateLimited)} (${string.format("%.2f", rateLimited / valid)}×); the gate's own decision on a malformed call ${micros(decideMalformed)}`,
+			` valid placement ${splitLabel(valid)}, malformed ${splitLabel(malformed)} (${string.format("%.2f", malformed.total / valid.total)}× a valid one),` +
+			` rate-limited ${splitLabel(rateLimited)} (${string.format("%.2f", rateLimited.total / valid.total)}×); the gate's own decision on a malformed call ${splitLabel(decideMalformed)} (median of 1000)`,
 	);
 	client.disconnect();
 }
@@ -336,22 +337,22 @@ function againstNaive(server: HeadlessServer, tracker: PlacementTracker, at: Vec
 		}
 		return template.Parent !== undefined;
 	}, () => undefined);
-	const ratio = (naive: number, fast: number) => string.format("%.1f×", naive / fast);
+	const ratio = (naive: TimeSplit, fast: TimeSplit) => string.format("%.1f×", naive.total / fast.total);
 	print(
-		`against the naive steps (100k objects, busy plot, medians): build size ${micros(byArithmetic)} by arithmetic vs ${micros(byJson)} for two JSON encodes (${ratio(byJson, byArithmetic)});` +
-			` density ${micros(counted)} counting to the private preset's limits vs ${micros(listed)} listing, sorting and looking up every hit (${ratio(listed, counted)});` +
-			` catalog template ${micros(cached)} cached vs ${micros(waited)} by WaitForChild (${ratio(waited, cached)})`,
+		`against the naive steps (100k objects, busy plot, medians of 1000): build size ${splitLabel(byArithmetic)} by arithmetic vs ${splitLabel(byJson)} for two JSON encodes (${ratio(byJson, byArithmetic)});` +
+			` density ${splitLabel(counted)} counting to the private preset's limits vs ${splitLabel(listed)} listing, sorting and looking up every hit (${ratio(listed, counted)});` +
+			` catalog template ${splitLabel(cached)} cached vs ${splitLabel(waited)} by WaitForChild (${ratio(waited, cached)})`,
 	);
 }
 
-/** Median time of one call of `decide`, with `reset` (untimed) before each. */
-function timeDecision(decide: () => void, reset: () => void): number {
-	const samples = new RollingSamples(1000);
+/** The median call of `decide` (by its time, with its game and engine split), with `reset` (untimed) before each. */
+function timeDecision(decide: () => void, reset: () => void): TimeSplit {
+	const samples = new SplitSamples();
 	for (let index = 0; index < 1000; index++) {
 		reset();
-		const startedAt = Headless.realClock();
+		const stop = startSplit();
 		decide();
-		samples.record(Headless.realClock() - startedAt);
+		samples.record(stop());
 	}
-	return samples.summary().p50;
+	return samples.at(50);
 }

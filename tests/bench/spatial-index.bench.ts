@@ -1,6 +1,6 @@
 import { RollingSamples } from "server/analytics/rolling-samples";
 import { SpatialHash, createLinearIndex, createSpatialHash } from "server/placement-tracker/spatial-hash";
-
+import { TimeSplit, splitLabel, startSplit } from "../harness/bench-timing";
 
 const AREA = 2000;
 const CELL_SIZE = 48;
@@ -24,19 +24,20 @@ function microseconds(seconds: number, count: number): number {
 	return (seconds / count) * 1e6;
 }
 
-function fill(index: SpatialHash, ids: string[], boxes: number[]): number {
-	const startedAt = Headless.realClock();
+// Pure Luau: the engine share is measured all the same (Headless.engineTime around the same work), not assumed to be 0.
+function fill(index: SpatialHash, ids: string[], boxes: number[]): TimeSplit {
+	const stop = startSplit();
 	for (let object = 0; object < ids.size(); object++) {
 		const offset = object * 4;
 		index.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3]);
 	}
-	return Headless.realClock() - startedAt;
+	return stop();
 }
 
-/** Seconds for `count` queries; `found` accumulates the result sizes so both indexes can be compared. */
-function timeQueries(index: SpatialHash, kind: "radius" | "box", points: number[], count: number, found: { total: number }): number {
+/** Time of `count` queries; `found` accumulates the result sizes so both indexes can be compared. */
+function timeQueries(index: SpatialHash, kind: "radius" | "box", points: number[], count: number, found: { total: number }): TimeSplit {
 	const out: string[] = [];
-	const startedAt = Headless.realClock();
+	const stop = startSplit();
 	for (let query = 0; query < count; query++) {
 		const x = points[query * 2];
 		const z = points[query * 2 + 1];
@@ -47,7 +48,7 @@ function timeQueries(index: SpatialHash, kind: "radius" | "box", points: number[
 		}
 		found.total += out.size();
 	}
-	return Headless.realClock() - startedAt;
+	return stop();
 }
 
 function benchScenario(scenario: Scenario, random: Random) {
@@ -70,10 +71,10 @@ function benchScenario(scenario: Scenario, random: Random) {
 	const linearInsert = fill(linear, ids, boxes);
 	print(
 		string.format(
-			"%d objects: insert %.2f µs (hash) vs %.2f µs (linear)",
+			"%d objects: insert %s (hash) vs %s (linear), one run each",
 			scenario.objects,
-			microseconds(hashInsert, scenario.objects),
-			microseconds(linearInsert, scenario.objects),
+			splitLabel(hashInsert, scenario.objects),
+			splitLabel(linearInsert, scenario.objects),
 		),
 	);
 
@@ -90,15 +91,15 @@ function benchScenario(scenario: Scenario, random: Random) {
 			sharedFromHash.total === linearFound.total,
 			`${kind} queries disagree: ${sharedFromHash.total} results (hash) vs ${linearFound.total} (linear)`,
 		);
-		const hashMicros = microseconds(hashSeconds, HASH_QUERIES);
-		const linearMicros = microseconds(linearSeconds, scenario.linearQueries);
+		const hashMicros = microseconds(hashSeconds.total, HASH_QUERIES);
+		const linearMicros = microseconds(linearSeconds.total, scenario.linearQueries);
 		print(
 			string.format(
-				"%d objects: %s query %.1f µs (hash) vs %.0f µs (linear) → %.0fx   [%.1f results/query; %d vs %d queries]",
+				"%d objects: %s query %s (hash) vs %s (linear) → %.0fx   [%.1f results/query; %d vs %d queries, one run each]",
 				scenario.objects,
 				kind,
-				hashMicros,
-				linearMicros,
+				splitLabel(hashSeconds, HASH_QUERIES),
+				splitLabel(linearSeconds, scenario.linearQueries),
 				linearMicros / hashMicros,
 				hashFound.total / HASH_QUERIES,
 				HASH_QUERIES,
@@ -112,23 +113,23 @@ function benchRollingSamples(random: Random) {
 	const capacity = 1000;
 	const samples = new RollingSamples(capacity);
 	const recordCount = 100000;
-	let startedAt = Headless.realClock();
+	let stop = startSplit();
 	for (let sample = 0; sample < recordCount; sample++) {
 		samples.record(random.NextNumber(0, 100));
 	}
-	const recordSeconds = Headless.realClock() - startedAt;
+	const recordSeconds = stop();
 	const summaries = 500;
-	startedAt = Headless.realClock();
+	stop = startSplit();
 	for (let round = 0; round < summaries; round++) {
 		samples.summary();
 	}
-	const summarySeconds = Headless.realClock() - startedAt;
+	const summarySeconds = stop();
 	print(
 		string.format(
-			"RollingSamples(%d): record %.2f µs, summary() %.1f µs",
+			"RollingSamples(%d): record %s (with a Random:NextNumber per sample), summary() %s, one run each",
 			capacity,
-			microseconds(recordSeconds, recordCount),
-			microseconds(summarySeconds, summaries),
+			splitLabel(recordSeconds, recordCount),
+			splitLabel(summarySeconds, summaries),
 		),
 	);
 }

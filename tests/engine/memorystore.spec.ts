@@ -129,6 +129,77 @@ describe("MemoryStoreService", () => {
 		});
 	});
 
+	// Roblox's buffer library: a buffer passed through a Roblox API reaches the target as a copy.
+	// Memory stores keep values as JSON, where a buffer is written as DataStores write it
+	// ({"m":null,"t":"buffer","base64":…} or "zbase64" when Zstandard makes it shorter), and the
+	// 32 KB item limit applies to that stored text, not to the buffer's length.
+	describe("buffer values", () => {
+		/** `size` incompressible bytes (xorshift32), the same every run. */
+		function noise(size: number): buffer {
+			const data = buffer.create(size);
+			let state = 2463534242;
+			for (let offset = 0; offset + 4 <= size; offset += 4) {
+				state = bit32.bxor(state, bit32.lshift(state, 13));
+				state = bit32.bxor(state, bit32.rshift(state, 17));
+				state = bit32.bxor(state, bit32.lshift(state, 5));
+				buffer.writeu32(data, offset, state);
+			}
+			return data;
+		}
+
+		it("round-trip through a hash map and a sorted map as fresh copies with the same bytes", () => {
+			const sent = noise(1_000);
+			hashMap.SetAsync("blob", { data: sent, label: "kept" }, 60);
+			sortedMap.SetAsync("blob", sent, 60, 7);
+			buffer.writeu8(sent, 0, 0);
+			const fromHash = hashMap.GetAsync("blob") as { data: buffer; label: string };
+			const [fromSorted, sortKey] = sortedMap.GetAsync("blob");
+			const expected = noise(1_000);
+			expect(fromHash.label).toBe("kept");
+			expect(typeOf(fromHash.data)).toBe("buffer");
+			expect(fromHash.data).never.toBe(sent);
+			expect(buffer.tostring(fromHash.data)).toBe(buffer.tostring(expected));
+			expect(typeOf(fromSorted)).toBe("buffer");
+			expect(buffer.tostring(fromSorted as buffer)).toBe(buffer.tostring(expected));
+			expect(sortKey).toBe(7);
+			// Each read is its own copy: writing into one does not change the stored item.
+			buffer.writeu8(fromHash.data, 1, 0);
+			expect(buffer.tostring((hashMap.GetAsync("blob") as { data: buffer }).data)).toBe(buffer.tostring(expected));
+		});
+
+		it("passes through UpdateAsync's transform as a buffer", () => {
+			hashMap.SetAsync("counter", buffer.fromstring("\x01\x00"), 60);
+			const updated = hashMap.UpdateAsync(
+				"counter",
+				(old: buffer | undefined) => {
+					const incremented = buffer.create(2);
+					buffer.writeu16(incremented, 0, buffer.readu16(old!, 0) + 1);
+					return incremented;
+				},
+				60,
+			) as buffer;
+			expect(buffer.readu16(updated, 0)).toBe(2);
+			expect(buffer.readu16(hashMap.GetAsync("counter") as buffer, 0)).toBe(2);
+		});
+
+		it("count their stored (encoded) size against the 32 KB item limit, not their length", () => {
+			// 40,000 zero bytes compress to a few dozen characters: accepted.
+			expect(hashMap.SetAsync("zeros", buffer.create(40_000), 60)).toBe(true);
+			expect(buffer.len(hashMap.GetAsync("zeros") as buffer)).toBe(40_000);
+			// 25,000 random bytes grow by a third in Base64: 33,336 characters and the wrapper, over 32,768: refused.
+			expect(errorOf(() => hashMap.SetAsync("noise", noise(25_000), 60))).toBe(
+				"Code: ItemValueSizeTooLarge, Error: Value size exceeds limit (32KB).",
+			);
+			expect(errorOf(() => sortedMap.SetAsync("noise", noise(25_000), 60))).toBe(
+				"Code: ItemValueSizeTooLarge, Error: Value size exceeds limit (32KB).",
+			);
+			expect(hashMap.GetAsync("noise")).toBeUndefined();
+			// 24,000 random bytes are 32,000 characters of Base64 and a 35-character wrapper: within the limit.
+			expect(hashMap.SetAsync("noise", noise(24_000), 60)).toBe(true);
+			expect(buffer.len(hashMap.GetAsync("noise") as buffer)).toBe(24_000);
+		});
+	});
+
 	describe("queue", () => {
 		function joined(items: Array<unknown>): string {
 			return (items as string[]).join(",");

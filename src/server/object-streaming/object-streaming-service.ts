@@ -1,6 +1,6 @@
 import { OnStart, OnTick, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
-import { RollingSamples } from "server/analytics/rolling-samples";
+import { RollingSamples, SampleSummary } from "server/analytics/rolling-samples";
 import { Events } from "server/network";
 import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { Plot, PlotService } from "server/plots/plot-service";
@@ -117,6 +117,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	private readonly frameCost = new RollingSamples(600);
 	/** The part of it spent handing batches to the engine (RemoteEvent fires). */
 	private readonly sendCost = new RollingSamples(600);
+	/** The same sends without the emulated engine's share (with an engine clock, see measureWith). */
+	private readonly sendGameCost = new RollingSamples(600);
 	/** 1 for each recent frame in which the server-wide budget ran out before every player was served. */
 	private readonly overBudget = new RollingSamples(600);
 	private snapshotsSent = 0;
@@ -161,6 +163,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		this.engineClock = engineClock;
 		this.frameCost.clear();
 		this.sendCost.clear();
+		this.sendGameCost.clear();
 	}
 
 	onTick() {
@@ -188,13 +191,16 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		// The next frame starts with the first player this one did not reach.
 		if (count > 0) this.rotation = (this.rotation + math.max(served, 1)) % count;
 		const sending = clock();
+		const engineAtSending = this.engineClock?.() ?? 0;
 		for (const viewer of this.order) this.flush(viewer);
 		this.trimLogs();
 		const finished = clock();
+		const engineAtEnd = this.engineClock?.() ?? 0;
 		this.lastFrameCost = (finished - started) * 1000;
-		this.lastFrameGameCost = this.lastFrameCost - ((this.engineClock?.() ?? 0) - engineAtStart) * 1000;
+		this.lastFrameGameCost = this.lastFrameCost - (engineAtEnd - engineAtStart) * 1000;
 		this.frameCost.record(this.lastFrameCost);
 		this.sendCost.record((finished - sending) * 1000);
+		this.sendGameCost.record((finished - sending - (engineAtEnd - engineAtSending)) * 1000);
 	}
 
 	/**
@@ -296,6 +302,11 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	/** The part of the last frame's streaming time outside the emulated engine (with an engine clock, see measureWith). */
 	lastFrameGameMilliseconds(): number {
 		return this.lastFrameGameCost;
+	}
+
+	/** Recent frames' batch sending (flush and log trim) without the emulated engine's share, in milliseconds. */
+	sendGameMilliseconds(): SampleSummary {
+		return this.sendGameCost.summary();
 	}
 
 	currentSettings(): Readonly<StreamingSettings> {
