@@ -3,48 +3,9 @@ import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { joinPlayer, startGameServer } from "./backup-world";
 import { buildsOnFreshServer, CLEAN, Ledger, storedIds } from "./ledger";
+import { QuotaWatch } from "./quota-watch";
 
 const profileWrites = (request: HeadlessDataStoreRequest) => request.name === DataStoreNames.playerData && request.isWrite;
-
-/** The journal's peak MemoryStore use across the experience, sampled after every step. */
-class QuotaWatch {
-	peakBytes = 0;
-	peakItems = 0;
-	peakRequestUnits = 0;
-	/** The smallest quotas seen while sampling (they grow with the players online). */
-	memoryQuota = math.huge;
-	requestQuota = math.huge;
-
-	sample(server: HeadlessServer) {
-		if (!server.isAlive()) return;
-		const usage = server.memoryStoreUsage();
-		this.peakBytes = math.max(this.peakBytes, usage.bytesUsed);
-		this.peakItems = math.max(this.peakItems, usage.items);
-		this.peakRequestUnits = math.max(this.peakRequestUnits, usage.requestUnitsLastMinute);
-		this.memoryQuota = math.min(this.memoryQuota, usage.memoryQuotaBytes);
-		this.requestQuota = math.min(this.requestQuota, usage.requestUnitsPerMinute);
-	}
-
-	report(name: string, ledger: Ledger) {
-		print(
-			string.format(
-				"%s: %d placements and %d removals acknowledged; journal peak %d bytes (%d entries) of a %d-byte memory quota (%.1f%%), peak %d request units a minute of %d (%.1f%%)",
-				name,
-				ledger.placements,
-				ledger.removals,
-				this.peakBytes,
-				this.peakItems,
-				this.memoryQuota,
-				(100 * this.peakBytes) / this.memoryQuota,
-				this.peakRequestUnits,
-				this.requestQuota,
-				(100 * this.peakRequestUnits) / this.requestQuota,
-			),
-		);
-		expect(this.peakBytes).toBeLessThan(this.memoryQuota);
-		expect(this.peakRequestUnits).toBeLessThan(this.requestQuota);
-	}
-}
 
 /** Profile saves fail on `server` at a seeded rate, so backups and the journal must carry the build. */
 function unreliableProfileSaves(server: HeadlessServer, seed: number) {
