@@ -49,6 +49,7 @@ describe("crash schedules (seeded): no acknowledged change is lost, resurrected 
 		for (const role of roles) {
 			step += 1;
 			const current = startGameServer(world, dataStore, `${role}${step}`);
+			watch.watch(current.server);
 			unreliableProfileSaves(current.server, seed + step);
 			joinPlayer(world, current.server, userId, 180);
 			expect(ledger.judge(userId, storedIds(current.server, userId))).toEqual(CLEAN);
@@ -71,6 +72,8 @@ describe("crash schedules (seeded): no acknowledged change is lost, resurrected 
 		const userId = 6502;
 		const a = startGameServer(world, dataStore, "A");
 		const b = startGameServer(world, dataStore, "B");
+		watch.watch(a.server);
+		watch.watch(b.server);
 		unreliableProfileSaves(a.server, seed);
 		unreliableProfileSaves(b.server, seed + 1);
 		const hops = [a, b, a];
@@ -104,6 +107,7 @@ describe("crash schedules (seeded): no acknowledged change is lost, resurrected 
 		const watch = new QuotaWatch();
 		const players = [6511, 6512];
 		const a = startGameServer(world, dataStore, "in-outage");
+		watch.watch(a.server);
 		for (const userId of players) joinPlayer(world, a.server, userId);
 		for (const userId of players) visit(a.server, userId, ledger, random, watch, () => a.systems.backups.forceBackup("full"));
 		// Profiles and backups both fail from here; the journal carries every change.
