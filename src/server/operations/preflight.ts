@@ -1,10 +1,7 @@
 import { Service } from "@flamework/core";
 import { DataStoreService, HttpService } from "@rbxts/services";
 import { toRow } from "server/data-backup/backup-codec";
-import { encodePayload, decodePayload } from "server/data-backup/backup-codec";
-import { PlayerBackup } from "server/data-backup/backup-types";
-import { checksumOf } from "server/data-backup/checksum";
-import { splitIntoChunks } from "server/data-backup/chunking";
+import { CapturedPlayerBackup, decodeBinaryPayload, encodeBinaryPayload, joinBuffers, splitBuffer } from "server/data-backup/binary-codec";
 import { ConflictResolver } from "server/conflict-resolver/conflict-resolver";
 import { MemoryManager } from "server/memory-manager/memory-manager";
 import { MemoryLevel, nextLevel } from "server/memory-manager/memory-levels";
@@ -133,16 +130,21 @@ export class Preflight {
 		const placements: StoredPlacement[] = [];
 		for (let index = 0; index < 50; index++) placements.push({ id: `p${index}`, itemId: "lamp", x: index, y: 0, z: index, rotation: 90 * (index % 4), placedAt: os.time() });
 		const id = `${os.time()}_preflight`;
-		const players = new Map<number, PlayerBackup>([[SCRATCH_USER, { revision: 1, snapshot: placements.map(toRow) }]]);
-		const encoded = encodePayload(id, "full", players, new FrameBudget(0, false));
-		const chunks = splitIntoChunks(encoded.text, 1024);
+		const players = new Map<number, CapturedPlayerBackup>([[SCRATCH_USER, { revision: 1, snapshot: placements.map(toRow) }]]);
+		// The same binary codec and chunking the backups use.
+		const encoded = encodeBinaryPayload(id, "full", players, new FrameBudget(0, false));
+		const chunks = splitBuffer(encoded.data, 1024);
 		for (let index = 0; index < chunks.size(); index++) store.SetAsync(`${id}_${index}`, chunks[index]);
-		const read: string[] = [];
-		for (let index = 0; index < chunks.size(); index++) read.push(store.GetAsync(`${id}_${index}`)[0] as string);
+		const read: buffer[] = [];
+		for (let index = 0; index < chunks.size(); index++) {
+			const chunk = store.GetAsync<unknown>(`${id}_${index}`)[0];
+			if (!typeIs(chunk, "buffer")) error(`chunk ${index} did not come back as bytes`, 0);
+			read.push(chunk);
+		}
 		for (let index = 0; index < chunks.size(); index++) store.RemoveAsync(`${id}_${index}`);
-		const text = read.join("");
-		if (checksumOf(text) !== encoded.checksum) error("the checksum of what was read back differs", 0);
-		const payload = decodePayload(text, id);
+		const data = joinBuffers(read);
+		if (buffer.len(data) !== buffer.len(encoded.data)) error(`${buffer.len(data)} of ${buffer.len(encoded.data)} bytes came back`, 0);
+		const payload = decodeBinaryPayload(data, id, encoded.checksum);
 		if (typeIs(payload, "string")) error(`the backup read back is unusable: ${payload}`, 0);
 		const rows = payload.players[tostring(SCRATCH_USER)]?.snapshot ?? [];
 		if (rows.size() !== placements.size()) error(`${rows.size()} of ${placements.size()} placements came back`, 0);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { QuotaWatch } from "../data-backup/quota-watch";
 import { journalOf, placeChair, removeObject } from "./journal-world";
 
 interface Change {
@@ -17,11 +18,12 @@ interface Change {
  * a steady pace and the server crashes at a seeded moment. Every change that was durable at the
  * crash must be in the next server's build; every removal that was durable must stay removed.
  */
-function runSchedule(world: World, seed: number) {
+function runSchedule(world: World, seed: number, watch: QuotaWatch) {
 	const random = new Random(seed);
 	const userId = 7200 + seed;
 	const dataStore = Headless.newDataStore();
 	const a = startGameServer(world, dataStore, `schedule-${seed}`);
+	watch.watch(a.server);
 	joinPlayer(world, a.server, userId);
 	const journal = journalOf(a.server);
 	journal.configure({ refuseAfterSeconds: 1e6 });
@@ -55,6 +57,7 @@ function runSchedule(world: World, seed: number) {
 	Headless.crashServer(a.server);
 
 	const b = startGameServer(world, dataStore, `after-${seed}`);
+	watch.watch(b.server);
 	joinPlayer(world, b.server, userId, 240);
 	const build = new Set(storedBuild(b.server, userId).map((placement) => placement.id));
 	const removedIds = new Set(changes.filter((change) => change.kind === "remove").map((change) => change.id));
@@ -69,6 +72,8 @@ function runSchedule(world: World, seed: number) {
 		resurrected,
 		duplicated: storedBuild(b.server, userId).size() - build.size(),
 		changes: changes.size(),
+		placements: changes.filter((change) => change.kind === "place").size(),
+		removals: changes.filter((change) => change.kind === "remove").size(),
 		durable: durableAtCrash.size(),
 		durableAnswersNotDurable: changes.filter((change) => change.answer === "durable" && !durableAtCrash.includes(change)).size(),
 	};
@@ -80,7 +85,8 @@ describe("the build journal under seeded fault schedules", () => {
 
 	for (const seed of [1, 2]) {
 		it(`schedule ${seed}: nothing durable is lost or comes back after a crash`, () => {
-			const outcome = runSchedule(world, seed);
+			const watch = new QuotaWatch();
+			const outcome = runSchedule(world, seed, watch);
 			expect(outcome.lost).toBe(0);
 			expect(outcome.resurrected).toBe(0);
 			expect(outcome.duplicated).toBe(0);
@@ -88,6 +94,7 @@ describe("the build journal under seeded fault schedules", () => {
 			expect(outcome.durableAnswersNotDurable).toBe(0);
 			expect(outcome.durable).toBeGreaterThan(outcome.changes / 2);
 			print(`fault schedule ${seed}: ${outcome.changes} changes, ${outcome.durable} durable at the crash, 0 lost, 0 resurrected`);
+			watch.report(`journal fault schedule ${seed}`, outcome);
 		});
 	}
 });

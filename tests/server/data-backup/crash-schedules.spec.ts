@@ -3,48 +3,9 @@ import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { joinPlayer, startGameServer } from "./backup-world";
 import { buildsOnFreshServer, CLEAN, Ledger, storedIds } from "./ledger";
+import { QuotaWatch } from "./quota-watch";
 
 const profileWrites = (request: HeadlessDataStoreRequest) => request.name === DataStoreNames.playerData && request.isWrite;
-
-/** The journal's peak MemoryStore use across the experience, sampled after every step. */
-class QuotaWatch {
-	peakBytes = 0;
-	peakItems = 0;
-	peakRequestUnits = 0;
-	/** The smallest quotas seen while sampling (they grow with the players online). */
-	memoryQuota = math.huge;
-	requestQuota = math.huge;
-
-	sample(server: HeadlessServer) {
-		if (!server.isAlive()) return;
-		const usage = server.memoryStoreUsage();
-		this.peakBytes = math.max(this.peakBytes, usage.bytesUsed);
-		this.peakItems = math.max(this.peakItems, usage.items);
-		this.peakRequestUnits = math.max(this.peakRequestUnits, usage.requestUnitsLastMinute);
-		this.memoryQuota = math.min(this.memoryQuota, usage.memoryQuotaBytes);
-		this.requestQuota = math.min(this.requestQuota, usage.requestUnitsPerMinute);
-	}
-
-	report(name: string, ledger: Ledger) {
-		print(
-			string.format(
-				"%s: %d placements and %d removals acknowledged; journal peak %d bytes (%d entries) of a %d-byte memory quota (%.1f%%), peak %d request units a minute of %d (%.1f%%)",
-				name,
-				ledger.placements,
-				ledger.removals,
-				this.peakBytes,
-				this.peakItems,
-				this.memoryQuota,
-				(100 * this.peakBytes) / this.memoryQuota,
-				this.peakRequestUnits,
-				this.requestQuota,
-				(100 * this.peakRequestUnits) / this.requestQuota,
-			),
-		);
-		expect(this.peakBytes).toBeLessThan(this.memoryQuota);
-		expect(this.peakRequestUnits).toBeLessThan(this.requestQuota);
-	}
-}
 
 /** Profile saves fail on `server` at a seeded rate, so backups and the journal must carry the build. */
 function unreliableProfileSaves(server: HeadlessServer, seed: number) {
@@ -88,6 +49,7 @@ describe("crash schedules (seeded): no acknowledged change is lost, resurrected 
 		for (const role of roles) {
 			step += 1;
 			const current = startGameServer(world, dataStore, `${role}${step}`);
+			watch.watch(current.server);
 			unreliableProfileSaves(current.server, seed + step);
 			joinPlayer(world, current.server, userId, 180);
 			expect(ledger.judge(userId, storedIds(current.server, userId))).toEqual(CLEAN);
@@ -110,6 +72,8 @@ describe("crash schedules (seeded): no acknowledged change is lost, resurrected 
 		const userId = 6502;
 		const a = startGameServer(world, dataStore, "A");
 		const b = startGameServer(world, dataStore, "B");
+		watch.watch(a.server);
+		watch.watch(b.server);
 		unreliableProfileSaves(a.server, seed);
 		unreliableProfileSaves(b.server, seed + 1);
 		const hops = [a, b, a];
@@ -143,6 +107,7 @@ describe("crash schedules (seeded): no acknowledged change is lost, resurrected 
 		const watch = new QuotaWatch();
 		const players = [6511, 6512];
 		const a = startGameServer(world, dataStore, "in-outage");
+		watch.watch(a.server);
 		for (const userId of players) joinPlayer(world, a.server, userId);
 		for (const userId of players) visit(a.server, userId, ledger, random, watch, () => a.systems.backups.forceBackup("full"));
 		// Profiles and backups both fail from here; the journal carries every change.

@@ -1,12 +1,40 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { BuildLoadService } from "server/build-loading/build-load-service";
+import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
 import { backupStore, joinPlayer, manifestOf, startGameServer } from "./backup-world";
 import { buildsOnFreshServer, CLEAN, Ledger, storedIds } from "./ledger";
+import { QuotaWatch } from "./quota-watch";
 
 const profiles = (request: HeadlessDataStoreRequest) => request.name === DataStoreNames.playerData;
 const backupsOnly = (request: HeadlessDataStoreRequest) => request.name === DataStoreNames.backups;
+
+/** Starts a game server whose every frame `watch` samples. */
+function watchedServer(world: World, watch: QuotaWatch, dataStore: HeadlessDataStore, name: string) {
+	const started = startGameServer(world, dataStore, name);
+	watch.watch(started.server);
+	return started;
+}
+
+/**
+ * Uses up this server's DataStore write and read budgets down to the backups' reserve, with requests
+ * to a store no fault touches (as a busy game's other systems would).
+ */
+function drainBudgets(server: HeadlessServer) {
+	const reserve = BackupLimits.reserveFloor + BackupLimits.reservePerProfile;
+	const drain = server.game.GetService("DataStoreService").GetDataStore("Drain");
+	let key = 0;
+	while (server.requestBudget("SetIncrementAsync") > reserve - 2) {
+		key += 1;
+		drain.SetAsync(`k${key}`, key);
+	}
+	// Distinct keys: a cached read takes no budget.
+	while (server.requestBudget("GetAsync") > reserve - 2) {
+		key += 1;
+		drain.GetAsync(`r${key}`);
+	}
+}
 
 function loaderOf(server: HeadlessServer): BuildLoadService {
 	return singletonOf(server, "ServerScriptService.TS.build-loading.build-load-service", "BuildLoadService");
@@ -19,7 +47,8 @@ describe("fault schedules: no acknowledged change is lost, resurrected or duplic
 	it("a 90 s outage with players leaving before, during and after it", () => {
 		const dataStore = Headless.newDataStore();
 		const ledger = new Ledger();
-		const a = startGameServer(world, dataStore, "outage");
+		const watch = new QuotaWatch();
+		const a = watchedServer(world, watch, dataStore, "outage");
 		const players = [6401, 6402, 6403];
 		const clients = players.map((userId) => joinPlayer(world, a.server, userId));
 		for (const userId of players) ledger.place(a.server, userId, 4);
@@ -39,15 +68,18 @@ describe("fault schedules: no acknowledged change is lost, resurrected or duplic
 		clients[2].disconnect(); // after
 		Headless.seconds(20);
 		Headless.stopServer(a.server);
-		const { builds } = buildsOnFreshServer(world, dataStore, players, "after-outage");
+		const { builds, server: fresh } = buildsOnFreshServer(world, dataStore, players, "after-outage");
+		watch.sample(fresh);
 		for (const userId of players) expect(ledger.judge(userId, builds.get(userId)!)).toEqual(CLEAN);
 		for (const userId of players) expect([...builds.get(userId)!].sort()).toEqual(ledger.expected(userId));
+		watch.report("a 90 s outage with players leaving before, during and after it", ledger);
 	});
 
 	it("leave and rejoin the same server while the leave save is still retrying: the newer build is handed over", () => {
 		const dataStore = Headless.newDataStore();
 		const ledger = new Ledger();
-		const a = startGameServer(world, dataStore, "rejoin");
+		const watch = new QuotaWatch();
+		const a = watchedServer(world, watch, dataStore, "rejoin");
 		const client = joinPlayer(world, a.server, 6411);
 		ledger.place(a.server, 6411, 5);
 		ledger.remove(a.server, 6411, 2);
@@ -69,15 +101,18 @@ describe("fault schedules: no acknowledged change is lost, resurrected or duplic
 		ledger.place(a.server, 6411, 2);
 		faults.clear();
 		Headless.stopServer(a.server);
-		const { builds } = buildsOnFreshServer(world, dataStore, [6411], "after-rejoin");
+		const { builds, server: fresh } = buildsOnFreshServer(world, dataStore, [6411], "after-rejoin");
+		watch.sample(fresh);
 		expect(ledger.judge(6411, builds.get(6411)!)).toEqual(CLEAN);
 		expect([...builds.get(6411)!].sort()).toEqual(ledger.expected(6411));
+		watch.report("leave and rejoin the same server while the leave save is still retrying", ledger);
 	});
 
 	it("server A cannot save profiles and its backups are slow: every player moving to B finds their build", () => {
 		const dataStore = Headless.newDataStore();
 		const ledger = new Ledger();
-		const a = startGameServer(world, dataStore, "cannot-save");
+		const watch = new QuotaWatch();
+		const a = watchedServer(world, watch, dataStore, "cannot-save");
 		const players = [6421, 6422, 6423, 6424];
 		const clients = players.map((userId) => joinPlayer(world, a.server, userId));
 		for (const userId of players) ledger.place(a.server, userId, 3);
@@ -96,24 +131,26 @@ describe("fault schedules: no acknowledged change is lost, resurrected or duplic
 		faults.failNext(100_000);
 		faults.filter(backupsOnly);
 		for (const client of clients) client.disconnect();
-		const b = startGameServer(world, dataStore, "takes-over");
+		const b = watchedServer(world, watch, dataStore, "takes-over");
 		for (const userId of players) world.join(b.server, { userId, name: `Builder${userId}`, runScripts: false });
 		waitUntil(() => players.every((userId) => b.systems.builds.isLoaded(userId)), 240, "every build to load on B");
 		for (const userId of players) expect(ledger.judge(userId, storedIds(b.server, userId))).toEqual(CLEAN);
 		for (const userId of players) expect([...storedIds(b.server, userId)].sort()).toEqual(ledger.expected(userId));
 		expect(requests).toBeLessThanOrEqual(3);
+		watch.report("server A cannot save profiles and its backups are slow", ledger);
 	});
 
 	it("hops A -> B -> A, then A crashes: the next server finds A's newer backups and resurrects nothing", () => {
 		const dataStore = Headless.newDataStore();
 		const ledger = new Ledger();
-		const a = startGameServer(world, dataStore, "A");
+		const watch = new QuotaWatch();
+		const a = watchedServer(world, watch, dataStore, "A");
 		let client = joinPlayer(world, a.server, 6431);
 		ledger.place(a.server, 6431, 4);
 		a.systems.backups.forceBackup();
 		client.disconnect();
 		Headless.seconds(3);
-		const b = startGameServer(world, dataStore, "B");
+		const b = watchedServer(world, watch, dataStore, "B");
 		client = joinPlayer(world, b.server, 6431, 120);
 		// A released the profile with a save that landed: nothing can be newer, no backup is read.
 		expect(loaderOf(b.server).decisionOf(6431)!.searchedBackups).toBe(false);
@@ -128,16 +165,19 @@ describe("fault schedules: no acknowledged change is lost, resurrected or duplic
 		a.systems.backups.forceBackup();
 		Headless.crashServer(a.server);
 		Headless.crashServer(b.server);
-		const { builds, server } = buildsOnFreshServer(world, dataStore, [6431], "C");
+		const { builds, server: fresh } = buildsOnFreshServer(world, dataStore, [6431], "C");
+		watch.sample(fresh);
 		expect(ledger.judge(6431, builds.get(6431)!)).toEqual(CLEAN);
 		expect([...builds.get(6431)!].sort()).toEqual(ledger.expected(6431));
-		expect(loaderOf(server).decisionOf(6431)!.origin).toBe("backup");
+		expect(loaderOf(fresh).decisionOf(6431)!.origin).toBe("backup");
+		watch.report("hops A -> B -> A, then A crashes", ledger);
 	});
 
 	it("stored-then-failed writes on the index, a chunk, the manifest and the profile: a crash restore still reaches the newest backup", () => {
 		const dataStore = Headless.newDataStore();
 		const ledger = new Ledger();
-		const a = startGameServer(world, dataStore, "stored-then-failed");
+		const watch = new QuotaWatch();
+		const a = watchedServer(world, watch, dataStore, "stored-then-failed");
 		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
 		joinPlayer(world, a.server, 6441);
 		const faults = a.server.dataStoreFaults();
@@ -169,28 +209,83 @@ describe("fault schedules: no acknowledged change is lost, resurrected or duplic
 		ledger.place(a.server, 6441, 1);
 		expect(a.systems.backups.forceBackup().success).toBe(true);
 		Headless.crashServer(a.server);
-		const { builds } = buildsOnFreshServer(world, dataStore, [6441], "restores");
+		const { builds, server: fresh } = buildsOnFreshServer(world, dataStore, [6441], "restores");
+		watch.sample(fresh);
 		expect(ledger.judge(6441, builds.get(6441)!)).toEqual(CLEAN);
 		expect([...builds.get(6441)!].sort()).toEqual(ledger.expected(6441));
+		watch.report("stored-then-failed writes on the index, a chunk, the manifest and the profile", ledger);
 	});
 
 	it("two servers contending for one profile: the newer session's build wins, nothing duplicated", () => {
 		const dataStore = Headless.newDataStore();
 		const ledger = new Ledger();
-		const a = startGameServer(world, dataStore, "first");
+		const watch = new QuotaWatch();
+		const a = watchedServer(world, watch, dataStore, "first");
 		joinPlayer(world, a.server, 6451);
 		ledger.place(a.server, 6451, 4);
 		a.systems.backups.forceBackup();
 		ledger.place(a.server, 6451, 2);
-		const b = startGameServer(world, dataStore, "second");
+		const b = watchedServer(world, watch, dataStore, "second");
 		joinPlayer(world, b.server, 6451, 180);
 		ledger.remove(b.server, 6451, 1);
 		ledger.place(b.server, 6451, 2);
 		a.systems.backups.forceBackup("full");
 		b.systems.backups.forceBackup();
 		Headless.crashServer(b.server);
-		const { builds } = buildsOnFreshServer(world, dataStore, [6451], "third");
+		const { builds, server: fresh } = buildsOnFreshServer(world, dataStore, [6451], "third");
+		watch.sample(fresh);
 		expect(ledger.judge(6451, builds.get(6451)!)).toEqual(CLEAN);
 		expect([...builds.get(6451)!].sort()).toEqual(ledger.expected(6451));
+		watch.report("two servers contending for one profile", ledger);
+	});
+	it("budgets drained, half of the profile and backup requests failing with 5-20 s latency, players building, leaving and rejoining, then a crash", () => {
+		const seed = 21;
+		const random = new Random(seed);
+		const dataStore = Headless.newDataStore();
+		const ledger = new Ledger();
+		const watch = new QuotaWatch();
+		const a = watchedServer(world, watch, dataStore, "drained");
+		const players = [6461, 6462, 6463];
+		const clients = new Map<number, HeadlessClient>();
+		for (const userId of players) clients.set(userId, joinPlayer(world, a.server, userId));
+		for (const userId of players) ledger.place(a.server, userId, 3);
+		const faults = a.server.dataStoreFaults();
+		faults.filter((request) => profiles(request) || backupsOnly(request));
+		faults.setFailureRate(0.5, seed);
+		const latencies: number[] = [];
+		let rejoins = 0;
+		for (let phase = 0; phase < 6; phase++) {
+			// Each phase the budgets are drained again and the stores answer at a new seeded latency.
+			drainBudgets(a.server);
+			const latency = random.NextNumber(5, 20);
+			latencies.push(latency);
+			faults.setLatency(latency);
+			for (const userId of players) {
+				const client = clients.get(userId);
+				if (client === undefined) {
+					// Back on the same server, often while the leave save is still retrying.
+					clients.set(userId, joinPlayer(world, a.server, userId, 240));
+					rejoins += 1;
+					continue;
+				}
+				ledger.place(a.server, userId, random.NextInteger(1, 3));
+				if (random.NextNumber() < 0.6) ledger.remove(a.server, userId, 1);
+				if (random.NextNumber() < 0.35) {
+					client.disconnect();
+					clients.delete(userId);
+				}
+				Headless.seconds(random.NextNumber(1, 4));
+			}
+		}
+		expect(rejoins).toBeGreaterThan(0);
+		Headless.crashServer(a.server);
+		const { builds, server: fresh } = buildsOnFreshServer(world, dataStore, players, "after-drained");
+		watch.sample(fresh);
+		for (const userId of players) {
+			expect(ledger.judge(userId, builds.get(userId)!)).toEqual(CLEAN);
+			expect([...builds.get(userId)!].sort()).toEqual(ledger.expected(userId));
+		}
+		print(`drained schedule: latencies ${latencies.map((latency) => string.format("%.1f", latency)).join(", ")} s, ${rejoins} rejoins`);
+		watch.report("budgets drained plus 50 % failures with 5-20 s latency", ledger);
 	});
 });
