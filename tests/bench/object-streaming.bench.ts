@@ -256,21 +256,23 @@ function instanceReplicationBytes(): number {
 
 function heapPerPlacement() {
 	const count = 20000;
-	const measure = (withModels: boolean) => {
-		const world = new World();
-		const server = world.startServer({ dataStore: Headless.newDataStore() });
-		const tracker = singletonOf<PlacementTracker>(server, `${ROOT}.placement-tracker.placement-tracker`, "PlacementTracker");
-		const objects = singletonOf<PlacedObjectService>(server, `${ROOT}.builds.placed-object-service`, "PlacedObjectService");
-		const plots = singletonOf<PlotService>(server, `${ROOT}.plots.plot-service`, "PlotService");
-		const client = world.join(server, { userId: 8998, name: "Owner", runScripts: false });
-		Headless.frames(3);
-		const plot = plots.plotOf(client.player)!;
-		client.disconnect();
-		Headless.frames(2);
-		const ServerModelsConfig = serverModelsOf(server);
+	// Both measured in one world, one after the other: a world stopped before a measurement can
+	// still be letting go of its memory during it.
+	const world = new World();
+	const server = world.startServer({ dataStore: Headless.newDataStore() });
+	const tracker = singletonOf<PlacementTracker>(server, `${ROOT}.placement-tracker.placement-tracker`, "PlacementTracker");
+	const objects = singletonOf<PlacedObjectService>(server, `${ROOT}.builds.placed-object-service`, "PlacedObjectService");
+	const plots = singletonOf<PlotService>(server, `${ROOT}.plots.plot-service`, "PlotService");
+	const client = world.join(server, { userId: 8998, name: "Owner", runScripts: false });
+	Headless.frames(3);
+	const plot = plots.plotOf(client.player)!;
+	client.disconnect();
+	Headless.frames(2);
+	const ServerModelsConfig = serverModelsOf(server);
+	const measure = (withModels: boolean, first: number) => {
 		ServerModelsConfig.enabled = withModels;
 		const list: TrackedPlacement[] = [];
-		for (let index = 0; index < count; index++) list.push(placement(index, (index % 200) * 3, math.floor(index / 200) * 3));
+		for (let index = first; index < first + count; index++) list.push(placement(index, (index % 200) * 3, math.floor(index / 200) * 3));
 		const before = Headless.settledHeap();
 		for (const tracked of list) {
 			tracker.add(tracked);
@@ -278,11 +280,11 @@ function heapPerPlacement() {
 		}
 		const after = Headless.settledHeap();
 		ServerModelsConfig.enabled = false;
-		world.stop();
 		return ((after - before) * 1024) / count;
 	};
-	const without = measure(false);
-	const withModels = measure(true);
+	const without = measure(false, 0);
+	const withModels = measure(true, count);
+	world.stop();
 	print(`server heap per tracked placement (tracker + spatial hash + chunk directory): ${fmt(without, 0)} bytes`);
 	print(`  with a server Model per placement as well: ${fmt(withModels, 0)} bytes (the emulation's Instances, not Roblox's; ratio ${fmt(withModels / without, 1)}x)`);
 }
