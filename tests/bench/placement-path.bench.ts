@@ -7,11 +7,10 @@ import type { ModerationService } from "server/moderation/moderation-service";
 import type { PlacementTracker } from "server/placement-tracker/placement-tracker";
 import type { SystemManager } from "server/system-manager/system-manager";
 import { encodedSize, encodedSizeByJson } from "server/builds/build-size";
-import { footprintBox } from "shared/placement/footprint";
 import { SplitSamples, TimeSplit, perCallSplit, splitLabel, splitMinus, startSplit, timeSplit } from "../harness/bench-timing";
+import { addChair, fillWorld, startBenchBuilder } from "../harness/bench-builder";
 import { singletonOf, waitUntil, World } from "../harness/world";
 
-const WORLD_AREA = 3000;
 const TIMED_CALLS = 400;
 /**
  * Each timed placement is made (and undone) this many times and its fastest run kept: the
@@ -51,49 +50,19 @@ export function run() {
 	print(`reference: ${ns(loop.total)} ns (game ${ns(loop.game)} + engine ${ns(loop.engine)}) per plain Luau loop step on this machine right now (${sum > 0 ? "measured" : ""})`);
 	for (const objects of SCENARIOS) {
 		for (const busy of [false, true]) {
-			const world = new World();
-			const server = world.startServer({ dataStore: Headless.newDataStore() });
-			const root = "ServerScriptService.TS";
-			const systems = singletonOf<SystemManager>(server, `${root}.system-manager.system-manager`, "SystemManager");
-			const tracker = singletonOf<PlacementTracker>(server, `${root}.placement-tracker.placement-tracker`, "PlacementTracker");
-			const builds = singletonOf<BuildService>(server, `${root}.builds.build-service`, "BuildService");
-			const moderation = singletonOf<ModerationService>(server, `${root}.moderation.moderation-service`, "ModerationService");
-			// Public limits on the radius rules (so the busy plot's counts matter), none on the pace.
-			moderation.configure({ maxObjectsPerMinute: 1e6, maxObjectsInRadius: 1e6, maxSameItemType: 1e6, checkRadius: CHECK_RADIUS });
-			world.join(server, { userId: 7001, name: "Bencher", runScripts: false });
-			waitUntil(() => builds.isLoaded(7001), 60, "the build to load");
-			const player = server.game.GetService("Players").GetPlayerByUserId(7001)!;
-			const plot = builds.plotOf(7001)!;
-			const journal = singletonOf<BuildJournalService>(server, `${root}.build-journal.build-journal-service`, "BuildJournalService");
-			const playerData = singletonOf<PlayerDataService>(server, `${root}.player-data.player-data-service`, "PlayerDataService");
+			const builder = startBenchBuilder(CHECK_RADIUS);
+			const { world, server, systems, tracker, plot, player } = builder;
+			const journal = singletonOf<BuildJournalService>(server, "ServerScriptService.TS.build-journal.build-journal-service", "BuildJournalService");
+			const playerData = singletonOf<PlayerDataService>(server, "ServerScriptService.TS.player-data.player-data-service", "PlayerDataService");
 			const writer = journal.batchWriter();
 			writer.measureWith(() => Headless.realClock(), () => Headless.engineTime());
 
-			const random = new Random(objects);
-			const size = new Vector3(2, 4, 2);
-			const addNeighbour = (id: string, ownerId: number, worldPosition: Vector3) =>
-				tracker.add({
-					id,
-					ownerId,
-					itemId: "chair",
-					position: worldPosition,
-					rotation: 0,
-					placedAt: 0,
-					worldPosition,
-					worldBox: footprintBox(worldPosition, size, 0),
-					placedFrame: -1,
-				});
-			for (let index = 0; index < objects - (busy ? BUSY_NEIGHBOURS : 0); index++) {
-				let x = random.NextNumber(-WORLD_AREA / 2, WORLD_AREA / 2);
-				const z = random.NextNumber(-WORLD_AREA / 2, WORLD_AREA / 2);
-				if (math.abs(x - plot.origin.X) < 150 && math.abs(z - plot.origin.Z) < 150) x += 400;
-				addNeighbour(`neighbour-${index}`, -1 - (index % 50), new Vector3(x, 0, z));
-			}
+			fillWorld(builder, objects - (busy ? BUSY_NEIGHBOURS : 0), objects);
 			if (busy) {
 				// 64 objects on the far rows of the builder's plot, all within the radius of every timed placement.
 				for (let index = 0; index < BUSY_NEIGHBOURS; index++) {
 					const position = plot.origin.add(new Vector3(30 + (index % 16) * 2.5, 0, 60 + math.floor(index / 16) * 2.5));
-					addNeighbour(`busy-${index}`, -99, position);
+					addChair(tracker, `busy-${index}`, -99, position);
 				}
 			}
 

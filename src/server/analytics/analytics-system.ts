@@ -1,8 +1,7 @@
 import { Service } from "@flamework/core";
 import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
-import { RejectionReason } from "shared/placement/rejection-reason";
 import { AnalyticsService } from "./analytics-service";
-import { ResponseTimeReport } from "./analytics-types";
+import { AnalyticsReport } from "./analytics-types";
 
 declare module "server/system-manager/critical-system" {
 	interface CriticalSystemMap {
@@ -11,15 +10,7 @@ declare module "server/system-manager/critical-system" {
 }
 
 /** The analytics section of the system report (JSON-safe: no per-player map). */
-export interface AnalyticsSystemReport {
-	readonly totalObjects: number;
-	readonly placements: number;
-	readonly removals: number;
-	readonly rejections: number;
-	readonly rejectionsByReason: Partial<Record<RejectionReason, number>>;
-	readonly activePlayers: number;
-	readonly responseTime: ResponseTimeReport;
-}
+export type AnalyticsSystemReport = Omit<AnalyticsReport, "playerActivity">;
 
 /** Analytics as a critical system. */
 @Service()
