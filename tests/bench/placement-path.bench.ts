@@ -193,7 +193,7 @@ function batchedJournal() {
  * later placement skips its write.
  */
 function keepJournalInBudget(journal: BuildJournalService, playerData: PlayerDataService, player: Player) {
-	// usage(), not status(): status walks every waiting change, and its garbage would be collected during the timed calls.
+	// usage(), not status(): status walks every player's journal and reads the quotas, work the timed calls should not share.
 	const usage = journal.usage();
 	if (usage.bytesUsed <= usage.memoryBudgetBytes / 4) return;
 	playerData.loadedProfiles().get(player)!.Save();

@@ -496,7 +496,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		for (const [, journal] of this.journals) {
 			if (journal.current && journal.unread) unreadPlayers += 1;
 			const pending = journal.ledger.pendingSeconds(now);
-			const waiting = journal.ledger.waiting().size();
+			const waiting = journal.ledger.waitingCount();
 			if (pending > 0 || waiting > 0) {
 				pendingPlayers += 1;
 				pendingChanges += waiting;

@@ -123,6 +123,11 @@ export class DurabilityLedger {
 		this.durable = this.stored;
 	}
 
+	/** How many changes wait for a journal write (no list built: health reads it on every status). */
+	waitingCount(): number {
+		return this.unjournaled.size();
+	}
+
 	/** Changes still waiting for a journal write, oldest first (those a stored copy covers are dropped). */
 	waiting(): JournalEntry[] {
 		const entries: JournalEntry[] = [];
