@@ -115,11 +115,6 @@ export class BuildLoadService implements OnStart {
 			if (!profile.IsActive() || player.Parent !== Players) return;
 		}
 		this.playerData.setLoadIncomplete(player, false);
-		// The profile holds the chosen build before the journal goes on top of it.
-		if (chosen.origin !== "profile") {
-			profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
-			profile.Data.buildRevision = chosen.revision;
-		}
 		// JOURNAL SEAM: changes acknowledged after the chosen revision are applied on top.
 		// A hand-over build is only in memory: the journal entries it holds are kept (counted
 		// from the stored profile) until a save covers them; a found backup is stored and covers its own.
@@ -129,6 +124,9 @@ export class BuildLoadService implements OnStart {
 		else if (entries.size() > 0) {
 			journalEntries = entries.size();
 			chosen = { ...journal.applyJournal(chosen, entries), origin: chosen.origin, detail: chosen.detail };
+		}
+		// The profile takes the chosen build with the journal on top, copied once.
+		if (chosen.origin !== "profile" || journalEntries > 0) {
 			profile.Data.placements = chosen.placements.map((placement) => ({ ...placement }));
 			profile.Data.buildRevision = chosen.revision;
 		}

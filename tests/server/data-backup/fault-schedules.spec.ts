@@ -263,8 +263,10 @@ describe("fault schedules: no acknowledged change is lost, resurrected or duplic
 			for (const userId of players) {
 				const client = clients.get(userId);
 				if (client === undefined) {
-					// Back on the same server, often while the leave save is still retrying.
-					clients.set(userId, joinPlayer(world, a.server, userId, 240));
+					// Back on the same server, often while the leave save is still retrying. With half the
+					// requests failing at up to 20 s each, the load can take minutes; how many depends on
+					// where the virtual clock stands against the stores' budget refills, so the bound is wide.
+					clients.set(userId, joinPlayer(world, a.server, userId, 1200));
 					rejoins += 1;
 					continue;
 				}
