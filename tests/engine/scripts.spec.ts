@@ -62,6 +62,54 @@ describe("scripts and modules in a peer", () => {
 		expect(server.require(module)).toEqual({ name: "Env", sameEnv: true, hasGame: true });
 	});
 
+	describe("roblox-ts modules (their globals become locals, Luau's libraries keep their fast calls)", () => {
+		const HEADER = "-- Compiled with roblox-ts v3.0.0\n";
+
+		it("read the engine's globals and their own `script`, and report errors at their own lines", () => {
+			const module = moduleWith(
+				"CompiledEnv",
+				`--!strict\n${HEADER}local ok, message = pcall(function()\n\terror('bad thing')\nend)\nreturn { name = script.Name, game = game == workspace.Parent, floor = math.floor(2.5), vector = typeof(Vector3.new()), message = message }`,
+			);
+			expect(server.require(module)).toEqual({ name: "CompiledEnv", game: true, floor: 2, vector: "Vector3", message: "ReplicatedStorage.CompiledEnv:4: bad thing" });
+		});
+
+		it("run with the environment setfenv gave them, as Jest's runtime relies on", () => {
+			moduleWith("CompiledTarget", `${HEADER}return { name = script.Name, marker = marker }`);
+			const loader = moduleWith(
+				"CompiledLoader",
+				"local load = debug.loadmodule(script.Parent.CompiledTarget)\n" +
+					"local base = getfenv(load)\n" +
+					"setfenv(load, setmetatable({ script = script, marker = 42 }, { __index = base }))\n" +
+					"local result = load()\n" +
+					"return { result.name, result.marker, getfenv(load).marker, base.script.Name }",
+			);
+			expect(server.require(loader)).toEqual(["CompiledLoader", 42, 42, "CompiledTarget"]);
+		});
+
+		it("refuse getfenv(0) loudly (the thread's environment is not emulated)", () => {
+			const module = moduleWith("CompiledThreadEnv", `${HEADER}local ok, message = pcall(getfenv, 0)\nreturn { ok, message }`);
+			const [ok, message] = server.require(module) as [boolean, string];
+			expect(ok).toBe(false);
+			expect(message).toContain("not emulated");
+		});
+
+		it("behave the same when marked --!native (compiled to native code on the server)", () => {
+			const module = moduleWith(
+				"CompiledNative",
+				`--!native\n${HEADER}local function sum(n)\n\tlocal total = 0\n\tfor i = 1, n do total += i end\n\treturn total\nend\nreturn { sum(100), script.Name }`,
+			);
+			expect(server.require(module)).toEqual([5050, "CompiledNative"]);
+		});
+	});
+
+	it("keeps a global a script assigns to that script", () => {
+		moduleWith("AssignsGlobal", "leaked = 'mine'\nreturn leaked");
+		const reader = moduleWith("ReadsGlobal", `local value = require(script.Parent.AssignsGlobal)\nreturn { value, leaked }`);
+		const compiledReader = moduleWith("CompiledReadsGlobal", "-- Compiled with roblox-ts v3.0.0\nreturn { leaked }");
+		expect(server.require(reader)).toEqual(["mine"]);
+		expect(server.require(compiledReader)).toEqual([]);
+	});
+
 	it("loads a fresh copy with debug.loadmodule", () => {
 		moduleWith("Fresh", "return {}");
 		const loader = moduleWith(
