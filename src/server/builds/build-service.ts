@@ -205,6 +205,8 @@ export function trackedPlacement(
 ): TrackedPlacement {
 	const origin = plot.origin;
 	const worldPosition = origin.add(position);
+	const originX = origin.X;
+	const originZ = origin.Z;
 	return {
 		id: stored.id,
 		ownerId,
@@ -215,7 +217,7 @@ export function trackedPlacement(
 		worldPosition,
 		worldBox:
 			plotBox !== undefined
-				? { minX: plotBox.minX + origin.X, minZ: plotBox.minZ + origin.Z, maxX: plotBox.maxX + origin.X, maxZ: plotBox.maxZ + origin.Z }
+				? { minX: plotBox.minX + originX, minZ: plotBox.minZ + originZ, maxX: plotBox.maxX + originX, maxZ: plotBox.maxZ + originZ }
 				: footprintBox(worldPosition, footprint, stored.rotation),
 		placedFrame,
 	};

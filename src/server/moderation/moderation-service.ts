@@ -62,14 +62,13 @@ export class ModerationService implements OnStart {
 		return this.limits;
 	}
 
-	/** Checks a placement about to happen at a world position. Violations count as strikes. */
-	checkPlacement(player: Player, itemId: string, worldPosition: Vector3): ModerationVerdict {
-		const now = Workspace.GetServerTimeNow();
+	/** Checks a placement about to happen at world (`worldX`, `worldZ`) at server time `now`. Violations count as strikes. */
+	checkPlacement(player: Player, itemId: string, worldX: number, worldZ: number, now: number): ModerationVerdict {
 		const record = this.recordOf(player.UserId);
 		if (now < record.cooldownUntil) {
 			return { allowed: false, cooldown: true, rule: "cooldown", remainingSeconds: record.cooldownUntil - now };
 		}
-		const context = this.contextFor(player.UserId, itemId, worldPosition, now, record);
+		const context = this.contextFor(player.UserId, itemId, worldX, worldZ, now, record);
 		for (const rule of this.rules) {
 			const detail = rule.check(context, this.limits);
 			if (detail !== undefined) {
@@ -80,9 +79,9 @@ export class ModerationService implements OnStart {
 		return ALLOWED;
 	}
 
-	/** Records a placement that went through (it counts toward the per-minute rule). */
-	recordPlacement(player: Player) {
-		this.recordOf(player.UserId).placements.record(Workspace.GetServerTimeNow());
+	/** Records a placement that went through at `now` (server time; it counts toward the per-minute rule). */
+	recordPlacement(userId: number, now: number) {
+		this.recordOf(userId).placements.record(now);
 	}
 
 	/** Writes an action another system took (e.g. the inbound gate's kicks) to the moderation log. */
@@ -99,11 +98,9 @@ export class ModerationService implements OnStart {
 		return this.recordOf(userId).strikes.count(Workspace.GetServerTimeNow());
 	}
 
-	private contextFor(ownerId: number, itemId: string, position: Vector3, now: number, record: PlayerRecord): PlacementContext {
+	private contextFor(ownerId: number, itemId: string, x: number, z: number, now: number, record: PlayerRecord): PlacementContext {
 		// Counts stop at the limits: past a limit the exact figure changes nothing.
 		const limits = this.limits;
-		const x = position.X;
-		const z = position.Z;
 		const context = this.context;
 		context.ownerId = ownerId;
 		context.itemId = itemId;

@@ -134,6 +134,10 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	private maxChunksInAFrame = 0;
 	private errors = 0;
 	private lastRebuild?: StreamingRebuild;
+	/** Tracker changes the directory has not followed yet, in order (parallel arrays: noting one makes no table). */
+	private readonly pendingPlacements: TrackedPlacement[] = [];
+	private readonly pendingPlaced: boolean[] = [];
+	private pendingCount = 0;
 
 	constructor(
 		private readonly tracker: PlacementTracker,
@@ -141,9 +145,11 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		private readonly registry: SystemRegistry,
 	) {
 		// Streaming must never break a placement: a failure here is counted and reported, not thrown.
+		// A change is only noted here; the directory follows it at the start of the next frame's
+		// streaming work (or sooner, when something reads the directory), off the placement path.
 		tracker.subscribe({
-			added: (placement) => this.safely(this.followAdded, placement),
-			removed: (placement) => this.safely(this.followRemoved, placement),
+			added: (placement) => this.note(placement, true),
+			removed: (placement) => this.note(placement, false),
 		});
 	}
 
@@ -171,6 +177,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		const engineAtStart = this.engineClock?.() ?? 0;
 		const started = clock();
 		this.frame += 1;
+		this.settle();
 		const budget = this.settings.serverMillisecondsPerFrame / 1000;
 		this.markBehind();
 		// Every player's focus and drops, every frame: cheap, and nothing stays past the radius.
@@ -249,6 +256,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	 * that follow carry the new sequence numbers. Errors counted before the rebuild are cleared.
 	 */
 	rebuild(): StreamingRebuild {
+		this.settle();
 		const before = this.directory.objectCount();
 		const { directory, handlesKept } = ChunkDirectory.rebuiltFrom(this.directory, this.tracker.all());
 		this.directory = directory;
@@ -320,16 +328,19 @@ export class ObjectStreamingService implements OnStart, OnTick {
 
 	/** The server's data for one chunk: handle → object. */
 	chunkObjects(key: number) {
+		this.settle();
 		return this.directory.objectsIn(key);
 	}
 
 	/** Objects the server holds in a chunk. */
 	countIn(key: number): number {
+		this.settle();
 		return this.directory.countIn(key);
 	}
 
 	/** The chunk's current sequence number on the server (bumped by every place and remove in it). */
 	chunkSeq(key: number): number {
+		this.settle();
 		return this.directory.seqOf(key);
 	}
 
@@ -339,10 +350,12 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	}
 
 	occupiedChunks(): number[] {
+		this.settle();
 		return this.directory.occupiedChunks();
 	}
 
 	chunkOfPlacement(placementId: string): number | undefined {
+		this.settle();
 		return this.directory.chunkOfPlacement(placementId);
 	}
 
@@ -355,6 +368,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	viewerReport(player: Player): ViewerReport | undefined {
 		const viewer = this.viewers.get(player);
 		if (viewer === undefined) return undefined;
+		this.settle();
 		let objectsHeld = 0;
 		for (const [key] of viewer.held) objectsHeld += this.directory.countIn(key);
 		return {
@@ -369,6 +383,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	}
 
 	status(): StreamingStatus {
+		this.settle();
 		const frameMilliseconds = this.frameCost.summary();
 		return {
 			health: this.errors > 0 || frameMilliseconds.p95 > this.settings.serverMillisecondsPerFrame * 2 ? "degraded" : "healthy",
@@ -453,6 +468,28 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		this.deltas.append(change, placed);
 		this.dirty.add(change.key);
 		this.deltasQueued += 1;
+	}
+
+	/** Notes a change of the tracker for the directory to follow (settle). */
+	private note(placement: TrackedPlacement, placed: boolean) {
+		const index = this.pendingCount;
+		this.pendingPlacements[index] = placement;
+		this.pendingPlaced[index] = placed;
+		this.pendingCount = index + 1;
+	}
+
+	/** The directory follows every change noted since it last did, in order. */
+	private settle() {
+		const count = this.pendingCount;
+		if (count === 0) return;
+		this.pendingCount = 0;
+		const placements = this.pendingPlacements;
+		const placed = this.pendingPlaced;
+		for (let index = 0; index < count; index++) {
+			this.safely(placed[index] ? this.followAdded : this.followRemoved, placements[index]);
+		}
+		placements.clear();
+		placed.clear();
 	}
 
 	/** The tracker's changes as streaming follows them: made once, so a placement makes no closure. */
@@ -726,6 +763,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 
 	/** Every placement the tracker holds is in the directory (a consistency check for reports). */
 	tracksEverything(): boolean {
+		this.settle();
 		return this.directory.objectCount() === this.tracker.totalObjects();
 	}
 }

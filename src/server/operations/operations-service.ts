@@ -43,6 +43,7 @@ export class OperationsService {
 	/** Why placements and removals are refused right now, if they are. */
 	refusal(): RejectionReason | undefined {
 		if (this.emergency.isActive()) return RejectionReason.EmergencyMode;
+		if (!this.registry.anyRestarting()) return undefined;
 		for (const name of this.registry.names()) {
 			const system = (this.registry.systems as unknown as Record<string, { servesPlacements?: boolean }>)[name];
 			if (system.servesPlacements === true && this.registry.isRestarting(name)) return RejectionReason.SystemRestarting;

@@ -1,3 +1,4 @@
+//!native
 /**
  * Spatial indexes over the X/Z plane for axis-aligned footprints (placed objects seen from
  * above). Query results are sorted by id (string order), so the same index contents always

@@ -17,7 +17,7 @@ import { StoredPlacement } from "server/player-data/player-data";
 import { PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
 import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
-import { footprintBox, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
+import { footprintBoxAt, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
 import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { KickReason, kickMessage } from "shared/kick-reason";
@@ -148,11 +148,12 @@ export class SystemManager {
 	/** Places `itemId` for `player` at a plot-relative `position`, turned `rotation` degrees. */
 	placeObject(player: Player, itemId: string, position: Vector3, rotation: number): PlaceResult {
 		const started = os.clock();
+		const userId = player.UserId;
 		const refusal = this.operations.refusal();
-		const result = refusal !== undefined ? reject(refusal) : this.tryPlace(player, itemId, position, rotation);
+		const result = refusal !== undefined ? reject(refusal) : this.tryPlace(player, userId, itemId, position, rotation);
 		this.analytics.recordResponseTime(os.clock() - started);
-		if (result.success) this.analytics.recordPlacement(player.UserId);
-		else this.analytics.recordRejection(player.UserId, result.reason);
+		if (result.success) this.analytics.recordPlacement(userId);
+		else this.analytics.recordRejection(userId, result.reason);
 		return result;
 	}
 
@@ -167,57 +168,54 @@ export class SystemManager {
 		return result;
 	}
 
-	private tryPlace(player: Player, itemId: string, rawPosition: Vector3, rawRotation: number): PlaceResult {
+	/** Every engine value it needs (the user id, the position's components, the time) is read once. */
+	private tryPlace(player: Player, userId: number, itemId: string, rawPosition: Vector3, rawRotation: number): PlaceResult {
 		const item = findItem(itemId);
 		if (item === undefined) return reject(RejectionReason.UnknownItem);
-		if (!isFiniteNumber(rawPosition.X) || !isFiniteNumber(rawPosition.Y) || !isFiniteNumber(rawPosition.Z)) {
-			return reject(RejectionReason.InvalidNumber);
-		}
+		const rawX = rawPosition.X;
+		const rawY = rawPosition.Y;
+		const rawZ = rawPosition.Z;
+		if (!isFiniteNumber(rawX) || !isFiniteNumber(rawY) || !isFiniteNumber(rawZ)) return reject(RejectionReason.InvalidNumber);
 		const rotation = normalizeRotation(rawRotation, PlacementConfig.rotationStep);
 		if (rotation === undefined) return reject(RejectionReason.InvalidRotation);
-		const plot = this.plots.plotOf(player);
+		const plot = this.plots.plotOfOwner(userId);
 		if (plot === undefined) return reject(RejectionReason.NoPlot);
-		if (!this.builds.isLoaded(player.UserId)) return reject(RejectionReason.DataNotLoaded);
-		const journalRefusal = this.journal.changeRefusal(player.UserId);
+		if (!this.builds.isLoaded(userId)) return reject(RejectionReason.DataNotLoaded);
+		const journalRefusal = this.journal.changeRefusal(userId);
 		if (journalRefusal !== undefined) return reject(journalRefusal);
-
 		const grid = PlacementConfig.gridSize;
-		const position = new Vector3(snapToGrid(rawPosition.X, grid), snapToGrid(rawPosition.Y, grid), snapToGrid(rawPosition.Z, grid));
-		const plotBox = footprintBox(position, item.footprint, rotation);
-		if (!insidePlot(plotBox, PlotConfig.size) || position.Y < 0) {
-			return reject(RejectionReason.OutsidePlot);
-		}
-		if (position.Y + item.footprint.Y > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
-		if (this.tracker.countOf(player.UserId, itemId) >= item.perPlayerCap) return reject(RejectionReason.ItemCap);
+		const x = snapToGrid(rawX, grid);
+		const y = snapToGrid(rawY, grid);
+		const z = snapToGrid(rawZ, grid);
+		const footprint = item.footprint;
+		const plotBox = footprintBoxAt(x, z, footprint, rotation);
+		if (!insidePlot(plotBox, PlotConfig.size) || y < 0) return reject(RejectionReason.OutsidePlot);
+		if (y + footprint.Y > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
+		if (this.tracker.countOf(userId, itemId) >= item.perPlayerCap) return reject(RejectionReason.ItemCap);
 
-		const stored: StoredPlacement = {
-			id: this.ids.next(),
-			itemId,
-			x: position.X,
-			y: position.Y,
-			z: position.Z,
-			rotation,
-			placedAt: math.floor(Workspace.GetServerTimeNow()),
-		};
-		const tracked = trackedPlacement(plot, player.UserId, stored, position, item.footprint, this.conflicts.currentFrame(), plotBox);
+		const now = Workspace.GetServerTimeNow();
+		const stored: StoredPlacement = { id: this.ids.next(), itemId, x, y, z, rotation, placedAt: math.floor(now) };
+		const tracked = trackedPlacement(plot, userId, stored, new Vector3(x, y, z), footprint, this.conflicts.currentFrame(), plotBox);
 		const spaceProblem = this.conflicts.checkSpace(tracked.worldBox);
 		if (spaceProblem !== undefined) return reject(spaceProblem);
-		if (!this.builds.canStore(player.UserId, stored)) return reject(RejectionReason.DataLimit);
+		if (!this.builds.canStore(userId, stored)) return reject(RejectionReason.DataLimit);
 
-		const verdict = this.moderation.checkPlacement(player, itemId, tracked.worldPosition);
+		const worldBox = tracked.worldBox;
+		// The footprint's centre: the base position on the X/Z plane.
+		const verdict = this.moderation.checkPlacement(player, itemId, (worldBox.minX + worldBox.maxX) / 2, (worldBox.minZ + worldBox.maxZ) / 2, now);
 		if (!verdict.allowed) {
 			if (verdict.cooldown) return reject(RejectionReason.Cooldown, verdict.rule, math.ceil(verdict.remainingSeconds));
 			return reject(RejectionReason.Moderation, verdict.rule);
 		}
 
 		this.tracker.add(tracked);
-		const revision = this.builds.store(player.UserId, stored);
-		this.moderation.recordPlacement(player);
+		const revision = this.builds.store(userId, stored);
+		this.moderation.recordPlacement(userId, now);
 		this.objects.spawn(plot, item, tracked);
 		// Only the owner hears of it here; others get it by streaming (ObjectStreamingService).
 		Events.objectPlaced.fire(player, toSnapshot(tracked));
 		// Journaled before the player is answered: the answer says whether a crash now would lose it.
-		const saved = this.journal.record(player.UserId, revision, { kind: "place", placement: stored });
+		const saved = this.journal.record(userId, revision, { kind: "place", placement: stored });
 		return { success: true, placementId: stored.id, saved };
 	}
 

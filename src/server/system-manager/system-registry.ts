@@ -51,6 +51,7 @@ export class SystemRegistry implements OnStart {
 
 	private readonly entries = new Map<string, Entry>();
 	private readonly order: string[] = [];
+	private restarting = 0;
 
 	constructor() {
 		Modding.onListenerAdded<CriticalSystem>((system) => this.register(system));
@@ -89,6 +90,11 @@ export class SystemRegistry implements OnStart {
 
 	healthFigures(name: string): SystemHealthFigures | undefined {
 		return this.entries.get(name)?.health.figures(time());
+	}
+
+	/** Whether any system is restarting now (kept as a count: every placement asks). */
+	anyRestarting(): boolean {
+		return this.restarting > 0;
 	}
 
 	isRestarting(name: string): boolean {
@@ -133,12 +139,14 @@ export class SystemRegistry implements OnStart {
 		const before = this.refresh(name, entry);
 		const started = time();
 		entry.health.beginRestart();
+		this.restarting += 1;
 		this.refresh(name, entry);
 		// Requests already past the restart check finish first: the rebuild starts on the next frame.
 		task.wait();
 		const [ok, problem] = pcall(() => entry.system.restart());
 		if (!ok) this.recordError(name, "restart", tostring(problem));
 		entry.health.endRestart(ok);
+		this.restarting -= 1;
 		entry.polledAt = -1;
 		const after = this.refresh(name, entry);
 		const seconds = time() - started;

@@ -33,8 +33,11 @@ export interface FootprintBox {
 
 /** The X/Z box covered by an item of `size` at base-centre `position`, turned `rotation` degrees. */
 export function footprintBox(position: Vector3, size: Vector3, rotation: number): FootprintBox {
-	const x = position.X;
-	const z = position.Z;
+	return footprintBoxAt(position.X, position.Z, size, rotation);
+}
+
+/** {@link footprintBox} at base centre (`x`, `z`). */
+export function footprintBoxAt(x: number, z: number, size: Vector3, rotation: number): FootprintBox {
 	if (rotation % 90 === 0) {
 		// Quarter turns (every rotation the game accepts) swap the sides exactly, without trigonometry.
 		const turned = rotation % 180 !== 0;

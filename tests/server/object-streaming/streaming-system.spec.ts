@@ -97,11 +97,12 @@ describe("objectStreaming as a critical system", () => {
 	});
 
 	it("a change it failed to follow marks it DEGRADED; restart rebuilds from the tracker and every client ends with exactly the server's objects", () => {
-		// One placement the chunk directory fails to take: the tracker has it, streaming does not.
+		// One placement the chunk directory fails to take (it follows the tracker at the next frame):
+		// the tracker has it, streaming does not.
 		const undo = patchMethod(server, "object-streaming.chunk-directory", "ChunkDirectory", "add", () => error("injected directory fault"));
 		const missed = placeData(tracker, 990001, 300, 300, "chair");
-		undo();
 		Headless.frames(1);
+		undo();
 		expect(streaming.tracksEverything()).toBe(false);
 		expect(stateOf(manager, "objectStreaming")).toBe("DEGRADED");
 		expect(manager.getSystemStatus().systems.objectStreaming.reason).toContain("failed to follow");
