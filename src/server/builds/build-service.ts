@@ -84,7 +84,8 @@ export class BuildService implements OnStart {
 	/** Writes a new placement to the owner's profile; returns the build revision it produced. */
 	store(userId: number, placement: StoredPlacement): number {
 		const build = this.builds.get(userId);
-		assert(build !== undefined, `build of ${userId} is not loaded`);
+		// Not assert(): its message would be built on every placement.
+		if (build === undefined) error(`build of ${userId} is not loaded`);
 		build.profile.Data.placements.push(placement);
 		build.profile.Data.buildRevision += 1;
 		build.rows.add(placement);

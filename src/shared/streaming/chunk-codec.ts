@@ -52,7 +52,8 @@ for (const item of catalogItems()) {
 
 export function itemIndexOf(itemId: string): number {
 	const index = ITEM_INDEX.get(itemId);
-	assert(index !== undefined, `item ${itemId} is not in the catalog`);
+	// Not assert(): its message would be built for every record encoded.
+	if (index === undefined) error(`item ${itemId} is not in the catalog`);
 	return index;
 }
 
