@@ -15,7 +15,7 @@ import { commandsFor } from "./admin-roles";
 import { AuditService } from "./audit-service";
 import { CommandRunner, FleetCommand, summarize } from "./command-runner";
 import { problemWith } from "./command-validation";
-import { FleetOrigin, FleetService } from "./fleet-service";
+import { FleetOrigin, FleetCommandService } from "./fleet-command-service";
 import { withFilteredText } from "./text-filter";
 
 const ADMIN_REMOTE = "adminCommand";
@@ -32,7 +32,7 @@ export class AdminService implements OnStart {
 	constructor(
 		private readonly roles: AdminRoleService,
 		private readonly audit: AuditService,
-		private readonly fleet: FleetService,
+		private readonly fleet: FleetCommandService,
 		systems: SystemManager,
 		moderation: ModerationService,
 		private readonly alerts: AlertService,

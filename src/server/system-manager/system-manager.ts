@@ -26,7 +26,7 @@ import { OperationsService } from "server/operations/operations-service";
 import { SystemStatusSummary, SystemReport } from "server/operations/system-report";
 import { EmergencyExit, EmergencyState } from "server/operations/emergency-mode";
 import { PreflightReport } from "server/operations/preflight";
-import { FleetEntry, FleetService } from "server/operations/fleet-service";
+import { FleetEntry, FleetViewService } from "server/operations/fleet-view-service";
 import { AdminAlert } from "shared/admin/admin-types";
 import { CriticalSystemMap } from "./critical-system";
 import { RestartResult } from "./system-registry";
@@ -53,7 +53,7 @@ export class SystemManager {
 		private readonly recovery: BuildRecoveryService,
 		private readonly journal: BuildJournalService,
 		private readonly operations: OperationsService,
-		private readonly fleet: FleetService,
+		private readonly fleet: FleetViewService,
 		private readonly roles: AdminRoleService,
 	) {
 		this.systems = operations.registry.systems;

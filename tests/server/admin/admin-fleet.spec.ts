@@ -104,7 +104,7 @@ describe("admin commands on every server at once", () => {
 		expect(reply.result.servers.map((answer) => [answer.jobId, answer.status])).toEqual(
 			[first.server.jobId, second.server.jobId].sort().map((jobId) => [jobId, "done"]),
 		);
-		expect(first.server.output().some((line) => line.match("^warn: FleetService: the fleet view could not be read")[0] !== undefined)).toBe(true);
+		expect(first.server.output().some((line) => line.match("^warn: FleetCommandService: the fleet view could not be read")[0] !== undefined)).toBe(true);
 	});
 
 	it("refuses --all for a role below the command's minimum without sending anything", () => {

@@ -4,7 +4,7 @@ import type { DataBackupService } from "server/data-backup/data-backup-service";
 import type { BackupManifest, IndexBucket, IndexRecord } from "server/data-backup/backup-types";
 import { bucketOf, indexKey, shardOf } from "server/data-backup/backup-index";
 import { BackupLimits } from "shared/config/backup-config";
-import type { FleetService } from "server/operations/fleet-service";
+import type { FleetViewService } from "server/operations/fleet-view-service";
 import type { StoredPlacement } from "server/player-data/player-data";
 import type { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { DataStoreNames } from "shared/config/data-stores";
@@ -36,7 +36,7 @@ export function startGameServer(world: World, dataStore: HeadlessDataStore, name
 	const systems = backupSystemsOf(server);
 	systems.moderation.configure(PERMISSIVE);
 	// Specs on this world compare the experience's MemoryStore usage with the journal's own.
-	singletonOf<FleetService>(server, "ServerScriptService.TS.operations.fleet-service", "FleetService").stop();
+	singletonOf<FleetViewService>(server, "ServerScriptService.TS.operations.fleet-view-service", "FleetViewService").stop();
 	return { server, systems };
 }
 

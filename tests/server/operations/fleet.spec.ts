@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
-import type { FleetEntry, FleetService } from "server/operations/fleet-service";
+import type { FleetEntry, FleetViewService } from "server/operations/fleet-view-service";
 import { FleetConfig } from "shared/config/operations-config";
 import { singletonOf, World } from "../../harness/world";
 import { PERMISSIVE, joinBuilder, systemsOf } from "../placement/placement-world";
@@ -40,7 +40,7 @@ describe("fleet view: every server's status in a MemoryStore sorted map", () => 
 	});
 
 	it("rides out a MemoryStore failure: counted, published again at the next interval", () => {
-		const fleet = singletonOf<FleetService>(servers[0], "ServerScriptService.TS.operations.fleet-service", "FleetService");
+		const fleet = singletonOf<FleetViewService>(servers[0], "ServerScriptService.TS.operations.fleet-view-service", "FleetViewService");
 		const before = fleet.publishStats();
 		servers[0].memoryStoreFaults().failNext(1);
 		Headless.seconds(FleetConfig.publishIntervalSeconds);

@@ -1,7 +1,7 @@
 import { OnStart, Service } from "@flamework/core";
 import { HttpService, MessagingService } from "@rbxts/services";
 import { AdminResponse, AdminStanding, FleetCommandResult } from "shared/admin/admin-types";
-import { FleetService as FleetView } from "server/operations/fleet-service";
+import { FleetViewService } from "server/operations/fleet-view-service";
 import { FleetConfig } from "shared/config/admin-config";
 import { FleetCommand } from "./command-runner";
 import { FleetCollection, FleetMessage, SeenCommands, SUMMARY_LIMIT } from "./fleet-messages";
@@ -26,14 +26,14 @@ export type FleetHandler = (command: FleetCommand, from: FleetOrigin) => { ok: b
  * when the view cannot be read, the servers heard from recently stand in for it.
  */
 @Service()
-export class FleetService implements OnStart {
+export class FleetCommandService implements OnStart {
 	private readonly lastSeen = new Map<string, number>();
 	private readonly seen = new SeenCommands(FleetConfig.seenCommandSeconds);
 	private readonly collecting = new Map<string, FleetCollection>();
 	private handler?: FleetHandler;
 	private subscribed = false;
 
-	constructor(private readonly view: FleetView) {}
+	constructor(private readonly view: FleetViewService) {}
 
 	onStart() {
 		this.lastSeen.set(game.JobId, os.clock());
@@ -41,7 +41,7 @@ export class FleetService implements OnStart {
 			MessagingService.SubscribeAsync(FleetConfig.topic, (message) => this.receive((message as { Data: FleetMessage }).Data)),
 		);
 		this.subscribed = ok;
-		if (!ok) warn("FleetService: could not subscribe; commands for every server will only run here");
+		if (!ok) warn("FleetCommandService: could not subscribe; commands for every server will only run here");
 	}
 
 	/** Sets what runs a command that arrives for this server. */
@@ -57,7 +57,7 @@ export class FleetService implements OnStart {
 			for (const entry of entries) live.add(entry.jobId);
 			return live;
 		}
-		warn(`FleetService: the fleet view could not be read (${entries}); expecting the servers heard from recently`);
+		warn(`FleetCommandService: the fleet view could not be read (${entries}); expecting the servers heard from recently`);
 		const now = os.clock();
 		for (const [jobId, at] of this.lastSeen) {
 			if (now - at <= FleetConfig.recentlyHeardSeconds) live.add(jobId);
@@ -110,7 +110,7 @@ export class FleetService implements OnStart {
 	private publish(message: FleetMessage): boolean {
 		if (!this.subscribed) return false;
 		const [ok, problem] = pcall(() => MessagingService.PublishAsync(FleetConfig.topic, message));
-		if (!ok) warn(`FleetService: publish failed: ${problem}`);
+		if (!ok) warn(`FleetCommandService: publish failed: ${problem}`);
 		return ok;
 	}
 }

@@ -29,7 +29,7 @@ const MAX_SERVERS = 200;
  * server that died drops out on its own.
  */
 @Service()
-export class FleetService implements OnStart {
+export class FleetViewService implements OnStart {
 	private readonly map = MemoryStoreService.GetSortedMap(FleetConfig.mapName);
 	private published = 0;
 	private failures = 0;
