@@ -81,7 +81,15 @@ export class AuditService implements OnStart {
 	}
 
 	stats() {
-		return { pending: this.log.pendingCount(), dropped: this.log.dropped(), batchesWritten: this.batchesWritten, failedWrites: this.failedWrites };
+		const retention = this.store.retention();
+		return {
+			pending: this.log.pendingCount(),
+			dropped: this.log.dropped(),
+			batchesWritten: this.batchesWritten,
+			failedWrites: this.failedWrites,
+			batchesRemoved: retention.removed,
+			removalsFailed: retention.failed,
+		};
 	}
 
 	/** Unix seconds, the server clock every entry uses. */

@@ -67,6 +67,11 @@ export const AuditConfig = {
 	maxPending: 2000,
 	/** Batches `audit` reads back from the DataStore at most (newest first). */
 	maxBatchesRead: 20,
+	/**
+	 * Newest batches the DataStore keeps (2,000 batches: at least the last 100,000 calls): each
+	 * batch written removes the one this many before it, so the audit's storage stays bounded.
+	 */
+	retainedBatches: 2000,
 	/** Longest argument text kept per entry. */
 	maxArgsLength: 200,
 } as const;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { AdminRefusal } from "shared/admin/admin-types";
+import { AdminRefusal, AuditEntry } from "shared/admin/admin-types";
 import { AdminConfig, AuditConfig } from "shared/config/admin-config";
 import { World } from "../../harness/world";
 import { adminSystemsOf, joinAs, PEOPLE, startAdminServer } from "./admin-world";
@@ -62,6 +62,36 @@ describe("the admin audit", () => {
 		expect(systems.audit.stats().pending).toBe(0);
 		const stored = adminSystemsOf(server).audit.read(10).map((entry) => entry.command);
 		expect(stored).toEqual(["systemstatus", "modlog"]);
+	});
+
+	it("keeps only the newest batches: each batch written removes the one the retention left behind, and a failed removal is tried again", () => {
+		const { server } = startAdminServer(world);
+		const audits = server.requirePath("ServerScriptService.TS.admin.audit-store") as typeof import("server/admin/audit-store");
+		const requests = server.requirePath("ServerScriptService.TS.data-backup.backup-requests") as typeof import("server/data-backup/backup-requests");
+		const store = new audits.AuditStore(new requests.BackupRequests(() => 0, () => false), 3);
+		const dataStore = server.game.GetService("DataStoreService").GetDataStore("AdminAudit");
+		const batch = (command: string): AuditEntry[] => [
+			{ time: 0, jobId: server.jobId, userId: 1, userName: "Owner", role: "owner", command, args: "", allowed: true, result: "ok", repeats: 0 },
+		];
+		const stored = () => {
+			const keys: number[] = [];
+			for (let sequence = 1; sequence <= 8; sequence++) if (dataStore.GetAsync(`batch_${sequence}`)[0] !== undefined) keys.push(sequence);
+			return keys;
+		};
+		for (let index = 1; index <= 5; index++) store.append(batch(`c${index}`));
+		expect(stored()).toEqual([3, 4, 5]);
+		expect(store.retention()).toEqual({ removed: 2, failed: 0, owed: 0 });
+		// Batch 6 is written but every attempt to remove batch 3 fails: 3 stays owed.
+		server.dataStoreFaults().filter((request) => request.name === "AdminAudit" && request.operation === "RemoveAsync");
+		server.dataStoreFaults().setFailureRate(1, 7);
+		store.append(batch("c6"));
+		expect(store.retention()).toMatchObject({ removed: 2, owed: 1 });
+		expect(store.retention().failed).toBeGreaterThan(0);
+		server.dataStoreFaults().clear();
+		store.append(batch("c7"));
+		expect(stored()).toEqual([5, 6, 7]);
+		expect(store.retention()).toMatchObject({ removed: 4, owed: 0 });
+		expect(store.readLatest(10).map((entry) => entry.command)).toEqual(["c5", "c6", "c7"]);
 	});
 
 	it("waits while the write budget is down to what profile saves need", () => {
