@@ -67,11 +67,22 @@ interface Cell {
 	 * lies wholly within its radius (every footprint touching such a cell is within it).
 	 */
 	homed: number;
-	/** The same, per kind (created with the first kinded footprint homed here). */
-	homedByKind: Map<string, number> | undefined;
+	/**
+	 * Per kind present here (created with the first kinded footprint): its records in this cell
+	 * plus HOMED times its footprints homed here, one number so an insert updates one map entry
+	 * per cell. A count of one kind skips cells without it, takes whole cells from the homed part
+	 * and stops scanning a partial cell once it has seen every record of the kind.
+	 */
+	kindCounts: Map<string, number> | undefined;
 }
 
 const RECORD = 6;
+
+/**
+ * The unit of footprints homed in a cell within a kind count (see Cell.kindCounts). A cell holds
+ * far fewer than 2^26 records, so the records part never reaches it and the sum stays exact.
+ */
+const HOMED = 67108864;
 
 /** Two cell coordinates pack into one number key; within ±2^25 cells every key is exact and unique. */
 const CELL_LIMIT = 33554432;
@@ -118,16 +129,14 @@ function removeFromList(list: Entry[], entry: Entry) {
 
 function addToCell(cell: Cell, entry: Entry, home: boolean) {
 	const kind = entry.kind;
-	if (home) {
-		cell.homed += 1;
-		if (kind !== undefined) {
-			let homedByKind = cell.homedByKind;
-			if (homedByKind === undefined) {
-				homedByKind = new Map();
-				cell.homedByKind = homedByKind;
-			}
-			homedByKind.set(kind, (homedByKind.get(kind) ?? 0) + 1);
+	if (home) cell.homed += 1;
+	if (kind !== undefined) {
+		let kindCounts = cell.kindCounts;
+		if (kindCounts === undefined) {
+			kindCounts = new Map();
+			cell.kindCounts = kindCounts;
 		}
+		kindCounts.set(kind, (kindCounts.get(kind) ?? 0) + (home ? HOMED + 1 : 1));
 	}
 	const bounds = cell.bounds;
 	const record = cell.ids.size();
@@ -148,16 +157,14 @@ function removeFromCell(cell: Cell, id: string, home: boolean) {
 	const kinds = cell.kinds;
 	const index = ids.indexOf(id);
 	if (index < 0) return;
-	if (home) {
-		cell.homed -= 1;
-		const kind = kinds[index];
-		const homedByKind = cell.homedByKind;
-		if (kind !== false && homedByKind !== undefined) {
-			const left = (homedByKind.get(kind) ?? 1) - 1;
-			// Kinds gone from a cell are forgotten, so its map holds only what is placed there now.
-			if (left > 0) homedByKind.set(kind, left);
-			else homedByKind.delete(kind);
-		}
+	if (home) cell.homed -= 1;
+	const kind = kinds[index];
+	const kindCounts = cell.kindCounts;
+	if (kind !== false && kindCounts !== undefined) {
+		const left = (kindCounts.get(kind) ?? 0) - (home ? HOMED + 1 : 1);
+		// Kinds gone from a cell are forgotten, so its map holds only what is placed there now.
+		if (left > 0) kindCounts.set(kind, left);
+		else kindCounts.delete(kind);
 	}
 	const last = ids.size() - 1;
 	ids[index] = ids[last];
@@ -356,14 +363,19 @@ class GridSpatialHash implements SpatialHash {
 			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
 				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
 				if (!cell) continue;
-				if (cellZ >= wholeFrom && cellZ <= wholeTo) {
-					if (kind === undefined) {
-						found += cell.homed;
-					} else {
-						const homedByKind = cell.homedByKind;
-						if (homedByKind === undefined) continue;
-						found += homedByKind.get(kind) ?? 0;
+				// Records of `kind` in this cell still unseen (unused when counting every kind).
+				let ofKindLeft = 0;
+				if (kind !== undefined) {
+					const kindCount = cell.kindCounts?.get(kind);
+					if (kindCount === undefined) continue;
+					ofKindLeft = kindCount % HOMED;
+					if (cellZ >= wholeFrom && cellZ <= wholeTo) {
+						found += (kindCount - ofKindLeft) / HOMED;
+						if (found >= limit) return limit;
+						continue;
 					}
+				} else if (cellZ >= wholeFrom && cellZ <= wholeTo) {
+					found += cell.homed;
 					if (found >= limit) return limit;
 					continue;
 				}
@@ -372,7 +384,11 @@ class GridSpatialHash implements SpatialHash {
 				const kinds = cell.kinds;
 				const records = cell.ids.size();
 				for (let record = 0; record < records; record++) {
-					if (kind !== undefined && kinds[record] !== kind) continue;
+					if (kind !== undefined) {
+						if (ofKindLeft === 0) break;
+						if (kinds[record] !== kind) continue;
+						ofKindLeft -= 1;
+					}
 					const base = record * RECORD;
 					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
 					const entryMinX = bounds[base];
@@ -430,7 +446,7 @@ class GridSpatialHash implements SpatialHash {
 				const key = cellX * CELL_KEY_STRIDE + cellZ;
 				let cell = this.cells.get(key);
 				if (!cell) {
-					cell = { ids: [], bounds: [], kinds: [], homed: 0, homedByKind: undefined };
+					cell = { ids: [], bounds: [], kinds: [], homed: 0, kindCounts: undefined };
 					this.cells.set(key, cell);
 				}
 				addToCell(cell, entry, cellX === cellMinX && cellZ === cellMinZ);
