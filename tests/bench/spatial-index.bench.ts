@@ -13,6 +13,8 @@ const KINDS = ["wood-wall", "wood-floor", "chair", "table", "lamp", "tree", "fen
 const KIND_RUNS = 3;
 /** The placement tracker's cell size: the kind lines run at it as well as at CELL_SIZE. */
 const TRACKER_CELL_SIZE = 16;
+/** The world size whose index heap is measured. */
+const HEAP_OBJECTS = 100000;
 
 interface Scenario {
 	readonly objects: number;
@@ -186,7 +188,7 @@ function benchKinds(objects: number, ids: string[], boxes: number[], points: num
 	const separateFill = fastestSplit(separateFills);
 	print(
 		string.format(
-			"%d objects, %d kinds, cell size %d: insert with a kind %s (one index) vs %s (main index + index per kind) → %.2fx; count of one kind within %d %s (one index) vs %s (index per kind) → %.2fx [%.1f of %.1f counted/query]; count of all %s; least of %d runs",
+			"%d objects, %d kinds, cell size %d: insert with a kind %s (one index) vs %s (main index + index per kind) → %.2fx; count of one kind within %d %s (one index) vs %s (index per kind) → %.2fx [%.1f of %.1f counted/query]; count of all %s; least of %d runs; %s",
 			objects,
 			KINDS.size(),
 			cellSize,
@@ -201,7 +203,40 @@ function benchKinds(objects: number, ids: string[], boxes: number[], points: num
 			all.found / HASH_QUERIES,
 			splitLabel(all.split, HASH_QUERIES),
 			KIND_RUNS,
+			// A settled heap drives a whole collection cycle, which is slow: measured once, at the largest world and the tracker's cell size.
+			cellSize === TRACKER_CELL_SIZE && objects === HEAP_OBJECTS ? heapOfKinds(objects, ids, boxes, kinds, cellSize) : "heap not measured",
 		),
+	);
+}
+
+/** Live heap per footprint of one index with kinds against the main index plus one index per kind (both kept alive until measured). */
+function heapOfKinds(objects: number, ids: string[], boxes: number[], kinds: string[], cellSize: number): string {
+	const before = Headless.settledHeap();
+	const merged = createSpatialHash(cellSize);
+	for (let object = 0; object < objects; object++) {
+		const offset = object * 4;
+		merged.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3], kinds[object]);
+	}
+	const afterMerged = Headless.settledHeap();
+	const main = createSpatialHash(cellSize);
+	const byKind = new Map<string, SpatialHash>();
+	for (let object = 0; object < objects; object++) {
+		const offset = object * 4;
+		main.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3]);
+		let index = byKind.get(kinds[object]);
+		if (index === undefined) {
+			index = createSpatialHash(cellSize);
+			byKind.set(kinds[object], index);
+		}
+		index.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3]);
+	}
+	const afterSeparate = Headless.settledHeap();
+	assert(merged.size() === main.size() && byKind.size() > 0);
+	const perObject = (kb: number) => (kb * 1024) / objects;
+	return string.format(
+		"heap %.0f bytes per footprint (one index) vs %.0f (main index + index per kind)",
+		perObject(afterMerged - before),
+		perObject(afterSeparate - afterMerged),
 	);
 }
 
