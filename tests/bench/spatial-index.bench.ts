@@ -1,12 +1,20 @@
 import { RollingSamples } from "server/analytics/rolling-samples";
 import { SpatialHash, createLinearIndex, createSpatialHash } from "server/placement-tracker/spatial-hash";
-import { TimeSplit, splitLabel, startSplit } from "../harness/bench-timing";
+import { TimeSplit, fastestSplit, splitLabel, startSplit, timeSplit } from "../harness/bench-timing";
 
 const AREA = 2000;
 const CELL_SIZE = 48;
 const RADIUS = 50;
 const BOX_SIZE = 100;
 const HASH_QUERIES = 5000;
+/** Item ids the kind lines give their footprints, as the placement tracker gives its item ids. */
+const KINDS = ["wood-wall", "wood-floor", "chair", "table", "lamp", "tree", "fence", "door", "window", "bed", "shelf", "rug"];
+/** Runs of each kind line; the least is printed (the host's other load only ever adds time). */
+const KIND_RUNS = 3;
+/** The placement tracker's cell size: the kind lines run at it as well as at CELL_SIZE. */
+const TRACKER_CELL_SIZE = 16;
+/** The world size whose index heap is measured. */
+const HEAP_OBJECTS = 100000;
 
 interface Scenario {
 	readonly objects: number;
@@ -107,6 +115,129 @@ function benchScenario(scenario: Scenario, random: Random) {
 			),
 		);
 	}
+	for (const cellSize of [CELL_SIZE, TRACKER_CELL_SIZE]) benchKinds(scenario.objects, ids, boxes, points, random, cellSize);
+}
+
+/**
+ * Counting one kind near a point: one index whose entries carry kinds (what the placement
+ * tracker keeps) against the former design, the main index plus one more index per kind (every
+ * insert went into both). Same footprints, same points, equal counts asserted.
+ */
+function benchKinds(objects: number, ids: string[], boxes: number[], points: number[], random: Random, cellSize: number) {
+	const kinds: string[] = [];
+	for (let object = 0; object < objects; object++) kinds.push(KINDS[random.NextInteger(0, KINDS.size() - 1)]);
+	let merged = createSpatialHash(cellSize);
+	let main = createSpatialHash(cellSize);
+	let byKind = new Map<string, SpatialHash>();
+	const mergedFills: TimeSplit[] = [];
+	const separateFills: TimeSplit[] = [];
+	for (let run = 0; run < KIND_RUNS; run++) {
+		merged = createSpatialHash(cellSize);
+		main = createSpatialHash(cellSize);
+		byKind = new Map();
+		for (const kind of KINDS) byKind.set(kind, createSpatialHash(cellSize));
+		const into = merged;
+		mergedFills.push(
+			timeSplit(() => {
+				for (let object = 0; object < objects; object++) {
+					const offset = object * 4;
+					into.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3], kinds[object]);
+				}
+			}),
+		);
+		const intoMain = main;
+		const intoKinds = byKind;
+		separateFills.push(
+			timeSplit(() => {
+				for (let object = 0; object < objects; object++) {
+					const offset = object * 4;
+					intoMain.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3]);
+					intoKinds.get(kinds[object])!.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3]);
+				}
+			}),
+		);
+	}
+	const count = (variant: "all" | "merged" | "separate", found: { total: number }) =>
+		timeSplit(() => {
+			for (let query = 0; query < HASH_QUERIES; query++) {
+				const x = points[query * 2];
+				const z = points[query * 2 + 1];
+				const kind = KINDS[query % KINDS.size()];
+				if (variant === "all") found.total += merged.countRadius(x, z, RADIUS, math.huge);
+				else if (variant === "merged") found.total += merged.countRadius(x, z, RADIUS, math.huge, kind);
+				else found.total += byKind.get(kind)!.countRadius(x, z, RADIUS, math.huge);
+			}
+		});
+	const least = (variant: "all" | "merged" | "separate") => {
+		const runs: TimeSplit[] = [];
+		const found = { total: 0 };
+		for (let run = 0; run < KIND_RUNS; run++) {
+			found.total = 0;
+			runs.push(count(variant, found));
+		}
+		return { split: fastestSplit(runs), found: found.total };
+	};
+	const all = least("all");
+	const ofKindMerged = least("merged");
+	const ofKindSeparate = least("separate");
+	assert(
+		ofKindMerged.found === ofKindSeparate.found,
+		`kind counts disagree: ${ofKindMerged.found} (one index) vs ${ofKindSeparate.found} (index per kind)`,
+	);
+	const mergedFill = fastestSplit(mergedFills);
+	const separateFill = fastestSplit(separateFills);
+	print(
+		string.format(
+			"%d objects, %d kinds, cell size %d: insert with a kind %s (one index) vs %s (main index + index per kind) → %.2fx; count of one kind within %d %s (one index) vs %s (index per kind) → %.2fx [%.1f of %.1f counted/query]; count of all %s; least of %d runs; %s",
+			objects,
+			KINDS.size(),
+			cellSize,
+			splitLabel(mergedFill, objects),
+			splitLabel(separateFill, objects),
+			separateFill.total / mergedFill.total,
+			RADIUS,
+			splitLabel(ofKindMerged.split, HASH_QUERIES),
+			splitLabel(ofKindSeparate.split, HASH_QUERIES),
+			ofKindSeparate.split.total / ofKindMerged.split.total,
+			ofKindMerged.found / HASH_QUERIES,
+			all.found / HASH_QUERIES,
+			splitLabel(all.split, HASH_QUERIES),
+			KIND_RUNS,
+			// A settled heap drives a whole collection cycle, which is slow: measured once, at the largest world and the tracker's cell size.
+			cellSize === TRACKER_CELL_SIZE && objects === HEAP_OBJECTS ? heapOfKinds(objects, ids, boxes, kinds, cellSize) : "heap not measured",
+		),
+	);
+}
+
+/** Live heap per footprint of one index with kinds against the main index plus one index per kind (both kept alive until measured). */
+function heapOfKinds(objects: number, ids: string[], boxes: number[], kinds: string[], cellSize: number): string {
+	const before = Headless.settledHeap();
+	const merged = createSpatialHash(cellSize);
+	for (let object = 0; object < objects; object++) {
+		const offset = object * 4;
+		merged.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3], kinds[object]);
+	}
+	const afterMerged = Headless.settledHeap();
+	const main = createSpatialHash(cellSize);
+	const byKind = new Map<string, SpatialHash>();
+	for (let object = 0; object < objects; object++) {
+		const offset = object * 4;
+		main.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3]);
+		let index = byKind.get(kinds[object]);
+		if (index === undefined) {
+			index = createSpatialHash(cellSize);
+			byKind.set(kinds[object], index);
+		}
+		index.insert(ids[object], boxes[offset], boxes[offset + 1], boxes[offset + 2], boxes[offset + 3]);
+	}
+	const afterSeparate = Headless.settledHeap();
+	assert(merged.size() === main.size() && byKind.size() > 0);
+	const perObject = (kb: number) => (kb * 1024) / objects;
+	return string.format(
+		"heap %.0f bytes per footprint (one index) vs %.0f (main index + index per kind)",
+		perObject(afterMerged - before),
+		perObject(afterSeparate - afterMerged),
+	);
 }
 
 function benchRollingSamples(random: Random) {
@@ -134,8 +265,14 @@ function benchRollingSamples(random: Random) {
 	);
 }
 
-/** Spatial hash against the linear scan (radius 50 and 100×100 box queries, 2000×2000 studs), and RollingSamples. */
+/** Spatial hash against the linear scan (radius 50 and 100×100 box queries, 2000×2000 studs), counts by kind, and RollingSamples. */
 export function run() {
+	// The clock is wall time: on a loaded machine every figure stretches; this step tells how much.
+	let sum = 0;
+	const loop = timeSplit(() => {
+		for (let index = 0; index < 5e6; index++) sum += index * 2;
+	});
+	print(string.format("reference: %.1f ns per plain Luau loop step on this machine right now (%s)", (loop.total / 5e6) * 1e9, sum > 0 ? "measured" : ""));
 	const random = new Random(20260101);
 	for (const scenario of SCENARIOS) {
 		benchScenario(scenario, random);

@@ -1,7 +1,7 @@
 import { Service } from "@flamework/core";
 import { FootprintBox } from "shared/placement/footprint";
 import { PlacementSnapshot } from "shared/placement/placement-types";
-import { createSpatialHash, SpatialHash } from "./spatial-hash";
+import { createSpatialHash } from "./spatial-hash";
 
 /** Cell size of the spatial index, in studs: about the size of a large item. */
 const CELL_SIZE = 16;
@@ -31,9 +31,8 @@ export class PlacementTracker {
 	private readonly ownedCounts = new Map<number, number>();
 	private total = 0;
 	private readonly itemCounts = new Map<number, Map<string, number>>();
+	/** Footprints with their item id as the kind, so "how many of this item nearby" is a count too. */
 	private readonly index = createSpatialHash(CELL_SIZE);
-	/** One index per item, so "how many of this item nearby" is a count, not a lookup per hit. */
-	private readonly indexByItem = new Map<string, SpatialHash>();
 	private readonly listeners: PlacementListener[] = [];
 
 	/** Adds a listener told of every later add and remove. */
@@ -60,13 +59,7 @@ export class PlacementTracker {
 		}
 		counts.set(placement.itemId, (counts.get(placement.itemId) ?? 0) + 1);
 		const box = placement.worldBox;
-		this.index.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ);
-		let itemIndex = this.indexByItem.get(placement.itemId);
-		if (itemIndex === undefined) {
-			itemIndex = createSpatialHash(CELL_SIZE);
-			this.indexByItem.set(placement.itemId, itemIndex);
-		}
-		itemIndex.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ);
+		this.index.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ, placement.itemId);
 		for (const listener of this.listeners) listener.added(placement);
 	}
 
@@ -91,7 +84,6 @@ export class PlacementTracker {
 			if (ownedLeft === 0) this.itemCounts.delete(placement.ownerId);
 		}
 		this.index.remove(placementId);
-		this.indexByItem.get(placement.itemId)?.remove(placementId);
 		for (const listener of this.listeners) listener.removed(placement);
 		return placement;
 	}
@@ -122,7 +114,6 @@ export class PlacementTracker {
 		this.byOwner.clear();
 		this.itemCounts.clear();
 		this.index.clear();
-		this.indexByItem.clear();
 		for (const placement of removed) for (const listener of this.listeners) listener.removed(placement);
 	}
 
@@ -144,8 +135,7 @@ export class PlacementTracker {
 
 	/** Placements within `radius` studs of a world point (of one item, if given), counted up to `limit`. */
 	countNear(x: number, z: number, radius: number, limit: number, itemId?: string): number {
-		if (itemId === undefined) return this.index.countRadius(x, z, radius, limit);
-		return this.indexByItem.get(itemId)?.countRadius(x, z, radius, limit) ?? 0;
+		return this.index.countRadius(x, z, radius, limit, itemId);
 	}
 
 	/** Ids of placements within `radius` studs of a world point on the X/Z plane; fills and returns `out`. */

@@ -2,11 +2,15 @@
 /**
  * Spatial indexes over the X/Z plane for axis-aligned footprints (placed objects seen from
  * above). Query results are sorted by id (string order), so the same index contents always
- * give the same list whatever order the ids were inserted in.
+ * give the same list whatever order the ids were inserted in. An entry may carry a kind (the
+ * placement tracker's item id) that counts can be limited to.
  */
 export interface SpatialHash {
-	/** Adds `id` with its footprint, or moves it when it is already indexed. */
-	insert(id: string, minX: number, minZ: number, maxX: number, maxZ: number): void;
+	/**
+	 * Adds `id` with its footprint and kind, or moves it when it is already indexed (its kind
+	 * then becomes `kind`, or none when omitted).
+	 */
+	insert(id: string, minX: number, minZ: number, maxX: number, maxZ: number, kind?: string): void;
 	/** Removes `id`; false when it was not indexed. */
 	remove(id: string): boolean;
 	/**
@@ -22,16 +26,17 @@ export interface SpatialHash {
 	 */
 	queryRadius(x: number, z: number, radius: number, out: string[]): string[];
 	/**
-	 * How many ids `queryRadius` would list, counting no further than `limit` (it returns
-	 * `limit` as soon as that many are found).
+	 * How many ids `queryRadius` would list (only those inserted with `kind`, when given),
+	 * counting no further than `limit` (it returns `limit` as soon as that many are found).
 	 */
-	countRadius(x: number, z: number, radius: number, limit: number): number;
+	countRadius(x: number, z: number, radius: number, limit: number, kind?: string): number;
 	size(): number;
 	clear(): void;
 }
 
 interface Entry {
 	readonly id: string;
+	kind: string | undefined;
 	minX: number;
 	minZ: number;
 	maxX: number;
@@ -55,14 +60,29 @@ interface Cell {
 	readonly ids: string[];
 	/** Per id, in the same order: minX, minZ, maxX, maxZ, first cell X, first cell Z. */
 	readonly bounds: number[];
+	/** Per id, in the same order: its kind, or false when it has none. */
+	readonly kinds: (string | false)[];
 	/**
 	 * Footprints whose first cell this is: a count query takes them all at once from a cell that
 	 * lies wholly within its radius (every footprint touching such a cell is within it).
 	 */
 	homed: number;
+	/**
+	 * Per kind present here (created with the first kinded footprint): its records in this cell
+	 * plus HOMED times its footprints homed here, one number so an insert updates one map entry
+	 * per cell. A count of one kind skips cells without it, takes whole cells from the homed part
+	 * and stops scanning a partial cell once it has seen every record of the kind.
+	 */
+	kindCounts: Map<string, number> | undefined;
 }
 
 const RECORD = 6;
+
+/**
+ * The unit of footprints homed in a cell within a kind count (see Cell.kindCounts). A cell holds
+ * far fewer than 2^26 records, so the records part never reaches it and the sum stays exact.
+ */
+const HOMED = 67108864;
 
 /** Two cell coordinates pack into one number key; within ±2^25 cells every key is exact and unique. */
 const CELL_LIMIT = 33554432;
@@ -81,6 +101,11 @@ function assertFootprint(minX: number, minZ: number, maxX: number, maxZ: number)
 
 function overlapsBox(entry: Entry, minX: number, minZ: number, maxX: number, maxZ: number): boolean {
 	return entry.minX < maxX && minX < entry.maxX && entry.minZ < maxZ && minZ < entry.maxZ;
+}
+
+/** An entry a count of `kind` includes: every entry when no kind is asked for. */
+function ofKind(entry: Entry, kind: string | undefined): boolean {
+	return kind === undefined || entry.kind === kind;
 }
 
 function withinRadius(entry: Entry, x: number, z: number, radiusSquared: number): boolean {
@@ -103,10 +128,21 @@ function removeFromList(list: Entry[], entry: Entry) {
 }
 
 function addToCell(cell: Cell, entry: Entry, home: boolean) {
+	const kind = entry.kind;
 	if (home) cell.homed += 1;
+	if (kind !== undefined) {
+		let kindCounts = cell.kindCounts;
+		if (kindCounts === undefined) {
+			kindCounts = new Map();
+			cell.kindCounts = kindCounts;
+		}
+		kindCounts.set(kind, (kindCounts.get(kind) ?? 0) + (home ? HOMED + 1 : 1));
+	}
 	const bounds = cell.bounds;
-	const base = cell.ids.size() * RECORD;
+	const record = cell.ids.size();
+	const base = record * RECORD;
 	cell.ids.push(entry.id);
+	cell.kinds[record] = kind ?? false;
 	bounds[base] = entry.minX;
 	bounds[base + 1] = entry.minZ;
 	bounds[base + 2] = entry.maxX;
@@ -118,12 +154,23 @@ function addToCell(cell: Cell, entry: Entry, home: boolean) {
 function removeFromCell(cell: Cell, id: string, home: boolean) {
 	const ids = cell.ids;
 	const bounds = cell.bounds;
+	const kinds = cell.kinds;
 	const index = ids.indexOf(id);
 	if (index < 0) return;
 	if (home) cell.homed -= 1;
+	const kind = kinds[index];
+	const kindCounts = cell.kindCounts;
+	if (kind !== false && kindCounts !== undefined) {
+		const left = (kindCounts.get(kind) ?? 0) - (home ? HOMED + 1 : 1);
+		// Kinds gone from a cell are forgotten, so its map holds only what is placed there now.
+		if (left > 0) kindCounts.set(kind, left);
+		else kindCounts.delete(kind);
+	}
 	const last = ids.size() - 1;
 	ids[index] = ids[last];
 	ids.pop();
+	kinds[index] = kinds[last];
+	kinds.pop();
 	for (let offset = 0; offset < RECORD; offset++) {
 		bounds[index * RECORD + offset] = bounds[last * RECORD + offset];
 	}
@@ -145,7 +192,7 @@ class GridSpatialHash implements SpatialHash {
 
 	constructor(private readonly cellSize: number) {}
 
-	insert(id: string, minX: number, minZ: number, maxX: number, maxZ: number) {
+	insert(id: string, minX: number, minZ: number, maxX: number, maxZ: number, kind?: string) {
 		assertFootprint(minX, minZ, maxX, maxZ);
 		let entry = this.entries.get(id);
 		if (entry) {
@@ -153,6 +200,7 @@ class GridSpatialHash implements SpatialHash {
 		} else {
 			entry = {
 				id,
+				kind,
 				minX,
 				minZ,
 				maxX,
@@ -168,6 +216,7 @@ class GridSpatialHash implements SpatialHash {
 			this.list.push(entry);
 			this.count += 1;
 		}
+		entry.kind = kind;
 		entry.minX = minX;
 		entry.minZ = minZ;
 		entry.maxX = maxX;
@@ -276,7 +325,7 @@ class GridSpatialHash implements SpatialHash {
 		return out.sort();
 	}
 
-	countRadius(x: number, z: number, radius: number, limit: number): number {
+	countRadius(x: number, z: number, radius: number, limit: number, kind?: string): number {
 		if (!(radius >= 0) || limit <= 0) return 0;
 		const radiusSquared = radius * radius;
 		// A cell counts whole when its farthest corner is this close (a hair inside the radius, so
@@ -290,7 +339,7 @@ class GridSpatialHash implements SpatialHash {
 		let found = 0;
 		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
 			for (const entry of this.list) {
-				if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
+				if (ofKind(entry, kind) && withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
 			}
 			return found;
 		}
@@ -314,15 +363,32 @@ class GridSpatialHash implements SpatialHash {
 			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
 				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
 				if (!cell) continue;
-				if (cellZ >= wholeFrom && cellZ <= wholeTo) {
+				// Records of `kind` in this cell still unseen (unused when counting every kind).
+				let ofKindLeft = 0;
+				if (kind !== undefined) {
+					const kindCount = cell.kindCounts?.get(kind);
+					if (kindCount === undefined) continue;
+					ofKindLeft = kindCount % HOMED;
+					if (cellZ >= wholeFrom && cellZ <= wholeTo) {
+						found += (kindCount - ofKindLeft) / HOMED;
+						if (found >= limit) return limit;
+						continue;
+					}
+				} else if (cellZ >= wholeFrom && cellZ <= wholeTo) {
 					found += cell.homed;
 					if (found >= limit) return limit;
 					continue;
 				}
 				const firstRow = cellZ === cellMinZ;
 				const bounds = cell.bounds;
+				const kinds = cell.kinds;
 				const records = cell.ids.size();
 				for (let record = 0; record < records; record++) {
+					if (kind !== undefined) {
+						if (ofKindLeft === 0) break;
+						if (kinds[record] !== kind) continue;
+						ofKindLeft -= 1;
+					}
 					const base = record * RECORD;
 					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
 					const entryMinX = bounds[base];
@@ -336,7 +402,7 @@ class GridSpatialHash implements SpatialHash {
 			}
 		}
 		for (const entry of this.oversized) {
-			if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
+			if (ofKind(entry, kind) && withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
 		}
 		return found;
 	}
@@ -380,7 +446,7 @@ class GridSpatialHash implements SpatialHash {
 				const key = cellX * CELL_KEY_STRIDE + cellZ;
 				let cell = this.cells.get(key);
 				if (!cell) {
-					cell = { ids: [], bounds: [], homed: 0 };
+					cell = { ids: [], bounds: [], kinds: [], homed: 0, kindCounts: undefined };
 					this.cells.set(key, cell);
 				}
 				addToCell(cell, entry, cellX === cellMinX && cellZ === cellMinZ);
@@ -420,10 +486,11 @@ class LinearIndex implements SpatialHash {
 	private readonly list: Entry[] = [];
 	private readonly byId = new Map<string, Entry>();
 
-	insert(id: string, minX: number, minZ: number, maxX: number, maxZ: number) {
+	insert(id: string, minX: number, minZ: number, maxX: number, maxZ: number, kind?: string) {
 		assertFootprint(minX, minZ, maxX, maxZ);
 		const existing = this.byId.get(id);
 		if (existing) {
+			existing.kind = kind;
 			existing.minX = minX;
 			existing.minZ = minZ;
 			existing.maxX = maxX;
@@ -432,6 +499,7 @@ class LinearIndex implements SpatialHash {
 		}
 		const entry: Entry = {
 			id,
+			kind,
 			minX,
 			minZ,
 			maxX,
@@ -483,12 +551,12 @@ class LinearIndex implements SpatialHash {
 		return out.sort();
 	}
 
-	countRadius(x: number, z: number, radius: number, limit: number): number {
+	countRadius(x: number, z: number, radius: number, limit: number, kind?: string): number {
 		if (!(radius >= 0) || limit <= 0) return 0;
 		const radiusSquared = radius * radius;
 		let found = 0;
 		for (const entry of this.list) {
-			if (withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
+			if (ofKind(entry, kind) && withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
 		}
 		return found;
 	}

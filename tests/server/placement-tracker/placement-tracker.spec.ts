@@ -50,4 +50,25 @@ describe("PlacementTracker counts", () => {
 		expect(tracker.countOwnedBy(2)).toBe(0);
 		expect(tracker.get("c")).toBeUndefined();
 	});
+
+	it("counts placements near a point, of one item when asked, through adds, removes and clear", () => {
+		const tracker = new PlacementTracker();
+		tracker.add(placement("chair-near", 1, "chair", 0));
+		tracker.add(placement("chair-also-near", 2, "chair", 10));
+		tracker.add(placement("lamp-near", 1, "lamp", 20));
+		tracker.add(placement("chair-far", 1, "chair", 500));
+		expect(tracker.countNear(0, 0, 50, 100)).toBe(3);
+		expect(tracker.countNear(0, 0, 50, 100, "chair")).toBe(2);
+		expect(tracker.countNear(0, 0, 50, 100, "lamp")).toBe(1);
+		expect(tracker.countNear(0, 0, 50, 1, "chair")).toBe(1);
+		expect(tracker.countNear(0, 0, 50, 100, "table")).toBe(0);
+
+		tracker.remove("chair-near");
+		expect(tracker.countNear(0, 0, 50, 100, "chair")).toBe(1);
+		expect(tracker.countNear(0, 0, 50, 100)).toBe(2);
+
+		tracker.clear();
+		expect(tracker.countNear(0, 0, 50, 100, "lamp")).toBe(0);
+		expect(tracker.countNear(500, 0, 50, 100, "chair")).toBe(0);
+	});
 });

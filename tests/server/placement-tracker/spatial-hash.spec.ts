@@ -79,6 +79,65 @@ for (const [name, create] of implementations) {
 			expect(index.queryBox(-13, -8, -12, -7, [])).toEqual(["negative"]);
 		});
 
+		it("counts only the entries of the kind asked for, and every entry when none is", () => {
+			const index = create();
+			index.insert("chair-1", 0, 0, 2, 2, "chair");
+			index.insert("chair-2", 3, 3, 4, 4, "chair");
+			index.insert("lamp", 1, 1, 2, 2, "lamp");
+			index.insert("plain", 2, 0, 3, 1);
+			index.insert("far-chair", 100, 100, 101, 101, "chair");
+			expect(index.countRadius(0, 0, 10, math.huge)).toBe(4);
+			expect(index.countRadius(0, 0, 10, math.huge, "chair")).toBe(2);
+			expect(index.countRadius(0, 0, 10, math.huge, "lamp")).toBe(1);
+			expect(index.countRadius(0, 0, 10, math.huge, "sofa")).toBe(0);
+			expect(index.countRadius(0, 0, 1000, math.huge, "chair")).toBe(3);
+		});
+
+		it("moves an entry's kind count when it is inserted again with another kind, box or no kind", () => {
+			const index = create();
+			index.insert("a", 0, 0, 1, 1, "chair");
+			index.insert("b", 0, 0, 1, 1, "chair");
+			index.insert("a", 0, 0, 1, 1, "lamp");
+			expect(index.countRadius(0, 0, 5, math.huge, "chair")).toBe(1);
+			expect(index.countRadius(0, 0, 5, math.huge, "lamp")).toBe(1);
+			index.insert("b", 200, 200, 201, 201, "chair");
+			expect(index.countRadius(0, 0, 5, math.huge, "chair")).toBe(0);
+			expect(index.countRadius(200, 200, 5, math.huge, "chair")).toBe(1);
+			index.insert("a", 0, 0, 1, 1);
+			expect(index.countRadius(0, 0, 5, math.huge, "lamp")).toBe(0);
+			expect(index.countRadius(0, 0, 5, math.huge)).toBe(1);
+			expect(index.size()).toBe(2);
+		});
+
+		it("forgets a removed entry's kind, also in cells counted whole", () => {
+			const index = create();
+			// Small footprints well inside the radius: a grid with cells of 10 takes most of their cells whole.
+			for (let step = 0; step < 40; step++) {
+				index.insert(`lamp${step}`, step, step % 7, step + 0.5, (step % 7) + 0.5, "lamp");
+				index.insert(`chair${step}`, step + 0.25, step % 5, step + 0.75, (step % 5) + 0.5, "chair");
+			}
+			expect(index.countRadius(20, 3, 25, math.huge, "lamp")).toBe(40);
+			for (let step = 0; step < 40; step += 2) index.remove(`lamp${step}`);
+			expect(index.countRadius(20, 3, 25, math.huge, "lamp")).toBe(20);
+			expect(index.countRadius(20, 3, 25, math.huge, "chair")).toBe(40);
+			expect(index.countRadius(20, 3, 25, math.huge)).toBe(60);
+			index.clear();
+			expect(index.countRadius(20, 3, 25, math.huge, "chair")).toBe(0);
+		});
+
+		it("stops a kind count at the limit, and counts kinds of huge footprints", () => {
+			const index = create();
+			for (let step = 0; step < 30; step++) index.insert(`chair${step}`, step, 0, step + 1, 1, "chair");
+			index.insert("lamp", 0, 0, 1, 1, "lamp");
+			index.insert("baseplate", -5000, -5000, 5000, 5000, "baseplate");
+			expect(index.countRadius(15, 0, 40, 12, "chair")).toBe(12);
+			expect(index.countRadius(15, 0, 40, 0, "chair")).toBe(0);
+			expect(index.countRadius(15, 0, 40, 12, "lamp")).toBe(1);
+			expect(index.countRadius(15, 0, 40, 12, "baseplate")).toBe(1);
+			expect(index.countRadius(4000, 4000, 1, 12, "baseplate")).toBe(1);
+			expect(index.countRadius(4000, 4000, 1, 12, "chair")).toBe(0);
+		});
+
 		it("rejects inverted or non-finite footprints", () => {
 			const index = create();
 			expect(() => index.insert("x", 1, 0, 0, 1)).toThrow("min <= max");
@@ -93,14 +152,31 @@ function randomCoordinate(random: Random, whole: boolean, low: number, high: num
 	return whole ? random.NextInteger(low, high) : random.NextNumber(low, high);
 }
 
+const KINDS = ["chair", "lamp", "table"];
+
+/** A random kind, or none (undefined) one time in four. */
+function randomKind(random: Random): string | undefined {
+	const roll = random.NextInteger(0, KINDS.size());
+	return roll < KINDS.size() ? KINDS[roll] : undefined;
+}
+
+/** How many of `ids` the spec itself recorded with `kind` (independent of both indexes). */
+function countOfKind(ids: string[], kindOf: Map<string, string>, kind: string): number {
+	let count = 0;
+	for (const id of ids) if (kindOf.get(id) === kind) count += 1;
+	return count;
+}
+
 /**
- * Runs `operations` random inserts, moves, removes and queries on the hash and the linear index
- * and returns a description of every query whose results differ.
+ * Runs `operations` random inserts (with random kinds), moves, removes and queries on the hash
+ * and the linear index and returns a description of every query whose results differ, counts
+ * by kind included.
  */
 function compareWithLinearIndex(seed: number, cellSize: number, operations: number): string[] {
 	const random = new Random(seed);
 	const hash = createSpatialHash(cellSize);
 	const linear = createLinearIndex();
+	const kindOf = new Map<string, string>();
 	const fromHash: string[] = [];
 	const fromLinear: string[] = [];
 	const mismatches: string[] = [];
@@ -116,12 +192,16 @@ function compareWithLinearIndex(seed: number, cellSize: number, operations: numb
 			const big = random.NextNumber() < 0.03;
 			const width = randomCoordinate(random, whole, 0, big ? 600 : 30);
 			const depth = randomCoordinate(random, whole, 0, big ? 600 : 30);
-			hash.insert(id, x, z, x + width, z + depth);
-			linear.insert(id, x, z, x + width, z + depth);
+			const kind = randomKind(random);
+			hash.insert(id, x, z, x + width, z + depth, kind);
+			linear.insert(id, x, z, x + width, z + depth, kind);
+			if (kind === undefined) kindOf.delete(id);
+			else kindOf.set(id, kind);
 		} else if (roll < 0.6) {
 			const id = `obj${random.NextInteger(1, 400)}`;
 			const removedFromHash = hash.remove(id);
 			if (removedFromHash !== linear.remove(id)) mismatches.push(`step ${step}: remove ${id}`);
+			kindOf.delete(id);
 		} else if (roll < 0.8) {
 			const x = randomCoordinate(random, whole, -area - 50, area + 50);
 			const z = randomCoordinate(random, whole, -area - 50, area + 50);
@@ -143,6 +223,13 @@ function compareWithLinearIndex(seed: number, cellSize: number, operations: numb
 			const counted = hash.countRadius(x, z, radius, limit);
 			if (counted !== math.min(limit, fromHash.size())) mismatches.push(`step ${step}: count to ${limit} gave ${counted} of ${fromHash.size()}`);
 			if (linear.countRadius(x, z, radius, limit) !== counted) mismatches.push(`step ${step}: linear count to ${limit}`);
+			for (const kind of KINDS) {
+				const expected = countOfKind(fromLinear, kindOf, kind);
+				if (hash.countRadius(x, z, radius, math.huge, kind) !== expected) mismatches.push(`step ${step}: count ${kind} radius ${x},${z} r${radius}`);
+				if (linear.countRadius(x, z, radius, math.huge, kind) !== expected) mismatches.push(`step ${step}: linear count ${kind}`);
+				const kindCounted = hash.countRadius(x, z, radius, limit, kind);
+				if (kindCounted !== math.min(limit, expected)) mismatches.push(`step ${step}: count ${kind} to ${limit} gave ${kindCounted} of ${expected}`);
+			}
 		}
 		if (hash.size() !== linear.size()) mismatches.push(`step ${step}: size ${hash.size()} vs ${linear.size()}`);
 	}
@@ -173,6 +260,7 @@ describe("spatial hash against the linear index", () => {
 		const random = new Random(11);
 		const hash = createSpatialHash(8);
 		const linear = createLinearIndex();
+		const kindOf = new Map<string, string>();
 		for (let index = 0; index < 2000; index++) {
 			// Half on whole studs, so footprints starting on cell edges and touching the radius are common.
 			const whole = index % 2 === 0;
@@ -180,17 +268,39 @@ describe("spatial hash against the linear index", () => {
 			const z = whole ? random.NextInteger(-60, 60) : random.NextNumber(-60, 60);
 			const width = random.NextInteger(0, 20);
 			const depth = random.NextInteger(0, 20);
-			hash.insert(`obj${index}`, x, z, x + width, z + depth);
-			linear.insert(`obj${index}`, x, z, x + width, z + depth);
+			const kind = randomKind(random);
+			hash.insert(`obj${index}`, x, z, x + width, z + depth, kind);
+			linear.insert(`obj${index}`, x, z, x + width, z + depth, kind);
+			if (kind !== undefined) kindOf.set(`obj${index}`, kind);
 		}
+		// Churn: some removed, some moved and given another kind, so the per-cell kind counts have been taken down as well as up.
+		for (let index = 0; index < 2000; index += 7) {
+			hash.remove(`obj${index}`);
+			linear.remove(`obj${index}`);
+			kindOf.delete(`obj${index}`);
+		}
+		for (let index = 3; index < 2000; index += 11) {
+			const x = random.NextInteger(-60, 60);
+			const z = random.NextInteger(-60, 60);
+			const kind = KINDS[index % KINDS.size()];
+			hash.insert(`obj${index}`, x, z, x + 4, z + 4, kind);
+			linear.insert(`obj${index}`, x, z, x + 4, z + 4, kind);
+			kindOf.set(`obj${index}`, kind);
+		}
+		const listed: string[] = [];
 		const mismatches: string[] = [];
 		for (let query = 0; query < 300; query++) {
 			const x = query % 3 === 0 ? random.NextInteger(-50, 50) : random.NextNumber(-50, 50);
 			const z = query % 3 === 0 ? random.NextInteger(-50, 50) : random.NextNumber(-50, 50);
 			const radius = query % 3 === 0 ? random.NextInteger(16, 60) : random.NextNumber(16, 60);
-			const expected = linear.queryRadius(x, z, radius, []).size();
+			const expected = linear.queryRadius(x, z, radius, listed).size();
 			if (hash.countRadius(x, z, radius, math.huge) !== expected) mismatches.push(`${x},${z} r${radius}`);
 			if (hash.countRadius(x, z, radius, 100) !== math.min(100, expected)) mismatches.push(`${x},${z} r${radius} to 100`);
+			for (const kind of KINDS) {
+				const expectedOfKind = countOfKind(listed, kindOf, kind);
+				if (hash.countRadius(x, z, radius, math.huge, kind) !== expectedOfKind) mismatches.push(`${x},${z} r${radius} ${kind}`);
+				if (hash.countRadius(x, z, radius, 30, kind) !== math.min(30, expectedOfKind)) mismatches.push(`${x},${z} r${radius} ${kind} to 30`);
+			}
 		}
 		expect(mismatches).toEqual([]);
 	});
