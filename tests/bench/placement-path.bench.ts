@@ -199,7 +199,9 @@ function keepJournalInBudget(journal: BuildJournalService, playerData: PlayerDat
 	const usage = journal.usage();
 	if (usage.bytesUsed <= usage.memoryBudgetBytes / 4) return;
 	playerData.loadedProfiles().get(player)!.Save();
-	waitUntil(() => journal.usage().bytesUsed <= usage.memoryBudgetBytes / 8, 30, "a save to trim the journal");
+	// The trim spends a request unit per entry: when the minute's units are nearly spent it waits for
+	// the next minute, so the wait allows more than a minute.
+	waitUntil(() => journal.usage().bytesUsed <= usage.memoryBudgetBytes / 8, 150, "a save to trim the journal");
 }
 
 /**
