@@ -86,6 +86,23 @@ describe("scripts and modules in a peer", () => {
 			expect(server.require(loader)).toEqual(["CompiledLoader", 42, 42, "CompiledTarget"]);
 		});
 
+		it("answer getfenv for a function defined inside them, after their main chunk has returned", () => {
+			const module = moduleWith("CompiledNested", `${HEADER}local marker = {}\nreturn { env = function() return getfenv(1) end, top = getfenv(1) }`);
+			const result = server.require(module) as { env: () => { script: Instance }; top: object };
+			for (let index = 0; index < 3; index++) Headless.settledHeap();
+			expect(result.env()).toBe(result.top);
+			expect(result.env().script).toBe(module);
+		});
+
+		it("see a global added to the environment they were loaded with", () => {
+			moduleWith("CompiledAdded", `${HEADER}return { marker = marker }`);
+			const loader = moduleWith(
+				"CompiledAddedLoader",
+				"local load = debug.loadmodule(script.Parent.CompiledAdded)\ngetfenv(load).marker = 42\nreturn load().marker",
+			);
+			expect(server.require(loader)).toBe(42);
+		});
+
 		it("refuse getfenv(0) loudly (the thread's environment is not emulated)", () => {
 			const module = moduleWith("CompiledThreadEnv", `${HEADER}local ok, message = pcall(getfenv, 0)\nreturn { ok, message }`);
 			const [ok, message] = server.require(module) as [boolean, string];
@@ -100,6 +117,17 @@ describe("scripts and modules in a peer", () => {
 			);
 			expect(server.require(module)).toEqual([5050, "CompiledNative"]);
 		});
+	});
+
+	it("lets setfenv change a function inside a script that is not roblox-ts output, and refuses loadstring", () => {
+		const module = moduleWith(
+			"PlainNested",
+			"local function read() return marker end\nsetfenv(read, setmetatable({ marker = 'inner' }, { __index = getfenv(1) }))\nlocal ok, message = pcall(loadstring, 'return 1')\nreturn { read(), ok, message }",
+		);
+		const [value, ok, message] = server.require(module) as [string, boolean, string];
+		expect(value).toBe("inner");
+		expect(ok).toBe(false);
+		expect(message).toContain("not emulated: loadstring");
 	});
 
 	it("keeps a global a script assigns to that script", () => {

@@ -31,18 +31,27 @@ export class AuditStore {
 	private readonly removalsOwed: number[] = [];
 	private removed = 0;
 	private removalsFailed = 0;
+	private removalsGivenUp = 0;
+	private removing = false;
 
 	constructor(
 		private readonly requests: BackupRequests,
 		private readonly retainedBatches: number = AuditConfig.retainedBatches,
 	) {}
 
-	/** Batches removed past the retention, and removals that failed (each is tried again with the next write). */
-	retention(): { removed: number; failed: number; owed: number } {
-		return { removed: this.removed, failed: this.removalsFailed, owed: this.removalsOwed.size() };
+	/**
+	 * Batches removed past the retention; removals that failed (each stays owed and is tried again
+	 * by the next `removeOwed`); owed ones given up past MAX_REMOVALS_OWED (left stored).
+	 */
+	retention(): { removed: number; failed: number; owed: number; givenUp: number } {
+		return { removed: this.removed, failed: this.removalsFailed, owed: this.removalsOwed.size(), givenUp: this.removalsGivenUp };
 	}
 
-	/** Appends one batch; throws when the DataStore keeps failing. */
+	/**
+	 * Appends one batch; throws when the DataStore keeps failing. The number it takes owes the
+	 * removal of the batch `retainedBatches` before it even when the write then fails (the number
+	 * is used up either way): call `removeOwed` after.
+	 */
 	append(batch: AuditEntry[]): number {
 		const tally: RequestTally = { requests: 0, retries: 0 };
 		const [sequence] = this.requests.run("update", "audit head", "normal", tally, () =>
@@ -52,26 +61,34 @@ export class AuditStore {
 			),
 		);
 		const taken = sequence as number;
+		if (taken > this.retainedBatches) {
+			this.removalsOwed.push(taken - this.retainedBatches);
+			while (this.removalsOwed.size() > MAX_REMOVALS_OWED) {
+				this.removalsOwed.shift();
+				this.removalsGivenUp += 1;
+			}
+		}
 		const stored: StoredBatch = { entries: batch };
 		this.requests.run("write", "audit batch", "normal", tally, () => this.store.SetAsync(batchKey(taken), stored));
-		if (taken > this.retainedBatches) this.removalsOwed.push(taken - this.retainedBatches);
-		this.removeOwed(tally);
 		return taken;
 	}
 
-	/** Removes the batches past the retention this server owes; a failure keeps the batch owed (the write already succeeded). */
-	private removeOwed(tally: RequestTally) {
+	/** Removes the batches past the retention this server owes, oldest first; the first failure stops it (that batch stays owed). */
+	removeOwed() {
+		if (this.removing) return;
+		this.removing = true;
+		const tally: RequestTally = { requests: 0, retries: 0 };
 		while (this.removalsOwed.size() > 0) {
 			const sequence = this.removalsOwed[0];
 			const [ok] = pcall(() => this.requests.run("write", "audit retention", "normal", tally, () => this.store.RemoveAsync(batchKey(sequence))));
 			if (!ok) {
 				this.removalsFailed += 1;
-				while (this.removalsOwed.size() > MAX_REMOVALS_OWED) this.removalsOwed.shift();
-				return;
+				break;
 			}
 			this.removalsOwed.shift();
 			this.removed += 1;
 		}
+		this.removing = false;
 	}
 
 	/** The newest `count` stored entries, newest last (reads at most the configured batches). */

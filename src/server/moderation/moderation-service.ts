@@ -64,11 +64,12 @@ export class ModerationService implements OnStart {
 
 	/** Checks a placement about to happen at world (`worldX`, `worldZ`) at server time `now`. Violations count as strikes. */
 	checkPlacement(player: Player, itemId: string, worldX: number, worldZ: number, now: number): ModerationVerdict {
-		const record = this.recordOf(player.UserId);
+		const userId = player.UserId;
+		const record = this.recordOf(userId);
 		if (now < record.cooldownUntil) {
 			return { allowed: false, cooldown: true, rule: "cooldown", remainingSeconds: record.cooldownUntil - now };
 		}
-		const context = this.contextFor(player.UserId, itemId, worldX, worldZ, now, record);
+		const context = this.contextFor(userId, itemId, worldX, worldZ, now, record);
 		for (const rule of this.rules) {
 			const detail = rule.check(context, this.limits);
 			if (detail !== undefined) {

@@ -68,8 +68,9 @@ export const AuditConfig = {
 	/** Batches `audit` reads back from the DataStore at most (newest first). */
 	maxBatchesRead: 20,
 	/**
-	 * Newest batches the DataStore keeps (2,000 batches: at least the last 100,000 calls): each
-	 * batch written removes the one this many before it, so the audit's storage stays bounded.
+	 * Newest batches the DataStore keeps (2,000 batches: up to about 100,000 calls; a batch is also
+	 * written on its interval and on shutdown, with fewer entries): each batch number taken
+	 * removes the batch this many before it, so the audit's storage stays bounded.
 	 */
 	retainedBatches: 2000,
 	/** Longest argument text kept per entry. */
