@@ -1,3 +1,4 @@
+import { RadiusCounts } from "server/placement-tracker/spatial-hash";
 import { OnStart, Service } from "@flamework/core";
 import { Players, Workspace } from "@rbxts/services";
 import { PlacementTracker } from "server/placement-tracker/placement-tracker";
@@ -41,6 +42,8 @@ export class ModerationService implements OnStart {
 	private readonly log = new ModerationLog(LOG_CAPACITY);
 	/** Filled for each check and read only during it (checks never yield): one table for all of them. */
 	private readonly context: Mutable<PlacementContext> = { ownerId: 0, itemId: "", placementsLastMinute: 0, objectsInRadius: 0, sameItemInRadius: 0 };
+	/** Reused by every check: both density counts come from one pass over the tracker's index. */
+	private readonly counts: RadiusCounts = { all: 0, ofKind: 0 };
 
 	constructor(
 		private readonly tracker: PlacementTracker,
@@ -106,8 +109,9 @@ export class ModerationService implements OnStart {
 		context.ownerId = ownerId;
 		context.itemId = itemId;
 		context.placementsLastMinute = record.placements.count(now);
-		context.objectsInRadius = this.tracker.countNear(x, z, limits.checkRadius, limits.maxObjectsInRadius);
-		context.sameItemInRadius = this.tracker.countNear(x, z, limits.checkRadius, limits.maxSameItemType, itemId);
+		const counts = this.tracker.countNearAndItem(x, z, limits.checkRadius, limits.maxObjectsInRadius, itemId, limits.maxSameItemType, this.counts);
+		context.objectsInRadius = counts.all;
+		context.sameItemInRadius = counts.ofKind;
 		return context;
 	}
 

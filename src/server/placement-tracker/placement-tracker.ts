@@ -1,10 +1,15 @@
 import { Service } from "@flamework/core";
 import { FootprintBox } from "shared/placement/footprint";
 import { PlacementSnapshot } from "shared/placement/placement-types";
-import { createSpatialHash } from "./spatial-hash";
+import { createSpatialHash, RadiusCounts } from "./spatial-hash";
 
-/** Cell size of the spatial index, in studs: about the size of a large item. */
-const CELL_SIZE = 16;
+/**
+ * Cell size of the spatial index, in studs. Moderation counts within 50 studs on every
+ * placement: 32-stud cells visit 16–25 cells where 16-stud ones visit 49 (each a lookup that
+ * misses the cache in a full server), and measured about 5 µs less per placement at 100k
+ * objects, checkSpace's small boxes costing about 0.4 µs more.
+ */
+const CELL_SIZE = 32;
 
 /** A placement the server tracks: its snapshot plus where it sits in the world. */
 export interface TrackedPlacement extends PlacementSnapshot {
@@ -136,6 +141,14 @@ export class PlacementTracker {
 	/** Placements within `radius` studs of a world point (of one item, if given), counted up to `limit`. */
 	countNear(x: number, z: number, radius: number, limit: number, itemId?: string): number {
 		return this.index.countRadius(x, z, radius, limit, itemId);
+	}
+
+	/**
+	 * Both of moderation's density figures in one pass over the index: placements within `radius`
+	 * of a world point counted up to `limit`, and those of `itemId` up to `itemLimit`.
+	 */
+	countNearAndItem(x: number, z: number, radius: number, limit: number, itemId: string, itemLimit: number, into: RadiusCounts): RadiusCounts {
+		return this.index.countRadiusAndKind(x, z, radius, limit, itemId, itemLimit, into);
 	}
 
 	/** Ids of placements within `radius` studs of a world point on the X/Z plane; fills and returns `out`. */

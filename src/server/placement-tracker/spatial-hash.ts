@@ -30,8 +30,19 @@ export interface SpatialHash {
 	 * counting no further than `limit` (it returns `limit` as soon as that many are found).
 	 */
 	countRadius(x: number, z: number, radius: number, limit: number, kind?: string): number;
+	/**
+	 * Both counts at once, as `countRadius(x, z, radius, limit)` and `countRadius(x, z, radius,
+	 * kindLimit, kind)` would give them, in one pass over the cells; written into `into`.
+	 */
+	countRadiusAndKind(x: number, z: number, radius: number, limit: number, kind: string, kindLimit: number, into: RadiusCounts): RadiusCounts;
 	size(): number;
 	clear(): void;
+}
+
+/** What {@link SpatialHash.countRadiusAndKind} found: every entry, and those of the kind. */
+export interface RadiusCounts {
+	all: number;
+	ofKind: number;
 }
 
 interface Entry {
@@ -407,6 +418,96 @@ class GridSpatialHash implements SpatialHash {
 		return found;
 	}
 
+	countRadiusAndKind(x: number, z: number, radius: number, limit: number, kind: string, kindLimit: number, into: RadiusCounts): RadiusCounts {
+		into.all = 0;
+		into.ofKind = 0;
+		if (!(radius >= 0)) return into;
+		let all = 0;
+		let ofKind = 0;
+		let allDone = limit <= 0;
+		let kindDone = kindLimit <= 0;
+		const radiusSquared = radius * radius;
+		const wholeCellSquared = radiusSquared * 0.999999;
+		const size = this.cellSize;
+		const cellMinX = clampCell(math.floor((x - radius) / size));
+		const cellMaxX = clampCell(math.floor((x + radius) / size));
+		const cellMinZ = clampCell(math.floor((z - radius) / size));
+		const cellMaxZ = clampCell(math.floor((z + radius) / size));
+		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
+			for (const entry of this.list) {
+				if (allDone && kindDone) break;
+				if (!withinRadius(entry, x, z, radiusSquared)) continue;
+				if (!allDone && ++all >= limit) allDone = true;
+				if (!kindDone && entry.kind === kind && ++ofKind >= kindLimit) kindDone = true;
+			}
+		} else {
+			for (let cellX = cellMinX; cellX <= cellMaxX && !(allDone && kindDone); cellX++) {
+				const firstColumn = cellX === cellMinX;
+				// The rows of this column whose cells lie wholly within the radius (see countRadius).
+				let wholeFrom = 1;
+				let wholeTo = 0;
+				if (!firstColumn) {
+					const toLeft = x - cellX * size;
+					const toRight = (cellX + 1) * size - x;
+					const farX = toLeft > toRight ? toLeft : toRight;
+					const room = wholeCellSquared - farX * farX;
+					if (room > 0) {
+						const reach = math.sqrt(room);
+						wholeFrom = math.max(math.ceil((z - reach) / size), cellMinZ + 1);
+						wholeTo = math.floor((z + reach) / size) - 1;
+					}
+				}
+				for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
+					const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
+					if (!cell) continue;
+					const kindCount = kindDone ? undefined : cell.kindCounts?.get(kind);
+					if (allDone && kindCount === undefined) continue;
+					if (cellZ >= wholeFrom && cellZ <= wholeTo) {
+						if (!allDone) {
+							all += cell.homed;
+							if (all >= limit) allDone = true;
+						}
+						if (kindCount !== undefined) {
+							ofKind += (kindCount - (kindCount % HOMED)) / HOMED;
+							if (ofKind >= kindLimit) kindDone = true;
+						}
+						if (allDone && kindDone) break;
+						continue;
+					}
+					const firstRow = cellZ === cellMinZ;
+					const bounds = cell.bounds;
+					const kinds = cell.kinds;
+					const records = cell.ids.size();
+					const countKind = kindCount !== undefined;
+					for (let record = 0; record < records; record++) {
+						const base = record * RECORD;
+						if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
+						const entryMinX = bounds[base];
+						const entryMinZ = bounds[base + 1];
+						const entryMaxX = bounds[base + 2];
+						const entryMaxZ = bounds[base + 3];
+						const dx = x < entryMinX ? entryMinX - x : x > entryMaxX ? x - entryMaxX : 0;
+						const dz = z < entryMinZ ? entryMinZ - z : z > entryMaxZ ? z - entryMaxZ : 0;
+						if (dx * dx + dz * dz > radiusSquared) continue;
+						if (!allDone && ++all >= limit) allDone = true;
+						if (countKind && !kindDone && kinds[record] === kind && ++ofKind >= kindLimit) kindDone = true;
+						if (allDone && (kindDone || !countKind)) break;
+					}
+					if (allDone && kindDone) break;
+				}
+			}
+			for (const entry of this.oversized) {
+				if (allDone && kindDone) break;
+				if (!withinRadius(entry, x, z, radiusSquared)) continue;
+				if (!allDone && ++all >= limit) allDone = true;
+				if (!kindDone && entry.kind === kind && ++ofKind >= kindLimit) kindDone = true;
+			}
+		}
+		into.all = math.min(all, math.max(limit, 0));
+		into.ofKind = math.min(ofKind, math.max(kindLimit, 0));
+		return into;
+	}
+
 	size(): number {
 		return this.count;
 	}
@@ -559,6 +660,12 @@ class LinearIndex implements SpatialHash {
 			if (ofKind(entry, kind) && withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
 		}
 		return found;
+	}
+
+	countRadiusAndKind(x: number, z: number, radius: number, limit: number, kind: string, kindLimit: number, into: RadiusCounts): RadiusCounts {
+		into.all = this.countRadius(x, z, radius, limit);
+		into.ofKind = this.countRadius(x, z, radius, kindLimit, kind);
+		return into;
 	}
 
 	size(): number {

@@ -229,6 +229,20 @@ function compareWithLinearIndex(seed: number, cellSize: number, operations: numb
 				if (linear.countRadius(x, z, radius, math.huge, kind) !== expected) mismatches.push(`step ${step}: linear count ${kind}`);
 				const kindCounted = hash.countRadius(x, z, radius, limit, kind);
 				if (kindCounted !== math.min(limit, expected)) mismatches.push(`step ${step}: count ${kind} to ${limit} gave ${kindCounted} of ${expected}`);
+				// Both counts in one pass, each to its own limit (one of them unlimited in turn).
+				const kindLimit = random.NextInteger(1, 5);
+				for (const [allLimit, ofKindLimit] of [
+					[limit, kindLimit],
+					[math.huge, kindLimit],
+					[limit, math.huge],
+					[0, kindLimit],
+				] as const) {
+					const both = hash.countRadiusAndKind(x, z, radius, allLimit, kind, ofKindLimit, { all: -1, ofKind: -1 });
+					const want = `${math.min(allLimit, fromHash.size())}/${math.min(ofKindLimit, expected)}`;
+					if (`${both.all}/${both.ofKind}` !== want) mismatches.push(`step ${step}: both to ${allLimit}/${ofKindLimit} of ${kind} gave ${both.all}/${both.ofKind}, want ${want}`);
+					const linearBoth = linear.countRadiusAndKind(x, z, radius, allLimit, kind, ofKindLimit, { all: -1, ofKind: -1 });
+					if (`${linearBoth.all}/${linearBoth.ofKind}` !== want) mismatches.push(`step ${step}: linear both ${kind}`);
+				}
 			}
 		}
 		if (hash.size() !== linear.size()) mismatches.push(`step ${step}: size ${hash.size()} vs ${linear.size()}`);
@@ -300,6 +314,18 @@ describe("spatial hash against the linear index", () => {
 				const expectedOfKind = countOfKind(listed, kindOf, kind);
 				if (hash.countRadius(x, z, radius, math.huge, kind) !== expectedOfKind) mismatches.push(`${x},${z} r${radius} ${kind}`);
 				if (hash.countRadius(x, z, radius, 30, kind) !== math.min(30, expectedOfKind)) mismatches.push(`${x},${z} r${radius} ${kind} to 30`);
+				// Both counts in one pass, whole cells included, unlimited and stopping at limits.
+				for (const [allLimit, kindLimit] of [
+					[math.huge, math.huge],
+					[100, 30],
+					[40, math.huge],
+					[math.huge, 5],
+				] as const) {
+					const both = hash.countRadiusAndKind(x, z, radius, allLimit, kind, kindLimit, { all: -1, ofKind: -1 });
+					if (both.all !== math.min(allLimit, expected) || both.ofKind !== math.min(kindLimit, expectedOfKind)) {
+						mismatches.push(`${x},${z} r${radius} ${kind} both to ${allLimit}/${kindLimit}: ${both.all}/${both.ofKind}`);
+					}
+				}
 			}
 		}
 		expect(mismatches).toEqual([]);
