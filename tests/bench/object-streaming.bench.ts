@@ -273,11 +273,14 @@ function heapPerPlacement() {
 		ServerModelsConfig.enabled = withModels;
 		const list: TrackedPlacement[] = [];
 		for (let index = first; index < first + count; index++) list.push(placement(index, (index % 200) * 3, math.floor(index / 200) * 3));
+		Headless.frames(1);
 		const before = Headless.settledHeap();
 		for (const tracked of list) {
 			tracker.add(tracked);
 			objects.spawn(plot, findItem(tracked.itemId)!, tracked);
 		}
+		// Streaming's chunk directory follows the tracker's changes at the next frame.
+		Headless.frames(1);
 		const after = Headless.settledHeap();
 		ServerModelsConfig.enabled = false;
 		return ((after - before) * 1024) / count;
