@@ -125,6 +125,44 @@ function withinRadius(entry: Entry, x: number, z: number, radiusSquared: number)
 	return dx * dx + dz * dz <= radiusSquared;
 }
 
+/** A range of grid rows; empty when `from` > `to`. */
+interface RowRange {
+	from: number;
+	to: number;
+}
+
+const NO_ROWS: Readonly<RowRange> = { from: 1, to: 0 };
+
+/**
+ * The rows of column `cellX` (after the first row, `cellMinZ`) whose cells lie wholly within a
+ * radius of (x, z), given as `wholeCellSquared` (a hair inside its square); written into `into`.
+ */
+function wholeRows(x: number, z: number, cellX: number, cellMinZ: number, size: number, wholeCellSquared: number, into: RowRange): RowRange {
+	into.from = 1;
+	into.to = 0;
+	const toLeft = x - cellX * size;
+	const toRight = (cellX + 1) * size - x;
+	const farX = toLeft > toRight ? toLeft : toRight;
+	const room = wholeCellSquared - farX * farX;
+	if (room > 0) {
+		const reach = math.sqrt(room);
+		into.from = math.max(math.ceil((z - reach) / size), cellMinZ + 1);
+		into.to = math.floor((z + reach) / size) - 1;
+	}
+	return into;
+}
+
+/** Whether the footprint recorded at `base` in a cell's bounds comes within the radius of (x, z). */
+function recordWithin(bounds: number[], base: number, x: number, z: number, radiusSquared: number): boolean {
+	const entryMinX = bounds[base];
+	const entryMinZ = bounds[base + 1];
+	const entryMaxX = bounds[base + 2];
+	const entryMaxZ = bounds[base + 3];
+	const dx = x < entryMinX ? entryMinX - x : x > entryMaxX ? x - entryMaxX : 0;
+	const dz = z < entryMinZ ? entryMinZ - z : z > entryMaxZ ? z - entryMaxZ : 0;
+	return dx * dx + dz * dz <= radiusSquared;
+}
+
 function clampCell(cell: number): number {
 	return math.clamp(cell, -CELL_LIMIT, CELL_LIMIT - 1);
 }
@@ -200,6 +238,9 @@ class GridSpatialHash implements SpatialHash {
 	 * its capacity after removals, so after churn walking the map visits every dead slot too).
 	 */
 	private readonly list: Entry[] = [];
+	/** Scratch for wholeRows and countRadius: a count makes no table. */
+	private readonly rows: RowRange = { from: 1, to: 0 };
+	private readonly counts: RadiusCounts = { all: 0, ofKind: 0 };
 
 	constructor(private readonly cellSize: number) {}
 
@@ -317,13 +358,7 @@ class GridSpatialHash implements SpatialHash {
 				for (let record = 0; record < records; record++) {
 					const base = record * RECORD;
 					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
-					const entryMinX = bounds[base];
-					const entryMinZ = bounds[base + 1];
-					const entryMaxX = bounds[base + 2];
-					const entryMaxZ = bounds[base + 3];
-					const dx = x < entryMinX ? entryMinX - x : x > entryMaxX ? x - entryMaxX : 0;
-					const dz = z < entryMinZ ? entryMinZ - z : z > entryMaxZ ? z - entryMaxZ : 0;
-					if (dx * dx + dz * dz <= radiusSquared) {
+					if (recordWithin(bounds, base, x, z, radiusSquared)) {
 						out[found] = ids[record];
 						found += 1;
 					}
@@ -337,85 +372,9 @@ class GridSpatialHash implements SpatialHash {
 	}
 
 	countRadius(x: number, z: number, radius: number, limit: number, kind?: string): number {
-		if (!(radius >= 0) || limit <= 0) return 0;
-		const radiusSquared = radius * radius;
-		// A cell counts whole when its farthest corner is this close (a hair inside the radius, so
-		// rounding at a cell's edge can never count a footprint the exact test would not).
-		const wholeCellSquared = radiusSquared * 0.999999;
-		const size = this.cellSize;
-		const cellMinX = clampCell(math.floor((x - radius) / size));
-		const cellMaxX = clampCell(math.floor((x + radius) / size));
-		const cellMinZ = clampCell(math.floor((z - radius) / size));
-		const cellMaxZ = clampCell(math.floor((z + radius) / size));
-		let found = 0;
-		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
-			for (const entry of this.list) {
-				if (ofKind(entry, kind) && withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
-			}
-			return found;
-		}
-		for (let cellX = cellMinX; cellX <= cellMaxX; cellX++) {
-			const firstColumn = cellX === cellMinX;
-			// The rows of this column whose cells lie wholly within the radius (past the first row a
-			// cell visits exactly the footprints homed in it, so those are counted whole).
-			let wholeFrom = 1;
-			let wholeTo = 0;
-			if (!firstColumn) {
-				const toLeft = x - cellX * size;
-				const toRight = (cellX + 1) * size - x;
-				const farX = toLeft > toRight ? toLeft : toRight;
-				const room = wholeCellSquared - farX * farX;
-				if (room > 0) {
-					const reach = math.sqrt(room);
-					wholeFrom = math.max(math.ceil((z - reach) / size), cellMinZ + 1);
-					wholeTo = math.floor((z + reach) / size) - 1;
-				}
-			}
-			for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
-				const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
-				if (!cell) continue;
-				// Records of `kind` in this cell still unseen (unused when counting every kind).
-				let ofKindLeft = 0;
-				if (kind !== undefined) {
-					const kindCount = cell.kindCounts?.get(kind);
-					if (kindCount === undefined) continue;
-					ofKindLeft = kindCount % HOMED;
-					if (cellZ >= wholeFrom && cellZ <= wholeTo) {
-						found += (kindCount - ofKindLeft) / HOMED;
-						if (found >= limit) return limit;
-						continue;
-					}
-				} else if (cellZ >= wholeFrom && cellZ <= wholeTo) {
-					found += cell.homed;
-					if (found >= limit) return limit;
-					continue;
-				}
-				const firstRow = cellZ === cellMinZ;
-				const bounds = cell.bounds;
-				const kinds = cell.kinds;
-				const records = cell.ids.size();
-				for (let record = 0; record < records; record++) {
-					if (kind !== undefined) {
-						if (ofKindLeft === 0) break;
-						if (kinds[record] !== kind) continue;
-						ofKindLeft -= 1;
-					}
-					const base = record * RECORD;
-					if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
-					const entryMinX = bounds[base];
-					const entryMinZ = bounds[base + 1];
-					const entryMaxX = bounds[base + 2];
-					const entryMaxZ = bounds[base + 3];
-					const dx = x < entryMinX ? entryMinX - x : x > entryMaxX ? x - entryMaxX : 0;
-					const dz = z < entryMinZ ? entryMinZ - z : z > entryMaxZ ? z - entryMaxZ : 0;
-					if (dx * dx + dz * dz <= radiusSquared && ++found >= limit) return found;
-				}
-			}
-		}
-		for (const entry of this.oversized) {
-			if (ofKind(entry, kind) && withinRadius(entry, x, z, radiusSquared) && ++found >= limit) return found;
-		}
-		return found;
+		// One pass serves both counts: the one not asked for has a limit of 0, so it is never counted.
+		if (kind === undefined) return this.countRadiusAndKind(x, z, radius, limit, "", 0, this.counts).all;
+		return this.countRadiusAndKind(x, z, radius, 0, kind, limit, this.counts).ofKind;
 	}
 
 	countRadiusAndKind(x: number, z: number, radius: number, limit: number, kind: string, kindLimit: number, into: RadiusCounts): RadiusCounts {
@@ -444,19 +403,9 @@ class GridSpatialHash implements SpatialHash {
 			for (let cellX = cellMinX; cellX <= cellMaxX && !(allDone && kindDone); cellX++) {
 				const firstColumn = cellX === cellMinX;
 				// The rows of this column whose cells lie wholly within the radius (see countRadius).
-				let wholeFrom = 1;
-				let wholeTo = 0;
-				if (!firstColumn) {
-					const toLeft = x - cellX * size;
-					const toRight = (cellX + 1) * size - x;
-					const farX = toLeft > toRight ? toLeft : toRight;
-					const room = wholeCellSquared - farX * farX;
-					if (room > 0) {
-						const reach = math.sqrt(room);
-						wholeFrom = math.max(math.ceil((z - reach) / size), cellMinZ + 1);
-						wholeTo = math.floor((z + reach) / size) - 1;
-					}
-				}
+				const rows = firstColumn ? NO_ROWS : wholeRows(x, z, cellX, cellMinZ, size, wholeCellSquared, this.rows);
+				const wholeFrom = rows.from;
+				const wholeTo = rows.to;
 				for (let cellZ = cellMinZ; cellZ <= cellMaxZ; cellZ++) {
 					const cell = this.cells.get(cellX * CELL_KEY_STRIDE + cellZ);
 					if (!cell) continue;
@@ -478,17 +427,27 @@ class GridSpatialHash implements SpatialHash {
 					const bounds = cell.bounds;
 					const kinds = cell.kinds;
 					const records = cell.ids.size();
+					if (allDone) {
+						// Only the kind is still counted: its records here, and no further once all are seen.
+						let ofKindLeft = kindCount! % HOMED;
+						for (let record = 0; record < records && ofKindLeft > 0; record++) {
+							if (kinds[record] !== kind) continue;
+							ofKindLeft -= 1;
+							const base = record * RECORD;
+							if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
+							if (recordWithin(bounds, base, x, z, radiusSquared) && ++ofKind >= kindLimit) {
+								kindDone = true;
+								break;
+							}
+						}
+						if (kindDone) break;
+						continue;
+					}
 					const countKind = kindCount !== undefined;
 					for (let record = 0; record < records; record++) {
 						const base = record * RECORD;
 						if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
-						const entryMinX = bounds[base];
-						const entryMinZ = bounds[base + 1];
-						const entryMaxX = bounds[base + 2];
-						const entryMaxZ = bounds[base + 3];
-						const dx = x < entryMinX ? entryMinX - x : x > entryMaxX ? x - entryMaxX : 0;
-						const dz = z < entryMinZ ? entryMinZ - z : z > entryMaxZ ? z - entryMaxZ : 0;
-						if (dx * dx + dz * dz > radiusSquared) continue;
+						if (!recordWithin(bounds, base, x, z, radiusSquared)) continue;
 						if (!allDone && ++all >= limit) allDone = true;
 						if (countKind && !kindDone && kinds[record] === kind && ++ofKind >= kindLimit) kindDone = true;
 						if (allDone && (kindDone || !countKind)) break;
