@@ -1,19 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
-import { errorOf, uncached, useFreshStore } from "../harness/data-stores";
+import { errorOf, noise, uncached, useFreshStore } from "../harness/data-stores";
 import { remotePair, World } from "../harness/world";
-
-/** `size` bytes from a xorshift32 sequence: incompressible, and the same every run. */
-function noise(size: number, seed = 2463534242): buffer {
-	const data = buffer.create(size);
-	let state = seed;
-	for (let offset = 0; offset + 4 <= size; offset += 4) {
-		state = bit32.bxor(state, bit32.lshift(state, 13));
-		state = bit32.bxor(state, bit32.rshift(state, 17));
-		state = bit32.bxor(state, bit32.lshift(state, 5));
-		buffer.writeu32(data, offset, state);
-	}
-	return data;
-}
 
 function bytesOf(data: buffer): string {
 	return buffer.tostring(data);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "@rbxts/jest-globals";
-import { dataStoreServer, errorOf, timed } from "../harness/data-stores";
+import { dataStoreServer, errorOf, noise, timed } from "../harness/data-stores";
 import { World } from "../harness/world";
 
 /** Jest's test timeout runs on the virtual clock: a spec that jumps hours ahead needs a longer one. */
@@ -134,19 +134,6 @@ describe("MemoryStoreService", () => {
 	// ({"m":null,"t":"buffer","base64":…} or "zbase64" when Zstandard makes it shorter), and the
 	// 32 KB item limit applies to that stored text, not to the buffer's length.
 	describe("buffer values", () => {
-		/** `size` incompressible bytes (xorshift32), the same every run. */
-		function noise(size: number): buffer {
-			const data = buffer.create(size);
-			let state = 2463534242;
-			for (let offset = 0; offset + 4 <= size; offset += 4) {
-				state = bit32.bxor(state, bit32.lshift(state, 13));
-				state = bit32.bxor(state, bit32.rshift(state, 17));
-				state = bit32.bxor(state, bit32.lshift(state, 5));
-				buffer.writeu32(data, offset, state);
-			}
-			return data;
-		}
-
 		it("round-trip through a hash map and a sorted map as fresh copies with the same bytes", () => {
 			const sent = noise(1_000);
 			hashMap.SetAsync("blob", { data: sent, label: "kept" }, 60);

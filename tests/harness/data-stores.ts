@@ -91,3 +91,16 @@ export function updateAsync<O, R>(
 		return $tuple(newValue, userIds, metadata);
 	});
 }
+
+/** `size` bytes from a xorshift32 sequence: incompressible, and the same every run. */
+export function noise(size: number, seed = 2463534242): buffer {
+	const data = buffer.create(size);
+	let state = seed;
+	for (let offset = 0; offset + 4 <= size; offset += 4) {
+		state = bit32.bxor(state, bit32.lshift(state, 13));
+		state = bit32.bxor(state, bit32.rshift(state, 17));
+		state = bit32.bxor(state, bit32.lshift(state, 5));
+		buffer.writeu32(data, offset, state);
+	}
+	return data;
+}

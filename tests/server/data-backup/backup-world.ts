@@ -103,3 +103,31 @@ export function indexRecordOf(server: HeadlessServer, setId: string): IndexRecor
 	const key = indexKey(bucketOf(os.time(), BackupLimits.indexBucketSeconds), shardOf(setId, BackupLimits.indexShards));
 	return backupStore(server, "index").GetAsync<IndexBucket>(key)[0]?.sets[setId];
 }
+
+/** The backups' reserve of each DataStore budget: what is left after the drains below. */
+function backupReserve(): number {
+	return BackupLimits.reserveFloor + BackupLimits.reservePerProfile;
+}
+
+/**
+ * Uses up this server's DataStore write budget down to the backups' reserve, with writes to a
+ * store no fault touches (as a busy game's other systems would).
+ */
+export function drainWriteBudget(server: HeadlessServer) {
+	const drain = server.game.GetService("DataStoreService").GetDataStore("Drain");
+	let key = 0;
+	while (server.requestBudget("SetIncrementAsync") > backupReserve() - 2) {
+		key += 1;
+		drain.SetAsync(`k${key}`, key);
+	}
+}
+
+/** The same for the read budget (distinct keys: a cached read takes no budget). */
+export function drainReadBudget(server: HeadlessServer) {
+	const drain = server.game.GetService("DataStoreService").GetDataStore("Drain");
+	let key = 0;
+	while (server.requestBudget("GetAsync") > backupReserve() - 2) {
+		key += 1;
+		drain.GetAsync(`r${key}`);
+	}
+}

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { BuildLoadService } from "server/build-loading/build-load-service";
-import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { backupStore, joinPlayer, manifestOf, startGameServer } from "./backup-world";
+import { backupStore, drainReadBudget, drainWriteBudget, joinPlayer, manifestOf, startGameServer } from "./backup-world";
 import { buildsOnFreshServer, CLEAN, Ledger, storedIds } from "./ledger";
 import { QuotaWatch } from "./quota-watch";
 
@@ -17,24 +16,6 @@ function watchedServer(world: World, watch: QuotaWatch, dataStore: HeadlessDataS
 	return started;
 }
 
-/**
- * Uses up this server's DataStore write and read budgets down to the backups' reserve, with requests
- * to a store no fault touches (as a busy game's other systems would).
- */
-function drainBudgets(server: HeadlessServer) {
-	const reserve = BackupLimits.reserveFloor + BackupLimits.reservePerProfile;
-	const drain = server.game.GetService("DataStoreService").GetDataStore("Drain");
-	let key = 0;
-	while (server.requestBudget("SetIncrementAsync") > reserve - 2) {
-		key += 1;
-		drain.SetAsync(`k${key}`, key);
-	}
-	// Distinct keys: a cached read takes no budget.
-	while (server.requestBudget("GetAsync") > reserve - 2) {
-		key += 1;
-		drain.GetAsync(`r${key}`);
-	}
-}
 
 function loaderOf(server: HeadlessServer): BuildLoadService {
 	return singletonOf(server, "ServerScriptService.TS.build-loading.build-load-service", "BuildLoadService");
@@ -256,7 +237,8 @@ describe("fault schedules: no acknowledged change is lost, resurrected or duplic
 		let rejoins = 0;
 		for (let phase = 0; phase < 6; phase++) {
 			// Each phase the budgets are drained again and the stores answer at a new seeded latency.
-			drainBudgets(a.server);
+			drainWriteBudget(a.server);
+			drainReadBudget(a.server);
 			const latency = random.NextNumber(5, 20);
 			latencies.push(latency);
 			faults.setLatency(latency);

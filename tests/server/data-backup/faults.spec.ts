@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { joinPlayer, placeChairs, startGameServer, storedBuild, trackedIds } from "./backup-world";
+import { drainWriteBudget, joinPlayer, placeChairs, startGameServer, storedBuild, trackedIds } from "./backup-world";
 
 const onlyBackups = (request: HeadlessDataStoreRequest) => request.name === DataStoreNames.backups;
 
@@ -90,13 +90,7 @@ describe("backups under DataStore faults", () => {
 		const { server, systems } = startGameServer(world, Headless.newDataStore());
 		joinPlayer(world, server, 6306);
 		placeChairs(server, 6306, 3);
-		const reserve = BackupLimits.reserveFloor + BackupLimits.reservePerProfile;
-		const drain = server.game.GetService("DataStoreService").GetDataStore("Drain");
-		let key = 0;
-		while (server.requestBudget("SetIncrementAsync") > reserve - 2) {
-			key += 1;
-			drain.SetAsync(`k${key}`, key);
-		}
+		drainWriteBudget(server);
 		let result: ReturnType<typeof systems.backups.forceBackup> | undefined;
 		task.spawn(() => (result = systems.backups.forceBackup()));
 		Headless.seconds(1);
