@@ -87,19 +87,12 @@ export function PanelMessageBox(props: { readonly row: number; readonly visible:
 	return (
 		<frame BackgroundTransparency={1} Visible={props.visible} Position={rowPosition(props.row)} Size={UDim2.fromOffset(ROW_WIDTH, ROW_HEIGHT)}>
 			<HudLabel key="Caption" text="Message" position={UDim2.fromOffset(0, 0)} size={UDim2.fromOffset(70, ROW_HEIGHT)} textSize={14} alignLeft={true} />
-			<textbox
+			<PanelTextBox
 				key="Box"
-				Text=""
-				PlaceholderText="announcement, maintenance message or emergency reason"
-				ClearTextOnFocus={false}
-				Font={HUD_FONT}
-				TextSize={14}
-				TextColor3={HUD_TEXT_COLOR}
-				BackgroundColor3={AdminPanelConfig.buttonColor}
-				BorderSizePixel={0}
-				Position={UDim2.fromOffset(75, 0)}
-				Size={UDim2.fromOffset(380, ROW_HEIGHT)}
-				Change={{ Text: (box) => props.onText(box.Text) }}
+				placeholder="announcement, maintenance message or emergency reason"
+				position={UDim2.fromOffset(75, 0)}
+				size={UDim2.fromOffset(380, ROW_HEIGHT)}
+				onText={props.onText}
 			/>
 		</frame>
 	);
@@ -111,17 +104,29 @@ export function PanelMessageBox(props: { readonly row: number; readonly visible:
  */
 export function PanelUserIdBox(props: { readonly onText: (text: string) => void }) {
 	return (
+		<PanelTextBox
+			placeholder="or type a user id"
+			position={UDim2.fromOffset(292, 0)}
+			size={UDim2.fromOffset(ROW_WIDTH - 297, ROW_HEIGHT)}
+			onText={props.onText}
+		/>
+	);
+}
+
+/** A panel text box whose every change goes to `onText`; React sets its Text once, when it mounts, so it keeps what is typed. */
+function PanelTextBox(props: { readonly placeholder: string; readonly position: UDim2; readonly size: UDim2; readonly onText: (text: string) => void }) {
+	return (
 		<textbox
 			Text=""
-			PlaceholderText="or type a user id"
+			PlaceholderText={props.placeholder}
 			ClearTextOnFocus={false}
 			Font={HUD_FONT}
 			TextSize={14}
 			TextColor3={HUD_TEXT_COLOR}
 			BackgroundColor3={AdminPanelConfig.buttonColor}
 			BorderSizePixel={0}
-			Position={UDim2.fromOffset(292, 0)}
-			Size={UDim2.fromOffset(ROW_WIDTH - 297, ROW_HEIGHT)}
+			Position={props.position}
+			Size={props.size}
 			Change={{ Text: (box) => props.onText(box.Text) }}
 		/>
 	);
