@@ -20,10 +20,12 @@ export class DurabilityLedger {
 	/** Changes whose journal write has not succeeded yet, by revision. */
 	readonly unjournaled = new Map<number, JournalEntry>();
 	/**
-	 * Acknowledged changes as [revision, at], oldest first; those before `firstPending` are
-	 * durable. Asked on every placement, so the oldest pending one is found without a scan.
+	 * Acknowledged changes, oldest first, as parallel arrays (revision, when acknowledged): no
+	 * table per change. Those before `firstPending` are durable. Asked on every placement, so the
+	 * oldest pending one is found without a scan.
 	 */
-	private acknowledgedAt = new Array<[revision: number, at: number]>();
+	private readonly acknowledgedRevisions: number[] = [];
+	private readonly acknowledgedAt: number[] = [];
 	private firstPending = 0;
 	private stored: number;
 	/**
@@ -67,10 +69,11 @@ export class DurabilityLedger {
 	}
 
 	private waitFrom(revision: number, now: number) {
-		const queue = this.acknowledgedAt;
-		let index = queue.size();
-		while (index > this.firstPending && queue[index - 1][1] > now) index -= 1;
-		queue.insert(index, [revision, now]);
+		const times = this.acknowledgedAt;
+		let index = times.size();
+		while (index > this.firstPending && times[index - 1] > now) index -= 1;
+		this.acknowledgedRevisions.insert(index, revision);
+		times.insert(index, now);
 	}
 
 	/**
@@ -139,16 +142,26 @@ export class DurabilityLedger {
 	/** Seconds the oldest acknowledged but not durable change has waited at `now`; 0 when none. */
 	pendingSeconds(now: number): number {
 		const durable = this.durable;
-		const queue = this.acknowledgedAt;
-		while (this.firstPending < queue.size() && queue[this.firstPending][0] <= durable) this.firstPending += 1;
-		if (this.firstPending > 64 && this.firstPending * 2 > queue.size()) {
+		const revisions = this.acknowledgedRevisions;
+		const times = this.acknowledgedAt;
+		while (this.firstPending < revisions.size() && revisions[this.firstPending] <= durable) this.firstPending += 1;
+		if (this.firstPending > 64 && this.firstPending * 2 > revisions.size()) {
+			// Moved down in place: the durable ones before `firstPending` are dropped.
 			const first = this.firstPending;
-			this.acknowledgedAt = queue.filter((_, index) => index >= first);
+			const kept = revisions.size() - first;
+			for (let index = 0; index < kept; index++) {
+				revisions[index] = revisions[index + first];
+				times[index] = times[index + first];
+			}
+			for (let index = revisions.size() - 1; index >= kept; index--) {
+				revisions.pop();
+				times.pop();
+			}
 			this.firstPending = 0;
 		}
 		// Oldest first: the first one not yet durable has waited longest.
-		const oldest = this.acknowledgedAt[this.firstPending];
-		return oldest === undefined ? 0 : now - oldest[1];
+		const oldest = times[this.firstPending];
+		return oldest === undefined ? 0 : now - oldest;
 	}
 
 	/** Journal bytes this player holds in the MemoryStore. */

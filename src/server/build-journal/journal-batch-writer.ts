@@ -7,7 +7,7 @@ interface Batch<Journal extends defined, Entry extends defined> {
 	readonly journals: Journal[];
 	readonly entries: Entry[];
 	/** The threads waiting in `enqueue` for this batch, until they are woken. */
-	waiters: thread[];
+	readonly waiters: thread[];
 	/** Each journal with its entries in the order they were queued; filled by the flush. */
 	readonly byJournal: Map<Journal, Entry[]>;
 	/** When the waiters are woken even if the writes have not finished (time()); set by the flush. */
@@ -24,6 +24,13 @@ export interface FlushCost {
 	readonly seconds: number;
 	readonly engineSeconds: number;
 	readonly entries: number;
+}
+
+/** A FlushCost the writer updates in place (measuring makes no table per call). */
+interface MeasuredCost {
+	seconds: number;
+	engineSeconds: number;
+	entries: number;
 }
 
 /**
@@ -44,8 +51,14 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	private entriesQueued = 0;
 	private clock?: () => number;
 	private engineClock?: () => number;
-	private lastFlush: FlushCost = { seconds: 0, engineSeconds: 0, entries: 0 };
-	private lastWait: FlushCost = { seconds: 0, engineSeconds: 0, entries: 0 };
+	private readonly lastFlush: MeasuredCost = { seconds: 0, engineSeconds: 0, entries: 0 };
+	private readonly lastWait: MeasuredCost = { seconds: 0, engineSeconds: 0, entries: 0 };
+	/**
+	 * The thread flushes run on, kept between batches while it waits idle for the next one:
+	 * deferring a function instead made a new thread (stack and all) every cycle.
+	 */
+	private flusher?: thread;
+	private flusherIdle = false;
 
 	constructor(
 		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => void,
@@ -71,7 +84,13 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 			};
 			this.spare = undefined;
 			this.batch = batch;
-			task.defer(this.flush, batch);
+			const flusher = this.flusher;
+			if (flusher !== undefined && this.flusherIdle && coroutine.status(flusher) === "suspended") {
+				this.flusherIdle = false;
+				task.defer(flusher, batch);
+			} else {
+				this.flusher = task.defer(this.runFlushes, batch);
+			}
 		}
 		const index = batch.entries.size();
 		batch.journals[index] = journal;
@@ -87,7 +106,10 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		const startedAt = clock();
 		const engineAtStart = this.engineClock!();
 		coroutine.yield();
-		this.lastWait = { seconds: clock() - startedAt, engineSeconds: this.engineClock!() - engineAtStart, entries: 1 };
+		const waited = this.lastWait;
+		waited.seconds = clock() - startedAt;
+		waited.engineSeconds = this.engineClock!() - engineAtStart;
+		waited.entries = 1;
 	}
 
 	/** Batches flushed and entries queued so far (the requests a flush makes are the journal's to count). */
@@ -116,6 +138,20 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	lastWaitTime(): FlushCost {
 		return this.lastWait;
 	}
+
+	/** The flusher's loop: flushes a batch, then waits idle (suspended) for the next one. */
+	private readonly runFlushes = (first: Batch<Journal, Entry>) => {
+		let batch = first;
+		for (;;) {
+			this.flush(batch);
+			// A flush never yields (each player's write runs on its own thread). A caller it woke may
+			// have queued the next batch meanwhile, on a new flusher: then this one ends.
+			if (this.flusher !== coroutine.running()) return;
+			this.flusherIdle = true;
+			const [given] = coroutine.yield();
+			batch = given as Batch<Journal, Entry>;
+		}
+	};
 
 	/**
 	 * Writes the batch: every player's entries at once, each player's own in order (their writes
@@ -164,8 +200,10 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		if (batch.writing > 0) return;
 		this.outstanding.delete(batch);
 		if (this.clock !== undefined) {
-			const seconds = this.clock() - batch.startedAt;
-			this.lastFlush = { seconds, engineSeconds: this.engineClock!() - batch.engineAtStart, entries: batch.entries.size() };
+			const flush = this.lastFlush;
+			flush.seconds = this.clock() - batch.startedAt;
+			flush.engineSeconds = this.engineClock!() - batch.engineAtStart;
+			flush.entries = batch.entries.size();
 		}
 		wakeAll(batch);
 		batch.journals.clear();
@@ -186,7 +224,10 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 /** Resumes every thread still waiting for `batch`, once: by the flush or by the timeout. */
 function wakeAll<Journal extends defined, Entry extends defined>(batch: Batch<Journal, Entry>) {
 	const waiters = batch.waiters;
-	if (waiters.size() === 0) return;
-	batch.waiters = [];
-	for (const waiter of waiters) task.spawn(waiter);
+	const count = waiters.size();
+	if (count === 0) return;
+	// A woken caller never queues into this batch again (it is no longer the cycle's), so the
+	// list is emptied after the loop and kept for the batch's next use.
+	for (let index = 0; index < count; index++) task.spawn(waiters[index]);
+	waiters.clear();
 }

@@ -8,7 +8,7 @@ import { PlayerDataService, PlayerProfile } from "server/player-data/player-data
 import { StoredPlacement } from "server/player-data/player-data";
 import { Plot, PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
-import { FootprintBox, footprintBox } from "shared/placement/footprint";
+import { FootprintBox, footprintBoxAt } from "shared/placement/footprint";
 import { PlacementSnapshot } from "shared/placement/placement-types";
 import { encodedSize, fitsInProfile } from "./build-size";
 import { BuildRows } from "./build-rows";
@@ -201,13 +201,14 @@ export function trackedPlacement(
 	position: Vector3,
 	footprint: Vector3,
 	placedFrame: number,
-	/** The footprint on the plot when the caller has it already; moved to the world by offset. */
+	/** The footprint on the plot when the caller has it already; moved to the world by offset (copied). */
 	plotBox?: FootprintBox,
 ): TrackedPlacement {
-	const origin = plot.origin;
-	const worldPosition = origin.add(position);
-	const originX = origin.X;
-	const originZ = origin.Z;
+	const originX = plot.originX;
+	const originZ = plot.originZ;
+	const worldX = originX + stored.x;
+	const worldZ = originZ + stored.z;
+	const worldPosition = new Vector3(worldX, plot.originY + stored.y, worldZ);
 	return {
 		id: stored.id,
 		ownerId,
@@ -219,7 +220,7 @@ export function trackedPlacement(
 		worldBox:
 			plotBox !== undefined
 				? { minX: plotBox.minX + originX, minZ: plotBox.minZ + originZ, maxX: plotBox.maxX + originX, maxZ: plotBox.maxZ + originZ }
-				: footprintBox(worldPosition, footprint, stored.rotation),
+				: footprintBoxAt(worldX, worldZ, footprint, stored.rotation),
 		placedFrame,
 	};
 }

@@ -46,7 +46,8 @@ export interface RadiusCounts {
 }
 
 interface Entry {
-	readonly id: string;
+	/** Reassigned only when a removed entry is reused for another footprint (see GridSpatialHash.spare). */
+	id: string;
 	kind: string | undefined;
 	minX: number;
 	minZ: number;
@@ -88,6 +89,9 @@ interface Cell {
 }
 
 const RECORD = 6;
+
+/** Removed entries kept for reuse, at most (a mass removal frees the rest). */
+const MAX_SPARE_ENTRIES = 256;
 
 /**
  * The unit of footprints homed in a cell within a kind count (see Cell.kindCounts). A cell holds
@@ -241,6 +245,8 @@ class GridSpatialHash implements SpatialHash {
 	/** Scratch for wholeRows and countRadius: a count makes no table. */
 	private readonly rows: RowRange = { from: 1, to: 0 };
 	private readonly counts: RadiusCounts = { all: 0, ofKind: 0 };
+	/** Entries of removed footprints, reused by the next inserts: placing and removing makes no table. */
+	private readonly spare: Entry[] = [];
 
 	constructor(private readonly cellSize: number) {}
 
@@ -250,20 +256,27 @@ class GridSpatialHash implements SpatialHash {
 		if (entry) {
 			this.unlink(entry);
 		} else {
-			entry = {
-				id,
-				kind,
-				minX,
-				minZ,
-				maxX,
-				maxZ,
-				cellMinX: 0,
-				cellMinZ: 0,
-				cellMaxX: 0,
-				cellMaxZ: 0,
-				oversized: false,
-				slot: this.list.size(),
-			};
+			entry = this.spare.pop();
+			if (entry !== undefined) {
+				entry.id = id;
+				entry.oversized = false;
+				entry.slot = this.list.size();
+			} else {
+				entry = {
+					id,
+					kind,
+					minX,
+					minZ,
+					maxX,
+					maxZ,
+					cellMinX: 0,
+					cellMinZ: 0,
+					cellMaxX: 0,
+					cellMaxZ: 0,
+					oversized: false,
+					slot: this.list.size(),
+				};
+			}
 			this.entries.set(id, entry);
 			this.list.push(entry);
 			this.count += 1;
@@ -287,6 +300,7 @@ class GridSpatialHash implements SpatialHash {
 			last.slot = entry.slot;
 		}
 		this.count -= 1;
+		if (this.spare.size() < MAX_SPARE_ENTRIES) this.spare.push(entry);
 		return true;
 	}
 

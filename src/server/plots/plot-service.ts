@@ -10,6 +10,10 @@ export interface Plot {
 	readonly ownerId: number;
 	/** World position of the plot's minimum corner at floor height. */
 	readonly origin: Vector3;
+	/** `origin`'s components as numbers: the placement path reads them without touching a Vector3. */
+	readonly originX: number;
+	readonly originY: number;
+	readonly originZ: number;
 	readonly model: Model;
 	/** Where the owner's placed objects live. */
 	readonly objects: Folder;
@@ -58,10 +62,14 @@ export class PlotService implements OnStart {
 		for (let index = 0; index < this.models.size(); index++) {
 			if (this.taken.has(index)) continue;
 			const model = this.models[index];
+			const origin = plotOrigin(index);
 			const plot: Plot = {
 				index,
 				ownerId: player.UserId,
-				origin: plotOrigin(index),
+				origin,
+				originX: origin.X,
+				originY: origin.Y,
+				originZ: origin.Z,
 				model,
 				objects: model.FindFirstChild("Objects") as Folder,
 			};

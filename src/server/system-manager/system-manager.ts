@@ -17,7 +17,7 @@ import { StoredPlacement } from "server/player-data/player-data";
 import { PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
 import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
-import { footprintBoxAt, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
+import { FootprintBox, footprintBoxInto, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
 import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { KickReason, kickMessage } from "shared/kick-reason";
@@ -30,6 +30,9 @@ import { FleetEntry, FleetViewService } from "server/operations/fleet-view-servi
 import { AdminAlert } from "shared/admin/admin-types";
 import { CriticalSystemMap } from "./critical-system";
 import { RestartResult } from "./system-registry";
+
+/** The footprint on the plot while one placement is checked (trackedPlacement copies it). */
+const PLOT_BOX: FootprintBox = { minX: 0, minZ: 0, maxX: 0, maxZ: 0 };
 
 function reject(reason: RejectionReason, rule?: string, retryAfterSeconds?: number): Rejection {
 	return { success: false, reason, message: rejectionMessage(reason), rule, retryAfterSeconds };
@@ -188,7 +191,7 @@ export class SystemManager {
 		const y = snapToGrid(rawY, grid);
 		const z = snapToGrid(rawZ, grid);
 		const footprint = item.footprint;
-		const plotBox = footprintBoxAt(x, z, footprint, rotation);
+		const plotBox = footprintBoxInto(x, z, footprint, rotation, PLOT_BOX);
 		if (!insidePlot(plotBox, PlotConfig.size) || y < 0) return reject(RejectionReason.OutsidePlot);
 		if (y + footprint.Y > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
 		if (this.tracker.countOf(userId, itemId) >= item.perPlayerCap) return reject(RejectionReason.ItemCap);

@@ -38,19 +38,30 @@ export function footprintBox(position: Vector3, size: Vector3, rotation: number)
 
 /** {@link footprintBox} at base centre (`x`, `z`). */
 export function footprintBoxAt(x: number, z: number, size: Vector3, rotation: number): FootprintBox {
+	return footprintBoxInto(x, z, size, rotation, { minX: 0, minZ: 0, maxX: 0, maxZ: 0 });
+}
+
+/** {@link footprintBoxAt} written into `out` (a caller's scratch box), which it returns. */
+export function footprintBoxInto(x: number, z: number, size: Vector3, rotation: number, out: FootprintBox): FootprintBox {
+	let halfX: number;
+	let halfZ: number;
 	if (rotation % 90 === 0) {
 		// Quarter turns (every rotation the game accepts) swap the sides exactly, without trigonometry.
 		const turned = rotation % 180 !== 0;
-		const halfX = (turned ? size.Z : size.X) / 2;
-		const halfZ = (turned ? size.X : size.Z) / 2;
-		return { minX: x - halfX, minZ: z - halfZ, maxX: x + halfX, maxZ: z + halfZ };
+		halfX = (turned ? size.Z : size.X) / 2;
+		halfZ = (turned ? size.X : size.Z) / 2;
+	} else {
+		const radians = math.rad(rotation);
+		const cos = math.abs(math.cos(radians));
+		const sin = math.abs(math.sin(radians));
+		halfX = (cos * size.X + sin * size.Z) / 2;
+		halfZ = (sin * size.X + cos * size.Z) / 2;
 	}
-	const radians = math.rad(rotation);
-	const cos = math.abs(math.cos(radians));
-	const sin = math.abs(math.sin(radians));
-	const halfX = (cos * size.X + sin * size.Z) / 2;
-	const halfZ = (sin * size.X + cos * size.Z) / 2;
-	return { minX: x - halfX, minZ: z - halfZ, maxX: x + halfX, maxZ: z + halfZ };
+	out.minX = x - halfX;
+	out.minZ = z - halfZ;
+	out.maxX = x + halfX;
+	out.maxZ = z + halfZ;
+	return out;
 }
 
 /** Whether `box` lies within a square plot of side `plotSize` (edges may touch). */

@@ -46,6 +46,21 @@ describe("the journal's batch write", () => {
 		expect(server.memoryStoreUsage().items).toBe(5 + 2);
 	});
 
+	it("flushes cycle after cycle: a player placing once per frame is answered durable each time, one batch per change", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7221);
+		const writer = journalOf(server).batchWriter();
+		const batchesBefore = writer.counts().batches;
+		const answers: string[] = [];
+		for (let chair = 0; chair < 6; chair++) {
+			const result = placeChair(server, 7221, chair);
+			answers.push(result.success ? (result.saved ?? "none") : result.reason);
+			Headless.frames(1);
+		}
+		expect(answers).toEqual(["durable", "durable", "durable", "durable", "durable", "durable"]);
+		expect(writer.counts().batches - batchesBefore).toBe(6);
+	});
+
 	it("writes every player's changes at once: with 1 s per request, five players are all durable after two round trips", () => {
 		const { server } = startGameServer(world, Headless.newDataStore());
 		const players = [7211, 7212, 7213, 7214, 7215];
