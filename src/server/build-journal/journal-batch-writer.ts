@@ -7,7 +7,7 @@ interface Batch<Journal extends defined, Entry extends defined> {
 	readonly journals: Journal[];
 	readonly entries: Entry[];
 	/** The threads waiting in `enqueue` for this batch, until they are woken. */
-	readonly waiters: thread[];
+	waiters: thread[];
 	/** Each journal with its entries in the order they were queued; filled by the flush. */
 	readonly byJournal: Map<Journal, Entry[]>;
 	/** When the waiters are woken even if the writes have not finished (time()); set by the flush. */
@@ -59,6 +59,8 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	 */
 	private flusher?: thread;
 	private flusherIdle = false;
+	/** An emptied waiter list, swapped into a batch whose waiters are being woken. */
+	private freeWaiters?: thread[];
 
 	constructor(
 		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => void,
@@ -205,29 +207,38 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 			flush.engineSeconds = this.engineClock!() - batch.engineAtStart;
 			flush.entries = batch.entries.size();
 		}
-		wakeAll(batch);
 		batch.journals.clear();
 		batch.entries.clear();
 		batch.byJournal.clear();
 		batch.deadline = math.huge;
+		// Free for the next cycle before its waiters wake: one that changes its build again at once
+		// queues into it instead of a new batch.
 		this.spare = batch;
+		this.wakeAll(batch);
 	}
 
 	/** Wakes the waiters of every batch whose writes have outlasted the timeout (called every frame). */
 	wakeOverdue(now: number) {
 		for (const batch of this.outstanding) {
-			if (now >= batch.deadline) wakeAll(batch);
+			if (now >= batch.deadline) this.wakeAll(batch);
 		}
 	}
-}
 
-/** Resumes every thread still waiting for `batch`, once: by the flush or by the timeout. */
-function wakeAll<Journal extends defined, Entry extends defined>(batch: Batch<Journal, Entry>) {
-	const waiters = batch.waiters;
-	const count = waiters.size();
-	if (count === 0) return;
-	// A woken caller never queues into this batch again (it is no longer the cycle's), so the
-	// list is emptied after the loop and kept for the batch's next use.
-	for (let index = 0; index < count; index++) task.spawn(waiters[index]);
-	waiters.clear();
+	/**
+	 * Wakes every thread still waiting for `batch`, once: by the flush or by the timeout. The
+	 * batch gets an empty list first, as a woken caller may queue into it again at once (it is
+	 * the spare once written); the woken list is emptied and kept for the next swap.
+	 */
+	private wakeAll(batch: Batch<Journal, Entry>) {
+		const waiters = batch.waiters;
+		const count = waiters.size();
+		if (count === 0) return;
+		batch.waiters = this.freeWaiters ?? [];
+		this.freeWaiters = undefined;
+		// Deferred, not resumed here: a woken caller runs after the flush (or this frame's upkeep)
+		// is over, so its next change never finds the flusher busy running it.
+		for (let index = 0; index < count; index++) task.defer(waiters[index]);
+		waiters.clear();
+		this.freeWaiters = waiters;
+	}
 }
