@@ -26,6 +26,17 @@ function micros(seconds: number): string {
 	return string.format("%.1f µs", seconds * 1e6);
 }
 
+function kilobytes(kb: number): string {
+	return string.format("%.2f KB", kb);
+}
+
+/** The median of `values` (sorted in place); 0 when there are none. */
+function median(values: number[]): number {
+	if (values.size() === 0) return 0;
+	values.sort((a, b) => a < b);
+	return values[math.floor(values.size() / 2)];
+}
+
 
 /**
  * placeObject with the game's own time separated from the emulated engine's (Headless.engineTime:
@@ -75,6 +86,10 @@ export function run() {
 			// A call that yields (the journal waiting for its write) would count the frames it
 			// waited through as its own time: those calls are counted and reported, never hidden.
 			let yielded = 0;
+			// Heap growth of each timed run (the wait taken out), and of each flush per change: what the
+			// collector later has to walk, which is where the slowest calls spend their extra time.
+			const callHeap: number[] = [];
+			const flushHeap: number[] = [];
 			for (let call = 0; call < TIMED_CALLS; call++) {
 				const position = new Vector3(30 + (call % 20) * 2, 0, 30 + (math.floor(call / 20) % 10) * 2);
 				let fastestWhole = math.huge;
@@ -86,7 +101,9 @@ export function run() {
 					const frameBefore = Headless.frame();
 					const batchesBefore = writer.counts().batches;
 					const writtenBefore = journal.usage().entriesWritten;
+					const heapBeforeCall = collectgarbage("count");
 					const split = timeSplit(() => (result = systems.placeObject(player, "lamp", position, 0)));
+					const heapAfterCall = collectgarbage("count");
 					if (Headless.frame() !== frameBefore) yielded += 1;
 					// The call waited for its batch write: what ran meanwhile (that flush, other threads) is
 					// taken out, and the flush is reported on its own.
@@ -97,6 +114,8 @@ export function run() {
 					const waitGameSeconds = wait !== undefined ? wait.seconds - wait.engineSeconds : 0;
 					const flushSeconds = flush !== undefined ? flush.seconds : 0;
 					const flushGameSeconds = flush !== undefined ? flush.seconds - flush.engineSeconds : 0;
+					callHeap.push(heapAfterCall - heapBeforeCall - (wait !== undefined ? wait.heapKb : 0));
+					if (flush !== undefined) flushHeap.push(flush.heapKb / flush.entries);
 					fastestWhole = math.min(fastestWhole, split.total - waitSeconds);
 					fastestGame = math.min(fastestGame, split.game - waitGameSeconds);
 					if (flush !== undefined && journal.usage().entriesWritten > writtenBefore) {
@@ -129,6 +148,7 @@ export function run() {
 				`${objects} objects, ${busy ? `busy plot (${inRadius} within ${CHECK_RADIUS} studs)` : "empty plot"}, fastest of ${REPEATS} per call: placeObject game logic (emulated engine time taken out) p50 ${micros(gameSummary.p50)} p99 ${micros(gameSummary.p99)} (target ≤ 50 µs)` +
 					` | whole call p50 ${micros(wholeSummary.p50)} p99 ${micros(wholeSummary.p99)} (target ≤ 150 µs)` +
 					` | its journal batch write (1 change per frame, entry + claim; ${flushGameSummary.count} calls wrote) game p50 ${micros(flushGameSummary.p50)} p99 ${micros(flushGameSummary.p99)}, whole p50 ${micros(flushWholeSummary.p50)} p99 ${micros(flushWholeSummary.p99)}` +
+					` | heap growth per call ${kilobytes(median(callHeap))}, per change written ${kilobytes(median(flushHeap))} (medians)` +
 					` [${done}/${TIMED_CALLS} placed, ${durable} answered durable, ${yielded} of ${TIMED_CALLS * REPEATS} runs yielded]`,
 			);
 			if (objects === 1000 && !busy) inboundCosts(world, server, systems, tracker);

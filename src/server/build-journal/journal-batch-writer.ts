@@ -17,6 +17,7 @@ interface Batch<Journal extends defined, Entry extends defined> {
 	/** When the flush started (the measuring clock's time) and the engine clock then. */
 	startedAt: number;
 	engineAtStart: number;
+	heapAtStart: number;
 }
 
 /** Real seconds one flush took, the emulated engine's share of them, and the entries it wrote. */
@@ -24,6 +25,8 @@ export interface FlushCost {
 	readonly seconds: number;
 	readonly engineSeconds: number;
 	readonly entries: number;
+	/** KB the heap grew by meanwhile (less whatever the collector freed then). */
+	readonly heapKb: number;
 }
 
 /** A FlushCost the writer updates in place (measuring makes no table per call). */
@@ -31,6 +34,7 @@ interface MeasuredCost {
 	seconds: number;
 	engineSeconds: number;
 	entries: number;
+	heapKb: number;
 }
 
 /**
@@ -51,8 +55,8 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	private entriesQueued = 0;
 	private clock?: () => number;
 	private engineClock?: () => number;
-	private readonly lastFlush: MeasuredCost = { seconds: 0, engineSeconds: 0, entries: 0 };
-	private readonly lastWait: MeasuredCost = { seconds: 0, engineSeconds: 0, entries: 0 };
+	private readonly lastFlush: MeasuredCost = { seconds: 0, engineSeconds: 0, entries: 0, heapKb: 0 };
+	private readonly lastWait: MeasuredCost = { seconds: 0, engineSeconds: 0, entries: 0, heapKb: 0 };
 	/**
 	 * The thread flushes run on, kept between batches while it waits idle for the next one:
 	 * deferring a function instead made a new thread (stack and all) every cycle.
@@ -83,6 +87,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 				writing: 0,
 				startedAt: 0,
 				engineAtStart: 0,
+				heapAtStart: 0,
 			};
 			this.spare = undefined;
 			this.batch = batch;
@@ -107,10 +112,12 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		}
 		const startedAt = clock();
 		const engineAtStart = this.engineClock!();
+		const heapAtStart = collectgarbage("count");
 		coroutine.yield();
 		const waited = this.lastWait;
 		waited.seconds = clock() - startedAt;
 		waited.engineSeconds = this.engineClock!() - engineAtStart;
+		waited.heapKb = collectgarbage("count") - heapAtStart;
 		waited.entries = 1;
 	}
 
@@ -168,6 +175,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		this.batchesWritten += 1;
 		batch.startedAt = this.clock !== undefined ? this.clock() : 0;
 		batch.engineAtStart = this.engineClock !== undefined ? this.engineClock() : 0;
+		batch.heapAtStart = this.clock !== undefined ? collectgarbage("count") : 0;
 		batch.deadline = time() + this.timeoutSeconds();
 		this.outstanding.add(batch);
 		const byJournal = batch.byJournal;
@@ -205,6 +213,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 			const flush = this.lastFlush;
 			flush.seconds = this.clock() - batch.startedAt;
 			flush.engineSeconds = this.engineClock!() - batch.engineAtStart;
+			flush.heapKb = collectgarbage("count") - batch.heapAtStart;
 			flush.entries = batch.entries.size();
 		}
 		batch.journals.clear();

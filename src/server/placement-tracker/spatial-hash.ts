@@ -92,6 +92,8 @@ const RECORD = 6;
 
 /** Removed entries kept for reuse, at most (a mass removal frees the rest). */
 const MAX_SPARE_ENTRIES = 256;
+/** Emptied cells kept for reuse, at most. */
+const MAX_SPARE_CELLS = 64;
 
 /**
  * The unit of footprints homed in a cell within a kind count (see Cell.kindCounts). A cell holds
@@ -247,6 +249,8 @@ class GridSpatialHash implements SpatialHash {
 	private readonly counts: RadiusCounts = { all: 0, ofKind: 0 };
 	/** Entries of removed footprints, reused by the next inserts: placing and removing makes no table. */
 	private readonly spare: Entry[] = [];
+	/** Cells dropped once empty, reused (with their lists' capacity) by the next cells made. */
+	private readonly spareCells: Cell[] = [];
 
 	constructor(private readonly cellSize: number) {}
 
@@ -520,7 +524,7 @@ class GridSpatialHash implements SpatialHash {
 				const key = cellX * CELL_KEY_STRIDE + cellZ;
 				let cell = this.cells.get(key);
 				if (!cell) {
-					cell = { ids: [], bounds: [], kinds: [], homed: 0, kindCounts: undefined };
+					cell = this.spareCells.pop() ?? { ids: [], bounds: [], kinds: [], homed: 0, kindCounts: undefined };
 					this.cells.set(key, cell);
 				}
 				addToCell(cell, entry, cellX === cellMinX && cellZ === cellMinZ);
@@ -539,8 +543,12 @@ class GridSpatialHash implements SpatialHash {
 				const cell = this.cells.get(key);
 				if (!cell) continue;
 				removeFromCell(cell, entry.id, cellX === entry.cellMinX && cellZ === entry.cellMinZ);
-				// Empty cells are dropped so memory follows what is placed, not where it has been.
-				if (cell.ids.size() === 0) this.cells.delete(key);
+				// Empty cells are dropped so memory follows what is placed, not where it has been (a few
+				// are kept for reuse: an empty cell holds no records, homed footprints or kinds).
+				if (cell.ids.size() === 0) {
+					this.cells.delete(key);
+					if (this.spareCells.size() < MAX_SPARE_CELLS) this.spareCells.push(cell);
+				}
 			}
 		}
 	}
