@@ -111,6 +111,10 @@ const CELL_KEY_STRIDE = CELL_LIMIT * 2;
  */
 const MAX_CELLS_PER_ENTRY = 256;
 
+function newEntry(id: string, kind: string | undefined, minX: number, minZ: number, maxX: number, maxZ: number, slot: number): Entry {
+	return { id, kind, minX, minZ, maxX, maxZ, cellMinX: 0, cellMinZ: 0, cellMaxX: 0, cellMaxZ: 0, oversized: false, slot };
+}
+
 function assertFootprint(minX: number, minZ: number, maxX: number, maxZ: number) {
 	assert(minX <= maxX && minZ <= maxZ, "footprint needs min <= max on both axes (and no NaN)");
 	assert(minX > -math.huge && maxX < math.huge && minZ > -math.huge && maxZ < math.huge, "footprint must be finite");
@@ -266,20 +270,7 @@ class GridSpatialHash implements SpatialHash {
 				entry.oversized = false;
 				entry.slot = this.list.size();
 			} else {
-				entry = {
-					id,
-					kind,
-					minX,
-					minZ,
-					maxX,
-					maxZ,
-					cellMinX: 0,
-					cellMinZ: 0,
-					cellMaxX: 0,
-					cellMaxZ: 0,
-					oversized: false,
-					slot: this.list.size(),
-				};
+				entry = newEntry(id, kind, minX, minZ, maxX, maxZ, this.list.size());
 			}
 			this.entries.set(id, entry);
 			this.list.push(entry);
@@ -579,20 +570,7 @@ class LinearIndex implements SpatialHash {
 			existing.maxZ = maxZ;
 			return;
 		}
-		const entry: Entry = {
-			id,
-			kind,
-			minX,
-			minZ,
-			maxX,
-			maxZ,
-			cellMinX: 0,
-			cellMinZ: 0,
-			cellMaxX: 0,
-			cellMaxZ: 0,
-			oversized: false,
-			slot: 0,
-		};
+		const entry = newEntry(id, kind, minX, minZ, maxX, maxZ, 0);
 		this.list.push(entry);
 		this.byId.set(id, entry);
 	}
