@@ -31,7 +31,6 @@ function placement(index: number, x: number, z: number): TrackedPlacement {
 		placedAt: 0,
 		worldPosition,
 		worldBox: footprintBox(worldPosition, findItem(itemId)!.footprint, (index % 4) * 90),
-		placedFrame: -1,
 	};
 }
 

@@ -50,7 +50,6 @@ export function addChair(tracker: PlacementTracker, id: string, ownerId: number,
 		placedAt: 0,
 		worldPosition,
 		worldBox: footprintBox(worldPosition, CHAIR_SIZE, 0),
-		placedFrame: -1,
 	});
 }
 

@@ -168,7 +168,7 @@ export class BuildService implements OnStart {
 			return undefined;
 		}
 		const position = new Vector3(stored.x, stored.y, stored.z);
-		const tracked = trackedPlacement(build.plot, build.player.UserId, stored, position, item.footprint, -1);
+		const tracked = trackedPlacement(build.plot, build.player.UserId, stored, position, item.footprint);
 		this.tracker.add(tracked);
 		this.objects.spawn(build.plot, item, tracked);
 		return tracked;
@@ -200,7 +200,6 @@ export function trackedPlacement(
 	stored: StoredPlacement,
 	position: Vector3,
 	footprint: Vector3,
-	placedFrame: number,
 	/** The footprint on the plot when the caller has it already; moved to the world by offset (copied). */
 	plotBox?: FootprintBox,
 ): TrackedPlacement {
@@ -221,7 +220,6 @@ export function trackedPlacement(
 			plotBox !== undefined
 				? { minX: plotBox.minX + originX, minZ: plotBox.minZ + originZ, maxX: plotBox.maxX + originX, maxZ: plotBox.maxZ + originZ }
 				: footprintBoxAt(worldX, worldZ, footprint, stored.rotation),
-		placedFrame,
 	};
 }
 

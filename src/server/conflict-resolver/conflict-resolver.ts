@@ -10,6 +10,11 @@ import { RejectionReason } from "shared/placement/rejection-reason";
  */
 @Service()
 export class ConflictResolver implements OnTick {
+	/**
+	 * Placements made since the last frame ended: kept here rather than as a frame number on every
+	 * tracked placement, which would hold one more field on each of them for good.
+	 */
+	private readonly placedThisFrame = new Set<string>();
 	private frame = 0;
 	private readonly scratch: string[] = [];
 
@@ -17,10 +22,17 @@ export class ConflictResolver implements OnTick {
 
 	onTick() {
 		this.frame += 1;
+		this.placedThisFrame.clear();
 	}
 
+	/** Frames seen so far (its health check watches it advance). */
 	currentFrame(): number {
 		return this.frame;
+	}
+
+	/** A placement went through in this frame: a later request for the same space now is a Conflict. */
+	notePlaced(placementId: string) {
+		this.placedThisFrame.add(placementId);
 	}
 
 	/** Why a footprint cannot be placed, or undefined when the space is free. */
@@ -28,7 +40,7 @@ export class ConflictResolver implements OnTick {
 		const hits = this.tracker.overlapping(worldBox, this.scratch);
 		if (hits.size() === 0) return undefined;
 		for (const id of hits) {
-			if (this.tracker.get(id)?.placedFrame === this.frame) return RejectionReason.Conflict;
+			if (this.placedThisFrame.has(id)) return RejectionReason.Conflict;
 		}
 		return RejectionReason.Overlap;
 	}

@@ -104,12 +104,12 @@ export class Preflight {
 			placedAt: stored.placedAt,
 			worldPosition,
 			worldBox: footprintBox(worldPosition, item.footprint, 0),
-			placedFrame: this.conflicts.currentFrame(),
 		};
 		const total = this.tracker.totalObjects();
 		const free = this.conflicts.checkSpace(scratch.worldBox);
 		if (free !== undefined) error(`the scratch spot is not free: ${free}`, 0);
 		this.tracker.add(scratch);
+		this.conflicts.notePlaced(scratch.id);
 		const [ok, problem] = pcall(() => {
 			const again = this.conflicts.checkSpace(scratch.worldBox);
 			if (again !== RejectionReason.Conflict) error(`a second object on the same spot in the same frame gave ${again}, not Conflict`, 0);

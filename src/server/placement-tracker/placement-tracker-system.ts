@@ -66,8 +66,7 @@ export class PlacementTrackerSystem implements CriticalSystem {
 			for (const stored of profile.Data.placements) {
 				const item = findItem(stored.itemId);
 				if (item === undefined) continue;
-				const frame = previous.get(stored.id)?.placedFrame ?? -1;
-				rebuilt.push(trackedPlacement(plot, player.UserId, stored, new Vector3(stored.x, stored.y, stored.z), item.footprint, frame));
+				rebuilt.push(trackedPlacement(plot, player.UserId, stored, new Vector3(stored.x, stored.y, stored.z), item.footprint));
 			}
 		}
 		let restored = 0;

@@ -17,8 +17,6 @@ export interface TrackedPlacement extends PlacementSnapshot {
 	readonly worldBox: FootprintBox;
 	/** World-space centre of the base. */
 	readonly worldPosition: Vector3;
-	/** ConflictResolver frame in which it was placed. */
-	readonly placedFrame: number;
 }
 
 /** Told of every change to the tracker, synchronously and in order (object streaming listens). */

@@ -198,7 +198,7 @@ export class SystemManager {
 
 		const now = Workspace.GetServerTimeNow();
 		const stored: StoredPlacement = { id: this.ids.next(), itemId, x, y, z, rotation, placedAt: math.floor(now) };
-		const tracked = trackedPlacement(plot, userId, stored, new Vector3(x, y, z), footprint, this.conflicts.currentFrame(), plotBox);
+		const tracked = trackedPlacement(plot, userId, stored, new Vector3(x, y, z), footprint, plotBox);
 		const spaceProblem = this.conflicts.checkSpace(tracked.worldBox);
 		if (spaceProblem !== undefined) return reject(spaceProblem);
 		if (!this.builds.canStore(userId, stored)) return reject(RejectionReason.DataLimit);
@@ -212,6 +212,7 @@ export class SystemManager {
 		}
 
 		this.tracker.add(tracked);
+		this.conflicts.notePlaced(stored.id);
 		const revision = this.builds.store(userId, stored);
 		this.moderation.recordPlacement(userId, now);
 		this.objects.spawn(plot, item, tracked);

@@ -42,7 +42,6 @@ export function placeData(tracker: PlacementTracker, ownerId: number, x: number,
 		placedAt: 0,
 		worldPosition,
 		worldBox: footprintBox(worldPosition, item.footprint, (nextId % 4) * 90),
-		placedFrame: -1,
 	};
 	tracker.add(placement);
 	return placement;

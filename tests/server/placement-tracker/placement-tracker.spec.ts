@@ -14,7 +14,6 @@ function placement(id: string, ownerId: number, itemId: string, x: number): Trac
 		placedAt: 0,
 		worldPosition,
 		worldBox: footprintBox(worldPosition, findItem(itemId)!.footprint, 0),
-		placedFrame: -1,
 	};
 }
 
