@@ -27,10 +27,11 @@ describe("the engine clock (benchmarks' engine time)", () => {
 	it("leaves out the game code a task.spawn or task.defer runs", () => {
 		Headless.measureEngineTime(true);
 		const before = Headless.engineTime();
-		task.spawn(() => spinFor(0.02));
-		task.defer(() => spinFor(0.02));
+		task.spawn(() => spinFor(0.05));
+		task.defer(() => spinFor(0.05));
 		task.wait();
-		// 40 ms of game work ran inside those calls and the frame that resumed the deferred one.
-		expect(Headless.engineTime() - before).toBeLessThan(0.02);
+		// 100 ms of game work ran inside those calls and the frame that resumed the deferred one;
+		// the engine's own share of them is a small fraction of a millisecond.
+		expect(Headless.engineTime() - before).toBeLessThan(0.05);
 	});
 });

@@ -81,4 +81,20 @@ describe("signals", () => {
 		const event = new Instance("BindableEvent");
 		expect(() => event.Event.Connect(5 as never)).toThrow("Attempt to connect failed");
 	});
+	it("are not Instances: a signal, a connection or RaycastParams can be neither a Parent nor a filter entry", () => {
+		const part = new Instance("Part");
+		const signal = new Instance("BindableEvent").Event;
+		const connection = signal.Connect(() => undefined);
+		const params = new RaycastParams();
+		const values: unknown[] = [signal, connection, params];
+		for (const value of values) {
+			expect(typeOf(value)).never.toBe("Instance");
+			expect(() => (part.Parent = value as never)).toThrow();
+			expect(() => (params.FilterDescendantsInstances = [value as never])).toThrow("FilterDescendantsInstances expects an array of Instances");
+			expect(getmetatable(value as never)).toBe("The metatable is locked");
+		}
+		expect(tostring(signal)).toBe("Signal Event");
+		connection.Disconnect();
+		expect(connection.Connected).toBe(false);
+	});
 });
