@@ -61,6 +61,23 @@ describe("the journal's batch write", () => {
 		expect(writer.counts().batches - batchesBefore).toBe(6);
 	});
 
+	it("answers pending when the write outlasts its timeout; once it lands, the next change is written and answered durable", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7231);
+		const journal = journalOf(server);
+		const batchesBefore = journal.batchWriter().counts().batches;
+		// Longer than the 3 s the journal waits for a write.
+		server.memoryStoreFaults().setLatency(10);
+		const slow = placeChair(server, 7231, 0);
+		expect(slow.success && slow.saved).toBe("pending");
+		server.memoryStoreFaults().clear();
+		waitUntil(() => journal.status().pendingPlayers === 0, 60, "the slow write to land");
+		const later = placeChair(server, 7231, 1);
+		expect(later.success && later.saved).toBe("durable");
+		expect(journal.batchWriter().counts().batches - batchesBefore).toBe(2);
+		expect(journal.status().entriesWritten).toBe(2);
+	});
+
 	it("writes every player's changes at once: with 1 s per request, five players are all durable after two round trips", () => {
 		const { server } = startGameServer(world, Headless.newDataStore());
 		const players = [7211, 7212, 7213, 7214, 7215];

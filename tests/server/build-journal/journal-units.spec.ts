@@ -102,6 +102,24 @@ describe("durability ledger", () => {
 		expect(ledger.pendingSeconds(40)).toBe(0);
 	});
 
+	it("still finds the oldest pending change after hundreds became durable (its acknowledgement list is compacted in place)", () => {
+		const ledger = new DurabilityLedger(0);
+		for (let revision = 1; revision <= 300; revision++) ledger.acknowledge(placed(revision, `p${revision}`), revision);
+		for (let revision = 1; revision <= 200; revision++) {
+			ledger.journal(revision, 10);
+			// Asked as every placement asks it: the durable ones are passed over and, past 64, dropped.
+			expect(ledger.pendingSeconds(1000)).toBe(1000 - (revision + 1));
+		}
+		// A change acknowledged with an earlier time than the pending ones is the oldest pending one.
+		ledger.acknowledge(placed(301, "late"), 150.5);
+		expect(ledger.pendingSeconds(1000)).toBe(1000 - 150.5);
+		for (let revision = 201; revision <= 300; revision++) ledger.journal(revision, 10);
+		expect(ledger.pendingSeconds(1000)).toBe(1000 - 150.5);
+		ledger.journal(301, 10);
+		expect(ledger.pendingSeconds(1000)).toBe(0);
+		expect(ledger.durableRevision()).toBe(301);
+	});
+
 	it("hands back the entries a landed save covers, and forgets changes it made unnecessary", () => {
 		const ledger = new DurabilityLedger(0);
 		for (let revision = 1; revision <= 4; revision++) ledger.acknowledge(placed(revision, `p${revision}`), 0);
