@@ -55,6 +55,17 @@ describe("DataStore reads and writes", () => {
 		expect(fresh).toEqual({ coins: 5, items: ["sword"], flags: { tutorial: true } });
 	});
 
+	it("yields on every request, as a web call does: a thread deferred before SetAsync or GetAsync runs before it returns", () => {
+		const order: string[] = [];
+		task.defer(() => order.push("deferred before SetAsync"));
+		given.store.SetAsync("yielding", 1);
+		order.push("SetAsync returned");
+		task.defer(() => order.push("deferred before GetAsync"));
+		given.store.GetAsync("yielding", uncached(given.server));
+		order.push("GetAsync returned");
+		expect(order).toEqual(["deferred before SetAsync", "SetAsync returned", "deferred before GetAsync", "GetAsync returned"]);
+	});
+
 	it("returns nothing for a key that was never written", () => {
 		const [value, info] = given.store.GetAsync("never-written");
 		expect(value).toBeUndefined();

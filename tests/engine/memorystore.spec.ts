@@ -28,6 +28,17 @@ describe("MemoryStoreService", () => {
 	});
 	afterEach(() => world.stop());
 
+	it("yields on every request, as a web call does: a thread deferred before one runs before it returns", () => {
+		const order: string[] = [];
+		task.defer(() => order.push("deferred before SetAsync"));
+		sortedMap.SetAsync("yielding", 1, 60);
+		order.push("SetAsync returned");
+		task.defer(() => order.push("deferred before GetAsync"));
+		hashMap.GetAsync("yielding");
+		order.push("GetAsync returned");
+		expect(order).toEqual(["deferred before SetAsync", "SetAsync returned", "deferred before GetAsync", "GetAsync returned"]);
+	});
+
 	describe("hash map", () => {
 		it("sets, gets, updates and removes values, each read a fresh copy", () => {
 			expect(hashMap.SetAsync("inventory", { gold: 5 }, 60)).toBe(true);
