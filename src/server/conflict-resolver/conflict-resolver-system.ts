@@ -41,8 +41,9 @@ export class ConflictResolverSystem implements CriticalSystem {
 		return { frame: this.resolver.currentFrame() };
 	}
 
-	/** Nothing but the frame counter is kept, and it stays; a restart only resets the stall check. */
+	/** The frame counter stays; a restart resets the stall check and forgets this frame's placements. */
 	restart() {
+		this.resolver.forgetPlacedThisFrame();
 		this.seenFrame = this.resolver.currentFrame();
 		this.seenAt = time();
 	}

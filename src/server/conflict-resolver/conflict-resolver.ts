@@ -25,6 +25,11 @@ export class ConflictResolver implements OnTick {
 		this.placedThisFrame.clear();
 	}
 
+	/** Forgets this frame's placements (a restart: a stalled tick would otherwise let them pile up). */
+	forgetPlacedThisFrame() {
+		this.placedThisFrame.clear();
+	}
+
 	/** Frames seen so far (its health check watches it advance). */
 	currentFrame(): number {
 		return this.frame;

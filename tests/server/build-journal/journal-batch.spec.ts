@@ -70,12 +70,15 @@ describe("the journal's batch write", () => {
 		server.memoryStoreFaults().setLatency(10);
 		const slow = placeChair(server, 7231, 0);
 		expect(slow.success && slow.saved).toBe("pending");
+		// Queued while the timed-out batch's write is still under way: a batch of its own.
+		const meanwhile = placeChair(server, 7231, 1);
+		expect(meanwhile.success && meanwhile.saved).toBe("pending");
 		server.memoryStoreFaults().clear();
-		waitUntil(() => journal.status().pendingPlayers === 0, 60, "the slow write to land");
-		const later = placeChair(server, 7231, 1);
+		waitUntil(() => journal.status().pendingPlayers === 0, 60, "the slow writes to land");
+		const later = placeChair(server, 7231, 2);
 		expect(later.success && later.saved).toBe("durable");
-		expect(journal.batchWriter().counts().batches - batchesBefore).toBe(2);
-		expect(journal.status().entriesWritten).toBe(2);
+		expect(journal.batchWriter().counts().batches - batchesBefore).toBe(3);
+		expect(journal.status().entriesWritten).toBe(3);
 	});
 
 	it("writes every player's changes at once: with 1 s per request, five players are all durable after two round trips", () => {
