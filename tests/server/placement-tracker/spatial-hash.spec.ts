@@ -30,6 +30,24 @@ for (const [name, create] of implementations) {
 			expect(index.queryBox(0, 0, 10.001, 10, [])).toEqual(["inside", "straddling", "touching-edge"]);
 		});
 
+		it("forgets a removed footprint whole: a new one in its place (or in its emptied cells) carries nothing of it", () => {
+			const index = create();
+			index.insert("lamp", 1, 1, 2, 2, "lamp");
+			index.insert("huge", -500, -500, 500, 500, "floor");
+			index.remove("lamp");
+			index.remove("huge");
+			// New footprints, one where the lamp was with no kind, one elsewhere of another kind.
+			index.insert("rock", 1, 1, 2, 2);
+			index.insert("chair", 40, 40, 41, 41, "chair");
+			expect(index.queryBox(-600, -600, 600, 600, [])).toEqual(["chair", "rock"]);
+			expect(index.countRadius(1.5, 1.5, 3, 100)).toBe(1);
+			expect(index.countRadius(1.5, 1.5, 3, 100, "lamp")).toBe(0);
+			expect(index.countRadius(1.5, 1.5, 100, 100, "floor")).toBe(0);
+			expect(index.countRadius(40.5, 40.5, 3, 100, "chair")).toBe(1);
+			expect(index.countRadiusAndKind(1.5, 1.5, 100, 100, "chair", 100, { all: 0, ofKind: 0 })).toEqual({ all: 2, ofKind: 1 });
+			expect(index.size()).toBe(2);
+		});
+
 		it("reports boxes within the radius of the point, measured to the nearest point of the box", () => {
 			const index = create();
 			index.insert("contains-point", -1, -1, 1, 1);
