@@ -37,6 +37,9 @@ interface MeasuredCost {
 	heapKb: number;
 }
 
+/** Idle writer threads kept at most (a burst of many players' writes leaves no more behind). */
+const MAX_IDLE_WRITERS = 16;
+
 /**
  * Collects journal entries and writes them in one step per resumption cycle instead of one
  * writer thread per change: the first change of a cycle defers a flush (it runs once every
@@ -63,6 +66,12 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	 */
 	private flusher?: thread;
 	private flusherIdle = false;
+	/**
+	 * Writer threads waiting idle for the next player's write: each write yields on its requests,
+	 * so every player with changes in a batch gets a thread, and making one per write cost a
+	 * thread (its stack and all) per player per cycle.
+	 */
+	private readonly idleWriters: thread[] = [];
 	/** An emptied waiter list, swapped into a batch whose waiters are being woken. */
 	private freeWaiters?: thread[];
 
@@ -192,17 +201,36 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		batch.writing = 1;
 		for (const [journal, list] of byJournal) {
 			batch.writing += 1;
-			task.spawn(this.writeOne, batch, journal, list);
+			const writer = this.idleWriters.pop();
+			if (writer !== undefined) task.spawn(writer, batch, journal, list);
+			else task.spawn(this.runWrites, batch, journal, list);
 		}
 		this.writeDone(batch);
 	};
 
-	private readonly writeOne = (batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) => {
+	/** A writer thread's loop: one player's write, then idle (suspended) until handed the next. */
+	private readonly runWrites = (firstBatch: Batch<Journal, Entry>, firstJournal: Journal, firstList: Entry[]) => {
+		let batch = firstBatch;
+		let journal = firstJournal;
+		let list = firstList;
+		for (;;) {
+			this.writeOne(batch, journal, list);
+			if (this.idleWriters.size() >= MAX_IDLE_WRITERS) return;
+			// Nothing yields between here and the yield: no one can hand this thread work before it waits.
+			this.idleWriters.push(coroutine.running());
+			const [givenBatch, givenJournal, givenList] = coroutine.yield();
+			batch = givenBatch as Batch<Journal, Entry>;
+			journal = givenJournal as Journal;
+			list = givenList as Entry[];
+		}
+	};
+
+	private writeOne(batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) {
 		// One player's failure must not keep the others' changes from being written.
 		const [ok, problem] = pcall(this.writeAll, journal, list);
 		if (!ok) warn(`build journal batch write failed: ${problem}`);
 		this.writeDone(batch);
-	};
+	}
 
 	/** One player's write (or the flush's start) is over; the last one wakes the batch's waiters. */
 	private writeDone(batch: Batch<Journal, Entry>) {
