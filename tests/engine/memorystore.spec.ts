@@ -39,6 +39,20 @@ describe("MemoryStoreService", () => {
 		expect(order).toEqual(["deferred before SetAsync", "SetAsync returned", "deferred before GetAsync", "GetAsync returned"]);
 	});
 
+	it("applies a fault set while a request is yielding", () => {
+		let outcome = "running";
+		task.spawn(() => {
+			const [ok] = pcall(() => sortedMap.SetAsync("late-fault", 1, 60));
+			outcome = ok ? "stored" : "failed";
+		});
+		expect(outcome).toBe("running");
+		server.memoryStoreFaults().failNext(1);
+		task.wait();
+		expect(outcome).toBe("failed");
+		const [value] = sortedMap.GetAsync("late-fault");
+		expect(value).toBeUndefined();
+	});
+
 	describe("hash map", () => {
 		it("sets, gets, updates and removes values, each read a fresh copy", () => {
 			expect(hashMap.SetAsync("inventory", { gold: 5 }, 60)).toBe(true);
