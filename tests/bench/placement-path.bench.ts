@@ -7,7 +7,7 @@ import type { ModerationService } from "server/moderation/moderation-service";
 import type { PlacementTracker } from "server/placement-tracker/placement-tracker";
 import type { SystemManager } from "server/system-manager/system-manager";
 import { encodedSize, encodedSizeByJson } from "server/builds/build-size";
-import { SplitSamples, TimeSplit, perCallSplit, splitLabel, splitMinus, startSplit, timeSplit } from "../harness/bench-timing";
+import { SplitSamples, TimeSplit, perCallSplit, referenceLine, splitLabel, splitMinus, startSplit, timeSplit } from "../harness/bench-timing";
 import { addChair, fillWorld, startBenchBuilder } from "../harness/bench-builder";
 import { singletonOf, waitUntil, World } from "../harness/world";
 
@@ -30,13 +30,6 @@ function kilobytes(kb: number): string {
 	return string.format("%.2f KB", kb);
 }
 
-/** The median of `values` (sorted in place); 0 when there are none. */
-function median(values: number[]): number {
-	if (values.size() === 0) return 0;
-	values.sort((a, b) => a < b);
-	return values[math.floor(values.size() / 2)];
-}
-
 
 /**
  * placeObject with the game's own time separated from the emulated engine's (Headless.engineTime:
@@ -51,14 +44,7 @@ function median(values: number[]): number {
  * untimed; see keepJournalInBudget).
  */
 export function run() {
-	// The clock is wall time: on a loaded machine every figure stretches. This reference step
-	// (one add and one multiply in a loop) tells how much, run to run.
-	let sum = 0;
-	const loop = timeSplit(() => {
-		for (let index = 0; index < 5e6; index++) sum += index * 2;
-	});
-	const ns = (seconds: number) => string.format("%.1f", (seconds / 5e6) * 1e9);
-	print(`reference: ${ns(loop.total)} ns (game ${ns(loop.game)} + engine ${ns(loop.engine)}) per plain Luau loop step on this machine right now (${sum > 0 ? "measured" : ""})`);
+	print(referenceLine());
 	for (const objects of SCENARIOS) {
 		for (const busy of [false, true]) {
 			const builder = startBenchBuilder(CHECK_RADIUS);
@@ -88,8 +74,8 @@ export function run() {
 			let yielded = 0;
 			// Heap growth of each timed run (the wait taken out), and of each flush per change: what the
 			// collector later has to walk, which is where the slowest calls spend their extra time.
-			const callHeap: number[] = [];
-			const flushHeap: number[] = [];
+			const callHeap = new RollingSamples(TIMED_CALLS * REPEATS);
+			const flushHeap = new RollingSamples(TIMED_CALLS * REPEATS);
 			for (let call = 0; call < TIMED_CALLS; call++) {
 				const position = new Vector3(30 + (call % 20) * 2, 0, 30 + (math.floor(call / 20) % 10) * 2);
 				let fastestWhole = math.huge;
@@ -114,8 +100,8 @@ export function run() {
 					const waitGameSeconds = wait !== undefined ? wait.seconds - wait.engineSeconds : 0;
 					const flushSeconds = flush !== undefined ? flush.seconds : 0;
 					const flushGameSeconds = flush !== undefined ? flush.seconds - flush.engineSeconds : 0;
-					callHeap.push(heapAfterCall - heapBeforeCall - (wait !== undefined ? wait.heapKb : 0));
-					if (flush !== undefined) flushHeap.push(flush.heapKb / flush.entries);
+					callHeap.record(heapAfterCall - heapBeforeCall - (wait !== undefined ? wait.heapKb : 0));
+					if (flush !== undefined) flushHeap.record(flush.heapKb / flush.entries);
 					fastestWhole = math.min(fastestWhole, split.total - waitSeconds);
 					fastestGame = math.min(fastestGame, split.game - waitGameSeconds);
 					if (flush !== undefined && journal.usage().entriesWritten > writtenBefore) {
@@ -148,7 +134,7 @@ export function run() {
 				`${objects} objects, ${busy ? `busy plot (${inRadius} within ${CHECK_RADIUS} studs)` : "empty plot"}, fastest of ${REPEATS} per call: placeObject game logic (emulated engine time taken out) p50 ${micros(gameSummary.p50)} p99 ${micros(gameSummary.p99)} (target ≤ 50 µs)` +
 					` | whole call p50 ${micros(wholeSummary.p50)} p99 ${micros(wholeSummary.p99)} (target ≤ 150 µs)` +
 					` | its journal batch write (1 change per frame, entry + claim; ${flushGameSummary.count} calls wrote) game p50 ${micros(flushGameSummary.p50)} p99 ${micros(flushGameSummary.p99)}, whole p50 ${micros(flushWholeSummary.p50)} p99 ${micros(flushWholeSummary.p99)}` +
-					` | heap growth per call ${kilobytes(median(callHeap))}, per change written ${kilobytes(median(flushHeap))} (medians)` +
+					` | heap growth per call ${kilobytes(callHeap.percentile(50))}, per change written ${kilobytes(flushHeap.percentile(50))} (medians)` +
 					` [${done}/${TIMED_CALLS} placed, ${durable} answered durable, ${yielded} of ${TIMED_CALLS * REPEATS} runs yielded]`,
 			);
 			if (objects === 1000 && !busy) inboundCosts(world, server, systems, tracker);

@@ -1,6 +1,7 @@
 import { RollingSamples } from "server/analytics/rolling-samples";
 import { SpatialHash, createLinearIndex, createSpatialHash } from "server/placement-tracker/spatial-hash";
-import { TimeSplit, fastestSplit, splitLabel, startSplit, timeSplit } from "../harness/bench-timing";
+import { TimeSplit, fastestSplit, referenceLine, splitLabel, startSplit, timeSplit } from "../harness/bench-timing";
+import { TRACKER_CELL_SIZE } from "server/placement-tracker/placement-tracker";
 
 const AREA = 2000;
 const CELL_SIZE = 48;
@@ -11,8 +12,6 @@ const HASH_QUERIES = 5000;
 const KINDS = ["wood-wall", "wood-floor", "chair", "table", "lamp", "tree", "fence", "door", "window", "bed", "shelf", "rug"];
 /** Runs of each kind line; the least is printed (the host's other load only ever adds time). */
 const KIND_RUNS = 3;
-/** The placement tracker's cell size: the kind lines run at it as well as at CELL_SIZE. */
-const TRACKER_CELL_SIZE = 16;
 /** The world size whose index heap is measured. */
 const HEAP_OBJECTS = 100000;
 
@@ -267,12 +266,7 @@ function benchRollingSamples(random: Random) {
 
 /** Spatial hash against the linear scan (radius 50 and 100×100 box queries, 2000×2000 studs), counts by kind, and RollingSamples. */
 export function run() {
-	// The clock is wall time: on a loaded machine every figure stretches; this step tells how much.
-	let sum = 0;
-	const loop = timeSplit(() => {
-		for (let index = 0; index < 5e6; index++) sum += index * 2;
-	});
-	print(string.format("reference: %.1f ns per plain Luau loop step on this machine right now (%s)", (loop.total / 5e6) * 1e9, sum > 0 ? "measured" : ""));
+	print(referenceLine());
 	const random = new Random(20260101);
 	for (const scenario of SCENARIOS) {
 		benchScenario(scenario, random);

@@ -104,30 +104,28 @@ export function indexRecordOf(server: HeadlessServer, setId: string): IndexRecor
 	return backupStore(server, "index").GetAsync<IndexBucket>(key)[0]?.sets[setId];
 }
 
-/** The backups' reserve of each DataStore budget: what is left after the drains below. */
-function backupReserve(): number {
-	return BackupLimits.reserveFloor + BackupLimits.reservePerProfile;
-}
-
 /**
- * Uses up this server's DataStore write budget down to the backups' reserve, with writes to a
- * store no fault touches (as a busy game's other systems would).
+ * Uses up this server's DataStore budget of `kind` down to the backups' reserve, with requests to
+ * a store no fault touches (as a busy game's other systems would); reads use distinct keys, as a
+ * cached read takes no budget.
  */
-export function drainWriteBudget(server: HeadlessServer) {
+function drainBudget(server: HeadlessServer, kind: "SetIncrementAsync" | "GetAsync") {
+	const reserve = BackupLimits.reserveFloor + BackupLimits.reservePerProfile;
 	const drain = server.game.GetService("DataStoreService").GetDataStore("Drain");
 	let key = 0;
-	while (server.requestBudget("SetIncrementAsync") > backupReserve() - 2) {
+	while (server.requestBudget(kind) > reserve - 2) {
 		key += 1;
-		drain.SetAsync(`k${key}`, key);
+		if (kind === "GetAsync") drain.GetAsync(`r${key}`);
+		else drain.SetAsync(`k${key}`, key);
 	}
 }
 
-/** The same for the read budget (distinct keys: a cached read takes no budget). */
+/** Uses up this server's DataStore write budget down to the backups' reserve. */
+export function drainWriteBudget(server: HeadlessServer) {
+	drainBudget(server, "SetIncrementAsync");
+}
+
+/** Uses up this server's DataStore read budget down to the backups' reserve. */
 export function drainReadBudget(server: HeadlessServer) {
-	const drain = server.game.GetService("DataStoreService").GetDataStore("Drain");
-	let key = 0;
-	while (server.requestBudget("GetAsync") > backupReserve() - 2) {
-		key += 1;
-		drain.GetAsync(`r${key}`);
-	}
+	drainBudget(server, "GetAsync");
 }

@@ -16,7 +16,6 @@ function watchedServer(world: World, watch: QuotaWatch, dataStore: HeadlessDataS
 	return started;
 }
 
-
 function loaderOf(server: HeadlessServer): BuildLoadService {
 	return singletonOf(server, "ServerScriptService.TS.build-loading.build-load-service", "BuildLoadService");
 }
