@@ -29,16 +29,11 @@ export interface FlushCost {
 	readonly heapKb: number;
 }
 
-/** A FlushCost the writer updates in place (measuring makes no table per call). */
-interface MeasuredCost {
-	seconds: number;
-	engineSeconds: number;
-	entries: number;
-	heapKb: number;
-}
+/** What a worker thread runs: a flush (of a batch) or one player's write (of its entries in a batch). */
+type Job<Journal extends defined, Entry extends defined> = (batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) => void;
 
-/** Idle writer threads kept at most (a burst of many players' writes leaves no more behind). */
-const MAX_IDLE_WRITERS = 16;
+/** Idle worker threads kept at most (a burst of many players' writes leaves no more behind). */
+const MAX_IDLE_WORKERS = 16;
 
 /**
  * Collects journal entries and writes them in one step per resumption cycle instead of one
@@ -58,20 +53,15 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	private entriesQueued = 0;
 	private clock?: () => number;
 	private engineClock?: () => number;
-	private readonly lastFlush: MeasuredCost = { seconds: 0, engineSeconds: 0, entries: 0, heapKb: 0 };
-	private readonly lastWait: MeasuredCost = { seconds: 0, engineSeconds: 0, entries: 0, heapKb: 0 };
+	/** Updated in place (measuring makes no table per call): read them before the next flush. */
+	private readonly lastFlush: Writable<FlushCost> = { seconds: 0, engineSeconds: 0, entries: 0, heapKb: 0 };
+	private readonly lastWait: Writable<FlushCost> = { seconds: 0, engineSeconds: 0, entries: 0, heapKb: 0 };
 	/**
-	 * The thread flushes run on, kept between batches while it waits idle for the next one:
-	 * deferring a function instead made a new thread (stack and all) every cycle.
+	 * Threads the flushes and the players' writes run on, waiting idle between jobs: a flush runs
+	 * every cycle with changes and each player's write yields on its requests (so gets a thread of
+	 * its own), and a new thread per job cost a thread (its stack and all) each time.
 	 */
-	private flusher?: thread;
-	private flusherIdle = false;
-	/**
-	 * Writer threads waiting idle for the next player's write: each write yields on its requests,
-	 * so every player with changes in a batch gets a thread, and making one per write cost a
-	 * thread (its stack and all) per player per cycle.
-	 */
-	private readonly idleWriters: thread[] = [];
+	private readonly idleWorkers: thread[] = [];
 	/** An emptied waiter list, swapped into a batch whose waiters are being woken. */
 	private freeWaiters?: thread[];
 
@@ -100,13 +90,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 			};
 			this.spare = undefined;
 			this.batch = batch;
-			const flusher = this.flusher;
-			if (flusher !== undefined && this.flusherIdle && coroutine.status(flusher) === "suspended") {
-				this.flusherIdle = false;
-				task.defer(flusher, batch);
-			} else {
-				this.flusher = task.defer(this.runFlushes, batch);
-			}
+			this.runJob(false, this.flush, batch);
 		}
 		const index = batch.entries.size();
 		batch.journals[index] = journal;
@@ -144,30 +128,46 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		this.engineClock = engineClock;
 	}
 
-	/** What the last flush cost, from the start of its writes until its waiters were woken. */
+	/** What the last flush cost, from the start of its writes until its waiters were woken (updated in place). */
 	lastFlushCost(): FlushCost {
 		return this.lastFlush;
 	}
 
 	/**
 	 * The real time the last resumed waiter spent waiting (from its yield until it ran again):
-	 * what ran meanwhile (the flush, other threads) was not that call's own work.
+	 * what ran meanwhile (the flush, other threads) was not that call's own work (updated in place).
 	 */
 	lastWaitTime(): FlushCost {
 		return this.lastWait;
 	}
 
-	/** The flusher's loop: flushes a batch, then waits idle (suspended) for the next one. */
-	private readonly runFlushes = (first: Batch<Journal, Entry>) => {
-		let batch = first;
+	/** Runs `job` on an idle worker, or a new one: at once when `now`, else at the next resumption point. */
+	private runJob(now: boolean, job: Job<Journal, Entry>, batch: Batch<Journal, Entry>, journal?: Journal, list?: Entry[]) {
+		const worker = this.idleWorkers.pop();
+		if (worker !== undefined) {
+			if (now) task.spawn(worker, job, batch, journal, list);
+			else task.defer(worker, job, batch, journal, list);
+		} else if (now) task.spawn(this.work, job, batch, journal, list);
+		else task.defer(this.work, job, batch, journal, list);
+	}
+
+	/** A worker thread's loop: a job, then idle (suspended) until handed the next. */
+	private readonly work = (firstJob: Job<Journal, Entry>, firstBatch: Batch<Journal, Entry>, firstJournal?: Journal, firstList?: Entry[]) => {
+		let job = firstJob;
+		let batch = firstBatch;
+		let journal = firstJournal;
+		let list = firstList;
 		for (;;) {
-			this.flush(batch);
-			// A flush never yields (each player's write runs on its own thread). A caller it woke may
-			// have queued the next batch meanwhile, on a new flusher: then this one ends.
-			if (this.flusher !== coroutine.running()) return;
-			this.flusherIdle = true;
-			const [given] = coroutine.yield();
-			batch = given as Batch<Journal, Entry>;
+			// A flush takes the batch only; a write also its journal and entries.
+			job(batch, journal as Journal, list as Entry[]);
+			if (this.idleWorkers.size() >= MAX_IDLE_WORKERS) return;
+			// Nothing yields between here and the yield: no one can hand this thread a job before it waits.
+			this.idleWorkers.push(coroutine.running());
+			const [givenJob, givenBatch, givenJournal, givenList] = coroutine.yield();
+			job = givenJob as Job<Journal, Entry>;
+			batch = givenBatch as Batch<Journal, Entry>;
+			journal = givenJournal as Journal | undefined;
+			list = givenList as Entry[] | undefined;
 		}
 	};
 
@@ -201,36 +201,17 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		batch.writing = 1;
 		for (const [journal, list] of byJournal) {
 			batch.writing += 1;
-			const writer = this.idleWriters.pop();
-			if (writer !== undefined) task.spawn(writer, batch, journal, list);
-			else task.spawn(this.runWrites, batch, journal, list);
+			this.runJob(true, this.writeOne, batch, journal, list);
 		}
 		this.writeDone(batch);
 	};
 
-	/** A writer thread's loop: one player's write, then idle (suspended) until handed the next. */
-	private readonly runWrites = (firstBatch: Batch<Journal, Entry>, firstJournal: Journal, firstList: Entry[]) => {
-		let batch = firstBatch;
-		let journal = firstJournal;
-		let list = firstList;
-		for (;;) {
-			this.writeOne(batch, journal, list);
-			if (this.idleWriters.size() >= MAX_IDLE_WRITERS) return;
-			// Nothing yields between here and the yield: no one can hand this thread work before it waits.
-			this.idleWriters.push(coroutine.running());
-			const [givenBatch, givenJournal, givenList] = coroutine.yield();
-			batch = givenBatch as Batch<Journal, Entry>;
-			journal = givenJournal as Journal;
-			list = givenList as Entry[];
-		}
-	};
-
-	private writeOne(batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) {
+	private readonly writeOne = (batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) => {
 		// One player's failure must not keep the others' changes from being written.
 		const [ok, problem] = pcall(this.writeAll, journal, list);
 		if (!ok) warn(`build journal batch write failed: ${problem}`);
 		this.writeDone(batch);
-	}
+	};
 
 	/** One player's write (or the flush's start) is over; the last one wakes the batch's waiters. */
 	private writeDone(batch: Batch<Journal, Entry>) {
