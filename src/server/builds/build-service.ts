@@ -167,8 +167,7 @@ export class BuildService implements OnStart {
 			warn(`${build.player.Name}'s build has an object of unknown item ${stored.itemId}; it stays stored but is not shown`);
 			return undefined;
 		}
-		const position = new Vector3(stored.x, stored.y, stored.z);
-		const tracked = trackedPlacement(build.plot, build.player.UserId, stored, position, item.footprint);
+		const tracked = trackedPlacement(build.plot, build.player.UserId, stored, item.footprint);
 		this.tracker.add(tracked);
 		this.objects.spawn(build.plot, item, tracked);
 		return tracked;
@@ -198,7 +197,6 @@ export function trackedPlacement(
 	plot: Plot,
 	ownerId: number,
 	stored: StoredPlacement,
-	position: Vector3,
 	footprint: Vector3,
 	/** The footprint on the plot when the caller has it already; moved to the world by offset (copied). */
 	plotBox?: FootprintBox,
@@ -212,7 +210,7 @@ export function trackedPlacement(
 		id: stored.id,
 		ownerId,
 		itemId: stored.itemId,
-		position,
+		position: new Vector3(stored.x, stored.y, stored.z),
 		rotation: stored.rotation,
 		placedAt: stored.placedAt,
 		worldPosition,

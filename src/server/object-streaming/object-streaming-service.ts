@@ -256,9 +256,9 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	 * that follow carry the new sequence numbers. Errors counted before the rebuild are cleared.
 	 */
 	rebuild(): StreamingRebuild {
-		this.settle();
-		const before = this.directory.objectCount();
-		const { directory, handlesKept } = ChunkDirectory.rebuiltFrom(this.directory, this.tracker.all());
+		const previous = this.followed();
+		const before = previous.objectCount();
+		const { directory, handlesKept } = ChunkDirectory.rebuiltFrom(previous, this.tracker.all());
 		this.directory = directory;
 		this.deltas.clear();
 		this.dirty.clear();
@@ -328,20 +328,17 @@ export class ObjectStreamingService implements OnStart, OnTick {
 
 	/** The server's data for one chunk: handle → object. */
 	chunkObjects(key: number) {
-		this.settle();
-		return this.directory.objectsIn(key);
+		return this.followed().objectsIn(key);
 	}
 
 	/** Objects the server holds in a chunk. */
 	countIn(key: number): number {
-		this.settle();
-		return this.directory.countIn(key);
+		return this.followed().countIn(key);
 	}
 
 	/** The chunk's current sequence number on the server (bumped by every place and remove in it). */
 	chunkSeq(key: number): number {
-		this.settle();
-		return this.directory.seqOf(key);
+		return this.followed().seqOf(key);
 	}
 
 	/** Whether a chunk is part of the player's own plot (always streamed to them). */
@@ -350,13 +347,11 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	}
 
 	occupiedChunks(): number[] {
-		this.settle();
-		return this.directory.occupiedChunks();
+		return this.followed().occupiedChunks();
 	}
 
 	chunkOfPlacement(placementId: string): number | undefined {
-		this.settle();
-		return this.directory.chunkOfPlacement(placementId);
+		return this.followed().chunkOfPlacement(placementId);
 	}
 
 	/** Where the server places a player's focus, and what it is. */
@@ -368,9 +363,9 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	viewerReport(player: Player): ViewerReport | undefined {
 		const viewer = this.viewers.get(player);
 		if (viewer === undefined) return undefined;
-		this.settle();
+		const directory = this.followed();
 		let objectsHeld = 0;
-		for (const [key] of viewer.held) objectsHeld += this.directory.countIn(key);
+		for (const [key] of viewer.held) objectsHeld += directory.countIn(key);
 		return {
 			userId: viewer.userId,
 			focus: viewer.focusKind,
@@ -383,15 +378,15 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	}
 
 	status(): StreamingStatus {
-		this.settle();
+		const directory = this.followed();
 		const frameMilliseconds = this.frameCost.summary();
 		return {
 			health: this.errors > 0 || frameMilliseconds.p95 > this.settings.serverMillisecondsPerFrame * 2 ? "degraded" : "healthy",
 			errors: this.errors,
 			settings: { ...this.settings },
 			players: this.order.size(),
-			objects: this.directory.objectCount(),
-			chunks: this.directory.chunkCount(),
+			objects: directory.objectCount(),
+			chunks: directory.chunkCount(),
 			snapshotsSent: this.snapshotsSent,
 			objectsStreamed: this.objectsStreamed,
 			deltasSent: this.deltasSent,
@@ -476,6 +471,15 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		this.pendingPlacements[index] = placement;
 		this.pendingPlaced[index] = placed;
 		this.pendingCount = index + 1;
+	}
+
+	/**
+	 * The chunk directory once it has followed every change noted so far: what every reader outside
+	 * the frame's own step (which settles first) reads.
+	 */
+	private followed(): ChunkDirectory {
+		this.settle();
+		return this.directory;
 	}
 
 	/** The directory follows every change noted since it last did, in order. */
@@ -763,8 +767,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 
 	/** Every placement the tracker holds is in the directory (a consistency check for reports). */
 	tracksEverything(): boolean {
-		this.settle();
-		return this.directory.objectCount() === this.tracker.totalObjects();
+		return this.followed().objectCount() === this.tracker.totalObjects();
 	}
 }
 

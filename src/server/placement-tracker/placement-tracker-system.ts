@@ -66,7 +66,7 @@ export class PlacementTrackerSystem implements CriticalSystem {
 			for (const stored of profile.Data.placements) {
 				const item = findItem(stored.itemId);
 				if (item === undefined) continue;
-				rebuilt.push(trackedPlacement(plot, player.UserId, stored, new Vector3(stored.x, stored.y, stored.z), item.footprint));
+				rebuilt.push(trackedPlacement(plot, player.UserId, stored, item.footprint));
 			}
 		}
 		let restored = 0;

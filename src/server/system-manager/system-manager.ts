@@ -198,14 +198,13 @@ export class SystemManager {
 
 		const now = Workspace.GetServerTimeNow();
 		const stored: StoredPlacement = { id: this.ids.next(), itemId, x, y, z, rotation, placedAt: math.floor(now) };
-		const tracked = trackedPlacement(plot, userId, stored, new Vector3(x, y, z), footprint, plotBox);
+		const tracked = trackedPlacement(plot, userId, stored, footprint, plotBox);
 		const spaceProblem = this.conflicts.checkSpace(tracked.worldBox);
 		if (spaceProblem !== undefined) return reject(spaceProblem);
 		if (!this.builds.canStore(userId, stored)) return reject(RejectionReason.DataLimit);
 
-		const worldBox = tracked.worldBox;
-		// The footprint's centre: the base position on the X/Z plane.
-		const verdict = this.moderation.checkPlacement(player, itemId, (worldBox.minX + worldBox.maxX) / 2, (worldBox.minZ + worldBox.maxZ) / 2, now);
+		// The base position on the world's X/Z plane (the footprint's centre).
+		const verdict = this.moderation.checkPlacement(player, itemId, plot.originX + x, plot.originZ + z, now);
 		if (!verdict.allowed) {
 			if (verdict.cooldown) return reject(RejectionReason.Cooldown, verdict.rule, math.ceil(verdict.remainingSeconds));
 			return reject(RejectionReason.Moderation, verdict.rule);
