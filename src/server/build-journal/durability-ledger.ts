@@ -148,12 +148,10 @@ export class DurabilityLedger {
 		if (this.firstPending > 64 && this.firstPending * 2 > revisions.size()) {
 			// Moved down in place: the durable ones before `firstPending` are dropped.
 			const first = this.firstPending;
-			const kept = revisions.size() - first;
-			for (let index = 0; index < kept; index++) {
-				revisions[index] = revisions[index + first];
-				times[index] = times[index + first];
-			}
-			for (let index = revisions.size() - 1; index >= kept; index--) {
+			const last = revisions.size() - 1;
+			revisions.move(first, last, 0);
+			times.move(first, last, 0);
+			for (let index = last; index > last - first; index--) {
 				revisions.pop();
 				times.pop();
 			}

@@ -129,6 +129,18 @@ function ofKind(entry: Entry, kind: string | undefined): boolean {
 	return kind === undefined || entry.kind === kind;
 }
 
+/** Adds the entries of `entries` within the radius to `into`'s counts, each up to its limit. */
+function countEntries(entries: readonly Entry[], x: number, z: number, radiusSquared: number, limit: number, kind: string, kindLimit: number, into: RadiusCounts) {
+	for (const entry of entries) {
+		const allDone = into.all >= limit;
+		const kindDone = into.ofKind >= kindLimit;
+		if (allDone && kindDone) return;
+		if (!withinRadius(entry, x, z, radiusSquared)) continue;
+		if (!allDone) into.all += 1;
+		if (!kindDone && entry.kind === kind) into.ofKind += 1;
+	}
+}
+
 function withinRadius(entry: Entry, x: number, z: number, radiusSquared: number): boolean {
 	const dx = x < entry.minX ? entry.minX - x : x > entry.maxX ? x - entry.maxX : 0;
 	const dz = z < entry.minZ ? entry.minZ - z : z > entry.maxZ ? z - entry.maxZ : 0;
@@ -391,7 +403,7 @@ class GridSpatialHash implements SpatialHash {
 		into.ofKind = 0;
 		if (!(radius >= 0)) return into;
 		let all = 0;
-		let ofKind = 0;
+		let kindFound = 0;
 		let allDone = limit <= 0;
 		let kindDone = kindLimit <= 0;
 		const radiusSquared = radius * radius;
@@ -402,16 +414,14 @@ class GridSpatialHash implements SpatialHash {
 		const cellMinZ = clampCell(math.floor((z - radius) / size));
 		const cellMaxZ = clampCell(math.floor((z + radius) / size));
 		if (this.cheaperToScanAll(cellMinX, cellMinZ, cellMaxX, cellMaxZ)) {
-			for (const entry of this.list) {
-				if (allDone && kindDone) break;
-				if (!withinRadius(entry, x, z, radiusSquared)) continue;
-				if (!allDone && ++all >= limit) allDone = true;
-				if (!kindDone && entry.kind === kind && ++ofKind >= kindLimit) kindDone = true;
-			}
+			countEntries(this.list, x, z, radiusSquared, limit, kind, kindLimit, into);
 		} else {
 			for (let cellX = cellMinX; cellX <= cellMaxX && !(allDone && kindDone); cellX++) {
 				const firstColumn = cellX === cellMinX;
-				// The rows of this column whose cells lie wholly within the radius (see countRadius).
+				// The rows of this column whose cells lie wholly within the radius (see wholeRows): every
+				// footprint touching such a cell is within it, so the cell's homed footprints count at
+				// once, no record read. The first column and row are scanned record by record: a footprint
+				// homed outside the query's cells is counted in the first of them it touches.
 				const rows = firstColumn ? NO_ROWS : wholeRows(x, z, cellX, cellMinZ, size, wholeCellSquared, this.rows);
 				const wholeFrom = rows.from;
 				const wholeTo = rows.to;
@@ -426,8 +436,8 @@ class GridSpatialHash implements SpatialHash {
 							if (all >= limit) allDone = true;
 						}
 						if (kindCount !== undefined) {
-							ofKind += (kindCount - (kindCount % HOMED)) / HOMED;
-							if (ofKind >= kindLimit) kindDone = true;
+							kindFound += (kindCount - (kindCount % HOMED)) / HOMED;
+							if (kindFound >= kindLimit) kindDone = true;
 						}
 						if (allDone && kindDone) break;
 						continue;
@@ -444,7 +454,7 @@ class GridSpatialHash implements SpatialHash {
 							ofKindLeft -= 1;
 							const base = record * RECORD;
 							if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
-							if (recordWithin(bounds, base, x, z, radiusSquared) && ++ofKind >= kindLimit) {
+							if (recordWithin(bounds, base, x, z, radiusSquared) && ++kindFound >= kindLimit) {
 								kindDone = true;
 								break;
 							}
@@ -458,21 +468,18 @@ class GridSpatialHash implements SpatialHash {
 						if (!(firstColumn || bounds[base + 4] === cellX) || !(firstRow || bounds[base + 5] === cellZ)) continue;
 						if (!recordWithin(bounds, base, x, z, radiusSquared)) continue;
 						if (!allDone && ++all >= limit) allDone = true;
-						if (countKind && !kindDone && kinds[record] === kind && ++ofKind >= kindLimit) kindDone = true;
+						if (countKind && !kindDone && kinds[record] === kind && ++kindFound >= kindLimit) kindDone = true;
 						if (allDone && (kindDone || !countKind)) break;
 					}
 					if (allDone && kindDone) break;
 				}
 			}
-			for (const entry of this.oversized) {
-				if (allDone && kindDone) break;
-				if (!withinRadius(entry, x, z, radiusSquared)) continue;
-				if (!allDone && ++all >= limit) allDone = true;
-				if (!kindDone && entry.kind === kind && ++ofKind >= kindLimit) kindDone = true;
-			}
+			into.all = all;
+			into.ofKind = kindFound;
+			countEntries(this.oversized, x, z, radiusSquared, limit, kind, kindLimit, into);
 		}
-		into.all = math.min(all, math.max(limit, 0));
-		into.ofKind = math.min(ofKind, math.max(kindLimit, 0));
+		into.all = math.min(into.all, math.max(limit, 0));
+		into.ofKind = math.min(into.ofKind, math.max(kindLimit, 0));
 		return into;
 	}
 
