@@ -102,6 +102,27 @@ describe("the admin audit", () => {
 		expect(store.readLatest(10).map((entry) => entry.command)).toEqual(["c6", "c8"]);
 	});
 
+	it("owes at most 64 removals: past that the oldest owed batch is given up (left stored) and counted", () => {
+		const { server } = startAdminServer(world);
+		const audits = server.requirePath("ServerScriptService.TS.admin.audit-store") as typeof import("server/admin/audit-store");
+		const requests = server.requirePath("ServerScriptService.TS.data-backup.backup-requests") as typeof import("server/data-backup/backup-requests");
+		const store = new audits.AuditStore(new requests.BackupRequests(() => 0, () => false), 1);
+		const entry = (command: string): AuditEntry[] => [
+			{ time: 0, jobId: server.jobId, userId: 1, userName: "Owner", role: "owner", command, args: "", allowed: true, result: "ok", repeats: 0 },
+		];
+		// Retaining one batch, every batch after the first owes a removal; none is attempted here.
+		for (let index = 1; index <= 67; index++) store.append(entry(`c${index}`));
+		expect(store.retention()).toEqual({ removed: 0, failed: 0, owed: 64, givenUp: 2 });
+		store.removeOwed();
+		expect(store.retention()).toEqual({ removed: 64, failed: 0, owed: 0, givenUp: 2 });
+		// The two given up (batches 1 and 2) stay stored; the 64 owed after them are gone.
+		const dataStore = server.game.GetService("DataStoreService").GetDataStore("AdminAudit");
+		expect(dataStore.GetAsync("batch_1")[0]).toBeDefined();
+		expect(dataStore.GetAsync("batch_2")[0]).toBeDefined();
+		expect(dataStore.GetAsync("batch_3")[0]).toBeUndefined();
+		expect(store.readLatest(10).map((audited) => audited.command)).toEqual(["c67"]);
+	}, 3600 * 1000);
+
 	it("waits while the write budget is down to what profile saves need", () => {
 		const { server, systems } = startAdminServer(world);
 		const owner = joinAs(world, server, "owner");
