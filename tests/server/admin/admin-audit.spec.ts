@@ -102,6 +102,38 @@ describe("the admin audit", () => {
 		expect(store.readLatest(10).map((entry) => entry.command)).toEqual(["c6", "c8"]);
 	});
 
+	it("removes each owed batch once when a second removal starts while the first is still waiting on the DataStore", () => {
+		const { server } = startAdminServer(world);
+		const audits = server.requirePath("ServerScriptService.TS.admin.audit-store") as typeof import("server/admin/audit-store");
+		const requests = server.requirePath("ServerScriptService.TS.data-backup.backup-requests") as typeof import("server/data-backup/backup-requests");
+		const store = new audits.AuditStore(new requests.BackupRequests(() => 0, () => false), 1);
+		const entry = (command: string): AuditEntry[] => [
+			{ time: 0, jobId: server.jobId, userId: 1, userName: "Owner", role: "owner", command, args: "", allowed: true, result: "ok", repeats: 0 },
+		];
+		for (let index = 1; index <= 4; index++) store.append(entry(`c${index}`));
+		expect(store.retention()).toEqual({ removed: 0, failed: 0, owed: 3, givenUp: 0 });
+		server.dataStoreFaults().filter((request) => request.name === "AdminAudit" && request.operation === "RemoveAsync");
+		server.dataStoreFaults().setLatency(2);
+		let firstDone = false;
+		task.spawn(() => {
+			store.removeOwed();
+			firstDone = true;
+		});
+		// The first is waiting on its first removal; the second (a flush meanwhile) returns at once.
+		Headless.seconds(1);
+		expect(firstDone).toBe(false);
+		store.removeOwed();
+		expect(store.retention()).toEqual({ removed: 0, failed: 0, owed: 3, givenUp: 0 });
+		Headless.seconds(10);
+		expect(firstDone).toBe(true);
+		server.dataStoreFaults().clear();
+		expect(store.retention()).toEqual({ removed: 3, failed: 0, owed: 0, givenUp: 0 });
+		// Without the guard both would remove batch 1 and count it twice, and the count would reach 4.
+		const dataStore = server.game.GetService("DataStoreService").GetDataStore("AdminAudit");
+		for (let sequence = 1; sequence <= 3; sequence++) expect(dataStore.GetAsync(`batch_${sequence}`)[0]).toBeUndefined();
+		expect(store.readLatest(10).map((audited) => audited.command)).toEqual(["c4"]);
+	});
+
 	it("owes at most 64 removals: past that the oldest owed batch is given up (left stored) and counted", () => {
 		const { server } = startAdminServer(world);
 		const audits = server.requirePath("ServerScriptService.TS.admin.audit-store") as typeof import("server/admin/audit-store");
