@@ -24,6 +24,9 @@ interface PlayerJournal {
 	readonly trimming: Set<number>;
 	retryScheduled: boolean;
 	retryAttempt: number;
+	/** Trims the MemoryStore refused are tried again after a backoff (see scheduleTrimRetry). */
+	trimRetryScheduled: boolean;
+	trimRetryAttempt: number;
 	lastEarlySave: number;
 	current: boolean;
 	/** The journal could not be read on load: changes wait until a later read has replayed it. */
@@ -233,6 +236,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			trimming: new Set(),
 			retryScheduled: false,
 			retryAttempt: 0,
+			trimRetryScheduled: false,
+			trimRetryAttempt: 0,
 			lastEarlySave: -math.huge,
 			current: true,
 			unread: read === false,
@@ -623,7 +628,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	private scheduleRetry(journal: PlayerJournal) {
 		if (journal.retryScheduled) return;
 		journal.retryScheduled = true;
-		const delay = math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** journal.retryAttempt);
+		const delay = this.backoffSeconds(journal.retryAttempt);
 		journal.retryAttempt += 1;
 		task.delay(delay, () => {
 			journal.retryScheduled = false;
@@ -642,6 +647,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	}
 
 	private trim(journal: PlayerJournal, entries: ReadonlyArray<[revision: number, bytes: number]>) {
+		let refused = 0;
 		for (const [revision, bytes] of entries) {
 			// A session that was taken over trims nothing more: the revisions are the newer session's.
 			if (journal.moved) return;
@@ -650,8 +656,11 @@ export class BuildJournalService implements OnStart, OnTick {
 			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
 			const ok = this.store.trim(journal.map, revision, journal.foreign.get(revision) ?? journal.session);
 			journal.trimming.delete(revision);
-			// A failed removal stays listed and is tried again after the next save.
-			if (!ok) continue;
+			// A failed removal stays listed: tried again after a backoff, or by the next save's trim.
+			if (!ok) {
+				refused += 1;
+				continue;
+			}
 			journal.maybeStored.delete(revision);
 			journal.foreign.delete(revision);
 			if (journal.ledger.journaled.has(revision) || bytes > 0) {
@@ -661,7 +670,29 @@ export class BuildJournalService implements OnStart, OnTick {
 				this.entriesTrimmed += 1;
 			}
 		}
+		if (refused > 0) this.scheduleTrimRetry(journal);
+		else journal.trimRetryAttempt = 0;
 		this.forgetIfEmpty(journal);
+	}
+
+	/**
+	 * Lists the stored-over entries again after a backoff: a refused trim (a throttled minute, an
+	 * outage) would otherwise hold its share of the memory budget until the next save lands.
+	 */
+	private scheduleTrimRetry(journal: PlayerJournal) {
+		if (journal.trimRetryScheduled) return;
+		journal.trimRetryScheduled = true;
+		const delay = this.backoffSeconds(journal.trimRetryAttempt);
+		journal.trimRetryAttempt += 1;
+		task.delay(delay, () => {
+			journal.trimRetryScheduled = false;
+			if (journal.moved || this.journals.get(journal.userId) !== journal) return;
+			this.storedUpTo(journal, journal.ledger.storedRevision());
+		});
+	}
+
+	private backoffSeconds(attempt: number): number {
+		return math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt);
 	}
 
 	private forgetIfEmpty(journal: PlayerJournal) {

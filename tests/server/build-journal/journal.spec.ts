@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
+import { JournalDefaults } from "shared/config/journal-config";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
 import { joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
@@ -97,6 +98,33 @@ describe("the build journal", () => {
 		expect(server.memoryStoreUsage().items).toBe(1); // the claim stays while the session holds the player
 		expect(journal.status().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
 		expect(journal.status().entriesWritten).toBe(5);
+	});
+
+	it("a trim the MemoryStore refuses is tried again with backoff, not left until the next save", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7110);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 5; index++) acked.place(server, 7110, index);
+		const journal = journalOf(server);
+		// Every trim fails while the save lands (a throttled minute, say); the claim is left alone.
+		server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key !== "claim");
+		server.memoryStoreFaults().setFailureRate(1);
+		const savesBefore = journal.status().earlySaves;
+		const unitsBefore = journal.status().requestUnitsLastMinute;
+		profileOn(server, 7110).Save();
+		waitUntil(() => journal.status().requestUnitsLastMinute >= unitsBefore + 5, 30, "the save to land and its trims to be tried");
+		// Refused again and again while the faults last, each time after a longer wait.
+		Headless.seconds(20);
+		expect(journal.status().entriesTrimmed).toBe(0);
+		expect(journal.status().requestUnitsLastMinute).toBeGreaterThan(unitsBefore + 10);
+		server.memoryStoreFaults().clear();
+		// Within the longest backoff, well before the profile's next save.
+		waitUntil(() => journal.status().entriesTrimmed === 5, JournalDefaults.retryMaxSeconds + 1, "the refused trims to be tried again");
+		Headless.seconds(1);
+		expect(server.memoryStoreUsage().items).toBe(1); // the claim
+		expect(journal.status().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
+		// Tried again on their own: no further save was needed.
+		expect(journal.status().earlySaves).toBe(savesBefore);
 	});
 
 	it("a slow journal write holds the answer until it lands and never past the write timeout", () => {
