@@ -4,6 +4,21 @@ import { AdminConfig, AuditConfig } from "shared/config/admin-config";
 import { World } from "../../harness/world";
 import { adminSystemsOf, joinAs, PEOPLE, startAdminServer } from "./admin-world";
 
+/**
+ * An audit store of its own on `server` retaining `retainedBatches` (no budget reserve, never
+ * shutting down), the audit's DataStore, and a one-entry batch for a command.
+ */
+function standaloneAuditStore(server: HeadlessServer, retainedBatches: number) {
+	const audits = server.requirePath("ServerScriptService.TS.admin.audit-store") as typeof import("server/admin/audit-store");
+	const requests = server.requirePath("ServerScriptService.TS.data-backup.backup-requests") as typeof import("server/data-backup/backup-requests");
+	const store = new audits.AuditStore(new requests.BackupRequests(() => 0, () => false), retainedBatches);
+	const dataStore = server.game.GetService("DataStoreService").GetDataStore("AdminAudit");
+	const batch = (command: string): AuditEntry[] => [
+		{ time: 0, jobId: server.jobId, userId: 1, userName: "Owner", role: "owner", command, args: "", allowed: true, result: "ok", repeats: 0 },
+	];
+	return { store, dataStore, batch };
+}
+
 describe("the admin audit", () => {
 	const world = new World();
 	afterEach(() => world.stop());
@@ -66,13 +81,7 @@ describe("the admin audit", () => {
 
 	it("keeps only the newest batches: each batch written removes the one the retention left behind, and a failed removal is tried again", () => {
 		const { server } = startAdminServer(world);
-		const audits = server.requirePath("ServerScriptService.TS.admin.audit-store") as typeof import("server/admin/audit-store");
-		const requests = server.requirePath("ServerScriptService.TS.data-backup.backup-requests") as typeof import("server/data-backup/backup-requests");
-		const store = new audits.AuditStore(new requests.BackupRequests(() => 0, () => false), 3);
-		const dataStore = server.game.GetService("DataStoreService").GetDataStore("AdminAudit");
-		const batch = (command: string): AuditEntry[] => [
-			{ time: 0, jobId: server.jobId, userId: 1, userName: "Owner", role: "owner", command, args: "", allowed: true, result: "ok", repeats: 0 },
-		];
+		const { store, dataStore, batch } = standaloneAuditStore(server, 3);
 		const stored = () => {
 			const keys: number[] = [];
 			for (let sequence = 1; sequence <= 8; sequence++) if (dataStore.GetAsync(`batch_${sequence}`)[0] !== undefined) keys.push(sequence);
@@ -104,12 +113,7 @@ describe("the admin audit", () => {
 
 	it("removes each owed batch once when a second removal starts while the first is still waiting on the DataStore", () => {
 		const { server } = startAdminServer(world);
-		const audits = server.requirePath("ServerScriptService.TS.admin.audit-store") as typeof import("server/admin/audit-store");
-		const requests = server.requirePath("ServerScriptService.TS.data-backup.backup-requests") as typeof import("server/data-backup/backup-requests");
-		const store = new audits.AuditStore(new requests.BackupRequests(() => 0, () => false), 1);
-		const entry = (command: string): AuditEntry[] => [
-			{ time: 0, jobId: server.jobId, userId: 1, userName: "Owner", role: "owner", command, args: "", allowed: true, result: "ok", repeats: 0 },
-		];
+		const { store, dataStore, batch: entry } = standaloneAuditStore(server, 1);
 		for (let index = 1; index <= 4; index++) store.append(entry(`c${index}`));
 		expect(store.retention()).toEqual({ removed: 0, failed: 0, owed: 3, givenUp: 0 });
 		server.dataStoreFaults().filter((request) => request.name === "AdminAudit" && request.operation === "RemoveAsync");
@@ -129,26 +133,19 @@ describe("the admin audit", () => {
 		server.dataStoreFaults().clear();
 		expect(store.retention()).toEqual({ removed: 3, failed: 0, owed: 0, givenUp: 0 });
 		// Without the guard both would remove batch 1 and count it twice, and the count would reach 4.
-		const dataStore = server.game.GetService("DataStoreService").GetDataStore("AdminAudit");
 		for (let sequence = 1; sequence <= 3; sequence++) expect(dataStore.GetAsync(`batch_${sequence}`)[0]).toBeUndefined();
 		expect(store.readLatest(10).map((audited) => audited.command)).toEqual(["c4"]);
 	});
 
 	it("owes at most 64 removals: past that the oldest owed batch is given up (left stored) and counted", () => {
 		const { server } = startAdminServer(world);
-		const audits = server.requirePath("ServerScriptService.TS.admin.audit-store") as typeof import("server/admin/audit-store");
-		const requests = server.requirePath("ServerScriptService.TS.data-backup.backup-requests") as typeof import("server/data-backup/backup-requests");
-		const store = new audits.AuditStore(new requests.BackupRequests(() => 0, () => false), 1);
-		const entry = (command: string): AuditEntry[] => [
-			{ time: 0, jobId: server.jobId, userId: 1, userName: "Owner", role: "owner", command, args: "", allowed: true, result: "ok", repeats: 0 },
-		];
+		const { store, dataStore, batch: entry } = standaloneAuditStore(server, 1);
 		// Retaining one batch, every batch after the first owes a removal; none is attempted here.
 		for (let index = 1; index <= 67; index++) store.append(entry(`c${index}`));
 		expect(store.retention()).toEqual({ removed: 0, failed: 0, owed: 64, givenUp: 2 });
 		store.removeOwed();
 		expect(store.retention()).toEqual({ removed: 64, failed: 0, owed: 0, givenUp: 2 });
 		// The two given up (batches 1 and 2) stay stored; the 64 owed after them are gone.
-		const dataStore = server.game.GetService("DataStoreService").GetDataStore("AdminAudit");
 		expect(dataStore.GetAsync("batch_1")[0]).toBeDefined();
 		expect(dataStore.GetAsync("batch_2")[0]).toBeDefined();
 		expect(dataStore.GetAsync("batch_3")[0]).toBeUndefined();
