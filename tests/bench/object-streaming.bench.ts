@@ -6,7 +6,6 @@ import { findItem } from "shared/catalog/catalog";
 import type { ServerModelsConfig as ServerModelsSetting } from "shared/config/streaming-config";
 import { ModelPools } from "shared/object-pooling/model-pools";
 import { Parking } from "shared/object-pooling/pool-types";
-import { footprintBox } from "shared/placement/footprint";
 import { TimeSplit, fastestSplit, perCallSplit, splitLabel, timeSplit } from "../harness/bench-timing";
 import { singletonOf, waitUntil, World } from "../harness/world";
 
@@ -30,7 +29,6 @@ function placement(index: number, x: number, z: number): TrackedPlacement {
 		rotation: (index % 4) * 90,
 		placedAt: 0,
 		worldPosition,
-		worldBox: footprintBox(worldPosition, findItem(itemId)!.footprint, (index % 4) * 90),
 	};
 }
 

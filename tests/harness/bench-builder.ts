@@ -3,13 +3,11 @@ import type { ModerationService } from "server/moderation/moderation-service";
 import type { PlacementTracker } from "server/placement-tracker/placement-tracker";
 import type { PlotService } from "server/plots/plot-service";
 import type { SystemManager } from "server/system-manager/system-manager";
-import { footprintBox } from "shared/placement/footprint";
 import { singletonOf, waitUntil, World } from "./world";
 
 const ROOT = "ServerScriptService.TS";
 /** Other players' objects fill a square this wide around the builder's plot. */
 const WORLD_AREA = 3000;
-const CHAIR_SIZE = new Vector3(2, 4, 2);
 
 type Plot = NonNullable<ReturnType<PlotService["plotOf"]>>;
 
@@ -49,7 +47,6 @@ export function addChair(tracker: PlacementTracker, id: string, ownerId: number,
 		rotation: 0,
 		placedAt: 0,
 		worldPosition,
-		worldBox: footprintBox(worldPosition, CHAIR_SIZE, 0),
 	});
 }
 

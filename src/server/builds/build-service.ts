@@ -8,7 +8,7 @@ import { PlayerDataService, PlayerProfile } from "server/player-data/player-data
 import { StoredPlacement } from "server/player-data/player-data";
 import { Plot, PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
-import { FootprintBox, footprintBoxAt } from "shared/placement/footprint";
+import { FootprintBox, footprintBoxInto } from "shared/placement/footprint";
 import { PlacementSnapshot } from "shared/placement/placement-types";
 import { encodedSize, fitsInProfile } from "./build-size";
 import { BuildRows } from "./build-rows";
@@ -167,8 +167,8 @@ export class BuildService implements OnStart {
 			warn(`${build.player.Name}'s build has an object of unknown item ${stored.itemId}; it stays stored but is not shown`);
 			return undefined;
 		}
-		const tracked = trackedPlacement(build.plot, build.player.UserId, stored, item.footprint);
-		this.tracker.add(tracked);
+		const tracked = trackedPlacement(build.plot, build.player.UserId, stored);
+		this.tracker.add(tracked, worldFootprintInto(build.plot, stored, item.footprint, LOADED_BOX));
 		this.objects.spawn(build.plot, item, tracked);
 		return tracked;
 	}
@@ -193,19 +193,10 @@ export class BuildService implements OnStart {
 	}
 }
 
-export function trackedPlacement(
-	plot: Plot,
-	ownerId: number,
-	stored: StoredPlacement,
-	footprint: Vector3,
-	/** The footprint on the plot when the caller has it already; moved to the world by offset (copied). */
-	plotBox?: FootprintBox,
-): TrackedPlacement {
-	const originX = plot.originX;
-	const originZ = plot.originZ;
-	const worldX = originX + stored.x;
-	const worldZ = originZ + stored.z;
-	const worldPosition = new Vector3(worldX, plot.originY + stored.y, worldZ);
+/** Where spawnStored writes a loaded placement's footprint for the tracker (which copies it). */
+const LOADED_BOX: FootprintBox = { minX: 0, minZ: 0, maxX: 0, maxZ: 0 };
+
+export function trackedPlacement(plot: Plot, ownerId: number, stored: StoredPlacement): TrackedPlacement {
 	return {
 		id: stored.id,
 		ownerId,
@@ -213,12 +204,13 @@ export function trackedPlacement(
 		position: new Vector3(stored.x, stored.y, stored.z),
 		rotation: stored.rotation,
 		placedAt: stored.placedAt,
-		worldPosition,
-		worldBox:
-			plotBox !== undefined
-				? { minX: plotBox.minX + originX, minZ: plotBox.minZ + originZ, maxX: plotBox.maxX + originX, maxZ: plotBox.maxZ + originZ }
-				: footprintBoxAt(worldX, worldZ, footprint, stored.rotation),
+		worldPosition: new Vector3(plot.originX + stored.x, plot.originY + stored.y, plot.originZ + stored.z),
 	};
+}
+
+/** A stored placement's X/Z footprint in the world (on `plot`), written into `into`. */
+export function worldFootprintInto(plot: Plot, stored: StoredPlacement, footprint: Vector3, into: FootprintBox): FootprintBox {
+	return footprintBoxInto(plot.originX + stored.x, plot.originZ + stored.z, footprint, stored.rotation, into);
 }
 
 export function toSnapshot(placement: TrackedPlacement): PlacementSnapshot {

@@ -103,15 +103,15 @@ export class Preflight {
 			rotation: 0,
 			placedAt: stored.placedAt,
 			worldPosition,
-			worldBox: footprintBox(worldPosition, item.footprint, 0),
 		};
+		const worldBox = footprintBox(worldPosition, item.footprint, 0);
 		const total = this.tracker.totalObjects();
-		const free = this.conflicts.checkSpace(scratch.worldBox);
+		const free = this.conflicts.checkSpace(worldBox);
 		if (free !== undefined) error(`the scratch spot is not free: ${free}`, 0);
-		this.tracker.add(scratch);
+		this.tracker.add(scratch, worldBox);
 		this.conflicts.notePlaced(scratch.id);
 		const [ok, problem] = pcall(() => {
-			const again = this.conflicts.checkSpace(scratch.worldBox);
+			const again = this.conflicts.checkSpace(worldBox);
 			if (again !== RejectionReason.Conflict) error(`a second object on the same spot in the same frame gave ${again}, not Conflict`, 0);
 			const stranger = this.conflicts.checkRemoval(SCRATCH_USER - 1, scratch.id, false);
 			if (stranger !== RejectionReason.NotOwner) error(`another user's removal gave ${tostring(stranger)}, not NotOwner`, 0);

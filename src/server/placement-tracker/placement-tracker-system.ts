@@ -1,9 +1,10 @@
 import { Service } from "@flamework/core";
-import { trackedPlacement } from "server/builds/build-service";
+import { trackedPlacement, worldFootprintInto } from "server/builds/build-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { PlotService } from "server/plots/plot-service";
 import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
 import { findItem } from "shared/catalog/catalog";
+import { FootprintBox } from "shared/placement/footprint";
 import { PlacementTracker, TrackedPlacement } from "./placement-tracker";
 
 declare module "server/system-manager/critical-system" {
@@ -60,13 +61,15 @@ export class PlacementTrackerSystem implements CriticalSystem {
 		const previous = new Map<string, TrackedPlacement>();
 		for (const placement of this.tracker.all()) previous.set(placement.id, placement);
 		const rebuilt: TrackedPlacement[] = [];
+		const footprints: FootprintBox[] = [];
 		for (const [player, profile] of this.playerData.loadedProfiles()) {
 			const plot = this.plots.plotOf(player);
 			if (plot === undefined) continue;
 			for (const stored of profile.Data.placements) {
 				const item = findItem(stored.itemId);
 				if (item === undefined) continue;
-				rebuilt.push(trackedPlacement(plot, player.UserId, stored, item.footprint));
+				rebuilt.push(trackedPlacement(plot, player.UserId, stored));
+				footprints.push(worldFootprintInto(plot, stored, item.footprint, { minX: 0, minZ: 0, maxX: 0, maxZ: 0 }));
 			}
 		}
 		let restored = 0;
@@ -74,7 +77,7 @@ export class PlacementTrackerSystem implements CriticalSystem {
 		const kept = rebuilt.size() - restored;
 		this.tracker.clear();
 		const [ok, problem] = pcall(() => {
-			for (const placement of rebuilt) this.tracker.add(placement);
+			for (let index = 0; index < rebuilt.size(); index++) this.tracker.add(rebuilt[index], footprints[index]);
 		});
 		if (!ok) {
 			// A rebuild that cannot finish leaves the registry as it was.

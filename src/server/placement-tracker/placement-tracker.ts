@@ -1,5 +1,6 @@
 import { Service } from "@flamework/core";
-import { FootprintBox } from "shared/placement/footprint";
+import { findItem } from "shared/catalog/catalog";
+import { FootprintBox, footprintBoxInto } from "shared/placement/footprint";
 import { PlacementSnapshot } from "shared/placement/placement-types";
 import { createSpatialHash, RadiusCounts } from "./spatial-hash";
 
@@ -11,12 +12,25 @@ import { createSpatialHash, RadiusCounts } from "./spatial-hash";
  */
 export const TRACKER_CELL_SIZE = 32;
 
-/** A placement the server tracks: its snapshot plus where it sits in the world. */
+/**
+ * A placement the server tracks: its snapshot plus where it sits in the world. Its footprint
+ * lives in the spatial index alone (see PlacementTracker.add): a box table per placement would
+ * cost every tracked object its memory for what only the index reads.
+ */
 export interface TrackedPlacement extends PlacementSnapshot {
-	/** World-space X/Z footprint. */
-	readonly worldBox: FootprintBox;
 	/** World-space centre of the base. */
 	readonly worldPosition: Vector3;
+}
+
+/** Where a footprint worked out by `add` is written (the index copies it). */
+const WORKED_OUT_BOX: FootprintBox = { minX: 0, minZ: 0, maxX: 0, maxZ: 0 };
+
+/** `placement`'s X/Z footprint in the world, from its catalog item's size; written into `into`. */
+export function worldFootprintOf(placement: TrackedPlacement, into: FootprintBox): FootprintBox {
+	const item = findItem(placement.itemId);
+	if (item === undefined) error(`placement ${placement.id} is of unknown item ${placement.itemId}: it has no footprint`, 2);
+	const position = placement.worldPosition;
+	return footprintBoxInto(position.X, position.Z, item.footprint, placement.rotation, into);
 }
 
 /** Told of every change to the tracker, synchronously and in order (object streaming listens). */
@@ -43,9 +57,15 @@ export class PlacementTracker {
 		this.listeners.push(listener);
 	}
 
-	add(placement: TrackedPlacement) {
+	/**
+	 * Tracks `placement` with its X/Z footprint in the world (copied into the index), worked out
+	 * from its catalog item when the caller has not computed it already.
+	 */
+	add(placement: TrackedPlacement, worldBox?: FootprintBox) {
 		// Not assert(): its message would be built on every call.
 		if (this.byId.has(placement.id)) error(`placement ${placement.id} is already tracked`, 2);
+		// Before any change: a placement without a footprint is refused whole.
+		const box = worldBox ?? worldFootprintOf(placement, WORKED_OUT_BOX);
 		this.byId.set(placement.id, placement);
 		this.total += 1;
 		this.ownedCounts.set(placement.ownerId, (this.ownedCounts.get(placement.ownerId) ?? 0) + 1);
@@ -61,7 +81,6 @@ export class PlacementTracker {
 			this.itemCounts.set(placement.ownerId, counts);
 		}
 		counts.set(placement.itemId, (counts.get(placement.itemId) ?? 0) + 1);
-		const box = placement.worldBox;
 		this.index.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ, placement.itemId);
 		for (const listener of this.listeners) listener.added(placement);
 	}

@@ -17,7 +17,7 @@ import { StoredPlacement } from "server/player-data/player-data";
 import { PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
 import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
-import { FootprintBox, footprintBoxInto, insidePlot, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
+import { FootprintBox, footprintBoxInto, insidePlot, offsetBoxInto, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
 import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { KickReason, kickMessage } from "shared/kick-reason";
@@ -31,8 +31,9 @@ import { AdminAlert } from "shared/admin/admin-types";
 import { CriticalSystemMap } from "./critical-system";
 import { RestartResult } from "./system-registry";
 
-/** The footprint on the plot while one placement is checked (trackedPlacement copies it). */
+/** The footprint on the plot, then in the world, while one placement is checked (the tracker copies it). */
 const PLOT_BOX: FootprintBox = { minX: 0, minZ: 0, maxX: 0, maxZ: 0 };
+const WORLD_BOX: FootprintBox = { minX: 0, minZ: 0, maxX: 0, maxZ: 0 };
 
 function reject(reason: RejectionReason, rule?: string, retryAfterSeconds?: number): Rejection {
 	return { success: false, reason, message: rejectionMessage(reason), rule, retryAfterSeconds };
@@ -198,8 +199,9 @@ export class SystemManager {
 
 		const now = Workspace.GetServerTimeNow();
 		const stored: StoredPlacement = { id: this.ids.next(), itemId, x, y, z, rotation, placedAt: math.floor(now) };
-		const tracked = trackedPlacement(plot, userId, stored, footprint, plotBox);
-		const spaceProblem = this.conflicts.checkSpace(tracked.worldBox);
+		const tracked = trackedPlacement(plot, userId, stored);
+		const worldBox = offsetBoxInto(plotBox, plot.originX, plot.originZ, WORLD_BOX);
+		const spaceProblem = this.conflicts.checkSpace(worldBox);
 		if (spaceProblem !== undefined) return reject(spaceProblem);
 		if (!this.builds.canStore(userId, stored)) return reject(RejectionReason.DataLimit);
 
@@ -210,7 +212,7 @@ export class SystemManager {
 			return reject(RejectionReason.Moderation, verdict.rule);
 		}
 
-		this.tracker.add(tracked);
+		this.tracker.add(tracked, worldBox);
 		this.conflicts.notePlaced(stored.id);
 		const revision = this.builds.store(userId, stored);
 		this.moderation.recordPlacement(userId, now);

@@ -41,6 +41,15 @@ export function footprintBoxAt(x: number, z: number, size: Vector3, rotation: nu
 	return footprintBoxInto(x, z, size, rotation, { minX: 0, minZ: 0, maxX: 0, maxZ: 0 });
 }
 
+/** `box` moved by (`dx`, `dz`), written into `out`, which it returns. */
+export function offsetBoxInto(box: FootprintBox, dx: number, dz: number, out: FootprintBox): FootprintBox {
+	out.minX = box.minX + dx;
+	out.minZ = box.minZ + dz;
+	out.maxX = box.maxX + dx;
+	out.maxZ = box.maxZ + dz;
+	return out;
+}
+
 /** {@link footprintBoxAt} written into `out` (a caller's scratch box), which it returns. */
 export function footprintBoxInto(x: number, z: number, size: Vector3, rotation: number, out: FootprintBox): FootprintBox {
 	let halfX: number;

@@ -2,8 +2,6 @@ import type { ObjectStreamingController } from "client/object-streaming/object-s
 import type { ObjectPoolingController } from "client/object-pooling/object-pooling-controller";
 import type { ObjectStreamingService } from "server/object-streaming/object-streaming-service";
 import type { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
-import { findItem } from "shared/catalog/catalog";
-import { footprintBox } from "shared/placement/footprint";
 import { chunkX, chunkZ, distanceToChunk } from "shared/streaming/chunk-grid";
 import { singletonOf } from "../../harness/world";
 
@@ -31,7 +29,6 @@ let nextId = 0;
 /** A placement straight into the server's data (a builder who is not online), at a world position. */
 export function placeData(tracker: PlacementTracker, ownerId: number, x: number, z: number, itemId = ITEMS[nextId % ITEMS.size()]): TrackedPlacement {
 	nextId += 1;
-	const item = findItem(itemId)!;
 	const worldPosition = new Vector3(x, 0, z);
 	const placement: TrackedPlacement = {
 		id: `data-${nextId}`,
@@ -41,7 +38,6 @@ export function placeData(tracker: PlacementTracker, ownerId: number, x: number,
 		rotation: (nextId % 4) * 90,
 		placedAt: 0,
 		worldPosition,
-		worldBox: footprintBox(worldPosition, item.footprint, (nextId % 4) * 90),
 	};
 	tracker.add(placement);
 	return placement;

@@ -1,7 +1,5 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 import { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
-import { findItem } from "shared/catalog/catalog";
-import { footprintBox } from "shared/placement/footprint";
 
 function placement(id: string, ownerId: number, itemId: string, x: number): TrackedPlacement {
 	const worldPosition = new Vector3(x, 0, 0);
@@ -13,7 +11,6 @@ function placement(id: string, ownerId: number, itemId: string, x: number): Trac
 		rotation: 0,
 		placedAt: 0,
 		worldPosition,
-		worldBox: footprintBox(worldPosition, findItem(itemId)!.footprint, 0),
 	};
 }
 
@@ -69,5 +66,24 @@ describe("PlacementTracker counts", () => {
 		tracker.clear();
 		expect(tracker.countNear(0, 0, 50, 100, "lamp")).toBe(0);
 		expect(tracker.countNear(500, 0, 50, 100, "chair")).toBe(0);
+	});
+
+	it("indexes a footprint from the catalog item (turned with the placement) or the one given, and refuses a placement of no known item whole", () => {
+		const tracker = new PlacementTracker();
+		// A table is 6 × 4: turned a quarter, it covers x 8..12 and z -3..3 around (10, 0).
+		tracker.add({ ...placement("table", 1, "table", 10), rotation: 90 });
+		expect(tracker.overlapping({ minX: 11.5, minZ: 2.5, maxX: 12.5, maxZ: 3.5 }, [])).toEqual(["table"]);
+		expect(tracker.overlapping({ minX: 12.5, minZ: -1, maxX: 13.5, maxZ: 1 }, [])).toEqual([]);
+		// A given footprint is the one indexed (copied: the caller may reuse its box).
+		const given = { minX: 100, minZ: 100, maxX: 104, maxZ: 104 };
+		tracker.add(placement("given", 1, "chair", 0), given);
+		given.minX = -1000;
+		expect(tracker.overlapping({ minX: 103, minZ: 103, maxX: 110, maxZ: 110 }, [])).toEqual(["given"]);
+		expect(tracker.overlapping({ minX: -1, minZ: -1, maxX: 1, maxZ: 1 }, [])).toEqual([]);
+
+		expect(() => tracker.add(placement("mystery", 1, "no-such-item", 0))).toThrow("unknown item");
+		expect(tracker.get("mystery")).toBeUndefined();
+		expect(tracker.totalObjects()).toBe(2);
+		expect(tracker.countOf(1, "no-such-item")).toBe(0);
 	});
 });
