@@ -21,6 +21,8 @@ interface PlayerJournal {
 	readonly map: MemoryStoreSortedMap;
 	/** Revisions whose write reported failure: the MemoryStore may hold them anyway. */
 	readonly maybeStored: Set<number>;
+	/** Entries read on load that the stored build covers (or that follow a gap), by revision with their bytes: trimmed, then forgotten. */
+	readonly obsolete: Map<number, number>;
 	readonly trimming: Set<number>;
 	retryScheduled: boolean;
 	retryAttempt: number;
@@ -199,6 +201,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			previous.current = false;
 			this.bytesUsed -= previous.ledger.journaledBytes();
 			previous.ledger.forgetJournal();
+			for (const [, bytes] of previous.obsolete) this.bytesUsed -= bytes;
+			previous.obsolete.clear();
 			this.dropClaim(previous);
 		}
 		// The load path read the journal before deciding the build; this session now claims the
@@ -233,6 +237,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			ledger: new DurabilityLedger(base),
 			map,
 			maybeStored: new Set(),
+			obsolete: new Map(),
 			trimming: new Set(),
 			retryScheduled: false,
 			retryAttempt: 0,
@@ -357,7 +362,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		const profile = journal.profile;
 		const loaded = profile.Data.buildRevision;
 		let highest = loaded;
-		const obsolete: Array<[number, number]> = [];
+		const obsolete = journal.obsolete;
 		// The chain a replay from `base` applies: only those entries are this session's build.
 		const replayed = new Set<JournalEntry>(followingChain(read, base, journal.baseSession));
 		for (const entry of read) {
@@ -375,7 +380,7 @@ export class BuildJournalService implements OnStart, OnTick {
 				this.bytesUsed += bytes;
 				if (entry.session !== journal.session) journal.foreign.set(entry.revision, entry.session);
 				// Covered by the stored build, or past a gap and so never replayable: no longer needed.
-				obsolete.push([entry.revision, bytes]);
+				obsolete.set(entry.revision, bytes);
 				highest = math.max(highest, entry.revision);
 			}
 		}
@@ -383,7 +388,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			profile.Data.buildRevision = highest;
 			this.saveEarly(journal, true);
 		}
-		if (obsolete.size() > 0) task.spawn(() => this.trim(journal, obsolete));
+		if (obsolete.size() > 0) this.storedUpTo(journal, journal.ledger.storedRevision());
 	}
 
 	/** `entry` (replayed on load) written again under this session's mark; the entry as it was when that fails. */
@@ -636,14 +641,27 @@ export class BuildJournalService implements OnStart, OnTick {
 		});
 	}
 
-	/** A save covering `revision` landed: entries up to it are trimmed from the MemoryStore. */
+	/** A save covering `revision` landed: entries up to it (and those obsolete on load) are trimmed from the MemoryStore. */
 	private storedUpTo(journal: PlayerJournal, revision: number) {
 		const trimmable = journal.ledger.storedUpTo(revision);
 		for (const maybe of journal.maybeStored) {
 			if (maybe <= revision && !journal.ledger.journaled.has(maybe)) trimmable.push([maybe, 0]);
 		}
+		for (const [obsolete, bytes] of journal.obsolete) trimmable.push([obsolete, bytes]);
 		if (trimmable.size() > 0) task.spawn(() => this.trim(journal, trimmable));
-		else this.forgetIfEmpty(journal);
+		else {
+			journal.trimRetryAttempt = 0;
+			this.forgetIfEmpty(journal);
+		}
+	}
+
+	/**
+	 * Whether `revision` still waits for its trim. Lists are made before a trim starts and trims
+	 * overlap (a save's, a backup's, a retry's): one that another has finished meanwhile is skipped,
+	 * or its bytes would be released twice.
+	 */
+	private stillToTrim(journal: PlayerJournal, revision: number): boolean {
+		return journal.ledger.journaled.has(revision) || journal.maybeStored.has(revision) || journal.obsolete.has(revision);
 	}
 
 	private trim(journal: PlayerJournal, entries: ReadonlyArray<[revision: number, bytes: number]>) {
@@ -651,7 +669,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		for (const [revision, bytes] of entries) {
 			// A session that was taken over trims nothing more: the revisions are the newer session's.
 			if (journal.moved) return;
-			if (journal.trimming.has(revision)) continue;
+			if (journal.trimming.has(revision) || !this.stillToTrim(journal, revision)) continue;
 			journal.trimming.add(revision);
 			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
 			const ok = this.store.trim(journal.map, revision, journal.foreign.get(revision) ?? journal.session);
@@ -661,9 +679,13 @@ export class BuildJournalService implements OnStart, OnTick {
 				refused += 1;
 				continue;
 			}
+			// Counted in bytesUsed only while still listed: a rejoin that took the entries over meanwhile
+			// has uncounted them already.
+			const counted = journal.ledger.journaled.has(revision) || journal.obsolete.has(revision);
 			journal.maybeStored.delete(revision);
+			journal.obsolete.delete(revision);
 			journal.foreign.delete(revision);
-			if (journal.ledger.journaled.has(revision) || bytes > 0) {
+			if (counted) {
 				journal.ledger.trimmed(revision);
 				// The entry was set to expire within GONE_SECONDS: its bytes count until then.
 				task.delay(GONE_SECONDS, this.release, bytes);
@@ -697,7 +719,7 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	private forgetIfEmpty(journal: PlayerJournal) {
 		if (this.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
-		if (journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) {
+		if (journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0 && journal.obsolete.size() === 0) {
 			this.journals.delete(journal.userId);
 			this.releaseClaim(journal);
 		}

@@ -127,6 +127,60 @@ describe("the build journal", () => {
 		expect(journal.status().earlySaves).toBe(savesBefore);
 	});
 
+	it("entries a load finds already covered by the stored build are trimmed, tried again with backoff while the MemoryStore refuses", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "saves-then-crashes");
+		joinPlayer(world, a.server, 7111);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 4; index++) acked.place(a.server, 7111, index);
+		// The save lands but every trim of it is refused; then the server crashes with the entries still stored.
+		const refuseTrims = (server: HeadlessServer) => {
+			server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key !== "claim");
+			server.memoryStoreFaults().setFailureRate(1);
+		};
+		refuseTrims(a.server);
+		const unitsBefore = journalOf(a.server).status().requestUnitsLastMinute;
+		profileOn(a.server, 7111).Save();
+		waitUntil(() => journalOf(a.server).status().requestUnitsLastMinute >= unitsBefore + 4, 30, "the save to land and its trims to be refused");
+		expect(journalOf(a.server).status().entriesTrimmed).toBe(0);
+		Headless.crashServer(a.server);
+
+		const b = startGameServer(world, dataStore, "loads-covered-entries");
+		refuseTrims(b.server);
+		joinPlayer(world, b.server, 7111, 180);
+		const journal = journalOf(b.server);
+		expect(journal.status().entriesReplayed).toBe(0);
+		Headless.seconds(20);
+		expect(journal.status().entriesTrimmed).toBe(0);
+		b.server.memoryStoreFaults().clear();
+		waitUntil(() => journal.status().entriesTrimmed === 4, JournalDefaults.retryMaxSeconds + 1, "the covered entries' trims to be tried again");
+		Headless.seconds(1);
+		expect(b.server.memoryStoreUsage().items).toBe(1); // B's claim
+		expect(journal.status().bytesUsed).toBe(b.server.memoryStoreUsage().bytesUsed);
+		expect(idsOf(b.server, 7111).size()).toBe(4);
+	});
+
+	it("a rejoin while the leave save's trims are under way counts every entry's bytes once", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		const client = joinPlayer(world, server, 7112);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 3; index++) acked.place(server, 7112, index);
+		const journal = journalOf(server);
+		// Each trim (and entry rewrite) takes five seconds: the player is back before the first lands.
+		server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key !== "claim");
+		server.memoryStoreFaults().setLatency(5);
+		const unitsBefore = journal.status().requestUnitsLastMinute;
+		client.disconnect();
+		waitUntil(() => journal.status().requestUnitsLastMinute > unitsBefore, 60, "the leave save's first trim to start");
+		joinPlayer(world, server, 7112, 120);
+		server.memoryStoreFaults().clear();
+		waitUntil(() => server.memoryStoreUsage().items === 1, 120, "every entry to be trimmed");
+		Headless.seconds(2);
+		// The old session's trim that lands after the rejoin took its entries over releases nothing.
+		expect(journal.status().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
+		expect(storedBuild(server, 7112).size()).toBe(3);
+	});
+
 	it("a slow journal write holds the answer until it lands and never past the write timeout", () => {
 		const { server } = startGameServer(world, Headless.newDataStore());
 		joinPlayer(world, server, 7109);
