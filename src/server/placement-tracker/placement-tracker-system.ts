@@ -59,7 +59,12 @@ export class PlacementTrackerSystem implements CriticalSystem {
 	/** Rebuilds the registry and its spatial index from the placements stored in loaded profiles. */
 	restart() {
 		const previous = new Map<string, TrackedPlacement>();
-		for (const placement of this.tracker.all()) previous.set(placement.id, placement);
+		// Their footprints as indexed, so a rebuild that fails puts back exactly what was there.
+		const previousFootprints = new Map<string, FootprintBox>();
+		for (const placement of this.tracker.all()) {
+			previous.set(placement.id, placement);
+			previousFootprints.set(placement.id, this.tracker.footprintOf(placement.id, { minX: 0, minZ: 0, maxX: 0, maxZ: 0 })!);
+		}
 		const rebuilt: TrackedPlacement[] = [];
 		const footprints: FootprintBox[] = [];
 		for (const [player, profile] of this.playerData.loadedProfiles()) {
@@ -82,7 +87,7 @@ export class PlacementTrackerSystem implements CriticalSystem {
 		if (!ok) {
 			// A rebuild that cannot finish leaves the registry as it was.
 			this.tracker.clear();
-			for (const [, placement] of previous) this.tracker.add(placement);
+			for (const [id, placement] of previous) this.tracker.add(placement, previousFootprints.get(id));
 			error(`rebuild abandoned, registry kept as it was: ${problem}`, 0);
 		}
 		this.lastRebuild = { before: previous.size(), after: rebuilt.size(), restored, dropped: previous.size() - kept };

@@ -59,13 +59,15 @@ export class PlacementTracker {
 
 	/**
 	 * Tracks `placement` with its X/Z footprint in the world (copied into the index), worked out
-	 * from its catalog item when the caller has not computed it already.
+	 * from its catalog item when the caller has not computed it already. A placement without a
+	 * footprint (an unknown item, a box that is not finite) is refused whole: nothing changes.
 	 */
 	add(placement: TrackedPlacement, worldBox?: FootprintBox) {
 		// Not assert(): its message would be built on every call.
 		if (this.byId.has(placement.id)) error(`placement ${placement.id} is already tracked`, 2);
-		// Before any change: a placement without a footprint is refused whole.
 		const box = worldBox ?? worldFootprintOf(placement, WORKED_OUT_BOX);
+		// First: the index checks the footprint before it changes anything.
+		this.index.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ, placement.itemId);
 		this.byId.set(placement.id, placement);
 		this.total += 1;
 		this.ownedCounts.set(placement.ownerId, (this.ownedCounts.get(placement.ownerId) ?? 0) + 1);
@@ -81,8 +83,12 @@ export class PlacementTracker {
 			this.itemCounts.set(placement.ownerId, counts);
 		}
 		counts.set(placement.itemId, (counts.get(placement.itemId) ?? 0) + 1);
-		this.index.insert(placement.id, box.minX, box.minZ, box.maxX, box.maxZ, placement.itemId);
 		for (const listener of this.listeners) listener.added(placement);
+	}
+
+	/** A tracked placement's footprint in the world as indexed, written into `into`; undefined when it is not tracked. */
+	footprintOf(placementId: string, into: FootprintBox): FootprintBox | undefined {
+		return this.index.boundsOf(placementId, into);
 	}
 
 	remove(placementId: string): TrackedPlacement | undefined {

@@ -35,8 +35,27 @@ export interface SpatialHash {
 	 * kindLimit, kind)` would give them, in one pass over the cells; written into `into`.
 	 */
 	countRadiusAndKind(x: number, z: number, radius: number, limit: number, kind: string, kindLimit: number, into: RadiusCounts): RadiusCounts;
+	/** `id`'s footprint as inserted, written into `into`; undefined when it is not indexed. */
+	boundsOf(id: string, into: Bounds): Bounds | undefined;
 	size(): number;
 	clear(): void;
+}
+
+/** An axis-aligned footprint on the X/Z plane (the shape of FootprintBox). */
+export interface Bounds {
+	minX: number;
+	minZ: number;
+	maxX: number;
+	maxZ: number;
+}
+
+function boundsInto(entry: Entry | undefined, into: Bounds): Bounds | undefined {
+	if (entry === undefined) return undefined;
+	into.minX = entry.minX;
+	into.minZ = entry.minZ;
+	into.maxX = entry.maxX;
+	into.maxZ = entry.maxZ;
+	return into;
 }
 
 /** What {@link SpatialHash.countRadiusAndKind} found: every entry, and those of the kind. */
@@ -483,6 +502,10 @@ class GridSpatialHash implements SpatialHash {
 		return into;
 	}
 
+	boundsOf(id: string, into: Bounds): Bounds | undefined {
+		return boundsInto(this.entries.get(id), into);
+	}
+
 	size(): number {
 		return this.count;
 	}
@@ -632,6 +655,10 @@ class LinearIndex implements SpatialHash {
 		into.all = this.countRadius(x, z, radius, limit);
 		into.ofKind = this.countRadius(x, z, radius, kindLimit, kind);
 		return into;
+	}
+
+	boundsOf(id: string, into: Bounds): Bounds | undefined {
+		return boundsInto(this.byId.get(id), into);
 	}
 
 	size(): number {

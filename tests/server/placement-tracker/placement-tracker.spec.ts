@@ -74,16 +74,20 @@ describe("PlacementTracker counts", () => {
 		tracker.add({ ...placement("table", 1, "table", 10), rotation: 90 });
 		expect(tracker.overlapping({ minX: 11.5, minZ: 2.5, maxX: 12.5, maxZ: 3.5 }, [])).toEqual(["table"]);
 		expect(tracker.overlapping({ minX: 12.5, minZ: -1, maxX: 13.5, maxZ: 1 }, [])).toEqual([]);
-		// A given footprint is the one indexed (copied: the caller may reuse its box).
-		const given = { minX: 100, minZ: 100, maxX: 104, maxZ: 104 };
-		tracker.add(placement("given", 1, "chair", 0), given);
-		given.minX = -1000;
+		// A given footprint is the one indexed, and the one read back.
+		tracker.add(placement("given", 1, "chair", 0), { minX: 100, minZ: 100, maxX: 104, maxZ: 104 });
 		expect(tracker.overlapping({ minX: 103, minZ: 103, maxX: 110, maxZ: 110 }, [])).toEqual(["given"]);
 		expect(tracker.overlapping({ minX: -1, minZ: -1, maxX: 1, maxZ: 1 }, [])).toEqual([]);
+		expect(tracker.footprintOf("given", { minX: 0, minZ: 0, maxX: 0, maxZ: 0 })).toEqual({ minX: 100, minZ: 100, maxX: 104, maxZ: 104 });
+		expect(tracker.footprintOf("mystery", { minX: 0, minZ: 0, maxX: 0, maxZ: 0 })).toBeUndefined();
 
+		// Refused whole, nothing changed: an unknown item, a footprint that is not finite.
 		expect(() => tracker.add(placement("mystery", 1, "no-such-item", 0))).toThrow("unknown item");
-		expect(tracker.get("mystery")).toBeUndefined();
+		expect(() => tracker.add(placement("nan", 1, "chair", 0), { minX: 0 / 0, minZ: 0, maxX: 1, maxZ: 1 })).toThrow();
+		for (const refused of ["mystery", "nan"]) expect(tracker.get(refused)).toBeUndefined();
 		expect(tracker.totalObjects()).toBe(2);
+		expect(tracker.countOwnedBy(1)).toBe(2);
+		expect(tracker.countOf(1, "chair")).toBe(1);
 		expect(tracker.countOf(1, "no-such-item")).toBe(0);
 	});
 });

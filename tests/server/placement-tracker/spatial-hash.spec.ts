@@ -19,6 +19,18 @@ for (const [name, create] of implementations) {
 			expect(index.size()).toBe(0);
 		});
 
+		it("gives back a footprint as last inserted, and nothing once it is removed", () => {
+			const index = create();
+			const into = { minX: 0, minZ: 0, maxX: 0, maxZ: 0 };
+			expect(index.boundsOf("chair", into)).toBeUndefined();
+			index.insert("chair", 1.5, -2, 3.5, 0.25, "chair");
+			expect(index.boundsOf("chair", into)).toEqual({ minX: 1.5, minZ: -2, maxX: 3.5, maxZ: 0.25 });
+			index.insert("chair", 40, 40, 42, 42, "chair");
+			expect(index.boundsOf("chair", into)).toEqual({ minX: 40, minZ: 40, maxX: 42, maxZ: 42 });
+			index.remove("chair");
+			expect(index.boundsOf("chair", into)).toBeUndefined();
+		});
+
 		it("reports boxes that overlap with positive area, not ones that only touch", () => {
 			const index = create();
 			index.insert("inside", 2, 2, 4, 4);
