@@ -199,10 +199,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			// A rejoin on this server: the new session reads the same entries back (and counts them
 			// again); the old one stops writing, so the two never write the same revision.
 			previous.current = false;
-			this.bytesUsed -= previous.ledger.journaledBytes();
-			previous.ledger.forgetJournal();
-			for (const [, bytes] of previous.obsolete) this.bytesUsed -= bytes;
-			previous.obsolete.clear();
+			this.uncountEntries(previous);
 			this.dropClaim(previous);
 		}
 		// The load path read the journal before deciding the build; this session now claims the
@@ -332,7 +329,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			attempt += 1;
 			const claimed = this.claimAndRead(journal.userId, journal.map, journal.claim);
 			if (claimed === "newer") {
-				journal.moved = true;
+				this.handedOver(journal);
 				journal.unread = false;
 				return;
 			}
@@ -371,6 +368,8 @@ export class BuildJournalService implements OnStart, OnTick {
 				// that wrote it (which may go on and trim what its own copies cover) can no longer
 				// trim it. It stays until a copy of this session's build covers it.
 				const owned = replayed.has(entry) ? this.ownReplayed(journal, entry) : entry;
+				// A rejoin superseded this session while the entry was rewritten: the new one counts them all.
+				if (!journal.current) return;
 				const bytes = this.store.bytesOf(owned);
 				this.bytesUsed += bytes;
 				if (owned.session !== journal.session) journal.foreign.set(entry.revision, owned.session);
@@ -565,7 +564,7 @@ export class BuildJournalService implements OnStart, OnTick {
 				// A newer session of the player holds the journal: this one was taken over. Nothing was
 				// written, so nothing of the other session's is listed for trimming.
 				this.writeFailures += 1;
-				journal.moved = true;
+				this.handedOver(journal);
 				this.dropClaim(journal);
 				warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
 				return false;
@@ -601,7 +600,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		const claim = journal.claim.confirm(journal.map, this.config.claimExpirationSeconds);
 		if (claim === "newer") {
 			this.writeFailures += 1;
-			journal.moved = true;
+			this.handedOver(journal);
 			this.dropClaim(journal);
 			warn(`${journal.userId}'s build journal is claimed by a newer session; this server stops accepting their changes`);
 			return false;
@@ -641,6 +640,23 @@ export class BuildJournalService implements OnStart, OnTick {
 		});
 	}
 
+	/**
+	 * A newer session of the player holds the journal now: it answers nothing durable, trims
+	 * nothing, and its entries are the newer session's to count and trim.
+	 */
+	private handedOver(journal: PlayerJournal) {
+		journal.moved = true;
+		this.uncountEntries(journal);
+	}
+
+	/** Stops counting `journal`'s entries (another session reads them back and counts them itself). */
+	private uncountEntries(journal: PlayerJournal) {
+		this.bytesUsed -= journal.ledger.journaledBytes();
+		journal.ledger.forgetJournal();
+		for (const [, bytes] of journal.obsolete) this.bytesUsed -= bytes;
+		journal.obsolete.clear();
+	}
+
 	/** A save covering `revision` landed: entries up to it (and those obsolete on load) are trimmed from the MemoryStore. */
 	private storedUpTo(journal: PlayerJournal, revision: number) {
 		const trimmable = journal.ledger.storedUpTo(revision);
@@ -666,10 +682,13 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	private trim(journal: PlayerJournal, entries: ReadonlyArray<[revision: number, bytes: number]>) {
 		let refused = 0;
-		for (const [revision, bytes] of entries) {
+		let trimmed = 0;
+		let writtenMeanwhile = false;
+		for (const [revision] of entries) {
 			// A session that was taken over trims nothing more: the revisions are the newer session's.
 			if (journal.moved) return;
 			if (journal.trimming.has(revision) || !this.stillToTrim(journal, revision)) continue;
+			const countedBefore = this.countedBytes(journal, revision) !== undefined;
 			journal.trimming.add(revision);
 			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
 			const ok = this.store.trim(journal.map, revision, journal.foreign.get(revision) ?? journal.session);
@@ -679,22 +698,33 @@ export class BuildJournalService implements OnStart, OnTick {
 				refused += 1;
 				continue;
 			}
-			// Counted in bytesUsed only while still listed: a rejoin that took the entries over meanwhile
-			// has uncounted them already.
-			const counted = journal.ledger.journaled.has(revision) || journal.obsolete.has(revision);
+			// What is counted now (a rejoin or a hand-over that took the entries over has uncounted them).
+			const counted = this.countedBytes(journal, revision);
+			if (counted !== undefined && !countedBefore) {
+				// A retried write of it landed during the trim, perhaps after it: it stays listed for another.
+				writtenMeanwhile = true;
+				continue;
+			}
 			journal.maybeStored.delete(revision);
 			journal.obsolete.delete(revision);
 			journal.foreign.delete(revision);
-			if (counted) {
+			if (counted !== undefined) {
 				journal.ledger.trimmed(revision);
 				// The entry was set to expire within GONE_SECONDS: its bytes count until then.
-				task.delay(GONE_SECONDS, this.release, bytes);
+				task.delay(GONE_SECONDS, this.release, counted);
 				this.entriesTrimmed += 1;
 			}
+			trimmed += 1;
 		}
 		if (refused > 0) this.scheduleTrimRetry(journal);
-		else journal.trimRetryAttempt = 0;
-		this.forgetIfEmpty(journal);
+		else if (trimmed > 0) journal.trimRetryAttempt = 0;
+		if (writtenMeanwhile) this.storedUpTo(journal, journal.ledger.storedRevision());
+		else this.forgetIfEmpty(journal);
+	}
+
+	/** The bytes `revision`'s entry counts for in bytesUsed; undefined when it is not counted. */
+	private countedBytes(journal: PlayerJournal, revision: number): number | undefined {
+		return journal.ledger.journaled.get(revision) ?? journal.obsolete.get(revision);
 	}
 
 	/**
