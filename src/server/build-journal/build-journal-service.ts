@@ -330,6 +330,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			const claimed = this.claimAndRead(journal.userId, journal.map, journal.claim);
 			if (claimed === "newer") {
 				this.handedOver(journal);
+				this.dropClaim(journal);
 				journal.unread = false;
 				return;
 			}
@@ -368,8 +369,8 @@ export class BuildJournalService implements OnStart, OnTick {
 				// that wrote it (which may go on and trim what its own copies cover) can no longer
 				// trim it. It stays until a copy of this session's build covers it.
 				const owned = replayed.has(entry) ? this.ownReplayed(journal, entry) : entry;
-				// A rejoin superseded this session while the entry was rewritten: the new one counts them all.
-				if (!journal.current) return;
+				// Superseded while the entry was rewritten (a rejoin, a hand-over): the other session counts them.
+				if (!journal.current || journal.moved) return;
 				const bytes = this.store.bytesOf(owned);
 				this.bytesUsed += bytes;
 				if (owned.session !== journal.session) journal.foreign.set(entry.revision, owned.session);
@@ -504,6 +505,8 @@ export class BuildJournalService implements OnStart, OnTick {
 		let unreadPlayers = 0;
 		for (const [, journal] of this.journals) {
 			if (journal.current && journal.unread) unreadPlayers += 1;
+			// A session handed over waits for nothing here: its changes were answered pending.
+			if (journal.moved) continue;
 			const pending = journal.ledger.pendingSeconds(now);
 			const waiting = journal.ledger.waitingCount();
 			if (pending > 0 || waiting > 0) {
@@ -613,6 +616,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			this.scheduleRetry(journal);
 			return false;
 		}
+		// Superseded meanwhile (a rejoin, a hand-over): the entries are the other session's to count.
+		if (!journal.current || journal.moved) return false;
 		let coveredMeanwhile = false;
 		for (let index = 0; index < written.size(); index++) {
 			const revision = written[index].revision;
@@ -647,6 +652,9 @@ export class BuildJournalService implements OnStart, OnTick {
 	private handedOver(journal: PlayerJournal) {
 		journal.moved = true;
 		this.uncountEntries(journal);
+		// Its waiting changes will never be journaled here (they were answered pending): an empty
+		// journal can be forgotten once the player leaves.
+		journal.ledger.unjournaled.clear();
 	}
 
 	/** Stops counting `journal`'s entries (another session reads them back and counts them itself). */

@@ -53,6 +53,8 @@ describe("a ProfileStore session taken over while the old server still has journ
 		Headless.seconds(20);
 		// A found the journal held by B: the entries are B's to count and trim, A counts nothing of them.
 		expect(journalOf(a.server).status().bytesUsed).toBe(0);
+		// Its two changes that never reached the journal are answered pending and no longer waited for.
+		expect(journalOf(a.server).status().pendingPlayers).toBe(0);
 		for (let index = 4; index < 7; index++) place(b.server, index);
 		expect([answers[4], answers[5], answers[6]]).toEqual(["durable", "durable", "durable"]);
 		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
