@@ -8,6 +8,7 @@ import { JournalBatchWriter } from "./journal-batch-writer";
 import { applyJournal, encodeEntry, followingChain, JournalChange, JournalEntry } from "./journal-entry";
 import { SessionClaim } from "./journal-claim";
 import { GONE_SECONDS, JournalStore, sessionMark } from "./journal-store";
+import { RetryBackoff } from "./retry-backoff";
 import { storedSessionLoadCount } from "./stored-session";
 import { JournalBuild, JournalStatus } from "./journal-types";
 
@@ -24,11 +25,10 @@ interface PlayerJournal {
 	/** Entries read on load that the stored build covers (or that follow a gap), by revision with their bytes: trimmed, then forgotten. */
 	readonly obsolete: Map<number, number>;
 	readonly trimming: Set<number>;
-	retryScheduled: boolean;
-	retryAttempt: number;
+	/** Failed writes are tried again after a backoff (see scheduleRetry). */
+	readonly writeRetry: RetryBackoff;
 	/** Trims the MemoryStore refused are tried again after a backoff (see scheduleTrimRetry). */
-	trimRetryScheduled: boolean;
-	trimRetryAttempt: number;
+	readonly trimRetry: RetryBackoff;
 	lastEarlySave: number;
 	current: boolean;
 	/** The journal could not be read on load: changes wait until a later read has replayed it. */
@@ -67,6 +67,8 @@ export class BuildJournalService implements OnStart, OnTick {
 	private lateReplay: (userId: number, build: JournalBuild) => boolean = () => false;
 
 	private config: JournalConfig = { ...JournalDefaults };
+	/** The retry delays as configured now (a backoff reads them at each retry). */
+	private readonly delays = () => this.config;
 	private readonly journals = new Map<number, PlayerJournal>();
 	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for the load path. */
 	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
@@ -77,7 +79,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			// While a retry is backing off (the MemoryStore failing or the budget full), new entries
 			// wait for it with the rest instead of each trying and failing on its own: the retry
 			// writes every waiting entry in order.
-			if (!journal.retryScheduled) this.write(journal, entries);
+			if (!journal.writeRetry.isWaiting()) this.write(journal, entries);
 		},
 		() => this.config.writeTimeoutSeconds,
 	);
@@ -236,10 +238,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			maybeStored: new Set(),
 			obsolete: new Map(),
 			trimming: new Set(),
-			retryScheduled: false,
-			retryAttempt: 0,
-			trimRetryScheduled: false,
-			trimRetryAttempt: 0,
+			writeRetry: new RetryBackoff(this.delays),
+			trimRetry: new RetryBackoff(this.delays),
 			lastEarlySave: -math.huge,
 			current: true,
 			unread: read === false,
@@ -627,7 +627,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			this.entriesWritten += 1;
 			if (revision <= journal.ledger.storedRevision()) coveredMeanwhile = true;
 		}
-		journal.retryAttempt = 0;
+		journal.writeRetry.reset();
 		// A save may have landed while the writes were under way.
 		if (coveredMeanwhile) this.storedUpTo(journal, journal.ledger.storedRevision());
 		if (this.bytesUsed > this.memoryBudget() * this.config.earlySaveAtShare) this.saveLargest();
@@ -635,14 +635,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	}
 
 	private scheduleRetry(journal: PlayerJournal) {
-		if (journal.retryScheduled) return;
-		journal.retryScheduled = true;
-		const delay = this.backoffSeconds(journal.retryAttempt);
-		journal.retryAttempt += 1;
-		task.delay(delay, () => {
-			journal.retryScheduled = false;
-			this.write(journal, journal.ledger.waiting());
-		});
+		journal.writeRetry.schedule(() => this.write(journal, journal.ledger.waiting()));
 	}
 
 	/**
@@ -674,7 +667,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		for (const [obsolete, bytes] of journal.obsolete) trimmable.push([obsolete, bytes]);
 		if (trimmable.size() > 0) task.spawn(() => this.trim(journal, trimmable));
 		else {
-			journal.trimRetryAttempt = 0;
+			journal.trimRetry.reset();
 			this.forgetIfEmpty(journal);
 		}
 	}
@@ -725,7 +718,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			trimmed += 1;
 		}
 		if (refused > 0) this.scheduleTrimRetry(journal);
-		else if (trimmed > 0) journal.trimRetryAttempt = 0;
+		else if (trimmed > 0) journal.trimRetry.reset();
 		if (writtenMeanwhile) this.storedUpTo(journal, journal.ledger.storedRevision());
 		else this.forgetIfEmpty(journal);
 	}
@@ -740,19 +733,10 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * outage) would otherwise hold its share of the memory budget until the next save lands.
 	 */
 	private scheduleTrimRetry(journal: PlayerJournal) {
-		if (journal.trimRetryScheduled) return;
-		journal.trimRetryScheduled = true;
-		const delay = this.backoffSeconds(journal.trimRetryAttempt);
-		journal.trimRetryAttempt += 1;
-		task.delay(delay, () => {
-			journal.trimRetryScheduled = false;
+		journal.trimRetry.schedule(() => {
 			if (journal.moved || this.journals.get(journal.userId) !== journal) return;
 			this.storedUpTo(journal, journal.ledger.storedRevision());
 		});
-	}
-
-	private backoffSeconds(attempt: number): number {
-		return math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt);
 	}
 
 	private forgetIfEmpty(journal: PlayerJournal) {

@@ -11,6 +11,20 @@ function idsOf(server: HeadlessServer, userId: number): string[] {
 	return storedBuild(server, userId).map((placement) => placement.id);
 }
 
+/** Limits `server`'s MemoryStore faults to trims (and entry rewrites): updates of any key but the session's claim. */
+function faultTrimsOnly(server: HeadlessServer) {
+	server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key !== "claim");
+}
+
+/** A game server (of `dataStore`'s experience) with `userId` joined and `changes` placements of theirs journaled. */
+function serverWithChanges(world: World, userId: number, changes: number, dataStore = Headless.newDataStore(), name?: string) {
+	const { server } = startGameServer(world, dataStore, name);
+	const client = joinPlayer(world, server, userId);
+	const acked = new Acknowledged();
+	for (let index = 0; index < changes; index++) acked.place(server, userId, index);
+	return { server, client, journal: journalOf(server) };
+}
+
 /** Crashes `server`, then loads the player on a fresh server of the same experience; returns it. */
 function crashAndReload(world: World, server: HeadlessServer, dataStore: HeadlessDataStore, userId: number) {
 	Headless.crashServer(server);
@@ -83,11 +97,7 @@ describe("the build journal", () => {
 	});
 
 	it("trims the journal once a profile save covering it has landed", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		joinPlayer(world, server, 7104);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 5; index++) acked.place(server, 7104, index);
-		const journal = journalOf(server);
+		const { server, journal } = serverWithChanges(world, 7104, 5);
 		expect(server.memoryStoreUsage().items).toBe(5 + 1); // + the session's claim on the journal
 		expect(journal.status().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
 
@@ -101,13 +111,9 @@ describe("the build journal", () => {
 	});
 
 	it("a trim the MemoryStore refuses is tried again with backoff, not left until the next save", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		joinPlayer(world, server, 7110);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 5; index++) acked.place(server, 7110, index);
-		const journal = journalOf(server);
+		const { server, journal } = serverWithChanges(world, 7110, 5);
 		// Every trim fails while the save lands (a throttled minute, say); the claim is left alone.
-		server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key !== "claim");
+		faultTrimsOnly(server);
 		server.memoryStoreFaults().setFailureRate(1);
 		const savesBefore = journal.status().earlySaves;
 		const unitsBefore = journal.status().requestUnitsLastMinute;
@@ -129,13 +135,10 @@ describe("the build journal", () => {
 
 	it("entries a load finds already covered by the stored build are trimmed, tried again with backoff while the MemoryStore refuses", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "saves-then-crashes");
-		joinPlayer(world, a.server, 7111);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 4; index++) acked.place(a.server, 7111, index);
+		const a = serverWithChanges(world, 7111, 4, dataStore, "saves-then-crashes");
 		// The save lands but every trim of it is refused; then the server crashes with the entries still stored.
 		const refuseTrims = (server: HeadlessServer) => {
-			server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key !== "claim");
+			faultTrimsOnly(server);
 			server.memoryStoreFaults().setFailureRate(1);
 		};
 		refuseTrims(a.server);
@@ -161,13 +164,9 @@ describe("the build journal", () => {
 	});
 
 	it("a rejoin while the leave save's trims are under way counts every entry's bytes once", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		const client = joinPlayer(world, server, 7112);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(server, 7112, index);
-		const journal = journalOf(server);
+		const { server, client, journal } = serverWithChanges(world, 7112, 3);
 		// Each trim (and entry rewrite) takes five seconds: the player is back before the first lands.
-		server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key !== "claim");
+		faultTrimsOnly(server);
 		server.memoryStoreFaults().setLatency(5);
 		const unitsBefore = journal.status().requestUnitsLastMinute;
 		client.disconnect();

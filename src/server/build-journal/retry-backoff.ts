@@ -1,0 +1,37 @@
+/** The delays a backoff takes from the journal's settings (read at each retry: settings may change). */
+export interface BackoffDelays {
+	readonly retryBaseSeconds: number;
+	readonly retryMaxSeconds: number;
+}
+
+/**
+ * One job's retries: at most one waiting at a time, each after twice the previous wait, up to a
+ * cap; `reset` once the job succeeds starts the next failure from the shortest wait again.
+ */
+export class RetryBackoff {
+	private waiting = false;
+	private attempt = 0;
+
+	constructor(private readonly delays: () => BackoffDelays) {}
+
+	isWaiting(): boolean {
+		return this.waiting;
+	}
+
+	reset() {
+		this.attempt = 0;
+	}
+
+	/** Runs `retry` after the next wait, unless a retry is already waiting. */
+	schedule(retry: () => void) {
+		if (this.waiting) return;
+		this.waiting = true;
+		const delays = this.delays();
+		const seconds = math.min(delays.retryMaxSeconds, delays.retryBaseSeconds * 2 ** this.attempt);
+		this.attempt += 1;
+		task.delay(seconds, () => {
+			this.waiting = false;
+			retry();
+		});
+	}
+}
