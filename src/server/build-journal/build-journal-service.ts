@@ -229,7 +229,10 @@ export class BuildJournalService implements OnStart, OnTick {
 			}
 		}
 		const loaded = profile.Data.buildRevision;
-		const base = read === false ? loaded : (storedRevision ?? replayedFrom(read, loaded));
+		// What a stored copy covers: the load path's figure when it gives one. The loaded build may be
+		// ahead of it by entries the load replayed; counting those as stored (when this read failed)
+		// would let the later read trim them before any save covers them.
+		const base = storedRevision ?? (read === false ? loaded : replayedFrom(read, loaded));
 		const journal: PlayerJournal = {
 			userId,
 			profile,

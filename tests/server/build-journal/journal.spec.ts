@@ -180,6 +180,39 @@ describe("the build journal", () => {
 		expect(storedBuild(server, 7112).size()).toBe(3);
 	});
 
+	it("entries the load replayed stay journaled until a save covers them, when the session could only claim the journal later", () => {
+		const dataStore = Headless.newDataStore();
+		const a = serverWithChanges(world, 7113, 3, dataStore, "crashes");
+		expect(journalOf(a.server).status().entriesWritten).toBe(3);
+		Headless.crashServer(a.server);
+
+		const b = startGameServer(world, dataStore, "claims-late");
+		// The load path's read gets through; the session's claim fails all its attempts, so the
+		// session starts unread and reads the journal again later.
+		let claimsRefused = 0;
+		b.server.memoryStoreFaults().filter((request) => {
+			if (request.operation !== "UpdateAsync" || request.key !== "claim" || claimsRefused >= 3) return false;
+			claimsRefused += 1;
+			return true;
+		});
+		b.server.memoryStoreFaults().setFailureRate(1);
+		// Every profile write of B's takes a minute: the save that would cover the replayed entries
+		// is still on its way when B crashes.
+		b.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+		b.server.dataStoreFaults().setLatency(60);
+		joinPlayer(world, b.server, 7113, 900);
+		expect(claimsRefused).toBe(3);
+		waitUntil(() => journalOf(b.server).status().unreadPlayers === 0, 60, "the later read");
+		Headless.seconds(5);
+		// The three replayed entries are still journaled: nothing stored covers them yet.
+		expect(journalOf(b.server).status().entriesTrimmed).toBe(0);
+		Headless.crashServer(b.server);
+
+		const c = startGameServer(world, dataStore, "after");
+		joinPlayer(world, c.server, 7113, 240);
+		expect(idsOf(c.server, 7113).size()).toBe(3);
+	});
+
 	it("a slow journal write holds the answer until it lands and never past the write timeout", () => {
 		const { server } = startGameServer(world, Headless.newDataStore());
 		joinPlayer(world, server, 7109);
