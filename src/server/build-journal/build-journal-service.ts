@@ -29,6 +29,9 @@ interface PlayerJournal {
 	readonly writeRetry: RetryBackoff;
 	/** Trims the MemoryStore refused are tried again after a backoff (see scheduleTrimRetry). */
 	readonly trimRetry: RetryBackoff;
+	/** Replayed entries still under an older session's mark (their rewrite failed), by revision: marked again (see scheduleRemark). */
+	readonly unowned: Map<number, JournalEntry>;
+	readonly remarkRetry: RetryBackoff;
 	lastEarlySave: number;
 	current: boolean;
 	/** The journal could not be read on load: changes wait until a later read has replayed it. */
@@ -243,6 +246,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			trimming: new Set(),
 			writeRetry: new RetryBackoff(this.delays),
 			trimRetry: new RetryBackoff(this.delays),
+			unowned: new Map(),
+			remarkRetry: new RetryBackoff(this.delays),
 			lastEarlySave: -math.huge,
 			current: true,
 			unread: read === false,
@@ -374,6 +379,7 @@ export class BuildJournalService implements OnStart, OnTick {
 				const owned = replayed.has(entry) ? this.ownReplayed(journal, entry) : entry;
 				// Superseded while the entry was rewritten (a rejoin, a hand-over): the other session counts them.
 				if (!journal.current || journal.moved) return;
+				if (owned.session !== journal.session && replayed.has(entry)) journal.unowned.set(entry.revision, entry);
 				const bytes = this.store.bytesOf(owned);
 				this.bytesUsed += bytes;
 				if (owned.session !== journal.session) journal.foreign.set(entry.revision, owned.session);
@@ -392,6 +398,38 @@ export class BuildJournalService implements OnStart, OnTick {
 			this.saveEarly(journal, true);
 		}
 		if (obsolete.size() > 0) this.storedUpTo(journal, journal.ledger.storedRevision());
+		if (journal.unowned.size() > 0) this.scheduleRemark(journal);
+	}
+
+	/**
+	 * Marks again, after a backoff, the replayed entries whose rewrite failed: under the older
+	 * session's mark, that session (which may not know it was taken over) could trim them once its
+	 * own copy covers them, though this session's build needs them until a save of its own does.
+	 */
+	private scheduleRemark(journal: PlayerJournal) {
+		journal.remarkRetry.schedule(() => {
+			for (const [revision, entry] of journal.unowned) {
+				if (!journal.current || journal.moved) return;
+				const counted = journal.ledger.journaled.get(revision);
+				// A stored copy of this session's covered it meanwhile: nothing left to keep.
+				if (counted === undefined) {
+					journal.unowned.delete(revision);
+					continue;
+				}
+				const owned = this.ownReplayed(journal, entry);
+				if (owned === entry || !journal.current || journal.moved) continue;
+				journal.unowned.delete(revision);
+				journal.foreign.delete(revision);
+				// Counted as the rewrite stands, if nothing uncounted or trimmed it while it was written.
+				const before = journal.ledger.journaled.get(revision);
+				if (before === undefined) continue;
+				const bytes = this.store.bytesOf(owned);
+				this.bytesUsed += bytes - before;
+				journal.ledger.journal(revision, bytes);
+			}
+			if (journal.unowned.size() === 0) journal.remarkRetry.reset();
+			else if (journal.current && !journal.moved) this.scheduleRemark(journal);
+		});
 	}
 
 	/** `entry` (replayed on load) written again under this session's mark; the entry as it was when that fails. */
