@@ -1,11 +1,29 @@
 import type { BuildJournalService } from "server/build-journal/build-journal-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
-import { singletonOf } from "../../harness/world";
-import { playerOn } from "../data-backup/backup-world";
+import { DataStoreNames } from "shared/config/data-stores";
+import { singletonOf, World } from "../../harness/world";
+import { joinPlayer, playerOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
 export function journalOf(server: HeadlessServer): BuildJournalService {
 	return singletonOf(server, "ServerScriptService.TS.build-journal.build-journal-service", "BuildJournalService");
+}
+
+/**
+ * A server that will be taken over without knowing it: `userId` joins and places `changes`
+ * chairs (answered durable), then its profile saves never land and it misses every message. Its
+ * backups land, and run only when forced.
+ */
+export function startUnawareServer(world: World, dataStore: HeadlessDataStore, userId: number, changes: number) {
+	const a = startGameServer(world, dataStore, "old");
+	a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	joinPlayer(world, a.server, userId);
+	const acked = new Acknowledged();
+	for (let index = 0; index < changes; index++) acked.place(a.server, userId, index);
+	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+	a.server.dataStoreFaults().setFailureRate(1, 17);
+	a.server.setDropsMessages(true);
+	return { ...a, acked };
 }
 
 /** Places chair number `index` of a grid on the player's plot, as the player would. */

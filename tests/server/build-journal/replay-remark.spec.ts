@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
-import { Acknowledged, journalOf } from "./journal-world";
+import { journalOf, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7702;
 
@@ -12,16 +12,9 @@ describe("an entry the newer session replays but cannot mark as its own at first
 
 	it("is marked again shortly after, so the older server's later backup cannot trim it: nothing answered durable is lost", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "old");
-		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-		joinPlayer(world, a.server, PLAYER);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(a.server, PLAYER, index);
-		// A's profile saves never land and it misses every message: it never learns its session was
-		// taken. Its backups land.
-		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		a.server.dataStoreFaults().setFailureRate(1, 17);
-		a.server.setDropsMessages(true);
+		// A never learns its session was taken; its backups land.
+		const a = startUnawareServer(world, dataStore, PLAYER, 3);
+		const acked = a.acked;
 
 		// B takes the session over and replays revisions 1..3; marking revision 2 as its own fails
 		// once. B's own profile saves never land either, so only the journal holds the build.

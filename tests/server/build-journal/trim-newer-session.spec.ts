@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, placeChair } from "./journal-world";
+import { journalOf, placeChair, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7701;
 
@@ -12,16 +11,9 @@ describe("a journal write stored and then reported failed, whose revision a newe
 
 	it("is never trimmed over the newer session's entry, and the old server's later backup never outranks the newer session: nothing lost, resurrected or duplicated", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "old");
-		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-		joinPlayer(world, a.server, PLAYER);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 2; index++) acked.place(a.server, PLAYER, index);
-		// A's profile saves never land and it misses every message: it never learns its session was
-		// taken. Its backups land. A failed journal write is retried only after 30 s.
-		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		a.server.dataStoreFaults().setFailureRate(1, 17);
-		a.server.setDropsMessages(true);
+		// A never learns its session was taken; its backups land. A failed journal write is retried only after 30 s.
+		const a = startUnawareServer(world, dataStore, PLAYER, 2);
+		const acked = a.acked;
 		journalOf(a.server).configure({ retryBaseSeconds: 30 });
 
 		const b = startGameServer(world, dataStore, "new");
