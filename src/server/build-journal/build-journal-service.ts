@@ -410,15 +410,19 @@ export class BuildJournalService implements OnStart, OnTick {
 		journal.remarkRetry.schedule(() => {
 			for (const [revision, entry] of journal.unowned) {
 				if (!journal.current || journal.moved) return;
-				const counted = journal.ledger.journaled.get(revision);
-				// A stored copy of this session's covered it meanwhile: nothing left to keep.
-				if (counted === undefined) {
+				// Covered by a stored copy of this session's (its trim may be under way), or no longer
+				// counted: nothing left to keep.
+				if (revision <= journal.ledger.storedRevision() || !journal.ledger.journaled.has(revision)) {
 					journal.unowned.delete(revision);
 					continue;
 				}
-				const owned = this.ownReplayed(journal, entry);
-				if (owned === entry || !journal.current || journal.moved) continue;
+				if (journal.trimming.has(revision)) continue;
+				const owned: JournalEntry = { ...entry, session: journal.session };
+				const result = this.store.remark(journal.map, owned, entry.session, this.config.entryExpirationSeconds);
+				if (result === "failed") continue;
 				journal.unowned.delete(revision);
+				// Gone, or another session's now: not this session's to take.
+				if (result === "changed") continue;
 				journal.foreign.delete(revision);
 				// Counted as the rewrite stands, if nothing uncounted or trimmed it while it was written.
 				const before = journal.ledger.journaled.get(revision);
@@ -733,9 +737,12 @@ export class BuildJournalService implements OnStart, OnTick {
 			const countedBefore = this.countedBytes(journal, revision) !== undefined;
 			journal.trimming.add(revision);
 			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
-			const ok = this.store.trim(journal.map, revision, journal.foreign.get(revision) ?? journal.session);
+			const mark = journal.foreign.get(revision) ?? journal.session;
+			const trimmedIt = this.store.trim(journal.map, revision, mark);
 			journal.trimming.delete(revision);
-			// A failed removal stays listed: tried again after a backoff, or by the next save's trim.
+			// A failed removal stays listed: tried again after a backoff, or by the next save's trim. So
+			// does one whose mark changed meanwhile (re-marked as this session's): it matched nothing.
+			const ok = trimmedIt && (journal.foreign.get(revision) ?? journal.session) === mark;
 			if (!ok) {
 				refused += 1;
 				continue;

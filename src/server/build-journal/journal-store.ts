@@ -98,6 +98,32 @@ export class JournalStore {
 	}
 
 	/**
+	 * Rewrites a replayed entry under this session's mark (`owned`) only while the stored entry
+	 * still carries `previousSession`'s: "remarked"; "changed" when it is gone or another session's
+	 * now (nothing written); "failed" when the request failed.
+	 */
+	remark(map: MemoryStoreSortedMap, owned: JournalEntry, previousSession: string, expirationSeconds: number): "remarked" | "changed" | "failed" {
+		this.meter.add(time(), 1);
+		const encoded = encodeEntry(owned);
+		let changed = false;
+		const [ok] = pcall(() =>
+			map.UpdateAsync(
+				journalKey(owned.revision),
+				(old) => {
+					const existing = decodeEntry(old);
+					changed = existing === undefined || existing.session !== previousSession || existing.revision !== owned.revision;
+					if (changed) return undefined;
+					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
+					return $tuple(encoded, owned.revision);
+				},
+				expirationSeconds,
+			),
+		);
+		if (!ok) return "failed";
+		return changed ? "changed" : "remarked";
+	}
+
+	/**
 	 * Claims the player's journal for `session` (called on every session start and after every
 	 * entry written): stores the mark under CLAIM_KEY unless a newer ProfileStore session's mark is
 	 * there. "mine" when the mark was this session's already (its expiration refreshed), "created"
