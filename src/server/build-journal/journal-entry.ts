@@ -87,15 +87,18 @@ export function decodeEntry(value: unknown): JournalEntry | undefined {
  * The entries that continue a build at `afterRevision`: revision afterRevision + 1, + 2, … up to
  * the first gap. Entries past a gap cannot be applied (a change between is missing), nor an
  * older session's entry that follows a newer session's — nor one that follows a build of a newer
- * session (`fromSession`, its ProfileStore load count; 0 when unknown): such an entry was written
- * by a session that had been taken over, after the newer session had loaded.
+ * session (`fromSession`, its ProfileStore load count; 0 when unknown), or a newer session's entry
+ * at `afterRevision` itself (a build that an earlier read continued up to there): such an entry
+ * was written by a session that had been taken over, after the newer session had loaded.
  */
 export function followingChain(entries: readonly JournalEntry[], afterRevision: number, fromSession = 0): JournalEntry[] {
 	const byRevision = new Map<number, JournalEntry>();
 	for (const entry of entries) byRevision.set(entry.revision, entry);
 	const chain: JournalEntry[] = [];
+	const at = byRevision.get(afterRevision);
+	const newestBefore = at !== undefined ? math.max(fromSession, loadCountOf(at.session)) : fromSession;
 	let following = byRevision.get(afterRevision + 1);
-	if (following !== undefined && loadCountOf(following.session) < fromSession) following = undefined;
+	if (following !== undefined && loadCountOf(following.session) < newestBefore) following = undefined;
 	while (following !== undefined) {
 		chain.push(following);
 		const after = byRevision.get(following.revision + 1);

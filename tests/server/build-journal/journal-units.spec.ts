@@ -74,6 +74,17 @@ describe("journal entries", () => {
 		expect(followingChain([of(3, "4:aaaa")], 2, 0).map((entry) => entry.revision)).toEqual([3]);
 	});
 
+	it("do not continue a build an earlier read replayed up to a newer session's entry with an older session's", () => {
+		const of = (revision: number, session: string): JournalEntry => ({ ...placed(revision, `x${revision}`), session });
+		// Session 5 overwrote session 4's entries up to 13; 4's stale 14 is left. The load replayed
+		// 11..13; the session's own read continues from 13, a build of session 3's save.
+		const entries = [of(11, "5:bbbb"), of(12, "5:bbbb"), of(13, "5:bbbb"), of(14, "4:aaaa")];
+		expect(followingChain(entries, 10, 3).map((entry) => entry.revision)).toEqual([11, 12, 13]);
+		expect(followingChain(entries, 13, 3)).toEqual([]);
+		// Session 5's own next change does continue it.
+		expect(followingChain([...entries.filter((entry) => entry.revision !== 14), of(14, "5:bbbb")], 13, 3).map((entry) => entry.revision)).toEqual([14]);
+	});
+
 	it("apply in order, idempotently, without touching the input", () => {
 		const stored = [chair("a"), chair("b")];
 		const entries = [placed(3, "c"), removed(4, "a"), placed(5, "b"), removed(6, "zz"), placed(7, "d"), removed(8, "c")];
