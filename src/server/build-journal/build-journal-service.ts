@@ -397,7 +397,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			profile.Data.buildRevision = highest;
 			this.saveEarly(journal, true);
 		}
-		if (obsolete.size() > 0) this.storedUpTo(journal, journal.ledger.storedRevision());
+		// A save may have landed while entries were rewritten: what it covers goes too.
+		if (obsolete.size() > 0 || journal.ledger.storedRevision() > base) this.storedUpTo(journal, journal.ledger.storedRevision());
 		if (journal.unowned.size() > 0) this.scheduleRemark(journal);
 	}
 
