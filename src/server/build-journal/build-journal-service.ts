@@ -31,6 +31,8 @@ interface PlayerJournal {
 	readonly trimRetry: RetryBackoff;
 	/** Replayed entries still under an older session's mark (their rewrite failed), by revision: marked again (see scheduleRemark). */
 	readonly unowned: Map<number, JournalEntry>;
+	/** Revisions whose re-mark request is under way: a trim meanwhile is refused (tried again later). */
+	readonly remarking: Set<number>;
 	readonly remarkRetry: RetryBackoff;
 	lastEarlySave: number;
 	current: boolean;
@@ -247,6 +249,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			writeRetry: new RetryBackoff(this.delays),
 			trimRetry: new RetryBackoff(this.delays),
 			unowned: new Map(),
+			remarking: new Set(),
 			remarkRetry: new RetryBackoff(this.delays),
 			lastEarlySave: -math.huge,
 			current: true,
@@ -370,19 +373,33 @@ export class BuildJournalService implements OnStart, OnTick {
 		let highest = loaded;
 		const obsolete = journal.obsolete;
 		// The chain a replay from `base` applies: only those entries are this session's build.
-		const replayed = new Set<JournalEntry>(followingChain(read, base, journal.baseSession));
+		const chain = followingChain(read, base, journal.baseSession);
+		const replayed = new Set<JournalEntry>(chain);
+		// Replayed into this session's build: rewritten under its mark, so the older session that
+		// wrote them (which may go on and trim what its own copies cover) can no longer trim them;
+		// they stay until a copy of this session's build covers them. Newest first, stopping at the
+		// first that fails: along the chain marks then only go from older to newer sessions, so a
+		// later load still follows it whole (see followingChain). The rest are marked again later.
+		const owned = new Map<number, JournalEntry>();
+		let remarking = true;
+		for (let index = chain.size() - 1; index >= 0; index--) {
+			const entry = chain[index];
+			if (entry.revision <= base || entry.revision > loaded) continue;
+			const mine = remarking ? this.ownReplayed(journal, entry) : entry;
+			// Superseded while the entry was rewritten (a rejoin, a hand-over): the other session counts them.
+			if (!journal.current || journal.moved) return;
+			if (mine.session !== journal.session) {
+				remarking = false;
+				journal.unowned.set(entry.revision, entry);
+			}
+			owned.set(entry.revision, mine);
+		}
 		for (const entry of read) {
 			if (entry.revision > base && entry.revision <= loaded) {
-				// Replayed into this session's build: rewritten under its mark, so the older session
-				// that wrote it (which may go on and trim what its own copies cover) can no longer
-				// trim it. It stays until a copy of this session's build covers it.
-				const owned = replayed.has(entry) ? this.ownReplayed(journal, entry) : entry;
-				// Superseded while the entry was rewritten (a rejoin, a hand-over): the other session counts them.
-				if (!journal.current || journal.moved) return;
-				if (owned.session !== journal.session && replayed.has(entry)) journal.unowned.set(entry.revision, entry);
-				const bytes = this.store.bytesOf(owned);
+				const kept = (replayed.has(entry) ? owned.get(entry.revision) : undefined) ?? entry;
+				const bytes = this.store.bytesOf(kept);
 				this.bytesUsed += bytes;
-				if (owned.session !== journal.session) journal.foreign.set(entry.revision, owned.session);
+				if (kept.session !== journal.session) journal.foreign.set(entry.revision, kept.session);
 				journal.ledger.journal(entry.revision, bytes);
 			} else {
 				const bytes = this.store.bytesOf(entry);
@@ -409,25 +426,41 @@ export class BuildJournalService implements OnStart, OnTick {
 	 */
 	private scheduleRemark(journal: PlayerJournal) {
 		journal.remarkRetry.schedule(() => {
-			for (const [revision, entry] of journal.unowned) {
+			// Newest first, stopping at the first failure, as on load (see adopt).
+			const revisions: number[] = [];
+			for (const [revision] of journal.unowned) revisions.push(revision);
+			revisions.sort((a, b) => a > b);
+			for (const revision of revisions) {
 				if (!journal.current || journal.moved) return;
+				const entry = journal.unowned.get(revision)!;
 				// Covered by a stored copy of this session's (its trim may be under way), or no longer
 				// counted: nothing left to keep.
 				if (revision <= journal.ledger.storedRevision() || !journal.ledger.journaled.has(revision)) {
 					journal.unowned.delete(revision);
 					continue;
 				}
-				if (journal.trimming.has(revision)) continue;
+				if (journal.trimming.has(revision)) break;
 				const owned: JournalEntry = { ...entry, session: journal.session };
+				journal.remarking.add(revision);
 				const result = this.store.remark(journal.map, owned, entry.session, this.config.entryExpirationSeconds);
-				if (result === "failed") continue;
+				journal.remarking.delete(revision);
+				if (result === "failed") break;
 				journal.unowned.delete(revision);
-				// Gone, or another session's now: not this session's to take.
-				if (result === "changed") continue;
-				journal.foreign.delete(revision);
-				// Counted as the rewrite stands, if nothing uncounted or trimmed it while it was written.
+				// Another session's now: not this session's to take.
+				if (result === "other") continue;
 				const before = journal.ledger.journaled.get(revision);
+				// Uncounted meanwhile (a rejoin, a hand-over, a save's trim): nothing more to do.
 				if (before === undefined) continue;
+				if (result === "gone") {
+					// The older session trimmed it: the chain has a gap here until a save of this session's
+					// covers it, so nothing above it is durable meanwhile.
+					this.bytesUsed -= before;
+					journal.foreign.delete(revision);
+					journal.ledger.trimmed(revision);
+					this.saveEarly(journal, true);
+					continue;
+				}
+				journal.foreign.delete(revision);
 				const bytes = this.store.bytesOf(owned);
 				this.bytesUsed += bytes - before;
 				journal.ledger.journal(revision, bytes);
@@ -735,6 +768,11 @@ export class BuildJournalService implements OnStart, OnTick {
 			// A session that was taken over trims nothing more: the revisions are the newer session's.
 			if (journal.moved) return;
 			if (journal.trimming.has(revision) || !this.stillToTrim(journal, revision)) continue;
+			// Being marked as this session's: a trim now could match the old mark, or miss the new one.
+			if (journal.remarking.has(revision)) {
+				refused += 1;
+				continue;
+			}
 			const countedBefore = this.countedBytes(journal, revision) !== undefined;
 			journal.trimming.add(revision);
 			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.

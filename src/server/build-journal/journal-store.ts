@@ -99,28 +99,31 @@ export class JournalStore {
 
 	/**
 	 * Rewrites a replayed entry under this session's mark (`owned`) only while the stored entry
-	 * still carries `previousSession`'s: "remarked"; "changed" when it is gone or another session's
-	 * now (nothing written); "failed" when the request failed.
+	 * still carries `previousSession`'s: "remarked" (also when it carries `owned`'s already: an
+	 * earlier rewrite reported failed but landed); "gone" when there is none; "other" when another
+	 * session's is there (nothing written); "failed" when the request failed.
 	 */
-	remark(map: MemoryStoreSortedMap, owned: JournalEntry, previousSession: string, expirationSeconds: number): "remarked" | "changed" | "failed" {
+	remark(map: MemoryStoreSortedMap, owned: JournalEntry, previousSession: string, expirationSeconds: number): "remarked" | "gone" | "other" | "failed" {
 		this.meter.add(time(), 1);
 		const encoded = encodeEntry(owned);
-		let changed = false;
+		let found: "remarked" | "gone" | "other" = "remarked";
 		const [ok] = pcall(() =>
 			map.UpdateAsync(
 				journalKey(owned.revision),
 				(old) => {
 					const existing = decodeEntry(old);
-					changed = existing === undefined || existing.session !== previousSession || existing.revision !== owned.revision;
-					if (changed) return undefined;
+					if (existing === undefined) found = "gone";
+					else if (existing.revision !== owned.revision) found = "other";
+					else if (existing.session === owned.session) found = "remarked";
+					else found = existing.session === previousSession ? "remarked" : "other";
+					if (found !== "remarked" || existing?.session === owned.session) return undefined;
 					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
 					return $tuple(encoded, owned.revision);
 				},
 				expirationSeconds,
 			),
 		);
-		if (!ok) return "failed";
-		return changed ? "changed" : "remarked";
+		return ok ? found : "failed";
 	}
 
 	/**
