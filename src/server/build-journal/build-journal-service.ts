@@ -53,6 +53,12 @@ interface PlayerJournal {
 	readonly foreign: Map<number, string>;
 	/** The session whose build this one loaded (0 when unknown): the journal's chain continues it. */
 	readonly baseSession: number;
+	/**
+	 * The session of the stored copy at the ledger's base (0 when unknown): the entries from there
+	 * up to the loaded build are its chain. The loaded build's own session, but for a hand-over's
+	 * build, which continues the stored profile with entries of the session that ended here.
+	 */
+	readonly storedSession: number;
 }
 
 /**
@@ -196,10 +202,11 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * Starts the journal of a session whose build is decided and in `profile.Data`.
 	 * `storedRevision` is the revision of the stored copy the journal was replayed on (without it,
 	 * the entries just below the build's revision are taken as replayed, which only keeps them
-	 * longer). Entries the build no longer needs are trimmed; entries past a gap push the revision
-	 * beyond them, so a new entry never shares a key with one that cannot be replayed.
+	 * longer), and `storedSession` the session of that copy when it is not the build's own. Entries
+	 * the build no longer needs are trimmed; entries past a gap push the revision beyond them, so a
+	 * new entry never shares a key with one that cannot be replayed.
 	 */
-	startSession(player: Player, profile: PlayerProfile, storedRevision?: number) {
+	startSession(player: Player, profile: PlayerProfile, storedRevision?: number, storedSession?: number) {
 		const userId = player.UserId;
 		const previous = this.journals.get(userId);
 		if (previous !== undefined) {
@@ -260,6 +267,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			claim,
 			foreign: new Map(),
 			baseSession,
+			storedSession: storedSession ?? baseSession,
 		};
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
@@ -373,7 +381,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		let highest = loaded;
 		const obsolete = journal.obsolete;
 		// The chain a replay from `base` applies: only those entries are this session's build.
-		const chain = followingChain(read, base, journal.baseSession);
+		const chain = followingChain(read, base, journal.storedSession);
 		const replayed = new Set<JournalEntry>(chain);
 		// Replayed into this session's build: rewritten under its mark, so the older session that
 		// wrote them (which may go on and trim what its own copies cover) can no longer trim them;

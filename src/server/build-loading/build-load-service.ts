@@ -135,7 +135,9 @@ export class BuildLoadService implements OnStart {
 		// could not be read, holds the player's changes until a later read replays it.
 		// The journal's chain continues the chosen build, of the session it records (still in the profile).
 		profile.Data.buildSession = chosen.session ?? 0;
-		this.journalService.startSession(player, profile, beforeJournal);
+		// A hand-over's build continues the stored profile: the entries from there are of that profile's session on.
+		const storedSession = chosen.origin === "handover" ? (stored.session ?? 0) : undefined;
+		this.journalService.startSession(player, profile, beforeJournal, storedSession);
 		// From here the build is this session's: a copy of an older session's build never outranks it.
 		profile.Data.buildSession = profile.SessionLoadCount;
 		if (chosen.origin !== "profile" || journalEntries > 0) {
