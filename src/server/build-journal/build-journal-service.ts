@@ -366,6 +366,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			}
 			this.adopt(journal, entries, journal.ledger.storedRevision());
 			journal.unread = false;
+			// The build now holds what the journal continued it with: it is this session's (see BuildLoadService).
+			if (journal.current && !journal.moved) data.buildSession = journal.profile.SessionLoadCount;
 			return;
 		}
 	}
@@ -485,6 +487,12 @@ export class BuildJournalService implements OnStart, OnTick {
 		const problem = this.store.write(journal.map, owned, this.config.entryExpirationSeconds);
 		// Not rewritten (or maybe rewritten): trimmed only while it is still the older session's.
 		return problem === undefined ? owned : entry;
+	}
+
+	/** Whether the player's session started without reading their journal and waits to read it. */
+	waitsForRead(userId: number): boolean {
+		const journal = this.journals.get(userId);
+		return journal !== undefined && journal.current && journal.unread;
 	}
 
 	/**

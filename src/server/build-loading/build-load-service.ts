@@ -51,7 +51,8 @@ export class BuildLoadService implements OnStart {
 			if (this.playerData.isLoadIncomplete(player)) return;
 			const userId = player.UserId;
 			this.released.expire(os.clock());
-			this.released.hold(userId, profile.Data.placements, profile.Data.buildRevision, profile.SessionLoadCount, os.clock());
+			// The build's own session: an older one when this session never read the journal (see load).
+			this.released.hold(userId, profile.Data.placements, profile.Data.buildRevision, profile.Data.buildSession ?? profile.SessionLoadCount, os.clock());
 			const connection = profile.OnAfterSave.Connect((saved) => {
 				this.released.saved(userId, saved.buildRevision);
 				connection.Disconnect();
@@ -139,7 +140,9 @@ export class BuildLoadService implements OnStart {
 		const storedSession = chosen.origin === "handover" ? (stored.session ?? 0) : undefined;
 		this.journalService.startSession(player, profile, beforeJournal, storedSession);
 		// From here the build is this session's: a copy of an older session's build never outranks it.
-		profile.Data.buildSession = profile.SessionLoadCount;
+		// Not while the journal waits to be read: the older session's entries there still continue
+		// the build as it stands, and a next load must take them (the late read stamps it instead).
+		if (!this.journalService.waitsForRead(userId)) profile.Data.buildSession = profile.SessionLoadCount;
 		if (chosen.origin !== "profile" || journalEntries > 0) {
 			profile.Save();
 			const replayed = `${journalEntries} journal entries replayed`;

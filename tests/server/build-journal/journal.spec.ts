@@ -416,6 +416,31 @@ describe("a journal that cannot be read when the player loads", () => {
 		expect(acked.compare(idsOf(c.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(idsOf(c.server, 7108).size()).toBe(5);
 	});
+
+	it("keeps the journal's changes when the player leaves before it could be read: the next server replays them", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "crashes");
+		joinPlayer(world, a.server, 7114);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 3; index++) acked.place(a.server, 7114, index);
+		Headless.crashServer(a.server);
+
+		// B loads the player while the journal cannot be read; the player leaves before it can be, and
+		// B's leave save lands.
+		const b = startGameServer(world, dataStore, "journal-unreadable");
+		b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
+		b.server.memoryStoreFaults().setFailureRate(1, 4);
+		const client = joinPlayer(world, b.server, 7114, 180);
+		expect(journalOf(b.server).status().unreadPlayers).toBe(1);
+		client.disconnect();
+		Headless.seconds(30);
+		Headless.stopServer(b.server);
+
+		const c = startGameServer(world, dataStore, "reads-it");
+		joinPlayer(world, c.server, 7114, 180);
+		expect(acked.compare(idsOf(c.server, 7114))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(idsOf(c.server, 7114).size()).toBe(3);
+	});
 });
 
 describe("two sessions writing one player's journal", () => {
