@@ -562,13 +562,18 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	/**
 	 * A stored copy other than the profile (a backup the load path finds) covers the player's
-	 * build up to `revision`: the journal entries below it are trimmed. The entry of `revision`
+	 * build up to `revision`, as the session `sessionLoadCount` had it: the journal entries below it
+	 * are trimmed. The entry of `revision`
 	 * itself stays until a later save or backup: a server that loads the player while the backups
 	 * cannot be read sees the gap below it and waits instead of loading a stale build.
 	 */
-	coveredUpTo(userId: number, revision: number) {
+	coveredUpTo(userId: number, revision: number, sessionLoadCount?: number) {
 		const journal = this.journals.get(userId);
 		if (journal === undefined || !journal.current) return;
+		// A backup of another session's build (the player rejoined while it was written): this
+		// session's entries may continue that build under its own mark, and a later load would not
+		// take the backup over them, so the backup covers none of them.
+		if (sessionLoadCount !== undefined && sessionLoadCount !== journal.profile.SessionLoadCount) return;
 		// Nothing to keep when that change never reached the journal (it is covered all the same).
 		this.storedUpTo(journal, journal.ledger.journaled.has(revision) ? revision - 1 : revision);
 	}

@@ -276,7 +276,7 @@ export class DataBackupService implements OnStart {
 		// journal entries it covers can go (only a live session's, whose build the backup copied).
 		const live = new Set(loaded.map((build) => build.userId));
 		entry.players.forEach((userId, index) => {
-			if (live.has(userId)) this.journal.coveredUpTo(userId, entry.revisions[index]);
+			if (live.has(userId)) this.journal.coveredUpTo(userId, entry.revisions[index], sessions[index]);
 		});
 		if (priority === "normal") {
 			for (const old of dropped) this.archive.removeChunks(old.id, old.chunks, tally);

@@ -417,6 +417,29 @@ describe("a journal that cannot be read when the player loads", () => {
 		expect(idsOf(c.server, 7108).size()).toBe(5);
 	});
 
+	it("keeps the journal's changes when a backup is taken before it could be read and the server then crashes", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "crashes");
+		joinPlayer(world, a.server, 7115);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 3; index++) acked.place(a.server, 7115, index);
+		Headless.crashServer(a.server);
+
+		const b = startGameServer(world, dataStore, "journal-unreadable");
+		b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
+		b.server.memoryStoreFaults().setFailureRate(1, 4);
+		joinPlayer(world, b.server, 7115, 180);
+		expect(journalOf(b.server).status().unreadPlayers).toBe(1);
+		// The backup holds the build as loaded, without the journal's changes: it must not outrank them.
+		expect(b.systems.backups.forceBackup("full").success).toBe(true);
+		Headless.crashServer(b.server);
+
+		const c = startGameServer(world, dataStore, "reads-it");
+		joinPlayer(world, c.server, 7115, 240);
+		expect(acked.compare(idsOf(c.server, 7115))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(idsOf(c.server, 7115).size()).toBe(3);
+	});
+
 	it("keeps the journal's changes when the player leaves before it could be read: the next server replays them", () => {
 		const dataStore = Headless.newDataStore();
 		const a = startGameServer(world, dataStore, "crashes");
