@@ -574,8 +574,13 @@ export class BuildJournalService implements OnStart, OnTick {
 		// session's entries may continue that build under its own mark, and a later load would not
 		// take the backup over them, so the backup covers none of them.
 		if (sessionLoadCount !== undefined && sessionLoadCount !== journal.profile.SessionLoadCount) return;
-		// Nothing to keep when that change never reached the journal (it is covered all the same).
-		this.storedUpTo(journal, journal.ledger.journaled.has(revision) ? revision - 1 : revision);
+		// The newest journaled entry the backup covers stays (see above), even when `revision` itself
+		// never reached the journal: an empty journal would let that server load without waiting.
+		let newestCovered: number | undefined;
+		for (const [journaled] of journal.ledger.journaled) {
+			if (journaled <= revision && (newestCovered === undefined || journaled > newestCovered)) newestCovered = journaled;
+		}
+		this.storedUpTo(journal, newestCovered !== undefined ? newestCovered - 1 : revision);
 	}
 
 	/**

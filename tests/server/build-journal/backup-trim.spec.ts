@@ -104,4 +104,38 @@ describe("journal trimming on backups", () => {
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(6);
 	});
+
+	it("keeps the newest journaled entry a backup covers even when the backup's own revision never reached the journal, so a server that cannot read the backups still waits", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "profile-saves-fail");
+		joinPlayer(world, a.server, USER);
+		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+		a.server.dataStoreFaults().setFailureRate(1, 5);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 5; index++) acked.place(a.server, USER, index);
+		// The sixth change's journal write fails (answered pending); the backup lands before its retry.
+		a.server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key === string.format("%012d", 6));
+		a.server.memoryStoreFaults().setFailureRate(1, 7);
+		const sixth = placeChair(a.server, USER, 5);
+		assert(sixth.success, "the sixth change was refused");
+		expect(sixth.saved).toBe("pending");
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		Headless.seconds(2);
+		// The newest covered entry that reached the journal stays: it shows the build is behind a backup.
+		expect(a.server.memoryStoreUsage().items).toBe(1 + 1);
+		Headless.crashServer(a.server);
+
+		const b = startGameServer(world, dataStore, "backups-unreadable");
+		const faults = b.server.dataStoreFaults();
+		faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
+		faults.setFailureRate(1, 6);
+		world.join(b.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
+		waitUntil(() => b.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to wait for the backups");
+		faults.clear();
+		const { builds } = systemsOf(b.server);
+		waitUntil(() => builds.isLoaded(USER), 120, "the build to load once the backups can be read");
+		const build = storedBuild(b.server, USER).map((placement) => placement.id);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(6);
+	});
 });
