@@ -18,6 +18,16 @@ function storedProfileRevision(server: HeadlessServer, userId: number): number {
 	return saved?.Data.buildRevision ?? 0;
 }
 
+/** A server that cannot read the backups (writes get through), with `USER` joining it; and its faults. */
+function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataStore) {
+	const b = startGameServer(world, dataStore, "backups-unreadable");
+	const faults = b.server.dataStoreFaults();
+	faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
+	faults.setFailureRate(1, 6);
+	world.join(b.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
+	return { b, faults };
+}
+
 /**
  * Server A, whose profile saves never land, backs the player up after 6 placements: the journal
  * keeps only the newest covered entry. Then a removal and a placement are journaled on top.
@@ -75,11 +85,7 @@ describe("journal trimming on backups", () => {
 		const { a, acked } = buildCoveredByABackup(world, dataStore);
 		Headless.crashServer(a.server);
 
-		const b = startGameServer(world, dataStore, "backups-unreadable");
-		const faults = b.server.dataStoreFaults();
-		faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
-		faults.setFailureRate(1, 6);
-		world.join(b.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
+		const { b, faults } = joinWithBackupsUnreadable(world, dataStore);
 		const { builds } = systemsOf(b.server);
 		const playerData = b.systems.playerData;
 		waitUntil(
@@ -125,11 +131,7 @@ describe("journal trimming on backups", () => {
 		expect(a.server.memoryStoreUsage().items).toBe(1 + 1);
 		Headless.crashServer(a.server);
 
-		const b = startGameServer(world, dataStore, "backups-unreadable");
-		const faults = b.server.dataStoreFaults();
-		faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
-		faults.setFailureRate(1, 6);
-		world.join(b.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
+		const { b, faults } = joinWithBackupsUnreadable(world, dataStore);
 		waitUntil(() => b.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to wait for the backups");
 		faults.clear();
 		const { builds } = systemsOf(b.server);

@@ -3,7 +3,7 @@ import { DataStoreNames } from "shared/config/data-stores";
 import { JournalDefaults } from "shared/config/journal-config";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
+import { backupSystemsOf, joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
 import { joinBuilder } from "../placement/placement-world";
 import { Acknowledged, journalOf, placeChair } from "./journal-world";
 
@@ -383,26 +383,42 @@ describe("what the player's client is told", () => {
 	});
 });
 
+/**
+ * `userId`'s `changes` placements journaled (answered durable) on a server that then crashes, and
+ * a successor that loads the player while it cannot read the journal (its range reads all fail).
+ */
+function loadWithJournalUnreadable(world: World, dataStore: HeadlessDataStore, userId: number, changes: number) {
+	const a = startGameServer(world, dataStore, "crashes");
+	joinPlayer(world, a.server, userId);
+	const acked = new Acknowledged();
+	for (let index = 0; index < changes; index++) acked.place(a.server, userId, index);
+	Headless.crashServer(a.server);
+	const b = startGameServer(world, dataStore, "journal-unreadable");
+	b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
+	b.server.memoryStoreFaults().setFailureRate(1, 4);
+	const client = joinPlayer(world, b.server, userId, 180);
+	expect(journalOf(b.server).status().unreadPlayers).toBe(1);
+	return { b, client, acked };
+}
+
+/** Loads `userId` on a fresh server of the experience and expects every change answered durable there. */
+function expectLoadedWhole(world: World, dataStore: HeadlessDataStore, userId: number, acked: Acknowledged, size: number) {
+	const c = startGameServer(world, dataStore, "reads-it");
+	joinPlayer(world, c.server, userId, 240);
+	expect(acked.compare(idsOf(c.server, userId))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+	expect(idsOf(c.server, userId).size()).toBe(size);
+}
+
 describe("a journal that cannot be read when the player loads", () => {
 	const world = new World();
 	afterEach(() => world.stop());
 
 	it("holds the player's changes until it can be read, then replays it on the live build", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "crashes");
-		joinPlayer(world, a.server, 7108);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 4; index++) acked.place(a.server, 7108, index);
-		Headless.crashServer(a.server);
-
-		const b = startGameServer(world, dataStore, "journal-unreadable");
-		b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
-		b.server.memoryStoreFaults().setFailureRate(1, 4);
-		joinPlayer(world, b.server, 7108, 180);
+		const { b, acked } = loadWithJournalUnreadable(world, dataStore, 7108, 4);
 		expect(storedBuild(b.server, 7108).size()).toBe(0);
 		const refused = placeChair(b.server, 7108, 10);
 		expect(!refused.success && refused.reason).toBe(RejectionReason.DataNotLoaded);
-		expect(journalOf(b.server).status().unreadPlayers).toBe(1);
 		expect(journalOf(b.server).status().health).toBe("degraded");
 
 		b.server.memoryStoreFaults().clear();
@@ -419,50 +435,21 @@ describe("a journal that cannot be read when the player loads", () => {
 
 	it("keeps the journal's changes when a backup is taken before it could be read and the server then crashes", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "crashes");
-		joinPlayer(world, a.server, 7115);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(a.server, 7115, index);
-		Headless.crashServer(a.server);
-
-		const b = startGameServer(world, dataStore, "journal-unreadable");
-		b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
-		b.server.memoryStoreFaults().setFailureRate(1, 4);
-		joinPlayer(world, b.server, 7115, 180);
-		expect(journalOf(b.server).status().unreadPlayers).toBe(1);
+		const { b, acked } = loadWithJournalUnreadable(world, dataStore, 7115, 3);
 		// The backup holds the build as loaded, without the journal's changes: it must not outrank them.
-		expect(b.systems.backups.forceBackup("full").success).toBe(true);
+		expect(backupSystemsOf(b.server).backups.forceBackup("full").success).toBe(true);
 		Headless.crashServer(b.server);
-
-		const c = startGameServer(world, dataStore, "reads-it");
-		joinPlayer(world, c.server, 7115, 240);
-		expect(acked.compare(idsOf(c.server, 7115))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
-		expect(idsOf(c.server, 7115).size()).toBe(3);
+		expectLoadedWhole(world, dataStore, 7115, acked, 3);
 	});
 
 	it("keeps the journal's changes when the player leaves before it could be read: the next server replays them", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "crashes");
-		joinPlayer(world, a.server, 7114);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(a.server, 7114, index);
-		Headless.crashServer(a.server);
-
-		// B loads the player while the journal cannot be read; the player leaves before it can be, and
-		// B's leave save lands.
-		const b = startGameServer(world, dataStore, "journal-unreadable");
-		b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
-		b.server.memoryStoreFaults().setFailureRate(1, 4);
-		const client = joinPlayer(world, b.server, 7114, 180);
-		expect(journalOf(b.server).status().unreadPlayers).toBe(1);
+		// The player leaves before the journal can be read, and B's leave save lands.
+		const { b, client, acked } = loadWithJournalUnreadable(world, dataStore, 7114, 3);
 		client.disconnect();
 		Headless.seconds(30);
 		Headless.stopServer(b.server);
-
-		const c = startGameServer(world, dataStore, "reads-it");
-		joinPlayer(world, c.server, 7114, 180);
-		expect(acked.compare(idsOf(c.server, 7114))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
-		expect(idsOf(c.server, 7114).size()).toBe(3);
+		expectLoadedWhole(world, dataStore, 7114, acked, 3);
 	});
 });
 
