@@ -270,7 +270,15 @@ export class BuildJournalService implements OnStart, OnTick {
 			storedSession: storedSession ?? baseSession,
 		};
 		this.journals.set(userId, journal);
-		profile.OnAfterSave.Connect((saved) => this.storedUpTo(journal, saved.buildRevision));
+		profile.OnAfterSave.Connect((saved) => {
+			// The stored data is a newer session's (this save landed after another server took the
+			// session): it covers nothing of this session's, which is handed over.
+			if ((saved.buildSession ?? 0) > profile.SessionLoadCount) {
+				if (!journal.moved) this.handedOver(journal);
+				return;
+			}
+			this.storedUpTo(journal, saved.buildRevision);
+		});
 		if (claimed === "newer") {
 			warn(`${player.Name}'s build journal is claimed by a newer session; this server stops accepting their changes`);
 			return;

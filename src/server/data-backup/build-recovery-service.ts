@@ -1,5 +1,6 @@
 import { Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
+import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { BuildService } from "server/builds/build-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { StoredPlacement } from "server/player-data/player-data";
@@ -21,7 +22,19 @@ export class BuildRecoveryService {
 		private readonly playerData: PlayerDataService,
 		private readonly builds: BuildService,
 		private readonly archive: BackupArchive,
+		private readonly journal: BuildJournalService,
 	) {}
+
+	/**
+	 * Why the player's build cannot be replaced now, if it cannot: not loaded here, or loaded
+	 * before its journal could be read (the journal's changes are not in it yet, and a replaced
+	 * build would take the revision of one of them).
+	 */
+	private notReplaceable(userId: number): string | undefined {
+		if (!this.builds.isLoaded(userId)) return `player ${userId}'s build is not loaded on this server`;
+		if (this.journal.waitsForRead(userId)) return `player ${userId}'s journal has not been read yet; try again once it has`;
+		return undefined;
+	}
 
 	recoverFromBackup(target: RecoveryTarget, scope: RecoveryScope, preview = false): RecoveryReport {
 		const userIds: number[] = [];
@@ -38,9 +51,8 @@ export class BuildRecoveryService {
 	 */
 	rollbackProfile(userId: number, unixSeconds: number): ProfileRollback {
 		const player = Players.GetPlayerByUserId(userId);
-		if (player === undefined || !this.builds.isLoaded(userId)) {
-			return { success: false, message: `player ${userId}'s build is not loaded on this server` };
-		}
+		const refusal = this.notReplaceable(userId);
+		if (player === undefined || refusal !== undefined) return { success: false, message: refusal ?? `player ${userId}'s build is not loaded on this server` };
 		const [ok, data] = pcall(() => this.playerData.dataAt(userId, unixSeconds));
 		if (!ok) return { success: false, message: `the profile's versions could not be read: ${data}` };
 		if (data === undefined) return { success: false, message: `player ${userId}'s profile has no version at or before ${unixSeconds}` };
@@ -62,8 +74,9 @@ export class BuildRecoveryService {
 		const empty = { userId, skipped: [], added: 0, removed: 0, objectsAfter: 0 };
 		const player = Players.GetPlayerByUserId(userId);
 		const profile = player && this.playerData.getProfile(player);
-		if (profile === undefined || !this.builds.isLoaded(userId)) {
-			return { ...empty, status: "notLoaded", message: `player ${userId}'s build is not loaded on this server` };
+		const refusal = this.notReplaceable(userId);
+		if (profile === undefined || refusal !== undefined) {
+			return { ...empty, status: "notLoaded", message: refusal ?? `player ${userId}'s build is not loaded on this server` };
 		}
 		const [ok, outcome] = pcall(() => this.archive.findBuild(userId, target, { requests: 0, retries: 0 }, payloads));
 		if (!ok) return { ...empty, status: "failed", message: `backups could not be read: ${outcome}` };

@@ -442,6 +442,23 @@ describe("a journal that cannot be read when the player loads", () => {
 		expectLoadedWhole(world, dataStore, 7115, acked, 3);
 	});
 
+	it("refuses a recovery or a rollback of the player until their journal has been read, then replays it whole", () => {
+		const dataStore = Headless.newDataStore();
+		const { b, acked } = loadWithJournalUnreadable(world, dataStore, 7116, 3);
+		const recovery = backupSystemsOf(b.server).recovery;
+		const report = recovery.recoverFromBackup("LATEST", { kind: "player", userId: 7116 });
+		expect(report.players[0].status).toBe("notLoaded");
+		expect(report.players[0].message).toMatch("journal has not been read yet");
+		const rollback = recovery.rollbackProfile(7116, os.time());
+		expect(rollback.success).toBe(false);
+		expect(rollback.message).toMatch("journal has not been read yet");
+
+		b.server.memoryStoreFaults().clear();
+		waitUntil(() => journalOf(b.server).status().unreadPlayers === 0, 60, "the late read");
+		expect(acked.compare(trackedIds(b.server, 7116))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(trackedIds(b.server, 7116).size()).toBe(3);
+	});
+
 	it("keeps the journal's changes when the player leaves before it could be read: the next server replays them", () => {
 		const dataStore = Headless.newDataStore();
 		// The player leaves before the journal can be read, and B's leave save lands.
