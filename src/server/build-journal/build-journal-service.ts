@@ -8,7 +8,7 @@ import { JournalBatchWriter } from "./journal-batch-writer";
 import { applyJournal, encodeEntry, followingChain, JournalChange, JournalEntry } from "./journal-entry";
 import { SessionClaim } from "./journal-claim";
 import { GONE_SECONDS, JournalStore, sessionMark } from "./journal-store";
-import { RetryBackoff } from "./retry-backoff";
+import { backoffSeconds, RetryBackoff } from "./retry-backoff";
 import { storedSessionLoadCount } from "./stored-session";
 import { JournalBuild, JournalStatus } from "./journal-types";
 
@@ -352,12 +352,11 @@ export class BuildJournalService implements OnStart, OnTick {
 	private readLater(journal: PlayerJournal) {
 		let attempt = 0;
 		while (journal.current && journal.profile.IsActive()) {
-			task.wait(math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt));
+			task.wait(backoffSeconds(this.config, attempt));
 			attempt += 1;
 			const claimed = this.claimAndRead(journal.userId, journal.map, journal.claim);
 			if (claimed === "newer") {
-				this.handedOver(journal);
-				this.dropClaim(journal);
+				this.takenOver(journal);
 				journal.unread = false;
 				return;
 			}
@@ -392,13 +391,13 @@ export class BuildJournalService implements OnStart, OnTick {
 		const obsolete = journal.obsolete;
 		// The chain a replay from `base` applies: only those entries are this session's build.
 		const chain = followingChain(read, base, journal.storedSession);
-		const replayed = new Set<JournalEntry>(chain);
 		// Replayed into this session's build: rewritten under its mark, so the older session that
 		// wrote them (which may go on and trim what its own copies cover) can no longer trim them;
 		// they stay until a copy of this session's build covers them. Newest first, stopping at the
 		// first that fails: along the chain marks then only go from older to newer sessions, so a
 		// later load still follows it whole (see followingChain). The rest are marked again later.
-		const owned = new Map<number, JournalEntry>();
+		// By the entry as read (the chain's entries are the read's own): what to count it as.
+		const owned = new Map<JournalEntry, JournalEntry>();
 		let remarking = true;
 		for (let index = chain.size() - 1; index >= 0; index--) {
 			const entry = chain[index];
@@ -410,11 +409,11 @@ export class BuildJournalService implements OnStart, OnTick {
 				remarking = false;
 				journal.unowned.set(entry.revision, entry);
 			}
-			owned.set(entry.revision, mine);
+			owned.set(entry, mine);
 		}
 		for (const entry of read) {
 			if (entry.revision > base && entry.revision <= loaded) {
-				const kept = (replayed.has(entry) ? owned.get(entry.revision) : undefined) ?? entry;
+				const kept = owned.get(entry) ?? entry;
 				const bytes = this.store.bytesOf(kept);
 				this.bytesUsed += bytes;
 				if (kept.session !== journal.session) journal.foreign.set(entry.revision, kept.session);
@@ -552,7 +551,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		task.spawn(() => {
 			let attempt = 0;
 			while (journal.current && journal.profile.IsActive() && journal.ledger.storedRevision() < revision) {
-				task.wait(math.min(this.config.retryMaxSeconds, this.config.retryBaseSeconds * 2 ** attempt));
+				task.wait(backoffSeconds(this.config, attempt));
 				attempt += 1;
 				if (journal.ledger.storedRevision() >= revision || !journal.profile.IsActive()) return;
 				this.saveEarly(journal, true);
@@ -575,13 +574,13 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * itself stays until a later save or backup: a server that loads the player while the backups
 	 * cannot be read sees the gap below it and waits instead of loading a stale build.
 	 */
-	coveredUpTo(userId: number, revision: number, sessionLoadCount?: number) {
+	coveredUpTo(userId: number, revision: number, sessionLoadCount: number) {
 		const journal = this.journals.get(userId);
 		if (journal === undefined || !journal.current) return;
 		// A backup of another session's build (the player rejoined while it was written): this
 		// session's entries may continue that build under its own mark, and a later load would not
 		// take the backup over them, so the backup covers none of them.
-		if (sessionLoadCount !== undefined && sessionLoadCount !== journal.profile.SessionLoadCount) return;
+		if (sessionLoadCount !== journal.profile.SessionLoadCount) return;
 		// The newest journaled entry the backup covers stays (see above), even when `revision` itself
 		// never reached the journal: an empty journal would let that server load without waiting.
 		let newestCovered: number | undefined;
@@ -680,8 +679,7 @@ export class BuildJournalService implements OnStart, OnTick {
 				// A newer session of the player holds the journal: this one was taken over. Nothing was
 				// written, so nothing of the other session's is listed for trimming.
 				this.writeFailures += 1;
-				this.handedOver(journal);
-				this.dropClaim(journal);
+				this.takenOver(journal);
 				warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
 				return false;
 			}
@@ -716,8 +714,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		const claim = journal.claim.confirm(journal.map, this.config.claimExpirationSeconds);
 		if (claim === "newer") {
 			this.writeFailures += 1;
-			this.handedOver(journal);
-			this.dropClaim(journal);
+			this.takenOver(journal);
 			warn(`${journal.userId}'s build journal is claimed by a newer session; this server stops accepting their changes`);
 			return false;
 		}
@@ -763,6 +760,12 @@ export class BuildJournalService implements OnStart, OnTick {
 		journal.ledger.unjournaled.clear();
 	}
 
+	/** A newer session's claim or entry met by this one: handed over, and its own claim no longer counted. */
+	private takenOver(journal: PlayerJournal) {
+		this.handedOver(journal);
+		this.dropClaim(journal);
+	}
+
 	/** Stops counting `journal`'s entries (another session reads them back and counts them itself). */
 	private uncountEntries(journal: PlayerJournal) {
 		this.bytesUsed -= journal.ledger.journaledBytes();
@@ -791,7 +794,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * or its bytes would be released twice.
 	 */
 	private stillToTrim(journal: PlayerJournal, revision: number): boolean {
-		return journal.ledger.journaled.has(revision) || journal.maybeStored.has(revision) || journal.obsolete.has(revision);
+		return this.countedBytes(journal, revision) !== undefined || journal.maybeStored.has(revision);
 	}
 
 	private trim(journal: PlayerJournal, entries: ReadonlyArray<[revision: number, bytes: number]>) {

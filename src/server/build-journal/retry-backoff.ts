@@ -4,6 +4,11 @@ export interface BackoffDelays {
 	readonly retryMaxSeconds: number;
 }
 
+/** The wait before retry number `attempt` (from 0): the base, doubling, up to the cap. */
+export function backoffSeconds(delays: BackoffDelays, attempt: number): number {
+	return math.min(delays.retryMaxSeconds, delays.retryBaseSeconds * 2 ** attempt);
+}
+
 /**
  * One job's retries: at most one waiting at a time, each after twice the previous wait, up to a
  * cap; `reset` once the job succeeds starts the next failure from the shortest wait again.
@@ -26,8 +31,7 @@ export class RetryBackoff {
 	schedule(retry: () => void) {
 		if (this.waiting) return;
 		this.waiting = true;
-		const delays = this.delays();
-		const seconds = math.min(delays.retryMaxSeconds, delays.retryBaseSeconds * 2 ** this.attempt);
+		const seconds = backoffSeconds(this.delays(), this.attempt);
 		this.attempt += 1;
 		task.delay(seconds, () => {
 			this.waiting = false;

@@ -26,12 +26,12 @@ export class BuildRecoveryService {
 	) {}
 
 	/**
-	 * Why the player's build cannot be replaced now, if it cannot: not loaded here, or loaded
-	 * before its journal could be read (the journal's changes are not in it yet, and a replaced
-	 * build would take the revision of one of them).
+	 * Why the player's build cannot be replaced now, if it cannot: not loaded here (`present`: the
+	 * player and their profile are), or loaded before its journal could be read (the journal's
+	 * changes are not in it yet, and a replaced build would take the revision of one of them).
 	 */
-	private notReplaceable(userId: number): string | undefined {
-		if (!this.builds.isLoaded(userId)) return `player ${userId}'s build is not loaded on this server`;
+	private notReplaceable(userId: number, present: boolean): string | undefined {
+		if (!present || !this.builds.isLoaded(userId)) return `player ${userId}'s build is not loaded on this server`;
 		if (this.journal.waitsForRead(userId)) return `player ${userId}'s journal has not been read yet; try again once it has`;
 		return undefined;
 	}
@@ -51,8 +51,8 @@ export class BuildRecoveryService {
 	 */
 	rollbackProfile(userId: number, unixSeconds: number): ProfileRollback {
 		const player = Players.GetPlayerByUserId(userId);
-		const refusal = this.notReplaceable(userId);
-		if (player === undefined || refusal !== undefined) return { success: false, message: refusal ?? `player ${userId}'s build is not loaded on this server` };
+		const refusal = this.notReplaceable(userId, player !== undefined);
+		if (player === undefined || refusal !== undefined) return { success: false, message: refusal! };
 		const [ok, data] = pcall(() => this.playerData.dataAt(userId, unixSeconds));
 		if (!ok) return { success: false, message: `the profile's versions could not be read: ${data}` };
 		if (data === undefined) return { success: false, message: `player ${userId}'s profile has no version at or before ${unixSeconds}` };
@@ -74,10 +74,8 @@ export class BuildRecoveryService {
 		const empty = { userId, skipped: [], added: 0, removed: 0, objectsAfter: 0 };
 		const player = Players.GetPlayerByUserId(userId);
 		const profile = player && this.playerData.getProfile(player);
-		const refusal = this.notReplaceable(userId);
-		if (profile === undefined || refusal !== undefined) {
-			return { ...empty, status: "notLoaded", message: refusal ?? `player ${userId}'s build is not loaded on this server` };
-		}
+		const refusal = this.notReplaceable(userId, profile !== undefined);
+		if (profile === undefined || refusal !== undefined) return { ...empty, status: "notLoaded", message: refusal! };
 		const [ok, outcome] = pcall(() => this.archive.findBuild(userId, target, { requests: 0, retries: 0 }, payloads));
 		if (!ok) return { ...empty, status: "failed", message: `backups could not be read: ${outcome}` };
 		const { build, skipped } = outcome;

@@ -26,7 +26,7 @@ export interface TrackedPlacement extends PlacementSnapshot {
 const WORKED_OUT_BOX: FootprintBox = { minX: 0, minZ: 0, maxX: 0, maxZ: 0 };
 
 /** `placement`'s X/Z footprint in the world, from its catalog item's size; written into `into`. */
-export function worldFootprintOf(placement: TrackedPlacement, into: FootprintBox): FootprintBox {
+function worldFootprintOf(placement: TrackedPlacement, into: FootprintBox): FootprintBox {
 	const item = findItem(placement.itemId);
 	if (item === undefined) error(`placement ${placement.id} is of unknown item ${placement.itemId}: it has no footprint`, 2);
 	const position = placement.worldPosition;

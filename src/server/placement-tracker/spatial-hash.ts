@@ -1,4 +1,6 @@
 //!native
+import type { FootprintBox } from "shared/placement/footprint";
+
 /**
  * Spatial indexes over the X/Z plane for axis-aligned footprints (placed objects seen from
  * above). Query results are sorted by id (string order), so the same index contents always
@@ -36,20 +38,12 @@ export interface SpatialHash {
 	 */
 	countRadiusAndKind(x: number, z: number, radius: number, limit: number, kind: string, kindLimit: number, into: RadiusCounts): RadiusCounts;
 	/** `id`'s footprint as inserted, written into `into`; undefined when it is not indexed. */
-	boundsOf(id: string, into: Bounds): Bounds | undefined;
+	boundsOf(id: string, into: FootprintBox): FootprintBox | undefined;
 	size(): number;
 	clear(): void;
 }
 
-/** An axis-aligned footprint on the X/Z plane (the shape of FootprintBox). */
-export interface Bounds {
-	minX: number;
-	minZ: number;
-	maxX: number;
-	maxZ: number;
-}
-
-function boundsInto(entry: Entry | undefined, into: Bounds): Bounds | undefined {
+function boundsInto(entry: Entry | undefined, into: FootprintBox): FootprintBox | undefined {
 	if (entry === undefined) return undefined;
 	into.minX = entry.minX;
 	into.minZ = entry.minZ;
@@ -502,7 +496,7 @@ class GridSpatialHash implements SpatialHash {
 		return into;
 	}
 
-	boundsOf(id: string, into: Bounds): Bounds | undefined {
+	boundsOf(id: string, into: FootprintBox): FootprintBox | undefined {
 		return boundsInto(this.entries.get(id), into);
 	}
 
@@ -657,7 +651,7 @@ class LinearIndex implements SpatialHash {
 		return into;
 	}
 
-	boundsOf(id: string, into: Bounds): Bounds | undefined {
+	boundsOf(id: string, into: FootprintBox): FootprintBox | undefined {
 		return boundsInto(this.byId.get(id), into);
 	}
 

@@ -199,7 +199,6 @@ export class SystemManager {
 
 		const now = Workspace.GetServerTimeNow();
 		const stored: StoredPlacement = { id: this.ids.next(), itemId, x, y, z, rotation, placedAt: math.floor(now) };
-		const tracked = trackedPlacement(plot, userId, stored);
 		const worldBox = offsetBoxInto(plotBox, plot.originX, plot.originZ, WORLD_BOX);
 		const spaceProblem = this.conflicts.checkSpace(worldBox);
 		if (spaceProblem !== undefined) return reject(spaceProblem);
@@ -212,6 +211,7 @@ export class SystemManager {
 			return reject(RejectionReason.Moderation, verdict.rule);
 		}
 
+		const tracked = trackedPlacement(plot, userId, stored);
 		this.tracker.add(tracked, worldBox);
 		this.conflicts.notePlaced(stored.id);
 		const revision = this.builds.store(userId, stored);

@@ -33,12 +33,7 @@ export interface FootprintBox {
 
 /** The X/Z box covered by an item of `size` at base-centre `position`, turned `rotation` degrees. */
 export function footprintBox(position: Vector3, size: Vector3, rotation: number): FootprintBox {
-	return footprintBoxAt(position.X, position.Z, size, rotation);
-}
-
-/** {@link footprintBox} at base centre (`x`, `z`). */
-export function footprintBoxAt(x: number, z: number, size: Vector3, rotation: number): FootprintBox {
-	return footprintBoxInto(x, z, size, rotation, { minX: 0, minZ: 0, maxX: 0, maxZ: 0 });
+	return footprintBoxInto(position.X, position.Z, size, rotation, { minX: 0, minZ: 0, maxX: 0, maxZ: 0 });
 }
 
 /** `box` moved by (`dx`, `dz`), written into `out`, which it returns. */
@@ -50,7 +45,7 @@ export function offsetBoxInto(box: FootprintBox, dx: number, dz: number, out: Fo
 	return out;
 }
 
-/** {@link footprintBoxAt} written into `out` (a caller's scratch box), which it returns. */
+/** {@link footprintBox} at base centre (`x`, `z`), written into `out` (a caller's scratch box), which it returns. */
 export function footprintBoxInto(x: number, z: number, size: Vector3, rotation: number, out: FootprintBox): FootprintBox {
 	let halfX: number;
 	let halfZ: number;
