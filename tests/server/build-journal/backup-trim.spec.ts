@@ -3,7 +3,7 @@ import type { StoredPlacement } from "server/player-data/player-data";
 import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 import { Acknowledged, journalOf, placeChair } from "./journal-world";
 
@@ -28,19 +28,25 @@ function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataStore) {
 	return { b, faults };
 }
 
+/** Server A, whose profile saves never land, with `USER` joined and `changes` placements journaled (answered durable). */
+function startWithProfileSavesFailing(world: World, dataStore: HeadlessDataStore, changes: number) {
+	const a = startGameServer(world, dataStore, "profile-saves-fail");
+	joinPlayer(world, a.server, USER);
+	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+	a.server.dataStoreFaults().setFailureRate(1, 5);
+	const acked = new Acknowledged();
+	const ids: string[] = [];
+	for (let index = 0; index < changes; index++) ids.push(acked.place(a.server, USER, index));
+	return { a, acked, ids };
+}
+
 /**
  * Server A, whose profile saves never land, backs the player up after 6 placements: the journal
  * keeps only the newest covered entry. Then a removal and a placement are journaled on top.
  */
 function buildCoveredByABackup(world: World, dataStore: HeadlessDataStore) {
-	const a = startGameServer(world, dataStore, "profile-saves-fail");
-	joinPlayer(world, a.server, USER);
-	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-	a.server.dataStoreFaults().setFailureRate(1, 5);
+	const { a, acked, ids } = startWithProfileSavesFailing(world, dataStore, 6);
 	const journal = journalOf(a.server);
-	const acked = new Acknowledged();
-	const ids: string[] = [];
-	for (let index = 0; index < 6; index++) ids.push(acked.place(a.server, USER, index));
 	expect(a.server.memoryStoreUsage().items).toBe(6 + 1); // + the session's claim on the journal
 
 	expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
@@ -69,7 +75,7 @@ describe("journal trimming on backups", () => {
 
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, USER, 180);
-		const build = storedBuild(b.server, USER).map((placement) => placement.id);
+		const build = idsOf(b.server, USER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(6);
 		const output = b.server.output().join("\n");
@@ -106,19 +112,14 @@ describe("journal trimming on backups", () => {
 		faults.clear();
 		waitUntil(() => builds.isLoaded(USER), 120, "the build to load once the backups can be read");
 		expect(playerData.isLoadIncomplete(player)).toBe(false);
-		const build = storedBuild(b.server, USER).map((placement) => placement.id);
+		const build = idsOf(b.server, USER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(6);
 	});
 
 	it("keeps the newest journaled entry a backup covers even when the backup's own revision never reached the journal, so a server that cannot read the backups still waits", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "profile-saves-fail");
-		joinPlayer(world, a.server, USER);
-		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		a.server.dataStoreFaults().setFailureRate(1, 5);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 5; index++) acked.place(a.server, USER, index);
+		const { a, acked } = startWithProfileSavesFailing(world, dataStore, 5);
 		// The sixth change's journal write fails (answered pending); the backup lands before its retry.
 		a.server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key === string.format("%012d", 6));
 		a.server.memoryStoreFaults().setFailureRate(1, 7);
@@ -136,7 +137,7 @@ describe("journal trimming on backups", () => {
 		faults.clear();
 		const { builds } = systemsOf(b.server);
 		waitUntil(() => builds.isLoaded(USER), 120, "the build to load once the backups can be read");
-		const build = storedBuild(b.server, USER).map((placement) => placement.id);
+		const build = idsOf(b.server, USER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(6);
 	});

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
-import { joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
 import { QuotaWatch } from "../data-backup/quota-watch";
 import { journalOf, placeChair, removeObject } from "./journal-world";
 
@@ -59,7 +59,7 @@ function runSchedule(world: World, seed: number, watch: QuotaWatch) {
 	const b = startGameServer(world, dataStore, `after-${seed}`);
 	watch.watch(b.server);
 	joinPlayer(world, b.server, userId, 240);
-	const build = new Set(storedBuild(b.server, userId).map((placement) => placement.id));
+	const build = new Set(idsOf(b.server, userId));
 	const removedIds = new Set(changes.filter((change) => change.kind === "remove").map((change) => change.id));
 	let lost = 0;
 	let resurrected = 0;

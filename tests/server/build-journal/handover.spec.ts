@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { BuildLoadService } from "server/build-loading/build-load-service";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
 import { Acknowledged, journalOf } from "./journal-world";
 
 const USER = 7140;
@@ -53,7 +53,7 @@ describe("the build journal across a hand-over", () => {
 		Headless.crashServer(a.server);
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, USER, 180);
-		const build = storedBuild(b.server, USER).map((placement) => placement.id);
+		const build = idsOf(b.server, USER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(4);
 	});

@@ -2,7 +2,7 @@ import type { BuildJournalService } from "server/build-journal/build-journal-ser
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, World } from "../../harness/world";
-import { joinPlayer, playerOn, startGameServer } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, playerOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
 export function journalOf(server: HeadlessServer): BuildJournalService {
@@ -24,6 +24,22 @@ export function startUnawareServer(world: World, dataStore: HeadlessDataStore, u
 	a.server.dataStoreFaults().setFailureRate(1, 17);
 	a.server.setDropsMessages(true);
 	return { ...a, acked };
+}
+
+/** A server that takes `userId` over from an unaware one (see startUnawareServer); backups only when forced. */
+export function startTakingOver(world: World, dataStore: HeadlessDataStore) {
+	const b = startGameServer(world, dataStore, "new");
+	b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	return b;
+}
+
+/** Crashes both servers and loads `userId` on a third: that server, and the ids of the build it loads. */
+export function loadAfterBothCrash(world: World, dataStore: HeadlessDataStore, first: HeadlessServer, second: HeadlessServer, userId: number) {
+	Headless.crashServer(first);
+	Headless.crashServer(second);
+	const c = startGameServer(world, dataStore, "after");
+	joinPlayer(world, c.server, userId, 240);
+	return { c, build: idsOf(c.server, userId) };
 }
 
 /** Places chair number `index` of a grid on the player's plot, as the player would. */

@@ -3,17 +3,19 @@ import { DataStoreNames } from "shared/config/data-stores";
 import { JournalDefaults } from "shared/config/journal-config";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
+import { backupSystemsOf, idsOf, joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
 import { joinBuilder } from "../placement/placement-world";
 import { Acknowledged, journalOf, placeChair } from "./journal-world";
-
-function idsOf(server: HeadlessServer, userId: number): string[] {
-	return storedBuild(server, userId).map((placement) => placement.id);
-}
 
 /** Limits `server`'s MemoryStore faults to trims (and entry rewrites): updates of any key but the session's claim. */
 function faultTrimsOnly(server: HeadlessServer) {
 	server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key !== "claim");
+}
+
+/** Every trim (and entry rewrite) of `server`'s fails until its faults are cleared; the claim is left alone. */
+function refuseTrims(server: HeadlessServer) {
+	faultTrimsOnly(server);
+	server.memoryStoreFaults().setFailureRate(1);
 }
 
 /** A game server (of `dataStore`'s experience) with `userId` joined and `changes` placements of theirs journaled. */
@@ -22,7 +24,7 @@ function serverWithChanges(world: World, userId: number, changes: number, dataSt
 	const client = joinPlayer(world, server, userId);
 	const acked = new Acknowledged();
 	for (let index = 0; index < changes; index++) acked.place(server, userId, index);
-	return { server, client, journal: journalOf(server) };
+	return { server, client, acked, journal: journalOf(server) };
 }
 
 /** Crashes `server`, then loads the player on a fresh server of the same experience; returns it. */
@@ -112,9 +114,8 @@ describe("the build journal", () => {
 
 	it("a trim the MemoryStore refuses is tried again with backoff, not left until the next save", () => {
 		const { server, journal } = serverWithChanges(world, 7110, 5);
-		// Every trim fails while the save lands (a throttled minute, say); the claim is left alone.
-		faultTrimsOnly(server);
-		server.memoryStoreFaults().setFailureRate(1);
+		// Every trim fails while the save lands (a throttled minute, say).
+		refuseTrims(server);
 		const savesBefore = journal.status().earlySaves;
 		const unitsBefore = journal.status().requestUnitsLastMinute;
 		profileOn(server, 7110).Save();
@@ -137,10 +138,6 @@ describe("the build journal", () => {
 		const dataStore = Headless.newDataStore();
 		const a = serverWithChanges(world, 7111, 4, dataStore, "saves-then-crashes");
 		// The save lands but every trim of it is refused; then the server crashes with the entries still stored.
-		const refuseTrims = (server: HeadlessServer) => {
-			faultTrimsOnly(server);
-			server.memoryStoreFaults().setFailureRate(1);
-		};
 		refuseTrims(a.server);
 		const unitsBefore = journalOf(a.server).status().requestUnitsLastMinute;
 		profileOn(a.server, 7111).Save();
@@ -388,11 +385,8 @@ describe("what the player's client is told", () => {
  * a successor that loads the player while it cannot read the journal (its range reads all fail).
  */
 function loadWithJournalUnreadable(world: World, dataStore: HeadlessDataStore, userId: number, changes: number) {
-	const a = startGameServer(world, dataStore, "crashes");
-	joinPlayer(world, a.server, userId);
-	const acked = new Acknowledged();
-	for (let index = 0; index < changes; index++) acked.place(a.server, userId, index);
-	Headless.crashServer(a.server);
+	const { server, acked } = serverWithChanges(world, userId, changes, dataStore, "crashes");
+	Headless.crashServer(server);
 	const b = startGameServer(world, dataStore, "journal-unreadable");
 	b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
 	b.server.memoryStoreFaults().setFailureRate(1, 4);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { World } from "../../harness/world";
-import { joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
 import { Acknowledged, journalOf } from "./journal-world";
 
 const PLAYER = 7301;
@@ -48,7 +48,7 @@ describe("a recovery replaces a build before its save lands", () => {
 		Headless.crashServer(a.server);
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, PLAYER, 180);
-		const build = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+		const build = idsOf(b.server, PLAYER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(6);
 	});

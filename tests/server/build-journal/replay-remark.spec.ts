@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
-import { joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, startUnawareServer } from "./journal-world";
+import { joinPlayer, profileOn } from "../data-backup/backup-world";
+import { Acknowledged, journalOf, loadAfterBothCrash, startTakingOver, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7702;
 
@@ -14,8 +14,7 @@ const PLAYER = 7702;
 function takeOverWithFailingRemark(world: World, dataStore: HeadlessDataStore, refusals: number) {
 	const a = startUnawareServer(world, dataStore, PLAYER, 3);
 	const acked: Acknowledged = a.acked;
-	const b = startGameServer(world, dataStore, "new");
-	b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	const b = startTakingOver(world, dataStore);
 	let refused = 0;
 	b.server.memoryStoreFaults().filter((request) => {
 		if (refused >= refusals || request.operation !== "UpdateAsync" || request.key !== string.format("%012d", 2)) return false;
@@ -40,11 +39,7 @@ function takeOverWithFailingRemark(world: World, dataStore: HeadlessDataStore, r
 
 /** Crashes both servers and loads the player on a third: what it loads against what was answered. */
 function expectNothingLostAfterBothCrash(world: World, dataStore: HeadlessDataStore, a: HeadlessServer, b: HeadlessServer, acked: Acknowledged) {
-	Headless.crashServer(a);
-	Headless.crashServer(b);
-	const c = startGameServer(world, dataStore, "after");
-	joinPlayer(world, c.server, PLAYER, 240);
-	const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+	const { build } = loadAfterBothCrash(world, dataStore, a, b, PLAYER);
 	expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 	expect(build.size()).toBe(4);
 }

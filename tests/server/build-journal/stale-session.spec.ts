@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { JournalDefaults } from "shared/config/journal-config";
 import { waitUntil, World } from "../../harness/world";
-import { joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
 import { Acknowledged, journalOf, placeChair, removeObject } from "./journal-world";
 
 const PLAYER = 7601;
@@ -51,7 +51,7 @@ describe("an old server that goes on believing it holds the player for longer th
 		Headless.crashServer(a.server);
 		const c = startGameServer(world, dataStore, "after");
 		joinPlayer(world, c.server, PLAYER, 240);
-		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+		const build = idsOf(c.server, PLAYER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.includes(late.placementId)).toBe(false);
 		expect(build.size()).toBe(5);
@@ -83,7 +83,7 @@ describe("an old server that goes on believing it holds the player for longer th
 		Headless.crashServer(a.server);
 		const c = startGameServer(world, dataStore, "after");
 		joinPlayer(world, c.server, PLAYER + 1, 240);
-		const build = storedBuild(c.server, PLAYER + 1).map((placement) => placement.id);
+		const build = idsOf(c.server, PLAYER + 1);
 		// Both chairs B acknowledged are there: A's entry, older than B's build, was not replayed.
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(2);

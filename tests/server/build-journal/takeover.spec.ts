@@ -1,18 +1,14 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { waitUntil, World } from "../../harness/world";
 import { systemsOf } from "../placement/placement-world";
-import { joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
-import { journalOf, placeChair } from "./journal-world";
+import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
+import { journalOf, loadAfterBothCrash, placeChair } from "./journal-world";
 
 const PLAYER = 7401;
 
 /** Crashes both servers, loads the player on a third one; its build, and which durable answers it lost. */
-function loadAfterBothCrash(world: World, dataStore: HeadlessDataStore, first: HeadlessServer, second: HeadlessServer, durable: ReadonlySet<string>) {
-	Headless.crashServer(first);
-	Headless.crashServer(second);
-	const c = startGameServer(world, dataStore, "after");
-	joinPlayer(world, c.server, PLAYER, 240);
-	const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+function loadAfterBothCrashWithLost(world: World, dataStore: HeadlessDataStore, first: HeadlessServer, second: HeadlessServer, durable: ReadonlySet<string>) {
+	const { c, build } = loadAfterBothCrash(world, dataStore, first, second, PLAYER);
 	const present = new Set(build);
 	const lost: string[] = [];
 	for (const id of durable) if (!present.has(id)) lost.push(id);
@@ -57,9 +53,9 @@ describe("a ProfileStore session taken over while the old server still has journ
 		expect(journalOf(a.server).status().pendingPlayers).toBe(0);
 		for (let index = 4; index < 7; index++) place(b.server, index);
 		expect([answers[4], answers[5], answers[6]]).toEqual(["durable", "durable", "durable"]);
-		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+		const onB = idsOf(b.server, PLAYER);
 
-		const { c, build, present, lost } = loadAfterBothCrash(world, dataStore, b.server, a.server, durable);
+		const { c, build, present, lost } = loadAfterBothCrashWithLost(world, dataStore, b.server, a.server, durable);
 		expect(lost).toEqual([]);
 		// What loads is B's build: none of A's changes B never had, nothing twice.
 		expect(onlyOnA.filter((id) => present.has(id))).toEqual([]);
@@ -94,13 +90,13 @@ describe("a change the old server journals after the new server has loaded the p
 
 		const b = startGameServer(world, dataStore, "new");
 		joinPlayer(world, b.server, PLAYER, 240);
-		const loadedOnB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+		const loadedOnB = idsOf(b.server, PLAYER);
 		// B has read the journal and holds the player; A still believes it does and journals a change.
 		const late = place(a.server, 3);
 		for (let index = 4; index < 7; index++) place(b.server, index);
-		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+		const onB = idsOf(b.server, PLAYER);
 
-		const { build, present, lost } = loadAfterBothCrash(world, dataStore, b.server, a.server, durable);
+		const { build, present, lost } = loadAfterBothCrashWithLost(world, dataStore, b.server, a.server, durable);
 		expect(loadedOnB.size()).toBe(3);
 		expect(lost).toEqual([]);
 		expect(build.size()).toBe(present.size());
@@ -136,11 +132,11 @@ describe("a change the old server journals between the new server's read of the 
 		assert(late.success, "the late chair was refused");
 		expect(late.saved).toBe("durable");
 		waitUntil(() => systemsOf(b.server).builds.isLoaded(PLAYER), 60, "the build to load on the new server");
-		const onB = storedBuild(b.server, PLAYER).map((placement) => placement.id);
+		const onB = idsOf(b.server, PLAYER);
 		expect(onB.includes(late.placementId)).toBe(true);
 		expect(b.server.output().join("\n")).toMatch("1 journal entries written since the load's read replayed");
 
-		const { build } = loadAfterBothCrash(world, dataStore, b.server, a.server, new Set());
+		const { build } = loadAfterBothCrashWithLost(world, dataStore, b.server, a.server, new Set());
 		expect([...build].sort()).toEqual([...onB].sort());
 	});
 });

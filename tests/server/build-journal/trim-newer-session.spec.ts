@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { World } from "../../harness/world";
-import { joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
-import { journalOf, placeChair, startUnawareServer } from "./journal-world";
+import { joinPlayer, profileOn } from "../data-backup/backup-world";
+import { journalOf, loadAfterBothCrash, placeChair, startTakingOver, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7701;
 
@@ -16,8 +16,7 @@ describe("a journal write stored and then reported failed, whose revision a newe
 		const acked = a.acked;
 		journalOf(a.server).configure({ retryBaseSeconds: 30 });
 
-		const b = startGameServer(world, dataStore, "new");
-		b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		const b = startTakingOver(world, dataStore);
 		joinPlayer(world, b.server, PLAYER, 240);
 		expect(profileOn(b.server, PLAYER).Data.buildRevision).toBe(2);
 
@@ -36,11 +35,7 @@ describe("a journal write stored and then reported failed, whose revision a newe
 		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
 		Headless.seconds(2);
 
-		Headless.crashServer(a.server);
-		Headless.crashServer(b.server);
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, PLAYER, 240);
-		const build = storedBuild(c.server, PLAYER).map((placement) => placement.id);
+		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.includes(onB)).toBe(true);
 		// A's change was never the player's build once B held it.

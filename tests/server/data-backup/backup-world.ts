@@ -74,6 +74,11 @@ export function placeChairs(server: HeadlessServer, userId: number, count: numbe
 	return ids;
 }
 
+/** The ids of the player's build as the DataStore holds it. */
+export function idsOf(server: HeadlessServer, userId: number): string[] {
+	return storedBuild(server, userId).map((placement) => placement.id);
+}
+
 /** The player's stored build, sorted by id, as plain copies. */
 export function storedBuild(server: HeadlessServer, userId: number): StoredPlacement[] {
 	const placements = profileOn(server, userId).Data.placements.map((placement) => ({ ...placement }));
