@@ -56,10 +56,11 @@ export function run() {
 
 			fillWorld(builder, objects - (busy ? BUSY_NEIGHBOURS : 0), objects);
 			if (busy) {
-				// 64 objects on the far rows of the builder's plot, all within the radius of every timed placement.
+				// 64 of the builder's own objects on the far rows of their plot, all within the radius of
+				// every timed placement: a plot is busy with what its owner built there.
 				for (let index = 0; index < BUSY_NEIGHBOURS; index++) {
 					const position = plot.origin.add(new Vector3(30 + (index % 16) * 2.5, 0, 60 + math.floor(index / 16) * 2.5));
-					addChair(tracker, `busy-${index}`, -99, position);
+					addChair(tracker, `busy-${index}`, player.UserId, position);
 				}
 			}
 

@@ -72,12 +72,15 @@ export class BuildService implements OnStart {
 		return this.builds.get(userId)?.rows;
 	}
 
-	/** Whether one more stored placement still fits in the player's profile. */
-	canStore(userId: number, placement: StoredPlacement): boolean {
+	/**
+	 * Whether one more stored placement still fits in the player's profile. `serverMadeId`: its id
+	 * is one PlacementIds just made (see encodedSize).
+	 */
+	canStore(userId: number, placement: StoredPlacement, serverMadeId = false): boolean {
 		const build = this.builds.get(userId);
 		if (build === undefined) return false;
 		this.lastMeasured = placement;
-		this.lastMeasuredSize = encodedSize(placement);
+		this.lastMeasuredSize = encodedSize(placement, serverMadeId);
 		return fitsInProfile(build.encodedSize, this.lastMeasuredSize);
 	}
 

@@ -1,5 +1,6 @@
 import { HttpService } from "@rbxts/services";
 import { StoredPlacement } from "server/player-data/player-data";
+import { PLACEMENT_ID_LENGTH } from "./placement-ids";
 
 /** A DataStore value holds at most this many characters of JSON. */
 export const DATASTORE_VALUE_LIMIT = 4_194_304;
@@ -28,13 +29,29 @@ export function plainIntegerSize(value: number): number | undefined {
 	return digits;
 }
 
+/** Plain sizes of item ids seen so far (the catalog's few): a pattern scan costs more than the rest of the count. */
+const ITEM_ID_SIZES = new Map<string, number | false>();
+const MAX_ITEM_IDS_KEPT = 256;
+
+function itemIdSize(itemId: string): number | undefined {
+	const known = ITEM_ID_SIZES.get(itemId);
+	if (known !== undefined) return known === false ? undefined : known;
+	const size = plainStringSize(itemId);
+	if (ITEM_ID_SIZES.size() < MAX_ITEM_IDS_KEPT) ITEM_ID_SIZES.set(itemId, size ?? false);
+	return size;
+}
+
+/** The JSON size of an id PlacementIds made: its characters, all plain, between quotes. */
+const SERVER_ID_SIZE = PLACEMENT_ID_LENGTH + 2;
+
 /**
  * Characters a stored placement adds to the profile's JSON (its encoding plus a separator),
  * counted by arithmetic; anything unusual (a fraction, an escaped character) is encoded instead.
+ * `serverMadeId`: the id is one PlacementIds just made, so it is known plain and not scanned.
  */
-export function encodedSize(placement: StoredPlacement): number {
-	const id = plainStringSize(placement.id);
-	const itemId = plainStringSize(placement.itemId);
+export function encodedSize(placement: StoredPlacement, serverMadeId = false): number {
+	const id = serverMadeId ? SERVER_ID_SIZE : plainStringSize(placement.id);
+	const itemId = itemIdSize(placement.itemId);
 	const x = plainIntegerSize(placement.x);
 	const y = plainIntegerSize(placement.y);
 	const z = plainIntegerSize(placement.z);

@@ -1,3 +1,6 @@
+/** Characters of every id PlacementIds makes (upper-case hex digits and dashes only). */
+export const PLACEMENT_ID_LENGTH = 36;
+
 /**
  * New placement ids, GUID-shaped (`XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX`, upper-case hex) as
  * binary rows and backups store them: the first 20 digits are one random GUID's, drawn once per

@@ -65,9 +65,11 @@ export class ModerationService implements OnStart {
 		return this.limits;
 	}
 
-	/** Checks a placement about to happen at world (`worldX`, `worldZ`) at server time `now`. Violations count as strikes. */
-	checkPlacement(player: Player, itemId: string, worldX: number, worldZ: number, now: number): ModerationVerdict {
-		const userId = player.UserId;
+	/**
+	 * Checks a placement by `player` (whose UserId the caller has read already) about to happen at
+	 * world (`worldX`, `worldZ`) at server time `now`. Violations count as strikes.
+	 */
+	checkPlacement(player: Player, userId: number, itemId: string, worldX: number, worldZ: number, now: number): ModerationVerdict {
 		const record = this.recordOf(userId);
 		if (now < record.cooldownUntil) {
 			return { allowed: false, cooldown: true, rule: "cooldown", remainingSeconds: record.cooldownUntil - now };

@@ -17,7 +17,7 @@ import { StoredPlacement } from "server/player-data/player-data";
 import { PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
 import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
-import { FootprintBox, footprintBoxInto, insidePlot, offsetBoxInto, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
+import { FootprintBox, footprintBoxOfSides, insidePlot, offsetBoxInto, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
 import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { KickReason, kickMessage } from "shared/kick-reason";
@@ -191,10 +191,9 @@ export class SystemManager {
 		const x = snapToGrid(rawX, grid);
 		const y = snapToGrid(rawY, grid);
 		const z = snapToGrid(rawZ, grid);
-		const footprint = item.footprint;
-		const plotBox = footprintBoxInto(x, z, footprint, rotation, PLOT_BOX);
+		const plotBox = footprintBoxOfSides(x, z, item.sizeX, item.sizeZ, rotation, PLOT_BOX);
 		if (!insidePlot(plotBox, PlotConfig.size) || y < 0) return reject(RejectionReason.OutsidePlot);
-		if (y + footprint.Y > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
+		if (y + item.sizeY > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
 		if (this.tracker.countOf(userId, itemId) >= item.perPlayerCap) return reject(RejectionReason.ItemCap);
 
 		const now = Workspace.GetServerTimeNow();
@@ -202,10 +201,10 @@ export class SystemManager {
 		const worldBox = offsetBoxInto(plotBox, plot.originX, plot.originZ, WORLD_BOX);
 		const spaceProblem = this.conflicts.checkSpace(worldBox);
 		if (spaceProblem !== undefined) return reject(spaceProblem);
-		if (!this.builds.canStore(userId, stored)) return reject(RejectionReason.DataLimit);
+		if (!this.builds.canStore(userId, stored, true)) return reject(RejectionReason.DataLimit);
 
 		// The base position on the world's X/Z plane (the footprint's centre).
-		const verdict = this.moderation.checkPlacement(player, itemId, plot.originX + x, plot.originZ + z, now);
+		const verdict = this.moderation.checkPlacement(player, userId, itemId, plot.originX + x, plot.originZ + z, now);
 		if (!verdict.allowed) {
 			if (verdict.cooldown) return reject(RejectionReason.Cooldown, verdict.rule, math.ceil(verdict.remainingSeconds));
 			return reject(RejectionReason.Moderation, verdict.rule);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@rbxts/jest-globals";
 import { HttpService } from "@rbxts/services";
 import { BuildRows, isGuid, readGuid, writeGuid } from "server/builds/build-rows";
 import { encodedSize, encodedSizeByJson } from "server/builds/build-size";
-import { PlacementIds } from "server/builds/placement-ids";
+import { PLACEMENT_ID_LENGTH, PlacementIds } from "server/builds/placement-ids";
 
 describe("placement ids", () => {
 	it("are upper-case GUIDs that binary rows store as 16 bytes and read back unchanged", () => {
@@ -38,6 +38,9 @@ describe("placement ids", () => {
 	it("take the same profile characters by arithmetic as by JSON", () => {
 		const ids = new PlacementIds(HttpService.GenerateGUID(false));
 		const stored = { id: ids.next(), itemId: "lamp", x: 40, y: 0, z: -12, rotation: 270, placedAt: 1767225600 };
+		expect(stored.id.size()).toBe(PLACEMENT_ID_LENGTH);
 		expect(encodedSize(stored)).toBe(encodedSizeByJson(stored));
+		// The placement path counts a server-made id without scanning it: the same figure.
+		expect(encodedSize(stored, true)).toBe(encodedSizeByJson(stored));
 	});
 });

@@ -27,6 +27,8 @@ describe("build size against the DataStore value limit", () => {
 		}
 		const odd = { ...placement, itemId: 'quote"and\\slash', x: -0, z: 1e20 };
 		expect(encodedSize(odd)).toBe(HttpService.JSONEncode(odd).size() + 1);
+		// Item ids' sizes are remembered: the second count of the same odd item gives the same figure.
+		expect(encodedSize(odd)).toBe(HttpService.JSONEncode(odd).size() + 1);
 	});
 
 	it("counts an integer's characters exactly on both sides of every power of ten", () => {
