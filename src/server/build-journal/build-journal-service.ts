@@ -776,11 +776,13 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	/** A save covering `revision` landed: entries up to it (and those obsolete on load) are trimmed from the MemoryStore. */
 	private storedUpTo(journal: PlayerJournal, revision: number) {
-		const trimmable = journal.ledger.storedUpTo(revision);
+		// Only revisions: a trim releases the bytes still counted when it lands (see trim).
+		const trimmable: number[] = [];
+		for (const [covered] of journal.ledger.storedUpTo(revision)) trimmable.push(covered);
 		for (const maybe of journal.maybeStored) {
-			if (maybe <= revision && !journal.ledger.journaled.has(maybe)) trimmable.push([maybe, 0]);
+			if (maybe <= revision && !journal.ledger.journaled.has(maybe)) trimmable.push(maybe);
 		}
-		for (const [obsolete, bytes] of journal.obsolete) trimmable.push([obsolete, bytes]);
+		for (const [obsolete] of journal.obsolete) trimmable.push(obsolete);
 		if (trimmable.size() > 0) task.spawn(() => this.trim(journal, trimmable));
 		else {
 			journal.trimRetry.reset();
@@ -793,24 +795,24 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * overlap (a save's, a backup's, a retry's): one that another has finished meanwhile is skipped,
 	 * or its bytes would be released twice.
 	 */
-	private stillToTrim(journal: PlayerJournal, revision: number): boolean {
-		return this.countedBytes(journal, revision) !== undefined || journal.maybeStored.has(revision);
+	private stillToTrim(journal: PlayerJournal, revision: number, counted: boolean): boolean {
+		return counted || journal.maybeStored.has(revision);
 	}
 
-	private trim(journal: PlayerJournal, entries: ReadonlyArray<[revision: number, bytes: number]>) {
+	private trim(journal: PlayerJournal, revisions: readonly number[]) {
 		let refused = 0;
 		let trimmed = 0;
 		let writtenMeanwhile = false;
-		for (const [revision] of entries) {
+		for (const revision of revisions) {
 			// A session that was taken over trims nothing more: the revisions are the newer session's.
 			if (journal.moved) return;
-			if (journal.trimming.has(revision) || !this.stillToTrim(journal, revision)) continue;
+			const countedBefore = this.countedBytes(journal, revision) !== undefined;
+			if (journal.trimming.has(revision) || !this.stillToTrim(journal, revision, countedBefore)) continue;
 			// Being marked as this session's: a trim now could match the old mark, or miss the new one.
 			if (journal.remarking.has(revision)) {
 				refused += 1;
 				continue;
 			}
-			const countedBefore = this.countedBytes(journal, revision) !== undefined;
 			journal.trimming.add(revision);
 			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
 			const mark = journal.foreign.get(revision) ?? journal.session;
