@@ -17,7 +17,7 @@ import { StoredPlacement } from "server/player-data/player-data";
 import { PlotService } from "server/plots/plot-service";
 import { findItem } from "shared/catalog/catalog";
 import { PlacementConfig, PlotConfig } from "shared/config/placement-config";
-import { FootprintBox, footprintBoxOfSides, insidePlot, offsetBoxInto, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
+import { FootprintBox, footprintBoxInto, insidePlot, offsetBoxInto, isFiniteNumber, normalizeRotation, snapToGrid } from "shared/placement/footprint";
 import { PlaceResult, Rejection, RemoveResult } from "shared/placement/placement-types";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { KickReason, kickMessage } from "shared/kick-reason";
@@ -191,9 +191,10 @@ export class SystemManager {
 		const x = snapToGrid(rawX, grid);
 		const y = snapToGrid(rawY, grid);
 		const z = snapToGrid(rawZ, grid);
-		const plotBox = footprintBoxOfSides(x, z, item.sizeX, item.sizeZ, rotation, PLOT_BOX);
+		const footprint = item.footprint;
+		const plotBox = footprintBoxInto(x, z, footprint, rotation, PLOT_BOX);
 		if (!insidePlot(plotBox, PlotConfig.size) || y < 0) return reject(RejectionReason.OutsidePlot);
-		if (y + item.sizeY > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
+		if (y + footprint.Y > PlacementConfig.maxHeight) return reject(RejectionReason.TooHigh);
 		if (this.tracker.countOf(userId, itemId) >= item.perPlayerCap) return reject(RejectionReason.ItemCap);
 
 		const now = Workspace.GetServerTimeNow();

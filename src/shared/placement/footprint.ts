@@ -47,24 +47,19 @@ export function offsetBoxInto(box: FootprintBox, dx: number, dz: number, out: Fo
 
 /** {@link footprintBox} at base centre (`x`, `z`), written into `out` (a caller's scratch box), which it returns. */
 export function footprintBoxInto(x: number, z: number, size: Vector3, rotation: number, out: FootprintBox): FootprintBox {
-	return footprintBoxOfSides(x, z, size.X, size.Z, rotation, out);
-}
-
-/** {@link footprintBoxInto} from the footprint's X and Z sides as numbers. */
-export function footprintBoxOfSides(x: number, z: number, sizeX: number, sizeZ: number, rotation: number, out: FootprintBox): FootprintBox {
 	let halfX: number;
 	let halfZ: number;
 	if (rotation % 90 === 0) {
 		// Quarter turns (every rotation the game accepts) swap the sides exactly, without trigonometry.
 		const turned = rotation % 180 !== 0;
-		halfX = (turned ? sizeZ : sizeX) / 2;
-		halfZ = (turned ? sizeX : sizeZ) / 2;
+		halfX = (turned ? size.Z : size.X) / 2;
+		halfZ = (turned ? size.X : size.Z) / 2;
 	} else {
 		const radians = math.rad(rotation);
 		const cos = math.abs(math.cos(radians));
 		const sin = math.abs(math.sin(radians));
-		halfX = (cos * sizeX + sin * sizeZ) / 2;
-		halfZ = (sin * sizeX + cos * sizeZ) / 2;
+		halfX = (cos * size.X + sin * size.Z) / 2;
+		halfZ = (sin * size.X + cos * size.Z) / 2;
 	}
 	out.minX = x - halfX;
 	out.minZ = z - halfZ;
