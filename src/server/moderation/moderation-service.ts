@@ -78,7 +78,7 @@ export class ModerationService implements OnStart {
 		for (const rule of this.rules) {
 			const detail = rule.check(context, this.limits);
 			if (detail !== undefined) {
-				this.strike(player, rule.name, detail, now, record);
+				this.strike(player, userId, rule.name, detail, now, record);
 				return { allowed: false, cooldown: false, rule: rule.name, detail };
 			}
 		}
@@ -117,18 +117,18 @@ export class ModerationService implements OnStart {
 		return context;
 	}
 
-	private strike(player: Player, rule: string, detail: string, now: number, record: PlayerRecord) {
+	private strike(player: Player, userId: number, rule: string, detail: string, now: number, record: PlayerRecord) {
 		record.strikes.record(now);
 		const strikes = record.strikes.count(now);
-		this.write({ time: now, userId: player.UserId, action: "reject", rule, detail });
+		this.write({ time: now, userId, action: "reject", rule, detail });
 		if (strikes >= ModerationEscalation.strikesForKick) {
-			this.write({ time: now, userId: player.UserId, action: "kick", rule, detail: `${strikes} strikes` });
+			this.write({ time: now, userId, action: "kick", rule, detail: `${strikes} strikes` });
 			player.Kick(`Removed by automatic moderation: repeated ${rule} violations.`);
 		} else if (strikes >= ModerationEscalation.strikesForCooldown) {
 			record.cooldownUntil = now + ModerationEscalation.cooldownSeconds;
 			this.write({
 				time: now,
-				userId: player.UserId,
+				userId,
 				action: "cooldown",
 				rule,
 				detail: `${strikes} strikes: ${ModerationEscalation.cooldownSeconds} s cooldown`,
