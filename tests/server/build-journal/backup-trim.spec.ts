@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { journalKey } from "server/build-journal/journal-entry";
 import type { StoredPlacement } from "server/player-data/player-data";
 import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
 import { idsOf, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { Acknowledged, journalOf, placeChair } from "./journal-world";
+import { journalOf, placeChair, serverWithChanges } from "./journal-world";
 
 const USER = 7130;
 
@@ -30,14 +31,11 @@ function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataStore) {
 
 /** Server A, whose profile saves never land, with `USER` joined and `changes` placements journaled (answered durable). */
 function startWithProfileSavesFailing(world: World, dataStore: HeadlessDataStore, changes: number) {
-	const a = startGameServer(world, dataStore, "profile-saves-fail");
-	joinPlayer(world, a.server, USER);
-	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-	a.server.dataStoreFaults().setFailureRate(1, 5);
-	const acked = new Acknowledged();
-	const ids: string[] = [];
-	for (let index = 0; index < changes; index++) ids.push(acked.place(a.server, USER, index));
-	return { a, acked, ids };
+	const a = serverWithChanges(world, USER, changes, dataStore, "profile-saves-fail", ({ server }) => {
+		server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+		server.dataStoreFaults().setFailureRate(1, 5);
+	});
+	return { a, acked: a.acked, ids: a.ids };
 }
 
 /**
@@ -121,7 +119,7 @@ describe("journal trimming on backups", () => {
 		const dataStore = Headless.newDataStore();
 		const { a, acked } = startWithProfileSavesFailing(world, dataStore, 5);
 		// The sixth change's journal write fails (answered pending); the backup lands before its retry.
-		a.server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key === string.format("%012d", 6));
+		a.server.memoryStoreFaults().filter((request) => request.operation === "UpdateAsync" && request.key === journalKey(6));
 		a.server.memoryStoreFaults().setFailureRate(1, 7);
 		const sixth = placeChair(a.server, USER, 5);
 		assert(sixth.success, "the sixth change was refused");

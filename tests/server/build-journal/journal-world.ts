@@ -10,20 +10,40 @@ export function journalOf(server: HeadlessServer): BuildJournalService {
 }
 
 /**
+ * A game server (of `dataStore`'s experience) with `userId` joined and `changes` chairs of theirs
+ * placed, the answers kept in `acked` and the ids in `ids`; `afterJoin` sets up faults or
+ * settings before the first placement.
+ */
+export function serverWithChanges(
+	world: World,
+	userId: number,
+	changes: number,
+	dataStore = Headless.newDataStore(),
+	name?: string,
+	afterJoin?: (started: ReturnType<typeof startGameServer>) => void,
+) {
+	const started = startGameServer(world, dataStore, name);
+	const client = joinPlayer(world, started.server, userId);
+	afterJoin?.(started);
+	const acked = new Acknowledged();
+	const ids: string[] = [];
+	for (let index = 0; index < changes; index++) ids.push(acked.place(started.server, userId, index));
+	return { ...started, client, acked, ids, journal: journalOf(started.server) };
+}
+
+/**
  * A server that will be taken over without knowing it: `userId` joins and places `changes`
  * chairs (answered durable), then its profile saves never land and it misses every message. Its
  * backups land, and run only when forced.
  */
 export function startUnawareServer(world: World, dataStore: HeadlessDataStore, userId: number, changes: number) {
-	const a = startGameServer(world, dataStore, "old");
-	a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-	joinPlayer(world, a.server, userId);
-	const acked = new Acknowledged();
-	for (let index = 0; index < changes; index++) acked.place(a.server, userId, index);
+	const a = serverWithChanges(world, userId, changes, dataStore, "old", ({ systems }) =>
+		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
+	);
 	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
 	a.server.dataStoreFaults().setFailureRate(1, 17);
 	a.server.setDropsMessages(true);
-	return { ...a, acked };
+	return a;
 }
 
 /** A server that takes `userId` over from an unaware one (see startUnawareServer); backups only when forced. */

@@ -5,7 +5,7 @@ import { RejectionReason, rejectionMessage } from "shared/placement/rejection-re
 import { waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, idsOf, joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
 import { joinBuilder } from "../placement/placement-world";
-import { Acknowledged, journalOf, placeChair } from "./journal-world";
+import { Acknowledged, journalOf, placeChair, serverWithChanges } from "./journal-world";
 
 /** Limits `server`'s MemoryStore faults to trims (and entry rewrites): updates of any key but the session's claim. */
 function faultTrimsOnly(server: HeadlessServer) {
@@ -18,13 +18,17 @@ function refuseTrims(server: HeadlessServer) {
 	server.memoryStoreFaults().setFailureRate(1);
 }
 
-/** A game server (of `dataStore`'s experience) with `userId` joined and `changes` placements of theirs journaled. */
-function serverWithChanges(world: World, userId: number, changes: number, dataStore = Headless.newDataStore(), name?: string) {
-	const { server } = startGameServer(world, dataStore, name);
-	const client = joinPlayer(world, server, userId);
-	const acked = new Acknowledged();
-	for (let index = 0; index < changes; index++) acked.place(server, userId, index);
-	return { server, client, acked, journal: journalOf(server) };
+/**
+ * Lands a save of `userId`'s profile on `server` while every trim is refused, and waits until
+ * `trims` of them have been tried; returns the journal's request units from before the save.
+ */
+function saveWithTrimsRefused(server: HeadlessServer, userId: number, trims: number): number {
+	refuseTrims(server);
+	const journal = journalOf(server);
+	const unitsBefore = journal.status().requestUnitsLastMinute;
+	profileOn(server, userId).Save();
+	waitUntil(() => journal.status().requestUnitsLastMinute >= unitsBefore + trims, 30, "the save to land and its trims to be refused");
+	return unitsBefore;
 }
 
 /** Crashes `server`, then loads the player on a fresh server of the same experience; returns it. */
@@ -41,13 +45,10 @@ describe("the build journal", () => {
 
 	it("a crash right after a placement loses no acknowledged placement", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "crashes");
-		joinPlayer(world, a.server, 7101);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 6; index++) acked.place(a.server, 7101, index);
+		const { server, acked } = serverWithChanges(world, 7101, 6, dataStore, "crashes");
 		expect(acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable", "durable"]);
 
-		const b = crashAndReload(world, a.server, dataStore, 7101);
+		const b = crashAndReload(world, server, dataStore, 7101);
 		expect(acked.compare(idsOf(b.server, 7101))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(trackedIds(b.server, 7101).size()).toBe(6);
 		expect(b.server.output().join("\n")).toMatch("6 journal entries replayed");
@@ -115,11 +116,8 @@ describe("the build journal", () => {
 	it("a trim the MemoryStore refuses is tried again with backoff, not left until the next save", () => {
 		const { server, journal } = serverWithChanges(world, 7110, 5);
 		// Every trim fails while the save lands (a throttled minute, say).
-		refuseTrims(server);
 		const savesBefore = journal.status().earlySaves;
-		const unitsBefore = journal.status().requestUnitsLastMinute;
-		profileOn(server, 7110).Save();
-		waitUntil(() => journal.status().requestUnitsLastMinute >= unitsBefore + 5, 30, "the save to land and its trims to be tried");
+		const unitsBefore = saveWithTrimsRefused(server, 7110, 5);
 		// Refused again and again while the faults last, each time after a longer wait.
 		Headless.seconds(20);
 		expect(journal.status().entriesTrimmed).toBe(0);
@@ -138,10 +136,7 @@ describe("the build journal", () => {
 		const dataStore = Headless.newDataStore();
 		const a = serverWithChanges(world, 7111, 4, dataStore, "saves-then-crashes");
 		// The save lands but every trim of it is refused; then the server crashes with the entries still stored.
-		refuseTrims(a.server);
-		const unitsBefore = journalOf(a.server).status().requestUnitsLastMinute;
-		profileOn(a.server, 7111).Save();
-		waitUntil(() => journalOf(a.server).status().requestUnitsLastMinute >= unitsBefore + 4, 30, "the save to land and its trims to be refused");
+		saveWithTrimsRefused(a.server, 7111, 4);
 		expect(journalOf(a.server).status().entriesTrimmed).toBe(0);
 		Headless.crashServer(a.server);
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { journalKey } from "server/build-journal/journal-entry";
 import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { joinPlayer, profileOn } from "../data-backup/backup-world";
@@ -17,7 +18,7 @@ function takeOverWithFailingRemark(world: World, dataStore: HeadlessDataStore, r
 	const b = startTakingOver(world, dataStore);
 	let refused = 0;
 	b.server.memoryStoreFaults().filter((request) => {
-		if (refused >= refusals || request.operation !== "UpdateAsync" || request.key !== string.format("%012d", 2)) return false;
+		if (refused >= refusals || request.operation !== "UpdateAsync" || request.key !== journalKey(2)) return false;
 		refused += 1;
 		return true;
 	});
