@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { DataStoreNames } from "shared/config/data-stores";
+import { kickMessage, KickReason } from "shared/kick-reason";
 import { waitUntil, World } from "../../harness/world";
 import { systemsOf } from "../placement/placement-world";
 import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
-import { journalOf, loadAfterBothCrash, placeChair } from "./journal-world";
+import { journalOf, loadAfterBothCrash, placeChair, startTakingOver, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7401;
 
@@ -138,5 +140,46 @@ describe("a change the old server journals between the new server's read of the 
 
 		const { build } = loadAfterBothCrashWithLost(world, dataStore, b.server, a.server, new Set());
 		expect([...build].sort()).toEqual([...onB].sort());
+	});
+});
+
+describe("an old server whose profile save lands after the new session stored the player's build", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("answers the change it was still journaling pending, not durable: a third server loads every durable change", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startUnawareServer(world, dataStore, PLAYER, 2);
+		const acked = a.acked;
+		// The player moves to B, builds there and leaves: B's leave save stores its session's build at revision 4.
+		const b = startTakingOver(world, dataStore);
+		const onB = joinPlayer(world, b.server, PLAYER, 240);
+		for (let index = 2; index < 4; index++) acked.place(b.server, PLAYER, index);
+		onB.disconnect();
+		waitUntil(() => b.server.memoryStoreUsage().items === 0, 120, "B's leave save to trim its journal");
+		expect(acked.answers).toEqual(["durable", "durable", "durable", "durable"]);
+
+		// A's profile saves land again, 2 s after they start, and its next journal write fails, which
+		// asks for one. Then A's journal requests take 5 s, longer than a change waits for its
+		// answer: the retry and the next change's write are still under way when that save lands
+		// and reports B's build (revision 4, B's session) as the stored data.
+		const profileWrites = a.server.dataStoreFaults();
+		profileWrites.clear();
+		profileWrites.filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+		profileWrites.setLatency(2);
+		a.server.memoryStoreFaults().failNext(1);
+		const first = placeChair(a.server, PLAYER, 4);
+		a.server.memoryStoreFaults().setLatency(5);
+		// The failed write's retry starts after 1 s: until then a new change would only wait for it.
+		Headless.seconds(1.1);
+		const second = placeChair(a.server, PLAYER, 5);
+		assert(first.success && second.success, "A refused a change outright");
+		// The save landed while the second change waited: A has already told the player its session ended.
+		expect(a.client.kickReason()).toBe(kickMessage(KickReason.ProfileSessionEnded));
+		expect([first.saved, second.saved]).toEqual(["pending", "pending"]);
+
+		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(4);
 	});
 });
