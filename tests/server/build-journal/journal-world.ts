@@ -1,7 +1,8 @@
 import type { BuildJournalService } from "server/build-journal/build-journal-service";
+import type { BuildLoadService, LoadDecision } from "server/build-loading/build-load-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
-import { singletonOf, World } from "../../harness/world";
+import { singletonOf, waitUntil, World } from "../../harness/world";
 import { idsOf, joinPlayer, playerOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
@@ -51,6 +52,35 @@ export function startTakingOver(world: World, dataStore: HeadlessDataStore) {
 	const b = startGameServer(world, dataStore, "new");
 	b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
 	return b;
+}
+
+/**
+ * The player leaves `server` and joins it again while their leave save keeps failing, so the
+ * rejoin loads the build the ended session left there (a hand-over). From the leave on nothing
+ * reaches the DataStore but the rejoining session's lock: backups fail, and so does every other
+ * profile write. Returns how the rejoin decided the build.
+ */
+export function rejoinWithHandover(world: World, server: HeadlessServer, client: HeadlessClient, userId: number): LoadDecision {
+	const faults = server.dataStoreFaults();
+	let allowed = 0;
+	let profileWriteFailures = 0;
+	faults.filter((request) => {
+		if (request.name === DataStoreNames.backups) return true;
+		if (request.name !== DataStoreNames.playerData || !request.isWrite) return false;
+		if (allowed > 0) {
+			allowed -= 1;
+			return false;
+		}
+		profileWriteFailures += 1;
+		return true;
+	});
+	faults.setFailureRate(1, 3);
+	client.disconnect();
+	waitUntil(() => profileWriteFailures >= 2, 60, "the leave save to fail");
+	allowed = 1;
+	joinPlayer(world, server, userId, 120);
+	const loader = singletonOf<BuildLoadService>(server, "ServerScriptService.TS.build-loading.build-load-service", "BuildLoadService");
+	return loader.decisionOf(userId)!;
 }
 
 /** Crashes both servers and loads `userId` on a third: that server, and the ids of the build it loads. */

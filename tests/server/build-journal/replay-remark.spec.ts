@@ -3,7 +3,7 @@ import { journalKey } from "server/build-journal/journal-entry";
 import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { joinPlayer, profileOn } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, loadAfterBothCrash, startTakingOver, startUnawareServer } from "./journal-world";
+import { Acknowledged, journalOf, loadAfterBothCrash, rejoinWithHandover, startTakingOver, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7702;
 
@@ -30,12 +30,12 @@ function takeOverWithFailingRemark(world: World, dataStore: HeadlessDataStore, r
 	};
 	b.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite && sessionStarted());
 	b.server.dataStoreFaults().setFailureRate(1, 19);
-	joinPlayer(world, b.server, PLAYER, 240);
+	const client = joinPlayer(world, b.server, PLAYER, 240);
 	expect(refused).toBeGreaterThan(0);
 	expect(profileOn(b.server, PLAYER).Data.buildRevision).toBe(3);
 	acked.place(b.server, PLAYER, 3);
 	expect(acked.answers).toEqual(["durable", "durable", "durable", "durable"]);
-	return { a, b, acked };
+	return { a, b, acked, client };
 }
 
 /** Crashes both servers and loads the player on a third: what it loads against what was answered. */
@@ -65,6 +65,20 @@ describe("an entry the newer session replays but cannot mark as its own at first
 		const dataStore = Headless.newDataStore();
 		const { a, b, acked } = takeOverWithFailingRemark(world, dataStore, 1e6);
 		Headless.seconds(5);
+		expectNothingLostAfterBothCrash(world, dataStore, a.server, b.server, acked);
+	});
+
+	it("is marked by the session a rejoin hands the build over to, so the older server's later backup cannot trim it: nothing answered durable is lost", () => {
+		const dataStore = Headless.newDataStore();
+		const { a, b, acked, client } = takeOverWithFailingRemark(world, dataStore, 1e6);
+		// The rejoin continues the stored profile (revision 0) with the ended session's build: of the
+		// entries between, revisions 1 and 2 are still marked as A's.
+		expect(rejoinWithHandover(world, b.server, client, PLAYER)).toMatchObject({ origin: "handover", savedRevision: 0, revision: 4 });
+		// Marking them works again only now: the ended session can no longer do it, the rejoined one must.
+		b.server.memoryStoreFaults().clear();
+		Headless.seconds(5);
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		Headless.seconds(2);
 		expectNothingLostAfterBothCrash(world, dataStore, a.server, b.server, acked);
 	});
 });
