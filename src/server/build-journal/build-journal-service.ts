@@ -272,9 +272,10 @@ export class BuildJournalService implements OnStart, OnTick {
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => {
 			// The stored data is a newer session's (this save landed after another server took the
-			// session): it covers nothing of this session's, which is handed over.
+			// session): it covers nothing of this session's, which was taken over (that session
+			// claimed the journal on its load).
 			if ((saved.buildSession ?? 0) > profile.SessionLoadCount) {
-				if (!journal.moved) this.handedOver(journal);
+				if (!journal.moved) this.takenOver(journal);
 				return;
 			}
 			this.storedUpTo(journal, saved.buildRevision);

@@ -177,6 +177,8 @@ describe("an old server whose profile save lands after the new session stored th
 		// The save landed while the second change waited: A has already told the player its session ended.
 		expect(a.client.kickReason()).toBe(kickMessage(KickReason.ProfileSessionEnded));
 		expect([first.saved, second.saved]).toEqual(["pending", "pending"]);
+		// The journal and its claim are B's session's now: A counts none of their bytes against its budget.
+		expect(journalOf(a.server).usage().bytesUsed).toBe(0);
 
 		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
