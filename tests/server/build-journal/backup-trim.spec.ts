@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey } from "server/build-journal/journal-entry";
+import type { BackupResult } from "server/data-backup/backup-types";
 import type { StoredPlacement } from "server/player-data/player-data";
 import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, manifestOf, profileOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 import { journalOf, placeChair, serverWithChanges } from "./journal-world";
 
@@ -138,5 +139,71 @@ describe("journal trimming on backups", () => {
 		const build = idsOf(b.server, USER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(6);
+	});
+
+	it("a backup taken before the player rejoined and landing after the rejoin trims none of the new session's journal: a crash then loses no change answered durable", () => {
+		const dataStore = Headless.newDataStore();
+		// Profile writes fail but for the lock of the session a rejoin starts (the player back in the
+		// game without a profile yet): only the journal holds the build. Backup writes fail while
+		// `backupsHeld`; one sent with latency waits it out and lands if no longer held by then.
+		let backupsHeld = false;
+		let rejoining = false;
+		let backupWritesSeen = 0;
+		let profileWritesFailed = 0;
+		const a = serverWithChanges(world, USER, 4, dataStore, "rejoined", ({ server, systems }) => {
+			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+			const locking = () => {
+				const player = server.game.GetService("Players").GetPlayerByUserId(USER);
+				return rejoining && player !== undefined && systems.playerData.getProfile(player) === undefined;
+			};
+			server.dataStoreFaults().filter((request) => {
+				if (!request.isWrite) return false;
+				if (request.name === DataStoreNames.backups) {
+					backupWritesSeen += 1;
+					return backupsHeld;
+				}
+				if (request.name !== DataStoreNames.playerData || locking()) return false;
+				profileWritesFailed += 1;
+				return true;
+			});
+			server.dataStoreFaults().setFailureRate(1, 29);
+		});
+		const acked = a.acked;
+		expect(acked.answers).toEqual(["durable", "durable", "durable", "durable"]);
+
+		// A backup of this session's build starts: its first write is held for 60 s.
+		const faults = a.server.dataStoreFaults();
+		backupsHeld = true;
+		faults.setLatency(60);
+		let backup: BackupResult | undefined;
+		task.spawn(() => (backup = a.systems.backups.forceBackup("incremental")));
+		waitUntil(() => backupWritesSeen > 0, 5, "the backup's first write to be sent");
+		faults.setLatency(0);
+
+		// The player leaves and, while the leave save fails, rejoins: the new session loads the build
+		// handed over and marks the journal's entries of it as its own.
+		const failedBeforeLeaving = profileWritesFailed;
+		a.client.disconnect();
+		// After its third failure the leave save waits 4 s: the rejoin's lock is sent before its next attempt.
+		waitUntil(() => profileWritesFailed >= failedBeforeLeaving + 3, 60, "the leave save to fail three times");
+		rejoining = true;
+		joinPlayer(world, a.server, USER, 30);
+		expect(a.server.output().join("\n")).toMatch("restored from the session that ended here");
+		const rejoinedSession = profileOn(a.server, USER).SessionLoadCount;
+
+		expect(backup).toBeUndefined();
+		backupsHeld = false;
+		waitUntil(() => backup !== undefined, 60, "the backup to land");
+		expect(backup!.success).toBe(true);
+		// It holds the build of the session before the rejoin.
+		expect(manifestOf(a.server)!.entries[0].sessions).toEqual([rejoinedSession - 1]);
+		Headless.seconds(2);
+		Headless.crashServer(a.server);
+
+		const c = startGameServer(world, dataStore, "after");
+		joinPlayer(world, c.server, USER, 240);
+		const build = idsOf(c.server, USER);
+		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(4);
 	});
 });
