@@ -11,6 +11,8 @@ interface CapturedBuild {
 	readonly ids?: ReadonlySet<string>;
 	readonly idList?: readonly string[];
 	readonly revision: number;
+	/** The session whose build it was (see BuildSource.session). */
+	readonly session?: number;
 }
 
 /** A build to back up: a loaded profile's, or the final one of a session that ended. */
@@ -58,7 +60,10 @@ export class ChangeCapture {
 		const captured = new Map<number, CapturedBuild>();
 		let placements = 0;
 		const consider = (source: BuildSource) => {
-			const previous = kind === "full" ? undefined : this.stored.get(source.userId);
+			// Another session's build (a rejoin here took it over) is captured whole, even at the same
+			// revision: a load ranks backups by session, so only one tagged with this session counts for it.
+			const stored = kind === "full" ? undefined : this.stored.get(source.userId);
+			const previous = stored !== undefined && stored.session === source.session ? stored : undefined;
 			if (previous !== undefined && previous.revision === source.revision) return;
 			if (previous === undefined) {
 				const snapshot = snapshotOf(source);
@@ -66,14 +71,16 @@ export class ChangeCapture {
 				players.set(source.userId, snapshot);
 				captured.set(
 					source.userId,
-					snapshot.rows !== undefined ? { idList: source.rows!.idList(), revision: source.revision } : { ids: idSetOf(source), revision: source.revision },
+					snapshot.rows !== undefined
+						? { idList: source.rows!.idList(), revision: source.revision, session: source.session }
+						: { ids: idSetOf(source), revision: source.revision, session: source.session },
 				);
 			} else {
 				const ids = idSetOf(source);
 				const changes = changesOf(source, previous, ids);
 				changes.session = source.session;
 				players.set(source.userId, changes);
-				captured.set(source.userId, { ids, revision: source.revision });
+				captured.set(source.userId, { ids, revision: source.revision, session: source.session });
 			}
 			placements += source.placements.size();
 			budget.spend();

@@ -197,6 +197,11 @@ describe("journal trimming on backups", () => {
 		expect(backup!.success).toBe(true);
 		// It holds the build of the session before the rejoin.
 		expect(manifestOf(a.server)!.entries[0].sessions).toEqual([rejoinedSession - 1]);
+		// The rejoined session's build is backed up too, though its revision is the same: a load ranks
+		// backups by session, so the one above does not count for it.
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		const entries = manifestOf(a.server)!.entries;
+		expect(entries[entries.size() - 1].sessions).toEqual([rejoinedSession]);
 		Headless.seconds(2);
 		Headless.crashServer(a.server);
 
