@@ -146,6 +146,29 @@ describe("DataStore fault injection", () => {
 		expect(errorOf(() => store.GetAsync("anything", uncached(server)))).toBe(BACKEND_ERROR);
 	});
 
+	it("asks a filter about each request once, however many faults the request meets", () => {
+		const asked: string[] = [];
+		faults.filter((request) => {
+			asked.push(request.key ?? "");
+			return request.key === "slow";
+		});
+		faults.setLatency(2);
+		faults.failAfterWrite(1);
+		const [problem, seconds] = timed(() => errorOf(() => store.SetAsync("slow", 1)));
+		expect([problem, seconds]).toEqual([BACKEND_ERROR, 2]);
+		expect(errorOf(() => store.SetAsync("quick", 1))).toBeUndefined();
+		expect(asked).toEqual(["slow", "quick"]);
+
+		// A filter set while a request waits is asked about it when it next meets a fault.
+		let waited: string | undefined;
+		task.spawn(() => (waited = errorOf(() => store.SetAsync("slow", 2)) ?? "stored"));
+		faults.filter((request) => request.key === "other");
+		faults.failNext(1);
+		waitUntil(() => waited !== undefined, 5, "the delayed write");
+		expect(waited).toBe("stored");
+		expect(errorOf(() => store.SetAsync("other", 1))).toBe(BACKEND_ERROR);
+	});
+
 	it("restores normal behaviour on clear()", () => {
 		faults.failNext(5);
 		faults.failAfterWrite(5);

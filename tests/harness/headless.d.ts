@@ -28,7 +28,7 @@ interface HeadlessDataStoreFaults {
 	setLatency(seconds: number): void;
 	/** The next `count` writes are stored, then reported as failed. */
 	failAfterWrite(count: number, code?: number): void;
-	/** Limits every fault to the requests `predicate` accepts; undefined removes the limit. */
+	/** Limits every fault to the requests `predicate` accepts (asked once per request; a filter set while a request waits is asked when it next meets a fault); undefined removes the limit. */
 	filter(predicate: ((request: HeadlessDataStoreRequest) => boolean) | undefined): void;
 	clear(): void;
 }
@@ -58,7 +58,7 @@ interface HeadlessMemoryStoreFaults {
 	setLatency(seconds: number): void;
 	/** The next `count` writes are stored, then reported as failed. */
 	failAfterWrite(count: number, status?: string): void;
-	/** Limits every fault to the requests `predicate` accepts; undefined removes the limit. */
+	/** Limits every fault to the requests `predicate` accepts (asked once per request; a filter set while a request waits is asked when it next meets a fault); undefined removes the limit. */
 	filter(predicate: ((request: HeadlessMemoryStoreRequest) => boolean) | undefined): void;
 	clear(): void;
 }
