@@ -150,7 +150,7 @@ describe("DataStore fault injection", () => {
 		const asked: string[] = [];
 		faults.filter((request) => {
 			asked.push(request.key ?? "");
-			return request.key === "slow";
+			return request.key === "slow" || request.key === "slow-2";
 		});
 		faults.setLatency(2);
 		faults.failAfterWrite(1);
@@ -159,9 +159,11 @@ describe("DataStore fault injection", () => {
 		expect(errorOf(() => store.SetAsync("quick", 1))).toBeUndefined();
 		expect(asked).toEqual(["slow", "quick"]);
 
-		// A filter set while a request waits is asked about it when it next meets a fault.
+		// A filter set while a request waits is asked about it when it next meets a fault: this one
+		// turns the write's failure away to the next request it accepts.
 		let waited: string | undefined;
-		task.spawn(() => (waited = errorOf(() => store.SetAsync("slow", 2)) ?? "stored"));
+		task.spawn(() => (waited = errorOf(() => store.SetAsync("slow-2", 1)) ?? "stored"));
+		expect(asked).toEqual(["slow", "quick", "slow-2"]);
 		faults.filter((request) => request.key === "other");
 		faults.failNext(1);
 		waitUntil(() => waited !== undefined, 5, "the delayed write");

@@ -145,7 +145,7 @@ describe("journal trimming on backups", () => {
 		const dataStore = Headless.newDataStore();
 		// Profile writes fail but for the lock of the session a rejoin starts (the player back in the
 		// game without a profile yet): only the journal holds the build. Backup writes fail while
-		// `backupsHeld`; one sent with latency waits it out and lands if no longer held by then.
+		// `backupsHeld` (a write is judged as it is sent, so one sent held fails after its latency).
 		let backupsHeld = false;
 		let rejoining = false;
 		let backupWritesSeen = 0;
@@ -171,7 +171,8 @@ describe("journal trimming on backups", () => {
 		const acked = a.acked;
 		expect(acked.answers).toEqual(["durable", "durable", "durable", "durable"]);
 
-		// A backup of this session's build starts: its first write is held for 60 s.
+		// A backup of this session's build starts: its first write waits 60 s and fails, and a retry
+		// lands once backups are no longer held.
 		const faults = a.server.dataStoreFaults();
 		backupsHeld = true;
 		faults.setLatency(60);
@@ -197,11 +198,12 @@ describe("journal trimming on backups", () => {
 		expect(backup!.success).toBe(true);
 		// It holds the build of the session before the rejoin.
 		expect(manifestOf(a.server)!.entries[0].sessions).toEqual([rejoinedSession - 1]);
-		// The rejoined session's build is backed up too, though its revision is the same: a load ranks
-		// backups by session, so the one above does not count for it.
-		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
-		const entries = manifestOf(a.server)!.entries;
-		expect(entries[entries.size() - 1].sessions).toEqual([rejoinedSession]);
+		// The departure backup the leave queued then holds the rejoined session's build, though its
+		// revision is the same: a load ranks backups by session, so the one above does not count for it.
+		const history = a.systems.backups.status().history;
+		waitUntil(() => history.size() >= 2, 30, "the departure backup");
+		expect(history[1]).toMatchObject({ success: true, players: 1 });
+		expect(manifestOf(a.server)!.entries[1].sessions).toEqual([rejoinedSession]);
 		Headless.seconds(2);
 		Headless.crashServer(a.server);
 

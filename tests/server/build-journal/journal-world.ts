@@ -1,9 +1,9 @@
 import type { BuildJournalService } from "server/build-journal/build-journal-service";
-import type { BuildLoadService, LoadDecision } from "server/build-loading/build-load-service";
+import type { LoadDecision } from "server/build-loading/build-load-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, playerOn, startGameServer } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, loaderOf, playerOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
 export function journalOf(server: HeadlessServer): BuildJournalService {
@@ -79,8 +79,7 @@ export function rejoinWithHandover(world: World, server: HeadlessServer, client:
 	waitUntil(() => profileWriteFailures >= 2, 60, "the leave save to fail");
 	allowed = 1;
 	joinPlayer(world, server, userId, 120);
-	const loader = singletonOf<BuildLoadService>(server, "ServerScriptService.TS.build-loading.build-load-service", "BuildLoadService");
-	return loader.decisionOf(userId)!;
+	return loaderOf(server).decisionOf(userId)!;
 }
 
 /** Crashes both servers and loads `userId` on a third: that server, and the ids of the build it loads. */

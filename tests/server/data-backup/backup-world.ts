@@ -1,3 +1,4 @@
+import type { BuildLoadService } from "server/build-loading/build-load-service";
 import type { BackupArchive } from "server/data-backup/backup-archive";
 import type { BuildRecoveryService } from "server/data-backup/build-recovery-service";
 import type { DataBackupService } from "server/data-backup/data-backup-service";
@@ -28,6 +29,11 @@ export function backupSystemsOf(server: HeadlessServer): BackupSystems {
 		playerData: singletonOf(server, `${ROOT}.player-data.player-data-service`, "PlayerDataService"),
 		archive: singletonOf(server, `${ROOT}.data-backup.backup-archive`, "BackupArchive"),
 	};
+}
+
+/** The server's build loader: how it decided each player's build (`decisionOf`). */
+export function loaderOf(server: HeadlessServer): BuildLoadService {
+	return singletonOf(server, `${ROOT}.build-loading.build-load-service`, "BuildLoadService");
 }
 
 /** A game server with permissive moderation; backups keep their default schedule unless told otherwise. */

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import type { BuildLoadService } from "server/build-loading/build-load-service";
 import { DataStoreNames } from "shared/config/data-stores";
-import { singletonOf, waitUntil, World } from "../../harness/world";
-import { backupStore, drainReadBudget, drainWriteBudget, joinPlayer, manifestOf, startGameServer } from "./backup-world";
+import { waitUntil, World } from "../../harness/world";
+import { backupStore, drainReadBudget, drainWriteBudget, joinPlayer, loaderOf, manifestOf, startGameServer } from "./backup-world";
 import { buildsOnFreshServer, CLEAN, Ledger, storedIds } from "./ledger";
 import { QuotaWatch } from "./quota-watch";
 
@@ -14,10 +13,6 @@ function watchedServer(world: World, watch: QuotaWatch, dataStore: HeadlessDataS
 	const started = startGameServer(world, dataStore, name);
 	watch.watch(started.server);
 	return started;
-}
-
-function loaderOf(server: HeadlessServer): BuildLoadService {
-	return singletonOf(server, "ServerScriptService.TS.build-loading.build-load-service", "BuildLoadService");
 }
 
 describe("fault schedules: no acknowledged change is lost, resurrected or duplicated", () => {

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import type { BuildLoadService } from "server/build-loading/build-load-service";
 import { BuildRows, decodeRows } from "server/builds/build-rows";
 import type { StoredPlacement } from "server/player-data/player-data";
-import { singletonOf, World } from "../../harness/world";
-import { joinPlayer, placeChairs, playerOn, profileOn, startGameServer, storedBuild } from "./backup-world";
+import { World } from "../../harness/world";
+import { joinPlayer, loaderOf, placeChairs, playerOn, profileOn, startGameServer, storedBuild } from "./backup-world";
 
 const USER = 6601;
 
@@ -31,7 +30,7 @@ describe("a build restored from a binary backup after a crash", () => {
 
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, USER, 180);
-		const decision = singletonOf<BuildLoadService>(b.server, "ServerScriptService.TS.build-loading.build-load-service", "BuildLoadService").decisionOf(USER)!;
+		const decision = loaderOf(b.server).decisionOf(USER)!;
 		expect(decision.origin).toBe("backup");
 		expect(decision.journalEntries).toBe(0);
 		expect(storedBuild(b.server, USER)).toEqual(before);
