@@ -272,8 +272,8 @@ export class BuildJournalService implements OnStart, OnTick {
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => {
 			// The stored data is a newer session's (this save landed after another server took the
-			// session): it covers nothing of this session's, which was taken over (that session
-			// claimed the journal on its load).
+			// session): it covers nothing of this session's, which was taken over. Its claim stops
+			// counting: the newer session's claim replaces it (the journal has one claim key).
 			if ((saved.buildSession ?? 0) > profile.SessionLoadCount) {
 				if (!journal.moved) this.takenOver(journal);
 				return;
@@ -668,6 +668,8 @@ export class BuildJournalService implements OnStart, OnTick {
 		let writtenBytes = 0;
 		let failed: "budget" | "write" | undefined;
 		for (const entry of entries) {
+			// Each write yields: a session superseded meanwhile writes nothing more.
+			if (!journal.current || journal.moved) return false;
 			if (entry.revision <= journal.ledger.storedRevision()) continue;
 			const encoded = encodeEntry(entry);
 			const bytes = this.store.bytesOf(entry, encoded);
@@ -711,7 +713,10 @@ export class BuildJournalService implements OnStart, OnTick {
 	private claimWritten(journal: PlayerJournal, written: readonly JournalEntry[], sizes: readonly number[]): boolean {
 		// The entries count only once this session's claim stands after them (and, if it had to be
 		// created, the stored profile shows no newer session): a newer session that claimed before
-		// then may not have read them, and answers for the player now.
+		// then may not have read them, and answers for the player now. A session superseded while they
+		// were written answers nothing durable, so it claims nothing (a claim made now would only be
+		// left for the newer session's to replace, or to expire).
+		if (!journal.current || journal.moved) return false;
 		const claim = journal.claim.confirm(journal.map, this.config.claimExpirationSeconds);
 		if (claim === "newer") {
 			this.writeFailures += 1;

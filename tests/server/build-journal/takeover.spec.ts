@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { journalMapName } from "server/build-journal/journal-entry";
 import { DataStoreNames } from "shared/config/data-stores";
 import { kickMessage, KickReason } from "shared/kick-reason";
 import { waitUntil, World } from "../../harness/world";
@@ -177,8 +178,13 @@ describe("an old server whose profile save lands after the new session stored th
 		// The save landed while the second change waited: A has already told the player its session ended.
 		expect(a.client.kickReason()).toBe(kickMessage(KickReason.ProfileSessionEnded));
 		expect([first.saved, second.saved]).toEqual(["pending", "pending"]);
-		// The journal and its claim are B's session's now: A counts none of their bytes against its budget.
+		// A's session was taken over: it counts none of the journal's bytes against its budget, and
+		// once its writes under way have landed it claims the journal no more (B released its own claim
+		// when the player left).
 		expect(journalOf(a.server).usage().bytesUsed).toBe(0);
+		Headless.seconds(15);
+		const journalMap = a.server.game.GetService("MemoryStoreService").GetSortedMap(journalMapName(PLAYER));
+		expect(journalMap.GetAsync("claim")[0]).toBeUndefined();
 
 		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
