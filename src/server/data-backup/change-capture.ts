@@ -22,7 +22,7 @@ export interface BuildSource {
 	readonly revision: number;
 	/** The loaded build's live rows; a whole-build backup copies them instead of encoding placements. */
 	readonly rows?: BuildRows;
-	/** ProfileStore's SessionLoadCount of the session whose build it is. */
+	/** The ProfileStore session (SessionLoadCount) whose build it is, as the profile records it (buildSession). */
 	readonly session?: number;
 }
 

@@ -75,7 +75,7 @@ export class DataBackupService implements OnStart {
 				userId: player.UserId,
 				placements: profile.Data.placements,
 				revision: profile.Data.buildRevision,
-				session: profile.SessionLoadCount,
+				session: profile.Data.buildSession,
 			});
 			this.queueDepartureBackup();
 		});
@@ -307,7 +307,9 @@ export class DataBackupService implements OnStart {
 				placements: profile.Data.placements,
 				revision: profile.Data.buildRevision,
 				rows: this.builds.rowsOf(player.UserId),
-				session: profile.SessionLoadCount,
+				// The session whose build this is: an older one's until this session has read the journal
+				// (a backup tagged with this session would outrank that session's journaled changes).
+				session: profile.Data.buildSession,
 			});
 		}
 		return builds;
