@@ -573,7 +573,10 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * build up to `revision`, as the session `sessionLoadCount` had it: the journal entries below it
 	 * are trimmed. The entry of `revision`
 	 * itself stays until a later save or backup: a server that loads the player while the backups
-	 * cannot be read sees the gap below it and waits instead of loading a stale build.
+	 * cannot be read sees the gap below it and waits instead of loading a stale build. A backup
+	 * makes nothing durable that was not already (a replaced build, a change still waiting for its
+	 * journal write): with no journal entry above the profile to show it, a server that cannot read
+	 * the backups would load the profile without waiting for them.
 	 */
 	coveredUpTo(userId: number, revision: number, sessionLoadCount: number) {
 		const journal = this.journals.get(userId);
@@ -588,7 +591,8 @@ export class BuildJournalService implements OnStart, OnTick {
 		for (const [journaled] of journal.ledger.journaled) {
 			if (journaled <= revision && (newestCovered === undefined || journaled > newestCovered)) newestCovered = journaled;
 		}
-		this.storedUpTo(journal, newestCovered !== undefined ? newestCovered - 1 : revision);
+		const covered = newestCovered !== undefined ? newestCovered - 1 : revision;
+		this.storedUpTo(journal, math.min(covered, journal.ledger.durableRevision()));
 	}
 
 	/**
