@@ -17,7 +17,7 @@ import {
 import { bucketOf, indexKey, indexKeysBetween, setsCovering, shardOf, withCoverage } from "./backup-index";
 import { BINARY_FORMAT, decodeBinaryPayload, joinBuffers } from "./binary-codec";
 import { checksumOf } from "./checksum";
-import { isNewerBuild } from "./build-rank";
+import { isNewerBuild, RankedBuild } from "./build-rank";
 import { RebuiltBuild, rebuildPlayer } from "./rebuild";
 
 const MANIFEST_KEY = "manifest";
@@ -238,8 +238,9 @@ export class BackupArchive {
 	/**
 	 * The player's newest backed-up build when its revision is above `revision` (what a crash or a
 	 * failed save kept out of the profile), searching every set that covered them since `since`.
-	 * Payloads are only read for sets whose manifest shows a newer revision, highest first; the
-	 * first build `accept` takes (any, without it) is returned.
+	 * Payloads are only read for sets whose manifest shows a newer revision, newest build first
+	 * (newest session, then highest revision: see isNewerBuild); the first build `accept` takes
+	 * (any, without it) is returned.
 	 */
 	newerBuildThan(
 		userId: number,
@@ -250,7 +251,7 @@ export class BackupArchive {
 	): FoundBuild | undefined {
 		const payloads: PayloadCache = new Map();
 		for (const { setId, manifest, latest } of this.orderedSets(userId, since, tally)) {
-			if (latest <= revision) break;
+			if (latest.revision <= revision) continue;
 			const build = this.rebuildInSet(userId, setId, manifest, "LATEST", tally, payloads)?.build;
 			// `accept` passes over a copy the load path knows is not the player's build (an older session's).
 			if (build !== undefined && build.revision > revision && (accept === undefined || accept(build))) return build;
@@ -258,14 +259,17 @@ export class BackupArchive {
 		return undefined;
 	}
 
-	/** The sets covering the player with their manifests, highest latest revision first. */
+	/**
+	 * The sets covering the player with their manifests, newest latest build first (its session,
+	 * then its revision): a set's order never depends on where the index happened to list it.
+	 */
 	private orderedSets(userId: number, since: number, tally: RequestTally) {
-		const sets: { setId: string; manifest?: BackupManifest; latest: number }[] = [];
+		const sets: { setId: string; manifest?: BackupManifest; latest: RankedBuild }[] = [];
 		for (const setId of this.setsCovering(userId, since, tally)) {
 			const manifest = this.readManifest(setId, tally);
-			sets.push({ setId, manifest, latest: latestRevisionIn(manifest?.entries ?? [], userId) ?? -1 });
+			sets.push({ setId, manifest, latest: latestBuildIn(manifest?.entries ?? [], userId) ?? NO_BUILD });
 		}
-		sets.sort((a, b) => a.latest > b.latest);
+		sets.sort((a, b) => isNewerBuild(a.latest, b.latest));
 		return sets;
 	}
 
@@ -308,10 +312,15 @@ function entriesUpTo(entries: readonly ManifestEntry[], userId: number, target: 
 }
 
 /** The build revision of the player's newest backup in `entries`. */
-function latestRevisionIn(entries: readonly ManifestEntry[], userId: number): number | undefined {
+/** Ranks below every backed-up build (a set whose manifest lists none of the player's). */
+const NO_BUILD: RankedBuild = { revision: -1, session: -1 };
+
+/** The revision and session of the player's latest build in a set's manifest (sessions unrecorded count as 0). */
+function latestBuildIn(entries: readonly ManifestEntry[], userId: number): RankedBuild | undefined {
 	for (let index = entries.size() - 1; index >= 0; index--) {
-		const position = entries[index].players.indexOf(userId);
-		if (position !== -1) return entries[index].revisions[position];
+		const entry = entries[index];
+		const position = entry.players.indexOf(userId);
+		if (position !== -1) return { revision: entry.revisions[position], session: entry.sessions?.[position] ?? 0 };
 	}
 	return undefined;
 }
