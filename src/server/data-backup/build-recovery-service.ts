@@ -2,7 +2,7 @@ import { Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { BuildService } from "server/builds/build-service";
-import { PlayerDataService } from "server/player-data/player-data-service";
+import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { StoredPlacement } from "server/player-data/player-data";
 import { BackupArchive, PayloadCache } from "./backup-archive";
 import { PlayerRecovery, ProfileRollback, RecoveryReport, RecoveryScope, RecoveryTarget, SkippedBackup } from "./backup-types";
@@ -36,6 +36,16 @@ export class BuildRecoveryService {
 		return undefined;
 	}
 
+	/**
+	 * The profile of the player's session whose build can be replaced now, or why it cannot. Asked
+	 * again after reading backups or versions, which yields: the player may have left or rejoined.
+	 */
+	private replaceable(userId: number): PlayerProfile | string {
+		const player = Players.GetPlayerByUserId(userId);
+		const profile = player && this.playerData.getProfile(player);
+		return this.notReplaceable(userId, profile !== undefined) ?? profile!;
+	}
+
 	recoverFromBackup(target: RecoveryTarget, scope: RecoveryScope, preview = false): RecoveryReport {
 		const userIds: number[] = [];
 		if (scope.kind === "player") userIds.push(scope.userId);
@@ -50,14 +60,13 @@ export class BuildRecoveryService {
 	 * `unixSeconds`, from ProfileStore's version history, put back on their live plot.
 	 */
 	rollbackProfile(userId: number, unixSeconds: number): ProfileRollback {
-		const player = Players.GetPlayerByUserId(userId);
-		const refusal = this.notReplaceable(userId, player !== undefined);
-		if (player === undefined || refusal !== undefined) return { success: false, message: refusal! };
+		const refusal = this.replaceable(userId);
+		if (typeIs(refusal, "string")) return { success: false, message: refusal };
 		const [ok, data] = pcall(() => this.playerData.dataAt(userId, unixSeconds));
 		if (!ok) return { success: false, message: `the profile's versions could not be read: ${data}` };
 		if (data === undefined) return { success: false, message: `player ${userId}'s profile has no version at or before ${unixSeconds}` };
-		const profile = this.playerData.getProfile(player);
-		if (profile === undefined) return { success: false, message: `player ${userId}'s session ended meanwhile` };
+		const profile = this.replaceable(userId);
+		if (typeIs(profile, "string")) return { success: false, message: `${profile} (it changed while the versions were read)` };
 		const [added, removed] = difference(profile.Data.placements, data.placements);
 		const saved = this.builds.replaceBuild(userId, data.placements);
 		return {
@@ -72,10 +81,8 @@ export class BuildRecoveryService {
 
 	private recoverPlayer(userId: number, target: RecoveryTarget, preview: boolean, payloads: PayloadCache): PlayerRecovery {
 		const empty = { userId, skipped: [], added: 0, removed: 0, objectsAfter: 0 };
-		const player = Players.GetPlayerByUserId(userId);
-		const profile = player && this.playerData.getProfile(player);
-		const refusal = this.notReplaceable(userId, profile !== undefined);
-		if (profile === undefined || refusal !== undefined) return { ...empty, status: "notLoaded", message: refusal! };
+		const refusal = this.replaceable(userId);
+		if (typeIs(refusal, "string")) return { ...empty, status: "notLoaded", message: refusal };
 		const [ok, outcome] = pcall(() => this.archive.findBuild(userId, target, { requests: 0, retries: 0 }, payloads));
 		if (!ok) return { ...empty, status: "failed", message: `backups could not be read: ${outcome}` };
 		const { build, skipped } = outcome;
@@ -83,6 +90,8 @@ export class BuildRecoveryService {
 			const reason = skipped.size() > 0 ? `every candidate is unusable: ${describeSkipped(skipped)}` : `no backup ${target} covers them`;
 			return { ...empty, skipped, status: "noBackup", message: `player ${userId} cannot be recovered: ${reason}` };
 		}
+		const profile = this.replaceable(userId);
+		if (typeIs(profile, "string")) return { ...empty, skipped, status: "notLoaded", message: `${profile} (it changed while the backups were read)` };
 		const [added, removed] = difference(profile.Data.placements, build.placements);
 		const counts = { userId, skipped, added, removed, objectsAfter: build.placements.size(), usedBackupId: build.usedBackupId };
 		let message = `player ${userId}: ${added} objects back, ${removed} taken away, ${build.placements.size()} in the build as of backup ${build.usedBackupId}`;

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { ObjectStreamingService } from "server/object-streaming/object-streaming-service";
-import { singletonOf, World } from "../../harness/world";
+import type { RecoveryReport } from "server/data-backup/backup-types";
+import { DataStoreNames } from "shared/config/data-stores";
+import { singletonOf, waitUntil, World } from "../../harness/world";
 import { backupStore, joinPlayer, manifestOf, placeChairs, playerOn, startGameServer, storedBuild, trackedIds } from "./backup-world";
 
 describe("recovery from backups", () => {
@@ -111,6 +113,30 @@ describe("recovery from backups", () => {
 		expect(outcome.usedBackupId).toBe(goodId);
 		expect(outcome.skipped[0].problem).toMatch("missing");
 		expect(storedBuild(server, 6102)).toEqual(good);
+	});
+
+	it("reports a player who leaves while their backups are read as not loaded, and recovers everyone else", () => {
+		const { server, systems } = startGameServer(world, Headless.newDataStore());
+		const leaving = joinPlayer(world, server, 6101);
+		joinPlayer(world, server, 6102);
+		placeChairs(server, 6101, 3);
+		placeChairs(server, 6102, 4);
+		const other = storedBuild(server, 6102);
+		const backupId = systems.backups.forceBackup().id!;
+		wipe(server, 6102, systems);
+
+		// Backup reads take 0.2 s each: the first player leaves while theirs are read.
+		const faults = server.dataStoreFaults();
+		faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
+		faults.setLatency(0.2);
+		let report: RecoveryReport | undefined;
+		task.spawn(() => (report = systems.systems.recoverFromBackup(backupId, { kind: "everyone" })));
+		Headless.seconds(0.5);
+		leaving.disconnect();
+		waitUntil(() => report !== undefined, 60, "the recovery's report");
+		expect(report!.players.map((player) => player.status)).toEqual(["notLoaded", "recovered"]);
+		expect(report!.players[0].message).toMatch("changed while the backups were read");
+		expect(storedBuild(server, 6102)).toEqual(other);
 	});
 
 	it("reports a player whose build is not loaded here instead of touching their data", () => {
