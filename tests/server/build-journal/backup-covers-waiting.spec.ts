@@ -3,9 +3,8 @@ import { journalKey } from "server/build-journal/journal-entry";
 import type { PlaceResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, profileOn, startGameServer } from "../data-backup/backup-world";
-import { systemsOf } from "../placement/placement-world";
-import { placeChair, serverWithChanges } from "./journal-world";
+import { profileOn } from "../data-backup/backup-world";
+import { loadDecidedWithoutBackups, placeChair, serverWithChanges } from "./journal-world";
 
 const USER = 7135;
 
@@ -36,15 +35,7 @@ describe("a backup landing while a change waits for its journal write", () => {
 		expect(fifth!.saved).toBe("pending");
 		Headless.crashServer(a.server);
 
-		const c = startGameServer(world, dataStore, "backups-unreadable");
-		const faults = c.server.dataStoreFaults();
-		faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
-		faults.setFailureRate(1, 41);
-		world.join(c.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
-		const { builds } = systemsOf(c.server);
-		waitUntil(() => builds.isLoaded(USER) || c.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to decide");
-		faults.clear();
-		waitUntil(() => builds.isLoaded(USER), 120, "the build to load");
-		expect(idsOf(c.server, USER).includes(fifth!.placementId)).toBe(false);
+		const { build } = loadDecidedWithoutBackups(world, dataStore, USER);
+		expect(build.includes(fifth!.placementId)).toBe(false);
 	});
 });

@@ -7,7 +7,7 @@ import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
 import { idsOf, joinPlayer, manifestOf, profileOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { journalOf, placeChair, serverWithChanges } from "./journal-world";
+import { joinWithBackupsUnreadable, journalOf, placeChair, serverWithChanges } from "./journal-world";
 
 const USER = 7130;
 
@@ -21,15 +21,6 @@ function storedProfileRevision(server: HeadlessServer, userId: number): number {
 }
 
 /** A server that cannot read the backups (writes get through), with `USER` joining it; and its faults. */
-function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataStore) {
-	const b = startGameServer(world, dataStore, "backups-unreadable");
-	const faults = b.server.dataStoreFaults();
-	faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
-	faults.setFailureRate(1, 6);
-	world.join(b.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
-	return { b, faults };
-}
-
 /** Server A, whose profile saves never land, with `USER` joined and `changes` placements journaled (answered durable). */
 function startWithProfileSavesFailing(world: World, dataStore: HeadlessDataStore, changes: number) {
 	const a = serverWithChanges(world, USER, changes, dataStore, "profile-saves-fail", ({ server }) => {
@@ -90,7 +81,7 @@ describe("journal trimming on backups", () => {
 		const { a, acked } = buildCoveredByABackup(world, dataStore);
 		Headless.crashServer(a.server);
 
-		const { b, faults } = joinWithBackupsUnreadable(world, dataStore);
+		const { b, faults } = joinWithBackupsUnreadable(world, dataStore, USER);
 		const { builds } = systemsOf(b.server);
 		const playerData = b.systems.playerData;
 		waitUntil(
@@ -131,7 +122,7 @@ describe("journal trimming on backups", () => {
 		expect(a.server.memoryStoreUsage().items).toBe(1 + 1);
 		Headless.crashServer(a.server);
 
-		const { b, faults } = joinWithBackupsUnreadable(world, dataStore);
+		const { b, faults } = joinWithBackupsUnreadable(world, dataStore, USER);
 		waitUntil(() => b.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to wait for the backups");
 		faults.clear();
 		const { builds } = systemsOf(b.server);

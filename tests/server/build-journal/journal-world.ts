@@ -133,3 +133,26 @@ export class Acknowledged {
 		return { lost, resurrected, duplicated: build.size() - present.size() };
 	}
 }
+
+/** `userId` joins a fresh game server of `dataStore` that cannot read the backups (until `faults` is cleared). */
+export function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataStore, userId: number) {
+	const b = startGameServer(world, dataStore, "backups-unreadable");
+	const faults = b.server.dataStoreFaults();
+	faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
+	faults.setFailureRate(1, 6);
+	world.join(b.server, { userId, name: `Builder${userId}`, runScripts: false });
+	return { b, faults };
+}
+
+/**
+ * Loads `userId` on a fresh server whose load first finds the backups unreadable: it loads
+ * without them or waits for them (then they can be read again). The server and the ids it loaded.
+ */
+export function loadDecidedWithoutBackups(world: World, dataStore: HeadlessDataStore, userId: number) {
+	const { b, faults } = joinWithBackupsUnreadable(world, dataStore, userId);
+	const { builds } = systemsOf(b.server);
+	waitUntil(() => builds.isLoaded(userId) || b.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to decide");
+	faults.clear();
+	waitUntil(() => builds.isLoaded(userId), 120, "the build to load");
+	return { server: b.server, build: idsOf(b.server, userId) };
+}

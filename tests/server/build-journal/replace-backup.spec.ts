@@ -3,8 +3,7 @@ import type { RecoveryReport } from "server/data-backup/backup-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
 import { idsOf, joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
-import { systemsOf } from "../placement/placement-world";
-import { Acknowledged, loadAfterBothCrash, serverWithChanges, startTakingOver } from "./journal-world";
+import { Acknowledged, loadAfterBothCrash, loadDecidedWithoutBackups, serverWithChanges, startTakingOver } from "./journal-world";
 
 const PLAYER = 7311;
 const TAKEN_OVER = 7312;
@@ -53,16 +52,8 @@ describe("a recovery whose save fails while a backup of the recovered build land
 		expect(report.players[0].saved).toBe("pending");
 		Headless.crashServer(a.server);
 
-		const c = startGameServer(world, dataStore, "backups-unreadable");
-		const faults = c.server.dataStoreFaults();
-		faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
-		faults.setFailureRate(1, 23);
-		world.join(c.server, { userId: PLAYER, name: `Builder${PLAYER}`, runScripts: false });
-		const { builds } = systemsOf(c.server);
-		waitUntil(() => builds.isLoaded(PLAYER) || c.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to decide");
-		faults.clear();
-		waitUntil(() => builds.isLoaded(PLAYER), 120, "the build to load");
-		expect(idsOf(c.server, PLAYER).sort()).toEqual(saved);
+		const { build } = loadDecidedWithoutBackups(world, dataStore, PLAYER);
+		expect(build.sort()).toEqual(saved);
 	});
 });
 
