@@ -59,6 +59,14 @@ interface PlayerJournal {
 	 * build, which continues the stored profile with entries of the session that ended here.
 	 */
 	readonly storedSession: number;
+	/** The stored profile's revision when the build loaded: below the ledger's base when the build came from a backup. */
+	readonly profileRevision: number;
+	/**
+	 * The newest entry the backup the build loaded from covers above the stored profile, by revision
+	 * with its bytes: kept until a profile save covers it or a later backup keeps a newer entry, so a
+	 * server that cannot read the backups still sees the profile is behind one (see coveredUpTo).
+	 */
+	readonly heldForBackup: Map<number, number>;
 }
 
 /**
@@ -202,11 +210,12 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * Starts the journal of a session whose build is decided and in `profile.Data`.
 	 * `storedRevision` is the revision of the stored copy the journal was replayed on (without it,
 	 * the entries just below the build's revision are taken as replayed, which only keeps them
-	 * longer), and `storedSession` the session of that copy when it is not the build's own. Entries
-	 * the build no longer needs are trimmed; entries past a gap push the revision beyond them, so a
-	 * new entry never shares a key with one that cannot be replayed.
+	 * longer), `storedSession` the session of that copy when it is not the build's own, and
+	 * `profileRevision` the stored profile's revision when that copy is a backup. Entries the build
+	 * no longer needs are trimmed; entries past a gap push the revision beyond them, so a new entry
+	 * never shares a key with one that cannot be replayed.
 	 */
-	startSession(player: Player, profile: PlayerProfile, storedRevision?: number, storedSession?: number) {
+	startSession(player: Player, profile: PlayerProfile, storedRevision?: number, storedSession?: number, profileRevision?: number) {
 		const userId = player.UserId;
 		const previous = this.journals.get(userId);
 		if (previous !== undefined) {
@@ -268,6 +277,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			foreign: new Map(),
 			baseSession,
 			storedSession: storedSession ?? baseSession,
+			profileRevision: profileRevision ?? base,
+			heldForBackup: new Map(),
 		};
 		this.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => {
@@ -278,6 +289,7 @@ export class BuildJournalService implements OnStart, OnTick {
 				if (!journal.moved) this.takenOver(journal);
 				return;
 			}
+			this.releaseHeld(journal, saved.buildRevision);
 			this.storedUpTo(journal, saved.buildRevision);
 		});
 		if (claimed === "newer") {
@@ -390,6 +402,11 @@ export class BuildJournalService implements OnStart, OnTick {
 		const loaded = profile.Data.buildRevision;
 		let highest = loaded;
 		const obsolete = journal.obsolete;
+		// Above the stored profile, the newest entry the backup the build came from covers stays (see heldForBackup).
+		let held: number | undefined;
+		for (const entry of read) {
+			if (entry.revision > journal.profileRevision && entry.revision <= base && (held === undefined || entry.revision > held)) held = entry.revision;
+		}
 		// The chain a replay from `base` applies: only those entries are this session's build.
 		const chain = followingChain(read, base, journal.storedSession);
 		// Replayed into this session's build: rewritten under its mark, so the older session that
@@ -423,6 +440,10 @@ export class BuildJournalService implements OnStart, OnTick {
 				const bytes = this.store.bytesOf(entry);
 				this.bytesUsed += bytes;
 				if (entry.session !== journal.session) journal.foreign.set(entry.revision, entry.session);
+				if (entry.revision === held) {
+					journal.heldForBackup.set(entry.revision, bytes);
+					continue;
+				}
 				// Covered by the stored build, or past a gap and so never replayable: no longer needed.
 				obsolete.set(entry.revision, bytes);
 				highest = math.max(highest, entry.revision);
@@ -592,6 +613,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			if (journaled <= revision && (newestCovered === undefined || journaled > newestCovered)) newestCovered = journaled;
 		}
 		const covered = newestCovered !== undefined ? newestCovered - 1 : revision;
+		// The entry kept for the backup the build came from: this backup's own kept entry shows as much.
+		if (newestCovered !== undefined) this.releaseHeld(journal, newestCovered - 1);
 		this.storedUpTo(journal, math.min(covered, journal.ledger.durableRevision()));
 	}
 
@@ -782,6 +805,17 @@ export class BuildJournalService implements OnStart, OnTick {
 		journal.ledger.forgetJournal();
 		for (const [, bytes] of journal.obsolete) this.bytesUsed -= bytes;
 		journal.obsolete.clear();
+		for (const [, bytes] of journal.heldForBackup) this.bytesUsed -= bytes;
+		journal.heldForBackup.clear();
+	}
+
+	/** Entries kept for a backup (see heldForBackup) at or below `revision` are no longer needed: trimmed with the obsolete ones. */
+	private releaseHeld(journal: PlayerJournal, revision: number) {
+		for (const [held, bytes] of journal.heldForBackup) {
+			if (held > revision) continue;
+			journal.heldForBackup.delete(held);
+			journal.obsolete.set(held, bytes);
+		}
 	}
 
 	/** A save covering `revision` landed: entries up to it (and those obsolete on load) are trimmed from the MemoryStore. */
@@ -877,7 +911,8 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	private forgetIfEmpty(journal: PlayerJournal) {
 		if (this.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
-		if (journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0 && journal.obsolete.size() === 0) {
+		const empty = journal.obsolete.size() === 0 && journal.heldForBackup.size() === 0;
+		if (empty && journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) {
 			this.journals.delete(journal.userId);
 			this.releaseClaim(journal);
 		}

@@ -138,7 +138,8 @@ export class BuildLoadService implements OnStart {
 		profile.Data.buildSession = chosen.session ?? 0;
 		// A hand-over's build continues the stored profile: the entries from there are of that profile's session on.
 		const storedSession = chosen.origin === "handover" ? (stored.session ?? 0) : undefined;
-		this.journalService.startSession(player, profile, beforeJournal, storedSession);
+		// A backup's build is ahead of the stored profile: the journal keeps an entry to show it (see heldForBackup).
+		this.journalService.startSession(player, profile, beforeJournal, storedSession, chosen.origin === "backup" ? saved : undefined);
 		// From here the build is this session's: a copy of an older session's build never outranks it.
 		// Not while the journal waits to be read: the older session's entries there still continue
 		// the build as it stands, and a next load must take them (the late read stamps it instead).
