@@ -1,5 +1,5 @@
 import { Service } from "@flamework/core";
-import { trackedPlacement, worldFootprintInto } from "server/builds/build-service";
+import { BuildService, trackedPlacement, worldFootprintInto } from "server/builds/build-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { PlotService } from "server/plots/plot-service";
 import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
@@ -42,6 +42,7 @@ export class PlacementTrackerSystem implements CriticalSystem {
 		readonly tracker: PlacementTracker,
 		private readonly playerData: PlayerDataService,
 		private readonly plots: PlotService,
+		private readonly builds: BuildService,
 	) {
 		this.isolates = [tracker];
 	}
@@ -56,7 +57,11 @@ export class PlacementTrackerSystem implements CriticalSystem {
 		return { totalObjects: this.tracker.totalObjects(), owners: owners.size(), lastRebuild: this.lastRebuild };
 	}
 
-	/** Rebuilds the registry and its spatial index from the placements stored in loaded profiles. */
+	/**
+	 * Rebuilds the registry and its spatial index from the loaded builds (their profiles'
+	 * placements). A profile whose build is still being decided holds no build yet: its load
+	 * tracks the build once decided.
+	 */
 	restart() {
 		const previous = new Map<string, TrackedPlacement>();
 		// Their footprints as indexed, so a rebuild that fails puts back exactly what was there.
@@ -68,6 +73,7 @@ export class PlacementTrackerSystem implements CriticalSystem {
 		const rebuilt: TrackedPlacement[] = [];
 		const footprints: FootprintBox[] = [];
 		for (const [player, profile] of this.playerData.loadedProfiles()) {
+			if (!this.builds.isLoaded(player.UserId)) continue;
 			const plot = this.plots.plotOf(player);
 			if (plot === undefined) continue;
 			for (const stored of profile.Data.placements) {
