@@ -10,7 +10,7 @@ import { SessionClaim } from "./journal-claim";
 import { GONE_SECONDS, JournalStore, sessionMark } from "./journal-store";
 import { backoffSeconds, RetryBackoff } from "./retry-backoff";
 import { storedSessionLoadCount } from "./stored-session";
-import { JournalBuild, JournalStatus } from "./journal-types";
+import { BackedUpBuild, BackupFinder, JournalBuild, JournalStatus } from "./journal-types";
 
 const READ_ATTEMPTS = 3;
 
@@ -84,6 +84,8 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * whether it could. Called when a journal that could not be read on load is read later.
 	 */
 	private lateReplay: (userId: number, build: JournalBuild) => boolean = () => false;
+	/** Finds the backed-up build a journal read after the load shows the build is behind (installed by the load path). */
+	private newerBackup: BackupFinder = () => undefined;
 
 	private config: JournalConfig = { ...JournalDefaults };
 	/** The retry delays as configured now (a backoff reads them at each retry). */
@@ -143,6 +145,25 @@ export class BuildJournalService implements OnStart, OnTick {
 	/** Installs what applies a journal replayed late to a loaded build. */
 	onLateReplay(apply: (userId: number, build: JournalBuild) => boolean) {
 		this.lateReplay = apply;
+	}
+
+	/** Installs what finds the backed-up build a journal read after the load shows the build is behind. */
+	onBehindBackup(find: BackupFinder) {
+		this.newerBackup = find;
+	}
+
+	/**
+	 * The backed-up build `read` shows the build at `revision` (of `session`) is behind: entries above
+	 * where its chain ends mean a backup covered the ones between and they were trimmed (an older
+	 * server that did not know it was taken over may back up and trim after this session's load read
+	 * the journal). Undefined when the read shows no such gap or no backup is newer; "unreadable"
+	 * when one may be but the backups cannot be read now.
+	 */
+	private behindBackup(userId: number, read: readonly JournalEntry[], revision: number, session: number): BackedUpBuild | "unreadable" | undefined {
+		const chain = followingChain(read, revision, session);
+		const top = chain.size() > 0 ? chain[chain.size() - 1].revision : revision;
+		if (!read.some((entry) => entry.revision > top)) return undefined;
+		return this.newerBackup(userId, revision, session, read);
 	}
 
 	configure(config: Partial<JournalConfig>) {
@@ -236,24 +257,43 @@ export class BuildJournalService implements OnStart, OnTick {
 		const map = this.store.mapOf(userId);
 		const claim = new SessionClaim(userId, session, this.store, this.storedLoadCount);
 		const claimed = this.claimAndRead(userId, map, claim);
-		const read = claimed === undefined ? false : claimed === "newer" ? [] : claimed.entries;
-		let replayedNow = 0;
+		let read = claimed === undefined ? false : claimed === "newer" ? [] : claimed.entries;
+		// The build changed here (a backup, entries written since the load's read): saved at once.
+		let changedNow = false;
+		// The stored profile's revision, below the stored copy when that is a backup (see heldForBackup).
+		const storedProfile = profileRevision ?? storedRevision;
+		// A backup the read shows the build is behind (written and trimmed since the load's read).
+		let behind: BackedUpBuild | undefined;
+		if (read !== false && claimed !== "newer") {
+			const found = this.behindBackup(userId, read, profile.Data.buildRevision, baseSession);
+			// Read again later, once the backups can be: the build waits as for an unread journal.
+			if (found === "unreadable") read = false;
+			else behind = found;
+		}
 		if (read !== false) {
-			const chain = followingChain(read, profile.Data.buildRevision, baseSession);
+			const from: JournalBuild = behind ?? { placements: profile.Data.placements, revision: profile.Data.buildRevision };
+			const chain = followingChain(read, from.revision, behind?.session ?? baseSession);
+			if (behind !== undefined) {
+				print(`${player.Name}'s build is behind a backup the journal shows: revision ${profile.Data.buildRevision} -> ${behind.revision}`);
+				profile.Data.placements = behind.placements.map((placement) => ({ ...placement }));
+				profile.Data.buildRevision = behind.revision;
+				profile.Data.buildSession = behind.session;
+				changedNow = true;
+			}
 			if (chain.size() > 0) {
 				const data = profile.Data;
 				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
 				print(`${player.Name}'s build: ${chain.size()} journal entries written since the load's read replayed, revision ${data.buildRevision} -> ${build.revision}`);
 				data.placements = build.placements.map((placement) => ({ ...placement }));
 				data.buildRevision = build.revision;
-				replayedNow = chain.size();
+				changedNow = true;
 			}
 		}
 		const loaded = profile.Data.buildRevision;
 		// What a stored copy covers: the load path's figure when it gives one. The loaded build may be
 		// ahead of it by entries the load replayed; counting those as stored (when this read failed)
 		// would let the later read trim them before any save covers them.
-		const base = storedRevision ?? (read === false ? loaded : replayedFrom(read, loaded));
+		const base = behind?.revision ?? storedRevision ?? (read === false ? loaded : replayedFrom(read, loaded));
 		const journal: PlayerJournal = {
 			userId,
 			profile,
@@ -275,9 +315,9 @@ export class BuildJournalService implements OnStart, OnTick {
 			claimBytes: 0,
 			claim,
 			foreign: new Map(),
-			baseSession,
-			storedSession: storedSession ?? baseSession,
-			profileRevision: profileRevision ?? base,
+			baseSession: behind?.session ?? baseSession,
+			storedSession: behind?.session ?? storedSession ?? baseSession,
+			profileRevision: storedProfile ?? base,
 			heldForBackup: new Map(),
 		};
 		this.journals.set(userId, journal);
@@ -305,7 +345,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			return;
 		}
 		this.adopt(journal, read, base);
-		if (replayedNow > 0 && profile.IsActive()) profile.Save();
+		if (changedNow && profile.IsActive()) profile.Save();
 	}
 
 	/**
@@ -377,14 +417,20 @@ export class BuildJournalService implements OnStart, OnTick {
 			this.holdClaim(journal, claimed.bytes);
 			const entries = claimed.entries;
 			const data = journal.profile.Data;
-			const chain = followingChain(entries, data.buildRevision, journal.baseSession);
-			if (chain.size() > 0) {
-				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
-				print(`${journal.userId}'s build: ${chain.size()} journal entries replayed late, revision ${data.buildRevision} -> ${build.revision}`);
+			const behind = this.behindBackup(journal.userId, entries, data.buildRevision, journal.baseSession);
+			if (behind === "unreadable") continue;
+			const from: JournalBuild = behind ?? { placements: data.placements, revision: data.buildRevision };
+			const fromSession = behind?.session ?? journal.baseSession;
+			const chain = followingChain(entries, from.revision, fromSession);
+			if (chain.size() > 0 || behind !== undefined) {
+				const build = chain.size() > 0 ? this.applyJournal(from, chain) : from;
+				print(`${journal.userId}'s build: ${chain.size()} journal entries replayed late${behind !== undefined ? " on the backup the journal shows it is behind" : ""}, revision ${data.buildRevision} -> ${build.revision}`);
 				// Not applied (the build is not loaded yet): the entries stay for the next read.
 				if (!this.lateReplay(journal.userId, build)) continue;
 			}
-			this.adopt(journal, entries, journal.ledger.storedRevision());
+			// The backup is a stored copy of the build up to its revision.
+			if (behind !== undefined) journal.ledger.storedUpTo(behind.revision);
+			this.adopt(journal, entries, journal.ledger.storedRevision(), fromSession);
 			journal.unread = false;
 			// The build now holds what the journal continued it with: it is this session's (see BuildLoadService).
 			if (journal.current && !journal.moved) data.buildSession = journal.profile.SessionLoadCount;
@@ -397,7 +443,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * and up to the build's revision were replayed and stay until a save covers them; the rest
 	 * are trimmed, and the revision moves past any of them it is below.
 	 */
-	private adopt(journal: PlayerJournal, read: readonly JournalEntry[], base: number) {
+	private adopt(journal: PlayerJournal, read: readonly JournalEntry[], base: number, baseSession = journal.storedSession) {
 		const profile = journal.profile;
 		const loaded = profile.Data.buildRevision;
 		let highest = loaded;
@@ -408,7 +454,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			if (entry.revision > journal.profileRevision && entry.revision <= base && (held === undefined || entry.revision > held)) held = entry.revision;
 		}
 		// The chain a replay from `base` applies: only those entries are this session's build.
-		const chain = followingChain(read, base, journal.storedSession);
+		const chain = followingChain(read, base, baseSession);
 		// Replayed into this session's build: rewritten under its mark, so the older session that
 		// wrote them (which may go on and trim what its own copies cover) can no longer trim them;
 		// they stay until a copy of this session's build covers them. Newest first, stopping at the

@@ -1,11 +1,23 @@
 import { StoredPlacement } from "server/player-data/player-data";
 import { SystemState } from "server/system-manager/health-report";
+import type { JournalEntry } from "./journal-entry";
 
 /** A build as the load path sees it: its placements and the revision they are at. */
 export interface JournalBuild {
 	readonly placements: readonly StoredPlacement[];
 	readonly revision: number;
 }
+
+/** A backed-up build a journal's gap points to, with the session it copied (0 when unrecorded). */
+export interface BackedUpBuild extends JournalBuild {
+	readonly session: number;
+}
+
+/**
+ * Finds the player's newest backed-up build above `revision` (of `session`) that `entries` do not
+ * show was overtaken; "unreadable" when the backups cannot be read now.
+ */
+export type BackupFinder = (userId: number, revision: number, session: number, entries: readonly JournalEntry[]) => BackedUpBuild | "unreadable" | undefined;
 
 /** The journal in the health report: what it did and how close it runs to the MemoryStore quotas. */
 export interface JournalStatus {

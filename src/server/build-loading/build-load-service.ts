@@ -1,6 +1,7 @@
 import { OnStart, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { BuildJournalService } from "server/build-journal/build-journal-service";
+import type { BackedUpBuild } from "server/build-journal/journal-types";
 import { BuildService } from "server/builds/build-service";
 import { BackupArchive } from "server/data-backup/backup-archive";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
@@ -47,6 +48,7 @@ export class BuildLoadService implements OnStart {
 
 	onStart() {
 		this.playerData.profileLoaded.Connect((player, profile) => this.load(player, profile));
+		this.journalService.onBehindBackup((userId, revision, session, entries) => this.newerBackup(userId, revision, session, entries));
 		this.playerData.profileReleased.Connect((player, profile) => {
 			if (this.playerData.isLoadIncomplete(player)) return;
 			const userId = player.UserId;
@@ -58,6 +60,21 @@ export class BuildLoadService implements OnStart {
 				connection.Disconnect();
 			});
 		});
+	}
+
+	/**
+	 * The player's newest backup above a build at `revision` of `session` that `entries` (the
+	 * journal as just read) do not show was overtaken; "unreadable" when the backups cannot be read.
+	 */
+	private newerBackup(userId: number, revision: number, session: number, entries: readonly JournalEntry[]): BackedUpBuild | "unreadable" | undefined {
+		const current = { revision, session };
+		const accept = (build: BuildState) => isNewerBuild(build, current) && !overtakenByJournal(build, entries);
+		// The index is read again: the backup was written after the load read it, perhaps moments ago.
+		const [ok, found] = pcall(() => this.archive.newerBuildThan(userId, revision, 0, { requests: 0, retries: 0 }, accept, true));
+		if (!ok) return "unreadable";
+		if (found === undefined) return undefined;
+		print(`${userId}'s journal shows the build is behind backup ${found.usedBackupId}`);
+		return { placements: found.placements, revision: found.revision, session: found.session ?? 0 };
 	}
 
 	/** How the player's build was decided on its latest load here. */
@@ -162,8 +179,10 @@ export class BuildLoadService implements OnStart {
 			journalEntries,
 			problem,
 		});
-		// A build restored from one binary backup brings its rows along: nothing is re-encoded.
-		const restoredRows = chosen.origin === "backup" && journalEntries === 0 ? chosen.rows : undefined;
+		// A build restored from one binary backup brings its rows along: nothing is re-encoded. Not when
+		// the session's own read of the journal changed the build since (its revision moved).
+		const unchanged = profile.Data.buildRevision === chosen.revision;
+		const restoredRows = chosen.origin === "backup" && journalEntries === 0 && unchanged ? chosen.rows : undefined;
 		this.builds.loadBuild(player, profile, restoredRows);
 	}
 }

@@ -119,16 +119,19 @@ export class BackupArchive {
 		this.indexCache.delete(key);
 	}
 
-	/** Sets whose backups cover the player from `since` (unix seconds) until now, by the shared index. */
-	setsCovering(userId: number, since: number, tally: RequestTally): string[] {
+	/**
+	 * Sets whose backups cover the player from `since` (unix seconds) until now, by the shared
+	 * index; with `fresh`, the bucket still being written is read again even if read moments ago.
+	 */
+	setsCovering(userId: number, since: number, tally: RequestTally, fresh = false): string[] {
 		const now = os.time();
 		const from = math.max(since, now - BackupLimits.indexLookbackSeconds);
 		const current = bucketOf(now, BackupLimits.indexBucketSeconds);
 		const buckets: IndexBucket[] = [];
 		for (const { bucket, key } of indexKeysBetween(from, now, BackupLimits.indexBucketSeconds, BackupLimits.indexShards)) {
 			const cached = this.indexCache.get(key);
-			const fresh = bucket < current ? BackupLimits.indexLookbackSeconds : BackupLimits.indexCacheSeconds;
-			if (cached !== undefined && os.clock() - cached.readAt < fresh) {
+			const reuseFor = bucket < current ? BackupLimits.indexLookbackSeconds : fresh ? 0 : BackupLimits.indexCacheSeconds;
+			if (cached !== undefined && os.clock() - cached.readAt < reuseFor) {
 				if (cached.bucket !== undefined) buckets.push(cached.bucket);
 				continue;
 			}
@@ -248,9 +251,10 @@ export class BackupArchive {
 		since: number,
 		tally: RequestTally,
 		accept?: (build: FoundBuild) => boolean,
+		freshIndex = false,
 	): FoundBuild | undefined {
 		const payloads: PayloadCache = new Map();
-		for (const { setId, manifest, latest } of this.orderedSets(userId, since, tally)) {
+		for (const { setId, manifest, latest } of this.orderedSets(userId, since, tally, freshIndex)) {
 			if (latest.revision <= revision) continue;
 			const build = this.rebuildInSet(userId, setId, manifest, "LATEST", tally, payloads)?.build;
 			// `accept` passes over a copy the load path knows is not the player's build (an older session's).
@@ -263,9 +267,9 @@ export class BackupArchive {
 	 * The sets covering the player with their manifests, newest latest build first (its session,
 	 * then its revision): a set's order never depends on where the index happened to list it.
 	 */
-	private orderedSets(userId: number, since: number, tally: RequestTally) {
+	private orderedSets(userId: number, since: number, tally: RequestTally, freshIndex = false) {
 		const sets: { setId: string; manifest?: BackupManifest; latest: RankedBuild }[] = [];
-		for (const setId of this.setsCovering(userId, since, tally)) {
+		for (const setId of this.setsCovering(userId, since, tally, freshIndex)) {
 			const manifest = this.readManifest(setId, tally);
 			sets.push({ setId, manifest, latest: latestBuildIn(manifest?.entries ?? [], userId) ?? NO_BUILD });
 		}
