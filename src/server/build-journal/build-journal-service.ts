@@ -59,12 +59,13 @@ interface PlayerJournal {
 	 * build, which continues the stored profile with entries of the session that ended here.
 	 */
 	readonly storedSession: number;
-	/** The stored profile's revision when the build loaded: below the ledger's base when the build came from a backup. */
-	readonly profileRevision: number;
+	/** The stored profile's revision (as of the load, raised by each save that lands): below the ledger's base when the build came from a backup. */
+	profileRevision: number;
 	/**
 	 * The newest entry the backup the build loaded from covers above the stored profile, by revision
-	 * with its bytes: kept until a profile save covers it or a later backup keeps a newer entry, so a
-	 * server that cannot read the backups still sees the profile is behind one (see coveredUpTo).
+	 * with its bytes: kept until a profile save covers it (one that lands first keeps none) or a later
+	 * backup keeps a newer entry, so a server that cannot read the backups still sees the profile is
+	 * behind one (see coveredUpTo).
 	 */
 	readonly heldForBackup: Map<number, number>;
 }
@@ -327,8 +328,10 @@ export class BuildJournalService implements OnStart, OnTick {
 			// counting: the newer session's claim replaces it (the journal has one claim key).
 			if ((saved.buildSession ?? 0) > profile.SessionLoadCount) {
 				if (!journal.moved) this.takenOver(journal);
+				this.forgetIfEmpty(journal);
 				return;
 			}
+			journal.profileRevision = math.max(journal.profileRevision, saved.buildRevision);
 			this.releaseHeld(journal, saved.buildRevision);
 			this.storedUpTo(journal, saved.buildRevision);
 		});
@@ -499,7 +502,9 @@ export class BuildJournalService implements OnStart, OnTick {
 			profile.Data.buildRevision = highest;
 			this.saveEarly(journal, true);
 		}
-		// A save may have landed while entries were rewritten: what it covers goes too.
+		// A save may have landed while entries were rewritten: what it covers goes too, the entry held
+		// for the backup included.
+		if (held !== undefined) this.releaseHeld(journal, journal.profileRevision);
 		if (obsolete.size() > 0 || journal.ledger.storedRevision() > base) this.storedUpTo(journal, journal.ledger.storedRevision());
 		if (journal.unowned.size() > 0) this.scheduleRemark(journal);
 	}
@@ -640,10 +645,10 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * build up to `revision`, as the session `sessionLoadCount` had it: the journal entries below it
 	 * are trimmed. The entry of `revision`
 	 * itself stays until a later save or backup: a server that loads the player while the backups
-	 * cannot be read sees the gap below it and waits instead of loading a stale build. A backup
-	 * makes nothing durable that was not already (a replaced build, a change still waiting for its
-	 * journal write): with no journal entry above the profile to show it, a server that cannot read
-	 * the backups would load the profile without waiting for them.
+	 * cannot be read sees the gap below it and waits instead of loading a stale build. A change in
+	 * no journal entry (a replaced build, a change still waiting for its journal write) is not made
+	 * durable by a backup: with no entry of its own it may be past the one kept, and a server that
+	 * cannot read the backups would then load the profile without waiting for them.
 	 */
 	coveredUpTo(userId: number, revision: number, sessionLoadCount: number) {
 		const journal = this.journals.get(userId);
@@ -658,10 +663,18 @@ export class BuildJournalService implements OnStart, OnTick {
 		for (const [journaled] of journal.ledger.journaled) {
 			if (journaled <= revision && (newestCovered === undefined || journaled > newestCovered)) newestCovered = journaled;
 		}
-		const covered = newestCovered !== undefined ? newestCovered - 1 : revision;
+		if (newestCovered === undefined) {
+			this.storedUpTo(journal, math.min(revision, journal.ledger.durableRevision()));
+			return;
+		}
+		// The kept entry shows a server that cannot read the backups that it must wait for them; a
+		// change below it in no journal entry (waiting for its write, a replaced build) still waits
+		// for its own write or a profile save.
+		const uncovered = journal.ledger.lowestUncovered();
+		const covered = uncovered !== undefined ? math.min(newestCovered - 1, uncovered - 1) : newestCovered - 1;
 		// The entry kept for the backup the build came from: this backup's own kept entry shows as much.
-		if (newestCovered !== undefined) this.releaseHeld(journal, newestCovered - 1);
-		this.storedUpTo(journal, math.min(covered, journal.ledger.durableRevision()));
+		this.releaseHeld(journal, newestCovered - 1);
+		this.storedUpTo(journal, covered);
 	}
 
 	/**

@@ -19,6 +19,8 @@ export class DurabilityLedger {
 	readonly journaled: ReadonlyMap<number, number> = new Map<number, number>();
 	/** Changes whose journal write has not succeeded yet, by revision. */
 	readonly unjournaled = new Map<number, JournalEntry>();
+	/** Replaced builds (see barrier) no stored copy covers yet. */
+	private readonly barriers = new Set<number>();
 	/**
 	 * Acknowledged changes, oldest first, as parallel arrays (revision, when acknowledged): no
 	 * table per change. Those before `firstPending` are durable. Asked on every placement, so the
@@ -82,7 +84,16 @@ export class DurabilityLedger {
 	 * a save covering it lands.
 	 */
 	barrier(revision: number, now: number) {
+		this.barriers.add(revision);
 		this.waitFrom(revision, now);
+	}
+
+	/** The lowest change in no journal entry and no stored copy (waiting for its write, or a replaced build). */
+	lowestUncovered(): number | undefined {
+		let lowest: number | undefined;
+		for (const [revision] of this.unjournaled) if (lowest === undefined || revision < lowest) lowest = revision;
+		for (const revision of this.barriers) if (lowest === undefined || revision < lowest) lowest = revision;
+		return lowest;
 	}
 
 	/** The change of `revision` is in the journal (`bytes` of MemoryStore memory). */
@@ -107,6 +118,7 @@ export class DurabilityLedger {
 		for (const [pendingRevision] of this.unjournaled) {
 			if (pendingRevision <= this.stored) this.unjournaled.delete(pendingRevision);
 		}
+		for (const barrier of this.barriers) if (barrier <= this.stored) this.barriers.delete(barrier);
 		return trimmable;
 	}
 

@@ -254,13 +254,18 @@ export class BackupArchive {
 		freshIndex = false,
 	): FoundBuild | undefined {
 		const payloads: PayloadCache = new Map();
+		let best: FoundBuild | undefined;
 		for (const { setId, manifest, latest } of this.orderedSets(userId, since, tally, freshIndex)) {
+			// Sets come newest latest build first: none further on can outrank the best so far.
+			if (best !== undefined && !isNewerBuild(latest, best)) break;
 			if (latest.revision <= revision) continue;
+			// A set's build can be older than its latest backup (a corrupt one is passed over).
 			const build = this.rebuildInSet(userId, setId, manifest, "LATEST", tally, payloads)?.build;
 			// `accept` passes over a copy the load path knows is not the player's build (an older session's).
-			if (build !== undefined && build.revision > revision && (accept === undefined || accept(build))) return build;
+			if (build === undefined || build.revision <= revision || (accept !== undefined && !accept(build))) continue;
+			if (best === undefined || isNewerBuild(build, best)) best = build;
 		}
-		return undefined;
+		return best;
 	}
 
 	/**
@@ -315,7 +320,6 @@ function entriesUpTo(entries: readonly ManifestEntry[], userId: number, target: 
 	return target === "LATEST" && covering.size() > 0 ? covering : undefined;
 }
 
-/** The build revision of the player's newest backup in `entries`. */
 /** Ranks below every backed-up build (a set whose manifest lists none of the player's). */
 const NO_BUILD: RankedBuild = { revision: -1, session: -1 };
 
