@@ -760,7 +760,13 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			return;
 		}
 		this.resyncRequests += 1;
-		// Sent again as a fresh snapshot on this player's next turn.
+		// Unloaded now, then sent again as a fresh snapshot once this player's interest asks for it: on
+		// their next turn within the stream-in radius, and only when they come closer from between
+		// the radii (the server no longer follows it for them, so no copy may stay on the client).
+		this.begin(viewer);
+		writeUnload(viewer.writer, key);
+		viewer.records += 1;
+		this.unloadsSent += 1;
 		this.unhold(viewer, key);
 		viewer.computedRevision = -1;
 	}
