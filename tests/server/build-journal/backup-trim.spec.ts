@@ -204,4 +204,38 @@ describe("journal trimming on backups", () => {
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(4);
 	});
+
+	it("a build restored from a backup whose player leaves while the replayed entries are re-marked: the leave save releases the entry kept for the backup, and the journal ends empty", () => {
+		const dataStore = Headless.newDataStore();
+		const { a, acked } = buildCoveredByABackup(world, dataStore);
+		Headless.crashServer(a.server);
+
+		// B rewrites the two replayed entries under its own mark slowly (newest first); its profile saves land at once.
+		const b = startGameServer(world, dataStore, "restores");
+		b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		let remarkSent = false;
+		b.server.memoryStoreFaults().filter((request) => {
+			if (request.operation !== "UpdateAsync" || (request.key !== journalKey(7) && request.key !== journalKey(8))) return false;
+			remarkSent = true;
+			return true;
+		});
+		b.server.memoryStoreFaults().setLatency(5);
+		const client = world.join(b.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
+		waitUntil(() => remarkSent, 180, "the load to re-mark the replayed entries");
+		// The leave save covers the whole build and lands before the re-marks do.
+		client.disconnect();
+		Headless.seconds(30);
+		b.server.memoryStoreFaults().clear();
+		expect(b.server.output().join("\n")).toMatch("2 journal entries replayed");
+		expect(storedProfileRevision(b.server, USER)).toBe(8);
+
+		Headless.seconds(5);
+		// Nothing of the player's is left: no entry, no claim, and the journal counts no memory.
+		expect(b.server.memoryStoreUsage().items).toBe(0);
+		expect(journalOf(b.server).usage().bytesUsed).toBe(0);
+
+		const c = startGameServer(world, dataStore, "after");
+		joinPlayer(world, c.server, USER, 240);
+		expect(acked.compare(idsOf(c.server, USER))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+	});
 });

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { World } from "../../harness/world";
+import { DataStoreNames } from "shared/config/data-stores";
+import { waitUntil, World } from "../../harness/world";
 import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, rejoinWithHandover } from "./journal-world";
+import { Acknowledged, journalOf, loadDecidedWithoutBackups, rejoinWithHandover, serverWithChanges } from "./journal-world";
 
 const USER = 7140;
 
@@ -31,5 +32,44 @@ describe("the build journal across a hand-over", () => {
 		const build = idsOf(b.server, USER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(4);
+	});
+
+	it("a change after a hand-over whose journal starts above a gap a backup trimmed is made durable by the next backup while profile saves fail", () => {
+		const dataStore = Headless.newDataStore();
+		// Profile saves never land: the stored profile stays at revision 0. A backup covers six
+		// placements and trims all but the newest entry; two more are journaled on top.
+		const a = serverWithChanges(world, USER, 6, dataStore, "hands-over", ({ server, systems }) => {
+			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+			server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+			server.dataStoreFaults().setFailureRate(1, 5);
+		});
+		const journal = journalOf(a.server);
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		waitUntil(() => journal.status().entriesTrimmed === 5, 30, "the entries the backup covers to be trimmed");
+		a.acked.place(a.server, USER, 6);
+		a.acked.place(a.server, USER, 7);
+		expect(a.acked.answers.filter((answer) => answer !== "durable")).toEqual([]);
+
+		// The rejoin continues the stale profile with entries 6 to 8: the ones below were trimmed.
+		expect(rejoinWithHandover(world, a.server, a.client, USER)).toMatchObject({ origin: "handover", savedRevision: 0, revision: 8 });
+		// Backups can be written again; profile saves still fail.
+		const faults = a.server.dataStoreFaults();
+		faults.filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+		const answers = a.acked.answers;
+		a.acked.place(a.server, USER, 8);
+		expect(answers[answers.size() - 1]).toBe("pending");
+
+		// The backup's kept entry shows a server that cannot read the backups that it must wait for them.
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		Headless.seconds(2);
+		expect(journal.durabilityOf(USER, 9)).toBe("durable");
+		expect(journal.status().pendingPlayers).toBe(0);
+		a.acked.place(a.server, USER, 9);
+		expect(answers[answers.size() - 1]).toBe("durable");
+
+		Headless.crashServer(a.server);
+		const { build } = loadDecidedWithoutBackups(world, dataStore, USER);
+		expect(a.acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(10);
 	});
 });
