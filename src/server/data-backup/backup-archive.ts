@@ -78,8 +78,13 @@ export class BackupArchive {
 		});
 	}
 
-	/** Adds `entry` to this server's manifest; returns the entries retention dropped. */
-	commitEntry(entry: ManifestEntry, retainFullBackups: number, priority: BackupPriority, tally: RequestTally): ManifestEntry[] {
+	/**
+	 * Adds `entry` to this server's manifest; returns the entries retention dropped. The players in
+	 * `pinned` (who left while their final build could not be saved to their profile) keep their
+	 * newest backed-up build, from its last whole snapshot on, even behind the retained full
+	 * backups: those hold only the builds loaded when they were taken.
+	 */
+	commitEntry(entry: ManifestEntry, retainFullBackups: number, priority: BackupPriority, tally: RequestTally, pinned: ReadonlySet<number> = new Set()): ManifestEntry[] {
 		let dropped: ManifestEntry[] = [];
 		this.requests.run("update", `manifest entry of backup ${entry.id}`, priority, tally, () =>
 			this.storeOf(this.setId).UpdateAsync<BackupManifest, BackupManifest>(MANIFEST_KEY, (old) => {
@@ -87,7 +92,8 @@ export class BackupArchive {
 				entries.push(entry);
 				const fullIndexes: number[] = [];
 				entries.forEach((existing, index) => existing.kind === "full" && fullIndexes.push(index));
-				const cutoff = fullIndexes.size() > retainFullBackups ? fullIndexes[fullIndexes.size() - retainFullBackups] : 0;
+				let cutoff = fullIndexes.size() > retainFullBackups ? fullIndexes[fullIndexes.size() - retainFullBackups] : 0;
+				cutoff = math.min(cutoff, pinnedChainStart(entries, cutoff, pinned));
 				dropped = entries.filter((_, index) => index < cutoff);
 				// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- UpdateAsync's transform returns a tuple
 				return $tuple({ setId: this.setId, entries: entries.filter((_, index) => index >= cutoff) });
@@ -318,6 +324,28 @@ function entriesUpTo(entries: readonly ManifestEntry[], userId: number, target: 
 		if (entry.id === target) return entry.players.includes(userId) ? covering : undefined;
 	}
 	return target === "LATEST" && covering.size() > 0 ? covering : undefined;
+}
+
+/**
+ * The first entry to keep so that each pinned player backed up only before `cutoff` keeps their
+ * newest build: the last whole snapshot of theirs before it (the incrementals after it chain on
+ * it). `cutoff` when none needs more.
+ */
+function pinnedChainStart(entries: readonly ManifestEntry[], cutoff: number, pinned: ReadonlySet<number>): number {
+	if (cutoff === 0 || pinned.size() === 0) return cutoff;
+	const kept = new Set<number>();
+	for (let index = cutoff; index < entries.size(); index++) for (const userId of entries[index].players) kept.add(userId);
+	let start = cutoff;
+	for (const userId of pinned) {
+		if (kept.has(userId)) continue;
+		for (let index = cutoff - 1; index >= 0; index--) {
+			if (entries[index].snapshots.includes(userId)) {
+				start = math.min(start, index);
+				break;
+			}
+		}
+	}
+	return start;
 }
 
 /** Ranks below every backed-up build (a set whose manifest lists none of the player's). */

@@ -33,6 +33,12 @@ export class DataBackupService implements OnStart {
 	/** Players this set's index record already lists, per index bucket. */
 	private readonly indexed = new Map<number, Set<number>>();
 	private departureBackupQueued = false;
+	/**
+	 * Players who left here while their final build could not be saved to their profile, with when
+	 * they left: retention keeps their newest backup (see BackupArchive.commitEntry) until that save
+	 * lands, or for as long as a load may still find it (the index lookback).
+	 */
+	private readonly unsavedDepartures = new Map<number, number>();
 	private readonly retention: BackupRetention;
 	private lastRetention?: RetentionReport;
 	private readonly history: BackupResult[] = [];
@@ -71,11 +77,14 @@ export class DataBackupService implements OnStart {
 		this.registry.connect("dataBackup", this.playerData.profileReleased, "profileReleased", (player, profile) => {
 			// A build that never loaded is not the player's build: nothing to back up.
 			if (this.playerData.isLoadIncomplete(player)) return;
-			this.changes.sessionEnded({
-				userId: player.UserId,
-				placements: profile.Data.placements,
-				revision: profile.Data.buildRevision,
-				session: profile.Data.buildSession,
+			const userId = player.UserId;
+			const revision = profile.Data.buildRevision;
+			this.changes.sessionEnded({ userId, placements: profile.Data.placements, revision, session: profile.Data.buildSession });
+			this.unsavedDepartures.set(userId, os.time());
+			const saved = profile.OnAfterSave.Connect((data) => {
+				if (data.buildRevision < revision) return;
+				saved.Disconnect();
+				this.unsavedDepartures.delete(userId);
 			});
 			this.queueDepartureBackup();
 		});
@@ -270,7 +279,7 @@ export class DataBackupService implements OnStart {
 		this.archive.writeChunks(id, chunks, priority, tally);
 		// A manifest write reported as failed may have been stored: its chunks stay (the retention
 		// job removes them once no manifest lists them), and the changes stay pending on the same base.
-		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally);
+		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally, this.pinnedDepartures());
 		pending.commit();
 		// The backup is stored and indexed, so the next server to load these players finds it: the
 		// journal entries it covers can go (only a live session's, whose build the backup copied).
@@ -295,6 +304,17 @@ export class DataBackupService implements OnStart {
 		for (const [other] of this.indexed) if (other !== bucket) this.indexed.delete(other);
 		for (const userId of players) listed.add(userId);
 		this.indexed.set(bucket, listed);
+	}
+
+	/** Departed players whose newest backup retention keeps (see unsavedDepartures). */
+	private pinnedDepartures(): ReadonlySet<number> {
+		const pinned = new Set<number>();
+		const oldest = os.time() - BackupLimits.indexLookbackSeconds;
+		for (const [userId, leftAt] of this.unsavedDepartures) {
+			if (leftAt < oldest) this.unsavedDepartures.delete(userId);
+			else pinned.add(userId);
+		}
+		return pinned;
 	}
 
 	private loadedBuilds(): BuildSource[] {
