@@ -267,6 +267,8 @@ export class BuildJournalService implements OnStart, OnTick {
 		let behind: BackedUpBuild | undefined;
 		if (read !== false && claimed !== "newer") {
 			const found = this.behindBackup(userId, read, profile.Data.buildRevision, baseSession);
+			// The search yields: a session that ended meanwhile starts no journal (a rejoin's is another session's).
+			if (!profile.IsActive()) return;
 			// Read again later, once the backups can be: the build waits as for an unread journal.
 			if (found === "unreadable") read = false;
 			else behind = found;
@@ -421,6 +423,9 @@ export class BuildJournalService implements OnStart, OnTick {
 			const entries = claimed.entries;
 			const data = journal.profile.Data;
 			const behind = this.behindBackup(journal.userId, entries, data.buildRevision, journal.baseSession);
+			// The search yields: a session that ended or was superseded meanwhile (a rejoin's build is
+			// another session's) installs nothing.
+			if (!journal.current || journal.moved || !journal.profile.IsActive()) return;
 			if (behind === "unreadable") continue;
 			const from: JournalBuild = behind ?? { placements: data.placements, revision: data.buildRevision };
 			const fromSession = behind?.session ?? journal.baseSession;
