@@ -34,11 +34,12 @@ export class DataBackupService implements OnStart {
 	private readonly indexed = new Map<number, Set<number>>();
 	private departureBackupQueued = false;
 	/**
-	 * Players who left here while their final build could not be saved to their profile, with when
-	 * they left: retention keeps their newest backup (see BackupArchive.commitEntry) until that save
-	 * lands, or for as long as a load may still find it (the index lookback).
+	 * Players who left here whose final build is not saved to their profile yet, with when a backup
+	 * of this set last covered them (unset until one lands): retention keeps their newest backup (see
+	 * BackupArchive.commitEntry) until that save lands, or while a load may still find it (its index
+	 * record is in a bucket loads still read).
 	 */
-	private readonly unsavedDepartures = new Map<number, number>();
+	private readonly unsavedDepartures = new Map<number, { backedUpAt?: number }>();
 	private readonly retention: BackupRetention;
 	private lastRetention?: RetentionReport;
 	private readonly history: BackupResult[] = [];
@@ -80,11 +81,13 @@ export class DataBackupService implements OnStart {
 			const userId = player.UserId;
 			const revision = profile.Data.buildRevision;
 			this.changes.sessionEnded({ userId, placements: profile.Data.placements, revision, session: profile.Data.buildSession });
-			this.unsavedDepartures.set(userId, os.time());
+			const departure: { backedUpAt?: number } = {};
+			this.unsavedDepartures.set(userId, departure);
 			const saved = profile.OnAfterSave.Connect((data) => {
 				if (data.buildRevision < revision) return;
 				saved.Disconnect();
-				this.unsavedDepartures.delete(userId);
+				// Only this departure's pin: a later one of the same player (a rejoin here) has its own.
+				if (this.unsavedDepartures.get(userId) === departure) this.unsavedDepartures.delete(userId);
 			});
 			this.queueDepartureBackup();
 		});
@@ -281,6 +284,10 @@ export class DataBackupService implements OnStart {
 		// job removes them once no manifest lists them), and the changes stay pending on the same base.
 		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally, this.pinnedDepartures());
 		pending.commit();
+		for (const userId of entry.players) {
+			const departure = this.unsavedDepartures.get(userId);
+			if (departure !== undefined) departure.backedUpAt = entry.createdAt;
+		}
 		// The backup is stored and indexed, so the next server to load these players finds it: the
 		// journal entries it covers can go (only a live session's, whose build the backup copied).
 		const live = new Set(loaded.map((build) => build.userId));
@@ -309,9 +316,11 @@ export class DataBackupService implements OnStart {
 	/** Departed players whose newest backup retention keeps (see unsavedDepartures). */
 	private pinnedDepartures(): ReadonlySet<number> {
 		const pinned = new Set<number>();
-		const oldest = os.time() - BackupLimits.indexLookbackSeconds;
-		for (const [userId, leftAt] of this.unsavedDepartures) {
-			if (leftAt < oldest) this.unsavedDepartures.delete(userId);
+		// Loads read whole index buckets, from the one the lookback starts in.
+		const bucketSeconds = BackupLimits.indexBucketSeconds;
+		const oldestRead = bucketOf(os.time() - BackupLimits.indexLookbackSeconds, bucketSeconds) * bucketSeconds;
+		for (const [userId, departure] of this.unsavedDepartures) {
+			if (departure.backedUpAt !== undefined && departure.backedUpAt < oldestRead) this.unsavedDepartures.delete(userId);
 			else pinned.add(userId);
 		}
 		return pinned;
