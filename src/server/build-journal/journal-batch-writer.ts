@@ -6,8 +6,9 @@
 interface Batch<Journal extends defined, Entry extends defined> {
 	readonly journals: Journal[];
 	readonly entries: Entry[];
-	/** The threads waiting in `enqueue` for this batch, until they are woken. */
+	/** The threads waiting in `enqueue` for this batch, until they are woken, with whose journal each waits on (same order). */
 	waiters: thread[];
+	waiterJournals: Journal[];
 	/** Each journal with its entries in the order they were queued; filled by the flush. */
 	readonly byJournal: Map<Journal, Entry[]>;
 	/** When the waiters are woken even if the writes have not finished (time()); set by the flush. */
@@ -62,8 +63,9 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	 * its own), and a new thread per job cost a thread (its stack and all) each time.
 	 */
 	private readonly idleWorkers: thread[] = [];
-	/** An emptied waiter list, swapped into a batch whose waiters are being woken. */
+	/** Emptied waiter lists, swapped into a batch whose waiters are being woken. */
 	private freeWaiters?: thread[];
+	private freeWaiterJournals?: Journal[];
 
 	constructor(
 		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => void,
@@ -81,6 +83,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 				journals: [],
 				entries: [],
 				waiters: [],
+				waiterJournals: [],
 				byJournal: new Map(),
 				deadline: math.huge,
 				writing: 0,
@@ -98,6 +101,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		this.entriesQueued += 1;
 		if (!wait || this.timeoutSeconds() <= 0) return;
 		batch.waiters.push(coroutine.running());
+		batch.waiterJournals.push(journal);
 		const clock = this.clock;
 		if (clock === undefined) {
 			coroutine.yield();
@@ -210,8 +214,31 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		// One player's failure must not keep the others' changes from being written.
 		const [ok, problem] = pcall(this.writeAll, journal, list);
 		if (!ok) warn(`build journal batch write failed: ${problem}`);
+		// This player's callers are answered now: another player's slow write never holds them up.
+		this.wakeJournal(batch, journal);
 		this.writeDone(batch);
 	};
+
+	/** Wakes the threads of `batch` waiting on `journal`'s write (deferred, as wakeAll does); the rest keep waiting. */
+	private wakeJournal(batch: Batch<Journal, Entry>, journal: Journal) {
+		const waiters = batch.waiters;
+		const journals = batch.waiterJournals;
+		const count = waiters.size();
+		let kept = 0;
+		for (let index = 0; index < count; index++) {
+			if (journals[index] === journal) {
+				task.defer(waiters[index]);
+				continue;
+			}
+			waiters[kept] = waiters[index];
+			journals[kept] = journals[index];
+			kept += 1;
+		}
+		for (let index = count - 1; index >= kept; index--) {
+			waiters.pop();
+			journals.pop();
+		}
+	}
 
 	/** One player's write (or the flush's start) is over; the last one wakes the batch's waiters. */
 	private writeDone(batch: Batch<Journal, Entry>) {
@@ -249,14 +276,19 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	 */
 	private wakeAll(batch: Batch<Journal, Entry>) {
 		const waiters = batch.waiters;
+		const journals = batch.waiterJournals;
 		const count = waiters.size();
 		if (count === 0) return;
 		batch.waiters = this.freeWaiters ?? [];
+		batch.waiterJournals = this.freeWaiterJournals ?? [];
 		this.freeWaiters = undefined;
+		this.freeWaiterJournals = undefined;
 		// Deferred, not resumed here: a woken caller runs after the flush (or this frame's upkeep)
 		// is over, so its next change never finds the flusher busy running it.
 		for (let index = 0; index < count; index++) task.defer(waiters[index]);
 		waiters.clear();
+		journals.clear();
 		this.freeWaiters = waiters;
+		this.freeWaiterJournals = journals;
 	}
 }
