@@ -40,6 +40,8 @@ export class DataBackupService implements OnStart {
 	 * record is in a bucket loads still read).
 	 */
 	private readonly unsavedDepartures = new Map<number, { backedUpAt?: number }>();
+	/** When a backup of this set last listed each player (createdAt): a departure with nothing new to back up starts from it. */
+	private readonly lastBackedUp = new Map<number, number>();
 	private readonly retention: BackupRetention;
 	private lastRetention?: RetentionReport;
 	private readonly history: BackupResult[] = [];
@@ -81,7 +83,8 @@ export class DataBackupService implements OnStart {
 			const userId = player.UserId;
 			const revision = profile.Data.buildRevision;
 			this.changes.sessionEnded({ userId, placements: profile.Data.placements, revision, session: profile.Data.buildSession });
-			const departure: { backedUpAt?: number } = {};
+			// A build unchanged since this set last backed it up gets nothing new from the departure backup.
+			const departure: { backedUpAt?: number } = { backedUpAt: this.lastBackedUp.get(userId) };
 			this.unsavedDepartures.set(userId, departure);
 			const saved = profile.OnAfterSave.Connect((data) => {
 				if (data.buildRevision < revision) return;
@@ -285,6 +288,7 @@ export class DataBackupService implements OnStart {
 		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally, this.pinnedDepartures());
 		pending.commit();
 		for (const userId of entry.players) {
+			this.lastBackedUp.set(userId, entry.createdAt);
 			const departure = this.unsavedDepartures.get(userId);
 			if (departure !== undefined) departure.backedUpAt = entry.createdAt;
 		}
