@@ -3,7 +3,7 @@ import type { LoadDecision } from "server/build-loading/build-load-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, loaderOf, playerOn, startGameServer } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, loaderOf, playerOn, profileOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
 export function journalOf(server: HeadlessServer): BuildJournalService {
@@ -155,4 +155,28 @@ export function loadDecidedWithoutBackups(world: World, dataStore: HeadlessDataS
 	faults.clear();
 	waitUntil(() => builds.isLoaded(userId), 120, "the build to load");
 	return { server: b.server, build: idsOf(b.server, userId) };
+}
+
+/**
+ * Server A stores `userId`'s three chairs (revision 3), then never learns it is taken over (its
+ * profile saves fail, it misses every message; its journal and backups work) and journals a
+ * removal and a placement (revisions 4 and 5, durable). Server B then takes the session over
+ * while it cannot read the journal: it loads revision 3 and its journal waits to be read.
+ */
+export function takenOverWhileUnread(world: World, dataStore: HeadlessDataStore, userId: number) {
+	const a = serverWithChanges(world, userId, 3, dataStore, "old", ({ systems }) =>
+		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
+	);
+	profileOn(a.server, userId).Save();
+	waitUntil(() => journalOf(a.server).status().entriesTrimmed === 3, 30, "A's save to trim the journal");
+	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+	a.server.dataStoreFaults().setFailureRate(1, 17);
+	a.server.setDropsMessages(true);
+	a.acked.remove(a.server, userId, a.ids[0]);
+	a.acked.place(a.server, userId, 3);
+	const b = startTakingOver(world, dataStore);
+	b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
+	b.server.memoryStoreFaults().setFailureRate(1, 4);
+	const client = joinPlayer(world, b.server, userId, 240);
+	return { a, acked: a.acked, b, client };
 }

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, loaderOf, profileOn } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, loaderOf } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { journalOf, loadAfterBothCrash, serverWithChanges, startTakingOver } from "./journal-world";
+import { journalOf, loadAfterBothCrash, takenOverWhileUnread } from "./journal-world";
 
 const PLAYER = 7731;
 
@@ -13,26 +13,9 @@ describe("a late read that searches the backups while the player leaves and rejo
 
 	it("does not put the backup it found over the rejoined session's build: a placement answered durable there stays", () => {
 		const dataStore = Headless.newDataStore();
-		// A stores three chairs (revision 3), then never learns it is taken over; its backups land.
-		const a = serverWithChanges(world, PLAYER, 3, dataStore, "old", ({ systems }) =>
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
-		);
-		profileOn(a.server, PLAYER).Save();
-		waitUntil(() => journalOf(a.server).status().entriesTrimmed === 3, 30, "A's save to trim the journal");
-		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		a.server.dataStoreFaults().setFailureRate(1, 17);
-		a.server.setDropsMessages(true);
-		const acked = a.acked;
-		acked.remove(a.server, PLAYER, a.ids[0]);
-		acked.place(a.server, PLAYER, 3);
+		const { a, acked, b, client } = takenOverWhileUnread(world, dataStore, PLAYER);
 		expect(acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable"]);
-
-		// B takes the session over while it cannot read the journal.
-		const b = startTakingOver(world, dataStore);
 		const journal = journalOf(b.server);
-		b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
-		b.server.memoryStoreFaults().setFailureRate(1, 4);
-		const client = joinPlayer(world, b.server, PLAYER, 240);
 		expect(loaderOf(b.server).decisionOf(PLAYER)?.revision).toBe(3);
 		expect(journal.status().unreadPlayers).toBe(1);
 

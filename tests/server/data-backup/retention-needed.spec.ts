@@ -3,11 +3,46 @@ import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { Acknowledged } from "../build-journal/journal-world";
-import { idsOf, joinPlayer, startGameServer } from "./backup-world";
+import { idsOf, joinPlayer, manifestOf, startGameServer } from "./backup-world";
 
 const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
-/** Jest's test timeout runs on the virtual clock: the second spec jumps past the lookback. */
-const TIMEOUT_MS = 4 * 24 * 3600 * 1000;
+/** Jest's test timeout runs on the virtual clock: these specs jump past the lookback. */
+const TIMEOUT_MS = 8 * 24 * 3600 * 1000;
+
+/**
+ * `userId` and a player who stays (`stayer`) join server A, which then cannot save profiles;
+ * `userId` places 3 chairs, then a full backup, 2 more, then an incremental (all durable).
+ */
+function buildUnsaved(world: World, dataStore: HeadlessDataStore, userId: number, stayer: number) {
+	const a = startGameServer(world, dataStore, "cannot-save");
+	a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	const client = joinPlayer(world, a.server, userId);
+	joinPlayer(world, a.server, stayer);
+	const faults = a.server.dataStoreFaults();
+	faults.filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+	faults.setFailureRate(1, 17);
+	const acked = new Acknowledged();
+	for (let index = 0; index < 3; index++) acked.place(a.server, userId, index);
+	expect(a.systems.backups.forceBackup("full").success).toBe(true);
+	for (let index = 3; index < 5; index++) acked.place(a.server, userId, index);
+	expect(a.systems.backups.forceBackup().success).toBe(true);
+	expect(acked.answers.every((saved) => saved === "durable")).toBe(true);
+	return { a, client, acked };
+}
+
+/** Three full backups of `server`, and how many entries of its manifest then list `userId`. */
+function fullBackupsListing(server: HeadlessServer, systems: ReturnType<typeof startGameServer>["systems"], userId: number): number {
+	for (let round = 0; round < 3; round++) expect(systems.backups.forceBackup("full").success).toBe(true);
+	return manifestOf(server)!.entries.filter((entry) => entry.players.includes(userId)).size();
+}
+
+/** Crashes `server` and loads `userId` on a fresh one: what it lost or brought back against `acked`. */
+function loadedAfterCrash(world: World, dataStore: HeadlessDataStore, server: HeadlessServer, userId: number, acked: Acknowledged) {
+	Headless.crashServer(server);
+	const b = startGameServer(world, dataStore, "next");
+	joinPlayer(world, b.server, userId, 240);
+	return acked.compare(idsOf(b.server, userId));
+}
 
 describe("retention never drops a backup a later load needs", () => {
 	const world = new World();
@@ -15,31 +50,37 @@ describe("retention never drops a backup a later load needs", () => {
 
 	it("a player who left while their profile could not be saved: the server's later full backups keep the backup holding their build", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "cannot-save");
-		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-		const leaver = 7101;
-		const stayer = 7102;
-		const client = joinPlayer(world, a.server, leaver);
-		joinPlayer(world, a.server, stayer);
-		const faults = a.server.dataStoreFaults();
-		faults.filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		faults.setFailureRate(1, 11);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(a.server, leaver, index);
-		expect(a.systems.backups.forceBackup("full").success).toBe(true);
-		for (let index = 3; index < 5; index++) acked.place(a.server, leaver, index);
-		expect(a.systems.backups.forceBackup().success).toBe(true);
-		expect(acked.answers.every((saved) => saved === "durable")).toBe(true);
+		// The player who stays: the next full backups cover only them.
+		const { a, client, acked } = buildUnsaved(world, dataStore, 7101, 7102);
 		client.disconnect();
 		Headless.seconds(5);
-		// The server goes on with the player who stayed: its next full backups cover only them.
-		for (let round = 0; round < 3; round++) expect(a.systems.backups.forceBackup("full").success).toBe(true);
-
-		Headless.crashServer(a.server);
-		const b = startGameServer(world, dataStore, "next");
-		joinPlayer(world, b.server, leaver, 240);
-		expect(acked.compare(idsOf(b.server, leaver))).toEqual(NONE);
+		fullBackupsListing(a.server, a.systems, 7101);
+		expect(loadedAfterCrash(world, dataStore, a.server, 7101, acked)).toEqual(NONE);
 	});
+
+	it("a player who left while their profile could not be saved, a minute into an index bucket: the server's full backups just past the lookback keep their backup while loads still read that bucket", () => {
+		const dataStore = Headless.newDataStore();
+		// The departure backup goes into an index bucket a minute after it opens.
+		Headless.skipTime(BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds) + 50);
+		const { a, client, acked } = buildUnsaved(world, dataStore, 7201, 7202);
+		client.disconnect();
+		Headless.seconds(5);
+		// Past the lookback by two minutes: a load still reads the bucket the departure backup is in.
+		Headless.skipTime(BackupLimits.indexLookbackSeconds + 120);
+		const listed = fullBackupsListing(a.server, a.systems, 7201);
+		expect({ ...loadedAfterCrash(world, dataStore, a.server, 7201, acked), listed }).toEqual({ ...NONE, listed: 2 });
+	}, TIMEOUT_MS);
+
+	it("a player who left with nothing changed since their last backup: past the lookback and the bucket it starts in, retention drops their backups", () => {
+		const dataStore = Headless.newDataStore();
+		const { a, client } = buildUnsaved(world, dataStore, 7411, 7412);
+		// Nothing changed since the incremental: the departure backup has nothing of theirs to hold.
+		client.disconnect();
+		Headless.seconds(5);
+		// The incremental's index record is in a bucket older than any a load reads now.
+		Headless.skipTime(BackupLimits.indexLookbackSeconds + 2 * BackupLimits.indexBucketSeconds);
+		expect(fullBackupsListing(a.server, a.systems, 7411)).toBe(0);
+	}, TIMEOUT_MS);
 
 	it("a crashed server's set whose newest backup is just past the lookback, in the oldest index bucket a load still reads: retention keeps it while the load needs it", () => {
 		const dataStore = Headless.newDataStore();
