@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { waitUntil, World } from "../../harness/world";
-import { loaderOf } from "../data-backup/backup-world";
-import { journalOf, loadAfterBothCrash, takenOverWhileUnread } from "./journal-world";
+import { idsOf, loaderOf, profileOn } from "../data-backup/backup-world";
+import { DataStoreNames } from "shared/config/data-stores";
+import { systemsOf } from "../placement/placement-world";
+import { journalOf, loadAfterBothCrash, serverWithChanges, startTakingOver, takenOverWhileUnread } from "./journal-world";
 
 const PLAYER = 7721;
 
@@ -26,6 +28,48 @@ describe("a session that starts while the journal cannot be read, while the old 
 
 		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
 		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(build.size()).toBe(3);
+	});
+
+	it("the old server journals and backs up between the new session's load read and its claim: the session takes the backup the journal shows", () => {
+		const dataStore = Headless.newDataStore();
+		const a = serverWithChanges(world, PLAYER, 3, dataStore, "old", ({ systems }) =>
+			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
+		);
+		profileOn(a.server, PLAYER).Save();
+		waitUntil(() => journalOf(a.server).status().entriesTrimmed === 3, 30, "A's save to trim the journal");
+		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+		a.server.dataStoreFaults().setFailureRate(1, 17);
+		a.server.setDropsMessages(true);
+
+		// B's first claim takes effect only after A is done: B's load has read the journal by then,
+		// and its re-read comes after A's entries, backup and trim.
+		const b = startTakingOver(world, dataStore);
+		let claims = 0;
+		b.server.memoryStoreFaults().filter((request) => {
+			if (request.operation !== "UpdateAsync" || request.key !== "claim") return false;
+			claims += 1;
+			return claims === 1;
+		});
+		b.server.memoryStoreFaults().setLatency(40);
+		world.join(b.server, { userId: PLAYER, name: `Builder${PLAYER}`, runScripts: false });
+		waitUntil(() => claims >= 1, 240, "B's load to read the journal and claim it");
+
+		a.acked.remove(a.server, PLAYER, a.ids[0]);
+		a.acked.place(a.server, PLAYER, 3);
+		expect(a.acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable"]);
+		// A backs its build up at revision 5: the backup covers revision 4, which A trims as its own.
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		Headless.seconds(2);
+		expect(systemsOf(b.server).builds.isLoaded(PLAYER)).toBe(false);
+
+		waitUntil(() => systemsOf(b.server).builds.isLoaded(PLAYER), 120, "B's build to load");
+		expect(a.acked.compare(idsOf(b.server, PLAYER))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(b.server.output().join("\n")).toContain("build is behind a backup the journal shows: revision 3 -> 5");
+		Headless.seconds(5);
+
+		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
+		expect(a.acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 		expect(build.size()).toBe(3);
 	});
 });
