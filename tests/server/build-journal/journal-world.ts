@@ -158,12 +158,10 @@ export function loadDecidedWithoutBackups(world: World, dataStore: HeadlessDataS
 }
 
 /**
- * Server A stores `userId`'s three chairs (revision 3), then never learns it is taken over (its
- * profile saves fail, it misses every message; its journal and backups work) and journals a
- * removal and a placement (revisions 4 and 5, durable). Server B then takes the session over
- * while it cannot read the journal: it loads revision 3 and its journal waits to be read.
+ * Server A stores `userId`'s three chairs (revision 3), then never learns it is taken over: its
+ * profile saves fail and it misses every message; its journal and backups work.
  */
-export function takenOverWhileUnread(world: World, dataStore: HeadlessDataStore, userId: number) {
+export function savedThenUnaware(world: World, dataStore: HeadlessDataStore, userId: number) {
 	const a = serverWithChanges(world, userId, 3, dataStore, "old", ({ systems }) =>
 		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
 	);
@@ -172,6 +170,16 @@ export function takenOverWhileUnread(world: World, dataStore: HeadlessDataStore,
 	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
 	a.server.dataStoreFaults().setFailureRate(1, 17);
 	a.server.setDropsMessages(true);
+	return a;
+}
+
+/**
+ * Server A of savedThenUnaware journals a removal and a placement (revisions 4 and 5, durable).
+ * Server B then takes the session over while it cannot read the journal: it loads revision 3 and
+ * its journal waits to be read.
+ */
+export function takenOverWhileUnread(world: World, dataStore: HeadlessDataStore, userId: number) {
+	const a = savedThenUnaware(world, dataStore, userId);
 	a.acked.remove(a.server, userId, a.ids[0]);
 	a.acked.place(a.server, userId, 3);
 	const b = startTakingOver(world, dataStore);

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, loaderOf, profileOn } from "../data-backup/backup-world";
-import { DataStoreNames } from "shared/config/data-stores";
+import { idsOf, loaderOf } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { journalOf, loadAfterBothCrash, serverWithChanges, startTakingOver, takenOverWhileUnread } from "./journal-world";
+import { journalOf, loadAfterBothCrash, savedThenUnaware, startTakingOver, takenOverWhileUnread } from "./journal-world";
 
 const PLAYER = 7721;
 
@@ -33,14 +32,7 @@ describe("a session that starts while the journal cannot be read, while the old 
 
 	it("the old server journals and backs up between the new session's load read and its claim: the session takes the backup the journal shows", () => {
 		const dataStore = Headless.newDataStore();
-		const a = serverWithChanges(world, PLAYER, 3, dataStore, "old", ({ systems }) =>
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
-		);
-		profileOn(a.server, PLAYER).Save();
-		waitUntil(() => journalOf(a.server).status().entriesTrimmed === 3, 30, "A's save to trim the journal");
-		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		a.server.dataStoreFaults().setFailureRate(1, 17);
-		a.server.setDropsMessages(true);
+		const a = savedThenUnaware(world, dataStore, PLAYER);
 
 		// B's first claim takes effect only after A is done: B's load has read the journal by then,
 		// and its re-read comes after A's entries, backup and trim.
@@ -51,7 +43,7 @@ describe("a session that starts while the journal cannot be read, while the old 
 			claims += 1;
 			return claims === 1;
 		});
-		b.server.memoryStoreFaults().setLatency(40);
+		b.server.memoryStoreFaults().setLatency(15);
 		world.join(b.server, { userId: PLAYER, name: `Builder${PLAYER}`, runScripts: false });
 		waitUntil(() => claims >= 1, 240, "B's load to read the journal and claim it");
 
