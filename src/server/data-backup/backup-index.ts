@@ -6,6 +6,14 @@ export function bucketOf(unixSeconds: number, bucketSeconds: number): number {
 }
 
 /** A stable shard for a set id (sum of its bytes), so one server always writes the same shard. */
+/**
+ * The start (unix seconds) of the oldest index bucket a load at `now` reads: loads read whole
+ * buckets, from the one `lookbackSeconds` before `now` falls in.
+ */
+export function oldestReadBucketStart(now: number, lookbackSeconds: number, bucketSeconds: number): number {
+	return bucketOf(now - lookbackSeconds, bucketSeconds) * bucketSeconds;
+}
+
 export function shardOf(setId: string, shards: number): number {
 	let sum = 0;
 	for (let index = 1; index <= setId.size(); index++) sum += string.byte(setId, index)[0];

@@ -1,6 +1,6 @@
 import { BackupLimits } from "shared/config/backup-config";
 import { BackupArchive } from "./backup-archive";
-import { bucketOf, indexKey } from "./backup-index";
+import { bucketOf, indexKey, oldestReadBucketStart } from "./backup-index";
 import { RequestTally } from "./backup-requests";
 
 /** What one retention run did. */
@@ -61,7 +61,7 @@ export class BackupRetention {
 
 		// Gone sets in the buckets just past the lookback.
 		const newestOld = bucketOf(now - BackupLimits.indexLookbackSeconds, BackupLimits.indexBucketSeconds) - 1;
-		const oldestReadBucketStart = (newestOld + 1) * BackupLimits.indexBucketSeconds;
+		const oldestRead = oldestReadBucketStart(now, BackupLimits.indexLookbackSeconds, BackupLimits.indexBucketSeconds);
 		const keys: string[] = [];
 		for (let bucket = newestOld; bucket > newestOld - BackupLimits.retentionBucketsPerRun; bucket--) {
 			for (let shard = 0; shard < BackupLimits.indexShards; shard++) keys.push(indexKey(bucket, shard));
@@ -77,9 +77,8 @@ export class BackupRetention {
 				let newest = 0;
 				for (const entry of setManifest?.entries ?? []) newest = math.max(newest, entry.createdAt);
 				// A live set: its newer records are in newer buckets; this old record is no longer read.
-				// Loads read whole buckets, from the one the lookback starts in: a set whose newest backup
-				// is anywhere in that bucket may still be the newest build a load finds.
-				if (newest >= oldestReadBucketStart) continue;
+				// A set whose newest backup is anywhere in the oldest bucket a load reads may still be the newest build it finds.
+				if (newest >= oldestRead) continue;
 				if (setManifest !== undefined) {
 					this.archive.removeManifest(setId as string, tally);
 					deletes += 1;

@@ -6,7 +6,7 @@ import { BuildJournalService } from "server/build-journal/build-journal-service"
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
 import { BackupArchive, digestOf } from "./backup-archive";
-import { bucketOf } from "./backup-index";
+import { bucketOf, oldestReadBucketStart } from "./backup-index";
 import { BackupRetention, RetentionReport } from "./backup-retention";
 import { BINARY_FORMAT, encodeBinaryPayload, splitBuffer } from "./binary-codec";
 import { BackupRequests, profileSaveReserve, RequestTally } from "./backup-requests";
@@ -34,13 +34,13 @@ export class DataBackupService implements OnStart {
 	private readonly indexed = new Map<number, Set<number>>();
 	private departureBackupQueued = false;
 	/**
-	 * Players who left here whose final build is not saved to their profile yet, with when a backup
-	 * of this set last covered them (unset until one lands): retention keeps their newest backup (see
-	 * BackupArchive.commitEntry) until that save lands, or while a load may still find it (its index
-	 * record is in a bucket loads still read).
+	 * Players who left here whose final build is not saved to their profile yet (each departure its
+	 * own token): retention keeps their newest backup (see BackupArchive.commitEntry) until that save
+	 * lands, or while a load may still find it (lastBackedUp in a bucket loads still read; for good
+	 * while this set has none of theirs).
 	 */
-	private readonly unsavedDepartures = new Map<number, { backedUpAt?: number }>();
-	/** When a backup of this set last listed each player (createdAt): a departure with nothing new to back up starts from it. */
+	private readonly unsavedDepartures = new Map<number, object>();
+	/** When a backup of this set last listed each player (its createdAt). */
 	private readonly lastBackedUp = new Map<number, number>();
 	private readonly retention: BackupRetention;
 	private lastRetention?: RetentionReport;
@@ -83,8 +83,7 @@ export class DataBackupService implements OnStart {
 			const userId = player.UserId;
 			const revision = profile.Data.buildRevision;
 			this.changes.sessionEnded({ userId, placements: profile.Data.placements, revision, session: profile.Data.buildSession });
-			// A build unchanged since this set last backed it up gets nothing new from the departure backup.
-			const departure: { backedUpAt?: number } = { backedUpAt: this.lastBackedUp.get(userId) };
+			const departure = {};
 			this.unsavedDepartures.set(userId, departure);
 			const saved = profile.OnAfterSave.Connect((data) => {
 				if (data.buildRevision < revision) return;
@@ -287,11 +286,7 @@ export class DataBackupService implements OnStart {
 		// job removes them once no manifest lists them), and the changes stay pending on the same base.
 		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally, this.pinnedDepartures());
 		pending.commit();
-		for (const userId of entry.players) {
-			this.lastBackedUp.set(userId, entry.createdAt);
-			const departure = this.unsavedDepartures.get(userId);
-			if (departure !== undefined) departure.backedUpAt = entry.createdAt;
-		}
+		for (const userId of entry.players) this.lastBackedUp.set(userId, entry.createdAt);
 		// The backup is stored and indexed, so the next server to load these players finds it: the
 		// journal entries it covers can go (only a live session's, whose build the backup copied).
 		const live = new Set(loaded.map((build) => build.userId));
@@ -320,11 +315,10 @@ export class DataBackupService implements OnStart {
 	/** Departed players whose newest backup retention keeps (see unsavedDepartures). */
 	private pinnedDepartures(): ReadonlySet<number> {
 		const pinned = new Set<number>();
-		// Loads read whole index buckets, from the one the lookback starts in.
-		const bucketSeconds = BackupLimits.indexBucketSeconds;
-		const oldestRead = bucketOf(os.time() - BackupLimits.indexLookbackSeconds, bucketSeconds) * bucketSeconds;
-		for (const [userId, departure] of this.unsavedDepartures) {
-			if (departure.backedUpAt !== undefined && departure.backedUpAt < oldestRead) this.unsavedDepartures.delete(userId);
+		const oldestRead = oldestReadBucketStart(os.time(), BackupLimits.indexLookbackSeconds, BackupLimits.indexBucketSeconds);
+		for (const [userId] of this.unsavedDepartures) {
+			const backedUpAt = this.lastBackedUp.get(userId);
+			if (backedUpAt !== undefined && backedUpAt < oldestRead) this.unsavedDepartures.delete(userId);
 			else pinned.add(userId);
 		}
 		return pinned;
