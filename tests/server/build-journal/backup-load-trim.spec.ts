@@ -1,19 +1,10 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import type { StoredPlacement } from "server/player-data/player-data";
-import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
+import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
 import { journalOf, loadDecidedWithoutBackups, serverWithChanges } from "./journal-world";
 
 const USER = 7150;
-
-function storedProfileRevision(server: HeadlessServer, userId: number): number {
-	const [saved] = server.game
-		.GetService("DataStoreService")
-		.GetDataStore(DataStoreNames.playerData)
-		.GetAsync<{ Data: { buildRevision: number; placements: StoredPlacement[] } }>(playerProfileKey(userId));
-	return saved?.Data.buildRevision ?? 0;
-}
 
 /** Every profile write of the server fails once the player's profile is loaded there (the session's lock gets through). */
 function failProfileSavesAfterLock({ server, systems }: ReturnType<typeof startGameServer>, userId: number) {

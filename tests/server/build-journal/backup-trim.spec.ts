@@ -1,26 +1,16 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey } from "server/build-journal/journal-entry";
 import type { BackupResult } from "server/data-backup/backup-types";
-import type { StoredPlacement } from "server/player-data/player-data";
-import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
+import { DataStoreNames } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, manifestOf, profileOn, startGameServer } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, manifestOf, profileOn, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 import { joinWithBackupsUnreadable, journalOf, placeChair, serverWithChanges } from "./journal-world";
 
 const USER = 7130;
 
 /** The player's profile as the DataStore holds it (what a server loads after a crash). */
-function storedProfileRevision(server: HeadlessServer, userId: number): number {
-	const [saved] = server.game
-		.GetService("DataStoreService")
-		.GetDataStore(DataStoreNames.playerData)
-		.GetAsync<{ Data: { placements: StoredPlacement[]; buildRevision: number } }>(playerProfileKey(userId));
-	return saved?.Data.buildRevision ?? 0;
-}
-
-/** A server that cannot read the backups (writes get through), with `USER` joining it; and its faults. */
 /** Server A, whose profile saves never land, with `USER` joined and `changes` placements journaled (answered durable). */
 function startWithProfileSavesFailing(world: World, dataStore: HeadlessDataStore, changes: number) {
 	const a = serverWithChanges(world, USER, changes, dataStore, "profile-saves-fail", ({ server }) => {

@@ -236,6 +236,5 @@ describe("faults inside one player's batch of journal writes", () => {
 		const after = reloadAfterCrash(world, server, dataStore, 7305, 7306);
 		expect(frame.check(7305, idsOf(after, 7305))).toEqual(CLEAN);
 		expect(frame.check(7306, idsOf(after, 7306))).toEqual(CLEAN);
-		print(`fast player answered after ${fastAnswerSeconds} s; slow player's answers ${frame.answersOf(7305).join(",")}`);
 	});
 });

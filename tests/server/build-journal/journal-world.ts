@@ -108,8 +108,12 @@ export class Acknowledged {
 	readonly answers: string[] = [];
 
 	place(server: HeadlessServer, userId: number, index: number): string {
-		const result = placeChair(server, userId, index);
-		assert(result.success, `chair ${index} was refused: ${result.success ? "" : result.message}`);
+		return this.placed(placeChair(server, userId, index), `chair ${index}`);
+	}
+
+	/** Records a placement made elsewhere (e.g. from a thread of its own); asserts it went through. */
+	placed(result: PlaceResult, what = "a placement"): string {
+		assert(result.success, `${what} was refused: ${result.success ? "" : result.message}`);
 		this.standing.add(result.placementId);
 		this.answers.push(result.saved ?? "none");
 		return result.placementId;

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { RecoveryReport } from "server/data-backup/backup-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, profileOn, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { idsOf, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
 import { Acknowledged, loadAfterBothCrash, loadDecidedWithoutBackups, serverWithChanges, startTakingOver } from "./journal-world";
 
 const PLAYER = 7311;
@@ -48,7 +48,7 @@ describe("a recovery whose save fails while a backup of the recovered build land
 		const dataStore = Headless.newDataStore();
 		const { a, report, recovered, saved } = recoveryCoveredByABackup(world, dataStore);
 		expect(report.players[0].status).toBe("recovered");
-		expect(storedBuild(a.server, PLAYER).map((placement) => placement.id)).toEqual(recovered);
+		expect(idsOf(a.server, PLAYER)).toEqual(recovered);
 		expect(report.players[0].saved).toBe("pending");
 		Headless.crashServer(a.server);
 

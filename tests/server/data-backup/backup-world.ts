@@ -8,7 +8,7 @@ import { BackupLimits } from "shared/config/backup-config";
 import type { FleetViewService } from "server/operations/fleet-view-service";
 import type { StoredPlacement } from "server/player-data/player-data";
 import type { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
-import { DataStoreNames } from "shared/config/data-stores";
+import { DataStoreNames, playerProfileKey } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
 import { PERMISSIVE, ServerSystems, systemsOf } from "../placement/placement-world";
 
@@ -83,6 +83,15 @@ export function placeChairs(server: HeadlessServer, userId: number, count: numbe
 /** The ids of the player's build as the DataStore holds it. */
 export function idsOf(server: HeadlessServer, userId: number): string[] {
 	return storedBuild(server, userId).map((placement) => placement.id);
+}
+
+/** The build revision of `userId`'s profile as stored in the DataStore (0 when none is stored). */
+export function storedProfileRevision(server: HeadlessServer, userId: number): number {
+	const [saved] = server.game
+		.GetService("DataStoreService")
+		.GetDataStore(DataStoreNames.playerData)
+		.GetAsync<{ Data: { buildRevision: number } }>(playerProfileKey(userId));
+	return saved?.Data.buildRevision ?? 0;
 }
 
 /** The player's stored build, sorted by id, as plain copies. */

@@ -33,10 +33,7 @@ describe("maintenanceShutdown while the DataStore refuses every write", () => {
 		waitUntil(() => placed !== undefined && backup !== undefined, 120, "the placement's answer and the maintenance backup");
 		expect(backup!.success).toBe(false);
 		expect(a.client.kickReason()).toBeDefined();
-		assert(placed!.success, "the placement was refused");
-		expect(placed!.saved).toBe("durable");
-		a.acked.standing.add(placed!.placementId);
-		a.acked.answers.push(placed!.saved ?? "none");
+		a.acked.placed(placed!);
 		expect(a.acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable"]);
 
 		Headless.seconds(20);

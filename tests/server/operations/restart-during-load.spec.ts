@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { waitUntil, World } from "../../harness/world";
-import { Acknowledged, placeChair, serverWithChanges } from "../build-journal/journal-world";
+import { placeChair, serverWithChanges } from "../build-journal/journal-world";
 import { idsOf, joinPlayer, profileOn, startGameServer, trackedIds } from "../data-backup/backup-world";
 import { controllerOf, systemsOf } from "../placement/placement-world";
 
@@ -22,7 +22,7 @@ describe("a placementTracker restart while a player's build is still loading", (
 	it("tracks only the build the load decided: no object removed durably comes back, the build loads whole", () => {
 		const dataStore = Headless.newDataStore();
 		const a = serverWithChanges(world, USER_ID, 3, dataStore, "a");
-		const acked: Acknowledged = a.acked;
+		const acked = a.acked;
 		// The stored profile holds the object the journal then removes.
 		let savedRevision = -1;
 		profileOn(a.server, USER_ID).OnAfterSave.Connect((data) => (savedRevision = data.buildRevision));
