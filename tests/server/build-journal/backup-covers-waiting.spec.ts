@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey } from "server/build-journal/journal-entry";
 import type { PlaceResult } from "shared/placement/placement-types";
-import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { profileOn } from "../data-backup/backup-world";
+import { failProfileWrites, profileOn } from "../data-backup/backup-world";
 import { loadDecidedWithoutBackups, placeChair, serverWithChanges } from "./journal-world";
 
 const USER = 7135;
@@ -19,8 +18,7 @@ describe("a backup landing while a change waits for its journal write", () => {
 		);
 		profileOn(a.server, USER).Save();
 		waitUntil(() => a.server.memoryStoreUsage().items === 1, 30, "the journal to be trimmed after the save");
-		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		a.server.dataStoreFaults().setFailureRate(1, 31);
+		failProfileWrites(a.server);
 		// The fifth change's journal write takes 5 s and fails: longer than a change waits for its answer.
 		a.server.memoryStoreFaults().filter((request) => request.key === journalKey(5));
 		a.server.memoryStoreFaults().setLatency(5);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
 import { journalOf, loadDecidedWithoutBackups, serverWithChanges } from "./journal-world";
 
 const USER = 7150;
@@ -24,8 +24,7 @@ describe("a build restored from a backup whose profile save has not landed", () 
 		const dataStore = Headless.newDataStore();
 		// A's profile saves never land; a backup covers its six durable placements and trims all but the newest entry.
 		const a = serverWithChanges(world, USER, 6, dataStore, "backs-up", ({ server }) => {
-			server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-			server.dataStoreFaults().setFailureRate(1, 5);
+			failProfileWrites(server);
 		});
 		expect(a.acked.answers.filter((answer) => answer !== "durable")).toEqual([]);
 		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);

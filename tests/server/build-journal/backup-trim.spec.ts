@@ -4,7 +4,7 @@ import type { BackupResult } from "server/data-backup/backup-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, manifestOf, profileOn, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, manifestOf, profileOn, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 import { joinWithBackupsUnreadable, journalOf, placeChair, serverWithChanges } from "./journal-world";
 
@@ -14,8 +14,7 @@ const USER = 7130;
 /** Server A, whose profile saves never land, with `USER` joined and `changes` placements journaled (answered durable). */
 function startWithProfileSavesFailing(world: World, dataStore: HeadlessDataStore, changes: number) {
 	const a = serverWithChanges(world, USER, changes, dataStore, "profile-saves-fail", ({ server }) => {
-		server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		server.dataStoreFaults().setFailureRate(1, 5);
+		failProfileWrites(server);
 	});
 	return { a, acked: a.acked, ids: a.ids };
 }

@@ -3,7 +3,7 @@ import type { LoadDecision } from "server/build-loading/build-load-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, loaderOf, playerOn, profileOn, startGameServer } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loaderOf, playerOn, profileOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
 export function journalOf(server: HeadlessServer): BuildJournalService {
@@ -41,8 +41,7 @@ export function startUnawareServer(world: World, dataStore: HeadlessDataStore, u
 	const a = serverWithChanges(world, userId, changes, dataStore, "old", ({ systems }) =>
 		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
 	);
-	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-	a.server.dataStoreFaults().setFailureRate(1, 17);
+	failProfileWrites(a.server);
 	a.server.setDropsMessages(true);
 	return a;
 }
@@ -171,8 +170,7 @@ export function savedThenUnaware(world: World, dataStore: HeadlessDataStore, use
 	);
 	profileOn(a.server, userId).Save();
 	waitUntil(() => journalOf(a.server).status().entriesTrimmed === 3, 30, "A's save to trim the journal");
-	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-	a.server.dataStoreFaults().setFailureRate(1, 17);
+	failProfileWrites(a.server);
 	a.server.setDropsMessages(true);
 	return a;
 }

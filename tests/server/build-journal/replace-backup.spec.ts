@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { RecoveryReport } from "server/data-backup/backup-types";
-import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
 import { Acknowledged, loadAfterBothCrash, loadDecidedWithoutBackups, serverWithChanges, startTakingOver } from "./journal-world";
 
 const PLAYER = 7311;
@@ -30,8 +29,7 @@ function recoveryCoveredByABackup(world: World, dataStore: HeadlessDataStore) {
 	const revision = profileOn(a.server, PLAYER).Data.buildRevision;
 	const saved = idsOf(a.server, PLAYER).sort();
 
-	a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-	a.server.dataStoreFaults().setFailureRate(1, 19);
+	failProfileWrites(a.server);
 	let report: RecoveryReport | undefined;
 	task.spawn(() => (report = a.systems.systems.recoverFromBackup("LATEST", { kind: "player", userId: PLAYER })));
 	waitUntil(() => profileOn(a.server, PLAYER).Data.buildRevision === revision + 1, 10, "the build to be replaced");
@@ -73,8 +71,7 @@ describe("a recovery on a server whose session another server has taken over wit
 		waitUntil(() => a.server.memoryStoreUsage().items === 1, 30, "the journal to be trimmed after the save");
 		const revision = profileOn(a.server, TAKEN_OVER).Data.buildRevision;
 		// From here A's profile saves never land and it misses every message.
-		a.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		a.server.dataStoreFaults().setFailureRate(1, 29);
+		failProfileWrites(a.server);
 		a.server.setDropsMessages(true);
 
 		const b = startTakingOver(world, dataStore);

@@ -85,6 +85,12 @@ export function idsOf(server: HeadlessServer, userId: number): string[] {
 	return storedBuild(server, userId).map((placement) => placement.id);
 }
 
+/** Every profile write of `server` fails from now on (its DataStore faults limited to them). */
+export function failProfileWrites(server: HeadlessServer) {
+	server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+	server.dataStoreFaults().setFailureRate(1);
+}
+
 /** The build revision of `userId`'s profile as stored in the DataStore (0 when none is stored). */
 export function storedProfileRevision(server: HeadlessServer, userId: number): number {
 	const [saved] = server.game

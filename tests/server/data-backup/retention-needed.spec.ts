@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
-import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { Acknowledged } from "../build-journal/journal-world";
-import { idsOf, joinPlayer, manifestOf, startGameServer } from "./backup-world";
+import { failProfileWrites, idsOf, joinPlayer, manifestOf, startGameServer } from "./backup-world";
 
 const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
 /** Jest's test timeout runs on the virtual clock: these specs jump past the lookback. */
@@ -18,9 +17,7 @@ function buildUnsaved(world: World, dataStore: HeadlessDataStore, userId: number
 	a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
 	const client = joinPlayer(world, a.server, userId);
 	joinPlayer(world, a.server, stayer);
-	const faults = a.server.dataStoreFaults();
-	faults.filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-	faults.setFailureRate(1, 17);
+	failProfileWrites(a.server);
 	const acked = new Acknowledged();
 	for (let index = 0; index < 3; index++) acked.place(a.server, userId, index);
 	expect(a.systems.backups.forceBackup("full").success).toBe(true);
@@ -88,9 +85,7 @@ describe("retention never drops a backup a later load needs", () => {
 		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
 		const userId = 7111;
 		joinPlayer(world, a.server, userId);
-		const faults = a.server.dataStoreFaults();
-		faults.filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-		faults.setFailureRate(1, 13);
+		failProfileWrites(a.server);
 		const acked = new Acknowledged();
 		for (let index = 0; index < 3; index++) acked.place(a.server, userId, index);
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
