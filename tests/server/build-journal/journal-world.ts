@@ -3,7 +3,7 @@ import type { LoadDecision } from "server/build-loading/build-load-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, loaderOf, playerOn, profileOn, startGameServer } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loaderOf, loadOnFreshServer, playerOn, profileOn, startGameServer } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
 export function journalOf(server: HeadlessServer): BuildJournalService {
@@ -85,9 +85,8 @@ export function rejoinWithHandover(world: World, server: HeadlessServer, client:
 export function loadAfterBothCrash(world: World, dataStore: HeadlessDataStore, first: HeadlessServer, second: HeadlessServer, userId: number) {
 	Headless.crashServer(first);
 	Headless.crashServer(second);
-	const c = startGameServer(world, dataStore, "after");
-	joinPlayer(world, c.server, userId, 240);
-	return { c, build: idsOf(c.server, userId) };
+	const c = loadOnFreshServer(world, dataStore, userId);
+	return { c, build: c.build };
 }
 
 /** Places chair number `index` of a grid on the player's plot, as the player would. */

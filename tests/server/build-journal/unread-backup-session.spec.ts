@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, loaderOf, startGameServer } from "../data-backup/backup-world";
+import { joinPlayer, loaderOf, loadOnFreshServer, startGameServer } from "../data-backup/backup-world";
 import { Acknowledged, journalOf, serverWithChanges } from "./journal-world";
 
 const USER = 7180;
@@ -51,9 +51,7 @@ function loadBackupWithJournalUnreadable(world: World, dataStore: HeadlessDataSt
 
 /** Loads `USER` on a fresh server and expects exactly what A acknowledged. */
 function expectLoadedWhole(world: World, dataStore: HeadlessDataStore, acked: Acknowledged) {
-	const c = startGameServer(world, dataStore, "after");
-	joinPlayer(world, c.server, USER, 240);
-	const build = idsOf(c.server, USER);
+	const { build } = loadOnFreshServer(world, dataStore, USER);
 	expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
 	expect(build.size()).toBe(3);
 }

@@ -85,6 +85,13 @@ export function idsOf(server: HeadlessServer, userId: number): string[] {
 	return storedBuild(server, userId).map((placement) => placement.id);
 }
 
+/** `userId` joins a fresh game server of `dataStore` and their build loads: that server, and the ids it loaded. */
+export function loadOnFreshServer(world: World, dataStore: HeadlessDataStore, userId: number, name = "after") {
+	const fresh = startGameServer(world, dataStore, name);
+	joinPlayer(world, fresh.server, userId, 240);
+	return { ...fresh, build: idsOf(fresh.server, userId) };
+}
+
 /** Every profile write of `server` fails from now on (its DataStore faults limited to them). */
 export function failProfileWrites(server: HeadlessServer) {
 	server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
 import { World } from "../../harness/world";
 import { Acknowledged } from "../build-journal/journal-world";
-import { failProfileWrites, idsOf, joinPlayer, manifestOf, startGameServer } from "./backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer } from "./backup-world";
 
 const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
 /** Jest's test timeout runs on the virtual clock: these specs jump past the lookback. */
@@ -36,9 +36,7 @@ function fullBackupsListing(server: HeadlessServer, systems: ReturnType<typeof s
 /** Crashes `server` and loads `userId` on a fresh one: what it lost or brought back against `acked`. */
 function loadedAfterCrash(world: World, dataStore: HeadlessDataStore, server: HeadlessServer, userId: number, acked: Acknowledged) {
 	Headless.crashServer(server);
-	const b = startGameServer(world, dataStore, "next");
-	joinPlayer(world, b.server, userId, 240);
-	return acked.compare(idsOf(b.server, userId));
+	return acked.compare(loadOnFreshServer(world, dataStore, userId, "next").build);
 }
 
 describe("retention never drops a backup a later load needs", () => {
