@@ -610,7 +610,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		if (journal === undefined || !journal.current || journal.moved || !journal.profile.IsActive()) return "pending";
 		const entry: JournalEntry = { revision, change, at: os.time(), session: journal.session };
 		journal.ledger.acknowledge(entry, time());
-		// Woken by the batch's write landing or by the timeout, whichever is first; never polled.
+		// Woken once this write and the player's earlier ones are over, or by the timeout, whichever is first; never polled.
 		this.batches.enqueue(journal, entry, true);
 		// A session that lost the player meanwhile answers nothing durable: no later load replays it.
 		return journal.moved ? "pending" : journal.ledger.durabilityOf(revision);

@@ -9,8 +9,10 @@ interface Batch<Journal extends defined, Entry extends defined> {
 	/** The threads waiting in `enqueue` for this batch, until they are woken, with whose journal each waits on (same order). */
 	waiters: thread[];
 	waiterJournals: Journal[];
-	/** Each journal with its entries in the order they were queued; filled by the flush. */
+	/** Each journal with its entries in the order they were queued; filled by the flush, left by a journal once its write is over. */
 	readonly byJournal: Map<Journal, Entry[]>;
+	/** The order the flushes started in (batches of one journal are written in this order). */
+	sequence: number;
 	/** When the waiters are woken even if the writes have not finished (time()); set by the flush. */
 	deadline: number;
 	/** Players' writes still under way (plus one while the flush is starting them). */
@@ -41,8 +43,9 @@ const MAX_IDLE_WORKERS = 16;
  * writer thread per change: the first change of a cycle defers a flush (it runs once every
  * request handled now has queued its change), and the flush hands each journal all its entries
  * at once (`writeAll` writes them and claims the journal once after them). A caller that waits
- * is woken once the flush has written its batch, or by `wakeOverdue` on the first frame past the
- * batch's timeout, whichever is first: no timer or thread per change.
+ * is woken once its journal's write in its batch and in every earlier batch is over, or by
+ * `wakeOverdue` on the first frame past its batch's timeout, whichever is first: no timer or
+ * thread per change.
  */
 export class JournalBatchWriter<Journal extends defined, Entry extends defined> {
 	private batch?: Batch<Journal, Entry>;
@@ -66,6 +69,15 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	/** Emptied waiter lists, swapped into a batch whose waiters are being woken. */
 	private freeWaiters?: thread[];
 	private freeWaiterJournals?: Journal[];
+	/**
+	 * Callers whose journal's write in their batch is over while an earlier batch's write of it is
+	 * not (durability is contiguous: their change becomes durable with that one), with the sequence
+	 * and deadline of their batch (parallel arrays, in the order they were held).
+	 */
+	private readonly heldWaiters: thread[] = [];
+	private readonly heldJournals: Journal[] = [];
+	private readonly heldSequences: number[] = [];
+	private readonly heldDeadlines: number[] = [];
 
 	constructor(
 		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => void,
@@ -85,6 +97,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 				waiters: [],
 				waiterJournals: [],
 				byJournal: new Map(),
+				sequence: 0,
 				deadline: math.huge,
 				writing: 0,
 				startedAt: 0,
@@ -186,6 +199,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		// Changes acknowledged from now on go into the next batch.
 		if (this.batch === batch) this.batch = undefined;
 		this.batchesWritten += 1;
+		batch.sequence = this.batchesWritten;
 		batch.startedAt = this.clock !== undefined ? this.clock() : 0;
 		batch.engineAtStart = this.engineClock !== undefined ? this.engineClock() : 0;
 		batch.heapAtStart = this.clock !== undefined ? collectgarbage("count") : 0;
@@ -214,20 +228,40 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		// One player's failure must not keep the others' changes from being written.
 		const [ok, problem] = pcall(this.writeAll, journal, list);
 		if (!ok) warn(`build journal batch write failed: ${problem}`);
-		// This player's callers are answered now: another player's slow write never holds them up.
+		batch.byJournal.delete(journal);
+		// This player's callers are answered now, or once the player's earlier writes are over (then
+		// so are those of later batches held for this one): another player's slow write never holds them up.
 		this.wakeJournal(batch, journal);
+		this.wakeHeld(journal, time());
 		this.writeDone(batch);
 	};
 
-	/** Wakes the threads of `batch` waiting on `journal`'s write (deferred, as wakeAll does); the rest keep waiting. */
+	/** Whether a batch flushed before the `sequence`-th still has `journal`'s write under way. */
+	private writingBefore(sequence: number, journal: Journal): boolean {
+		for (const other of this.outstanding) {
+			if (other.sequence < sequence && other.byJournal.has(journal)) return true;
+		}
+		return false;
+	}
+
+	/**
+	 * Wakes the threads of `batch` waiting on `journal`'s write (deferred, as wakeAll does), or
+	 * holds them while an earlier batch's write of `journal` is under way; the rest keep waiting.
+	 */
 	private wakeJournal(batch: Batch<Journal, Entry>, journal: Journal) {
 		const waiters = batch.waiters;
 		const journals = batch.waiterJournals;
 		const count = waiters.size();
+		const held = this.writingBefore(batch.sequence, journal);
 		let kept = 0;
 		for (let index = 0; index < count; index++) {
 			if (journals[index] === journal) {
-				task.defer(waiters[index]);
+				if (held) {
+					this.heldWaiters.push(waiters[index]);
+					this.heldJournals.push(journal);
+					this.heldSequences.push(batch.sequence);
+					this.heldDeadlines.push(batch.deadline);
+				} else task.defer(waiters[index]);
 				continue;
 			}
 			waiters[kept] = waiters[index];
@@ -262,11 +296,44 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		this.wakeAll(batch);
 	}
 
-	/** Wakes the waiters of every batch whose writes have outlasted the timeout (called every frame). */
+	/**
+	 * Wakes the held callers whose deadline has passed by `now`, and those of `journal` (when given)
+	 * whose earlier writes are all over; the rest stay held.
+	 */
+	private wakeHeld(journal: Journal | undefined, now: number) {
+		const waiters = this.heldWaiters;
+		const count = waiters.size();
+		if (count === 0) return;
+		const journals = this.heldJournals;
+		const sequences = this.heldSequences;
+		const deadlines = this.heldDeadlines;
+		let kept = 0;
+		for (let index = 0; index < count; index++) {
+			const waitsOn = journals[index];
+			if (now >= deadlines[index] || (waitsOn === journal && !this.writingBefore(sequences[index], waitsOn))) {
+				task.defer(waiters[index]);
+				continue;
+			}
+			waiters[kept] = waiters[index];
+			journals[kept] = waitsOn;
+			sequences[kept] = sequences[index];
+			deadlines[kept] = deadlines[index];
+			kept += 1;
+		}
+		for (let index = count - 1; index >= kept; index--) {
+			waiters.pop();
+			journals.pop();
+			sequences.pop();
+			deadlines.pop();
+		}
+	}
+
+	/** Wakes the waiters of every batch, and the held ones, whose writes have outlasted the timeout (called every frame). */
 	wakeOverdue(now: number) {
 		for (const batch of this.outstanding) {
 			if (now >= batch.deadline) this.wakeAll(batch);
 		}
+		this.wakeHeld(undefined, now);
 	}
 
 	/**

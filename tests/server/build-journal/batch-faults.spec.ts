@@ -10,6 +10,8 @@ interface Change {
 	id: string;
 	readonly revision: number;
 	answer?: string;
+	/** When the answer came (virtual time). */
+	answeredAt?: number;
 	/** Durable as the server counted it just before a crash (answered pending, made durable after). */
 	durableAtCrash?: boolean;
 }
@@ -33,6 +35,7 @@ class FrameChanges {
 			const result = placeChair(server, userId, index);
 			assert(result.success, `chair ${index} was refused`);
 			change.answer = result.saved ?? "none";
+			change.answeredAt = Headless.now();
 		});
 		// The placement is stored before the thread waits for its journal write.
 		change.id = data.placements[data.placements.size() - 1].id;
@@ -46,6 +49,7 @@ class FrameChanges {
 			const result = removeObject(server, userId, id);
 			assert(result.success, `removing ${id} was refused`);
 			change.answer = result.saved ?? "none";
+			change.answeredAt = Headless.now();
 		});
 	}
 
@@ -90,6 +94,22 @@ class FrameChanges {
 /** Limits `server`'s MemoryStore faults to the write of `userId`'s entry of `revision`. */
 function faultEntry(server: HeadlessServer, userId: number, revision: number) {
 	server.memoryStoreFaults().filter((request) => request.name === journalMapName(userId) && request.key === journalKey(revision));
+}
+
+/**
+ * `userId` places a chair in each of two consecutive frames, only the first one's entry write
+ * taking `latency` seconds (the second's entry and claim land in a frame or two).
+ */
+function twoFramesFirstSlow(server: HeadlessServer, userId: number, latency: number) {
+	faultEntry(server, userId, profileOn(server, userId).Data.buildRevision + 1);
+	server.memoryStoreFaults().setLatency(latency);
+	const started = Headless.now();
+	const first = new FrameChanges();
+	first.place(server, userId);
+	Headless.frames(1);
+	const second = new FrameChanges(1);
+	second.place(server, userId);
+	return { first, second, started };
 }
 
 function reloadAfterCrash(world: World, server: HeadlessServer, dataStore: HeadlessDataStore, userId: number, second?: number) {
@@ -236,5 +256,37 @@ describe("faults inside one player's batch of journal writes", () => {
 		const after = reloadAfterCrash(world, server, dataStore, 7305, 7306);
 		expect(frame.check(7305, idsOf(after, 7305))).toEqual(CLEAN);
 		expect(frame.check(7306, idsOf(after, 7306))).toEqual(CLEAN);
+	});
+
+	it("one player's changes in two consecutive frames, only the first one's write slow: both answered durable, the second only once the first write landed", () => {
+		const dataStore = Headless.newDataStore();
+		const { server } = startGameServer(world, dataStore);
+		joinPlayer(world, server, 7307);
+		// Well within the 3 s the journal waits for a write.
+		const { first, second, started } = twoFramesFirstSlow(server, 7307, 1.2);
+		waitUntil(() => first.answered() && second.answered(), 10, "both answers");
+		expect([...first.answersOf(7307), ...second.answersOf(7307)]).toEqual(["durable", "durable"]);
+		const firstAnsweredAt = first.changes[0].answeredAt!;
+		const secondAnsweredAt = second.changes[0].answeredAt!;
+		expect(secondAnsweredAt).toBeGreaterThanOrEqual(firstAnsweredAt);
+		// Not a frame or two in, when its own write was over: with the slow one, 1.2 s after the first change.
+		expect(secondAnsweredAt - started).toBeGreaterThan(1.1);
+		const after = reloadAfterCrash(world, server, dataStore, 7307);
+		expect(first.check(7307, idsOf(after, 7307), second)).toEqual(CLEAN);
+	});
+
+	it("one player's changes in two consecutive frames, only the first one's write slower than the timeout: both answered pending at their own deadlines, durable once it lands", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7308);
+		const journal = journalOf(server);
+		const { first, second, started } = twoFramesFirstSlow(server, 7308, 6);
+		waitUntil(() => first.answered() && second.answered(), 10, "both answers");
+		expect([...first.answersOf(7308), ...second.answersOf(7308)]).toEqual(["pending", "pending"]);
+		// The second waited for the slow write until its own 3 s ran out (a frame after the first's), not until it landed.
+		const secondWaited = second.changes[0].answeredAt! - started;
+		expect(secondWaited).toBeGreaterThanOrEqual(3);
+		expect(secondWaited).toBeLessThan(3.5);
+		waitUntil(() => journal.status().pendingPlayers === 0, 30, "the slow write to land");
+		for (const change of [...first.changes, ...second.changes]) expect(journal.durabilityOf(7308, change.revision)).toBe("durable");
 	});
 });
