@@ -13,6 +13,7 @@ const paths = {
 	compileProject: join(buildDir, "compile.project.json"),
 	testsProject: join(buildDir, "tests.project.json"),
 	engineMain: join(root, "tests/runtime/engine/main.luau"),
+	specCosts: join(root, "tests/runtime/spec-costs.json"),
 };
 
 function run(command, args, options = {}) {
@@ -121,12 +122,13 @@ function lune(args) {
 	return run(command, commandArgs);
 }
 
-// The whole suite runs as two shards on the two cores (each a Lune process with every other spec
-// file); the first shard's output shows as it runs, the second's after it, then the sum.
+// The whole suite runs as two shards on the two cores, each a Lune process with its share of the
+// spec files (dealt by their measured seconds in spec-costs.json, which `spec-costs` refreshes);
+// the first shard's output shows as it runs, the second's after it, then the sum.
 const SHARDS = 2;
 
 function luneShard(index, live) {
-	const [command, commandArgs] = luneCommand(["run", paths.engineMain, "--", "test", paths.place, paths.testsModel, "--shard", `${index}/${SHARDS}`]);
+	const [command, commandArgs] = luneCommand(["run", paths.engineMain, "--", "test", paths.place, paths.testsModel, "--shard", `${index}/${SHARDS}`, "--costs", paths.specCosts]);
 	const child = spawn(command, commandArgs, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
 	const output = { stdout: "", stderr: "" };
 	for (const stream of ["stdout", "stderr"]) {
@@ -192,6 +194,14 @@ switch (commandName) {
 		process.exit(tested !== 0 ? tested : lintStatus);
 		break;
 	}
+	case "spec-costs":
+		// Every spec file on its own, timed, one process: the seconds the shards are dealt by.
+		setup();
+		compile();
+		buildPlace();
+		buildTests();
+		process.exit(lune(["test", paths.place, paths.testsModel, "--measure-costs", paths.specCosts]));
+		break;
 	case "bench": {
 		setup();
 		compile();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { HOURS_TIMEOUT, waitForNextHour } from "../../harness/data-stores";
+import { HOURS_TIMEOUT, jumpToNextHour } from "../../harness/data-stores";
 import { World } from "../../harness/world";
 import { joinPlayer, placeChairs, playerOn, profileOn, startGameServer, storedBuild } from "./backup-world";
 
@@ -16,7 +16,7 @@ describe("rolling a profile back through ProfileStore's version history", () => 
 		placeChairs(server, 6401, 3);
 		const before = storedBuild(server, 6401);
 		// Roblox keeps the first write of each UTC hour as a version: make that write hold the three chairs.
-		waitForNextHour();
+		jumpToNextHour();
 		profileOn(server, 6401).Save();
 		Headless.seconds(10);
 		const pointInTime = os.time();
