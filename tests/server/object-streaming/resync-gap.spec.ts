@@ -23,7 +23,7 @@ describe("object streaming: a resync of a held chunk between the stream-in and s
 
 	it("is answered with the chunk (or its unload): the client never keeps a copy the server stopped following", () => {
 		// Far from every plot, so no chunk here is pinned.
-		const key = chunkKeyAt(1300, 1300, 64);
+		const key = chunkKeyAt(1300, 1300, streaming.currentSettings().chunkSize);
 		const inChunk = [];
 		for (let index = 0; index < 6; index++) inChunk.push(placeData(tracker, 980000, 1284 + index * 8, 1300, "chair"));
 		const client = world.join(server, { userId: 7701, name: "Wanderer" });
