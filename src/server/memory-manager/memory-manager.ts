@@ -5,7 +5,7 @@ import { CriticalSystem, SystemStatus } from "server/system-manager/critical-sys
 import { SystemRegistry } from "server/system-manager/system-registry";
 import { MemoryConfig, MemoryPresets, MemoryThresholds } from "shared/config/memory-config";
 import { MEMORY_LEVELS, MemoryLevel, levelRank, nextLevel, rawLevel, trendPerMinute } from "./memory-levels";
-import { ACTIONS_BY_LEVEL, MemoryAction, MemoryRelief } from "./memory-relief";
+import { ACTIONS_BY_LEVEL, MemoryAction, MemoryRelief, ReliefSource } from "./memory-relief";
 
 declare module "server/system-manager/critical-system" {
 	interface CriticalSystemMap {
@@ -21,6 +21,8 @@ export interface MemoryActionRecord {
 	readonly action: MemoryAction;
 	/** "apply" going up the ladder, "undo" coming back down. */
 	readonly direction: "apply" | "undo";
+	/** Who asked: the ladder ("memoryLevel"), emergency mode or a one-off cleanup. */
+	readonly source: ReliefSource;
 	/** The system that acted, or "none" when no system offers the action. */
 	readonly by: string;
 	readonly detail: string;
@@ -124,15 +126,18 @@ export class MemoryManager implements CriticalSystem, OnStart {
 	emergencyCleanup(): CleanupReport {
 		const beforeMb = Stats.GetTotalMemoryUsageMb();
 		const taken: MemoryActionRecord[] = [];
-		for (const action of ACTIONS_BY_LEVEL.emergency) for (const record of this.act("emergency", action, "apply")) taken.push(record);
+		for (const action of ACTIONS_BY_LEVEL.emergency) for (const record of this.act("emergency", action, "apply", "cleanup")) taken.push(record);
 		const afterMb = Stats.GetTotalMemoryUsageMb();
 		print(`🧹 Emergency cleanup: ${round(beforeMb)} → ${round(afterMb)} MB (${taken.size()} action(s))`);
 		return { beforeMb, afterMb, actions: taken };
 	}
 
-	/** Runs one step of the ladder outside the level changes (emergency mode turns radii down this way). */
-	runAction(action: MemoryAction, direction: "apply" | "undo"): MemoryActionRecord[] {
-		return this.act(this.level, action, direction);
+	/**
+	 * Runs one step of the ladder outside the level changes, held for `source` until that source
+	 * undoes it (emergency mode turns radii down this way).
+	 */
+	runAction(action: MemoryAction, direction: "apply" | "undo", source: ReliefSource): MemoryActionRecord[] {
+		return this.act(this.level, action, direction, source);
 	}
 
 	generateMemoryReport(): MemoryReport {
@@ -194,11 +199,11 @@ export class MemoryManager implements CriticalSystem, OnStart {
 				const up = MEMORY_LEVELS[levelRank(this.level) + 1] as "warning" | "critical" | "emergency";
 				this.level = up;
 				print(`🧠 Memory ${up.upper()}: ${round(this.currentMb)} MB ≥ ${this.thresholds[up]} MB`);
-				for (const action of ACTIONS_BY_LEVEL[up]) this.act(up, action, "apply");
+				for (const action of ACTIONS_BY_LEVEL[up]) this.act(up, action, "apply", "memoryLevel");
 			} else {
 				const leaving = this.level as "warning" | "critical" | "emergency";
 				const actions = ACTIONS_BY_LEVEL[leaving];
-				for (let index = actions.size() - 1; index >= 0; index--) this.act(leaving, actions[index], "undo");
+				for (let index = actions.size() - 1; index >= 0; index--) this.act(leaving, actions[index], "undo", "memoryLevel");
 				this.level = MEMORY_LEVELS[levelRank(leaving) - 1];
 				print(`🧠 Memory back to ${this.level}: ${round(this.currentMb)} MB`);
 			}
@@ -206,24 +211,24 @@ export class MemoryManager implements CriticalSystem, OnStart {
 		this.levelChanged.Fire(this.level, previous, this.currentMb);
 	}
 
-	private act(level: MemoryLevel, action: MemoryAction, direction: "apply" | "undo"): MemoryActionRecord[] {
+	private act(level: MemoryLevel, action: MemoryAction, direction: "apply" | "undo", source: ReliefSource): MemoryActionRecord[] {
 		const records: MemoryActionRecord[] = [];
 		const handled: { by: string; detail: string }[] = [];
 		const beforeMb = Stats.GetTotalMemoryUsageMb();
 		for (const relief of this.reliefs) {
 			const result = this.registry.guard(this.systemName, `${direction} ${action} by ${relief.reliefName}`, () =>
-				direction === "apply" ? relief.relieve(action) : relief.restore(action),
+				direction === "apply" ? relief.relieve(action, source) : relief.restore(action, source),
 			);
 			if (result.ok && result.value !== undefined) handled.push({ by: relief.reliefName, detail: result.value });
 		}
 		if (handled.size() === 0) handled.push({ by: "none", detail: "no system offers this action" });
 		const afterMb = Stats.GetTotalMemoryUsageMb();
 		for (const { by, detail } of handled) {
-			const record: MemoryActionRecord = { at: os.time(), level, action, direction, by, detail, beforeMb: round(beforeMb), afterMb: round(afterMb) };
+			const record: MemoryActionRecord = { at: os.time(), level, action, direction, source, by, detail, beforeMb: round(beforeMb), afterMb: round(afterMb) };
 			this.actions.push(record);
 			if (this.actions.size() > MemoryConfig.actionHistory * 2) this.actions.remove(0);
 			records.push(record);
-			print(`🧠 ${direction === "apply" ? "" : "undo "}${action} (${level}) by ${by}: ${detail}; ${record.beforeMb} → ${record.afterMb} MB`);
+			print(`🧠 ${direction === "apply" ? "" : "undo "}${action} (${level}, for ${source}) by ${by}: ${detail}; ${record.beforeMb} → ${record.afterMb} MB`);
 		}
 		return records;
 	}

@@ -1,6 +1,7 @@
 import { Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
-import { MemoryAction, MemoryRelief } from "server/memory-manager/memory-relief";
+import { MemoryAction, MemoryRelief, ReliefSource } from "server/memory-manager/memory-relief";
+import { ReliefHolds } from "server/memory-manager/relief-holds";
 import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
 import { StreamingHealthConfig, StreamingReliefConfig, StreamingSettings } from "shared/config/streaming-config";
 import { relievedSettings } from "shared/streaming/streaming-relief";
@@ -22,6 +23,8 @@ export interface ObjectStreamingReport extends StreamingStatus {
 	readonly overBudgetShare: number;
 	/** Memory relief steps in force (0: the radii and budgets as configured). */
 	readonly reliefSteps: number;
+	/** Who holds relief (one step each, up to `StreamingReliefConfig.maxSteps`), first holder first. */
+	readonly reliefHeldBy: readonly ReliefSource[];
 	/** The settings as configured (relief applies on top of them), while any step is in force. */
 	readonly baselineSettings?: StreamingSettings;
 	readonly lastRebuild?: StreamingRebuild;
@@ -32,14 +35,15 @@ export interface ObjectStreamingReport extends StreamingStatus {
 /**
  * ObjectStreaming as a critical system: its health from its own figures, a restart that rebuilds
  * the chunk directory from the tracker and resends every player's chunks, and memory relief that
- * turns radii and per-player budgets down a step at a time (critical memory, emergency mode) and
- * back up as memory falls.
+ * turns radii and per-player budgets down a step per source holding it (critical memory, emergency
+ * mode) and back up as each source gives its own step back.
  */
 @Service()
 export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 	readonly systemName = "objectStreaming";
 	readonly reliefName = "objectStreaming";
 	readonly isolates: readonly object[];
+	private readonly holds = new ReliefHolds();
 	private reliefSteps = 0;
 
 	constructor(readonly streaming: ObjectStreamingService) {
@@ -49,7 +53,7 @@ export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 	status(): SystemStatus {
 		const status = this.streaming.status();
 		const { share, frames } = this.streaming.overBudgetShare();
-		const relief = this.reliefSteps > 0 ? `; radii reduced ${this.reliefSteps} step(s) for memory` : "";
+		const relief = this.reliefSteps > 0 ? `; radii reduced ${this.reliefSteps} step(s) for ${this.holds.list().join(", ")}` : "";
 		if (status.errors > 0) {
 			return { state: "DEGRADED", reason: `${status.errors} change(s) streaming failed to follow since its last rebuild; a restart rebuilds it${relief}` };
 		}
@@ -71,6 +75,7 @@ export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 			...this.streaming.status(),
 			overBudgetShare: this.streaming.overBudgetShare().share,
 			reliefSteps: this.reliefSteps,
+			reliefHeldBy: this.holds.list(),
 			baselineSettings: this.reliefSteps > 0 ? { ...this.streaming.configuredSettings() } : undefined,
 			lastRebuild: this.streaming.lastRebuildReport(),
 			viewers,
@@ -82,20 +87,28 @@ export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 		this.streaming.rebuild();
 	}
 
-	relieve(action: MemoryAction): string | undefined {
+	relieve(action: MemoryAction, source: ReliefSource): string | undefined {
 		if (action !== "reduceStreamingRadius") return undefined;
-		if (this.reliefSteps >= StreamingReliefConfig.maxSteps) return `already ${this.reliefSteps} steps down; radii kept`;
-		return this.toStep(this.reliefSteps + 1);
+		if (!this.holds.hold(source)) return `${source} already holds a step; radii kept`;
+		return this.followHolds();
 	}
 
-	restore(action: MemoryAction): string | undefined {
-		if (action !== "reduceStreamingRadius" || this.reliefSteps === 0) return undefined;
-		return this.toStep(this.reliefSteps - 1);
+	restore(action: MemoryAction, source: ReliefSource): string | undefined {
+		if (action !== "reduceStreamingRadius") return undefined;
+		if (!this.holds.release(source)) return `${source} holds no step; radii kept`;
+		return this.followHolds();
 	}
 
 	/** Memory relief steps in force. */
 	steps(): number {
 		return this.reliefSteps;
+	}
+
+	/** One step per holder, at most `maxSteps`: a holder past the cap still holds until it gives its step back. */
+	private followHolds(): string {
+		const steps = math.min(this.holds.count(), StreamingReliefConfig.maxSteps);
+		if (steps === this.reliefSteps) return `step ${steps} kept (at most ${StreamingReliefConfig.maxSteps}; held by ${this.holds.list().join(", ")})`;
+		return this.toStep(steps);
 	}
 
 	/**

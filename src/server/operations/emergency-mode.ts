@@ -82,7 +82,7 @@ export class EmergencyModeService implements OnStart {
 		this.alerts.raise("critical", "emergency", `Emergency mode: ${reason}. Building is paused.`);
 		const cleanup = this.memory.emergencyCleanup();
 		state.cleanup = { beforeMb: cleanup.beforeMb, afterMb: cleanup.afterMb };
-		this.memory.runAction("reduceStreamingRadius", "apply");
+		this.memory.runAction("reduceStreamingRadius", "apply", "emergencyMode");
 		const backup = this.backups.emergencyBackup();
 		state.backup = { success: backup.success, id: backup.id, error: backup.error };
 		if (!backup.success) this.alerts.raise("critical", "emergency", `Emergency backup failed: ${backup.error ?? "unknown error"}`);
@@ -95,7 +95,7 @@ export class EmergencyModeService implements OnStart {
 		if (state === undefined) return { success: false, message: "emergency mode is not on", seconds: 0 };
 		this.current = undefined;
 		this.clearSince = undefined;
-		this.memory.runAction("reduceStreamingRadius", "undo");
+		this.memory.runAction("reduceStreamingRadius", "undo", "emergencyMode");
 		const seconds = os.time() - state.since;
 		this.history.push({ reason: state.reason, cause: state.cause, since: state.since, ended: os.time() });
 		this.alerts.raise("info", "emergency", `Emergency mode ended after ${seconds} s. Building is back on.`);
