@@ -135,7 +135,8 @@ export function operationsOf(systems: SystemManager): AdminOperations {
 				return { active: false };
 			}
 			const state = systems.enterEmergencyMode(reason ?? "entered by an admin");
-			return { active: true, reason: state.reason };
+			// Entering waits for the emergency backup, so the emergency may have ended by now.
+			return { active: state.ended === undefined, reason: state.reason };
 		},
 		fleetStatus: () => {
 			const now = os.time();

@@ -1,5 +1,6 @@
 import { OnStart, Service } from "@flamework/core";
 import { DataBackupService } from "server/data-backup/data-backup-service";
+import { BackupResult } from "server/data-backup/backup-types";
 import { MemoryManager } from "server/memory-manager/memory-manager";
 import { SystemRegistry } from "server/system-manager/system-registry";
 import { EmergencyConfig, EmergencyPolicy } from "shared/config/operations-config";
@@ -7,13 +8,15 @@ import { AlertService } from "./alert-service";
 
 export type EmergencyCause = "admin" | "failedSystems" | "memory";
 
-/** Emergency mode while it is on. */
+/** One emergency: in force until `ended` is set. */
 export interface EmergencyState {
 	readonly reason: string;
 	readonly cause: EmergencyCause;
 	/** Unix seconds. */
 	readonly since: number;
-	/** What the emergency backup did, once it finished. */
+	/** Unix seconds it ended, once it has (its backup may still finish afterwards). */
+	ended?: number;
+	/** What this emergency's backup did, once it finished. */
 	backup?: { readonly success: boolean; readonly id?: string; readonly error?: string };
 	/** MB before and after the pools were force-cleaned and caches dropped. */
 	cleanup?: { readonly beforeMb: number; readonly afterMb: number };
@@ -37,7 +40,8 @@ export class EmergencyModeService implements OnStart {
 	private policy: EmergencyPolicy = { ...EmergencyConfig };
 	private current?: EmergencyState;
 	private clearSince?: number;
-	private readonly history: { readonly reason: string; readonly cause: EmergencyCause; readonly since: number; readonly ended: number }[] = [];
+	/** Emergencies that ended; a backup finishing late is recorded in its own. */
+	private readonly history: EmergencyState[] = [];
 
 	constructor(
 		private readonly registry: SystemRegistry,
@@ -72,7 +76,8 @@ export class EmergencyModeService implements OnStart {
 
 	/**
 	 * Enters emergency mode (a second call while it is on changes nothing). Building stops at
-	 * once; the backup and the cleanup follow (the backup yields until it is stored).
+	 * once; the cleanup follows, then the backup, which yields until it is stored: the state
+	 * returned may have `ended` by then.
 	 */
 	enter(reason: string, cause: EmergencyCause = "admin"): EmergencyState {
 		if (this.current !== undefined) return this.current;
@@ -83,9 +88,7 @@ export class EmergencyModeService implements OnStart {
 		const cleanup = this.memory.emergencyCleanup();
 		state.cleanup = { beforeMb: cleanup.beforeMb, afterMb: cleanup.afterMb };
 		this.memory.runAction("reduceStreamingRadius", "apply", "emergencyMode");
-		const backup = this.backups.emergencyBackup();
-		state.backup = { success: backup.success, id: backup.id, error: backup.error };
-		if (!backup.success) this.alerts.raise("critical", "emergency", `Emergency backup failed: ${backup.error ?? "unknown error"}`);
+		this.recordBackup(state, this.backups.emergencyBackup());
 		return state;
 	}
 
@@ -95,11 +98,13 @@ export class EmergencyModeService implements OnStart {
 		if (state === undefined) return { success: false, message: "emergency mode is not on", seconds: 0 };
 		this.current = undefined;
 		this.clearSince = undefined;
+		state.ended = os.time();
 		this.memory.runAction("reduceStreamingRadius", "undo", "emergencyMode");
-		const seconds = os.time() - state.since;
-		this.history.push({ reason: state.reason, cause: state.cause, since: state.since, ended: os.time() });
+		const seconds = state.ended - state.since;
+		this.history.push(state);
 		this.alerts.raise("info", "emergency", `Emergency mode ended after ${seconds} s. Building is back on.`);
-		return { success: true, message: `emergency mode ended after ${seconds} s`, seconds };
+		const pending = state.backup === undefined ? "; its emergency backup is still being stored and is reported when it finishes" : "";
+		return { success: true, message: `emergency mode ended after ${seconds} s${pending}`, seconds };
 	}
 
 	/** Why an automatic emergency is warranted right now, if it is. */
@@ -113,6 +118,19 @@ export class EmergencyModeService implements OnStart {
 			return { cause: "memory", reason: `memory at the emergency level (${this.memory.generateMemoryReport().currentMemory} MB)` };
 		}
 		return undefined;
+	}
+
+	/**
+	 * The backup's result goes into the emergency that took it. The backup yields, so that
+	 * emergency may have ended meanwhile (and another begun): a failure is then reported as its
+	 * own, never as the current emergency's.
+	 */
+	private recordBackup(state: EmergencyState, backup: BackupResult) {
+		state.backup = { success: backup.success, id: backup.id, error: backup.error };
+		if (backup.success) return;
+		const problem = backup.error ?? "unknown error";
+		if (this.current === state) this.alerts.raise("critical", "emergency", `Emergency backup failed: ${problem}`);
+		else this.alerts.raise("warning", "emergency", `The emergency backup of "${state.reason}", which has ended, failed: ${problem}`);
 	}
 
 	private checkAutomaticEntry() {
