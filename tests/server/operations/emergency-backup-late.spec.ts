@@ -86,6 +86,7 @@ describe("an emergency backup still being stored when its emergency ends", () =>
 	});
 
 	it("an owner's `emergency on` answered after that emergency ended says it is no longer on", () => {
+		if (emergency.isActive()) manager.exitEmergencyMode();
 		// Slow enough to end the emergency meanwhile, quick enough for the owner's answer (30 s).
 		const faults = server.dataStoreFaults();
 		faults.filter(backupWrites);
