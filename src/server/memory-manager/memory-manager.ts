@@ -228,7 +228,7 @@ export class MemoryManager implements CriticalSystem, OnStart {
 			this.actions.push(record);
 			if (this.actions.size() > MemoryConfig.actionHistory * 2) this.actions.remove(0);
 			records.push(record);
-			print(`🧠 ${direction === "apply" ? "" : "undo "}${action} (${level}, for ${source}) by ${by}: ${detail}; ${record.beforeMb} → ${record.afterMb} MB`);
+			print(`🧠 ${direction === "apply" ? "" : "undo "}${action} (${level}) by ${by}: ${detail}; ${record.beforeMb} → ${record.afterMb} MB`);
 		}
 		return records;
 	}
