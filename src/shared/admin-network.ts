@@ -1,4 +1,4 @@
-import { AdminAccess, AdminAlert, AdminCommand, AdminResponse } from "./admin/admin-types";
+import { AdminAccess, AdminAlert, AdminCommand, AdminCommandOutcome, AdminResponse } from "./admin/admin-types";
 
 /** Admin requests: one guarded function whose payload is a discriminated union of commands. */
 export interface AdminClientToServerFunctions {
@@ -14,4 +14,6 @@ export interface AdminServerToClientEvents {
 	adminAlert(alert: AdminAlert): void;
 	/** An announcement from an admin to everyone on the server. */
 	adminAnnouncement(message: string): void;
+	/** The outcome of a command this player was answered "under way" for, once it is done. */
+	adminCommandFinished(outcome: AdminCommandOutcome): void;
 }

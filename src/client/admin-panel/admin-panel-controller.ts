@@ -1,8 +1,8 @@
 import { Controller, OnStart } from "@flamework/core";
 import { ContextActionService, Players, UserInputService } from "@rbxts/services";
 import { AdminController } from "client/admin/admin-controller";
-import { AdminAccess, AdminCommand, AdminCommandName, AdminRefusal, AdminResponse } from "shared/admin/admin-types";
-import { formatResponse } from "shared/admin/format-response";
+import { AdminAccess, AdminCommand, AdminCommandName, AdminCommandOutcome, AdminRefusal, AdminResponse } from "shared/admin/admin-types";
+import { formatOutcome, formatResponse } from "shared/admin/format-response";
 import { AdminPanelConfig } from "shared/config/admin-panel-config";
 import { AdminConfig } from "shared/config/admin-config";
 import { AdminPanelStore } from "./admin-panel-store";
@@ -10,6 +10,8 @@ import { backupIdsIn } from "./panel-backups";
 import { confirmationOf, PANEL_COMMANDS, PanelChoices, PanelCommand } from "./panel-commands";
 
 const ACTION_TOGGLE = "AdminPanelToggle";
+/** Early outcomes kept at most (only while a button's command waits for its answer). */
+const MAX_EARLY = 8;
 
 /** The live sections: which command fills each. */
 const SECTIONS = [
@@ -38,12 +40,17 @@ export class AdminPanelController implements OnStart {
 	private opening = 0;
 	/** Sections that answered Unavailable in this opening: asked again only when the panel reopens. */
 	private readonly unavailable = new Set<AdminCommandName>();
+	/** The button label of each command the server answered "under way", by ticket. */
+	private readonly underWay = new Map<number, string>();
+	/** Outcomes that arrived before their "under way" answer was handled (they travel on different remotes). */
+	private readonly early = new Map<number, AdminCommandOutcome>();
 
 	constructor(private readonly admin: AdminController) {}
 
 	onStart() {
 		this.admin.accessChanged.Connect((access) => this.onAccess(access));
 		this.admin.alertReceived.Connect((alert) => this.store.addAlert(alert));
+		this.admin.commandFinished.Connect((outcome) => this.finished(outcome));
 		this.onAccess(this.admin.currentAccess());
 	}
 
@@ -71,6 +78,8 @@ export class AdminPanelController implements OnStart {
 			if (!this.allows(name) || this.unavailable.has(name)) continue;
 			const response = this.admin.run({ name } as AdminCommand);
 			if (!response.ok && response.refusal === AdminRefusal.Unavailable) this.unavailable.add(name);
+			// The section keeps its last answer until the outcome arrives (see finished).
+			if (response.ok && response.name === "underWay") continue;
 			this.store.setSection(section, response, DateTime.now().UnixTimestamp);
 			this.store.noteBackups(backupIdsIn(response));
 		}
@@ -149,10 +158,31 @@ export class AdminPanelController implements OnStart {
 		this.store.setRunning(command.label);
 		task.spawn(() => {
 			const response = this.admin.run(built);
+			if (response.ok && response.name === "underWay") {
+				this.store.setResult({ title: command.label, text: formatResponse(response), ok: false, underWay: true });
+				const outcome = this.early.get(response.result.ticket);
+				this.early.delete(response.result.ticket);
+				if (outcome === undefined) this.underWay.set(response.result.ticket, command.label);
+				else this.store.showOutcome({ title: command.label, text: formatOutcome(outcome), ok: outcome.response.ok });
+				return;
+			}
 			this.store.setResult({ title: command.label, text: formatResponse(response), ok: response.ok });
 			this.noteSection(command.name, response);
 			this.store.noteBackups(backupIdsIn(response));
 		});
+	}
+
+	/** A command answered "under way" is done: a button's shows as the latest result, a section's fills it. */
+	private finished(outcome: AdminCommandOutcome) {
+		const label = this.underWay.get(outcome.ticket);
+		this.underWay.delete(outcome.ticket);
+		if (label !== undefined) this.store.showOutcome({ title: label, text: formatOutcome(outcome), ok: outcome.response.ok });
+		else if (this.store.state().running !== undefined) {
+			if (this.early.size() >= MAX_EARLY) this.early.clear();
+			this.early.set(outcome.ticket, outcome);
+		}
+		this.noteSection(outcome.command, outcome.response);
+		this.store.noteBackups(backupIdsIn(outcome.response));
 	}
 
 	/** A section's command run by hand updates that section too. */

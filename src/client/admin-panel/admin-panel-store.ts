@@ -10,6 +10,8 @@ export interface PanelResult {
 	readonly title: string;
 	readonly text: string;
 	readonly ok: boolean;
+	/** The server answered that the command is still under way; its outcome replaces this when it comes. */
+	readonly underWay?: boolean;
 }
 
 /** A destructive command waiting for the admin's yes or no. */
@@ -143,6 +145,12 @@ export class AdminPanelStore {
 
 	setResult(result: PanelResult) {
 		this.current.running = undefined;
+		this.current.result = result;
+		this.emit();
+	}
+
+	/** The outcome of a command answered earlier as under way (a command waiting for its answer keeps waiting). */
+	showOutcome(result: PanelResult) {
 		this.current.result = result;
 		this.emit();
 	}

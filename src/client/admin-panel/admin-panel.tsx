@@ -60,7 +60,10 @@ function pickerValue(key: PickerKey, state: Readonly<PanelState>): string {
 
 function resultText(state: Readonly<PanelState>): string {
 	if (state.running !== undefined) return `${state.running}: waiting for the server…`;
-	if (state.result !== undefined) return `${state.result.title} — ${state.result.ok ? "done" : "not done"}\n${state.result.text}`;
+	if (state.result !== undefined) {
+		const how = state.result.underWay === true ? "under way" : state.result.ok ? "done" : "not done";
+		return `${state.result.title} — ${how}\n${state.result.text}`;
+	}
 	return "Results of the commands you run show here.";
 }
 

@@ -3,9 +3,9 @@ import { AdminResponse } from "shared/admin/admin-types";
 const BACKUP_ID_PATTERN = "^%d+_%d+$";
 
 /**
- * The backup ids an answer names: the backup a `forcebackup` wrote, the last backup in the
- * status's dataBackup line and in the report's dataBackup section. No command lists every backup,
- * so the panel offers the ones its answers named.
+ * The backup ids an answer names: the backup a `forcebackup` wrote, an emergency's backup, the
+ * last backup in the status's dataBackup line and in the report's dataBackup section. No command
+ * lists every backup, so the panel offers the ones its answers named.
  */
 export function backupIdsIn(response: AdminResponse): string[] {
 	if (!response.ok) return [];
@@ -14,6 +14,7 @@ export function backupIdsIn(response: AdminResponse): string[] {
 		if (id !== undefined && id.match(BACKUP_ID_PATTERN)[0] !== undefined) found.push(id);
 	};
 	if (response.name === "forcebackup") add(response.result.backupId);
+	if (response.name === "emergency") add(response.result.backup?.id);
 	if (response.name === "systemstatus") {
 		for (const system of response.result.systems) if (system.name === "dataBackup") add(system.detail.match("last backup (%d+_%d+)")[0] as string | undefined);
 	}

@@ -5,20 +5,27 @@ import {
 	AdminAccess,
 	AdminAlert,
 	AdminCommand,
+	AdminCommandOutcome,
 	AdminRefusal,
 	AdminReply,
 	AdminResponse,
 	AdminResults,
 	FleetCommandResult,
+	refusalMessage,
 } from "shared/admin/admin-types";
+import { formatOutcome, formatResponse } from "shared/admin/format-response";
 import { AdminChat } from "./admin-chat";
 
 type Named = AdminResponse & { ok: true };
 
+/** What Flamework rejects a call with when the server did not answer within the client's wait. */
+const TIMEOUT = "Timeout";
+
 /**
  * The client side of the admin commands: one typed method per command (each yields for the
- * server's answer), the player's role and allowed commands, a signal for alerts, and the chat
- * commands for the commands the player's role allows.
+ * server's answer), the player's role and allowed commands, signals for alerts and for the
+ * outcome of commands answered while still under way, and the chat commands for the commands
+ * the player's role allows.
  */
 @Controller()
 export class AdminController implements OnStart {
@@ -28,6 +35,8 @@ export class AdminController implements OnStart {
 	readonly announcementReceived = new Signal<(message: string) => void>();
 	/** The server told this player their role and commands. */
 	readonly accessChanged = new Signal<(access: AdminAccess) => void>();
+	/** A command this player was answered "under way" for is done (the ticket names it). */
+	readonly commandFinished = new Signal<(outcome: AdminCommandOutcome) => void>();
 
 	private access: AdminAccess = { role: "none", commands: [] };
 	private readonly chat = new AdminChat((command) => this.run(command));
@@ -45,6 +54,10 @@ export class AdminController implements OnStart {
 		Events.adminAnnouncement.connect((message) => {
 			this.announcementReceived.Fire(message);
 			this.chat.show(`[Announcement] ${message}`);
+		});
+		Events.adminCommandFinished.connect((outcome) => {
+			this.commandFinished.Fire(outcome);
+			this.chat.show(formatOutcome(outcome));
 		});
 	}
 
@@ -113,14 +126,18 @@ export class AdminController implements OnStart {
 
 	/** Sends any command and yields for the raw answer (what chat commands use). */
 	run(command: AdminCommand): AdminResponse {
-		const [ok, response] = pcall(() => Functions.adminCommand.invoke(command).expect());
+		const [ok, response] = Functions.adminCommand.invoke(command).await();
+		if (ok) return response;
+		// The server may have run it: say so rather than that it was refused.
+		if (response === TIMEOUT) return { ok: false, refusal: AdminRefusal.NoAnswer, message: refusalMessage(AdminRefusal.NoAnswer) };
 		// The networking layer rejects a payload its guard refused before any system saw it.
-		return ok ? response : { ok: false, refusal: AdminRefusal.InvalidArguments, message: "the server refused the request" };
+		return { ok: false, refusal: AdminRefusal.InvalidArguments, message: "the server refused the request" };
 	}
 
 	private expect<N extends keyof AdminResults>(command: AdminCommand, name: N): AdminReply<AdminResults[N]> {
 		const response = this.run(command);
 		if (!response.ok) return response;
+		if (response.name === "underWay") return { ok: false, underWay: response.result, message: formatResponse(response) };
 		if (response.name !== name) return { ok: false, refusal: AdminRefusal.Failed, message: `unexpected answer ${response.name}` };
 		return { ok: true, result: (response as Named).result as AdminResults[N] };
 	}
@@ -128,6 +145,7 @@ export class AdminController implements OnStart {
 	private everywhere(command: AdminCommand): AdminReply<FleetCommandResult> {
 		const response = this.run(command);
 		if (!response.ok) return response;
+		if (response.name === "underWay") return { ok: false, underWay: response.result, message: formatResponse(response) };
 		if (response.name !== "fleetCommand") return { ok: false, refusal: AdminRefusal.Failed, message: `unexpected answer ${response.name}` };
 		return { ok: true, result: response.result };
 	}

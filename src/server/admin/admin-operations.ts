@@ -16,6 +16,7 @@ import {
 	SystemReportResult,
 	SystemStatusResult,
 } from "shared/admin/admin-types";
+import { ProgressFacts } from "./command-progress";
 
 /** Longest value shown for one figure of a system's report. */
 const MAX_VALUE_LENGTH = 200;
@@ -35,6 +36,8 @@ export interface AdminOperations {
 	fleetStatus?: () => FleetServerLine[];
 	preflight?: () => PreflightCheck[];
 	alerts?: () => AlertLine[];
+	/** What slow work has done so far, for a command answered while still under way. */
+	progressFacts?: () => ProgressFacts;
 }
 
 /** An operations state in the health words `systemstatus` uses. */
@@ -136,7 +139,8 @@ export function operationsOf(systems: SystemManager): AdminOperations {
 			}
 			const state = systems.enterEmergencyMode(reason ?? "entered by an admin");
 			// Entering waits for the emergency backup, so the emergency may have ended by now.
-			return { active: state.ended === undefined, reason: state.reason };
+			const backup = state.backup && { success: state.backup.success, id: state.backup.id, error: state.backup.error };
+			return { active: state.ended === undefined, reason: state.reason, backup };
 		},
 		fleetStatus: () => {
 			const now = os.time();
@@ -153,5 +157,9 @@ export function operationsOf(systems: SystemManager): AdminOperations {
 		},
 		preflight: () => [...systems.runPreflight().checks],
 		alerts: () => systems.recentAlerts(),
+		progressFacts: () => {
+			const emergency = systems.emergencyState();
+			return { emergency: emergency && { reason: emergency.reason, backupDone: emergency.backup !== undefined } };
+		},
 	};
 }

@@ -9,25 +9,35 @@ import { formatArguments } from "shared/admin/chat-syntax";
 import { AdminAlert, AdminCommand, AdminRefusal, AdminResponse, AdminStanding, refusalMessage } from "shared/admin/admin-types";
 import { AdminConfig, AuditConfig } from "shared/config/admin-config";
 import { inboundGate } from "server/inbound-gate/gated-server";
-import { operationsOf } from "./admin-operations";
+import { AdminOperations, operationsOf } from "./admin-operations";
 import { AdminRoleService } from "./admin-role-service";
 import { commandsFor } from "./admin-roles";
 import { AuditService } from "./audit-service";
+import { keyOf } from "./command-lanes";
+import { progressOf } from "./command-progress";
 import { CommandRunner, FleetCommand, summarize } from "./command-runner";
 import { problemWith } from "./command-validation";
 import { FleetOrigin, FleetCommandService } from "./fleet-command-service";
 import { withFilteredText } from "./text-filter";
+import { busyMessage, outcomeOf, secondsBetween, Ticket, underWayReply, UnderWayCommands } from "./under-way";
+import { waitForOutcome } from "./wait-for-outcome";
 
 const ADMIN_REMOTE = "adminCommand";
 
+const FILTER_FAILED = "the text could not be filtered, so nothing was shown";
+
 /**
  * The admin commands' front door: every call is rate-limited per caller, checked against the
- * caller's role (deny by default), range-checked, run, and audited whatever the outcome.
+ * caller's role (deny by default), range-checked, run, and audited whatever the outcome. A
+ * command still working after `underWayAfterSeconds` is answered with what it has done so far
+ * and its outcome is sent when it is done (see UnderWayCommands for repeats meanwhile).
  */
 @Service()
 export class AdminService implements OnStart {
 	private limiter = new PerKeyRateLimiter<number>(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
 	private readonly runner: CommandRunner;
+	private readonly operations: AdminOperations;
+	private readonly underWay = new UnderWayCommands<Player>();
 
 	constructor(
 		private readonly roles: AdminRoleService,
@@ -37,7 +47,8 @@ export class AdminService implements OnStart {
 		moderation: ModerationService,
 		private readonly alerts: AlertService,
 	) {
-		this.runner = new CommandRunner(systems, operationsOf(systems), moderation, audit, (command, caller) =>
+		this.operations = operationsOf(systems);
+		this.runner = new CommandRunner(systems, this.operations, moderation, audit, (command, caller) =>
 			this.fleet.sendToAll(command, caller, this.roles.roleOf(caller)),
 		);
 	}
@@ -70,13 +81,16 @@ export class AdminService implements OnStart {
 		if (!this.roles.mayRun(caller, command.name)) return this.refuse(caller, role, command.name, args, AdminRefusal.NotAllowed);
 		const problem = problemWith(command);
 		if (problem !== undefined) return this.refuse(caller, role, command.name, args, AdminRefusal.InvalidArguments, problem);
-		const shown = withFilteredText(caller, command);
-		if (shown === undefined) return this.refuse(caller, role, command.name, args, AdminRefusal.Failed, "the text could not be filtered, so nothing was shown");
-		const [ok, response] = pcall(() => this.runner.run(caller, shown));
-		const answer: AdminResponse = ok ? response : { ok: false, refusal: AdminRefusal.Failed, message: `the command failed: ${response}` };
-		// It ran: allowed, whatever its own outcome (that is in the result).
-		this.record(caller, role, command.name, args, true, answer.ok ? `ok: ${summarize(answer)}` : `${answer.refusal}: ${answer.message}`);
-		return answer;
+		const claim = this.underWay.claim(keyOf(command), command, args, { userId: caller.UserId, name: caller.Name }, os.clock());
+		const ticket = claim.ticket;
+		if (claim.kind === "busy") return this.refuse(caller, role, command.name, args, AdminRefusal.Busy, busyMessage(ticket, os.clock()));
+		if (claim.kind === "started") task.spawn(() => this.work(ticket, caller, role));
+		else this.record(caller, role, command.name, args, true, `joined: the same command by ${ticket.startedBy.name} was under way, not run again`);
+		waitForOutcome(this.underWay, ticket, AdminConfig.underWayAfterSeconds);
+		if (ticket.response !== undefined) return ticket.response;
+		this.underWay.owe(ticket, caller);
+		const progress = progressOf(ticket.command, this.operations.progressFacts?.() ?? {});
+		return underWayReply(ticket, progress, claim.kind === "joined", os.clock());
 	}
 
 	/** Replaces the per-caller rate limit (every caller starts with a full bucket). */
@@ -96,6 +110,27 @@ export class AdminService implements OnStart {
 		const role = this.roles.roleOf(player);
 		if (player.Parent === undefined) return;
 		Events.adminAccess.fire(player, { role, commands: commandsFor(role, AdminConfig.minimumRole) });
+	}
+
+	/** Runs a claimed command, audits its outcome and sends it to whoever was answered "under way". */
+	private work(ticket: Ticket<Player>, caller: Player, role: AdminStanding) {
+		const shown = withFilteredText(caller, ticket.command);
+		let response: AdminResponse;
+		if (shown === undefined) response = { ok: false, refusal: AdminRefusal.Failed, message: FILTER_FAILED };
+		else {
+			const [ok, answer] = pcall(() => this.runner.run(caller, shown));
+			response = ok ? answer : { ok: false, refusal: AdminRefusal.Failed, message: `the command failed: ${answer}` };
+		}
+		const now = os.clock();
+		const late = ticket.owed.includes(caller) ? ` (answered under way, done after ${secondsBetween(ticket.startedAt, now)} s)` : "";
+		const outcome = response.ok ? `ok${late}: ${summarize(response)}` : `${response.refusal}${late}: ${response.message}`;
+		// It ran (allowed, whatever its own outcome) unless the text could not be filtered.
+		this.record(caller, role, ticket.command.name, ticket.args, shown !== undefined, outcome);
+		const owed = this.underWay.finish(ticket, response, now);
+		const finished = outcomeOf(ticket, response);
+		for (const player of owed) {
+			if (player.Parent !== undefined && this.roles.mayRun(player, ticket.command.name)) Events.adminCommandFinished.fire(player, finished);
+		}
 	}
 
 	private runFromFleet(command: FleetCommand, from: FleetOrigin) {

@@ -34,8 +34,12 @@ export function summarize(response: AdminResponse): string {
 			return `backup ${response.result.backupSucceeded ? "ok" : "FAILED"}, kicking ${response.result.playersToKick} players`;
 		case "announce":
 			return `shown to ${response.result.delivered} players`;
-		case "emergency":
-			return response.result.active ? "emergency mode on" : "emergency mode off";
+		case "emergency": {
+			const backup = response.result.backup;
+			const state = response.result.active ? "emergency mode on" : "emergency mode off";
+			if (backup === undefined) return state;
+			return `${state}, emergency backup ${backup.success ? (backup.id ?? "had nothing to store") : `FAILED: ${backup.error ?? "unknown error"}`}`;
+		}
 		default:
 			return "ok";
 	}

@@ -92,6 +92,11 @@ export class SystemManager {
 		return this.operations.exitEmergencyMode();
 	}
 
+	/** The emergency in force, if one is. */
+	emergencyState(): Readonly<EmergencyState> | undefined {
+		return this.operations.emergency.state();
+	}
+
 	/** The spec's integration test on this live server (scratch user, plot spot and DataStore scope). */
 	runPreflight(): PreflightReport {
 		return this.operations.runPreflight();

@@ -58,6 +58,10 @@ export enum AdminRefusal {
 	Unavailable = "Unavailable",
 	/** The command ran and failed; the message says why. */
 	Failed = "Failed",
+	/** A command that conflicts with this one is still under way here; this one was not run. */
+	Busy = "Busy",
+	/** The server did not answer within the client's wait; the command may still have run (see `audit`). */
+	NoAnswer = "NoAnswer",
 }
 
 const REFUSAL_MESSAGES: Record<AdminRefusal, string> = {
@@ -66,6 +70,8 @@ const REFUSAL_MESSAGES: Record<AdminRefusal, string> = {
 	[AdminRefusal.InvalidArguments]: "The command's arguments are not valid.",
 	[AdminRefusal.Unavailable]: "This command is not available on this server yet.",
 	[AdminRefusal.Failed]: "The command failed.",
+	[AdminRefusal.Busy]: "A command like this one is still under way; try again once it has finished.",
+	[AdminRefusal.NoAnswer]: "The server did not answer in time; the command may still have run (see audit).",
 };
 
 export function refusalMessage(refusal: AdminRefusal): string {
@@ -178,9 +184,18 @@ export interface RestartResult {
 	readonly detail: string;
 }
 
+/** What one backup did, as an admin is told. */
+export interface BackupOutcome {
+	readonly success: boolean;
+	readonly id?: string;
+	readonly error?: string;
+}
+
 export interface EmergencyResult {
 	readonly active: boolean;
 	readonly reason?: string;
+	/** The emergency backup of the emergency entered, once it finished. */
+	readonly backup?: BackupOutcome;
 }
 
 export interface MaintenanceResult {
@@ -285,9 +300,41 @@ export interface AdminResults {
 	announce: AnnounceResult;
 }
 
-/** The server's answer to one command: its typed result, or why it did not run. */
+/**
+ * A command whose work outlasted `AdminConfig.underWayAfterSeconds`: what it has done so far. Its
+ * outcome follows in the `adminCommandFinished` event with the same ticket.
+ */
+export interface UnderWayResult {
+	readonly ticket: number;
+	readonly command: AdminCommandName;
+	/** The arguments in chat form, as the audit writes them. */
+	readonly args: string;
+	/** What has already happened and what is still going on. */
+	readonly progress: string;
+	/** Seconds since the command started. */
+	readonly seconds: number;
+	/** True when this call ran nothing: the same command (started by `startedBy`) was already under way. */
+	readonly joined: boolean;
+	readonly startedBy: string;
+}
+
+/** The final answer to a command that was answered while still under way. */
+export interface AdminCommandOutcome {
+	readonly ticket: number;
+	readonly command: AdminCommandName;
+	readonly args: string;
+	/** Seconds the command took. */
+	readonly seconds: number;
+	readonly response: AdminResponse;
+}
+
+/**
+ * The server's answer to one command: its typed result, that it is still under way (not done
+ * yet, so not ok; `message` says what happened so far), or why it did not run.
+ */
 export type AdminReply<R> =
 	| { readonly ok: true; readonly result: R }
+	| { readonly ok: false; readonly underWay: UnderWayResult; readonly message: string; readonly refusal?: undefined }
 	| { readonly ok: false; readonly refusal: AdminRefusal; readonly message: string };
 
 /** What goes over the wire: the reply tagged with the command it answers. */
@@ -308,6 +355,7 @@ export type AdminResponse =
 	| { readonly ok: true; readonly name: "audit"; readonly result: readonly AuditEntry[] }
 	| { readonly ok: true; readonly name: "announce"; readonly result: AnnounceResult }
 	| { readonly ok: true; readonly name: "fleetCommand"; readonly result: FleetCommandResult }
+	| { readonly ok: true; readonly name: "underWay"; readonly result: UnderWayResult }
 	| { readonly ok: false; readonly refusal: AdminRefusal; readonly message: string };
 
 /** What the server tells a player about their admin rights (sent on join and on change). */

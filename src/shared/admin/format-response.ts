@@ -1,7 +1,33 @@
-import { AdminResponse } from "./admin-types";
+import { AdminCommandOutcome, AdminResponse, BackupOutcome, EmergencyResult, UnderWayResult } from "./admin-types";
 
 function when(unixSeconds: number): string {
 	return DateTime.fromUnixTimestamp(unixSeconds).FormatUniversalTime("YYYY-MM-DD HH:mm:ss", "en-us");
+}
+
+function emergencyText(result: EmergencyResult): string {
+	if (result.backup === undefined) return result.active ? `Emergency mode ON${result.reason !== undefined ? `: ${result.reason}` : ""}` : "Emergency mode off";
+	const state = result.active
+		? `Emergency mode ON${result.reason !== undefined ? `: ${result.reason}` : ""}`
+		: `Emergency mode off (the emergency "${result.reason ?? "?"}" ended before its backup finished)`;
+	return `${state}\n${backupText(result.backup)}`;
+}
+
+function backupText(backup: BackupOutcome): string {
+	if (!backup.success) return `emergency backup FAILED: ${backup.error ?? "unknown error"}`;
+	return backup.id === undefined ? "emergency backup: nothing to back up" : `emergency backup ${backup.id} stored`;
+}
+
+function underWayText(result: UnderWayResult): string {
+	const head = result.joined
+		? `Already under way (started by ${result.startedBy} ${result.seconds} s ago), not run again: `
+		: `Still under way after ${result.seconds} s: `;
+	return `${head}${result.progress} Its outcome is sent to you when it is done.`;
+}
+
+/** What an admin reads when a command they were answered "under way" for is done. */
+export function formatOutcome(outcome: AdminCommandOutcome): string {
+	const line = outcome.args === "" ? outcome.command : `${outcome.command} ${outcome.args}`;
+	return `/${line} finished after ${outcome.seconds} s:\n${formatResponse(outcome.response)}`;
 }
 
 /** The text an admin reads in chat for a command's answer. */
@@ -51,7 +77,7 @@ export function formatResponse(response: AdminResponse): string {
 		case "restartsystem":
 			return `Restart ${response.result.system}: ${response.result.restarted ? "done" : "not restarted"} (${response.result.detail})`;
 		case "emergency":
-			return response.result.active ? `Emergency mode ON${response.result.reason !== undefined ? `: ${response.result.reason}` : ""}` : "Emergency mode off";
+			return emergencyText(response.result);
 		case "maintenance":
 			return `Maintenance: emergency backup ${response.result.backupSucceeded ? (response.result.backupId ?? "nothing to back up") : "FAILED"}; removing ${response.result.playersToKick} players`;
 		case "modlog": {
@@ -82,5 +108,7 @@ export function formatResponse(response: AdminResponse): string {
 				`Every server (${response.result.servers.size()}):`,
 				...response.result.servers.map((server) => `  ${server.jobId}: ${server.status} — ${server.summary}`),
 			].join("\n");
+		case "underWay":
+			return underWayText(response.result);
 	}
 }

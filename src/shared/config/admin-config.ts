@@ -54,6 +54,13 @@ export const AdminConfig = {
 	maxAuditRead: 100,
 	/** Seconds between the maintenance answer and the kick, so the caller sees the answer. */
 	maintenanceKickDelay: 2,
+	/**
+	 * Seconds a command may work before its caller is answered with what it has done so far (its
+	 * outcome follows in `adminCommandFinished`). Well inside the client's 30 s wait (Flamework's
+	 * default for client calls), and past `FleetConfig.answerWindowSeconds`, so a command sent to
+	 * every server still answers with its table.
+	 */
+	underWayAfterSeconds: 8,
 } as const;
 
 /** How the audit is kept: entries in memory, and batches appended to its own DataStore. */

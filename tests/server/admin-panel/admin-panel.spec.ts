@@ -300,7 +300,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 			rollback: `Rollback — not done\nRefused %(Failed%): player ${DEVELOPER}'s profile has no version at or before %d+$`,
 			forcecleanup: "Cleanup — done\nCleanup: [%d.]+ MB → [%d.]+ MB",
 			restartsystem: "Restart system — done\nRestart dataBackup: done",
-			emergencyOn: "Emergency on — done\nEmergency mode ON: Restart at noon$",
+			emergencyOn: "Emergency on — done\nEmergency mode ON: Restart at noon\nemergency backup %d+_%d+ stored$",
 			emergencyOff: "Emergency off — done\nEmergency mode off$",
 		};
 		const name = me.client.localPlayer()!.Name;

@@ -176,7 +176,7 @@ describe("the admin audit", () => {
 		const visitor = joinAs(world, server, "none");
 		const replies = [];
 		for (let index = 0; index < 40; index++) replies.push(visitor.controller.systemStatus());
-		const refusals = replies.map((reply) => (reply.ok ? "ok" : reply.refusal));
+		const refusals = replies.map((reply) => (reply.ok ? "ok" : (reply.refusal ?? "underWay")));
 		const burst = AdminConfig.rateLimit.burst;
 		expect(refusals.filter((refusal) => refusal === AdminRefusal.NotAllowed).size()).toBe(burst);
 		expect(refusals.filter((refusal) => refusal === AdminRefusal.RateLimited).size()).toBe(40 - burst);

@@ -100,7 +100,7 @@ describe("operations admin commands", () => {
 		const seen: AlertLine[] = [];
 		const connection = admin.alertReceived.Connect((alert) => seen.push(alert));
 		const on = owner.emergency(true, "database incident");
-		expect(on).toEqual({ ok: true, result: { active: true, reason: "database incident" } });
+		expect(on).toMatchObject({ ok: true, result: { active: true, reason: "database incident", backup: { success: true } } });
 		const refused = builder.placeOne();
 		expect(refused.success).toBe(false);
 		if (!refused.success) expect(refused.reason).toBe(RejectionReason.EmergencyMode);

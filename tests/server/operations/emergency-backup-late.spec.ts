@@ -4,6 +4,8 @@ import type { DataBackupService } from "server/data-backup/data-backup-service";
 import type { AlertService } from "server/operations/alert-service";
 import type { EmergencyModeService, EmergencyState } from "server/operations/emergency-mode";
 import type { SystemManager } from "server/system-manager/system-manager";
+import type { AdminCommandOutcome } from "shared/admin/admin-types";
+import { AdminConfig } from "shared/config/admin-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
@@ -85,21 +87,29 @@ describe("an emergency backup still being stored when its emergency ends", () =>
 		expect(exit.message).toMatch("its emergency backup is still being stored");
 	});
 
-	it("an owner's `emergency on` answered after that emergency ended says it is no longer on", () => {
+	it("an owner's `emergency on` whose emergency ended before its backup finished is told so when it is done", () => {
 		if (emergency.isActive()) manager.exitEmergencyMode();
-		// Slow enough to end the emergency meanwhile, quick enough for the owner's answer (30 s).
+		// Slow enough to end the emergency meanwhile, and to outlast the owner's answer.
 		const faults = server.dataStoreFaults();
 		faults.filter(backupWrites);
 		faults.setLatency(8);
+		const outcomes: AdminCommandOutcome[] = [];
+		const connection = owner.commandFinished.Connect((outcome) => outcomes.push(outcome));
 		let answer: ReturnType<AdminController["emergency"]> | undefined;
 		task.spawn(() => (answer = owner.emergency(true, "network incident")));
 		waitUntil(() => emergency.isActive(), 5, "the owner's emergency");
 		Headless.seconds(1);
 		expect(answer).toBeUndefined();
 		expect(manager.exitEmergencyMode().success).toBe(true);
-		waitUntil(() => answer !== undefined, 29, "the owner's answer");
+		waitUntil(() => answer !== undefined, AdminConfig.underWayAfterSeconds + 1, "the owner's answer");
+		expect(answer).toMatchObject({
+			ok: false,
+			underWay: { command: "emergency", progress: "Emergency mode was turned on and has ended since; its emergency backup is still being stored." },
+		});
+		waitUntil(() => outcomes.size() > 0, 120, "the outcome of the owner's emergency on");
 		faults.clear();
-		expect(answer).toMatchObject({ ok: true, result: { active: false, reason: "network incident" } });
+		connection.Disconnect();
+		expect(outcomes[0].response).toMatchObject({ ok: true, name: "emergency", result: { active: false, reason: "network incident", backup: { success: true } } });
 		expect(manager.getSystemStatus().overall === "EMERGENCY").toBe(false);
 	});
 });
