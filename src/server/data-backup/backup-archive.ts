@@ -14,7 +14,7 @@ import {
 	RecoveryTarget,
 	SkippedBackup,
 } from "./backup-types";
-import { bucketOf, indexKey, indexKeysBetween, setsCovering, shardOf, withCoverage } from "./backup-index";
+import { bucketOf, indexKey, indexKeysBetween, reuseSecondsOf, setsCovering, shardOf, withCoverage } from "./backup-index";
 import { BINARY_FORMAT, decodeBinaryPayload, joinBuffers } from "./binary-codec";
 import { checksumOf } from "./checksum";
 import { isNewerBuild, RankedBuild } from "./build-rank";
@@ -58,7 +58,8 @@ export class BackupArchive {
 	/** This server's set: its JobId, or a fresh id where there is none (Studio). */
 	readonly setId = game.JobId !== "" ? game.JobId : HttpService.GenerateGUID(false);
 
-	private readonly indexCache = new Map<string, { bucket?: IndexBucket; readAt: number }>();
+	/** Index reads by key: the bucket as read, when (os.clock), and the bucket open then. */
+	private readonly indexCache = new Map<string, { bucket?: IndexBucket; readAt: number; readInBucket: number }>();
 	private requests = new BackupRequests(
 		() => 0,
 		() => false,
@@ -112,10 +113,23 @@ export class BackupArchive {
 
 	/**
 	 * Records in the shared index that this server's set covers `players` (one request for all of
-	 * them). Merging is idempotent, so a write stored but reported as failed is simply repeated.
+	 * them), in the bucket `at` falls in; returns the bucket recorded last. Merging is idempotent,
+	 * so a write stored but reported as failed is simply repeated. A write answered after its
+	 * bucket closed may have landed after another server read the closed bucket (kept for the
+	 * lookback), so the record is written again in the bucket open now.
 	 */
-	recordCoverage(players: readonly number[], at: number, priority: BackupPriority, tally: RequestTally) {
-		const key = indexKey(bucketOf(at, BackupLimits.indexBucketSeconds), shardOf(this.setId, BackupLimits.indexShards));
+	recordCoverage(players: readonly number[], at: number, priority: BackupPriority, tally: RequestTally): number {
+		let bucket = bucketOf(at, BackupLimits.indexBucketSeconds);
+		for (;;) {
+			this.writeCoverage(players, at, bucket, priority, tally);
+			const open = bucketOf(os.time(), BackupLimits.indexBucketSeconds);
+			if (open <= bucket) return bucket;
+			bucket = open;
+		}
+	}
+
+	private writeCoverage(players: readonly number[], at: number, bucket: number, priority: BackupPriority, tally: RequestTally) {
+		const key = indexKey(bucket, shardOf(this.setId, BackupLimits.indexShards));
 		this.requests.run("update", `index ${key}`, priority, tally, () =>
 			this.storeOf(INDEX_SCOPE).UpdateAsync<IndexBucket, IndexBucket>(key, (old) =>
 				// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- UpdateAsync's transform returns a tuple
@@ -134,15 +148,17 @@ export class BackupArchive {
 		const from = math.max(since, now - BackupLimits.indexLookbackSeconds);
 		const current = bucketOf(now, BackupLimits.indexBucketSeconds);
 		const buckets: IndexBucket[] = [];
+		const openSeconds = fresh ? 0 : BackupLimits.indexCacheSeconds;
 		for (const { bucket, key } of indexKeysBetween(from, now, BackupLimits.indexBucketSeconds, BackupLimits.indexShards)) {
 			const cached = this.indexCache.get(key);
-			const reuseFor = bucket < current ? BackupLimits.indexLookbackSeconds : fresh ? 0 : BackupLimits.indexCacheSeconds;
-			if (cached !== undefined && os.clock() - cached.readAt < reuseFor) {
+			if (cached !== undefined && os.clock() - cached.readAt < reuseSecondsOf(bucket, cached.readInBucket, current, openSeconds, BackupLimits.indexLookbackSeconds)) {
 				if (cached.bucket !== undefined) buckets.push(cached.bucket);
 				continue;
 			}
+			// The bucket open as the read starts: a read that starts before a bucket closes counts as made while it was open.
+			const readInBucket = bucketOf(os.time(), BackupLimits.indexBucketSeconds);
 			const [bucketValue] = this.requests.run("read", `index ${key}`, "normal", tally, () => this.storeOf(INDEX_SCOPE).GetAsync<IndexBucket>(key));
-			this.indexCache.set(key, { bucket: bucketValue, readAt: os.clock() });
+			this.indexCache.set(key, { bucket: bucketValue, readAt: os.clock(), readInBucket });
 			if (bucketValue !== undefined) buckets.push(bucketValue);
 		}
 		return setsCovering(buckets, userId);

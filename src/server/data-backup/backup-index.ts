@@ -24,6 +24,19 @@ export function indexKey(bucket: number, shard: number): string {
 	return `${bucket}/${shard}`;
 }
 
+/**
+ * Seconds a read of `bucket`, made while `readInBucket` was open, may serve a load while `current`
+ * is open. A read made after the bucket closed holds every record it will get (a record whose write
+ * was answered after the close is written again in the bucket open then: see
+ * BackupArchive.recordCoverage), so it serves the whole lookback. A read made while the bucket was
+ * open serves `openSeconds` while it stays open, and nothing once it has closed: records may have
+ * landed in it since.
+ */
+export function reuseSecondsOf(bucket: number, readInBucket: number, current: number, openSeconds: number, lookbackSeconds: number): number {
+	if (readInBucket > bucket) return lookbackSeconds;
+	return bucket < current ? 0 : openSeconds;
+}
+
 /** Every index key a load must read to see sets active from `since` to `now`, newest bucket first. */
 export function indexKeysBetween(since: number, now: number, bucketSeconds: number, shards: number): { bucket: number; key: string }[] {
 	const keys: { bucket: number; key: string }[] = [];

@@ -306,10 +306,11 @@ export class DataBackupService implements OnStart {
 		if (players.every((userId) => listed.has(userId))) return;
 		const all = [...listed];
 		for (const userId of players) if (!listed.has(userId)) all.push(userId);
-		this.archive.recordCoverage(all, at, priority, tally);
-		for (const [other] of this.indexed) if (other !== bucket) this.indexed.delete(other);
+		// The bucket recorded last: a later one when the write was answered after its bucket closed.
+		const recorded = this.archive.recordCoverage(all, at, priority, tally);
+		for (const [other] of this.indexed) if (other !== recorded) this.indexed.delete(other);
 		for (const userId of players) listed.add(userId);
-		this.indexed.set(bucket, listed);
+		this.indexed.set(recorded, listed);
 	}
 
 	/** Departed players whose newest backup retention keeps (see unsavedDepartures). */

@@ -46,7 +46,7 @@ export const BackupLimits = {
 	 * the session that saved the profile). Backup sets of servers gone longer than this are deleted.
 	 */
 	indexLookbackSeconds: 259_200,
-	/** Seconds a read of a bucket still being written is reused by later loads (closed buckets: the whole lookback). */
+	/** Seconds a read of a bucket still being written is reused by later loads (a bucket read after it closed: the whole lookback). */
 	indexCacheSeconds: 10,
 	/** Seconds after a session ends before its final build is backed up (sessions ending together share one backup). */
 	departureBackupDelay: 2,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
-import { bucketOf, indexKeysBetween, setsCovering, shardOf, withCoverage } from "server/data-backup/backup-index";
+import { bucketOf, indexKeysBetween, reuseSecondsOf, setsCovering, shardOf, withCoverage } from "server/data-backup/backup-index";
 import { ReleasedBuilds } from "server/build-loading/released-builds";
 import { isNewerBuild, newestBuild, overtakenByJournal } from "server/build-loading/load-decision";
 
@@ -20,6 +20,15 @@ describe("the shared backup index", () => {
 		expect(setsCovering([more], 2).sort()).toEqual(["A", "B"]);
 		expect(setsCovering([more], 3)).toEqual(["A"]);
 		expect(setsCovering([more], 9)).toEqual([]);
+	});
+
+	it("reuses a read of a bucket made after it closed for the lookback, and one made while it was open only while it stays open", () => {
+		// Read in bucket 7 after bucket 6 closed: no record can land in 6 unseen.
+		expect(reuseSecondsOf(6, 7, 9, 10, 1000)).toBe(1000);
+		// Read while bucket 6 was open: reused while it is open, read again once it has closed.
+		expect(reuseSecondsOf(6, 6, 6, 10, 1000)).toBe(10);
+		expect(reuseSecondsOf(6, 6, 6, 0, 1000)).toBe(0);
+		expect(reuseSecondsOf(6, 6, 7, 10, 1000)).toBe(0);
 	});
 });
 
