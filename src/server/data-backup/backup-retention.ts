@@ -26,7 +26,8 @@ function backupTimeOf(chunkKey: string): number | undefined {
 /**
  * Deletes what no one can need, and never anything a stored record still points at:
  * - chunks of this server's set that its manifest does not list, once their backup is older
- *   than a backup can take to commit (chunks are written before the manifest entry);
+ *   than a backup usually takes to commit (chunks are written before the manifest entry) and is
+ *   not still being written (its manifest write may be retrying for longer);
  * - the sets of servers whose newest backup is older than the lookback (no load looks at them
  *   any more, and a live server with players takes a full backup every interval): the manifest
  *   first, then the chunks it listed, then the set's record in the index past the lookback.
@@ -36,7 +37,8 @@ function backupTimeOf(chunkKey: string): number | undefined {
 export class BackupRetention {
 	constructor(private readonly archive: BackupArchive) {}
 
-	run(now: number, tally: RequestTally): RetentionReport {
+	/** `writing`: this server's backups still being written as the run starts (their manifest entries may not have landed yet). */
+	run(now: number, tally: RequestTally, writing: ReadonlySet<string> = new Set()): RetentionReport {
 		let deletes = 0;
 		const cap = BackupLimits.retentionDeletesPerRun;
 		let orphansDeleted = 0;
@@ -53,7 +55,7 @@ export class BackupRetention {
 			const takenAt = backupTimeOf(key);
 			if (takenAt === undefined || now - takenAt < BackupLimits.orphanGraceSeconds) continue;
 			const [backupId] = key.match("^([^/]+)/");
-			if (listed.has(backupId as string)) continue;
+			if (listed.has(backupId as string) || writing.has(backupId as string)) continue;
 			this.archive.removeKey(ownSet, key, tally);
 			deletes += 1;
 			orphansDeleted += 1;

@@ -50,6 +50,8 @@ export class DataBackupService implements OnStart {
 	private sequence = 0;
 	private scheduleGeneration = 0;
 	private busy = false;
+	/** The id of the backup being written, until its attempt ends. */
+	private writing?: string;
 	private emergencyWaiting = 0;
 	private lastFullAt = 0;
 	private lastAttemptAt = 0;
@@ -115,7 +117,10 @@ export class DataBackupService implements OnStart {
 	 */
 	runRetention(now = os.time()): RetentionReport | undefined {
 		const tally: RequestTally = { requests: 0, retries: 0 };
-		const [ok, report] = pcall(() => this.retention.run(now, tally));
+		// Taken before the run reads the manifest: a backup that commits during the run is not listed in what it read.
+		const writing = new Set<string>();
+		if (this.writing !== undefined) writing.add(this.writing);
+		const [ok, report] = pcall(() => this.retention.run(now, tally, writing));
 		if (!ok) {
 			warn(`backup retention stopped: ${report}`);
 			return undefined;
@@ -220,6 +225,7 @@ export class DataBackupService implements OnStart {
 		const started = time();
 		const tally: RequestTally = { requests: 0, retries: 0 };
 		const [ok, outcome] = pcall(() => this.attempt(kind, priority, tally));
+		this.writing = undefined;
 		if (priority === "emergency") this.emergencyWaiting -= 1;
 		this.busy = false;
 		const result: BackupResult = ok
@@ -252,6 +258,7 @@ export class DataBackupService implements OnStart {
 		}
 		this.sequence += 1;
 		const id = `${os.time()}_${this.sequence}`;
+		this.writing = id;
 		const encoded = encodeBinaryPayload(id, kind, pending.players, budget);
 		// DataStores store a buffer as Base64 text: 4 characters per 3 bytes, plus a small wrapper.
 		const chunks = splitBuffer(encoded.data, math.floor(((this.config.chunkCharacters - 64) * 3) / 4));

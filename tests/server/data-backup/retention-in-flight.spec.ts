@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import type { BackupResult } from "server/data-backup/backup-types";
+import { BackupLimits } from "shared/config/backup-config";
+import { DataStoreNames } from "shared/config/data-stores";
+import { waitUntil, World } from "../../harness/world";
+import { Acknowledged } from "../build-journal/journal-world";
+import { joinPlayer, loadOnFreshServer, startGameServer } from "./backup-world";
+
+const PLAYER = 7951;
+/** Each manifest attempt while the DataStore is slow takes this long before it fails. */
+const SLOW_SECONDS = 200;
+/** Jest's test timeout runs on the virtual clock: the backup takes over 15 minutes. */
+const TIMEOUT_MS = 3600 * 1000;
+
+describe("the orphan sweep and this server's backup still being written", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("a backup whose manifest write is retried past the orphan grace: the sweep leaves its chunks, and the backup it lands holds the changes it trimmed from the journal", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "slow-manifest");
+		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		joinPlayer(world, a.server, PLAYER);
+		// Profile writes fail, and so does each manifest write while `slowManifest` is set, each
+		// after SLOW_SECONDS; the index and chunk writes land at once.
+		let slowManifest = true;
+		const faults = a.server.dataStoreFaults();
+		faults.filter(
+			(request) =>
+				(request.name === DataStoreNames.playerData && request.isWrite) ||
+				(slowManifest && request.name === DataStoreNames.backups && request.key === "manifest" && request.isWrite),
+		);
+		faults.setFailureRate(1);
+		faults.setLatency(SLOW_SECONDS);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 3; index++) acked.place(a.server, PLAYER, index);
+		expect(acked.answers).toEqual(["durable", "durable", "durable"]);
+
+		let backup: BackupResult | undefined;
+		task.spawn(() => (backup = a.systems.backups.forceBackup("full")));
+		// Its fifth manifest attempt is under way when the hourly sweep runs, past the grace.
+		Headless.seconds(BackupLimits.orphanGraceSeconds + 5);
+		expect(backup).toBe(undefined);
+		const sweep = a.systems.backups.runRetention()!;
+		slowManifest = false;
+		waitUntil(() => backup !== undefined, 300, "A's backup");
+		expect(backup!.success).toBe(true);
+		Headless.seconds(2);
+		Headless.crashServer(a.server);
+
+		const loaded = acked.compare(loadOnFreshServer(world, dataStore, PLAYER).build);
+		expect({ ...loaded, orphansDeleted: sweep.orphansDeleted }).toEqual({ lost: 0, resurrected: 0, duplicated: 0, orphansDeleted: 0 });
+	}, TIMEOUT_MS);
+});
