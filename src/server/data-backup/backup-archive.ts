@@ -55,8 +55,11 @@ export interface FindOutcome {
  */
 @Service()
 export class BackupArchive {
-	/** This server's set: its JobId, or a fresh id where there is none (Studio). */
-	readonly setId = game.JobId !== "" ? game.JobId : HttpService.GenerateGUID(false);
+	/** This server's set: its JobId, or a fresh id where there is none (Studio); numbered once it starts a new one. */
+	private readonly serverId = game.JobId !== "" ? game.JobId : HttpService.GenerateGUID(false);
+	private sets = 1;
+	/** The set this server writes to; changed only by startNewSet. */
+	setId = this.serverId;
 
 	/** Index reads by key: the bucket as read, when (os.clock), and the bucket open then. */
 	private readonly indexCache = new Map<string, { bucket?: IndexBucket; readAt: number; readInBucket: number }>();
@@ -64,6 +67,12 @@ export class BackupArchive {
 		() => 0,
 		() => false,
 	);
+
+	/** Writes every later backup into a new set of this server's (see BackupLimits.newSetAfterSeconds). */
+	startNewSet() {
+		this.sets += 1;
+		this.setId = `${this.serverId}-${this.sets}`;
+	}
 
 	/** Installs the request policy (budget reserve, preemption) of the backup service. */
 	useRequests(requests: BackupRequests) {

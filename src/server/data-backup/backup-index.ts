@@ -14,6 +14,15 @@ export function oldestReadBucketStart(now: number, lookbackSeconds: number, buck
 	return bucketOf(now - lookbackSeconds, bucketSeconds) * bucketSeconds;
 }
 
+/**
+ * Whether a server's next backup must go into a new set: its set last showed it alive at
+ * `aliveAt` (its newest committed backup, or the first one tried in it), `newSetAfter` or more
+ * seconds before `now`.
+ */
+export function needsNewSet(aliveAt: number | undefined, now: number, newSetAfter: number): boolean {
+	return aliveAt !== undefined && now - aliveAt >= newSetAfter;
+}
+
 export function shardOf(setId: string, shards: number): number {
 	let sum = 0;
 	for (let index = 1; index <= setId.size(); index++) sum += string.byte(setId, index)[0];

@@ -44,6 +44,11 @@ export class ChangeCapture {
 	/** Final builds of sessions that ended here and are not backed up yet. */
 	private readonly departed = new Map<number, BuildSource>();
 
+	/** Every player's next backup holds their whole build (the backups this server's captures follow on are in a set it no longer writes). */
+	forgetBackedUp() {
+		this.stored.clear();
+	}
+
 	/** Keeps the final build of a session that ended until a backup holds it. */
 	sessionEnded(source: BuildSource) {
 		this.departed.set(source.userId, { userId: source.userId, revision: source.revision, placements: [...source.placements], session: source.session });

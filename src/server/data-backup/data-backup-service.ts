@@ -6,7 +6,7 @@ import { BuildJournalService } from "server/build-journal/build-journal-service"
 import { PlayerDataService } from "server/player-data/player-data-service";
 import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
 import { BackupArchive, digestOf } from "./backup-archive";
-import { bucketOf, oldestReadBucketStart } from "./backup-index";
+import { bucketOf, needsNewSet, oldestReadBucketStart } from "./backup-index";
 import { BackupRetention, RetentionReport } from "./backup-retention";
 import { BINARY_FORMAT, encodeBinaryPayload, splitBuffer } from "./binary-codec";
 import { BackupRequests, profileSaveReserve, RequestTally } from "./backup-requests";
@@ -40,6 +40,8 @@ export class DataBackupService implements OnStart {
 	 * while this set has none of theirs).
 	 */
 	private readonly unsavedDepartures = new Map<number, object>();
+	/** When this server's set last showed it is alive: its newest committed backup, or the first one tried in it (createdAt). */
+	private setAliveAt?: number;
 	/** When a backup of this set last listed each player (its createdAt). */
 	private readonly lastBackedUp = new Map<number, number>();
 	private readonly retention: BackupRetention;
@@ -249,6 +251,7 @@ export class DataBackupService implements OnStart {
 
 	private attempt(kind: BackupKind, priority: BackupPriority, tally: RequestTally): Omit<BackupResult, "requests" | "retries" | "seconds"> {
 		const budget = new FrameBudget(BackupLimits.frameBudgetSeconds, priority === "normal");
+		this.leaveSetIfStale(os.time());
 		const loaded = this.loadedBuilds();
 		const pending = this.changes.pending(kind, loaded, budget);
 		const nothing = { success: true, kind, players: 0, placements: 0, size: 0, chunks: 0 };
@@ -286,6 +289,7 @@ export class DataBackupService implements OnStart {
 		}
 		entry.bases = bases;
 		entry.sessions = sessions;
+		this.setAliveAt ??= entry.createdAt;
 		// The index is written first, so a stored backup can always be found from another server.
 		this.indexCoverage(entry.players, entry.createdAt, priority, tally);
 		this.archive.writeChunks(id, chunks, priority, tally);
@@ -293,6 +297,7 @@ export class DataBackupService implements OnStart {
 		// job removes them once no manifest lists them), and the changes stay pending on the same base.
 		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally, this.pinnedDepartures());
 		pending.commit();
+		this.setAliveAt = entry.createdAt;
 		for (const userId of entry.players) this.lastBackedUp.set(userId, entry.createdAt);
 		// The backup is stored and indexed, so the next server to load these players finds it: the
 		// journal entries it covers can go (only a live session's, whose build the backup copied).
@@ -304,6 +309,19 @@ export class DataBackupService implements OnStart {
 			for (const old of dropped) this.archive.removeChunks(old.id, old.chunks, tally);
 		}
 		return { success: true, kind, id, players: pending.players.size(), placements: pending.placements, size: entry.size, chunks: entry.chunks };
+	}
+
+	/**
+	 * A set with no backup committed for newSetAfterSeconds may soon look gone to another server's
+	 * retention, which could delete it just as a backup lands in it: this server moves to a new set,
+	 * and every build's next backup there is whole.
+	 */
+	private leaveSetIfStale(now: number) {
+		if (!needsNewSet(this.setAliveAt, now, BackupLimits.newSetAfterSeconds)) return;
+		this.archive.startNewSet();
+		this.changes.forgetBackedUp();
+		this.indexed.clear();
+		this.setAliveAt = undefined;
 	}
 
 	/** One index write for every covered player the current bucket does not list yet (none when all are listed). */

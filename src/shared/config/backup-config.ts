@@ -53,6 +53,13 @@ export const BackupLimits = {
 	/** Seconds between retention runs over other servers' sets, and deletions one run may make. */
 	retentionInterval: 3_600,
 	retentionDeletesPerRun: 200,
+	/**
+	 * A server with no backup committed to its set for this long (half the lookback) writes the
+	 * next one into a new set: retention elsewhere deletes a set whose newest backup is older than
+	 * the lookback, and cannot do so conditionally, so a set it may take for gone is never written
+	 * again.
+	 */
+	newSetAfterSeconds: 129_600,
 	/** Index buckets past the lookback one run examines (catching up after quiet periods). */
 	retentionBucketsPerRun: 2,
 	/** Chunks not in their set's manifest are deleted once their backup is this old (a backup in progress writes chunks first). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
-import { bucketOf, indexKeysBetween, reuseSecondsOf, setsCovering, shardOf, withCoverage } from "server/data-backup/backup-index";
+import { bucketOf, indexKeysBetween, needsNewSet, reuseSecondsOf, setsCovering, shardOf, withCoverage } from "server/data-backup/backup-index";
 import { ReleasedBuilds } from "server/build-loading/released-builds";
 import { isNewerBuild, newestBuild, overtakenByJournal } from "server/build-loading/load-decision";
 
@@ -29,6 +29,12 @@ describe("the shared backup index", () => {
 		expect(reuseSecondsOf(6, 6, 6, 10, 1000)).toBe(10);
 		expect(reuseSecondsOf(6, 6, 6, 0, 1000)).toBe(0);
 		expect(reuseSecondsOf(6, 6, 7, 10, 1000)).toBe(0);
+	});
+
+	it("moves a server to a new set once its set has shown no sign of life for the set age limit", () => {
+		expect(needsNewSet(undefined, 10_000, 100)).toBe(false);
+		expect(needsNewSet(1000, 1099, 100)).toBe(false);
+		expect(needsNewSet(1000, 1100, 100)).toBe(true);
 	});
 });
 
