@@ -39,7 +39,7 @@ describe("the orphan sweep and this server's backup still being written", () => 
 		let backup: BackupResult | undefined;
 		task.spawn(() => (backup = a.systems.backups.forceBackup("full")));
 		// Its fifth manifest attempt is under way when the hourly sweep runs, past the grace.
-		Headless.seconds(BackupLimits.orphanGraceSeconds + 5);
+		Headless.skipTime(BackupLimits.orphanGraceSeconds + 5);
 		expect(backup).toBe(undefined);
 		const sweep = a.systems.backups.runRetention()!;
 		slowManifest = false;
