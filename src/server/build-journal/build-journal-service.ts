@@ -1,74 +1,17 @@
 import { OnStart, OnTick, Service } from "@flamework/core";
 import { Players } from "@rbxts/services";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
-import { JournalConfig, JournalDefaults, MemoryStoreQuotas } from "shared/config/journal-config";
+import { JournalConfig, MemoryStoreQuotas } from "shared/config/journal-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
-import { Durability, DurabilityLedger } from "./durability-ledger";
+import { Durability } from "./durability-ledger";
 import { JournalBatchWriter } from "./journal-batch-writer";
 import { applyJournal, encodeEntry, followingChain, JournalChange, JournalEntry } from "./journal-entry";
 import { SessionClaim } from "./journal-claim";
-import { GONE_SECONDS, JournalStore, sessionMark } from "./journal-store";
-import { backoffSeconds, RetryBackoff } from "./retry-backoff";
-import { storedSessionLoadCount } from "./stored-session";
+import { JournalState, READ_ATTEMPTS } from "./journal-state";
+import { GONE_SECONDS, sessionMark } from "./journal-store";
+import { backoffSeconds } from "./retry-backoff";
 import { BackedUpBuild, BackupFinder, JournalBuild, JournalStatus } from "./journal-types";
-
-const READ_ATTEMPTS = 3;
-
-/** One loaded player's journal on this server. */
-interface PlayerJournal {
-	readonly userId: number;
-	readonly profile: PlayerProfile;
-	readonly ledger: DurabilityLedger;
-	readonly map: MemoryStoreSortedMap;
-	/** Revisions whose write reported failure: the MemoryStore may hold them anyway. */
-	readonly maybeStored: Set<number>;
-	/** Entries read on load that the stored build covers (or that follow a gap), by revision with their bytes: trimmed, then forgotten. */
-	readonly obsolete: Map<number, number>;
-	readonly trimming: Set<number>;
-	/** Failed writes are tried again after a backoff (see scheduleRetry). */
-	readonly writeRetry: RetryBackoff;
-	/** Trims the MemoryStore refused are tried again after a backoff (see scheduleTrimRetry). */
-	readonly trimRetry: RetryBackoff;
-	/** Replayed entries still under an older session's mark (their rewrite failed), by revision: marked again (see scheduleRemark). */
-	readonly unowned: Map<number, JournalEntry>;
-	/** Revisions whose re-mark request is under way: a trim meanwhile is refused (tried again later). */
-	readonly remarking: Set<number>;
-	readonly remarkRetry: RetryBackoff;
-	lastEarlySave: number;
-	current: boolean;
-	/** The journal could not be read on load: changes wait until a later read has replayed it. */
-	unread: boolean;
-	/** This session's mark on its entries. */
-	readonly session: string;
-	/**
-	 * A newer ProfileStore session of the player holds the journal (its change took a revision
-	 * this one wanted): this server no longer holds the player, so it answers `pending` and refuses.
-	 */
-	moved: boolean;
-	/** Bytes of this session's claim on the journal, counted in `bytesUsed` while it holds it. */
-	claimBytes: number;
-	/** This session's claim, verified against the stored profile whenever it had to be created. */
-	readonly claim: SessionClaim;
-	/** Entries read on load that another session wrote, by revision: trimmed only while they are still that session's. */
-	readonly foreign: Map<number, string>;
-	/** The session whose build this one loaded (0 when unknown): the journal's chain continues it. */
-	readonly baseSession: number;
-	/**
-	 * The session of the stored copy at the ledger's base (0 when unknown): the entries from there
-	 * up to the loaded build are its chain. The loaded build's own session, but for a hand-over's
-	 * build, which continues the stored profile with entries of the session that ended here.
-	 */
-	readonly storedSession: number;
-	/** The stored profile's revision (as of the load, raised by each save that lands): below the ledger's base when the build came from a backup. */
-	profileRevision: number;
-	/**
-	 * The newest entry the backup the build loaded from covers above the stored profile, by revision
-	 * with its bytes: kept until a profile save covers it (one that lands first keeps none) or a later
-	 * backup keeps a newer entry, so a server that cannot read the backups still sees the profile is
-	 * behind one (see coveredUpTo).
-	 */
-	readonly heldForBackup: Map<number, number>;
-}
+import { newPlayerJournal, PlayerJournal } from "./player-journal";
 
 /**
  * The write-ahead journal of build changes in MemoryStoreService. Every placement and removal
@@ -88,13 +31,9 @@ export class BuildJournalService implements OnStart, OnTick {
 	/** Finds the backed-up build a journal read after the load shows the build is behind (installed by the load path). */
 	private newerBackup: BackupFinder = () => undefined;
 
-	private config: JournalConfig = { ...JournalDefaults };
-	/** The retry delays as configured now (a backoff reads them at each retry). */
-	private readonly delays = () => this.config;
-	private readonly journals = new Map<number, PlayerJournal>();
+	private readonly state = new JournalState();
 	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for the load path. */
 	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
-	private readonly store = new JournalStore();
 	/** Every change of a cycle written in one step: each player's entries, then one claim. */
 	private readonly batches = new JournalBatchWriter<PlayerJournal, JournalEntry>(
 		(journal, entries) => {
@@ -103,27 +42,14 @@ export class BuildJournalService implements OnStart, OnTick {
 			// writes every waiting entry in order.
 			if (!journal.writeRetry.isWaiting()) this.write(journal, entries);
 		},
-		() => this.config.writeTimeoutSeconds,
+		() => this.state.config.writeTimeoutSeconds,
 	);
-	private bytesUsed = 0;
-	private entriesWritten = 0;
-	private writeFailures = 0;
-	private entriesReplayed = 0;
-	private entriesTrimmed = 0;
-	private earlySaves = 0;
-	private refusals = 0;
-	private claimChecks = 0;
-	/** The stored profile's session load count, counted (see SessionClaim). */
-	private readonly storedLoadCount = (userId: number) => {
-		this.claimChecks += 1;
-		return storedSessionLoadCount(userId);
-	};
 
 	constructor(private readonly playerData: PlayerDataService) {}
 
 	onStart() {
 		this.playerData.profileReleased.Connect((player) => {
-			const journal = this.journals.get(player.UserId);
+			const journal = this.state.journals.get(player.UserId);
 			// The final save's OnAfterSave still trims; a journal with nothing left is forgotten then.
 			if (journal !== undefined) this.forgetIfEmpty(journal);
 		});
@@ -135,7 +61,7 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	/** Entries written, journal bytes held and the memory budget, without `status`'s per-player walk. */
 	usage(): { entriesWritten: number; bytesUsed: number; memoryBudgetBytes: number } {
-		return { entriesWritten: this.entriesWritten, bytesUsed: this.bytesUsed, memoryBudgetBytes: this.memoryBudget() };
+		return { entriesWritten: this.state.entriesWritten, bytesUsed: this.state.bytesUsed, memoryBudgetBytes: this.state.memoryBudget() };
 	}
 
 	/** The per-cycle batch writer, for benchmarks to time its flushes. */
@@ -168,14 +94,14 @@ export class BuildJournalService implements OnStart, OnTick {
 	}
 
 	configure(config: Partial<JournalConfig>) {
-		const merged = { ...this.config, ...config };
+		const merged = { ...this.state.config, ...config };
 		assert(merged.writeTimeoutSeconds >= 0 && merged.refuseAfterSeconds > 0, "journal times must be positive");
 		assert(merged.entryExpirationSeconds > 0 && merged.entryExpirationSeconds <= 3_888_000, "entries expire within 45 days");
-		this.config = merged;
+		this.state.config = merged;
 	}
 
 	currentConfig(): Readonly<JournalConfig> {
-		return this.config;
+		return this.state.config;
 	}
 
 	/**
@@ -184,7 +110,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * entries read are kept for `holdsEntriesAbove`.
 	 */
 	pendingChanges(userId: number, afterRevision: number): JournalEntry[] {
-		const entries = this.readAll(userId);
+		const entries = this.state.readAll(userId);
 		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
 		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
 		return followingChain(entries, afterRevision);
@@ -195,7 +121,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * Kept for `holdsEntriesAbove`, like `pendingChanges`.
 	 */
 	readJournal(userId: number): JournalEntry[] {
-		const entries = this.readAll(userId);
+		const entries = this.state.readAll(userId);
 		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
 		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
 		return entries;
@@ -204,7 +130,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	/** `build` with `entries` (from `pendingChanges`) applied on top; pure apart from counting them. */
 	applyJournal(build: JournalBuild, entries: readonly JournalEntry[]): JournalBuild {
 		if (entries.size() === 0) return build;
-		this.entriesReplayed += entries.size();
+		this.state.entriesReplayed += entries.size();
 		return { placements: applyJournal(build.placements, entries), revision: entries[entries.size() - 1].revision };
 	}
 
@@ -239,7 +165,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	 */
 	startSession(player: Player, profile: PlayerProfile, storedRevision?: number, storedSession?: number, profileRevision?: number) {
 		const userId = player.UserId;
-		const previous = this.journals.get(userId);
+		const previous = this.state.journals.get(userId);
 		if (previous !== undefined) {
 			// A rejoin on this server: the new session reads the same entries back (and counts them
 			// again); the old one stops writing, so the two never write the same revision.
@@ -255,8 +181,8 @@ export class BuildJournalService implements OnStart, OnTick {
 		// Set by the load path to the chosen build's session; an older session's entry above it is stale.
 		const baseSession = profile.Data.buildSession ?? 0;
 		const session = sessionMark(profile.SessionLoadCount);
-		const map = this.store.mapOf(userId);
-		const claim = new SessionClaim(userId, session, this.store, this.storedLoadCount);
+		const map = this.state.store.mapOf(userId);
+		const claim = new SessionClaim(userId, session, this.state.store, this.state.storedLoadCount);
 		const claimed = this.claimAndRead(userId, map, claim);
 		let read = claimed === undefined ? false : claimed === "newer" ? [] : claimed.entries;
 		// The build changed here (a backup, entries written since the load's read): saved at once.
@@ -297,33 +223,23 @@ export class BuildJournalService implements OnStart, OnTick {
 		// ahead of it by entries the load replayed; counting those as stored (when this read failed)
 		// would let the later read trim them before any save covers them.
 		const base = behind?.revision ?? storedRevision ?? (read === false ? loaded : replayedFrom(read, loaded));
-		const journal: PlayerJournal = {
-			userId,
-			profile,
-			ledger: new DurabilityLedger(base),
-			map,
-			maybeStored: new Set(),
-			obsolete: new Map(),
-			trimming: new Set(),
-			writeRetry: new RetryBackoff(this.delays),
-			trimRetry: new RetryBackoff(this.delays),
-			unowned: new Map(),
-			remarking: new Set(),
-			remarkRetry: new RetryBackoff(this.delays),
-			lastEarlySave: -math.huge,
-			current: true,
-			unread: read === false,
-			session,
-			moved: claimed === "newer",
-			claimBytes: 0,
-			claim,
-			foreign: new Map(),
-			baseSession: behind?.session ?? baseSession,
-			storedSession: behind?.session ?? storedSession ?? baseSession,
-			profileRevision: storedProfile ?? base,
-			heldForBackup: new Map(),
-		};
-		this.journals.set(userId, journal);
+		const journal = newPlayerJournal(
+			{
+				userId,
+				profile,
+				map,
+				unread: read === false,
+				session,
+				moved: claimed === "newer",
+				claim,
+				baseSession: behind?.session ?? baseSession,
+				storedSession: behind?.session ?? storedSession ?? baseSession,
+				profileRevision: storedProfile ?? base,
+			},
+			base,
+			this.state.delays,
+		);
+		this.state.journals.set(userId, journal);
 		profile.OnAfterSave.Connect((saved) => {
 			// The stored data is a newer session's (this save landed after another server took the
 			// session): it covers nothing of this session's, which was taken over. Its claim stops
@@ -363,16 +279,16 @@ export class BuildJournalService implements OnStart, OnTick {
 		claim: SessionClaim,
 	): { entries: JournalEntry[]; bytes: number } | "newer" | undefined {
 		for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
-			const result = claim.claim(map, this.config.claimExpirationSeconds);
+			const result = claim.claim(map, this.state.config.claimExpirationSeconds);
 			if (result === "newer") return "newer";
 			if (typeIs(result, "string")) {
-				const entries = this.readAll(userId);
+				const entries = this.state.readAll(userId);
 				if (entries === undefined) return undefined;
 				// Proven now, so the first change is not held up by it; a failure is retried with that change.
 				if (claim.verify() === "newer") return "newer";
-				return { entries, bytes: this.store.claimBytes(claim.session) };
+				return { entries, bytes: this.state.store.claimBytes(claim.session) };
 			}
-			if (attempt < READ_ATTEMPTS) task.wait(this.config.retryBaseSeconds * 2 ** (attempt - 1));
+			if (attempt < READ_ATTEMPTS) task.wait(this.state.config.retryBaseSeconds * 2 ** (attempt - 1));
 		}
 		return undefined;
 	}
@@ -381,12 +297,12 @@ export class BuildJournalService implements OnStart, OnTick {
 	private holdClaim(journal: PlayerJournal, bytes: number) {
 		if (journal.claimBytes > 0) return;
 		journal.claimBytes = bytes;
-		this.bytesUsed += bytes;
+		this.state.bytesUsed += bytes;
 	}
 
 	/** The claim is no longer this session's to count (taken over, or the session forgotten); it expires on its own. */
 	private dropClaim(journal: PlayerJournal) {
-		this.bytesUsed -= journal.claimBytes;
+		this.state.bytesUsed -= journal.claimBytes;
 		journal.claimBytes = 0;
 	}
 
@@ -401,8 +317,8 @@ export class BuildJournalService implements OnStart, OnTick {
 		if (bytes === 0) return;
 		journal.claimBytes = 0;
 		task.spawn(() => {
-			const released = !journal.moved && this.store.releaseClaim(journal.map, journal.session);
-			task.delay(released ? GONE_SECONDS : this.config.claimExpirationSeconds, this.release, bytes);
+			const released = !journal.moved && this.state.store.releaseClaim(journal.map, journal.session);
+			task.delay(released ? GONE_SECONDS : this.state.config.claimExpirationSeconds, this.state.release, bytes);
 		});
 	}
 
@@ -410,7 +326,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	private readLater(journal: PlayerJournal) {
 		let attempt = 0;
 		while (journal.current && journal.profile.IsActive()) {
-			task.wait(backoffSeconds(this.config, attempt));
+			task.wait(backoffSeconds(this.state.config, attempt));
 			attempt += 1;
 			const claimed = this.claimAndRead(journal.userId, journal.map, journal.claim);
 			if (claimed === "newer") {
@@ -486,13 +402,13 @@ export class BuildJournalService implements OnStart, OnTick {
 		for (const entry of read) {
 			if (entry.revision > base && entry.revision <= loaded) {
 				const kept = owned.get(entry) ?? entry;
-				const bytes = this.store.bytesOf(kept);
-				this.bytesUsed += bytes;
+				const bytes = this.state.store.bytesOf(kept);
+				this.state.bytesUsed += bytes;
 				if (kept.session !== journal.session) journal.foreign.set(entry.revision, kept.session);
 				journal.ledger.journal(entry.revision, bytes);
 			} else {
-				const bytes = this.store.bytesOf(entry);
-				this.bytesUsed += bytes;
+				const bytes = this.state.store.bytesOf(entry);
+				this.state.bytesUsed += bytes;
 				if (entry.session !== journal.session) journal.foreign.set(entry.revision, entry.session);
 				if (entry.revision === held) {
 					journal.heldForBackup.set(entry.revision, bytes);
@@ -537,7 +453,7 @@ export class BuildJournalService implements OnStart, OnTick {
 				if (journal.trimming.has(revision)) break;
 				const owned: JournalEntry = { ...entry, session: journal.session };
 				journal.remarking.add(revision);
-				const result = this.store.remark(journal.map, owned, entry.session, this.config.entryExpirationSeconds);
+				const result = this.state.store.remark(journal.map, owned, entry.session, this.state.config.entryExpirationSeconds);
 				journal.remarking.delete(revision);
 				if (result === "failed") break;
 				journal.unowned.delete(revision);
@@ -549,15 +465,15 @@ export class BuildJournalService implements OnStart, OnTick {
 				if (result === "gone") {
 					// The older session trimmed it: the chain has a gap here until a save of this session's
 					// covers it, so nothing above it is durable meanwhile.
-					this.bytesUsed -= before;
+					this.state.bytesUsed -= before;
 					journal.foreign.delete(revision);
 					journal.ledger.trimmed(revision);
 					this.saveEarly(journal, true);
 					continue;
 				}
 				journal.foreign.delete(revision);
-				const bytes = this.store.bytesOf(owned);
-				this.bytesUsed += bytes - before;
+				const bytes = this.state.store.bytesOf(owned);
+				this.state.bytesUsed += bytes - before;
 				journal.ledger.journal(revision, bytes);
 			}
 			if (journal.unowned.size() === 0) journal.remarkRetry.reset();
@@ -569,14 +485,14 @@ export class BuildJournalService implements OnStart, OnTick {
 	private ownReplayed(journal: PlayerJournal, entry: JournalEntry): JournalEntry {
 		if (entry.session === journal.session) return entry;
 		const owned: JournalEntry = { ...entry, session: journal.session };
-		const problem = this.store.write(journal.map, owned, this.config.entryExpirationSeconds);
+		const problem = this.state.store.write(journal.map, owned, this.state.config.entryExpirationSeconds);
 		// Not rewritten (or maybe rewritten): trimmed only while it is still the older session's.
 		return problem === undefined ? owned : entry;
 	}
 
 	/** Whether the player's session started without reading their journal and waits to read it. */
 	waitsForRead(userId: number): boolean {
-		const journal = this.journals.get(userId);
+		const journal = this.state.journals.get(userId);
 		return journal !== undefined && journal.current && journal.unread;
 	}
 
@@ -586,15 +502,15 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * `refuseAfterSeconds` or more (SavingDelayed, counted; an early save is asked for).
 	 */
 	changeRefusal(userId: number): RejectionReason | undefined {
-		const journal = this.journals.get(userId);
+		const journal = this.state.journals.get(userId);
 		if (journal === undefined || !journal.current) return undefined;
 		if (journal.moved) {
-			this.refusals += 1;
+			this.state.refusals += 1;
 			return RejectionReason.SessionMoved;
 		}
 		if (journal.unread) return RejectionReason.DataNotLoaded;
-		if (journal.ledger.pendingSeconds(time()) < this.config.refuseAfterSeconds) return undefined;
-		this.refusals += 1;
+		if (journal.ledger.pendingSeconds(time()) < this.state.config.refuseAfterSeconds) return undefined;
+		this.state.refusals += 1;
 		this.saveEarly(journal);
 		return RejectionReason.SavingDelayed;
 	}
@@ -605,7 +521,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * tells whether the change is durable now.
 	 */
 	record(userId: number, revision: number, change: JournalChange): Durability {
-		const journal = this.journals.get(userId);
+		const journal = this.state.journals.get(userId);
 		// A session that ended (taken over, or the player left) journals nothing new as durable.
 		if (journal === undefined || !journal.current || journal.moved || !journal.profile.IsActive()) return "pending";
 		const entry: JournalEntry = { revision, change, at: os.time(), session: journal.session };
@@ -623,27 +539,22 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * `writeTimeoutSeconds` and tells whether the replaced build is durable.
 	 */
 	replaced(userId: number, revision: number): Durability {
-		const journal = this.journals.get(userId);
+		const journal = this.state.journals.get(userId);
 		if (journal === undefined || !journal.current || journal.moved) return "pending";
 		journal.ledger.barrier(revision, time());
 		task.spawn(() => {
 			let attempt = 0;
 			while (journal.current && journal.profile.IsActive() && journal.ledger.storedRevision() < revision) {
-				task.wait(backoffSeconds(this.config, attempt));
+				task.wait(backoffSeconds(this.state.config, attempt));
 				attempt += 1;
 				if (journal.ledger.storedRevision() >= revision || !journal.profile.IsActive()) return;
 				this.saveEarly(journal, true);
 			}
 		});
-		const deadline = time() + this.config.writeTimeoutSeconds;
+		const deadline = time() + this.state.config.writeTimeoutSeconds;
 		while (journal.ledger.storedRevision() < revision && time() < deadline) task.wait();
 		return journal.ledger.durabilityOf(revision);
 	}
-
-	/** Bytes of the journal's that left the MemoryStore (trimmed entries and released claims, once expired). */
-	private readonly release = (bytes: number) => {
-		this.bytesUsed -= bytes;
-	};
 
 	/**
 	 * A stored copy other than the profile (a backup the load path finds) covers the player's
@@ -656,7 +567,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * cannot read the backups would then load the profile without waiting for them.
 	 */
 	coveredUpTo(userId: number, revision: number, sessionLoadCount: number) {
-		const journal = this.journals.get(userId);
+		const journal = this.state.journals.get(userId);
 		if (journal === undefined || !journal.current) return;
 		// A backup of another session's build (the player rejoined while it was written): this
 		// session's entries may continue that build under its own mark, and a later load would not
@@ -695,7 +606,7 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	/** Whether a player's change of `revision` is durable now. */
 	durabilityOf(userId: number, revision: number): Durability {
-		const journal = this.journals.get(userId);
+		const journal = this.state.journals.get(userId);
 		if (journal === undefined || journal.moved) return "pending";
 		return journal.ledger.durabilityOf(revision);
 	}
@@ -707,7 +618,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		let pendingPlayers = 0;
 		let refusing = false;
 		let unreadPlayers = 0;
-		for (const [, journal] of this.journals) {
+		for (const [, journal] of this.state.journals) {
 			if (journal.current && journal.unread) unreadPlayers += 1;
 			// A session handed over waits for nothing here: its changes were answered pending.
 			if (journal.moved) continue;
@@ -717,35 +628,26 @@ export class BuildJournalService implements OnStart, OnTick {
 				pendingPlayers += 1;
 				pendingChanges += waiting;
 			}
-			if (pending >= this.config.refuseAfterSeconds) refusing = true;
+			if (pending >= this.state.config.refuseAfterSeconds) refusing = true;
 		}
 		return {
 			health: refusing ? "failing" : pendingPlayers > 0 || unreadPlayers > 0 ? "degraded" : "healthy",
-			entriesWritten: this.entriesWritten,
-			writeFailures: this.writeFailures,
-			entriesReplayed: this.entriesReplayed,
-			entriesTrimmed: this.entriesTrimmed,
-			earlySaves: this.earlySaves,
-			refusals: this.refusals,
-			claimChecks: this.claimChecks,
+			entriesWritten: this.state.entriesWritten,
+			writeFailures: this.state.writeFailures,
+			entriesReplayed: this.state.entriesReplayed,
+			entriesTrimmed: this.state.entriesTrimmed,
+			earlySaves: this.state.earlySaves,
+			refusals: this.state.refusals,
+			claimChecks: this.state.claimChecks,
 			pendingChanges,
 			pendingPlayers,
 			unreadPlayers,
-			bytesUsed: this.bytesUsed,
-			memoryBudgetBytes: this.memoryBudget(),
+			bytesUsed: this.state.bytesUsed,
+			memoryBudgetBytes: this.state.memoryBudget(),
 			memoryQuotaBytes: math.floor(MemoryStoreQuotas.memoryBaseBytes + MemoryStoreQuotas.memoryPerUserBytes * players),
-			requestUnitsLastMinute: this.store.meter.lastWindow(now),
+			requestUnitsLastMinute: this.state.store.meter.lastWindow(now),
 			requestUnitsPerMinute: MemoryStoreQuotas.requestUnitsBase + MemoryStoreQuotas.requestUnitsPerUser * players,
 		};
-	}
-
-	/** Every entry of a player's journal, oldest first; undefined when it cannot be read. */
-	private readAll(userId: number): JournalEntry[] | undefined {
-		return this.store.readAll(userId, READ_ATTEMPTS, this.config.retryBaseSeconds);
-	}
-
-	private memoryBudget(): number {
-		return this.config.memoryBaseShareBytes + this.config.memoryPerPlayerBytes * Players.GetPlayers().size();
 	}
 
 	/**
@@ -763,22 +665,22 @@ export class BuildJournalService implements OnStart, OnTick {
 			if (!journal.current || journal.moved) return false;
 			if (entry.revision <= journal.ledger.storedRevision()) continue;
 			const encoded = encodeEntry(entry);
-			const bytes = this.store.bytesOf(entry, encoded);
-			if (this.bytesUsed + writtenBytes + bytes > this.memoryBudget()) {
+			const bytes = this.state.store.bytesOf(entry, encoded);
+			if (this.state.bytesUsed + writtenBytes + bytes > this.state.memoryBudget()) {
 				failed = "budget";
 				break;
 			}
-			const problem = this.store.write(journal.map, entry, this.config.entryExpirationSeconds, encoded);
+			const problem = this.state.store.write(journal.map, entry, this.state.config.entryExpirationSeconds, encoded);
 			if (problem !== undefined && problem.occupied) {
 				// A newer session of the player holds the journal: this one was taken over. Nothing was
 				// written, so nothing of the other session's is listed for trimming.
-				this.writeFailures += 1;
+				this.state.writeFailures += 1;
 				this.takenOver(journal);
 				warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
 				return false;
 			}
 			if (problem !== undefined) {
-				this.writeFailures += 1;
+				this.state.writeFailures += 1;
 				journal.maybeStored.add(entry.revision);
 				warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem.problem}`);
 				failed = "write";
@@ -808,15 +710,15 @@ export class BuildJournalService implements OnStart, OnTick {
 		// were written answers nothing durable, so it claims nothing (a claim made now would only be
 		// left for the newer session's to replace, or to expire).
 		if (!journal.current || journal.moved) return false;
-		const claim = journal.claim.confirm(journal.map, this.config.claimExpirationSeconds);
+		const claim = journal.claim.confirm(journal.map, this.state.config.claimExpirationSeconds);
 		if (claim === "newer") {
-			this.writeFailures += 1;
+			this.state.writeFailures += 1;
 			this.takenOver(journal);
 			warn(`${journal.userId}'s build journal is claimed by a newer session; this server stops accepting their changes`);
 			return false;
 		}
 		if (claim !== "held") {
-			this.writeFailures += 1;
+			this.state.writeFailures += 1;
 			for (const entry of written) journal.maybeStored.add(entry.revision);
 			warn(`build journal claim failed after revision ${written[written.size() - 1].revision} of ${journal.userId}: ${claim.problem}`);
 			this.saveEarly(journal);
@@ -830,14 +732,14 @@ export class BuildJournalService implements OnStart, OnTick {
 			const revision = written[index].revision;
 			journal.maybeStored.delete(revision);
 			journal.ledger.journal(revision, sizes[index]);
-			this.bytesUsed += sizes[index];
-			this.entriesWritten += 1;
+			this.state.bytesUsed += sizes[index];
+			this.state.entriesWritten += 1;
 			if (revision <= journal.ledger.storedRevision()) coveredMeanwhile = true;
 		}
 		journal.writeRetry.reset();
 		// A save may have landed while the writes were under way.
 		if (coveredMeanwhile) this.storedUpTo(journal, journal.ledger.storedRevision());
-		if (this.bytesUsed > this.memoryBudget() * this.config.earlySaveAtShare) this.saveLargest();
+		if (this.state.bytesUsed > this.state.memoryBudget() * this.state.config.earlySaveAtShare) this.saveLargest();
 		return true;
 	}
 
@@ -865,11 +767,11 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	/** Stops counting `journal`'s entries (another session reads them back and counts them itself). */
 	private uncountEntries(journal: PlayerJournal) {
-		this.bytesUsed -= journal.ledger.journaledBytes();
+		this.state.bytesUsed -= journal.ledger.journaledBytes();
 		journal.ledger.forgetJournal();
-		for (const [, bytes] of journal.obsolete) this.bytesUsed -= bytes;
+		for (const [, bytes] of journal.obsolete) this.state.bytesUsed -= bytes;
 		journal.obsolete.clear();
-		for (const [, bytes] of journal.heldForBackup) this.bytesUsed -= bytes;
+		for (const [, bytes] of journal.heldForBackup) this.state.bytesUsed -= bytes;
 		journal.heldForBackup.clear();
 	}
 
@@ -924,7 +826,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			journal.trimming.add(revision);
 			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
 			const mark = journal.foreign.get(revision) ?? journal.session;
-			const trimmedIt = this.store.trim(journal.map, revision, mark);
+			const trimmedIt = this.state.store.trim(journal.map, revision, mark);
 			journal.trimming.delete(revision);
 			// A failed removal stays listed: tried again after a backoff, or by the next save's trim. So
 			// does one whose mark changed meanwhile (re-marked as this session's): it matched nothing.
@@ -946,8 +848,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			if (counted !== undefined) {
 				journal.ledger.trimmed(revision);
 				// The entry was set to expire within GONE_SECONDS: its bytes count until then.
-				task.delay(GONE_SECONDS, this.release, counted);
-				this.entriesTrimmed += 1;
+				task.delay(GONE_SECONDS, this.state.release, counted);
+				this.state.entriesTrimmed += 1;
 			}
 			trimmed += 1;
 		}
@@ -968,25 +870,25 @@ export class BuildJournalService implements OnStart, OnTick {
 	 */
 	private scheduleTrimRetry(journal: PlayerJournal) {
 		journal.trimRetry.schedule(() => {
-			if (journal.moved || this.journals.get(journal.userId) !== journal) return;
+			if (journal.moved || this.state.journals.get(journal.userId) !== journal) return;
 			this.storedUpTo(journal, journal.ledger.storedRevision());
 		});
 	}
 
 	private forgetIfEmpty(journal: PlayerJournal) {
-		if (this.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
+		if (this.state.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
 		const empty = journal.obsolete.size() === 0 && journal.heldForBackup.size() === 0;
 		if (empty && journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) {
-			this.journals.delete(journal.userId);
+			this.state.journals.delete(journal.userId);
 			this.releaseClaim(journal);
 		}
 	}
 
 	private saveEarly(journal: PlayerJournal, force = false) {
 		if (!journal.profile.IsActive()) return;
-		if (!force && time() - journal.lastEarlySave < this.config.earlySaveCooldownSeconds) return;
+		if (!force && time() - journal.lastEarlySave < this.state.config.earlySaveCooldownSeconds) return;
 		journal.lastEarlySave = time();
-		this.earlySaves += 1;
+		this.state.earlySaves += 1;
 		journal.profile.Save();
 	}
 
@@ -994,9 +896,9 @@ export class BuildJournalService implements OnStart, OnTick {
 	private saveLargest() {
 		let largest: PlayerJournal | undefined;
 		let largestBytes = 0;
-		for (const [, journal] of this.journals) {
+		for (const [, journal] of this.state.journals) {
 			const bytes = journal.ledger.journaledBytes();
-			const ready = time() - journal.lastEarlySave >= this.config.earlySaveCooldownSeconds;
+			const ready = time() - journal.lastEarlySave >= this.state.config.earlySaveCooldownSeconds;
 			if (ready && bytes > largestBytes && journal.profile.IsActive()) {
 				largest = journal;
 				largestBytes = bytes;
