@@ -8,7 +8,8 @@ import { JournalBatchWriter } from "./journal-batch-writer";
 import { applyJournal, encodeEntry, followingChain, JournalChange, JournalEntry } from "./journal-entry";
 import { SessionClaim } from "./journal-claim";
 import { JournalState, READ_ATTEMPTS } from "./journal-state";
-import { GONE_SECONDS, sessionMark } from "./journal-store";
+import { sessionMark } from "./journal-store";
+import { JournalTrimmer } from "./journal-trimmer";
 import { backoffSeconds } from "./retry-backoff";
 import { BackedUpBuild, BackupFinder, JournalBuild, JournalStatus } from "./journal-types";
 import { newPlayerJournal, PlayerJournal } from "./player-journal";
@@ -32,6 +33,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	private newerBackup: BackupFinder = () => undefined;
 
 	private readonly state = new JournalState();
+	private readonly trimmer = new JournalTrimmer(this.state);
 	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for the load path. */
 	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
 	/** Every change of a cycle written in one step: each player's entries, then one claim. */
@@ -51,7 +53,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		this.playerData.profileReleased.Connect((player) => {
 			const journal = this.state.journals.get(player.UserId);
 			// The final save's OnAfterSave still trims; a journal with nothing left is forgotten then.
-			if (journal !== undefined) this.forgetIfEmpty(journal);
+			if (journal !== undefined) this.trimmer.forgetIfEmpty(journal);
 		});
 	}
 
@@ -170,8 +172,8 @@ export class BuildJournalService implements OnStart, OnTick {
 			// A rejoin on this server: the new session reads the same entries back (and counts them
 			// again); the old one stops writing, so the two never write the same revision.
 			previous.current = false;
-			this.uncountEntries(previous);
-			this.dropClaim(previous);
+			this.trimmer.uncountEntries(previous);
+			this.trimmer.dropClaim(previous);
 		}
 		// The load path read the journal before deciding the build; this session now claims the
 		// journal and reads it again before the build is handed to the player. An older session's
@@ -245,19 +247,19 @@ export class BuildJournalService implements OnStart, OnTick {
 			// session): it covers nothing of this session's, which was taken over. Its claim stops
 			// counting: the newer session's claim replaces it (the journal has one claim key).
 			if ((saved.buildSession ?? 0) > profile.SessionLoadCount) {
-				if (!journal.moved) this.takenOver(journal);
-				this.forgetIfEmpty(journal);
+				if (!journal.moved) this.trimmer.takenOver(journal);
+				this.trimmer.forgetIfEmpty(journal);
 				return;
 			}
 			journal.profileRevision = math.max(journal.profileRevision, saved.buildRevision);
-			this.releaseHeld(journal, saved.buildRevision);
-			this.storedUpTo(journal, saved.buildRevision);
+			this.trimmer.releaseHeld(journal, saved.buildRevision);
+			this.trimmer.storedUpTo(journal, saved.buildRevision);
 		});
 		if (claimed === "newer") {
 			warn(`${player.Name}'s build journal is claimed by a newer session; this server stops accepting their changes`);
 			return;
 		}
-		if (claimed !== undefined) this.holdClaim(journal, claimed.bytes);
+		if (claimed !== undefined) this.trimmer.holdClaim(journal, claimed.bytes);
 
 		if (read === false) {
 			// Acknowledged changes may be in there: the player's changes wait until it is read.
@@ -293,35 +295,6 @@ export class BuildJournalService implements OnStart, OnTick {
 		return undefined;
 	}
 
-	/** Counts this session's claim in the memory the journal uses. */
-	private holdClaim(journal: PlayerJournal, bytes: number) {
-		if (journal.claimBytes > 0) return;
-		journal.claimBytes = bytes;
-		this.state.bytesUsed += bytes;
-	}
-
-	/** The claim is no longer this session's to count (taken over, or the session forgotten); it expires on its own. */
-	private dropClaim(journal: PlayerJournal) {
-		this.state.bytesUsed -= journal.claimBytes;
-		journal.claimBytes = 0;
-	}
-
-	/**
-	 * The session ended cleanly with nothing left to write: its claim is released (if still its
-	 * own), so claims do not pile up for players who left. A claim that could not be released
-	 * stays counted until it expires. Nothing depends on the claim being there: a session that
-	 * finds it missing verifies against the stored profile.
-	 */
-	private releaseClaim(journal: PlayerJournal) {
-		const bytes = journal.claimBytes;
-		if (bytes === 0) return;
-		journal.claimBytes = 0;
-		task.spawn(() => {
-			const released = !journal.moved && this.state.store.releaseClaim(journal.map, journal.session);
-			task.delay(released ? GONE_SECONDS : this.state.config.claimExpirationSeconds, this.state.release, bytes);
-		});
-	}
-
 	/** Reads an unreadable journal again with backoff; replays it on the live build once it can. */
 	private readLater(journal: PlayerJournal) {
 		let attempt = 0;
@@ -330,12 +303,12 @@ export class BuildJournalService implements OnStart, OnTick {
 			attempt += 1;
 			const claimed = this.claimAndRead(journal.userId, journal.map, journal.claim);
 			if (claimed === "newer") {
-				this.takenOver(journal);
+				this.trimmer.takenOver(journal);
 				journal.unread = false;
 				return;
 			}
 			if (claimed === undefined || !journal.current || !journal.profile.IsActive()) continue;
-			this.holdClaim(journal, claimed.bytes);
+			this.trimmer.holdClaim(journal, claimed.bytes);
 			const entries = claimed.entries;
 			const data = journal.profile.Data;
 			const behind = this.behindBackup(journal.userId, entries, data.buildRevision, journal.baseSession);
@@ -425,8 +398,8 @@ export class BuildJournalService implements OnStart, OnTick {
 		}
 		// A save may have landed while entries were rewritten: what it covers goes too, the entry held
 		// for the backup included.
-		if (held !== undefined) this.releaseHeld(journal, journal.profileRevision);
-		if (obsolete.size() > 0 || journal.ledger.storedRevision() > base) this.storedUpTo(journal, journal.ledger.storedRevision());
+		if (held !== undefined) this.trimmer.releaseHeld(journal, journal.profileRevision);
+		if (obsolete.size() > 0 || journal.ledger.storedRevision() > base) this.trimmer.storedUpTo(journal, journal.ledger.storedRevision());
 		if (journal.unowned.size() > 0) this.scheduleRemark(journal);
 	}
 
@@ -573,24 +546,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		// session's entries may continue that build under its own mark, and a later load would not
 		// take the backup over them, so the backup covers none of them.
 		if (sessionLoadCount !== journal.profile.SessionLoadCount) return;
-		// The newest journaled entry the backup covers stays (see above), even when `revision` itself
-		// never reached the journal: an empty journal would let that server load without waiting.
-		let newestCovered: number | undefined;
-		for (const [journaled] of journal.ledger.journaled) {
-			if (journaled <= revision && (newestCovered === undefined || journaled > newestCovered)) newestCovered = journaled;
-		}
-		if (newestCovered === undefined) {
-			this.storedUpTo(journal, math.min(revision, journal.ledger.durableRevision()));
-			return;
-		}
-		// The kept entry shows a server that cannot read the backups that it must wait for them; a
-		// change below it in no journal entry (waiting for its write, a replaced build) still waits
-		// for its own write or a profile save.
-		const uncovered = journal.ledger.lowestUncovered();
-		const covered = uncovered !== undefined ? math.min(newestCovered - 1, uncovered - 1) : newestCovered - 1;
-		// The entry kept for the backup the build came from: this backup's own kept entry shows as much.
-		this.releaseHeld(journal, newestCovered - 1);
-		this.storedUpTo(journal, covered);
+		this.trimmer.backupCovers(journal, revision);
 	}
 
 	/**
@@ -675,7 +631,7 @@ export class BuildJournalService implements OnStart, OnTick {
 				// A newer session of the player holds the journal: this one was taken over. Nothing was
 				// written, so nothing of the other session's is listed for trimming.
 				this.state.writeFailures += 1;
-				this.takenOver(journal);
+				this.trimmer.takenOver(journal);
 				warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
 				return false;
 			}
@@ -713,7 +669,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		const claim = journal.claim.confirm(journal.map, this.state.config.claimExpirationSeconds);
 		if (claim === "newer") {
 			this.state.writeFailures += 1;
-			this.takenOver(journal);
+			this.trimmer.takenOver(journal);
 			warn(`${journal.userId}'s build journal is claimed by a newer session; this server stops accepting their changes`);
 			return false;
 		}
@@ -738,150 +694,13 @@ export class BuildJournalService implements OnStart, OnTick {
 		}
 		journal.writeRetry.reset();
 		// A save may have landed while the writes were under way.
-		if (coveredMeanwhile) this.storedUpTo(journal, journal.ledger.storedRevision());
+		if (coveredMeanwhile) this.trimmer.storedUpTo(journal, journal.ledger.storedRevision());
 		if (this.state.bytesUsed > this.state.memoryBudget() * this.state.config.earlySaveAtShare) this.saveLargest();
 		return true;
 	}
 
 	private scheduleRetry(journal: PlayerJournal) {
 		journal.writeRetry.schedule(() => this.write(journal, journal.ledger.waiting()));
-	}
-
-	/**
-	 * A newer session of the player holds the journal now: it answers nothing durable, trims
-	 * nothing, and its entries are the newer session's to count and trim.
-	 */
-	private handedOver(journal: PlayerJournal) {
-		journal.moved = true;
-		this.uncountEntries(journal);
-		// Its waiting changes will never be journaled here (they were answered pending): an empty
-		// journal can be forgotten once the player leaves.
-		journal.ledger.unjournaled.clear();
-	}
-
-	/** A newer session's claim or entry met by this one: handed over, and its own claim no longer counted. */
-	private takenOver(journal: PlayerJournal) {
-		this.handedOver(journal);
-		this.dropClaim(journal);
-	}
-
-	/** Stops counting `journal`'s entries (another session reads them back and counts them itself). */
-	private uncountEntries(journal: PlayerJournal) {
-		this.state.bytesUsed -= journal.ledger.journaledBytes();
-		journal.ledger.forgetJournal();
-		for (const [, bytes] of journal.obsolete) this.state.bytesUsed -= bytes;
-		journal.obsolete.clear();
-		for (const [, bytes] of journal.heldForBackup) this.state.bytesUsed -= bytes;
-		journal.heldForBackup.clear();
-	}
-
-	/** Entries kept for a backup (see heldForBackup) at or below `revision` are no longer needed: trimmed with the obsolete ones. */
-	private releaseHeld(journal: PlayerJournal, revision: number) {
-		for (const [held, bytes] of journal.heldForBackup) {
-			if (held > revision) continue;
-			journal.heldForBackup.delete(held);
-			journal.obsolete.set(held, bytes);
-		}
-	}
-
-	/** A save covering `revision` landed: entries up to it (and those obsolete on load) are trimmed from the MemoryStore. */
-	private storedUpTo(journal: PlayerJournal, revision: number) {
-		// Only revisions: a trim releases the bytes still counted when it lands (see trim).
-		const trimmable: number[] = [];
-		for (const [covered] of journal.ledger.storedUpTo(revision)) trimmable.push(covered);
-		for (const maybe of journal.maybeStored) {
-			if (maybe <= revision && !journal.ledger.journaled.has(maybe)) trimmable.push(maybe);
-		}
-		for (const [obsolete] of journal.obsolete) trimmable.push(obsolete);
-		if (trimmable.size() > 0) task.spawn(() => this.trim(journal, trimmable));
-		else {
-			journal.trimRetry.reset();
-			this.forgetIfEmpty(journal);
-		}
-	}
-
-	/**
-	 * Whether `revision` still waits for its trim. Lists are made before a trim starts and trims
-	 * overlap (a save's, a backup's, a retry's): one that another has finished meanwhile is skipped,
-	 * or its bytes would be released twice.
-	 */
-	private stillToTrim(journal: PlayerJournal, revision: number, counted: boolean): boolean {
-		return counted || journal.maybeStored.has(revision);
-	}
-
-	private trim(journal: PlayerJournal, revisions: readonly number[]) {
-		let refused = 0;
-		let trimmed = 0;
-		let writtenMeanwhile = false;
-		for (const revision of revisions) {
-			// A session that was taken over trims nothing more: the revisions are the newer session's.
-			if (journal.moved) return;
-			const countedBefore = this.countedBytes(journal, revision) !== undefined;
-			if (journal.trimming.has(revision) || !this.stillToTrim(journal, revision, countedBefore)) continue;
-			// Being marked as this session's: a trim now could match the old mark, or miss the new one.
-			if (journal.remarking.has(revision)) {
-				refused += 1;
-				continue;
-			}
-			journal.trimming.add(revision);
-			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
-			const mark = journal.foreign.get(revision) ?? journal.session;
-			const trimmedIt = this.state.store.trim(journal.map, revision, mark);
-			journal.trimming.delete(revision);
-			// A failed removal stays listed: tried again after a backoff, or by the next save's trim. So
-			// does one whose mark changed meanwhile (re-marked as this session's): it matched nothing.
-			const ok = trimmedIt && (journal.foreign.get(revision) ?? journal.session) === mark;
-			if (!ok) {
-				refused += 1;
-				continue;
-			}
-			// What is counted now (a rejoin or a hand-over that took the entries over has uncounted them).
-			const counted = this.countedBytes(journal, revision);
-			if (counted !== undefined && !countedBefore) {
-				// A retried write of it landed during the trim, perhaps after it: it stays listed for another.
-				writtenMeanwhile = true;
-				continue;
-			}
-			journal.maybeStored.delete(revision);
-			journal.obsolete.delete(revision);
-			journal.foreign.delete(revision);
-			if (counted !== undefined) {
-				journal.ledger.trimmed(revision);
-				// The entry was set to expire within GONE_SECONDS: its bytes count until then.
-				task.delay(GONE_SECONDS, this.state.release, counted);
-				this.state.entriesTrimmed += 1;
-			}
-			trimmed += 1;
-		}
-		if (refused > 0) this.scheduleTrimRetry(journal);
-		else if (trimmed > 0) journal.trimRetry.reset();
-		if (writtenMeanwhile) this.storedUpTo(journal, journal.ledger.storedRevision());
-		else this.forgetIfEmpty(journal);
-	}
-
-	/** The bytes `revision`'s entry counts for in bytesUsed; undefined when it is not counted. */
-	private countedBytes(journal: PlayerJournal, revision: number): number | undefined {
-		return journal.ledger.journaled.get(revision) ?? journal.obsolete.get(revision);
-	}
-
-	/**
-	 * Lists the stored-over entries again after a backoff: a refused trim (a throttled minute, an
-	 * outage) would otherwise hold its share of the memory budget until the next save lands.
-	 */
-	private scheduleTrimRetry(journal: PlayerJournal) {
-		journal.trimRetry.schedule(() => {
-			if (journal.moved || this.state.journals.get(journal.userId) !== journal) return;
-			this.storedUpTo(journal, journal.ledger.storedRevision());
-		});
-	}
-
-	private forgetIfEmpty(journal: PlayerJournal) {
-		if (this.state.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
-		const empty = journal.obsolete.size() === 0 && journal.heldForBackup.size() === 0;
-		if (empty && journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) {
-			this.state.journals.delete(journal.userId);
-			this.releaseClaim(journal);
-		}
 	}
 
 	private saveEarly(journal: PlayerJournal, force = false) {

@@ -17,7 +17,7 @@ export interface PlayerJournal {
 	readonly trimming: Set<number>;
 	/** Failed writes are tried again after a backoff (see scheduleRetry). */
 	readonly writeRetry: RetryBackoff;
-	/** Trims the MemoryStore refused are tried again after a backoff (see scheduleTrimRetry). */
+	/** Trims the MemoryStore refused are tried again after a backoff (see JournalTrimmer.scheduleTrimRetry). */
 	readonly trimRetry: RetryBackoff;
 	/** Replayed entries still under an older session's mark (their rewrite failed), by revision: marked again (see scheduleRemark). */
 	readonly unowned: Map<number, JournalEntry>;
@@ -55,7 +55,7 @@ export interface PlayerJournal {
 	 * The newest entry the backup the build loaded from covers above the stored profile, by revision
 	 * with its bytes: kept until a profile save covers it (one that lands first keeps none) or a later
 	 * backup keeps a newer entry, so a server that cannot read the backups still sees the profile is
-	 * behind one (see coveredUpTo).
+	 * behind one (see JournalTrimmer.backupCovers).
 	 */
 	readonly heldForBackup: Map<number, number>;
 }
