@@ -5,11 +5,13 @@ import { JournalConfig, MemoryStoreQuotas } from "shared/config/journal-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability } from "./durability-ledger";
 import { JournalBatchWriter } from "./journal-batch-writer";
-import { applyJournal, encodeEntry, followingChain, JournalChange, JournalEntry } from "./journal-entry";
+import { applyJournal, followingChain, JournalChange, JournalEntry } from "./journal-entry";
 import { SessionClaim } from "./journal-claim";
 import { JournalState, READ_ATTEMPTS } from "./journal-state";
 import { sessionMark } from "./journal-store";
 import { JournalTrimmer } from "./journal-trimmer";
+import { JournalWriter } from "./journal-writer";
+import { EarlySaves } from "./early-saves";
 import { backoffSeconds } from "./retry-backoff";
 import { BackedUpBuild, BackupFinder, JournalBuild, JournalStatus } from "./journal-types";
 import { newPlayerJournal, PlayerJournal } from "./player-journal";
@@ -34,6 +36,8 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	private readonly state = new JournalState();
 	private readonly trimmer = new JournalTrimmer(this.state);
+	private readonly saves = new EarlySaves(this.state);
+	private readonly writer = new JournalWriter(this.state, this.trimmer, this.saves);
 	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for the load path. */
 	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
 	/** Every change of a cycle written in one step: each player's entries, then one claim. */
@@ -42,7 +46,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			// While a retry is backing off (the MemoryStore failing or the budget full), new entries
 			// wait for it with the rest instead of each trying and failing on its own: the retry
 			// writes every waiting entry in order.
-			if (!journal.writeRetry.isWaiting()) this.write(journal, entries);
+			if (!journal.writeRetry.isWaiting()) this.writer.write(journal, entries);
 		},
 		() => this.state.config.writeTimeoutSeconds,
 	);
@@ -394,7 +398,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		}
 		if (highest > loaded) {
 			profile.Data.buildRevision = highest;
-			this.saveEarly(journal, true);
+			this.saves.saveEarly(journal, true);
 		}
 		// A save may have landed while entries were rewritten: what it covers goes too, the entry held
 		// for the backup included.
@@ -441,7 +445,7 @@ export class BuildJournalService implements OnStart, OnTick {
 					this.state.bytesUsed -= before;
 					journal.foreign.delete(revision);
 					journal.ledger.trimmed(revision);
-					this.saveEarly(journal, true);
+					this.saves.saveEarly(journal, true);
 					continue;
 				}
 				journal.foreign.delete(revision);
@@ -484,7 +488,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		if (journal.unread) return RejectionReason.DataNotLoaded;
 		if (journal.ledger.pendingSeconds(time()) < this.state.config.refuseAfterSeconds) return undefined;
 		this.state.refusals += 1;
-		this.saveEarly(journal);
+		this.saves.saveEarly(journal);
 		return RejectionReason.SavingDelayed;
 	}
 
@@ -521,7 +525,7 @@ export class BuildJournalService implements OnStart, OnTick {
 				task.wait(backoffSeconds(this.state.config, attempt));
 				attempt += 1;
 				if (journal.ledger.storedRevision() >= revision || !journal.profile.IsActive()) return;
-				this.saveEarly(journal, true);
+				this.saves.saveEarly(journal, true);
 			}
 		});
 		const deadline = time() + this.state.config.writeTimeoutSeconds;
@@ -606,125 +610,6 @@ export class BuildJournalService implements OnStart, OnTick {
 		};
 	}
 
-	/**
-	 * Writes a player's entries in order, then claims the journal once after them; on failure
-	 * schedules a retry and asks for a profile save. Returns whether every entry landed.
-	 */
-	private write(journal: PlayerJournal, entries: readonly JournalEntry[]): boolean {
-		if (!journal.current || journal.moved) return false;
-		const written: JournalEntry[] = [];
-		const sizes: number[] = [];
-		let writtenBytes = 0;
-		let failed: "budget" | "write" | undefined;
-		for (const entry of entries) {
-			// Each write yields: a session superseded meanwhile writes nothing more.
-			if (!journal.current || journal.moved) return false;
-			if (entry.revision <= journal.ledger.storedRevision()) continue;
-			const encoded = encodeEntry(entry);
-			const bytes = this.state.store.bytesOf(entry, encoded);
-			if (this.state.bytesUsed + writtenBytes + bytes > this.state.memoryBudget()) {
-				failed = "budget";
-				break;
-			}
-			const problem = this.state.store.write(journal.map, entry, this.state.config.entryExpirationSeconds, encoded);
-			if (problem !== undefined && problem.occupied) {
-				// A newer session of the player holds the journal: this one was taken over. Nothing was
-				// written, so nothing of the other session's is listed for trimming.
-				this.state.writeFailures += 1;
-				this.trimmer.takenOver(journal);
-				warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
-				return false;
-			}
-			if (problem !== undefined) {
-				this.state.writeFailures += 1;
-				journal.maybeStored.add(entry.revision);
-				warn(`build journal write failed (revision ${entry.revision} of ${journal.userId}): ${problem.problem}`);
-				failed = "write";
-				break;
-			}
-			written.push(entry);
-			sizes.push(bytes);
-			writtenBytes += bytes;
-		}
-		if (written.size() > 0 && !this.claimWritten(journal, written, sizes)) return false;
-		if (failed === "budget") {
-			// Over this server's allowance: a save will trim the journal; the change waits for it.
-			this.saveLargest();
-			this.scheduleRetry(journal);
-		} else if (failed === "write") {
-			this.saveEarly(journal);
-			this.scheduleRetry(journal);
-		}
-		return failed === undefined;
-	}
-
-	/** Claims the journal after `written` (this session's entries just written) and counts them once it stands. */
-	private claimWritten(journal: PlayerJournal, written: readonly JournalEntry[], sizes: readonly number[]): boolean {
-		// The entries count only once this session's claim stands after them (and, if it had to be
-		// created, the stored profile shows no newer session): a newer session that claimed before
-		// then may not have read them, and answers for the player now. A session superseded while they
-		// were written answers nothing durable, so it claims nothing (a claim made now would only be
-		// left for the newer session's to replace, or to expire).
-		if (!journal.current || journal.moved) return false;
-		const claim = journal.claim.confirm(journal.map, this.state.config.claimExpirationSeconds);
-		if (claim === "newer") {
-			this.state.writeFailures += 1;
-			this.trimmer.takenOver(journal);
-			warn(`${journal.userId}'s build journal is claimed by a newer session; this server stops accepting their changes`);
-			return false;
-		}
-		if (claim !== "held") {
-			this.state.writeFailures += 1;
-			for (const entry of written) journal.maybeStored.add(entry.revision);
-			warn(`build journal claim failed after revision ${written[written.size() - 1].revision} of ${journal.userId}: ${claim.problem}`);
-			this.saveEarly(journal);
-			this.scheduleRetry(journal);
-			return false;
-		}
-		// Superseded meanwhile (a rejoin, a hand-over): the entries are the other session's to count.
-		if (!journal.current || journal.moved) return false;
-		let coveredMeanwhile = false;
-		for (let index = 0; index < written.size(); index++) {
-			const revision = written[index].revision;
-			journal.maybeStored.delete(revision);
-			journal.ledger.journal(revision, sizes[index]);
-			this.state.bytesUsed += sizes[index];
-			this.state.entriesWritten += 1;
-			if (revision <= journal.ledger.storedRevision()) coveredMeanwhile = true;
-		}
-		journal.writeRetry.reset();
-		// A save may have landed while the writes were under way.
-		if (coveredMeanwhile) this.trimmer.storedUpTo(journal, journal.ledger.storedRevision());
-		if (this.state.bytesUsed > this.state.memoryBudget() * this.state.config.earlySaveAtShare) this.saveLargest();
-		return true;
-	}
-
-	private scheduleRetry(journal: PlayerJournal) {
-		journal.writeRetry.schedule(() => this.write(journal, journal.ledger.waiting()));
-	}
-
-	private saveEarly(journal: PlayerJournal, force = false) {
-		if (!journal.profile.IsActive()) return;
-		if (!force && time() - journal.lastEarlySave < this.state.config.earlySaveCooldownSeconds) return;
-		journal.lastEarlySave = time();
-		this.state.earlySaves += 1;
-		journal.profile.Save();
-	}
-
-	/** Saves the profile of the player whose journal holds the most bytes (to trim it). */
-	private saveLargest() {
-		let largest: PlayerJournal | undefined;
-		let largestBytes = 0;
-		for (const [, journal] of this.state.journals) {
-			const bytes = journal.ledger.journaledBytes();
-			const ready = time() - journal.lastEarlySave >= this.state.config.earlySaveCooldownSeconds;
-			if (ready && bytes > largestBytes && journal.profile.IsActive()) {
-				largest = journal;
-				largestBytes = bytes;
-			}
-		}
-		if (largest !== undefined) this.saveEarly(largest, true);
-	}
 }
 
 /** The revision the journal was replayed from: the entries just below `loaded`, without a gap, were replayed. */

@@ -15,7 +15,7 @@ export interface PlayerJournal {
 	/** Entries read on load that the stored build covers (or that follow a gap), by revision with their bytes: trimmed, then forgotten. */
 	readonly obsolete: Map<number, number>;
 	readonly trimming: Set<number>;
-	/** Failed writes are tried again after a backoff (see scheduleRetry). */
+	/** Failed writes are tried again after a backoff (see JournalWriter.scheduleRetry). */
 	readonly writeRetry: RetryBackoff;
 	/** Trims the MemoryStore refused are tried again after a backoff (see JournalTrimmer.scheduleTrimRetry). */
 	readonly trimRetry: RetryBackoff;

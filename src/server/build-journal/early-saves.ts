@@ -1,0 +1,31 @@
+import { JournalState } from "./journal-state";
+import { PlayerJournal } from "./player-journal";
+
+/** Profile saves the journal asks for before their time: to trim a journal, or when it cannot make changes durable. */
+export class EarlySaves {
+	constructor(private readonly state: JournalState) {}
+
+	/** Saves the player's profile now, unless an early save of it was asked for within the cooldown (`force` skips that wait). */
+	saveEarly(journal: PlayerJournal, force = false) {
+		if (!journal.profile.IsActive()) return;
+		if (!force && time() - journal.lastEarlySave < this.state.config.earlySaveCooldownSeconds) return;
+		journal.lastEarlySave = time();
+		this.state.earlySaves += 1;
+		journal.profile.Save();
+	}
+
+	/** Saves the profile of the player whose journal holds the most bytes (to trim it). */
+	saveLargest() {
+		let largest: PlayerJournal | undefined;
+		let largestBytes = 0;
+		for (const [, journal] of this.state.journals) {
+			const bytes = journal.ledger.journaledBytes();
+			const ready = time() - journal.lastEarlySave >= this.state.config.earlySaveCooldownSeconds;
+			if (ready && bytes > largestBytes && journal.profile.IsActive()) {
+				largest = journal;
+				largestBytes = bytes;
+			}
+		}
+		if (largest !== undefined) this.saveEarly(largest, true);
+	}
+}
