@@ -4,18 +4,17 @@ import { PlayerDataService, PlayerProfile } from "server/player-data/player-data
 import { JournalConfig, MemoryStoreQuotas } from "shared/config/journal-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability } from "./durability-ledger";
-import { JournalBatchWriter } from "./journal-batch-writer";
-import { applyJournal, followingChain, JournalChange, JournalEntry } from "./journal-entry";
-import { SessionClaim } from "./journal-claim";
-import { JournalState, READ_ATTEMPTS } from "./journal-state";
-import { sessionMark } from "./journal-store";
-import { JournalTrimmer } from "./journal-trimmer";
-import { JournalWriter } from "./journal-writer";
 import { EarlySaves } from "./early-saves";
+import { JournalBatchWriter } from "./journal-batch-writer";
+import { followingChain, JournalChange, JournalEntry } from "./journal-entry";
+import { JournalState } from "./journal-state";
+import { JournalTrimmer } from "./journal-trimmer";
+import { BackupFinder, JournalBuild, JournalStatus } from "./journal-types";
+import { JournalWriter } from "./journal-writer";
+import { PlayerJournal } from "./player-journal";
 import { ReplayAdoption } from "./replay-adoption";
 import { backoffSeconds } from "./retry-backoff";
-import { BackedUpBuild, BackupFinder, JournalBuild, JournalStatus } from "./journal-types";
-import { newPlayerJournal, PlayerJournal } from "./player-journal";
+import { SessionStarter } from "./session-starter";
 
 /**
  * The write-ahead journal of build changes in MemoryStoreService. Every placement and removal
@@ -27,19 +26,15 @@ import { newPlayerJournal, PlayerJournal } from "./player-journal";
  */
 @Service()
 export class BuildJournalService implements OnStart, OnTick {
-	/**
-	 * Puts a late-replayed build in place of the loaded one (BuildService installs it); returns
-	 * whether it could. Called when a journal that could not be read on load is read later.
-	 */
-	private lateReplay: (userId: number, build: JournalBuild) => boolean = () => false;
-	/** Finds the backed-up build a journal read after the load shows the build is behind (installed by the load path). */
-	private newerBackup: BackupFinder = () => undefined;
-
 	private readonly state = new JournalState();
 	private readonly trimmer = new JournalTrimmer(this.state);
 	private readonly saves = new EarlySaves(this.state);
 	private readonly writer = new JournalWriter(this.state, this.trimmer, this.saves);
-	private readonly adoption = new ReplayAdoption(this.state, this.trimmer, this.saves);
+	private readonly sessions = new SessionStarter(
+		this.state,
+		this.trimmer,
+		new ReplayAdoption(this.state, this.trimmer, this.saves),
+	);
 	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for the load path. */
 	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
 	/** Every change of a cycle written in one step: each player's entries, then one claim. */
@@ -79,26 +74,12 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	/** Installs what applies a journal replayed late to a loaded build. */
 	onLateReplay(apply: (userId: number, build: JournalBuild) => boolean) {
-		this.lateReplay = apply;
+		this.sessions.lateReplay = apply;
 	}
 
 	/** Installs what finds the backed-up build a journal read after the load shows the build is behind. */
 	onBehindBackup(find: BackupFinder) {
-		this.newerBackup = find;
-	}
-
-	/**
-	 * The backed-up build `read` shows the build at `revision` (of `session`) is behind: entries above
-	 * where its chain ends mean a backup covered the ones between and they were trimmed (an older
-	 * server that did not know it was taken over may back up and trim after this session's load read
-	 * the journal). Undefined when the read shows no such gap or no backup is newer; "unreadable"
-	 * when one may be but the backups cannot be read now.
-	 */
-	private behindBackup(userId: number, read: readonly JournalEntry[], revision: number, session: number): BackedUpBuild | "unreadable" | undefined {
-		const chain = followingChain(read, revision, session);
-		const top = chain.size() > 0 ? chain[chain.size() - 1].revision : revision;
-		if (!read.some((entry) => entry.revision > top)) return undefined;
-		return this.newerBackup(userId, revision, session, read);
+		this.sessions.newerBackup = find;
 	}
 
 	configure(config: Partial<JournalConfig>) {
@@ -137,9 +118,7 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	/** `build` with `entries` (from `pendingChanges`) applied on top; pure apart from counting them. */
 	applyJournal(build: JournalBuild, entries: readonly JournalEntry[]): JournalBuild {
-		if (entries.size() === 0) return build;
-		this.state.entriesReplayed += entries.size();
-		return { placements: applyJournal(build.placements, entries), revision: entries[entries.size() - 1].revision };
+		return this.sessions.replay(build, entries);
 	}
 
 	/**
@@ -172,173 +151,9 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * never shares a key with one that cannot be replayed.
 	 */
 	startSession(player: Player, profile: PlayerProfile, storedRevision?: number, storedSession?: number, profileRevision?: number) {
-		const userId = player.UserId;
-		const previous = this.state.journals.get(userId);
-		if (previous !== undefined) {
-			// A rejoin on this server: the new session reads the same entries back (and counts them
-			// again); the old one stops writing, so the two never write the same revision.
-			previous.current = false;
-			this.trimmer.uncountEntries(previous);
-			this.trimmer.dropClaim(previous);
-		}
-		// The load path read the journal before deciding the build; this session now claims the
-		// journal and reads it again before the build is handed to the player. An older session's
-		// entry written between the two reads is replayed here; one written after the claim finds
-		// the claim when it claims in turn, and is answered pending there.
-		this.lastRead.delete(userId);
-		// Set by the load path to the chosen build's session; an older session's entry above it is stale.
-		const baseSession = profile.Data.buildSession ?? 0;
-		const session = sessionMark(profile.SessionLoadCount);
-		const map = this.state.store.mapOf(userId);
-		const claim = new SessionClaim(userId, session, this.state.store, this.state.storedLoadCount);
-		const claimed = this.claimAndRead(userId, map, claim);
-		let read = claimed === undefined ? false : claimed === "newer" ? [] : claimed.entries;
-		// The build changed here (a backup, entries written since the load's read): saved at once.
-		let changedNow = false;
-		// The stored profile's revision, below the stored copy when that is a backup (see heldForBackup).
-		const storedProfile = profileRevision ?? storedRevision;
-		// A backup the read shows the build is behind (written and trimmed since the load's read).
-		let behind: BackedUpBuild | undefined;
-		if (read !== false && claimed !== "newer") {
-			const found = this.behindBackup(userId, read, profile.Data.buildRevision, baseSession);
-			// The search yields: a session that ended meanwhile starts no journal (a rejoin's is another session's).
-			if (!profile.IsActive()) return;
-			// Read again later, once the backups can be: the build waits as for an unread journal.
-			if (found === "unreadable") read = false;
-			else behind = found;
-		}
-		if (read !== false) {
-			const from: JournalBuild = behind ?? { placements: profile.Data.placements, revision: profile.Data.buildRevision };
-			const chain = followingChain(read, from.revision, behind?.session ?? baseSession);
-			if (behind !== undefined) {
-				print(`${player.Name}'s build is behind a backup the journal shows: revision ${profile.Data.buildRevision} -> ${behind.revision}`);
-				profile.Data.placements = behind.placements.map((placement) => ({ ...placement }));
-				profile.Data.buildRevision = behind.revision;
-				profile.Data.buildSession = behind.session;
-				changedNow = true;
-			}
-			if (chain.size() > 0) {
-				const data = profile.Data;
-				const build = this.applyJournal({ placements: data.placements, revision: data.buildRevision }, chain);
-				print(`${player.Name}'s build: ${chain.size()} journal entries written since the load's read replayed, revision ${data.buildRevision} -> ${build.revision}`);
-				data.placements = build.placements.map((placement) => ({ ...placement }));
-				data.buildRevision = build.revision;
-				changedNow = true;
-			}
-		}
-		const loaded = profile.Data.buildRevision;
-		// What a stored copy covers: the load path's figure when it gives one. The loaded build may be
-		// ahead of it by entries the load replayed; counting those as stored (when this read failed)
-		// would let the later read trim them before any save covers them.
-		const base = behind?.revision ?? storedRevision ?? (read === false ? loaded : replayedFrom(read, loaded));
-		const journal = newPlayerJournal(
-			{
-				userId,
-				profile,
-				map,
-				unread: read === false,
-				session,
-				moved: claimed === "newer",
-				claim,
-				baseSession: behind?.session ?? baseSession,
-				storedSession: behind?.session ?? storedSession ?? baseSession,
-				profileRevision: storedProfile ?? base,
-			},
-			base,
-			this.state.delays,
-		);
-		this.state.journals.set(userId, journal);
-		profile.OnAfterSave.Connect((saved) => {
-			// The stored data is a newer session's (this save landed after another server took the
-			// session): it covers nothing of this session's, which was taken over. Its claim stops
-			// counting: the newer session's claim replaces it (the journal has one claim key).
-			if ((saved.buildSession ?? 0) > profile.SessionLoadCount) {
-				if (!journal.moved) this.trimmer.takenOver(journal);
-				this.trimmer.forgetIfEmpty(journal);
-				return;
-			}
-			journal.profileRevision = math.max(journal.profileRevision, saved.buildRevision);
-			this.trimmer.releaseHeld(journal, saved.buildRevision);
-			this.trimmer.storedUpTo(journal, saved.buildRevision);
-		});
-		if (claimed === "newer") {
-			warn(`${player.Name}'s build journal is claimed by a newer session; this server stops accepting their changes`);
-			return;
-		}
-		if (claimed !== undefined) this.trimmer.holdClaim(journal, claimed.bytes);
-
-		if (read === false) {
-			// Acknowledged changes may be in there: the player's changes wait until it is read.
-			warn(`${player.Name}'s build journal could not be read; building waits until it can be`);
-			task.spawn(() => this.readLater(journal));
-			return;
-		}
-		this.adoption.adopt(journal, read, base);
-		if (changedNow && profile.IsActive()) profile.Save();
-	}
-
-	/**
-	 * Claims a player's journal for `session` and reads it, each tried READ_ATTEMPTS times;
-	 * "newer" when a newer session holds it, undefined when either request keeps failing.
-	 */
-	private claimAndRead(
-		userId: number,
-		map: MemoryStoreSortedMap,
-		claim: SessionClaim,
-	): { entries: JournalEntry[]; bytes: number } | "newer" | undefined {
-		for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt++) {
-			const result = claim.claim(map, this.state.config.claimExpirationSeconds);
-			if (result === "newer") return "newer";
-			if (typeIs(result, "string")) {
-				const entries = this.state.readAll(userId);
-				if (entries === undefined) return undefined;
-				// Proven now, so the first change is not held up by it; a failure is retried with that change.
-				if (claim.verify() === "newer") return "newer";
-				return { entries, bytes: this.state.store.claimBytes(claim.session) };
-			}
-			if (attempt < READ_ATTEMPTS) task.wait(this.state.config.retryBaseSeconds * 2 ** (attempt - 1));
-		}
-		return undefined;
-	}
-
-	/** Reads an unreadable journal again with backoff; replays it on the live build once it can. */
-	private readLater(journal: PlayerJournal) {
-		let attempt = 0;
-		while (journal.current && journal.profile.IsActive()) {
-			task.wait(backoffSeconds(this.state.config, attempt));
-			attempt += 1;
-			const claimed = this.claimAndRead(journal.userId, journal.map, journal.claim);
-			if (claimed === "newer") {
-				this.trimmer.takenOver(journal);
-				journal.unread = false;
-				return;
-			}
-			if (claimed === undefined || !journal.current || !journal.profile.IsActive()) continue;
-			this.trimmer.holdClaim(journal, claimed.bytes);
-			const entries = claimed.entries;
-			const data = journal.profile.Data;
-			const behind = this.behindBackup(journal.userId, entries, data.buildRevision, journal.baseSession);
-			// The search yields: a session that ended or was superseded meanwhile (a rejoin's build is
-			// another session's) installs nothing.
-			if (!journal.current || journal.moved || !journal.profile.IsActive()) return;
-			if (behind === "unreadable") continue;
-			const from: JournalBuild = behind ?? { placements: data.placements, revision: data.buildRevision };
-			const fromSession = behind?.session ?? journal.baseSession;
-			const chain = followingChain(entries, from.revision, fromSession);
-			if (chain.size() > 0 || behind !== undefined) {
-				const build = chain.size() > 0 ? this.applyJournal(from, chain) : from;
-				print(`${journal.userId}'s build: ${chain.size()} journal entries replayed late${behind !== undefined ? " on the backup the journal shows it is behind" : ""}, revision ${data.buildRevision} -> ${build.revision}`);
-				// Not applied (the build is not loaded yet): the entries stay for the next read.
-				if (!this.lateReplay(journal.userId, build)) continue;
-			}
-			// The backup is a stored copy of the build up to its revision.
-			if (behind !== undefined) journal.ledger.storedUpTo(behind.revision);
-			this.adoption.adopt(journal, entries, journal.ledger.storedRevision(), fromSession);
-			journal.unread = false;
-			// The build now holds what the journal continued it with: it is this session's (see BuildLoadService).
-			if (journal.current && !journal.moved) data.buildSession = journal.profile.SessionLoadCount;
-			return;
-		}
+		// The load path's read is superseded by this session's own (see SessionStarter.start).
+		this.lastRead.delete(player.UserId);
+		this.sessions.start(player, profile, storedRevision, storedSession, profileRevision);
 	}
 
 	/** Whether the player's session started without reading their journal and waits to read it. */
@@ -484,13 +299,4 @@ export class BuildJournalService implements OnStart, OnTick {
 		};
 	}
 
-}
-
-/** The revision the journal was replayed from: the entries just below `loaded`, without a gap, were replayed. */
-function replayedFrom(entries: readonly JournalEntry[], loaded: number): number {
-	const present = new Set<number>();
-	for (const entry of entries) present.add(entry.revision);
-	let revision = loaded;
-	while (present.has(revision)) revision -= 1;
-	return revision;
 }

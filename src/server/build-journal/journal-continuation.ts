@@ -1,0 +1,35 @@
+import { applyJournal, followingChain, JournalEntry } from "./journal-entry";
+import { BackedUpBuild, JournalBuild } from "./journal-types";
+
+/** How a journal read continues a build: the build it continues from, of which session, and the entries that do. */
+export interface Continuation {
+	/** The backed-up build the read shows the build is behind, when it does: the chain continues it instead. */
+	readonly behind?: BackedUpBuild;
+	readonly from: JournalBuild;
+	readonly fromSession: number;
+	readonly chain: JournalEntry[];
+}
+
+/**
+ * Whether `read` holds entries above where the chain continuing a build at `revision` (of
+ * `session`) ends: a backup covered the ones between and they were trimmed.
+ */
+export function entriesPastChain(read: readonly JournalEntry[], revision: number, session: number): boolean {
+	const chain = followingChain(read, revision, session);
+	const top = chain.size() > 0 ? chain[chain.size() - 1].revision : revision;
+	return read.some((entry) => entry.revision > top);
+}
+
+/** `build` with `entries` (a chain continuing it, not empty) applied on top. */
+export function replayOnto(build: JournalBuild, entries: readonly JournalEntry[]): JournalBuild {
+	return { placements: applyJournal(build.placements, entries), revision: entries[entries.size() - 1].revision };
+}
+
+/** The revision the journal was replayed from: the entries just below `loaded`, without a gap, were replayed. */
+export function replayedFrom(entries: readonly JournalEntry[], loaded: number): number {
+	const present = new Set<number>();
+	for (const entry of entries) present.add(entry.revision);
+	let revision = loaded;
+	while (present.has(revision)) revision -= 1;
+	return revision;
+}
