@@ -13,7 +13,6 @@ import { BackupFinder, JournalBuild, JournalStatus } from "./journal-types";
 import { JournalWriter } from "./journal-writer";
 import { PlayerJournal } from "./player-journal";
 import { ReplayAdoption } from "./replay-adoption";
-import { backoffSeconds } from "./retry-backoff";
 import { SessionStarter } from "./session-starter";
 
 /**
@@ -99,10 +98,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * entries read are kept for `holdsEntriesAbove`.
 	 */
 	pendingChanges(userId: number, afterRevision: number): JournalEntry[] {
-		const entries = this.state.readAll(userId);
-		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
-		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
-		return followingChain(entries, afterRevision);
+		return followingChain(this.readForLoad(userId), afterRevision);
 	}
 
 	/**
@@ -110,6 +106,11 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * Kept for `holdsEntriesAbove`, like `pendingChanges`.
 	 */
 	readJournal(userId: number): JournalEntry[] {
+		return this.readForLoad(userId);
+	}
+
+	/** Every entry of the player's journal, kept for `holdsEntriesAbove` (may yield); throws when it cannot be read. */
+	private readForLoad(userId: number): JournalEntry[] {
 		const entries = this.state.readAll(userId);
 		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
 		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
@@ -208,15 +209,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		const journal = this.state.journals.get(userId);
 		if (journal === undefined || !journal.current || journal.moved) return "pending";
 		journal.ledger.barrier(revision, time());
-		task.spawn(() => {
-			let attempt = 0;
-			while (journal.current && journal.profile.IsActive() && journal.ledger.storedRevision() < revision) {
-				task.wait(backoffSeconds(this.state.config, attempt));
-				attempt += 1;
-				if (journal.ledger.storedRevision() >= revision || !journal.profile.IsActive()) return;
-				this.saves.saveEarly(journal, true);
-			}
-		});
+		task.spawn(() => this.saves.saveUntilStored(journal, revision));
 		const deadline = time() + this.state.config.writeTimeoutSeconds;
 		while (journal.ledger.storedRevision() < revision && time() < deadline) task.wait();
 		return journal.ledger.durabilityOf(revision);
@@ -298,5 +291,4 @@ export class BuildJournalService implements OnStart, OnTick {
 			requestUnitsPerMinute: MemoryStoreQuotas.requestUnitsBase + MemoryStoreQuotas.requestUnitsPerUser * players,
 		};
 	}
-
 }

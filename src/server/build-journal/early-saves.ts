@@ -1,5 +1,6 @@
 import { JournalState } from "./journal-state";
 import { PlayerJournal } from "./player-journal";
+import { backoffSeconds } from "./retry-backoff";
 
 /** Profile saves the journal asks for before their time: to trim a journal, or when it cannot make changes durable. */
 export class EarlySaves {
@@ -27,5 +28,16 @@ export class EarlySaves {
 			}
 		}
 		if (largest !== undefined) this.saveEarly(largest, true);
+	}
+
+	/** Asks for a save again with backoff until one covering `revision` (a replaced build) lands, or the session ends. */
+	saveUntilStored(journal: PlayerJournal, revision: number) {
+		let attempt = 0;
+		while (journal.current && journal.profile.IsActive() && journal.ledger.storedRevision() < revision) {
+			task.wait(backoffSeconds(this.state.config, attempt));
+			attempt += 1;
+			if (journal.ledger.storedRevision() >= revision || !journal.profile.IsActive()) return;
+			this.saveEarly(journal, true);
+		}
 	}
 }
