@@ -35,7 +35,7 @@ export interface PlayerJournal {
 	 * this one wanted): this server no longer holds the player, so it answers `pending` and refuses.
 	 */
 	moved: boolean;
-	/** Bytes of this session's claim on the journal, counted in `bytesUsed` while it holds it. */
+	/** Bytes of this session's claim on the journal, counted in `JournalState.bytesUsed` while it holds it. */
 	claimBytes: number;
 	/** This session's claim, verified against the stored profile whenever it had to be created. */
 	readonly claim: SessionClaim;
