@@ -166,7 +166,8 @@ export class BuildJournalService implements OnStart, OnTick {
 	/**
 	 * Why a player's change must be refused now, if it must: their journal could not be read on
 	 * load yet (DataNotLoaded), or their earlier changes have been pending for
-	 * `refuseAfterSeconds` or more (SavingDelayed, counted; an early save is asked for).
+	 * `refuseAfterSeconds` or more (SavingDelayed, counted; an early save is asked for), or another
+	 * server took the player over (SessionMoved, counted).
 	 */
 	changeRefusal(userId: number): RejectionReason | undefined {
 		const journal = this.state.journals.get(userId);
@@ -218,9 +219,9 @@ export class BuildJournalService implements OnStart, OnTick {
 	/**
 	 * A stored copy other than the profile (a backup the load path finds) covers the player's
 	 * build up to `revision`, as the session `sessionLoadCount` had it: the journal entries below it
-	 * are trimmed. The entry of `revision`
-	 * itself stays until a later save or backup: a server that loads the player while the backups
-	 * cannot be read sees the gap below it and waits instead of loading a stale build. A change in
+	 * are trimmed. The entry of `revision` itself stays until a later save or backup: a server that
+	 * loads the player while the backups cannot be read sees the gap below it and waits instead of
+	 * loading a stale build. A change in
 	 * no journal entry (a replaced build, a change still waiting for its journal write) is not made
 	 * durable by a backup: with no entry of its own it may be past the one kept, and a server that
 	 * cannot read the backups would then load the profile without waiting for them.

@@ -29,7 +29,7 @@ export interface JournalStatus {
 	readonly entriesTrimmed: number;
 	/** Profile saves the journal asked for early (memory allowance reached, or the journal failing). */
 	readonly earlySaves: number;
-	/** Changes refused with SavingDelayed. */
+	/** Changes refused with SavingDelayed, or with SessionMoved once another server took the player over. */
 	readonly refusals: number;
 	/** Acknowledged changes not durable yet, and the players they belong to. */
 	readonly pendingChanges: number;
