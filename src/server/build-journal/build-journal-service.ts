@@ -123,26 +123,6 @@ export class BuildJournalService implements OnStart, OnTick {
 	}
 
 	/**
-	 * Decides the rest of a loading build: replays the journal on top of the build in
-	 * `profile.Data` (the profile or a newer backup), saves the profile at once when anything was
-	 * replayed, and starts this session's journal. Returns the number of entries replayed.
-	 */
-	replayOnLoad(player: Player, profile: PlayerProfile): number {
-		const stored = profile.Data.buildRevision;
-		const [ok, chain] = pcall(() => this.pendingChanges(player.UserId, stored));
-		const replayed = ok ? chain.size() : 0;
-		if (ok && replayed > 0) {
-			const build = this.applyJournal({ placements: profile.Data.placements, revision: stored }, chain);
-			profile.Data.placements = build.placements.map((placement) => ({ ...placement }));
-			profile.Data.buildRevision = build.revision;
-			print(`${player.Name}'s build: ${replayed} journal entries replayed, revision ${stored} -> ${build.revision}`);
-		}
-		this.startSession(player, profile, stored);
-		if (replayed > 0 && profile.IsActive()) profile.Save();
-		return replayed;
-	}
-
-	/**
 	 * Starts the journal of a session whose build is decided and in `profile.Data`.
 	 * `storedRevision` is the revision of the stored copy the journal was replayed on (without it,
 	 * the entries just below the build's revision are taken as replayed, which only keeps them
