@@ -4,9 +4,9 @@ import { AdminConfig } from "shared/config/admin-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
 import { placeChairs } from "../data-backup/backup-world";
-import { adminControllerOf, AdminSystems, startAdminServer } from "../admin/admin-world";
+import { AdminSystems, startAdminServer } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
-import { PanelSession } from "./panel-session";
+import { PanelSession, studioOwnerPanel } from "./panel-session";
 
 const DEVELOPER = 31339;
 
@@ -21,12 +21,8 @@ describe("the admin panel when a command outlasts the client's wait", () => {
 		({ server, systems } = startAdminServer(world, { studio: true }));
 		const backups = singletonOf<DataBackupService>(server, "ServerScriptService.TS.data-backup.data-backup-service", "DataBackupService");
 		backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-		const client = world.join(server, { userId: DEVELOPER, name: "Developer" });
-		const controller = adminControllerOf(client);
-		waitUntil(() => controller.currentAccess().role === "owner", 10, "the Studio player's access");
-		waitUntil(() => systemsOf(server).builds.isLoaded(DEVELOPER), 60, "the developer's build");
+		me = studioOwnerPanel(world, server, DEVELOPER, "Developer");
 		placeChairs(server, DEVELOPER, 2);
-		me = new PanelSession(client);
 	});
 
 	it("shows emergency on as under way (building paused, backup being stored), then its backup once stored", () => {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import { AdminPanelConfig } from "shared/config/admin-panel-config";
-import { waitUntil, World } from "../../harness/world";
-import { adminControllerOf, startAdminServer } from "../admin/admin-world";
-import { systemsOf } from "../placement/placement-world";
-import { PanelSession } from "./panel-session";
+import { World } from "../../harness/world";
+import { startAdminServer } from "../admin/admin-world";
+import { PanelSession, studioOwnerPanel } from "./panel-session";
 
 const OWNER = 31338;
 
@@ -15,12 +14,8 @@ describe("the admin panel on a phone, as its owner in Studio play-solo", () => {
 
 	beforeAll(() => {
 		const { server } = startAdminServer(world, { studio: true });
-		const client = world.join(server, { userId: OWNER, name: "Owner", touch: true });
-		const controller = adminControllerOf(client);
-		waitUntil(() => controller.currentAccess().role === "owner", 10, "the Studio player's access");
-		waitUntil(() => systemsOf(server).builds.isLoaded(OWNER), 60, "the owner's build");
-		playerGui = client.localPlayer()!.FindFirstChildOfClass("PlayerGui")!;
-		me = new PanelSession(client);
+		me = studioOwnerPanel(world, server, OWNER, "Owner", true);
+		playerGui = me.client.localPlayer()!.FindFirstChildOfClass("PlayerGui")!;
 	});
 
 	function tap(target: GuiObject) {

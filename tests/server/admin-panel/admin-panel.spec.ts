@@ -8,7 +8,7 @@ import { adminControllerOf, AdminSystems, joinAs, lastAuditOf, startAdminServer 
 import { systemsOf } from "../placement/placement-world";
 import { BuildSession } from "../building/build-session";
 import type * as PanelCommandsModule from "client/admin-panel/panel-commands";
-import { PanelSession } from "./panel-session";
+import { PanelSession, studioOwnerPanel } from "./panel-session";
 
 const DEVELOPER = 31337;
 
@@ -26,12 +26,8 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 
 	beforeAll(() => {
 		({ server, systems } = startAdminServer(world, { studio: true }));
-		const client = world.join(server, { userId: DEVELOPER, name: "Developer" });
-		const controller = adminControllerOf(client);
-		waitUntil(() => controller.currentAccess().role === "owner", 10, "the Studio player's access");
-		waitUntil(() => systemsOf(server).builds.isLoaded(DEVELOPER), 60, "the developer's build");
+		me = studioOwnerPanel(world, server, DEVELOPER, "Developer");
 		placeChairs(server, DEVELOPER, 2);
-		me = new PanelSession(client);
 	});
 
 	it("opens with the key and shows the status, the report and the fleet live", () => {

@@ -1,4 +1,6 @@
-import { waitUntil } from "../../harness/world";
+import { waitUntil, World } from "../../harness/world";
+import { adminControllerOf } from "../admin/admin-world";
+import { systemsOf } from "../placement/placement-world";
 
 /** The panel's pickers by instance name. */
 export type PickerName = "Target" | "Since" | "Backup" | "System" | "Audit" | "Scope";
@@ -103,4 +105,16 @@ export class PanelSession {
 		waitUntil(() => this.text("Result").find(`${title} — `, 1, true)[0] === 1, 10, `the answer to ${title}`);
 		return this.text("Result");
 	}
+}
+
+/**
+ * The Studio play-solo player `userId` (owner there) at a client of `server`, once their access
+ * and their build are in; on a phone when `touch`.
+ */
+export function studioOwnerPanel(world: World, server: HeadlessServer, userId: number, name: string, touch = false): PanelSession {
+	const client = world.join(server, { userId, name, touch });
+	const controller = adminControllerOf(client);
+	waitUntil(() => controller.currentAccess().role === "owner", 10, "the Studio player's access");
+	waitUntil(() => systemsOf(server).builds.isLoaded(userId), 60, "the owner's build");
+	return new PanelSession(client);
 }
