@@ -4,7 +4,7 @@ import { PlayerDataService, PlayerProfile } from "server/player-data/player-data
 import { JournalConfig, MemoryStoreQuotas } from "shared/config/journal-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { Durability } from "./durability-ledger";
-import { EarlySaves } from "./early-saves";
+import { EarlySaves, waitUntilStored } from "./early-saves";
 import { JournalBatchWriter } from "./journal-batch-writer";
 import { followingChain, JournalChange, JournalEntry } from "./journal-entry";
 import { JournalState } from "./journal-state";
@@ -191,8 +191,7 @@ export class BuildJournalService implements OnStart, OnTick {
 		if (journal === undefined || !journal.current || journal.moved) return "pending";
 		journal.ledger.barrier(revision, time());
 		task.spawn(() => this.saves.saveUntilStored(journal, revision));
-		const deadline = time() + this.state.config.writeTimeoutSeconds;
-		while (journal.ledger.storedRevision() < revision && time() < deadline) task.wait();
+		waitUntilStored(journal, revision, this.state.config.writeTimeoutSeconds);
 		return journal.ledger.durabilityOf(revision);
 	}
 
@@ -201,10 +200,10 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * build up to `revision`, as the session `sessionLoadCount` had it: the journal entries below it
 	 * are trimmed. The entry of `revision` itself stays until a later save or backup: a server that
 	 * loads the player while the backups cannot be read sees the gap below it and waits instead of
-	 * loading a stale build. A change in
-	 * no journal entry (a replaced build, a change still waiting for its journal write) is not made
-	 * durable by a backup: with no entry of its own it may be past the one kept, and a server that
-	 * cannot read the backups would then load the profile without waiting for them.
+	 * loading a stale build. A change in no journal entry (a replaced build, a change still waiting
+	 * for its journal write) is not made durable by a backup: with no entry of its own it may be
+	 * past the one kept, and a server that cannot read the backups would then load the profile
+	 * without waiting for them.
 	 */
 	coveredUpTo(userId: number, revision: number, sessionLoadCount: number) {
 		const journal = this.state.journals.get(userId);

@@ -41,3 +41,32 @@ export class EarlySaves {
 		}
 	}
 }
+
+/**
+ * Yields until a profile save covering `revision` has landed or `timeoutSeconds` have passed:
+ * woken by the saves (after the journal's own handler has recorded each), never polled.
+ */
+export function waitUntilStored(journal: PlayerJournal, revision: number, timeoutSeconds: number) {
+	if (journal.ledger.storedRevision() >= revision) return;
+	const waiting = coroutine.running();
+	let woken = false;
+	let timedOut = false;
+	const wake = () => {
+		if (woken) return;
+		woken = true;
+		task.spawn(waiting);
+	};
+	const saved = journal.profile.OnAfterSave.Connect(() =>
+		task.defer(() => {
+			if (journal.ledger.storedRevision() >= revision) wake();
+		}),
+	);
+	const timer = task.delay(timeoutSeconds, () => {
+		timedOut = true;
+		wake();
+	});
+	coroutine.yield();
+	saved.Disconnect();
+	// The timer's own thread woke this one when it fired: only a pending timer is cancelled.
+	if (!timedOut) task.cancel(timer);
+}

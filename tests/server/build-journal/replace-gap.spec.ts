@@ -2,12 +2,35 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { World } from "../../harness/world";
 import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
 import { Acknowledged, journalOf } from "./journal-world";
+import { systemsOf } from "../placement/placement-world";
 
 const PLAYER = 7301;
 
 describe("a recovery replaces a build before its save lands", () => {
 	const world = new World();
 	afterEach(() => world.stop());
+
+	it("a replaced build is answered durable as soon as its save lands, not at the write timeout", () => {
+		const dataStore = Headless.newDataStore();
+		const a = startGameServer(world, dataStore, "replaces-in-time");
+		joinPlayer(world, a.server, PLAYER);
+		const acked = new Acknowledged();
+		for (let index = 0; index < 3; index++) acked.place(a.server, PLAYER, index);
+		// Past the profile key's write cooldown (one write per 6 s), so the save is not held back.
+		Headless.seconds(7);
+		// Every DataStore write takes a second: the save lands well inside the write timeout.
+		a.server.dataStoreFaults().filter((request) => request.isWrite);
+		a.server.dataStoreFaults().setLatency(1);
+		const startedAt = Headless.now();
+		const answer = systemsOf(a.server).builds.replaceBuild(PLAYER, []);
+		const answeredAfter = Headless.now() - startedAt;
+		const timeout = journalOf(a.server).currentConfig().writeTimeoutSeconds;
+		expect({ answer, afterTheSave: answeredAfter >= 1, beforeTheTimeout: answeredAfter < timeout - 0.5 }).toEqual({
+			answer: "durable",
+			afterTheSave: true,
+			beforeTheTimeout: true,
+		});
+	});
 
 	it("changes after it stay pending until its save lands, the save is retried, and a crash then loses and brings back nothing", () => {
 		const dataStore = Headless.newDataStore();
