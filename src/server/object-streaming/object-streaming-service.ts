@@ -636,13 +636,16 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		const radius = viewer.focusKind === "none" ? -1 : settings.streamOutRadius - margin;
 		// The slack is measured to the stream-out radius itself, so it is at least the margin.
 		viewer.dropSlack = streamOut(viewer.focusX, viewer.focusZ, settings.chunkSize, radius, viewer.pinned, viewer.held, dropped) + margin;
-		for (const key of dropped) {
-			this.begin(viewer);
-			writeUnload(viewer.writer, key);
-			this.unhold(viewer, key);
-			viewer.records += 1;
-			this.unloadsSent += 1;
-		}
+		for (const key of dropped) this.unload(viewer, key);
+	}
+
+	/** Tells the player to unload `key` (in their batch) and stops holding it for them. */
+	private unload(viewer: Viewer, key: number) {
+		this.begin(viewer);
+		writeUnload(viewer.writer, key);
+		this.unhold(viewer, key);
+		viewer.records += 1;
+		this.unloadsSent += 1;
 	}
 
 	/**
@@ -763,11 +766,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		// Unloaded now, then sent again as a fresh snapshot once this player's interest asks for it: on
 		// their next turn within the stream-in radius, and only when they come closer from between
 		// the radii (the server no longer follows it for them, so no copy may stay on the client).
-		this.begin(viewer);
-		writeUnload(viewer.writer, key);
-		viewer.records += 1;
-		this.unloadsSent += 1;
-		this.unhold(viewer, key);
+		this.unload(viewer, key);
 		viewer.computedRevision = -1;
 	}
 
