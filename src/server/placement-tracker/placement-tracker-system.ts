@@ -1,7 +1,6 @@
 import { Service } from "@flamework/core";
 import { BuildService, trackedPlacement, worldFootprintInto } from "server/builds/build-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
-import { PlotService } from "server/plots/plot-service";
 import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
 import { findItem } from "shared/catalog/catalog";
 import { FootprintBox } from "shared/placement/footprint";
@@ -41,7 +40,6 @@ export class PlacementTrackerSystem implements CriticalSystem {
 	constructor(
 		readonly tracker: PlacementTracker,
 		private readonly playerData: PlayerDataService,
-		private readonly plots: PlotService,
 		private readonly builds: BuildService,
 	) {
 		this.isolates = [tracker];
@@ -73,8 +71,8 @@ export class PlacementTrackerSystem implements CriticalSystem {
 		const rebuilt: TrackedPlacement[] = [];
 		const footprints: FootprintBox[] = [];
 		for (const [player, profile] of this.playerData.loadedProfiles()) {
-			if (!this.builds.isLoaded(player.UserId)) continue;
-			const plot = this.plots.plotOf(player);
+			// Only loaded builds: one still being decided is not the player's build yet.
+			const plot = this.builds.plotOf(player.UserId);
 			if (plot === undefined) continue;
 			for (const stored of profile.Data.placements) {
 				const item = findItem(stored.itemId);
