@@ -1,4 +1,5 @@
 import { Controller, OnStart } from "@flamework/core";
+import { NetworkingFunctionError } from "@flamework/networking";
 import Signal from "@rbxts/signal";
 import { Events, Functions } from "client/network";
 import {
@@ -17,9 +18,6 @@ import { formatOutcome, formatResponse } from "shared/admin/format-response";
 import { AdminChat } from "./admin-chat";
 
 type Named = AdminResponse & { ok: true };
-
-/** What Flamework rejects a call with when the server did not answer within the client's wait. */
-const TIMEOUT = "Timeout";
 
 /**
  * The client side of the admin commands: one typed method per command (each yields for the
@@ -129,7 +127,7 @@ export class AdminController implements OnStart {
 		const [ok, response] = Functions.adminCommand.invoke(command).await();
 		if (ok) return response;
 		// The server may have run it: say so rather than that it was refused.
-		if (response === TIMEOUT) return { ok: false, refusal: AdminRefusal.NoAnswer, message: refusalMessage(AdminRefusal.NoAnswer) };
+		if (response === NetworkingFunctionError.Timeout) return { ok: false, refusal: AdminRefusal.NoAnswer, message: refusalMessage(AdminRefusal.NoAnswer) };
 		// The networking layer rejects a payload its guard refused before any system saw it.
 		return { ok: false, refusal: AdminRefusal.InvalidArguments, message: "the server refused the request" };
 	}
