@@ -139,8 +139,7 @@ export function operationsOf(systems: SystemManager): AdminOperations {
 			}
 			const state = systems.enterEmergencyMode(reason ?? "entered by an admin");
 			// Entering waits for the emergency backup, so the emergency may have ended by now.
-			const backup = state.backup && { success: state.backup.success, id: state.backup.id, error: state.backup.error };
-			return { active: state.ended === undefined, reason: state.reason, backup };
+			return { active: state.ended === undefined, reason: state.reason, backup: state.backup };
 		},
 		fleetStatus: () => {
 			const now = os.time();

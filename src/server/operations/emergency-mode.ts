@@ -4,6 +4,7 @@ import { BackupResult } from "server/data-backup/backup-types";
 import { MemoryManager } from "server/memory-manager/memory-manager";
 import { SystemRegistry } from "server/system-manager/system-registry";
 import { EmergencyConfig, EmergencyPolicy } from "shared/config/operations-config";
+import { BackupOutcome } from "shared/admin/admin-types";
 import { AlertService } from "./alert-service";
 
 export type EmergencyCause = "admin" | "failedSystems" | "memory";
@@ -17,7 +18,7 @@ export interface EmergencyState {
 	/** Unix seconds it ended, once it has (its backup may still finish afterwards). */
 	ended?: number;
 	/** What this emergency's backup did, once it finished. */
-	backup?: { readonly success: boolean; readonly id?: string; readonly error?: string };
+	backup?: BackupOutcome;
 	/** MB before and after the pools were force-cleaned and caches dropped. */
 	cleanup?: { readonly beforeMb: number; readonly afterMb: number };
 }
