@@ -34,8 +34,6 @@ export class BuildJournalService implements OnStart, OnTick {
 		this.trimmer,
 		new ReplayAdoption(this.state, this.trimmer, this.saves),
 	);
-	/** Each player's journal as `pendingChanges` last read it (false: unreadable) and when, for the load path. */
-	private readonly lastRead = new Map<number, { entries: JournalEntry[] | false; at: number }>();
 	/** Every change of a cycle written in one step: each player's entries, then one claim. */
 	private readonly batches = new JournalBatchWriter<PlayerJournal, JournalEntry>(
 		(journal, entries) => {
@@ -94,25 +92,15 @@ export class BuildJournalService implements OnStart, OnTick {
 
 	/**
 	 * The journaled changes that continue a build stored at `afterRevision`, in order, up to the
-	 * first gap (may yield); throws when the journal cannot be read. The load path's seam: the
-	 * entries read are kept for `holdsEntriesAbove`.
+	 * first gap (may yield); throws when the journal cannot be read. The load path's seam.
 	 */
 	pendingChanges(userId: number, afterRevision: number): JournalEntry[] {
-		return followingChain(this.readForLoad(userId), afterRevision);
+		return followingChain(this.readJournal(userId), afterRevision);
 	}
 
-	/**
-	 * Every entry of the player's journal, oldest first (may yield); throws when it cannot be read.
-	 * Kept for `holdsEntriesAbove`, like `pendingChanges`.
-	 */
+	/** Every entry of the player's journal, oldest first (may yield); throws when it cannot be read. */
 	readJournal(userId: number): JournalEntry[] {
-		return this.readForLoad(userId);
-	}
-
-	/** Every entry of the player's journal, kept for `holdsEntriesAbove` (may yield); throws when it cannot be read. */
-	private readForLoad(userId: number): JournalEntry[] {
 		const entries = this.state.readAll(userId);
-		this.lastRead.set(userId, { entries: entries ?? false, at: time() });
 		if (entries === undefined) error(`the build journal of ${userId} could not be read`, 0);
 		return entries;
 	}
@@ -132,8 +120,6 @@ export class BuildJournalService implements OnStart, OnTick {
 	 * never shares a key with one that cannot be replayed.
 	 */
 	startSession(player: Player, profile: PlayerProfile, storedRevision?: number, storedSession?: number, profileRevision?: number) {
-		// The load path's read is superseded by this session's own (see SessionStarter.start).
-		this.lastRead.delete(player.UserId);
 		this.sessions.start(player, profile, storedRevision, storedSession, profileRevision);
 	}
 
@@ -213,17 +199,6 @@ export class BuildJournalService implements OnStart, OnTick {
 		// take the backup over them, so the backup covers none of them.
 		if (sessionLoadCount !== journal.profile.SessionLoadCount) return;
 		this.trimmer.backupCovers(journal, revision);
-	}
-
-	/**
-	 * Whether the journal, as the load path last read it, holds entries above `revision` (a build
-	 * at `revision` with its chain replayed is behind them: something between was covered by a
-	 * backup). Undefined when it was not read or could not be.
-	 */
-	holdsEntriesAbove(userId: number, revision: number): boolean | undefined {
-		const read = this.lastRead.get(userId);
-		if (read === undefined || read.entries === false) return undefined;
-		return read.entries.some((entry) => entry.revision > revision);
 	}
 
 	/** Whether a player's change of `revision` is durable now. */

@@ -15,7 +15,11 @@ export interface Continuation {
  * `session`) ends: a backup covered the ones between and they were trimmed.
  */
 export function entriesPastChain(read: readonly JournalEntry[], revision: number, session: number): boolean {
-	const chain = followingChain(read, revision, session);
+	return entriesPast(read, followingChain(read, revision, session), revision);
+}
+
+/** Whether `read` holds entries above the end of `chain`, which continues a build at `revision`. */
+export function entriesPast(read: readonly JournalEntry[], chain: readonly JournalEntry[], revision: number): boolean {
 	const top = chain.size() > 0 ? chain[chain.size() - 1].revision : revision;
 	return read.some((entry) => entry.revision > top);
 }
