@@ -1,12 +1,12 @@
 import { PlayerData } from "server/player-data/player-data";
 import { PlayerProfile } from "server/player-data/player-data-service";
 import { SessionClaim } from "./journal-claim";
-import { Continuation, entriesPastChain, replayedFrom, replayOnto } from "./journal-continuation";
+import { Continuation, entriesPast, replayedFrom, replayOnto } from "./journal-continuation";
 import { followingChain, JournalEntry } from "./journal-entry";
 import { JournalState, READ_ATTEMPTS } from "./journal-state";
 import { sessionMark } from "./journal-store";
 import { JournalTrimmer } from "./journal-trimmer";
-import { BackedUpBuild, BackupFinder, JournalBuild } from "./journal-types";
+import { BackupFinder, JournalBuild } from "./journal-types";
 import { newPlayerJournal, PlayerJournal } from "./player-journal";
 import { ReplayAdoption } from "./replay-adoption";
 import { backoffSeconds } from "./retry-backoff";
@@ -202,28 +202,19 @@ export class SessionStarter {
 	}
 
 	/**
-	 * The backed-up build `read` shows the build at `revision` (of `session`) is behind: entries above
-	 * where its chain ends mean a backup covered the ones between and they were trimmed (an older
-	 * server that did not know it was taken over may back up and trim after this session's load read
-	 * the journal). Undefined when the read shows no such gap or no backup is newer; "unreadable"
-	 * when one may be but the backups cannot be read now.
-	 */
-	private behindBackup(userId: number, read: readonly JournalEntry[], revision: number, session: number): BackedUpBuild | "unreadable" | undefined {
-		if (!entriesPastChain(read, revision, session)) return undefined;
-		return this.newerBackup(userId, revision, session, read);
-	}
-
-	/**
-	 * How `read` continues the build in `data` (of `session`): from the backed-up build it shows the
-	 * build is behind (see behindBackup), or else from the build itself. "unreadable" when it may be
-	 * behind a backup that cannot be read now. Yields (the backup search).
+	 * How `read` continues the build in `data` (of `session`). Entries above where the build's own
+	 * chain ends mean a backup covered the ones between and they were trimmed (an older server that
+	 * did not know it was taken over may back up and trim after this session's load read the
+	 * journal): the chain then continues the backed-up build the search finds, if one is newer.
+	 * "unreadable" when it may be behind a backup that cannot be read now. Yields (the backup search).
 	 */
 	private continuation(userId: number, read: readonly JournalEntry[], data: PlayerData, session: number): Continuation | "unreadable" {
-		const behind = this.behindBackup(userId, read, data.buildRevision, session);
+		const revision = data.buildRevision;
+		const own = followingChain(read, revision, session);
+		const behind = entriesPast(read, own, revision) ? this.newerBackup(userId, revision, session, read) : undefined;
 		if (behind === "unreadable") return "unreadable";
-		const from: JournalBuild = behind ?? { placements: data.placements, revision: data.buildRevision };
-		const fromSession = behind?.session ?? session;
-		return { behind, from, fromSession, chain: followingChain(read, from.revision, fromSession) };
+		if (behind === undefined) return { behind, from: { placements: data.placements, revision }, fromSession: session, chain: own };
+		return { behind, from: behind, fromSession: behind.session, chain: followingChain(read, behind.revision, behind.session) };
 	}
 
 	/** `build` with `entries` applied on top, counted as replayed. */
