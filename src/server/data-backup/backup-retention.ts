@@ -37,8 +37,8 @@ function backupTimeOf(chunkKey: string): number | undefined {
 export class BackupRetention {
 	constructor(private readonly archive: BackupArchive) {}
 
-	/** `writing`: this server's backups still being written as the run starts (their manifest entries may not have landed yet). */
-	run(now: number, tally: RequestTally, writing: ReadonlySet<string> = new Set()): RetentionReport {
+	/** `writing`: this server's backup still being written as the run starts (its manifest entry may not have landed yet). */
+	run(now: number, tally: RequestTally, writing?: string): RetentionReport {
 		let deletes = 0;
 		const cap = BackupLimits.retentionDeletesPerRun;
 		let orphansDeleted = 0;
@@ -55,7 +55,7 @@ export class BackupRetention {
 			const takenAt = backupTimeOf(key);
 			if (takenAt === undefined || now - takenAt < BackupLimits.orphanGraceSeconds) continue;
 			const [backupId] = key.match("^([^/]+)/");
-			if (listed.has(backupId as string) || writing.has(backupId as string)) continue;
+			if (listed.has(backupId as string) || backupId === writing) continue;
 			this.archive.removeKey(ownSet, key, tally);
 			deletes += 1;
 			orphansDeleted += 1;

@@ -120,8 +120,7 @@ export class DataBackupService implements OnStart {
 	runRetention(now = os.time()): RetentionReport | undefined {
 		const tally: RequestTally = { requests: 0, retries: 0 };
 		// Taken before the run reads the manifest: a backup that commits during the run is not listed in what it read.
-		const writing = new Set<string>();
-		if (this.writing !== undefined) writing.add(this.writing);
+		const writing = this.writing;
 		const [ok, report] = pcall(() => this.retention.run(now, tally, writing));
 		if (!ok) {
 			warn(`backup retention stopped: ${report}`);
