@@ -26,24 +26,17 @@ export class BuildRecoveryService {
 	) {}
 
 	/**
-	 * Why the player's build cannot be replaced now, if it cannot: not loaded here (`present`: the
-	 * player and their profile are), or loaded before its journal could be read (the journal's
-	 * changes are not in it yet, and a replaced build would take the revision of one of them).
-	 */
-	private notReplaceable(userId: number, present: boolean): string | undefined {
-		if (!present || !this.builds.isLoaded(userId)) return `player ${userId}'s build is not loaded on this server`;
-		if (this.journal.waitsForRead(userId)) return `player ${userId}'s journal has not been read yet; try again once it has`;
-		return undefined;
-	}
-
-	/**
-	 * The profile of the player's session whose build can be replaced now, or why it cannot. Asked
-	 * again after reading backups or versions, which yields: the player may have left or rejoined.
+	 * The profile of the player's session whose build can be replaced now, or why it cannot: not
+	 * loaded here, or loaded before its journal could be read (the journal's changes are not in it
+	 * yet, and a replaced build would take the revision of one of them). Asked again after reading
+	 * backups or versions, which yields: the player may have left or rejoined.
 	 */
 	private replaceable(userId: number): PlayerProfile | string {
 		const player = Players.GetPlayerByUserId(userId);
 		const profile = player && this.playerData.getProfile(player);
-		return this.notReplaceable(userId, profile !== undefined) ?? profile!;
+		if (profile === undefined || !this.builds.isLoaded(userId)) return `player ${userId}'s build is not loaded on this server`;
+		if (this.journal.waitsForRead(userId)) return `player ${userId}'s journal has not been read yet; try again once it has`;
+		return profile;
 	}
 
 	recoverFromBackup(target: RecoveryTarget, scope: RecoveryScope, preview = false): RecoveryReport {
