@@ -5,7 +5,6 @@ export function bucketOf(unixSeconds: number, bucketSeconds: number): number {
 	return math.floor(unixSeconds / bucketSeconds);
 }
 
-/** A stable shard for a set id (sum of its bytes), so one server always writes the same shard. */
 /**
  * The start (unix seconds) of the oldest index bucket a load at `now` reads: loads read whole
  * buckets, from the one `lookbackSeconds` before `now` falls in.
@@ -23,6 +22,7 @@ export function needsNewSet(aliveAt: number | undefined, now: number, newSetAfte
 	return aliveAt !== undefined && now - aliveAt >= newSetAfter;
 }
 
+/** A stable shard for a set id (sum of its bytes), so one server always writes the same shard. */
 export function shardOf(setId: string, shards: number): number {
 	let sum = 0;
 	for (let index = 1; index <= setId.size(); index++) sum += string.byte(setId, index)[0];
