@@ -102,6 +102,14 @@ function buildPlace() {
 	runOrExit("rojo build", binaries.rojo, ["build", "default.project.json", "--output", paths.place]);
 }
 
+/** Everything a run against the tests needs: toolchain, compiled game, the place and the tests model. */
+function prepareTests() {
+	setup();
+	compile();
+	buildPlace();
+	buildTests();
+}
+
 function buildTests() {
 	runOrExit("rojo build (tests)", binaries.rojo, ["build", paths.testsProject, "--output", paths.testsModel]);
 }
@@ -180,10 +188,7 @@ switch (commandName) {
 		process.exit(lune(["place-size", paths.place, ...Object.keys(TEST_PACKAGES)]));
 		break;
 	case "test": {
-		setup();
-		compile();
-		buildPlace();
-		buildTests();
+		prepareTests();
 		const linted = lintInBackground();
 		const placeCheck = lune(["place-size", paths.place, ...Object.keys(TEST_PACKAGES)]);
 		const selfCheck = placeCheck === 0 ? lune(["self-check", paths.place, paths.testsModel]) : placeCheck;
@@ -196,25 +201,16 @@ switch (commandName) {
 	}
 	case "spec-costs":
 		// Every spec file on its own, timed, one process: the seconds the shards are dealt by.
-		setup();
-		compile();
-		buildPlace();
-		buildTests();
+		prepareTests();
 		process.exit(lune(["test", paths.place, paths.testsModel, "--measure-costs", paths.specCosts]));
 		break;
 	case "bench": {
-		setup();
-		compile();
-		buildPlace();
-		buildTests();
+		prepareTests();
 		process.exit(lune(["bench", paths.place, paths.testsModel, ...rest]));
 		break;
 	}
 	case "start": {
-		setup();
-		compile();
-		buildPlace();
-		buildTests();
+		prepareTests();
 		// The session keeps its DataStore in a file, so a restart finds every player's data.
 		const dataStoreArgs = rest.includes("--datastore-file") ? [] : ["--datastore-file", join(buildDir, "play-session-datastore.json")];
 		// Bots are client peers running the code in tests/bots, shipped in the tests model.
@@ -227,6 +223,6 @@ switch (commandName) {
 		process.exit(lune(rest));
 		break;
 	default:
-		console.error(`unknown command ${commandName}; use build, test, bench or start`);
+		console.error(`unknown command ${commandName}; use build, test, bench, start or spec-costs`);
 		process.exit(2);
 }
