@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { joinPlayer, loaderOf, loadOnFreshServer, startGameServer } from "../data-backup/backup-world";
+import { joinPlayer, loaderOf, loadOnFreshServer, startGameServer, untilBucketCloses } from "../data-backup/backup-world";
 import { Acknowledged, journalOf, serverWithChanges } from "./journal-world";
 
 const USER = 7180;
@@ -36,7 +35,7 @@ function loadBackupWithJournalUnreadable(world: World, dataStore: HeadlessDataSt
 	a.acked.remove(a.server, USER, a.ids[0]);
 	expect(a.acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable"]);
 	Headless.crashServer(a.server);
-	Headless.skipTime(BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds) + 60);
+	Headless.skipTime(untilBucketCloses() + 60);
 
 	const b = startGameServer(world, dataStore, "journal-unreadable");
 	b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });

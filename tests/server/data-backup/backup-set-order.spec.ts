@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { journalOf, placeChair, startTakingOver, startUnawareServer } from "../build-journal/journal-world";
-import { idsOf, joinPlayer, loaderOf, manifestOf, profileOn, startGameServer } from "./backup-world";
+import { idsOf, joinPlayer, loaderOf, manifestOf, profileOn, startGameServer, untilBucketCloses } from "./backup-world";
 
 const PLAYER = 7811;
 /** Jest's test timeout runs on the virtual clock: this spec jumps into the next index bucket. */
@@ -41,7 +40,7 @@ describe("an older session's backup at the same revision as the newer session's,
 
 		// In the next index bucket A, unaware, makes its own revision 3 (answered pending) and backs
 		// it up: A's set is listed before B's, at the same revision.
-		Headless.skipTime(BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds) + 60);
+		Headless.skipTime(untilBucketCloses() + 60);
 		const onA = placeChair(a.server, PLAYER, 3);
 		assert(onA.success, "A refused its change");
 		expect(onA.saved).toBe("pending");

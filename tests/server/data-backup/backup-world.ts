@@ -21,6 +21,11 @@ export interface BackupSystems extends ServerSystems {
 	readonly archive: BackupArchive;
 }
 
+/** Seconds until the index bucket open now closes. */
+export function untilBucketCloses(): number {
+	return BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds);
+}
+
 export function backupSystemsOf(server: HeadlessServer): BackupSystems {
 	return {
 		...systemsOf(server),

@@ -4,16 +4,11 @@ import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
 import { Acknowledged } from "../build-journal/journal-world";
-import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, startGameServer } from "./backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, startGameServer, untilBucketCloses } from "./backup-world";
 
 const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
 /** Jest's test timeout runs on the virtual clock: these specs jump up to two index buckets ahead. */
 const TIMEOUT_MS = 24 * 3600 * 1000;
-
-/** Seconds until the index bucket open now closes. */
-function untilBucketCloses(): number {
-	return BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds);
-}
 
 /** A game server whose backups run only when forced. */
 function startQuietServer(world: World, dataStore: HeadlessDataStore, name: string) {

@@ -3,7 +3,7 @@ import type { RetentionReport } from "server/data-backup/backup-retention";
 import { BackupLimits } from "shared/config/backup-config";
 import { waitUntil, World } from "../../harness/world";
 import { Acknowledged } from "../build-journal/journal-world";
-import { failProfileWrites, joinPlayer, loadOnFreshServer, startGameServer } from "./backup-world";
+import { failProfileWrites, joinPlayer, loadOnFreshServer, startGameServer, untilBucketCloses } from "./backup-world";
 
 const PLAYER = 7961;
 /** Jest's test timeout runs on the virtual clock: this spec jumps past the lookback. */
@@ -27,7 +27,7 @@ describe("retention of a set whose server looked gone but is alive", () => {
 		// Half an hour before A's set looks gone to other servers (its newest backup older than the
 		// oldest bucket a load reads), A's own hourly retention comes due: it leaves A's record in
 		// that bucket alone for now.
-		const gone = BackupLimits.indexLookbackSeconds + BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds) + 60;
+		const gone = BackupLimits.indexLookbackSeconds + untilBucketCloses() + 60;
 		Headless.skipTime(gone - 1800);
 		Headless.seconds(5);
 		Headless.skipTime(1800);

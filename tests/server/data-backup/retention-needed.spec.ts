@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
 import { World } from "../../harness/world";
 import { Acknowledged } from "../build-journal/journal-world";
-import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer } from "./backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer, untilBucketCloses } from "./backup-world";
 
 const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
 /** Jest's test timeout runs on the virtual clock: these specs jump past the lookback. */
@@ -68,7 +68,7 @@ describe("retention never drops a backup a later load needs", () => {
 	it("a player who left while their profile could not be saved, a minute into an index bucket: the server's full backups just past the lookback keep their backup while loads still read that bucket", () => {
 		const dataStore = Headless.newDataStore();
 		// The departure backup goes into an index bucket a minute after it opens.
-		Headless.skipTime(BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds) + 50);
+		Headless.skipTime(untilBucketCloses() + 50);
 		const { a, client, acked } = buildUnsaved(world, dataStore, 7201, 7202);
 		client.disconnect();
 		Headless.seconds(5);
@@ -100,7 +100,7 @@ describe("retention never drops a backup a later load needs", () => {
 		for (let index = 0; index < 3; index++) acked.place(a.server, userId, index);
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		// The newest backup goes into the next index bucket, a minute after it opens.
-		Headless.skipTime(BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds) + 60);
+		Headless.skipTime(untilBucketCloses() + 60);
 		for (let index = 3; index < 5; index++) acked.place(a.server, userId, index);
 		expect(a.systems.backups.forceBackup().success).toBe(true);
 		expect(acked.answers.every((saved) => saved === "durable")).toBe(true);
