@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
-import type { DataBackupService } from "server/data-backup/data-backup-service";
 import { AdminConfig } from "shared/config/admin-config";
-import { DataStoreNames } from "shared/config/data-stores";
-import { singletonOf, waitUntil, World } from "../../harness/world";
-import { placeChairs } from "../data-backup/backup-world";
+import { waitUntil, World } from "../../harness/world";
+import { backupSystemsOf, backupWrites, placeChairs } from "../data-backup/backup-world";
 import { AdminSystems, startAdminServer } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
 import { PanelSession, studioOwnerPanel } from "./panel-session";
@@ -19,7 +17,7 @@ describe("the admin panel when a command outlasts the client's wait", () => {
 
 	beforeAll(() => {
 		({ server, systems } = startAdminServer(world, { studio: true }));
-		const backups = singletonOf<DataBackupService>(server, "ServerScriptService.TS.data-backup.data-backup-service", "DataBackupService");
+		const backups = backupSystemsOf(server).backups;
 		backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
 		me = studioOwnerPanel(world, server, DEVELOPER, "Developer");
 		placeChairs(server, DEVELOPER, 2);
@@ -28,7 +26,7 @@ describe("the admin panel when a command outlasts the client's wait", () => {
 	it("shows emergency on as under way (building paused, backup being stored), then its backup once stored", () => {
 		const faults = server.dataStoreFaults();
 		// A Studio server's stores carry a suffix (see DataStoreNames).
-		faults.filter((request) => request.name === `${DataStoreNames.backups}-Studio` && request.isWrite);
+		faults.filter(backupWrites("-Studio"));
 		faults.setLatency(20);
 		me.toggle();
 		me.press("emergencyOn");

@@ -5,9 +5,9 @@ import type { AlertService } from "server/operations/alert-service";
 import type { SystemManager } from "server/system-manager/system-manager";
 import { AdminCommandOutcome, AdminRefusal } from "shared/admin/admin-types";
 import { AdminConfig } from "shared/config/admin-config";
-import { DataStoreNames } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { singletonOf, waitUntil, World } from "../../harness/world";
+import { backupSystemsOf, backupWrites } from "../data-backup/backup-world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
 import { GridBuilder } from "../operations/operations-world";
 import { AdminSystems, joinAs, PEOPLE, startAdminServer } from "./admin-world";
@@ -18,7 +18,6 @@ const CLIENT_TIMEOUT = 30;
 /** Seconds each backup write takes: every backup here outlasts the client's wait. */
 const SLOW_WRITE = 20;
 
-const backupWrites = (request: HeadlessDataStoreRequest) => request.name === DataStoreNames.backups && request.isWrite;
 
 /** Runs `call` in its own thread, so the spec can watch the clock while the admin waits. */
 function inBackground<T>(call: () => T): () => T | undefined {
@@ -61,7 +60,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 		({ server, systems } = startAdminServer(world));
 		systems.admin.configureRateLimit(1000, 1000);
 		manager = systemsOf(server).systems;
-		backups = singletonOf(server, `${ROOT}.data-backup.data-backup-service`, "DataBackupService");
+		backups = backupSystemsOf(server).backups;
 		alerts = singletonOf(server, `${ROOT}.operations.alert-service`, "AlertService");
 		// Only the commands' backups write to the backup store here.
 		backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
@@ -74,7 +73,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 
 	it("emergency on is answered in time that emergency mode is on and its backup is being stored; the backup's outcome follows", () => {
 		const faults = server.dataStoreFaults();
-		faults.filter(backupWrites);
+		faults.filter(backupWrites());
 		faults.setLatency(SLOW_WRITE);
 		const outcomes = outcomesOf(owner.controller);
 		const chat = chatOf(owner.client);
@@ -132,7 +131,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 
 	it("emergency on with the DataStore failing too: the owner is told the backup failed once it gives up", () => {
 		const faults = server.dataStoreFaults();
-		faults.filter(backupWrites);
+		faults.filter(backupWrites());
 		faults.setLatency(10);
 		faults.failNext(1000);
 		const outcomes = outcomesOf(owner.controller);
@@ -149,7 +148,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 
 	it("forcebackup full is answered in time, then with its backup; a repeat joins it and an incremental meanwhile is turned away", () => {
 		const faults = server.dataStoreFaults();
-		faults.filter(backupWrites);
+		faults.filter(backupWrites());
 		faults.setLatency(SLOW_WRITE);
 		const outcomes = outcomesOf(admin.controller);
 		const taken = backups.status().backupsTaken;

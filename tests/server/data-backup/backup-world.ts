@@ -21,6 +21,11 @@ export interface BackupSystems extends ServerSystems {
 	readonly archive: BackupArchive;
 }
 
+/** A fault filter for every write to the backups' DataStore; `suffix` is "-Studio" on a Studio server (see DataStoreNames). */
+export function backupWrites(suffix = ""): (request: HeadlessDataStoreRequest) => boolean {
+	return (request) => request.name === `${DataStoreNames.backups}${suffix}` && request.isWrite;
+}
+
 /** Seconds until the index bucket open now closes. */
 export function untilBucketCloses(): number {
 	return BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds);

@@ -1,19 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import type { AdminController } from "client/admin/admin-controller";
-import type { DataBackupService } from "server/data-backup/data-backup-service";
 import type { AlertService } from "server/operations/alert-service";
 import type { EmergencyModeService, EmergencyState } from "server/operations/emergency-mode";
 import type { SystemManager } from "server/system-manager/system-manager";
 import type { AdminCommandOutcome } from "shared/admin/admin-types";
 import { AdminConfig } from "shared/config/admin-config";
-import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
+import { backupSystemsOf, backupWrites } from "../data-backup/backup-world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
 import { joinAs, startAdminServer } from "../admin/admin-world";
 import { GridBuilder } from "./operations-world";
 
 const ROOT = "ServerScriptService.TS";
-const backupWrites = (request: HeadlessDataStoreRequest) => request.name === DataStoreNames.backups && request.isWrite;
 
 describe("an emergency backup still being stored when its emergency ends", () => {
 	const world = new World();
@@ -29,7 +27,7 @@ describe("an emergency backup still being stored when its emergency ends", () =>
 		emergency = singletonOf(server, `${ROOT}.operations.emergency-mode`, "EmergencyModeService");
 		alerts = singletonOf(server, `${ROOT}.operations.alert-service`, "AlertService");
 		// Only the emergency backups write to the backup store here.
-		const backups = singletonOf<DataBackupService>(server, `${ROOT}.data-backup.data-backup-service`, "DataBackupService");
+		const backups = backupSystemsOf(server).backups;
 		backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
 		owner = joinAs(world, server, "owner").controller;
 		const builder = new GridBuilder(joinBuilder(world, server, 4501, "Builder").controller);
@@ -42,7 +40,8 @@ describe("an emergency backup still being stored when its emergency ends", () =>
 		let firstReturned = false;
 		let first: EmergencyState | undefined;
 		const faults = server.dataStoreFaults();
-		faults.filter((request) => backupWrites(request) && !firstReturned);
+		const writes = backupWrites();
+		faults.filter((request) => writes(request) && !firstReturned);
 		faults.setLatency(10);
 		faults.failNext(1000);
 		task.spawn(() => {
@@ -91,7 +90,7 @@ describe("an emergency backup still being stored when its emergency ends", () =>
 		if (emergency.isActive()) manager.exitEmergencyMode();
 		// Slow enough to end the emergency meanwhile, and to outlast the owner's answer.
 		const faults = server.dataStoreFaults();
-		faults.filter(backupWrites);
+		faults.filter(backupWrites());
 		faults.setLatency(8);
 		const outcomes: AdminCommandOutcome[] = [];
 		const connection = owner.commandFinished.Connect((outcome) => outcomes.push(outcome));
