@@ -23,34 +23,32 @@ interface Change {
 class FrameChanges {
 	readonly changes: Change[] = [];
 
-	/** `firstChair`: where on the grid this frame's chairs start (apart from other frames' still standing). */
+	/** `chair`: where on the grid this frame's chairs start (apart from other frames' still standing). */
 	constructor(private chair = 0) {}
 
 	place(server: HeadlessServer, userId: number): string {
 		const index = this.chair++;
 		const data = profileOn(server, userId).Data;
-		const change: Change = { kind: "place", userId, id: "", revision: data.buildRevision + 1 };
-		this.changes.push(change);
-		task.spawn(() => {
-			const result = placeChair(server, userId, index);
-			assert(result.success, `chair ${index} was refused`);
-			change.answer = result.saved ?? "none";
-			change.answeredAt = Headless.now();
-		});
+		const change = this.start({ kind: "place", userId, id: "", revision: data.buildRevision + 1 }, () => placeChair(server, userId, index), `chair ${index}`);
 		// The placement is stored before the thread waits for its journal write.
 		change.id = data.placements[data.placements.size() - 1].id;
 		return change.id;
 	}
 
 	remove(server: HeadlessServer, userId: number, id: string) {
-		const change: Change = { kind: "remove", userId, id, revision: profileOn(server, userId).Data.buildRevision + 1 };
+		this.start({ kind: "remove", userId, id, revision: profileOn(server, userId).Data.buildRevision + 1 }, () => removeObject(server, userId, id), `removing ${id}`);
+	}
+
+	/** Records `change` and makes it on its own thread, keeping the answer and when it came. */
+	private start(change: Change, make: () => { success: boolean; saved?: string }, what: string): Change {
 		this.changes.push(change);
 		task.spawn(() => {
-			const result = removeObject(server, userId, id);
-			assert(result.success, `removing ${id} was refused`);
+			const result = make();
+			assert(result.success, `${what} was refused`);
 			change.answer = result.saved ?? "none";
 			change.answeredAt = Headless.now();
 		});
+		return change;
 	}
 
 	/** Notes which changes `server` counts durable now (call just before crashing it). */
