@@ -3,16 +3,10 @@ import type { ObjectStreamingService } from "server/object-streaming/object-stre
 import type { PlacementTracker } from "server/placement-tracker/placement-tracker";
 import type { SystemManager } from "server/system-manager/system-manager";
 import { chunkKeyAt, chunkX, chunkZ, distanceToChunk } from "shared/streaming/chunk-grid";
-import { waitUntil, World } from "../../harness/world";
+import { World } from "../../harness/world";
 import { joinAs, PEOPLE, startAdminServer } from "../admin/admin-world";
 import { controllerOf, systemsOf } from "../placement/placement-world";
-import { clientStreamingOf, differences, serverView, streamingOf, trackerOf, walkTo } from "./streaming-world";
-
-function settled(streaming: ObjectStreamingService, clients: HeadlessClient[]) {
-	Headless.frames(2);
-	waitUntil(() => clients.every((client) => streaming.viewerReport(client.player)!.chunksPending === 0), 20, "streaming to settle");
-	Headless.frames(2);
-}
+import { clientStreamingOf, differences, serverView, settled, streamingOf, trackerOf, walkTo } from "./streaming-world";
 
 describe("streaming relief undone out of order around a streaming restart, then a moderator's removal", () => {
 	const world = new World();

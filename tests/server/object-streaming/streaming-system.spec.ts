@@ -5,10 +5,10 @@ import type { SystemManager } from "server/system-manager/system-manager";
 import { DefaultStreamingSettings, StreamingHealthConfig, StreamingReliefConfig } from "shared/config/streaming-config";
 import { chunkKeyAt, chunkX, chunkZ, distanceToChunk } from "shared/streaming/chunk-grid";
 import { relievedSettings } from "shared/streaming/streaming-relief";
-import { waitUntil, World } from "../../harness/world";
+import { World } from "../../harness/world";
 import { PERMISSIVE, systemsOf } from "../placement/placement-world";
 import { patchMethod, stateOf } from "../operations/operations-world";
-import { clientStreamingOf, differences, placeData, populate, serverView, streamingOf, trackerOf, walkTo } from "./streaming-world";
+import { clientStreamingOf, differences, placeData, populate, serverView, settled, streamingOf, trackerOf, walkTo } from "./streaming-world";
 
 /** Exact views need room in the host-CPU budget (see streaming.spec.ts). */
 const ROOMY = { serverMillisecondsPerFrame: 1000 };
@@ -20,13 +20,6 @@ function trackerCountFor(streaming: ObjectStreamingService, tracker: PlacementTr
 	let count = 0;
 	for (const placement of tracker.all()) if (held.has(chunkKeyAt(placement.worldPosition.X, placement.worldPosition.Z, size))) count += 1;
 	return count;
-}
-
-function settled(streaming: ObjectStreamingService, clients: HeadlessClient[]) {
-	// Interest is recomputed on each player's next turn after a move or a settings change.
-	Headless.frames(2);
-	waitUntil(() => clients.every((client) => streaming.viewerReport(client.player)!.chunksPending === 0), 20, "streaming to settle");
-	Headless.frames(2);
 }
 
 describe("streaming relief steps (engine-free)", () => {

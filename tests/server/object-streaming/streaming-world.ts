@@ -3,7 +3,7 @@ import type { ObjectPoolingController } from "client/object-pooling/object-pooli
 import type { ObjectStreamingService } from "server/object-streaming/object-streaming-service";
 import type { PlacementTracker, TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { chunkX, chunkZ, distanceToChunk } from "shared/streaming/chunk-grid";
-import { singletonOf } from "../../harness/world";
+import { singletonOf, waitUntil } from "../../harness/world";
 
 export function streamingOf(server: HeadlessServer): ObjectStreamingService {
 	return singletonOf(server, "ServerScriptService.TS.object-streaming.object-streaming-service", "ObjectStreamingService");
@@ -93,4 +93,11 @@ export function chunksWithin(streaming: ObjectStreamingService, keys: readonly n
 		if (distanceToChunk(x, z, chunkX(key), chunkZ(key), size) <= radius) result.push(key);
 	}
 	return result;
+}
+
+/** Lets every player's interest settle: nothing pending for any of `clients` (recomputed on each one's next turn after a move or a settings change). */
+export function settled(streaming: ObjectStreamingService, clients: HeadlessClient[]) {
+	Headless.frames(2);
+	waitUntil(() => clients.every((client) => streaming.viewerReport(client.player)!.chunksPending === 0), 20, "streaming to settle");
+	Headless.frames(2);
 }
