@@ -1,3 +1,4 @@
+import { yieldUntil } from "shared/threads/yield-until";
 import { JournalState } from "./journal-state";
 import { PlayerJournal } from "./player-journal";
 import { backoffSeconds } from "./retry-backoff";
@@ -48,25 +49,12 @@ export class EarlySaves {
  */
 export function waitUntilStored(journal: PlayerJournal, revision: number, timeoutSeconds: number) {
 	if (journal.ledger.storedRevision() >= revision) return;
-	const waiting = coroutine.running();
-	let woken = false;
-	let timedOut = false;
-	const wake = () => {
-		if (woken) return;
-		woken = true;
-		task.spawn(waiting);
-	};
-	const saved = journal.profile.OnAfterSave.Connect(() =>
-		task.defer(() => {
-			if (journal.ledger.storedRevision() >= revision) wake();
-		}),
-	);
-	const timer = task.delay(timeoutSeconds, () => {
-		timedOut = true;
-		wake();
+	yieldUntil(timeoutSeconds, (wake) => {
+		const saved = journal.profile.OnAfterSave.Connect(() =>
+			task.defer(() => {
+				if (journal.ledger.storedRevision() >= revision) wake();
+			}),
+		);
+		return () => saved.Disconnect();
 	});
-	coroutine.yield();
-	saved.Disconnect();
-	// The timer's own thread woke this one when it fired: only a pending timer is cancelled.
-	if (!timedOut) task.cancel(timer);
 }
