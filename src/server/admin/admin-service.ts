@@ -81,7 +81,7 @@ export class AdminService implements OnStart {
 		if (!this.roles.mayRun(caller, command.name)) return this.refuse(caller, role, command.name, args, AdminRefusal.NotAllowed);
 		const problem = problemWith(command);
 		if (problem !== undefined) return this.refuse(caller, role, command.name, args, AdminRefusal.InvalidArguments, problem);
-		const claim = this.underWay.claim(keyOf(command), command, args, { userId: caller.UserId, name: caller.Name }, os.clock());
+		const claim = this.underWay.claim(keyOf(command), command, args, { name: caller.Name }, os.clock());
 		const ticket = claim.ticket;
 		if (claim.kind === "busy") return this.refuse(caller, role, command.name, args, AdminRefusal.Busy, busyMessage(ticket, os.clock()));
 		if (claim.kind === "started") task.spawn(() => this.work(ticket, caller, role));

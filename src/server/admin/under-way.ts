@@ -3,7 +3,6 @@ import { CommandKey } from "./command-lanes";
 
 /** Who started a command, as later callers are told. */
 export interface Starter {
-	readonly userId: number;
 	readonly name: string;
 }
 
