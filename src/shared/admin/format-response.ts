@@ -5,11 +5,12 @@ function when(unixSeconds: number): string {
 }
 
 function emergencyText(result: EmergencyResult): string {
-	if (result.backup === undefined) return result.active ? `Emergency mode ON${result.reason !== undefined ? `: ${result.reason}` : ""}` : "Emergency mode off";
-	const state = result.active
-		? `Emergency mode ON${result.reason !== undefined ? `: ${result.reason}` : ""}`
-		: `Emergency mode off (the emergency "${result.reason ?? "?"}" ended before its backup finished)`;
-	return `${state}\n${backupText(result.backup)}`;
+	const backup = result.backup;
+	let state: string;
+	if (result.active) state = `Emergency mode ON${result.reason !== undefined ? `: ${result.reason}` : ""}`;
+	else if (backup === undefined) state = "Emergency mode off";
+	else state = `Emergency mode off (the emergency "${result.reason ?? "?"}" ended before its backup finished)`;
+	return backup === undefined ? state : `${state}\n${backupText(backup)}`;
 }
 
 function backupText(backup: BackupOutcome): string {
