@@ -68,10 +68,8 @@ export class BuildLoadService implements OnStart {
 	 * journal as just read) do not show was overtaken; "unreadable" when the backups cannot be read.
 	 */
 	private newerBackup(userId: number, revision: number, session: number, entries: readonly JournalEntry[]): BackedUpBuild | "unreadable" | undefined {
-		const current = { revision, session };
-		const accept = (build: BuildState) => isNewerBuild(build, current) && !overtakenByJournal(build, entries);
 		// The index is read again: the backup was written after the load read it, perhaps moments ago.
-		const [ok, found] = pcall(() => this.archive.newerBuildThan(userId, revision, 0, { requests: 0, retries: 0 }, accept, true));
+		const [ok, found] = pcall(() => this.newestBackupAbove(userId, { revision, session }, 0, entries, true));
 		if (!ok) return "unreadable";
 		if (found === undefined) return undefined;
 		print(`${userId}'s journal shows the build is behind backup ${found.usedBackupId}`);
@@ -86,6 +84,15 @@ export class BuildLoadService implements OnStart {
 	/** Builds of ended sessions still held for a hand-over. */
 	heldBuilds(): number {
 		return this.released.size();
+	}
+
+	/**
+	 * The player's newest backed-up build above `from` (backups since `since`) that `entries`, the
+	 * journal as just read, do not show was overtaken; `fresh` reads the index again. May throw and yield.
+	 */
+	private newestBackupAbove(userId: number, from: Pick<BuildState, "revision" | "session">, since: number, entries: readonly JournalEntry[], fresh = false) {
+		const accept = (build: BuildState) => isNewerBuild(build, from) && !overtakenByJournal(build, entries);
+		return this.archive.newerBuildThan(userId, from.revision, since, { requests: 0, retries: 0 }, accept, fresh);
 	}
 
 	private load(player: Player, profile: PlayerProfile) {
@@ -112,8 +119,7 @@ export class BuildLoadService implements OnStart {
 			const journaled = readOk ? read : [];
 			if (!profile.IsActive() || player.Parent !== Players) return;
 			if (searchBackups) {
-				const accept = (build: BuildState) => isNewerBuild(build, stored) && !overtakenByJournal(build, journaled);
-				const [ok, newer] = pcall(() => this.archive.newerBuildThan(userId, saved, history?.newerBackupsSince ?? 0, { requests: 0, retries: 0 }, accept));
+				const [ok, newer] = pcall(() => this.newestBackupAbove(userId, stored, history?.newerBackupsSince ?? 0, journaled));
 				if (!ok) {
 					problem = `backups could not be checked: ${newer}`;
 					backupsUnread = true;
