@@ -163,7 +163,7 @@ export class AdminPanelController implements OnStart {
 				const outcome = this.early.get(response.result.ticket);
 				this.early.delete(response.result.ticket);
 				if (outcome === undefined) this.underWay.set(response.result.ticket, command.label);
-				else this.store.showOutcome({ title: command.label, text: formatOutcome(outcome), ok: outcome.response.ok });
+				else this.showOutcome(command.label, outcome);
 				return;
 			}
 			this.store.setResult({ title: command.label, text: formatResponse(response), ok: response.ok });
@@ -172,11 +172,16 @@ export class AdminPanelController implements OnStart {
 		});
 	}
 
+	/** Shows a finished command's outcome as the latest result, under the label it was started with. */
+	private showOutcome(label: string, outcome: AdminCommandOutcome) {
+		this.store.showOutcome({ title: label, text: formatOutcome(outcome), ok: outcome.response.ok });
+	}
+
 	/** A command answered "under way" is done: a button's shows as the latest result, a section's fills it. */
 	private finished(outcome: AdminCommandOutcome) {
 		const label = this.underWay.get(outcome.ticket);
 		this.underWay.delete(outcome.ticket);
-		if (label !== undefined) this.store.showOutcome({ title: label, text: formatOutcome(outcome), ok: outcome.response.ok });
+		if (label !== undefined) this.showOutcome(label, outcome);
 		else if (this.store.state().running !== undefined) {
 			if (this.early.size() >= MAX_EARLY) this.early.clear();
 			this.early.set(outcome.ticket, outcome);

@@ -19,6 +19,14 @@ import { AdminChat } from "./admin-chat";
 
 type Named = AdminResponse & { ok: true };
 
+/** The reply when `response` is not the `name` answer (refused, under way, or another answer); undefined when it is. */
+function notAnswerOf(response: AdminResponse, name: string): AdminReply<never> | undefined {
+	if (!response.ok) return response;
+	if (response.name === "underWay") return { ok: false, underWay: response.result, message: formatResponse(response) };
+	if (response.name !== name) return { ok: false, refusal: AdminRefusal.Failed, message: `unexpected answer ${response.name}` };
+	return undefined;
+}
+
 /**
  * The client side of the admin commands: one typed method per command (each yields for the
  * server's answer), the player's role and allowed commands, signals for alerts and for the
@@ -134,17 +142,15 @@ export class AdminController implements OnStart {
 
 	private expect<N extends keyof AdminResults>(command: AdminCommand, name: N): AdminReply<AdminResults[N]> {
 		const response = this.run(command);
-		if (!response.ok) return response;
-		if (response.name === "underWay") return { ok: false, underWay: response.result, message: formatResponse(response) };
-		if (response.name !== name) return { ok: false, refusal: AdminRefusal.Failed, message: `unexpected answer ${response.name}` };
+		const other = notAnswerOf(response, name);
+		if (other !== undefined) return other;
 		return { ok: true, result: (response as Named).result as AdminResults[N] };
 	}
 
 	private everywhere(command: AdminCommand): AdminReply<FleetCommandResult> {
 		const response = this.run(command);
-		if (!response.ok) return response;
-		if (response.name === "underWay") return { ok: false, underWay: response.result, message: formatResponse(response) };
-		if (response.name !== "fleetCommand") return { ok: false, refusal: AdminRefusal.Failed, message: `unexpected answer ${response.name}` };
-		return { ok: true, result: response.result };
+		const other = notAnswerOf(response, "fleetCommand");
+		if (other !== undefined) return other;
+		return { ok: true, result: (response as Named).result as FleetCommandResult };
 	}
 }
