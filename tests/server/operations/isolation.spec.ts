@@ -155,4 +155,15 @@ describe("SystemManager: critical systems found through Flamework, errors isolat
 		expect(server.threadErrorCount()).toBe(threadErrors);
 		expect(manager.restartSystem(name).after?.state).toBe("OPERATIONAL");
 	});
+
+	it("an isolated tick is handed the frame's delta time, as Flamework hands it", () => {
+		const deltas: number[] = [];
+		const restore = patchMethod(server, "conflict-resolver.conflict-resolver", "ConflictResolver", "onTick", (_: unknown, deltaTime: number) => {
+			deltas.push(deltaTime);
+		});
+		Headless.frames(3);
+		restore();
+		expect(deltas.size()).toBe(3);
+		for (const deltaTime of deltas) expect(deltaTime).toBeCloseTo(1 / 60, 4);
+	});
 });
