@@ -158,7 +158,7 @@ export class SessionStarter {
 				if (claim.verify() === "newer") return "newer";
 				return { entries, bytes: this.state.store.claimBytes(claim.session) };
 			}
-			if (attempt < READ_ATTEMPTS) task.wait(this.state.config.retryBaseSeconds * 2 ** (attempt - 1));
+			if (attempt < READ_ATTEMPTS) task.wait(backoffSeconds(this.state.config, attempt - 1));
 		}
 		return undefined;
 	}

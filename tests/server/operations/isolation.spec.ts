@@ -88,11 +88,17 @@ describe("SystemManager: critical systems found through Flamework, errors isolat
 		const memory = manager.systems.memoryManager;
 		const [modulePath, exportName] = SYSTEM_MODULES.memoryManager;
 		const errorsBefore = manager.generateSystemReport().systemHealth.systems.memoryManager.errors;
-		const restore = patchMethod(server, modulePath, exportName, "sample", () => error("Stats unavailable"));
+		let failedSamples = 0;
+		const restore = patchMethod(server, modulePath, exportName, "sample", () => {
+			failedSamples += 1;
+			error("Stats unavailable");
+		});
 		Headless.seconds(MemoryConfig.sampleSeconds * 2 + 0.5);
 		restore();
 		const health = manager.generateSystemReport().systemHealth.systems.memoryManager;
-		expect(health.errors).toBe(errorsBefore + 2);
+		// Two or three samples fall in that time, depending on where the schedule stands: each failure counts once.
+		expect(failedSamples).toBeGreaterThanOrEqual(2);
+		expect(health.errors).toBe(errorsBefore + failedSamples);
 		expect(health.state).toBe("DEGRADED");
 		expect(health.recentErrors[health.recentErrors.size() - 1]).toMatch("sample: .*Stats unavailable");
 		const samples = memory.generateMemoryReport().samples;
