@@ -6,9 +6,11 @@
 interface Batch<Journal extends defined, Entry extends defined> {
 	readonly journals: Journal[];
 	readonly entries: Entry[];
-	/** The threads waiting in `enqueue` for this batch, until they are woken, with whose journal each waits on (same order). */
-	waiters: thread[];
-	waiterJournals: Journal[];
+	/**
+	 * The threads waiting in `enqueue` for this batch, by the journal each waits on (in the order
+	 * they queued), until they are woken: waking one journal's callers never walks the others'.
+	 */
+	readonly waiters: Map<Journal, thread[]>;
 	/** Each journal with its entries in the order they were queued; filled by the flush, left by a journal once its write is over. */
 	readonly byJournal: Map<Journal, Entry[]>;
 	/** The order the flushes started in (batches of one journal are written in this order). */
@@ -38,6 +40,9 @@ type Job<Journal extends defined, Entry extends defined> = (batch: Batch<Journal
 /** Idle worker threads kept at most (a burst of many players' writes leaves no more behind). */
 const MAX_IDLE_WORKERS = 16;
 
+/** Emptied waiter lists kept at most: every journal of two overlapping batches of a 50-player server (a stalled store's backlog leaves no more behind). */
+const MAX_FREE_WAITER_LISTS = 100;
+
 /**
  * Collects journal entries and writes them in one step per resumption cycle instead of one
  * writer thread per change: the first change of a cycle defers a flush (it runs once every
@@ -66,9 +71,8 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	 * its own), and a new thread per job cost a thread (its stack and all) each time.
 	 */
 	private readonly idleWorkers: thread[] = [];
-	/** Emptied waiter lists, swapped into a batch whose waiters are being woken. */
-	private freeWaiters?: thread[];
-	private freeWaiterJournals?: Journal[];
+	/** Emptied lists of one journal's waiters, for the next journal whose caller waits: queuing one makes no table. */
+	private readonly freeWaiterLists: thread[][] = [];
 	/**
 	 * Callers whose journal's write in their batch is over while an earlier batch's write of it is
 	 * not (durability is contiguous: their change becomes durable with that one), with the sequence
@@ -94,8 +98,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 			batch = this.spare ?? {
 				journals: [],
 				entries: [],
-				waiters: [],
-				waiterJournals: [],
+				waiters: new Map(),
 				byJournal: new Map(),
 				sequence: 0,
 				deadline: math.huge,
@@ -113,8 +116,12 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		batch.entries[index] = entry;
 		this.entriesQueued += 1;
 		if (!wait || this.timeoutSeconds() <= 0) return;
-		batch.waiters.push(coroutine.running());
-		batch.waiterJournals.push(journal);
+		let waiting = batch.waiters.get(journal);
+		if (waiting === undefined) {
+			waiting = this.freeWaiterLists.pop() ?? [];
+			batch.waiters.set(journal, waiting);
+		}
+		waiting.push(coroutine.running());
 		const clock = this.clock;
 		if (clock === undefined) {
 			coroutine.yield();
@@ -249,32 +256,29 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	 * holds them while an earlier batch's write of `journal` is under way; the rest keep waiting.
 	 */
 	private wakeJournal(batch: Batch<Journal, Entry>, journal: Journal) {
-		const waiters = batch.waiters;
-		const journals = batch.waiterJournals;
-		const count = waiters.size();
-		const held = this.writingBefore(batch.sequence, journal);
-		let kept = 0;
-		for (let index = 0; index < count; index++) {
-			if (journals[index] === journal) {
-				if (held) {
-					this.heldWaiters.push(waiters[index]);
-					this.heldJournals.push(journal);
-					this.heldSequences.push(batch.sequence);
-					this.heldDeadlines.push(batch.deadline);
-				} else task.defer(waiters[index]);
-				continue;
+		const waiting = batch.waiters.get(journal);
+		if (waiting === undefined) return;
+		batch.waiters.delete(journal);
+		if (this.writingBefore(batch.sequence, journal)) {
+			for (const waiter of waiting) {
+				this.heldWaiters.push(waiter);
+				this.heldJournals.push(journal);
+				this.heldSequences.push(batch.sequence);
+				this.heldDeadlines.push(batch.deadline);
 			}
-			waiters[kept] = waiters[index];
-			journals[kept] = journals[index];
-			kept += 1;
-		}
-		for (let index = count - 1; index >= kept; index--) {
-			waiters.pop();
-			journals.pop();
-		}
+		} else for (const waiter of waiting) task.defer(waiter);
+		this.freeWaiterList(waiting);
 	}
 
-	/** One player's write (or the flush's start) is over; the last one wakes the batch's waiters. */
+	private freeWaiterList(waiting: thread[]) {
+		waiting.clear();
+		if (this.freeWaiterLists.size() < MAX_FREE_WAITER_LISTS) this.freeWaiterLists.push(waiting);
+	}
+
+	/**
+	 * One player's write (or the flush's start) is over; the last one ends the batch (each
+	 * journal's write has woken its own waiters by then, unless the timeout woke them first).
+	 */
 	private writeDone(batch: Batch<Journal, Entry>) {
 		batch.writing -= 1;
 		if (batch.writing > 0) return;
@@ -336,26 +340,15 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		this.wakeHeld(undefined, now);
 	}
 
-	/**
-	 * Wakes every thread still waiting for `batch`, once: by the flush or by the timeout. The
-	 * batch gets an empty list first, as a woken caller may queue into it again at once (it is
-	 * the spare once written); the woken list is emptied and kept for the next swap.
-	 */
+	/** Wakes every thread still waiting for `batch`, once: by the timeout (or the batch's end, should any be left). */
 	private wakeAll(batch: Batch<Journal, Entry>) {
 		const waiters = batch.waiters;
-		const journals = batch.waiterJournals;
-		const count = waiters.size();
-		if (count === 0) return;
-		batch.waiters = this.freeWaiters ?? [];
-		batch.waiterJournals = this.freeWaiterJournals ?? [];
-		this.freeWaiters = undefined;
-		this.freeWaiterJournals = undefined;
 		// Deferred, not resumed here: a woken caller runs after the flush (or this frame's upkeep)
 		// is over, so its next change never finds the flusher busy running it.
-		for (let index = 0; index < count; index++) task.defer(waiters[index]);
+		for (const [, waiting] of waiters) {
+			for (const waiter of waiting) task.defer(waiter);
+			this.freeWaiterList(waiting);
+		}
 		waiters.clear();
-		journals.clear();
-		this.freeWaiters = waiters;
-		this.freeWaiterJournals = journals;
 	}
 }
