@@ -28,7 +28,7 @@ export class BuildJournalService implements OnStart, OnTick {
 	private readonly state = new JournalState();
 	private readonly trimmer = new JournalTrimmer(this.state);
 	private readonly saves = new EarlySaves(this.state);
-	private readonly writer = new JournalWriter(this.state, this.trimmer, this.saves);
+	private readonly writer = new JournalWriter(this.state, this.trimmer, this.saves, (journal) => this.batches.retryOver(journal));
 	private readonly sessions = new SessionStarter(
 		this.state,
 		this.trimmer,
@@ -39,8 +39,10 @@ export class BuildJournalService implements OnStart, OnTick {
 		(journal, entries) => {
 			// While a retry is backing off (the MemoryStore failing or the budget full), new entries
 			// wait for it with the rest instead of each trying and failing on its own: the retry
-			// writes every waiting entry in order.
-			if (!journal.writeRetry.isWaiting()) this.writer.write(journal, entries);
+			// writes every waiting entry in order, and their callers wait for it.
+			if (journal.writeRetry.isWaiting()) return "leftToRetry";
+			this.writer.write(journal, entries);
+			return "written";
 		},
 		() => this.state.config.writeTimeoutSeconds,
 	);

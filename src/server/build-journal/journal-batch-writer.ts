@@ -1,3 +1,5 @@
+import { HeldCallers } from "./held-callers";
+
 /**
  * The changes acknowledged in one resumption cycle (every request a frame delivers is handled in
  * one), waiting together for the write that covers them. Parallel arrays, so queuing a change
@@ -6,9 +8,11 @@
 interface Batch<Journal extends defined, Entry extends defined> {
 	readonly journals: Journal[];
 	readonly entries: Entry[];
-	/** The threads waiting in `enqueue` for this batch, until they are woken, with whose journal each waits on (same order). */
-	waiters: thread[];
-	waiterJournals: Journal[];
+	/**
+	 * The threads waiting in `enqueue` for this batch, by the journal each waits on (in the order
+	 * they queued), until they are woken: waking one journal's callers never walks the others'.
+	 */
+	readonly waiters: Map<Journal, thread[]>;
 	/** Each journal with its entries in the order they were queued; filled by the flush, left by a journal once its write is over. */
 	readonly byJournal: Map<Journal, Entry[]>;
 	/** The order the flushes started in (batches of one journal are written in this order). */
@@ -32,20 +36,33 @@ export interface FlushCost {
 	readonly heapKb: number;
 }
 
+/**
+ * What a journal's write in a batch did with its entries: wrote them, or left them to a retry of
+ * the journal's failed write already waiting to run (it writes every entry still unwritten): its
+ * callers then wait for that retry (`retryOver`).
+ */
+export type BatchWriteOutcome = "written" | "leftToRetry";
+
 /** What a worker thread runs: a flush (of a batch) or one player's write (of its entries in a batch). */
 type Job<Journal extends defined, Entry extends defined> = (batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) => void;
 
 /** Idle worker threads kept at most (a burst of many players' writes leaves no more behind). */
 const MAX_IDLE_WORKERS = 16;
 
+/** Emptied waiter lists kept at most: every journal of two overlapping batches of a 50-player server (a stalled store's backlog leaves no more behind). */
+const MAX_FREE_WAITER_LISTS = 100;
+
+/** A caller held for a retry is let go once that retry is over, whatever else is under way. */
+const releaseAll = () => true;
+
 /**
  * Collects journal entries and writes them in one step per resumption cycle instead of one
  * writer thread per change: the first change of a cycle defers a flush (it runs once every
  * request handled now has queued its change), and the flush hands each journal all its entries
  * at once (`writeAll` writes them and claims the journal once after them). A caller that waits
- * is woken once its journal's write in its batch and in every earlier batch is over, or by
- * `wakeOverdue` on the first frame past its batch's timeout, whichever is first: no timer or
- * thread per change.
+ * is woken once its journal's write in its batch and in every earlier batch is over (or the
+ * retry its entries were left to), or by `wakeOverdue` on the first frame past its batch's
+ * timeout, whichever is first: no timer or thread per change.
  */
 export class JournalBatchWriter<Journal extends defined, Entry extends defined> {
 	private batch?: Batch<Journal, Entry>;
@@ -66,21 +83,18 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	 * its own), and a new thread per job cost a thread (its stack and all) each time.
 	 */
 	private readonly idleWorkers: thread[] = [];
-	/** Emptied waiter lists, swapped into a batch whose waiters are being woken. */
-	private freeWaiters?: thread[];
-	private freeWaiterJournals?: Journal[];
+	/** Emptied lists of one journal's waiters, for the next journal whose caller waits: queuing one makes no table. */
+	private readonly freeWaiterLists: thread[][] = [];
 	/**
 	 * Callers whose journal's write in their batch is over while an earlier batch's write of it is
-	 * not (durability is contiguous: their change becomes durable with that one), with the sequence
-	 * and deadline of their batch (parallel arrays, in the order they were held).
+	 * not (durability is contiguous: their change becomes durable with that one).
 	 */
-	private readonly heldWaiters: thread[] = [];
-	private readonly heldJournals: Journal[] = [];
-	private readonly heldSequences: number[] = [];
-	private readonly heldDeadlines: number[] = [];
+	private readonly heldForEarlier = new HeldCallers<Journal>();
+	/** Callers whose entries their batch left to a retry of the journal's write, until it is over. */
+	private readonly heldForRetry = new HeldCallers<Journal>();
 
 	constructor(
-		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => void,
+		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => BatchWriteOutcome,
 		private readonly timeoutSeconds: () => number,
 	) {}
 
@@ -94,8 +108,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 			batch = this.spare ?? {
 				journals: [],
 				entries: [],
-				waiters: [],
-				waiterJournals: [],
+				waiters: new Map(),
 				byJournal: new Map(),
 				sequence: 0,
 				deadline: math.huge,
@@ -113,8 +126,12 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		batch.entries[index] = entry;
 		this.entriesQueued += 1;
 		if (!wait || this.timeoutSeconds() <= 0) return;
-		batch.waiters.push(coroutine.running());
-		batch.waiterJournals.push(journal);
+		let waiting = batch.waiters.get(journal);
+		if (waiting === undefined) {
+			waiting = this.freeWaiterLists.pop() ?? [];
+			batch.waiters.set(journal, waiting);
+		}
+		waiting.push(coroutine.running());
 		const clock = this.clock;
 		if (clock === undefined) {
 			coroutine.yield();
@@ -226,15 +243,24 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 
 	private readonly writeOne = (batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) => {
 		// One player's failure must not keep the others' changes from being written.
-		const [ok, problem] = pcall(this.writeAll, journal, list);
-		if (!ok) warn(`build journal batch write failed: ${problem}`);
+		const [ok, outcome] = pcall(this.writeAll, journal, list);
+		if (!ok) warn(`build journal batch write failed: ${outcome}`);
 		batch.byJournal.delete(journal);
-		// This player's callers are answered now, or once the player's earlier writes are over (then
-		// so are those of later batches held for this one): another player's slow write never holds them up.
-		this.wakeJournal(batch, journal);
-		this.wakeHeld(journal, time());
+		// This player's callers are answered now, or once the player's earlier writes (or the retry
+		// their entries were left to) are over; then so are those of later batches held for this one:
+		// another player's slow write never holds them up.
+		this.wakeJournal(batch, journal, ok && outcome === "leftToRetry");
+		this.heldForEarlier.wake(journal, time(), this.earlierWritesOver);
 		this.writeDone(batch);
 	};
+
+	/**
+	 * The retry `journal`'s entries were left to is over, and no other waits to run: the callers
+	 * held for it are answered now (durable if it landed).
+	 */
+	retryOver(journal: Journal) {
+		this.heldForRetry.wake(journal, time(), releaseAll);
+	}
 
 	/** Whether a batch flushed before the `sequence`-th still has `journal`'s write under way. */
 	private writingBefore(sequence: number, journal: Journal): boolean {
@@ -244,37 +270,33 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		return false;
 	}
 
+	/** Whether a caller of `journal` in the `sequence`-th batch waits for no earlier write of it. */
+	private readonly earlierWritesOver = (journal: Journal, sequence: number) => !this.writingBefore(sequence, journal);
+
 	/**
 	 * Wakes the threads of `batch` waiting on `journal`'s write (deferred, as wakeAll does), or
-	 * holds them while an earlier batch's write of `journal` is under way; the rest keep waiting.
+	 * holds them while the retry its entries were left to (`leftToRetry`) or an earlier batch's
+	 * write of `journal` is under way; the rest keep waiting.
 	 */
-	private wakeJournal(batch: Batch<Journal, Entry>, journal: Journal) {
-		const waiters = batch.waiters;
-		const journals = batch.waiterJournals;
-		const count = waiters.size();
-		const held = this.writingBefore(batch.sequence, journal);
-		let kept = 0;
-		for (let index = 0; index < count; index++) {
-			if (journals[index] === journal) {
-				if (held) {
-					this.heldWaiters.push(waiters[index]);
-					this.heldJournals.push(journal);
-					this.heldSequences.push(batch.sequence);
-					this.heldDeadlines.push(batch.deadline);
-				} else task.defer(waiters[index]);
-				continue;
-			}
-			waiters[kept] = waiters[index];
-			journals[kept] = journals[index];
-			kept += 1;
-		}
-		for (let index = count - 1; index >= kept; index--) {
-			waiters.pop();
-			journals.pop();
-		}
+	private wakeJournal(batch: Batch<Journal, Entry>, journal: Journal, leftToRetry: boolean) {
+		const waiting = batch.waiters.get(journal);
+		if (waiting === undefined) return;
+		batch.waiters.delete(journal);
+		const held = leftToRetry ? this.heldForRetry : this.writingBefore(batch.sequence, journal) ? this.heldForEarlier : undefined;
+		if (held !== undefined) for (const waiter of waiting) held.hold(waiter, journal, batch.sequence, batch.deadline);
+		else for (const waiter of waiting) task.defer(waiter);
+		this.freeWaiterList(waiting);
 	}
 
-	/** One player's write (or the flush's start) is over; the last one wakes the batch's waiters. */
+	private freeWaiterList(waiting: thread[]) {
+		waiting.clear();
+		if (this.freeWaiterLists.size() < MAX_FREE_WAITER_LISTS) this.freeWaiterLists.push(waiting);
+	}
+
+	/**
+	 * One player's write (or the flush's start) is over; the last one ends the batch (each
+	 * journal's write has woken its own waiters by then, unless the timeout woke them first).
+	 */
 	private writeDone(batch: Batch<Journal, Entry>) {
 		batch.writing -= 1;
 		if (batch.writing > 0) return;
@@ -296,66 +318,24 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		this.wakeAll(batch);
 	}
 
-	/**
-	 * Wakes the held callers whose deadline has passed by `now`, and those of `journal` (when given)
-	 * whose earlier writes are all over; the rest stay held.
-	 */
-	private wakeHeld(journal: Journal | undefined, now: number) {
-		const waiters = this.heldWaiters;
-		const count = waiters.size();
-		if (count === 0) return;
-		const journals = this.heldJournals;
-		const sequences = this.heldSequences;
-		const deadlines = this.heldDeadlines;
-		let kept = 0;
-		for (let index = 0; index < count; index++) {
-			const waitsOn = journals[index];
-			if (now >= deadlines[index] || (waitsOn === journal && !this.writingBefore(sequences[index], waitsOn))) {
-				task.defer(waiters[index]);
-				continue;
-			}
-			waiters[kept] = waiters[index];
-			journals[kept] = waitsOn;
-			sequences[kept] = sequences[index];
-			deadlines[kept] = deadlines[index];
-			kept += 1;
-		}
-		for (let index = count - 1; index >= kept; index--) {
-			waiters.pop();
-			journals.pop();
-			sequences.pop();
-			deadlines.pop();
-		}
-	}
-
 	/** Wakes the waiters of every batch, and the held ones, whose writes have outlasted the timeout (called every frame). */
 	wakeOverdue(now: number) {
 		for (const batch of this.outstanding) {
 			if (now >= batch.deadline) this.wakeAll(batch);
 		}
-		this.wakeHeld(undefined, now);
+		this.heldForEarlier.wake(undefined, now, this.earlierWritesOver);
+		this.heldForRetry.wake(undefined, now, releaseAll);
 	}
 
-	/**
-	 * Wakes every thread still waiting for `batch`, once: by the flush or by the timeout. The
-	 * batch gets an empty list first, as a woken caller may queue into it again at once (it is
-	 * the spare once written); the woken list is emptied and kept for the next swap.
-	 */
+	/** Wakes every thread still waiting for `batch`, once: by the timeout (or the batch's end, should any be left). */
 	private wakeAll(batch: Batch<Journal, Entry>) {
 		const waiters = batch.waiters;
-		const journals = batch.waiterJournals;
-		const count = waiters.size();
-		if (count === 0) return;
-		batch.waiters = this.freeWaiters ?? [];
-		batch.waiterJournals = this.freeWaiterJournals ?? [];
-		this.freeWaiters = undefined;
-		this.freeWaiterJournals = undefined;
 		// Deferred, not resumed here: a woken caller runs after the flush (or this frame's upkeep)
 		// is over, so its next change never finds the flusher busy running it.
-		for (let index = 0; index < count; index++) task.defer(waiters[index]);
+		for (const [, waiting] of waiters) {
+			for (const waiter of waiting) task.defer(waiter);
+			this.freeWaiterList(waiting);
+		}
 		waiters.clear();
-		journals.clear();
-		this.freeWaiters = waiters;
-		this.freeWaiterJournals = journals;
 	}
 }

@@ -10,6 +10,8 @@ export class JournalWriter {
 		private readonly state: JournalState,
 		private readonly trimmer: JournalTrimmer,
 		private readonly saves: EarlySaves,
+		/** A retry's write is over and no other retry waits: the callers whose changes were left to it are answered. */
+		private readonly retryOver: (journal: PlayerJournal) => void,
 	) {}
 
 	/**
@@ -106,6 +108,10 @@ export class JournalWriter {
 	}
 
 	private scheduleRetry(journal: PlayerJournal) {
-		journal.writeRetry.schedule(() => this.write(journal, journal.ledger.waiting()));
+		journal.writeRetry.schedule(() => {
+			this.write(journal, journal.ledger.waiting());
+			// Failed again: the next retry carries the same changes, and their callers wait on for it.
+			if (!journal.writeRetry.isWaiting()) this.retryOver(journal);
+		});
 	}
 }

@@ -192,6 +192,57 @@ describe("faults inside one player's batch of journal writes", () => {
 		expect(during.check(7303, build)).toEqual(CLEAN);
 	});
 
+	it("a change made while the player's failed write waits for its retry: it waits for the retry, which carries it, and is answered durable once that lands", () => {
+		const dataStore = Headless.newDataStore();
+		const { server } = startGameServer(world, dataStore);
+		joinPlayer(world, server, 7309);
+		const base = profileOn(server, 7309).Data.buildRevision;
+		faultEntry(server, 7309, base + 1);
+		server.memoryStoreFaults().failNext(1);
+		const failed = new FrameChanges();
+		failed.place(server, 7309);
+		failed.waitForAnswers();
+		expect(failed.answersOf(7309)).toEqual(["pending"]);
+		// The retry runs a second after the failure; this change's batch leaves its entry to it.
+		Headless.frames(1);
+		const during = new FrameChanges(1);
+		during.place(server, 7309);
+		during.waitForAnswers();
+		expect(during.answersOf(7309)).toEqual(["durable"]);
+		// Not at once, when its batch skipped the write: when the retry landed.
+		expect(during.changes[0].answeredAt! - failed.changes[0].answeredAt!).toBeGreaterThanOrEqual(1);
+		const after = reloadAfterCrash(world, server, dataStore, 7309);
+		const build = idsOf(after, 7309);
+		expect(build.size()).toBe(2);
+		expect(failed.check(7309, build, during)).toEqual(CLEAN);
+	});
+
+	it("a change made while the player's failed write waits for its retry, the retry failing again: answered pending at its own deadline, durable once the next retry lands", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7310);
+		const journal = journalOf(server);
+		// Retries one and three seconds after the failure: the deadline falls between them.
+		journal.configure({ writeTimeoutSeconds: 2 });
+		const base = profileOn(server, 7310).Data.buildRevision;
+		faultEntry(server, 7310, base + 1);
+		server.memoryStoreFaults().failNext(2);
+		const failed = new FrameChanges();
+		failed.place(server, 7310);
+		failed.waitForAnswers();
+		Headless.frames(1);
+		const during = new FrameChanges(1);
+		const madeAt = Headless.now();
+		during.place(server, 7310);
+		during.waitForAnswers();
+		expect([...failed.answersOf(7310), ...during.answersOf(7310)]).toEqual(["pending", "pending"]);
+		// Waited through the first retry's failure until its own 2 s ran out.
+		const waited = during.changes[0].answeredAt! - madeAt;
+		expect(waited).toBeGreaterThanOrEqual(2);
+		expect(waited).toBeLessThan(2.1);
+		waitUntil(() => journal.status().pendingPlayers === 0, 30, "the second retry");
+		for (const change of [...failed.changes, ...during.changes]) expect(journal.durabilityOf(7310, change.revision)).toBe("durable");
+	});
+
 	it("a retry writing while the next batch writes the same revisions, a profile save landing meanwhile, then a crash", () => {
 		const dataStore = Headless.newDataStore();
 		const { server } = startGameServer(world, dataStore);
