@@ -3,7 +3,7 @@ import type { LoadDecision } from "server/build-loading/build-load-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, loaderOf, loadOnFreshServer, playerOn, profileOn, startGameServer } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loaderOf, loadOnFreshServer, playerOn, profileOn, startGameServer, startWithoutScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
 export function journalOf(server: HeadlessServer): BuildJournalService {
@@ -48,9 +48,7 @@ export function startUnawareServer(world: World, dataStore: HeadlessDataStore, u
 
 /** A server that takes `userId` over from an unaware one (see startUnawareServer); backups only when forced. */
 export function startTakingOver(world: World, dataStore: HeadlessDataStore) {
-	const b = startGameServer(world, dataStore, "new");
-	b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-	return b;
+	return startWithoutScheduledBackups(world, dataStore, "new");
 }
 
 /**

@@ -56,6 +56,13 @@ export function startGameServer(world: World, dataStore: HeadlessDataStore, name
 	return { server, systems };
 }
 
+/** A game server as startGameServer starts it, whose backups run only when forced. */
+export function startWithoutScheduledBackups(world: World, dataStore: HeadlessDataStore, name?: string) {
+	const started = startGameServer(world, dataStore, name);
+	started.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	return started;
+}
+
 /** Joins a player (no client scripts needed) and waits for their build to load. */
 export function joinPlayer(world: World, server: HeadlessServer, userId: number, timeout = 60): HeadlessClient {
 	const client = world.join(server, { userId, name: `Builder${userId}`, runScripts: false });
