@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, startGameServer, startWithoutScheduledBackups, storedProfileRevision } from "../data-backup/backup-world";
 import { journalOf, loadDecidedWithoutBackups, serverWithChanges } from "./journal-world";
 
 const USER = 7150;
@@ -34,8 +34,7 @@ describe("a build restored from a backup whose profile save has not landed", () 
 		Headless.crashServer(a.server);
 
 		// B restores the build from that backup, but no profile save of B's lands before it crashes.
-		const b = startGameServer(world, dataStore, "restores");
-		b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		const b = startWithoutScheduledBackups(world, dataStore, "restores");
 		failProfileSavesAfterLock(b, USER);
 		joinPlayer(world, b.server, USER, 180);
 		expect(b.server.output().join("\n")).toMatch("restored from backup");

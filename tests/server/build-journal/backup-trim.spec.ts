@@ -4,7 +4,7 @@ import type { BackupResult } from "server/data-backup/backup-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, manifestOf, profileOn, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, manifestOf, profileOn, startGameServer, startWithoutScheduledBackups, storedProfileRevision, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 import { joinWithBackupsUnreadable, journalOf, placeChair, serverWithChanges } from "./journal-world";
 
@@ -131,7 +131,7 @@ describe("journal trimming on backups", () => {
 		let backupWritesSeen = 0;
 		let profileWritesFailed = 0;
 		const a = serverWithChanges(world, USER, 4, dataStore, "rejoined", ({ server, systems }) => {
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+			switchOffScheduledBackups(systems.backups);
 			const locking = () => {
 				const player = server.game.GetService("Players").GetPlayerByUserId(USER);
 				return rejoining && player !== undefined && systems.playerData.getProfile(player) === undefined;
@@ -200,8 +200,7 @@ describe("journal trimming on backups", () => {
 		Headless.crashServer(a.server);
 
 		// B rewrites the two replayed entries under its own mark slowly (newest first); its profile saves land at once.
-		const b = startGameServer(world, dataStore, "restores");
-		b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		const b = startWithoutScheduledBackups(world, dataStore, "restores");
 		let remarkSent = false;
 		b.server.memoryStoreFaults().filter((request) => {
 			if (request.operation !== "UpdateAsync" || (request.key !== journalKey(7) && request.key !== journalKey(8))) return false;

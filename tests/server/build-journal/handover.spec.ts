@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, startGameServer, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { Acknowledged, journalOf, loadDecidedWithoutBackups, rejoinWithHandover, serverWithChanges } from "./journal-world";
 
 const USER = 7140;
@@ -39,7 +39,7 @@ describe("the build journal across a hand-over", () => {
 		// Profile saves never land: the stored profile stays at revision 0. A backup covers six
 		// placements and trims all but the newest entry; two more are journaled on top.
 		const a = serverWithChanges(world, USER, 6, dataStore, "hands-over", ({ server, systems }) => {
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+			switchOffScheduledBackups(systems.backups);
 			failProfileWrites(server);
 		});
 		const journal = journalOf(a.server);

@@ -3,7 +3,7 @@ import type { LoadDecision } from "server/build-loading/build-load-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, loaderOf, loadOnFreshServer, playerOn, profileOn, startGameServer, startWithoutScheduledBackups } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loaderOf, loadOnFreshServer, playerOn, profileOn, startGameServer, startWithoutScheduledBackups, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
 export function journalOf(server: HeadlessServer): BuildJournalService {
@@ -38,9 +38,7 @@ export function serverWithChanges(
  * backups land, and run only when forced.
  */
 export function startUnawareServer(world: World, dataStore: HeadlessDataStore, userId: number, changes: number) {
-	const a = serverWithChanges(world, userId, changes, dataStore, "old", ({ systems }) =>
-		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
-	);
+	const a = serverWithChanges(world, userId, changes, dataStore, "old", ({ systems }) => switchOffScheduledBackups(systems.backups));
 	failProfileWrites(a.server);
 	a.server.setDropsMessages(true);
 	return a;
@@ -162,9 +160,7 @@ export function loadDecidedWithoutBackups(world: World, dataStore: HeadlessDataS
  * profile saves fail and it misses every message; its journal and backups work.
  */
 export function savedThenUnaware(world: World, dataStore: HeadlessDataStore, userId: number) {
-	const a = serverWithChanges(world, userId, 3, dataStore, "old", ({ systems }) =>
-		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
-	);
+	const a = serverWithChanges(world, userId, 3, dataStore, "old", ({ systems }) => switchOffScheduledBackups(systems.backups));
 	profileOn(a.server, userId).Save();
 	waitUntil(() => journalOf(a.server).status().entriesTrimmed === 3, 30, "A's save to trim the journal");
 	failProfileWrites(a.server);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { RecoveryReport } from "server/data-backup/backup-types";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, profileOn, startWithoutScheduledBackups, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { Acknowledged, loadAfterBothCrash, loadDecidedWithoutBackups, serverWithChanges, startTakingOver } from "./journal-world";
 
 const PLAYER = 7311;
@@ -12,8 +12,7 @@ const TAKEN_OVER = 7312;
  * the recovery waits for its save. Returns A, the report, and the recovered build's ids.
  */
 function recoveryCoveredByABackup(world: World, dataStore: HeadlessDataStore) {
-	const a = startGameServer(world, dataStore, "recovers");
-	a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	const a = startWithoutScheduledBackups(world, dataStore, "recovers");
 	joinPlayer(world, a.server, PLAYER);
 	const acked = new Acknowledged();
 	const ids: string[] = [];
@@ -61,9 +60,7 @@ describe("a recovery on a server whose session another server has taken over wit
 
 	it("is answered pending, not durable on the strength of that server's own backup", () => {
 		const dataStore = Headless.newDataStore();
-		const a = serverWithChanges(world, TAKEN_OVER, 4, dataStore, "old", ({ systems }) =>
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
-		);
+		const a = serverWithChanges(world, TAKEN_OVER, 4, dataStore, "old", ({ systems }) => switchOffScheduledBackups(systems.backups));
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		const recovered = idsOf(a.server, TAKEN_OVER).sort();
 		a.acked.place(a.server, TAKEN_OVER, 4);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { joinPlayer, loaderOf, loadOnFreshServer, startGameServer, untilBucketCloses } from "../data-backup/backup-world";
+import { joinPlayer, loaderOf, loadOnFreshServer, startWithoutScheduledBackups, switchOffScheduledBackups, untilBucketCloses } from "../data-backup/backup-world";
 import { Acknowledged, journalOf, serverWithChanges } from "./journal-world";
 
 const USER = 7180;
@@ -26,7 +26,7 @@ function failProfileWritesAfter(server: HeadlessServer, allowed: number) {
  */
 function loadBackupWithJournalUnreadable(world: World, dataStore: HeadlessDataStore) {
 	const a = serverWithChanges(world, USER, 3, dataStore, "backs-up", ({ server, systems }) => {
-		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		switchOffScheduledBackups(systems.backups);
 		failProfileWritesAfter(server, 0);
 	});
 	expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
@@ -37,8 +37,7 @@ function loadBackupWithJournalUnreadable(world: World, dataStore: HeadlessDataSt
 	Headless.crashServer(a.server);
 	Headless.skipTime(untilBucketCloses() + 60);
 
-	const b = startGameServer(world, dataStore, "journal-unreadable");
-	b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	const b = startWithoutScheduledBackups(world, dataStore, "journal-unreadable");
 	b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
 	b.server.memoryStoreFaults().setFailureRate(1, 4);
 	failProfileWritesAfter(b.server, 1);

@@ -56,10 +56,15 @@ export function startGameServer(world: World, dataStore: HeadlessDataStore, name
 	return { server, systems };
 }
 
+/** Switches the server's scheduled backups off: from now on they run only when forced. */
+export function switchOffScheduledBackups(backups: DataBackupService) {
+	backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+}
+
 /** A game server as startGameServer starts it, whose backups run only when forced. */
 export function startWithoutScheduledBackups(world: World, dataStore: HeadlessDataStore, name?: string) {
 	const started = startGameServer(world, dataStore, name);
-	started.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	switchOffScheduledBackups(started.systems.backups);
 	return started;
 }
 

@@ -4,7 +4,7 @@ import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
 import { Acknowledged } from "../build-journal/journal-world";
-import { joinPlayer, loadOnFreshServer, startGameServer } from "./backup-world";
+import { joinPlayer, loadOnFreshServer, startWithoutScheduledBackups } from "./backup-world";
 
 const PLAYER = 7951;
 /** Each manifest attempt while the DataStore is slow takes this long before it fails. */
@@ -18,8 +18,7 @@ describe("the orphan sweep and this server's backup still being written", () => 
 
 	it("a backup whose manifest write is retried past the orphan grace: the sweep leaves its chunks, and the backup it lands holds the changes it trimmed from the journal", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "slow-manifest");
-		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		const a = startWithoutScheduledBackups(world, dataStore, "slow-manifest");
 		joinPlayer(world, a.server, PLAYER);
 		// Profile writes fail, and so does each manifest write while `slowManifest` is set, each
 		// after SLOW_SECONDS; the index and chunk writes land at once.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
 import { World } from "../../harness/world";
 import { Acknowledged } from "../build-journal/journal-world";
-import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer, untilBucketCloses } from "./backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
 
 const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
 /** Jest's test timeout runs on the virtual clock: these specs jump past the lookback. */
@@ -13,8 +13,7 @@ const TIMEOUT_MS = 8 * 24 * 3600 * 1000;
  * `userId` places 3 chairs, then a full backup, 2 more, then an incremental (all durable).
  */
 function buildUnsaved(world: World, dataStore: HeadlessDataStore, userId: number, stayer: number) {
-	const a = startGameServer(world, dataStore, "cannot-save");
-	a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	const a = startWithoutScheduledBackups(world, dataStore, "cannot-save");
 	const client = joinPlayer(world, a.server, userId);
 	joinPlayer(world, a.server, stayer);
 	failProfileWrites(a.server);
@@ -91,8 +90,7 @@ describe("retention never drops a backup a later load needs", () => {
 
 	it("a crashed server's set whose newest backup is just past the lookback, in the oldest index bucket a load still reads: retention keeps it while the load needs it", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "crashes");
-		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		const a = startWithoutScheduledBackups(world, dataStore, "crashes");
 		const userId = 7111;
 		joinPlayer(world, a.server, userId);
 		failProfileWrites(a.server);
