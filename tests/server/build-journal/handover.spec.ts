@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
 import { failProfileWrites, idsOf, joinPlayer, startGameServer, switchOffScheduledBackups } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, loadDecidedWithoutBackups, rejoinWithHandover, serverWithChanges } from "./journal-world";
+import { journalOf, loadDecidedWithoutBackups, rejoinWithHandover, serverWithChanges } from "./journal-world";
 
 const USER = 7140;
 
@@ -12,14 +12,11 @@ describe("the build journal across a hand-over", () => {
 
 	it("keeps the journal entries of a handed-over build until a save covers them: a crash before any save loses nothing", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "hands-over");
-		const client = joinPlayer(world, a.server, USER);
-		const acked = new Acknowledged();
-		const ids: string[] = [];
-		for (let index = 0; index < 4; index++) ids.push(acked.place(a.server, USER, index));
+		const a = serverWithChanges(world, USER, 4, dataStore, "hands-over");
+		const { acked, ids } = a;
 		acked.remove(a.server, USER, ids[0]);
 
-		expect(rejoinWithHandover(world, a.server, client, USER).origin).toBe("handover");
+		expect(rejoinWithHandover(world, a.server, a.client, USER).origin).toBe("handover");
 		acked.place(a.server, USER, 4);
 		expect(acked.answers.filter((answer) => answer !== "durable")).toEqual([]);
 		// The handed-over changes are still journaled: the stored profile has none of them.

@@ -11,9 +11,9 @@ export function journalOf(server: HeadlessServer): BuildJournalService {
 }
 
 /**
- * A game server (of `dataStore`'s experience) with `userId` joined and `changes` chairs of theirs
- * placed, the answers kept in `acked` and the ids in `ids`; `afterJoin` sets up faults or
- * settings before the first placement.
+ * A game server (of `dataStore`'s experience, started by `start`) with `userId` joined and
+ * `changes` chairs of theirs placed, the answers kept in `acked` and the ids in `ids`; `afterJoin`
+ * sets up faults or settings before the first placement.
  */
 export function serverWithChanges(
 	world: World,
@@ -22,8 +22,9 @@ export function serverWithChanges(
 	dataStore = Headless.newDataStore(),
 	name?: string,
 	afterJoin?: (started: ReturnType<typeof startGameServer>) => void,
+	start: typeof startGameServer = startGameServer,
 ) {
-	const started = startGameServer(world, dataStore, name);
+	const started = start(world, dataStore, name);
 	const client = joinPlayer(world, started.server, userId);
 	afterJoin?.(started);
 	const acked = new Acknowledged();

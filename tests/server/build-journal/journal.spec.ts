@@ -57,11 +57,8 @@ describe("the build journal", () => {
 
 	it("a crash right after a removal brings nothing back, on top of a newer backup", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "crashes");
-		joinPlayer(world, a.server, 7102);
-		const acked = new Acknowledged();
-		const ids: string[] = [];
-		for (let index = 0; index < 6; index++) ids.push(acked.place(a.server, 7102, index));
+		const a = serverWithChanges(world, 7102, 6, dataStore, "crashes");
+		const { acked, ids } = a;
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		acked.remove(a.server, 7102, ids[1]);
 		acked.remove(a.server, 7102, ids[4]);
@@ -79,11 +76,8 @@ describe("the build journal", () => {
 
 	it("a crash in the middle of a 90 s DataStore outage loses nothing acknowledged", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "in-outage");
-		joinPlayer(world, a.server, 7103);
-		const acked = new Acknowledged();
-		const ids: string[] = [];
-		for (let index = 0; index < 4; index++) ids.push(acked.place(a.server, 7103, index));
+		const a = serverWithChanges(world, 7103, 4, dataStore, "in-outage");
+		const { acked, ids } = a;
 		a.server.dataStoreFaults().setFailureRate(1, 3);
 		for (let step = 0; step < 18; step++) {
 			Headless.seconds(5);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { RecoveryReport } from "server/data-backup/backup-types";
 import { waitUntil, World } from "../../harness/world";
 import { failProfileWrites, idsOf, joinPlayer, profileOn, startWithoutScheduledBackups, switchOffScheduledBackups } from "../data-backup/backup-world";
-import { Acknowledged, loadAfterBothCrash, loadDecidedWithoutBackups, serverWithChanges, startTakingOver } from "./journal-world";
+import { loadAfterBothCrash, loadDecidedWithoutBackups, serverWithChanges, startTakingOver } from "./journal-world";
 
 const PLAYER = 7311;
 const TAKEN_OVER = 7312;
@@ -12,11 +12,8 @@ const TAKEN_OVER = 7312;
  * the recovery waits for its save. Returns A, the report, and the recovered build's ids.
  */
 function recoveryCoveredByABackup(world: World, dataStore: HeadlessDataStore) {
-	const a = startWithoutScheduledBackups(world, dataStore, "recovers");
-	joinPlayer(world, a.server, PLAYER);
-	const acked = new Acknowledged();
-	const ids: string[] = [];
-	for (let index = 0; index < 4; index++) ids.push(acked.place(a.server, PLAYER, index));
+	const a = serverWithChanges(world, PLAYER, 4, dataStore, "recovers", undefined, startWithoutScheduledBackups);
+	const { acked, ids } = a;
 	expect(a.systems.backups.forceBackup("full").success).toBe(true);
 	const recovered = idsOf(a.server, PLAYER).sort();
 	acked.place(a.server, PLAYER, 4);

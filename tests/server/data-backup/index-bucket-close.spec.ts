@@ -3,7 +3,7 @@ import type { BackupResult } from "server/data-backup/backup-types";
 import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { Acknowledged } from "../build-journal/journal-world";
+import { Acknowledged, serverWithChanges } from "../build-journal/journal-world";
 import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
 
 const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
@@ -20,14 +20,6 @@ function crashedThenBeforeClose(world: World, dataStore: HeadlessDataStore, user
 	joinPlayer(world, d.server, userId);
 	Headless.crashServer(d.server);
 	Headless.skipTime(untilBucketCloses() + BackupLimits.indexBucketSeconds - beforeClose);
-}
-
-/** `userId` places three chairs on `server` (every one answered durable). */
-function placeThree(server: HeadlessServer, userId: number): Acknowledged {
-	const acked = new Acknowledged();
-	for (let index = 0; index < 3; index++) acked.place(server, userId, index);
-	expect(acked.answers).toEqual(["durable", "durable", "durable"]);
-	return acked;
 }
 
 /**
@@ -56,10 +48,9 @@ describe("the index cache across a bucket's close: a load never misses a backup 
 
 		// A's backup records 7932 in that bucket, lands, and trims the journal it covers; A's profile
 		// saves fail, so the backup is the only copy of the first two chairs.
-		const a = startWithoutScheduledBackups(world, dataStore, "backs-up");
-		joinPlayer(world, a.server, 7932);
-		failProfileWrites(a.server);
-		const acked = placeThree(a.server, 7932);
+		const a = serverWithChanges(world, 7932, 3, dataStore, "backs-up", ({ server }) => failProfileWrites(server), startWithoutScheduledBackups);
+		const { acked } = a;
+		expect(acked.answers).toEqual(["durable", "durable", "durable"]);
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		Headless.seconds(2);
 		Headless.crashServer(a.server);
@@ -72,18 +63,27 @@ describe("the index cache across a bucket's close: a load never misses a backup 
 		const dataStore = Headless.newDataStore();
 		crashedThenBeforeClose(world, dataStore, 7941, 120);
 		const b = startWithoutScheduledBackups(world, dataStore, "read-after-close");
-		const a = startWithoutScheduledBackups(world, dataStore, "late-index");
-		joinPlayer(world, a.server, 7942);
 		// A's profile saves fail; its index writes fail while `holdIndex` is set (retried with backoff).
 		let holdIndex = true;
-		const faults = a.server.dataStoreFaults();
-		faults.filter(
-			(request) =>
-				(request.name === DataStoreNames.playerData && request.isWrite) ||
-				(holdIndex && request.name === DataStoreNames.backups && request.scope === "index" && request.isWrite),
+		const a = serverWithChanges(
+			world,
+			7942,
+			3,
+			dataStore,
+			"late-index",
+			({ server }) => {
+				const faults = server.dataStoreFaults();
+				faults.filter(
+					(request) =>
+						(request.name === DataStoreNames.playerData && request.isWrite) ||
+						(holdIndex && request.name === DataStoreNames.backups && request.scope === "index" && request.isWrite),
+				);
+				faults.setFailureRate(1);
+			},
+			startWithoutScheduledBackups,
 		);
-		faults.setFailureRate(1);
-		const acked = placeThree(a.server, 7942);
+		const { acked } = a;
+		expect(acked.answers).toEqual(["durable", "durable", "durable"]);
 
 		// A's backup starts three seconds before the bucket closes: its record belongs in that bucket.
 		Headless.seconds(untilBucketCloses() - 3);

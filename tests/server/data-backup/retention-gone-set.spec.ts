@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { RetentionReport } from "server/data-backup/backup-retention";
 import { BackupLimits } from "shared/config/backup-config";
 import { waitUntil, World } from "../../harness/world";
-import { Acknowledged } from "../build-journal/journal-world";
-import { failProfileWrites, joinPlayer, loadOnFreshServer, startGameServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
+import { serverWithChanges } from "../build-journal/journal-world";
+import { failProfileWrites, loadOnFreshServer, startGameServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
 
 const PLAYER = 7961;
 /** Jest's test timeout runs on the virtual clock: this spec jumps past the lookback. */
@@ -16,10 +16,8 @@ describe("retention of a set whose server looked gone but is alive", () => {
 	it("a server that committed no backup for the whole lookback backs up while another server's retention deletes its set: the backup survives", () => {
 		const dataStore = Headless.newDataStore();
 		// A takes backups only when forced: none for days, as when its backups keep failing.
-		const a = startWithoutScheduledBackups(world, dataStore, "quiet-for-days");
-		joinPlayer(world, a.server, PLAYER);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(a.server, PLAYER, index);
+		const a = serverWithChanges(world, PLAYER, 3, dataStore, "quiet-for-days", undefined, startWithoutScheduledBackups);
+		const { acked } = a;
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		const setOfA = a.systems.backups.status().setId;
 

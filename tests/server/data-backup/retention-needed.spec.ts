@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
 import { World } from "../../harness/world";
-import { Acknowledged } from "../build-journal/journal-world";
+import { Acknowledged, serverWithChanges } from "../build-journal/journal-world";
 import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
 
 const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
@@ -13,12 +13,19 @@ const TIMEOUT_MS = 8 * 24 * 3600 * 1000;
  * `userId` places 3 chairs, then a full backup, 2 more, then an incremental (all durable).
  */
 function buildUnsaved(world: World, dataStore: HeadlessDataStore, userId: number, stayer: number) {
-	const a = startWithoutScheduledBackups(world, dataStore, "cannot-save");
-	const client = joinPlayer(world, a.server, userId);
-	joinPlayer(world, a.server, stayer);
-	failProfileWrites(a.server);
-	const acked = new Acknowledged();
-	for (let index = 0; index < 3; index++) acked.place(a.server, userId, index);
+	const a = serverWithChanges(
+		world,
+		userId,
+		3,
+		dataStore,
+		"cannot-save",
+		({ server }) => {
+			joinPlayer(world, server, stayer);
+			failProfileWrites(server);
+		},
+		startWithoutScheduledBackups,
+	);
+	const { client, acked } = a;
 	expect(a.systems.backups.forceBackup("full").success).toBe(true);
 	for (let index = 3; index < 5; index++) acked.place(a.server, userId, index);
 	expect(a.systems.backups.forceBackup().success).toBe(true);
@@ -90,12 +97,9 @@ describe("retention never drops a backup a later load needs", () => {
 
 	it("a crashed server's set whose newest backup is just past the lookback, in the oldest index bucket a load still reads: retention keeps it while the load needs it", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startWithoutScheduledBackups(world, dataStore, "crashes");
 		const userId = 7111;
-		joinPlayer(world, a.server, userId);
-		failProfileWrites(a.server);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(a.server, userId, index);
+		const a = serverWithChanges(world, userId, 3, dataStore, "crashes", ({ server }) => failProfileWrites(server), startWithoutScheduledBackups);
+		const { acked } = a;
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		// The newest backup goes into the next index bucket, a minute after it opens.
 		Headless.skipTime(untilBucketCloses() + 60);
