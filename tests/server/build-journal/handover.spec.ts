@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
 import { failProfileWrites, idsOf, joinPlayer, startGameServer, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { journalOf, loadDecidedWithoutBackups, rejoinWithHandover, serverWithChanges } from "./journal-world";
@@ -49,8 +48,7 @@ describe("the build journal across a hand-over", () => {
 		// The rejoin continues the stale profile with entries 6 to 8: the ones below were trimmed.
 		expect(rejoinWithHandover(world, a.server, a.client, USER)).toMatchObject({ origin: "handover", savedRevision: 0, revision: 8 });
 		// Backups can be written again; profile saves still fail.
-		const faults = a.server.dataStoreFaults();
-		faults.filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+		failProfileWrites(a.server);
 		const answers = a.acked.answers;
 		a.acked.place(a.server, USER, 8);
 		expect(answers[answers.size() - 1]).toBe("pending");

@@ -114,10 +114,28 @@ export function loadOnFreshServer(world: World, dataStore: HeadlessDataStore, us
 	return { ...fresh, build: idsOf(fresh.server, userId) };
 }
 
-/** Every profile write of `server` fails from now on (its DataStore faults limited to them). */
-export function failProfileWrites(server: HeadlessServer) {
-	server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-	server.dataStoreFaults().setFailureRate(1);
+/** What else failProfileWrites lets through or fails. */
+export interface ProfileWriteFailures {
+	/** Profile writes that still land first (the session's lock, say). */
+	readonly allowed?: number;
+	/** Other requests that fail too. */
+	readonly alsoFailing?: (request: HeadlessDataStoreRequest) => boolean;
+}
+
+/**
+ * Every profile write of `server` fails from now on but the first `allowed`, and so does every
+ * request `alsoFailing` picks (its DataStore faults limited to them); returns those faults.
+ */
+export function failProfileWrites(server: HeadlessServer, { allowed = 0, alsoFailing }: ProfileWriteFailures = {}) {
+	let left = allowed;
+	const faults = server.dataStoreFaults();
+	faults.filter((request) => {
+		if (request.name !== DataStoreNames.playerData || !request.isWrite) return alsoFailing !== undefined && alsoFailing(request);
+		left -= 1;
+		return left < 0;
+	});
+	faults.setFailureRate(1);
+	return faults;
 }
 
 /** The build revision of `userId`'s profile as stored in the DataStore (0 when none is stored). */

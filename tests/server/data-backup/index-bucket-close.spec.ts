@@ -65,23 +65,8 @@ describe("the index cache across a bucket's close: a load never misses a backup 
 		const b = startWithoutScheduledBackups(world, dataStore, "read-after-close");
 		// A's profile saves fail; its index writes fail while `holdIndex` is set (retried with backoff).
 		let holdIndex = true;
-		const a = serverWithChanges(
-			world,
-			7942,
-			3,
-			dataStore,
-			"late-index",
-			({ server }) => {
-				const faults = server.dataStoreFaults();
-				faults.filter(
-					(request) =>
-						(request.name === DataStoreNames.playerData && request.isWrite) ||
-						(holdIndex && request.name === DataStoreNames.backups && request.scope === "index" && request.isWrite),
-				);
-				faults.setFailureRate(1);
-			},
-			startWithoutScheduledBackups,
-		);
+		const indexWrites = (request: HeadlessDataStoreRequest) => holdIndex && request.name === DataStoreNames.backups && request.scope === "index" && request.isWrite;
+		const a = serverWithChanges(world, 7942, 3, dataStore, "late-index", ({ server }) => failProfileWrites(server, { alsoFailing: indexWrites }), startWithoutScheduledBackups);
 		const { acked } = a;
 		expect(acked.answers).toEqual(["durable", "durable", "durable"]);
 

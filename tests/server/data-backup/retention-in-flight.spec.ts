@@ -4,7 +4,7 @@ import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
 import { serverWithChanges } from "../build-journal/journal-world";
-import { loadOnFreshServer, startWithoutScheduledBackups } from "./backup-world";
+import { failProfileWrites, loadOnFreshServer, startWithoutScheduledBackups } from "./backup-world";
 
 const PLAYER = 7951;
 /** Each manifest attempt while the DataStore is slow takes this long before it fails. */
@@ -21,22 +21,14 @@ describe("the orphan sweep and this server's backup still being written", () => 
 		// Profile writes fail, and so does each manifest write while `slowManifest` is set, each
 		// after SLOW_SECONDS; the index and chunk writes land at once.
 		let slowManifest = true;
+		const manifestWrites = (request: HeadlessDataStoreRequest) => slowManifest && request.name === DataStoreNames.backups && request.key === "manifest" && request.isWrite;
 		const a = serverWithChanges(
 			world,
 			PLAYER,
 			3,
 			dataStore,
 			"slow-manifest",
-			({ server }) => {
-				const faults = server.dataStoreFaults();
-				faults.filter(
-					(request) =>
-						(request.name === DataStoreNames.playerData && request.isWrite) ||
-						(slowManifest && request.name === DataStoreNames.backups && request.key === "manifest" && request.isWrite),
-				);
-				faults.setFailureRate(1);
-				faults.setLatency(SLOW_SECONDS);
-			},
+			({ server }) => failProfileWrites(server, { alsoFailing: manifestWrites }).setLatency(SLOW_SECONDS),
 			startWithoutScheduledBackups,
 		);
 		const { acked } = a;
