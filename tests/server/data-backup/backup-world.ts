@@ -82,6 +82,12 @@ export function playerOn(server: HeadlessServer, userId: number): Player {
 	return player;
 }
 
+/** Whether `userId` is on `server` with their profile loaded there: their session has started. */
+export function sessionStartedOn(server: HeadlessServer, userId: number): boolean {
+	const player = server.game.GetService("Players").GetPlayerByUserId(userId);
+	return player !== undefined && backupSystemsOf(server).playerData.getProfile(player) !== undefined;
+}
+
 export function profileOn(server: HeadlessServer, userId: number): PlayerProfile {
 	const profile = backupSystemsOf(server).playerData.getProfile(playerOn(server, userId));
 	assert(profile !== undefined, `player ${userId} has no profile on ${server.name}`);
@@ -118,19 +124,23 @@ export function loadOnFreshServer(world: World, dataStore: HeadlessDataStore, us
 export interface ProfileWriteFailures {
 	/** Profile writes that still land first (the session's lock, say). */
 	readonly allowed?: number;
+	/** Profile writes fail only once this holds (the session has started, say); the ones before land. */
+	readonly from?: () => boolean;
 	/** Other requests that fail too. */
 	readonly alsoFailing?: (request: HeadlessDataStoreRequest) => boolean;
 }
 
 /**
- * Every profile write of `server` fails from now on but the first `allowed`, and so does every
- * request `alsoFailing` picks (its DataStore faults limited to them); returns those faults.
+ * Every profile write of `server` fails from now on (or from when `from` holds) but the first
+ * `allowed`, and so does every request `alsoFailing` picks (its DataStore faults limited to
+ * them); returns those faults.
  */
-export function failProfileWrites(server: HeadlessServer, { allowed = 0, alsoFailing }: ProfileWriteFailures = {}) {
+export function failProfileWrites(server: HeadlessServer, { allowed = 0, from, alsoFailing }: ProfileWriteFailures = {}) {
 	let left = allowed;
 	const faults = server.dataStoreFaults();
 	faults.filter((request) => {
 		if (request.name !== DataStoreNames.playerData || !request.isWrite) return alsoFailing !== undefined && alsoFailing(request);
+		if (from !== undefined && !from()) return false;
 		left -= 1;
 		return left < 0;
 	});
