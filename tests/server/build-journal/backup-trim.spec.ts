@@ -6,7 +6,7 @@ import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
 import { failProfileWrites, idsOf, joinPlayer, manifestOf, profileOn, startGameServer, startWithoutScheduledBackups, storedProfileRevision, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { joinWithBackupsUnreadable, journalOf, placeChair, serverWithChanges } from "./journal-world";
+import { joinWithBackupsUnreadable, journalOf, NOTHING_LOST, placeChair, serverWithChanges } from "./journal-world";
 
 const USER = 7130;
 
@@ -55,7 +55,7 @@ describe("journal trimming on backups", () => {
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, USER, 180);
 		const build = idsOf(b.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(6);
 		const output = b.server.output().join("\n");
 		expect(output).toMatch("restored from backup");
@@ -92,7 +92,7 @@ describe("journal trimming on backups", () => {
 		waitUntil(() => builds.isLoaded(USER), 120, "the build to load once the backups can be read");
 		expect(playerData.isLoadIncomplete(player)).toBe(false);
 		const build = idsOf(b.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(6);
 	});
 
@@ -117,7 +117,7 @@ describe("journal trimming on backups", () => {
 		const { builds } = systemsOf(b.server);
 		waitUntil(() => builds.isLoaded(USER), 120, "the build to load once the backups can be read");
 		const build = idsOf(b.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(6);
 	});
 
@@ -190,7 +190,7 @@ describe("journal trimming on backups", () => {
 		const c = startGameServer(world, dataStore, "after");
 		joinPlayer(world, c.server, USER, 240);
 		const build = idsOf(c.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(4);
 	});
 
@@ -224,6 +224,6 @@ describe("journal trimming on backups", () => {
 
 		const c = startGameServer(world, dataStore, "after");
 		joinPlayer(world, c.server, USER, 240);
-		expect(acked.compare(idsOf(c.server, USER))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(idsOf(c.server, USER))).toEqual(NOTHING_LOST);
 	});
 });

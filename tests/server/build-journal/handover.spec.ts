@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { waitUntil, World } from "../../harness/world";
 import { failProfileWrites, idsOf, joinPlayer, startGameServer, switchOffScheduledBackups } from "../data-backup/backup-world";
-import { journalOf, loadDecidedWithoutBackups, rejoinWithHandover, serverWithChanges } from "./journal-world";
+import { journalOf, loadDecidedWithoutBackups, NOTHING_LOST, rejoinWithHandover, serverWithChanges } from "./journal-world";
 
 const USER = 7140;
 
@@ -26,7 +26,7 @@ describe("the build journal across a hand-over", () => {
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, USER, 180);
 		const build = idsOf(b.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(4);
 	});
 
@@ -63,7 +63,7 @@ describe("the build journal across a hand-over", () => {
 
 		Headless.crashServer(a.server);
 		const { build } = loadDecidedWithoutBackups(world, dataStore, USER);
-		expect(a.acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(10);
 	});
 });

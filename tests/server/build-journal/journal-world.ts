@@ -133,6 +133,9 @@ export class Acknowledged {
 	}
 }
 
+/** What Acknowledged.compare answers for a build that holds exactly what was acknowledged. */
+export const NOTHING_LOST: Readonly<ReturnType<Acknowledged["compare"]>> = { lost: 0, resurrected: 0, duplicated: 0 };
+
 /** `userId` joins a fresh game server of `dataStore` that cannot read the backups (until `faults` is cleared). */
 export function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataStore, userId: number) {
 	const b = startGameServer(world, dataStore, "backups-unreadable");

@@ -5,7 +5,7 @@ import { RejectionReason, rejectionMessage } from "shared/placement/rejection-re
 import { waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, idsOf, joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
 import { joinBuilder } from "../placement/placement-world";
-import { Acknowledged, journalOf, placeChair, serverWithChanges } from "./journal-world";
+import { Acknowledged, journalOf, NOTHING_LOST, placeChair, serverWithChanges } from "./journal-world";
 
 /** Limits `server`'s MemoryStore faults to trims (and entry rewrites): updates of any key but the session's claim. */
 function faultTrimsOnly(server: HeadlessServer) {
@@ -49,7 +49,7 @@ describe("the build journal", () => {
 		expect(acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable", "durable"]);
 
 		const b = crashAndReload(world, server, dataStore, 7101);
-		expect(acked.compare(idsOf(b.server, 7101))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(idsOf(b.server, 7101))).toEqual(NOTHING_LOST);
 		expect(trackedIds(b.server, 7101).size()).toBe(6);
 		expect(b.server.output().join("\n")).toMatch("6 journal entries replayed");
 		expect(journalOf(b.server).status().entriesReplayed).toBe(6);
@@ -67,7 +67,7 @@ describe("the build journal", () => {
 
 		const b = crashAndReload(world, a.server, dataStore, 7102);
 		const build = idsOf(b.server, 7102);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(5);
 		const output = b.server.output().join("\n");
 		expect(output).toMatch("restored from backup");
@@ -89,7 +89,7 @@ describe("the build journal", () => {
 
 		const b = crashAndReload(world, a.server, dataStore, 7103);
 		const build = idsOf(b.server, 7103);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(acked.standing.size());
 	});
 
@@ -243,7 +243,7 @@ describe("the build journal", () => {
 		expect(journal.status().bytesUsed).toBe(a.server.memoryStoreUsage().bytesUsed);
 
 		const b = crashAndReload(world, a.server, dataStore, 7110);
-		expect(acked.compare(idsOf(b.server, 7110))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(idsOf(b.server, 7110))).toEqual(NOTHING_LOST);
 		waitUntil(() => b.server.memoryStoreUsage().items === 1, 30, "the replayed entries to be trimmed after the save");
 	});
 
@@ -337,7 +337,7 @@ describe("the build journal", () => {
 		expect(journal.status().earlySaves).toBeGreaterThan(0);
 
 		const b = crashAndReload(world, a.server, dataStore, 7106);
-		expect(acked.compare(idsOf(b.server, 7106))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(idsOf(b.server, 7106))).toEqual(NOTHING_LOST);
 	});
 });
 
@@ -388,7 +388,7 @@ function loadWithJournalUnreadable(world: World, dataStore: HeadlessDataStore, u
 function expectLoadedWhole(world: World, dataStore: HeadlessDataStore, userId: number, acked: Acknowledged, size: number) {
 	const c = startGameServer(world, dataStore, "reads-it");
 	joinPlayer(world, c.server, userId, 240);
-	expect(acked.compare(idsOf(c.server, userId))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+	expect(acked.compare(idsOf(c.server, userId))).toEqual(NOTHING_LOST);
 	expect(idsOf(c.server, userId).size()).toBe(size);
 }
 
@@ -406,13 +406,13 @@ describe("a journal that cannot be read when the player loads", () => {
 
 		b.server.memoryStoreFaults().clear();
 		waitUntil(() => storedBuild(b.server, 7108).size() === 4, 60, "the late replay");
-		expect(acked.compare(trackedIds(b.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(trackedIds(b.server, 7108))).toEqual(NOTHING_LOST);
 		expect(acked.place(b.server, 7108, 10)).toBeDefined();
 		expect(acked.answers[4]).toBe("durable");
 
 		// And what B built on top survives B's own crash.
 		const c = crashAndReload(world, b.server, dataStore, 7108);
-		expect(acked.compare(idsOf(c.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(idsOf(c.server, 7108))).toEqual(NOTHING_LOST);
 		expect(idsOf(c.server, 7108).size()).toBe(5);
 	});
 
@@ -438,7 +438,7 @@ describe("a journal that cannot be read when the player loads", () => {
 
 		b.server.memoryStoreFaults().clear();
 		waitUntil(() => journalOf(b.server).status().unreadPlayers === 0, 60, "the late read");
-		expect(acked.compare(trackedIds(b.server, 7116))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(trackedIds(b.server, 7116))).toEqual(NOTHING_LOST);
 		expect(trackedIds(b.server, 7116).size()).toBe(3);
 	});
 
@@ -488,7 +488,7 @@ describe("two sessions writing one player's journal", () => {
 		const c = crashAndReload(world, a.server, dataStore, 7109);
 		const build = idsOf(c.server, 7109);
 		// Every durable answer is there, the older session's late chair is not, the newer session's change is.
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.includes("stale-chair")).toBe(false);
 		expect(build.includes("newer-chair")).toBe(true);
 	});

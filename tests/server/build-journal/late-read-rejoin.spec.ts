@@ -3,7 +3,7 @@ import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
 import { idsOf, joinPlayer, loaderOf } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { journalOf, loadAfterBothCrash, takenOverWhileUnread } from "./journal-world";
+import { journalOf, loadAfterBothCrash, NOTHING_LOST, takenOverWhileUnread } from "./journal-world";
 
 const PLAYER = 7731;
 
@@ -50,7 +50,6 @@ describe("a late read that searches the backups while the player leaves and rejo
 		Headless.seconds(5);
 
 		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
-		const none = { lost: 0, resurrected: 0, duplicated: 0 };
-		expect({ live, afterCrash: acked.compare(build) }).toEqual({ live: none, afterCrash: none });
+		expect({ live, afterCrash: acked.compare(build) }).toEqual({ live: NOTHING_LOST, afterCrash: NOTHING_LOST });
 	});
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { World } from "../../harness/world";
 import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
-import { journalOf, serverWithChanges } from "./journal-world";
+import { journalOf, NOTHING_LOST, serverWithChanges } from "./journal-world";
 import { systemsOf } from "../placement/placement-world";
 
 const PLAYER = 7301;
@@ -66,7 +66,7 @@ describe("a recovery replaces a build before its save lands", () => {
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, PLAYER, 180);
 		const build = idsOf(b.server, PLAYER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(6);
 	});
 });

@@ -3,7 +3,7 @@ import { RejectionReason } from "shared/placement/rejection-reason";
 import { JournalDefaults } from "shared/config/journal-config";
 import { waitUntil, World } from "../../harness/world";
 import { idsOf, joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
-import { journalOf, placeChair, removeObject, serverWithChanges } from "./journal-world";
+import { journalOf, NOTHING_LOST, placeChair, removeObject, serverWithChanges } from "./journal-world";
 
 const PLAYER = 7601;
 /** Jest's test timeout runs on the virtual clock: this spec jumps past the claim's expiration. */
@@ -50,7 +50,7 @@ describe("an old server that goes on believing it holds the player for longer th
 		const c = startGameServer(world, dataStore, "after");
 		joinPlayer(world, c.server, PLAYER, 240);
 		const build = idsOf(c.server, PLAYER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.includes(late.placementId)).toBe(false);
 		expect(build.size()).toBe(5);
 	}, TIMEOUT_MS);
@@ -81,7 +81,7 @@ describe("an old server that goes on believing it holds the player for longer th
 		joinPlayer(world, c.server, PLAYER + 1, 240);
 		const build = idsOf(c.server, PLAYER + 1);
 		// Both chairs B acknowledged are there: A's entry, older than B's build, was not replayed.
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(2);
 	});
 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { waitUntil, World } from "../../harness/world";
 import { idsOf, loaderOf } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { journalOf, loadAfterBothCrash, savedThenUnaware, startTakingOver, takenOverWhileUnread } from "./journal-world";
+import { journalOf, loadAfterBothCrash, NOTHING_LOST, savedThenUnaware, startTakingOver, takenOverWhileUnread } from "./journal-world";
 
 const PLAYER = 7721;
 
@@ -26,7 +26,7 @@ describe("a session that starts while the journal cannot be read, while the old 
 		Headless.seconds(5);
 
 		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(3);
 	});
 
@@ -56,12 +56,12 @@ describe("a session that starts while the journal cannot be read, while the old 
 		expect(systemsOf(b.server).builds.isLoaded(PLAYER)).toBe(false);
 
 		waitUntil(() => systemsOf(b.server).builds.isLoaded(PLAYER), 120, "B's build to load");
-		expect(a.acked.compare(idsOf(b.server, PLAYER))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(a.acked.compare(idsOf(b.server, PLAYER))).toEqual(NOTHING_LOST);
 		expect(b.server.output().join("\n")).toContain("build is behind a backup the journal shows: revision 3 -> 5");
 		Headless.seconds(5);
 
 		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
-		expect(a.acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(3);
 	});
 });

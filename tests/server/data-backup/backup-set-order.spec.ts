@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { World } from "../../harness/world";
-import { journalOf, placeChair, startTakingOver, startUnawareServer } from "../build-journal/journal-world";
+import { journalOf, NOTHING_LOST, placeChair, startTakingOver, startUnawareServer } from "../build-journal/journal-world";
 import { failProfileWrites, idsOf, joinPlayer, loaderOf, manifestOf, profileOn, startGameServer, untilBucketCloses } from "./backup-world";
 
 const PLAYER = 7811;
@@ -54,7 +54,7 @@ describe("an older session's backup at the same revision as the newer session's,
 		joinPlayer(world, c.server, PLAYER, 240);
 		expect(journalOf(c.server).status().unreadPlayers).toBe(1);
 		const build = idsOf(c.server, PLAYER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.includes(onB)).toBe(true);
 		expect(build.includes(onA.placementId)).toBe(false);
 		expect(build.size()).toBe(3);

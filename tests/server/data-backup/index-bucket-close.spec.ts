@@ -3,10 +3,9 @@ import type { BackupResult } from "server/data-backup/backup-types";
 import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { Acknowledged, serverWithChanges } from "../build-journal/journal-world";
+import { Acknowledged, NOTHING_LOST, serverWithChanges } from "../build-journal/journal-world";
 import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
 
-const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
 /** Jest's test timeout runs on the virtual clock: these specs jump up to two index buckets ahead. */
 const TIMEOUT_MS = 24 * 3600 * 1000;
 
@@ -56,7 +55,7 @@ describe("the index cache across a bucket's close: a load never misses a backup 
 		Headless.crashServer(a.server);
 
 		Headless.skipTime(untilBucketCloses() + 30);
-		expect(loadedOnBThenFresh(world, dataStore, b.server, 7932, acked)).toEqual({ onB: NONE, fresh: NONE });
+		expect(loadedOnBThenFresh(world, dataStore, b.server, 7932, acked)).toEqual({ onB: NOTHING_LOST, fresh: NOTHING_LOST });
 	}, TIMEOUT_MS);
 
 	it("a backup's index write lands after its bucket closed, after a server read the closed bucket: that server's load finds the backup", () => {
@@ -84,6 +83,6 @@ describe("the index cache across a bucket's close: a load never misses a backup 
 		Headless.crashServer(a.server);
 
 		Headless.seconds(60);
-		expect(loadedOnBThenFresh(world, dataStore, b.server, 7942, acked)).toEqual({ onB: NONE, fresh: NONE });
+		expect(loadedOnBThenFresh(world, dataStore, b.server, 7942, acked)).toEqual({ onB: NOTHING_LOST, fresh: NOTHING_LOST });
 	}, TIMEOUT_MS);
 });

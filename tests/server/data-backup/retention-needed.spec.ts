@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
 import { World } from "../../harness/world";
-import { Acknowledged, serverWithChanges } from "../build-journal/journal-world";
+import { Acknowledged, NOTHING_LOST, serverWithChanges } from "../build-journal/journal-world";
 import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
 
-const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
 /** Jest's test timeout runs on the virtual clock: these specs jump past the lookback. */
 const TIMEOUT_MS = 8 * 24 * 3600 * 1000;
 
@@ -68,7 +67,7 @@ describe("retention never drops a backup a later load needs", () => {
 		client.disconnect();
 		Headless.seconds(5);
 		fullBackupsListing(a.server, a.systems, 7101);
-		expect(loadedAfterCrash(world, dataStore, a.server, 7101, acked)).toEqual(NONE);
+		expect(loadedAfterCrash(world, dataStore, a.server, 7101, acked)).toEqual(NOTHING_LOST);
 	});
 
 	it("a player who left while their profile could not be saved, a minute into an index bucket: the server's full backups just past the lookback keep their backup while loads still read that bucket", () => {
@@ -81,7 +80,7 @@ describe("retention never drops a backup a later load needs", () => {
 		// Past the lookback by two minutes: a load still reads the bucket the departure backup is in.
 		passWithFullBackups(a.systems, BackupLimits.indexLookbackSeconds + 120);
 		const listed = fullBackupsListing(a.server, a.systems, 7201);
-		expect({ ...loadedAfterCrash(world, dataStore, a.server, 7201, acked), listed }).toEqual({ ...NONE, listed: 2 });
+		expect({ ...loadedAfterCrash(world, dataStore, a.server, 7201, acked), listed }).toEqual({ ...NOTHING_LOST, listed: 2 });
 	}, TIMEOUT_MS);
 
 	it("a player who left with nothing changed since their last backup: past the lookback and the bucket it starts in, retention drops their backups", () => {
@@ -113,6 +112,6 @@ describe("retention never drops a backup a later load needs", () => {
 		const other = startGameServer(world, dataStore, "runs-retention");
 		other.systems.backups.runRetention();
 		joinPlayer(world, other.server, userId, 240);
-		expect(acked.compare(idsOf(other.server, userId))).toEqual(NONE);
+		expect(acked.compare(idsOf(other.server, userId))).toEqual(NOTHING_LOST);
 	}, TIMEOUT_MS);
 });
