@@ -1,3 +1,4 @@
+import { expect } from "@rbxts/jest-globals";
 import type { BuildJournalService } from "server/build-journal/build-journal-service";
 import type { LoadDecision } from "server/build-loading/build-load-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
@@ -186,4 +187,14 @@ export function takenOverWhileUnread(world: World, dataStore: HeadlessDataStore,
 	b.server.memoryStoreFaults().setFailureRate(1, 4);
 	const client = joinPlayer(world, b.server, userId, 240);
 	return { a, acked: a.acked, b, client };
+}
+
+/**
+ * Where takenOverWhileUnread leaves `userId`: A answered all five changes durable, B loaded
+ * revision 3 and its journal waits to be read.
+ */
+export function expectTakenOverWhileUnread(acked: Acknowledged, b: HeadlessServer, userId: number) {
+	expect(acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable"]);
+	expect(loaderOf(b).decisionOf(userId)?.revision).toBe(3);
+	expect(journalOf(b).status().unreadPlayers).toBe(1);
 }
