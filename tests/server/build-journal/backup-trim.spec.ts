@@ -4,7 +4,7 @@ import type { BackupResult } from "server/data-backup/backup-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, manifestOf, profileOn, startGameServer, startWithoutScheduledBackups, storedProfileRevision, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, profileOn, startGameServer, startWithoutScheduledBackups, storedProfileRevision, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 import { joinWithBackupsUnreadable, journalOf, NOTHING_LOST, placeChair, serverWithChanges } from "./journal-world";
 
@@ -187,9 +187,7 @@ describe("journal trimming on backups", () => {
 		Headless.seconds(2);
 		Headless.crashServer(a.server);
 
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, USER, 240);
-		const build = idsOf(c.server, USER);
+		const { build } = loadOnFreshServer(world, dataStore, USER);
 		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(4);
 	});
@@ -222,8 +220,6 @@ describe("journal trimming on backups", () => {
 		expect(b.server.memoryStoreUsage().items).toBe(0);
 		expect(journalOf(b.server).usage().bytesUsed).toBe(0);
 
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, USER, 240);
-		expect(acked.compare(idsOf(c.server, USER))).toEqual(NOTHING_LOST);
+		expect(acked.compare(loadOnFreshServer(world, dataStore, USER).build)).toEqual(NOTHING_LOST);
 	});
 });

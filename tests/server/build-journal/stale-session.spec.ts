@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { JournalDefaults } from "shared/config/journal-config";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { joinPlayer, loadOnFreshServer, startGameServer, storedBuild } from "../data-backup/backup-world";
 import { journalOf, NOTHING_LOST, placeChair, removeObject, serverWithChanges } from "./journal-world";
 
 const PLAYER = 7601;
@@ -47,9 +47,7 @@ describe("an old server that goes on believing it holds the player for longer th
 
 		// Whatever A still holds, the next server loads exactly what B acknowledged.
 		Headless.crashServer(a.server);
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, PLAYER, 240);
-		const build = idsOf(c.server, PLAYER);
+		const { build } = loadOnFreshServer(world, dataStore, PLAYER);
 		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.includes(late.placementId)).toBe(false);
 		expect(build.size()).toBe(5);
@@ -77,9 +75,7 @@ describe("an old server that goes on believing it holds the player for longer th
 		expect(removal.saved).toBe("pending");
 
 		Headless.crashServer(a.server);
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, PLAYER + 1, 240);
-		const build = idsOf(c.server, PLAYER + 1);
+		const { build } = loadOnFreshServer(world, dataStore, PLAYER + 1);
 		// Both chairs B acknowledged are there: A's entry, older than B's build, was not replayed.
 		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(2);
