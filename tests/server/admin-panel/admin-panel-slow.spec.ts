@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import { AdminConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, backupWrites, placeChairs } from "../data-backup/backup-world";
+import { backupSystemsOf, backupWrites, placeChairs, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { AdminSystems, startAdminServer } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
 import { PanelSession, studioOwnerPanel } from "./panel-session";
@@ -17,8 +17,7 @@ describe("the admin panel when a command outlasts the client's wait", () => {
 
 	beforeAll(() => {
 		({ server, systems } = startAdminServer(world, { studio: true }));
-		const backups = backupSystemsOf(server).backups;
-		backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		switchOffScheduledBackups(backupSystemsOf(server).backups);
 		me = studioOwnerPanel(world, server, DEVELOPER, "Developer");
 		placeChairs(server, DEVELOPER, 2);
 	});

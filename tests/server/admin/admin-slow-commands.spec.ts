@@ -7,7 +7,7 @@ import { AdminCommandOutcome, AdminRefusal } from "shared/admin/admin-types";
 import { AdminConfig } from "shared/config/admin-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, backupWrites } from "../data-backup/backup-world";
+import { backupSystemsOf, backupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
 import { GridBuilder } from "../operations/operations-world";
 import { AdminSystems, joinAs, PEOPLE, startAdminServer } from "./admin-world";
@@ -63,7 +63,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 		backups = backupSystemsOf(server).backups;
 		alerts = singletonOf(server, `${ROOT}.operations.alert-service`, "AlertService");
 		// Only the commands' backups write to the backup store here.
-		backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		switchOffScheduledBackups(backups);
 		owner = joinAs(world, server, "owner");
 		admin = joinAs(world, server, "admin");
 		builder = new GridBuilder(joinBuilder(world, server, 4601, "Builder").controller);

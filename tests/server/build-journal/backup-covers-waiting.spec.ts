@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey } from "server/build-journal/journal-entry";
 import type { PlaceResult } from "shared/placement/placement-types";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, profileOn } from "../data-backup/backup-world";
+import { failProfileWrites, profileOn, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { loadDecidedWithoutBackups, placeChair, serverWithChanges } from "./journal-world";
 
 const USER = 7135;
@@ -13,9 +13,7 @@ describe("a backup landing while a change waits for its journal write", () => {
 
 	it("answers the change pending: a crash and a load that cannot read the backups lose it", () => {
 		const dataStore = Headless.newDataStore();
-		const a = serverWithChanges(world, USER, 4, dataStore, "slow-journal", ({ systems }) =>
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
-		);
+		const a = serverWithChanges(world, USER, 4, dataStore, "slow-journal", ({ systems }) => switchOffScheduledBackups(systems.backups));
 		profileOn(a.server, USER).Save();
 		waitUntil(() => a.server.memoryStoreUsage().items === 1, 30, "the journal to be trimmed after the save");
 		failProfileWrites(a.server);

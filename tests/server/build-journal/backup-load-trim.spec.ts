@@ -1,20 +1,9 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
-import { journalOf, loadDecidedWithoutBackups, serverWithChanges } from "./journal-world";
+import { failProfileWrites, idsOf, joinPlayer, sessionStartedOn, startWithoutScheduledBackups, storedProfileRevision } from "../data-backup/backup-world";
+import { journalOf, loadDecidedWithoutBackups, NOTHING_LOST, serverWithChanges } from "./journal-world";
 
 const USER = 7150;
-
-/** Every profile write of the server fails once the player's profile is loaded there (the session's lock gets through). */
-function failProfileSavesAfterLock({ server, systems }: ReturnType<typeof startGameServer>, userId: number) {
-	server.dataStoreFaults().filter((request) => {
-		if (request.name !== DataStoreNames.playerData || !request.isWrite) return false;
-		const player = server.game.GetService("Players").GetPlayerByUserId(userId);
-		return player !== undefined && systems.playerData.getProfile(player) !== undefined;
-	});
-	server.dataStoreFaults().setFailureRate(1, 8);
-}
 
 describe("a build restored from a backup whose profile save has not landed", () => {
 	const world = new World();
@@ -34,18 +23,18 @@ describe("a build restored from a backup whose profile save has not landed", () 
 		Headless.crashServer(a.server);
 
 		// B restores the build from that backup, but no profile save of B's lands before it crashes.
-		const b = startGameServer(world, dataStore, "restores");
-		b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-		failProfileSavesAfterLock(b, USER);
+		const b = startWithoutScheduledBackups(world, dataStore, "restores");
+		// Every profile write of B's fails once the player's profile is loaded there (the session's lock gets through).
+		failProfileWrites(b.server, { from: () => sessionStartedOn(b.server, USER) });
 		joinPlayer(world, b.server, USER, 180);
 		expect(b.server.output().join("\n")).toMatch("restored from backup");
-		expect(a.acked.compare(idsOf(b.server, USER))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(a.acked.compare(idsOf(b.server, USER))).toEqual(NOTHING_LOST);
 		Headless.seconds(10);
 		expect(storedProfileRevision(b.server, USER)).toBe(0);
 		Headless.crashServer(b.server);
 
 		// C cannot read the backups: only the journal can tell it that the profile is behind one.
 		const { build } = loadDecidedWithoutBackups(world, dataStore, USER);
-		expect(a.acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
 	});
 });

@@ -4,9 +4,9 @@ import type { BackupResult } from "server/data-backup/backup-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, manifestOf, profileOn, startGameServer, storedProfileRevision } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, profileOn, startGameServer, startWithoutScheduledBackups, storedProfileRevision, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { joinWithBackupsUnreadable, journalOf, placeChair, serverWithChanges } from "./journal-world";
+import { joinWithBackupsUnreadable, journalOf, NOTHING_LOST, placeChair, serverWithChanges } from "./journal-world";
 
 const USER = 7130;
 
@@ -55,7 +55,7 @@ describe("journal trimming on backups", () => {
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, USER, 180);
 		const build = idsOf(b.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(6);
 		const output = b.server.output().join("\n");
 		expect(output).toMatch("restored from backup");
@@ -92,7 +92,7 @@ describe("journal trimming on backups", () => {
 		waitUntil(() => builds.isLoaded(USER), 120, "the build to load once the backups can be read");
 		expect(playerData.isLoadIncomplete(player)).toBe(false);
 		const build = idsOf(b.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(6);
 	});
 
@@ -117,7 +117,7 @@ describe("journal trimming on backups", () => {
 		const { builds } = systemsOf(b.server);
 		waitUntil(() => builds.isLoaded(USER), 120, "the build to load once the backups can be read");
 		const build = idsOf(b.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(6);
 	});
 
@@ -131,7 +131,7 @@ describe("journal trimming on backups", () => {
 		let backupWritesSeen = 0;
 		let profileWritesFailed = 0;
 		const a = serverWithChanges(world, USER, 4, dataStore, "rejoined", ({ server, systems }) => {
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+			switchOffScheduledBackups(systems.backups);
 			const locking = () => {
 				const player = server.game.GetService("Players").GetPlayerByUserId(USER);
 				return rejoining && player !== undefined && systems.playerData.getProfile(player) === undefined;
@@ -187,10 +187,8 @@ describe("journal trimming on backups", () => {
 		Headless.seconds(2);
 		Headless.crashServer(a.server);
 
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, USER, 240);
-		const build = idsOf(c.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		const { build } = loadOnFreshServer(world, dataStore, USER);
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(4);
 	});
 
@@ -200,8 +198,7 @@ describe("journal trimming on backups", () => {
 		Headless.crashServer(a.server);
 
 		// B rewrites the two replayed entries under its own mark slowly (newest first); its profile saves land at once.
-		const b = startGameServer(world, dataStore, "restores");
-		b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		const b = startWithoutScheduledBackups(world, dataStore, "restores");
 		let remarkSent = false;
 		b.server.memoryStoreFaults().filter((request) => {
 			if (request.operation !== "UpdateAsync" || (request.key !== journalKey(7) && request.key !== journalKey(8))) return false;
@@ -223,8 +220,6 @@ describe("journal trimming on backups", () => {
 		expect(b.server.memoryStoreUsage().items).toBe(0);
 		expect(journalOf(b.server).usage().bytesUsed).toBe(0);
 
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, USER, 240);
-		expect(acked.compare(idsOf(c.server, USER))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(loadOnFreshServer(world, dataStore, USER).build)).toEqual(NOTHING_LOST);
 	});
 });

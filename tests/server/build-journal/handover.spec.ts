@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, loadDecidedWithoutBackups, rejoinWithHandover, serverWithChanges } from "./journal-world";
+import { failProfileWrites, idsOf, joinPlayer, startGameServer, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { journalOf, loadDecidedWithoutBackups, NOTHING_LOST, rejoinWithHandover, serverWithChanges } from "./journal-world";
 
 const USER = 7140;
 
@@ -12,14 +11,11 @@ describe("the build journal across a hand-over", () => {
 
 	it("keeps the journal entries of a handed-over build until a save covers them: a crash before any save loses nothing", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "hands-over");
-		const client = joinPlayer(world, a.server, USER);
-		const acked = new Acknowledged();
-		const ids: string[] = [];
-		for (let index = 0; index < 4; index++) ids.push(acked.place(a.server, USER, index));
+		const a = serverWithChanges(world, USER, 4, dataStore, "hands-over");
+		const { acked, ids } = a;
 		acked.remove(a.server, USER, ids[0]);
 
-		expect(rejoinWithHandover(world, a.server, client, USER).origin).toBe("handover");
+		expect(rejoinWithHandover(world, a.server, a.client, USER).origin).toBe("handover");
 		acked.place(a.server, USER, 4);
 		expect(acked.answers.filter((answer) => answer !== "durable")).toEqual([]);
 		// The handed-over changes are still journaled: the stored profile has none of them.
@@ -30,7 +26,7 @@ describe("the build journal across a hand-over", () => {
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, USER, 180);
 		const build = idsOf(b.server, USER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(4);
 	});
 
@@ -39,7 +35,7 @@ describe("the build journal across a hand-over", () => {
 		// Profile saves never land: the stored profile stays at revision 0. A backup covers six
 		// placements and trims all but the newest entry; two more are journaled on top.
 		const a = serverWithChanges(world, USER, 6, dataStore, "hands-over", ({ server, systems }) => {
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+			switchOffScheduledBackups(systems.backups);
 			failProfileWrites(server);
 		});
 		const journal = journalOf(a.server);
@@ -52,8 +48,7 @@ describe("the build journal across a hand-over", () => {
 		// The rejoin continues the stale profile with entries 6 to 8: the ones below were trimmed.
 		expect(rejoinWithHandover(world, a.server, a.client, USER)).toMatchObject({ origin: "handover", savedRevision: 0, revision: 8 });
 		// Backups can be written again; profile saves still fail.
-		const faults = a.server.dataStoreFaults();
-		faults.filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
+		failProfileWrites(a.server);
 		const answers = a.acked.answers;
 		a.acked.place(a.server, USER, 8);
 		expect(answers[answers.size() - 1]).toBe("pending");
@@ -68,7 +63,7 @@ describe("the build journal across a hand-over", () => {
 
 		Headless.crashServer(a.server);
 		const { build } = loadDecidedWithoutBackups(world, dataStore, USER);
-		expect(a.acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(10);
 	});
 });

@@ -1,9 +1,10 @@
+import { expect } from "@rbxts/jest-globals";
 import type { BuildJournalService } from "server/build-journal/build-journal-service";
 import type { LoadDecision } from "server/build-loading/build-load-service";
 import type { PlaceResult, RemoveResult } from "shared/placement/placement-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, loaderOf, loadOnFreshServer, playerOn, profileOn, startGameServer } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loaderOf, loadOnFreshServer, playerOn, profileOn, startGameServer, startWithoutScheduledBackups, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 
 export function journalOf(server: HeadlessServer): BuildJournalService {
@@ -11,9 +12,9 @@ export function journalOf(server: HeadlessServer): BuildJournalService {
 }
 
 /**
- * A game server (of `dataStore`'s experience) with `userId` joined and `changes` chairs of theirs
- * placed, the answers kept in `acked` and the ids in `ids`; `afterJoin` sets up faults or
- * settings before the first placement.
+ * A game server (of `dataStore`'s experience, started by `start`) with `userId` joined and
+ * `changes` chairs of theirs placed, the answers kept in `acked` and the ids in `ids`; `afterJoin`
+ * sets up faults or settings before the first placement.
  */
 export function serverWithChanges(
 	world: World,
@@ -22,8 +23,9 @@ export function serverWithChanges(
 	dataStore = Headless.newDataStore(),
 	name?: string,
 	afterJoin?: (started: ReturnType<typeof startGameServer>) => void,
+	start: typeof startGameServer = startGameServer,
 ) {
-	const started = startGameServer(world, dataStore, name);
+	const started = start(world, dataStore, name);
 	const client = joinPlayer(world, started.server, userId);
 	afterJoin?.(started);
 	const acked = new Acknowledged();
@@ -38,9 +40,7 @@ export function serverWithChanges(
  * backups land, and run only when forced.
  */
 export function startUnawareServer(world: World, dataStore: HeadlessDataStore, userId: number, changes: number) {
-	const a = serverWithChanges(world, userId, changes, dataStore, "old", ({ systems }) =>
-		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
-	);
+	const a = serverWithChanges(world, userId, changes, dataStore, "old", ({ systems }) => switchOffScheduledBackups(systems.backups));
 	failProfileWrites(a.server);
 	a.server.setDropsMessages(true);
 	return a;
@@ -48,9 +48,7 @@ export function startUnawareServer(world: World, dataStore: HeadlessDataStore, u
 
 /** A server that takes `userId` over from an unaware one (see startUnawareServer); backups only when forced. */
 export function startTakingOver(world: World, dataStore: HeadlessDataStore) {
-	const b = startGameServer(world, dataStore, "new");
-	b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-	return b;
+	return startWithoutScheduledBackups(world, dataStore, "new");
 }
 
 /**
@@ -136,6 +134,9 @@ export class Acknowledged {
 	}
 }
 
+/** What Acknowledged.compare answers for a build that holds exactly what was acknowledged. */
+export const NOTHING_LOST: Readonly<ReturnType<Acknowledged["compare"]>> = { lost: 0, resurrected: 0, duplicated: 0 };
+
 /** `userId` joins a fresh game server of `dataStore` that cannot read the backups (until `faults` is cleared). */
 export function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataStore, userId: number) {
 	const b = startGameServer(world, dataStore, "backups-unreadable");
@@ -164,9 +165,7 @@ export function loadDecidedWithoutBackups(world: World, dataStore: HeadlessDataS
  * profile saves fail and it misses every message; its journal and backups work.
  */
 export function savedThenUnaware(world: World, dataStore: HeadlessDataStore, userId: number) {
-	const a = serverWithChanges(world, userId, 3, dataStore, "old", ({ systems }) =>
-		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
-	);
+	const a = serverWithChanges(world, userId, 3, dataStore, "old", ({ systems }) => switchOffScheduledBackups(systems.backups));
 	profileOn(a.server, userId).Save();
 	waitUntil(() => journalOf(a.server).status().entriesTrimmed === 3, 30, "A's save to trim the journal");
 	failProfileWrites(a.server);
@@ -188,4 +187,14 @@ export function takenOverWhileUnread(world: World, dataStore: HeadlessDataStore,
 	b.server.memoryStoreFaults().setFailureRate(1, 4);
 	const client = joinPlayer(world, b.server, userId, 240);
 	return { a, acked: a.acked, b, client };
+}
+
+/**
+ * Where takenOverWhileUnread leaves `userId`: A answered all five changes durable, B loaded
+ * revision 3 and its journal waits to be read.
+ */
+export function expectTakenOverWhileUnread(acked: Acknowledged, b: HeadlessServer, userId: number) {
+	expect(acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable"]);
+	expect(loaderOf(b).decisionOf(userId)?.revision).toBe(3);
+	expect(journalOf(b).status().unreadPlayers).toBe(1);
 }

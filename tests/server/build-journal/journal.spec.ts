@@ -3,9 +3,9 @@ import { DataStoreNames } from "shared/config/data-stores";
 import { JournalDefaults } from "shared/config/journal-config";
 import { RejectionReason, rejectionMessage } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, idsOf, joinPlayer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
+import { backupSystemsOf, idsOf, joinPlayer, loadOnFreshServer, profileOn, startGameServer, storedBuild, trackedIds } from "../data-backup/backup-world";
 import { joinBuilder } from "../placement/placement-world";
-import { Acknowledged, journalOf, placeChair, serverWithChanges } from "./journal-world";
+import { Acknowledged, journalOf, NOTHING_LOST, placeChair, serverWithChanges } from "./journal-world";
 
 /** Limits `server`'s MemoryStore faults to trims (and entry rewrites): updates of any key but the session's claim. */
 function faultTrimsOnly(server: HeadlessServer) {
@@ -49,7 +49,7 @@ describe("the build journal", () => {
 		expect(acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable", "durable"]);
 
 		const b = crashAndReload(world, server, dataStore, 7101);
-		expect(acked.compare(idsOf(b.server, 7101))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(idsOf(b.server, 7101))).toEqual(NOTHING_LOST);
 		expect(trackedIds(b.server, 7101).size()).toBe(6);
 		expect(b.server.output().join("\n")).toMatch("6 journal entries replayed");
 		expect(journalOf(b.server).status().entriesReplayed).toBe(6);
@@ -57,11 +57,8 @@ describe("the build journal", () => {
 
 	it("a crash right after a removal brings nothing back, on top of a newer backup", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "crashes");
-		joinPlayer(world, a.server, 7102);
-		const acked = new Acknowledged();
-		const ids: string[] = [];
-		for (let index = 0; index < 6; index++) ids.push(acked.place(a.server, 7102, index));
+		const a = serverWithChanges(world, 7102, 6, dataStore, "crashes");
+		const { acked, ids } = a;
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		acked.remove(a.server, 7102, ids[1]);
 		acked.remove(a.server, 7102, ids[4]);
@@ -70,7 +67,7 @@ describe("the build journal", () => {
 
 		const b = crashAndReload(world, a.server, dataStore, 7102);
 		const build = idsOf(b.server, 7102);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(5);
 		const output = b.server.output().join("\n");
 		expect(output).toMatch("restored from backup");
@@ -79,11 +76,8 @@ describe("the build journal", () => {
 
 	it("a crash in the middle of a 90 s DataStore outage loses nothing acknowledged", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "in-outage");
-		joinPlayer(world, a.server, 7103);
-		const acked = new Acknowledged();
-		const ids: string[] = [];
-		for (let index = 0; index < 4; index++) ids.push(acked.place(a.server, 7103, index));
+		const a = serverWithChanges(world, 7103, 4, dataStore, "in-outage");
+		const { acked, ids } = a;
 		a.server.dataStoreFaults().setFailureRate(1, 3);
 		for (let step = 0; step < 18; step++) {
 			Headless.seconds(5);
@@ -95,7 +89,7 @@ describe("the build journal", () => {
 
 		const b = crashAndReload(world, a.server, dataStore, 7103);
 		const build = idsOf(b.server, 7103);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(acked.standing.size());
 	});
 
@@ -200,9 +194,7 @@ describe("the build journal", () => {
 		expect(journalOf(b.server).status().entriesTrimmed).toBe(0);
 		Headless.crashServer(b.server);
 
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, 7113, 240);
-		expect(idsOf(c.server, 7113).size()).toBe(3);
+		expect(loadOnFreshServer(world, dataStore, 7113).build.size()).toBe(3);
 	});
 
 	it("a slow journal write holds the answer until it lands and never past the write timeout", () => {
@@ -249,7 +241,7 @@ describe("the build journal", () => {
 		expect(journal.status().bytesUsed).toBe(a.server.memoryStoreUsage().bytesUsed);
 
 		const b = crashAndReload(world, a.server, dataStore, 7110);
-		expect(acked.compare(idsOf(b.server, 7110))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(idsOf(b.server, 7110))).toEqual(NOTHING_LOST);
 		waitUntil(() => b.server.memoryStoreUsage().items === 1, 30, "the replayed entries to be trimmed after the save");
 	});
 
@@ -343,7 +335,7 @@ describe("the build journal", () => {
 		expect(journal.status().earlySaves).toBeGreaterThan(0);
 
 		const b = crashAndReload(world, a.server, dataStore, 7106);
-		expect(acked.compare(idsOf(b.server, 7106))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(idsOf(b.server, 7106))).toEqual(NOTHING_LOST);
 	});
 });
 
@@ -394,7 +386,7 @@ function loadWithJournalUnreadable(world: World, dataStore: HeadlessDataStore, u
 function expectLoadedWhole(world: World, dataStore: HeadlessDataStore, userId: number, acked: Acknowledged, size: number) {
 	const c = startGameServer(world, dataStore, "reads-it");
 	joinPlayer(world, c.server, userId, 240);
-	expect(acked.compare(idsOf(c.server, userId))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+	expect(acked.compare(idsOf(c.server, userId))).toEqual(NOTHING_LOST);
 	expect(idsOf(c.server, userId).size()).toBe(size);
 }
 
@@ -412,13 +404,13 @@ describe("a journal that cannot be read when the player loads", () => {
 
 		b.server.memoryStoreFaults().clear();
 		waitUntil(() => storedBuild(b.server, 7108).size() === 4, 60, "the late replay");
-		expect(acked.compare(trackedIds(b.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(trackedIds(b.server, 7108))).toEqual(NOTHING_LOST);
 		expect(acked.place(b.server, 7108, 10)).toBeDefined();
 		expect(acked.answers[4]).toBe("durable");
 
 		// And what B built on top survives B's own crash.
 		const c = crashAndReload(world, b.server, dataStore, 7108);
-		expect(acked.compare(idsOf(c.server, 7108))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(idsOf(c.server, 7108))).toEqual(NOTHING_LOST);
 		expect(idsOf(c.server, 7108).size()).toBe(5);
 	});
 
@@ -444,7 +436,7 @@ describe("a journal that cannot be read when the player loads", () => {
 
 		b.server.memoryStoreFaults().clear();
 		waitUntil(() => journalOf(b.server).status().unreadPlayers === 0, 60, "the late read");
-		expect(acked.compare(trackedIds(b.server, 7116))).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(trackedIds(b.server, 7116))).toEqual(NOTHING_LOST);
 		expect(trackedIds(b.server, 7116).size()).toBe(3);
 	});
 
@@ -494,7 +486,7 @@ describe("two sessions writing one player's journal", () => {
 		const c = crashAndReload(world, a.server, dataStore, 7109);
 		const build = idsOf(c.server, 7109);
 		// Every durable answer is there, the older session's late chair is not, the newer session's change is.
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.includes("stale-chair")).toBe(false);
 		expect(build.includes("newer-chair")).toBe(true);
 	});

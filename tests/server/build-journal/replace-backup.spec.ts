@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { RecoveryReport } from "server/data-backup/backup-types";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
-import { Acknowledged, loadAfterBothCrash, loadDecidedWithoutBackups, serverWithChanges, startTakingOver } from "./journal-world";
+import { failProfileWrites, idsOf, joinPlayer, profileOn, startWithoutScheduledBackups, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { loadAfterBothCrash, loadDecidedWithoutBackups, NOTHING_LOST, serverWithChanges, startTakingOver } from "./journal-world";
 
 const PLAYER = 7311;
 const TAKEN_OVER = 7312;
@@ -12,12 +12,8 @@ const TAKEN_OVER = 7312;
  * the recovery waits for its save. Returns A, the report, and the recovered build's ids.
  */
 function recoveryCoveredByABackup(world: World, dataStore: HeadlessDataStore) {
-	const a = startGameServer(world, dataStore, "recovers");
-	a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-	joinPlayer(world, a.server, PLAYER);
-	const acked = new Acknowledged();
-	const ids: string[] = [];
-	for (let index = 0; index < 4; index++) ids.push(acked.place(a.server, PLAYER, index));
+	const a = serverWithChanges(world, PLAYER, 4, dataStore, "recovers", undefined, startWithoutScheduledBackups);
+	const { acked, ids } = a;
 	expect(a.systems.backups.forceBackup("full").success).toBe(true);
 	const recovered = idsOf(a.server, PLAYER).sort();
 	acked.place(a.server, PLAYER, 4);
@@ -61,9 +57,7 @@ describe("a recovery on a server whose session another server has taken over wit
 
 	it("is answered pending, not durable on the strength of that server's own backup", () => {
 		const dataStore = Headless.newDataStore();
-		const a = serverWithChanges(world, TAKEN_OVER, 4, dataStore, "old", ({ systems }) =>
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 }),
-		);
+		const a = serverWithChanges(world, TAKEN_OVER, 4, dataStore, "old", ({ systems }) => switchOffScheduledBackups(systems.backups));
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		const recovered = idsOf(a.server, TAKEN_OVER).sort();
 		a.acked.place(a.server, TAKEN_OVER, 4);
@@ -88,7 +82,7 @@ describe("a recovery on a server whose session another server has taken over wit
 
 		// The next server loads B's build, with every change answered durable; the recovery on A is gone.
 		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, TAKEN_OVER);
-		expect(a.acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
 		expect([...build].sort()).never.toEqual(recovered);
 	});
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { World } from "../../harness/world";
 import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
-import { Acknowledged, journalOf } from "./journal-world";
+import { journalOf, NOTHING_LOST, serverWithChanges } from "./journal-world";
 import { systemsOf } from "../placement/placement-world";
 
 const PLAYER = 7301;
@@ -12,10 +12,7 @@ describe("a recovery replaces a build before its save lands", () => {
 
 	it("a replaced build is answered durable as soon as its save lands, not at the write timeout", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "replaces-in-time");
-		joinPlayer(world, a.server, PLAYER);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(a.server, PLAYER, index);
+		const a = serverWithChanges(world, PLAYER, 3, dataStore, "replaces-in-time");
 		// Past the profile key's write cooldown (one write per 6 s), so the save is not held back.
 		Headless.seconds(7);
 		// Every DataStore write takes a second: the save lands well inside the write timeout.
@@ -34,11 +31,8 @@ describe("a recovery replaces a build before its save lands", () => {
 
 	it("changes after it stay pending until its save lands, the save is retried, and a crash then loses and brings back nothing", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "recovers");
-		joinPlayer(world, a.server, PLAYER);
-		const acked = new Acknowledged();
-		const ids: string[] = [];
-		for (let index = 0; index < 4; index++) ids.push(acked.place(a.server, PLAYER, index));
+		const a = serverWithChanges(world, PLAYER, 4, dataStore, "recovers");
+		const { acked, ids } = a;
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		// Changes after the backup, which the recovery takes back.
 		const afterBackup = acked.place(a.server, PLAYER, 4);
@@ -72,7 +66,7 @@ describe("a recovery replaces a build before its save lands", () => {
 		const b = startGameServer(world, dataStore, "takes-over");
 		joinPlayer(world, b.server, PLAYER, 180);
 		const build = idsOf(b.server, PLAYER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(6);
 	});
 });

@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey } from "server/build-journal/journal-entry";
-import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
-import { joinPlayer, profileOn } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, loadAfterBothCrash, rejoinWithHandover, startTakingOver, startUnawareServer } from "./journal-world";
+import { failProfileWrites, joinPlayer, profileOn, sessionStartedOn } from "../data-backup/backup-world";
+import { Acknowledged, journalOf, loadAfterBothCrash, NOTHING_LOST, rejoinWithHandover, startTakingOver, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7702;
 
@@ -24,12 +23,7 @@ function takeOverWithFailingRemark(world: World, dataStore: HeadlessDataStore, r
 	});
 	b.server.memoryStoreFaults().setFailureRate(1, 3);
 	// Taking the session gets through; every profile write after that fails.
-	const sessionStarted = () => {
-		const player = b.server.game.GetService("Players").GetPlayerByUserId(PLAYER);
-		return player !== undefined && b.systems.playerData.getProfile(player) !== undefined;
-	};
-	b.server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite && sessionStarted());
-	b.server.dataStoreFaults().setFailureRate(1, 19);
+	failProfileWrites(b.server, { from: () => sessionStartedOn(b.server, PLAYER) });
 	const client = joinPlayer(world, b.server, PLAYER, 240);
 	expect(refused).toBeGreaterThan(0);
 	expect(profileOn(b.server, PLAYER).Data.buildRevision).toBe(3);
@@ -41,7 +35,7 @@ function takeOverWithFailingRemark(world: World, dataStore: HeadlessDataStore, r
 /** Crashes both servers and loads the player on a third: what it loads against what was answered. */
 function expectNothingLostAfterBothCrash(world: World, dataStore: HeadlessDataStore, a: HeadlessServer, b: HeadlessServer, acked: Acknowledged) {
 	const { build } = loadAfterBothCrash(world, dataStore, a, b, PLAYER);
-	expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+	expect(acked.compare(build)).toEqual(NOTHING_LOST);
 	expect(build.size()).toBe(4);
 }
 

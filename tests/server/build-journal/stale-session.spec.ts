@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { JournalDefaults } from "shared/config/journal-config";
 import { waitUntil, World } from "../../harness/world";
-import { idsOf, joinPlayer, startGameServer, storedBuild } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, placeChair, removeObject } from "./journal-world";
+import { joinPlayer, loadOnFreshServer, startGameServer, storedBuild } from "../data-backup/backup-world";
+import { journalOf, NOTHING_LOST, placeChair, removeObject, serverWithChanges } from "./journal-world";
 
 const PLAYER = 7601;
 /** Jest's test timeout runs on the virtual clock: this spec jumps past the claim's expiration. */
@@ -15,10 +15,8 @@ describe("an old server that goes on believing it holds the player for longer th
 
 	it("still gets no change answered durable that the new owner will not see, and loses nothing the new session acknowledged", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "stale");
-		joinPlayer(world, a.server, PLAYER);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 2; index++) acked.place(a.server, PLAYER, index);
+		const a = serverWithChanges(world, PLAYER, 2, dataStore, "stale");
+		const { acked } = a;
 		// A's saves and backups never land and it misses every message, so it never learns that its
 		// session was taken; it can still read.
 		a.server.dataStoreFaults().filter((request) => request.isWrite);
@@ -49,20 +47,16 @@ describe("an old server that goes on believing it holds the player for longer th
 
 		// Whatever A still holds, the next server loads exactly what B acknowledged.
 		Headless.crashServer(a.server);
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, PLAYER, 240);
-		const build = idsOf(c.server, PLAYER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		const { build } = loadOnFreshServer(world, dataStore, PLAYER);
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.includes(late.placementId)).toBe(false);
 		expect(build.size()).toBe(5);
 	}, TIMEOUT_MS);
 
 	it("a removal the old server journals after the new session left is not replayed on top of the new session's build", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "stale");
-		joinPlayer(world, a.server, PLAYER + 1);
-		const acked = new Acknowledged();
-		const ids = [acked.place(a.server, PLAYER + 1, 0), acked.place(a.server, PLAYER + 1, 1)];
+		const a = serverWithChanges(world, PLAYER + 1, 2, dataStore, "stale");
+		const { acked, ids } = a;
 		a.server.dataStoreFaults().filter((request) => request.isWrite);
 		a.server.dataStoreFaults().setFailureRate(1, 19);
 		a.server.setDropsMessages(true);
@@ -81,11 +75,9 @@ describe("an old server that goes on believing it holds the player for longer th
 		expect(removal.saved).toBe("pending");
 
 		Headless.crashServer(a.server);
-		const c = startGameServer(world, dataStore, "after");
-		joinPlayer(world, c.server, PLAYER + 1, 240);
-		const build = idsOf(c.server, PLAYER + 1);
+		const { build } = loadOnFreshServer(world, dataStore, PLAYER + 1);
 		// Both chairs B acknowledged are there: A's entry, older than B's build, was not replayed.
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(2);
 	});
 });

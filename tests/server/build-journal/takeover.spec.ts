@@ -5,7 +5,7 @@ import { kickMessage, KickReason } from "shared/kick-reason";
 import { waitUntil, World } from "../../harness/world";
 import { systemsOf } from "../placement/placement-world";
 import { idsOf, joinPlayer, startGameServer } from "../data-backup/backup-world";
-import { journalOf, loadAfterBothCrash, placeChair, startTakingOver, startUnawareServer } from "./journal-world";
+import { journalOf, loadAfterBothCrash, NOTHING_LOST, placeChair, startTakingOver, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7401;
 
@@ -187,7 +187,7 @@ describe("an old server whose profile save lands after the new session stored th
 		expect(journalMap.GetAsync("claim")[0]).toBeUndefined();
 
 		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(4);
 	});
 });

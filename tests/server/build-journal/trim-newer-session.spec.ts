@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { World } from "../../harness/world";
 import { joinPlayer, profileOn } from "../data-backup/backup-world";
-import { journalOf, loadAfterBothCrash, placeChair, startTakingOver, startUnawareServer } from "./journal-world";
+import { journalOf, loadAfterBothCrash, NOTHING_LOST, placeChair, startTakingOver, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7701;
 
@@ -36,7 +36,7 @@ describe("a journal write stored and then reported failed, whose revision a newe
 		Headless.seconds(2);
 
 		const { build } = loadAfterBothCrash(world, dataStore, a.server, b.server, PLAYER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.includes(onB)).toBe(true);
 		// A's change was never the player's build once B held it.
 		expect(build.includes(onA.placementId)).toBe(false);

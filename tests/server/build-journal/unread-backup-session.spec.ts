@@ -1,22 +1,11 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { joinPlayer, loaderOf, loadOnFreshServer, startGameServer, untilBucketCloses } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, serverWithChanges } from "./journal-world";
+import { failProfileWrites, joinPlayer, loaderOf, loadOnFreshServer, startWithoutScheduledBackups, switchOffScheduledBackups, untilBucketCloses } from "../data-backup/backup-world";
+import { Acknowledged, journalOf, NOTHING_LOST, serverWithChanges } from "./journal-world";
 
 const USER = 7180;
 /** Jest's test timeout runs on the virtual clock: this spec jumps into the next index bucket. */
 const TIMEOUT_MS = 12 * 3600 * 1000;
-
-/** Every profile write of `server` fails but the first `allowed` (the session's lock). */
-function failProfileWritesAfter(server: HeadlessServer, allowed: number) {
-	server.dataStoreFaults().filter((request) => {
-		if (request.name !== DataStoreNames.playerData || !request.isWrite) return false;
-		allowed -= 1;
-		return allowed < 0;
-	});
-	server.dataStoreFaults().setFailureRate(1, 9);
-}
 
 /**
  * Server A journals `USER`'s changes (its profile saves never land) with a backup under the last
@@ -26,8 +15,8 @@ function failProfileWritesAfter(server: HeadlessServer, allowed: number) {
  */
 function loadBackupWithJournalUnreadable(world: World, dataStore: HeadlessDataStore) {
 	const a = serverWithChanges(world, USER, 3, dataStore, "backs-up", ({ server, systems }) => {
-		systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-		failProfileWritesAfter(server, 0);
+		switchOffScheduledBackups(systems.backups);
+		failProfileWrites(server);
 	});
 	expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
 	waitUntil(() => journalOf(a.server).status().entriesTrimmed === 2, 30, "the entries the backup covers to be trimmed");
@@ -37,11 +26,10 @@ function loadBackupWithJournalUnreadable(world: World, dataStore: HeadlessDataSt
 	Headless.crashServer(a.server);
 	Headless.skipTime(untilBucketCloses() + 60);
 
-	const b = startGameServer(world, dataStore, "journal-unreadable");
-	b.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+	const b = startWithoutScheduledBackups(world, dataStore, "journal-unreadable");
 	b.server.memoryStoreFaults().filter((request) => request.operation === "GetRangeAsync");
 	b.server.memoryStoreFaults().setFailureRate(1, 4);
-	failProfileWritesAfter(b.server, 1);
+	failProfileWrites(b.server, { allowed: 1 });
 	const client = joinPlayer(world, b.server, USER, 240);
 	expect(loaderOf(b.server).decisionOf(USER)?.origin).toBe("backup");
 	expect(journalOf(b.server).status().unreadPlayers).toBe(1);
@@ -51,7 +39,7 @@ function loadBackupWithJournalUnreadable(world: World, dataStore: HeadlessDataSt
 /** Loads `USER` on a fresh server and expects exactly what A acknowledged. */
 function expectLoadedWhole(world: World, dataStore: HeadlessDataStore, acked: Acknowledged) {
 	const { build } = loadOnFreshServer(world, dataStore, USER);
-	expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+	expect(acked.compare(build)).toEqual(NOTHING_LOST);
 	expect(build.size()).toBe(3);
 }
 

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
-import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
-import { journalOf, placeChair, startTakingOver, startUnawareServer } from "../build-journal/journal-world";
-import { idsOf, joinPlayer, loaderOf, manifestOf, profileOn, startGameServer, untilBucketCloses } from "./backup-world";
+import { journalOf, NOTHING_LOST, placeChair, startTakingOver, startUnawareServer } from "../build-journal/journal-world";
+import { failProfileWrites, idsOf, joinPlayer, loaderOf, manifestOf, profileOn, startGameServer, untilBucketCloses } from "./backup-world";
 
 const PLAYER = 7811;
 /** Jest's test timeout runs on the virtual clock: this spec jumps into the next index bucket. */
@@ -26,8 +25,7 @@ describe("an older session's backup at the same revision as the newer session's,
 			return false;
 		});
 		b.server.memoryStoreFaults().setFailureRate(1, 3);
-		b.server.dataStoreFaults().filter((request) => locked && request.name === DataStoreNames.playerData && request.isWrite);
-		b.server.dataStoreFaults().setFailureRate(1, 9);
+		failProfileWrites(b.server, { from: () => locked });
 		joinPlayer(world, b.server, PLAYER, 240);
 		expect(profileOn(b.server, PLAYER).Data.buildRevision).toBe(2);
 		const onB = acked.place(b.server, PLAYER, 2);
@@ -56,7 +54,7 @@ describe("an older session's backup at the same revision as the newer session's,
 		joinPlayer(world, c.server, PLAYER, 240);
 		expect(journalOf(c.server).status().unreadPlayers).toBe(1);
 		const build = idsOf(c.server, PLAYER);
-		expect(acked.compare(build)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.includes(onB)).toBe(true);
 		expect(build.includes(onA.placementId)).toBe(false);
 		expect(build.size()).toBe(3);

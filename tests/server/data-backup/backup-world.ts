@@ -56,6 +56,18 @@ export function startGameServer(world: World, dataStore: HeadlessDataStore, name
 	return { server, systems };
 }
 
+/** Switches the server's scheduled backups off: from now on they run only when forced. */
+export function switchOffScheduledBackups(backups: DataBackupService) {
+	backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+}
+
+/** A game server as startGameServer starts it, whose backups run only when forced. */
+export function startWithoutScheduledBackups(world: World, dataStore: HeadlessDataStore, name?: string) {
+	const started = startGameServer(world, dataStore, name);
+	switchOffScheduledBackups(started.systems.backups);
+	return started;
+}
+
 /** Joins a player (no client scripts needed) and waits for their build to load. */
 export function joinPlayer(world: World, server: HeadlessServer, userId: number, timeout = 60): HeadlessClient {
 	const client = world.join(server, { userId, name: `Builder${userId}`, runScripts: false });
@@ -68,6 +80,12 @@ export function playerOn(server: HeadlessServer, userId: number): Player {
 	const player = server.game.GetService("Players").GetPlayerByUserId(userId);
 	assert(player !== undefined, `player ${userId} is not on ${server.name}`);
 	return player;
+}
+
+/** Whether `userId` is on `server` with their profile loaded there: their session has started. */
+export function sessionStartedOn(server: HeadlessServer, userId: number): boolean {
+	const player = server.game.GetService("Players").GetPlayerByUserId(userId);
+	return player !== undefined && backupSystemsOf(server).playerData.getProfile(player) !== undefined;
 }
 
 export function profileOn(server: HeadlessServer, userId: number): PlayerProfile {
@@ -102,10 +120,32 @@ export function loadOnFreshServer(world: World, dataStore: HeadlessDataStore, us
 	return { ...fresh, build: idsOf(fresh.server, userId) };
 }
 
-/** Every profile write of `server` fails from now on (its DataStore faults limited to them). */
-export function failProfileWrites(server: HeadlessServer) {
-	server.dataStoreFaults().filter((request) => request.name === DataStoreNames.playerData && request.isWrite);
-	server.dataStoreFaults().setFailureRate(1);
+/** What else failProfileWrites lets through or fails. */
+export interface ProfileWriteFailures {
+	/** Profile writes that still land first (the session's lock, say). */
+	readonly allowed?: number;
+	/** Profile writes fail only once this holds (the session has started, say); the ones before land. */
+	readonly from?: () => boolean;
+	/** Other requests that fail too. */
+	readonly alsoFailing?: (request: HeadlessDataStoreRequest) => boolean;
+}
+
+/**
+ * Every profile write of `server` fails from now on (or from when `from` holds) but the first
+ * `allowed`, and so does every request `alsoFailing` picks (its DataStore faults limited to
+ * them); returns those faults.
+ */
+export function failProfileWrites(server: HeadlessServer, { allowed = 0, from, alsoFailing }: ProfileWriteFailures = {}) {
+	let left = allowed;
+	const faults = server.dataStoreFaults();
+	faults.filter((request) => {
+		if (request.name !== DataStoreNames.playerData || !request.isWrite) return alsoFailing !== undefined && alsoFailing(request);
+		if (from !== undefined && !from()) return false;
+		left -= 1;
+		return left < 0;
+	});
+	faults.setFailureRate(1);
+	return faults;
 }
 
 /** The build revision of `userId`'s profile as stored in the DataStore (0 when none is stored). */

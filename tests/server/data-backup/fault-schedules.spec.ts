@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { backupStore, drainReadBudget, drainWriteBudget, joinPlayer, loaderOf, manifestOf, startGameServer } from "./backup-world";
+import { backupStore, drainReadBudget, drainWriteBudget, joinPlayer, loaderOf, manifestOf, startGameServer, switchOffScheduledBackups } from "./backup-world";
 import { buildsOnFreshServer, CLEAN, Ledger, storedIds } from "./ledger";
 import { QuotaWatch } from "./quota-watch";
 
@@ -153,7 +153,7 @@ describe("fault schedules: no acknowledged change is lost, resurrected or duplic
 		const ledger = new Ledger();
 		const watch = new QuotaWatch();
 		const a = watchedServer(world, watch, dataStore, "stored-then-failed");
-		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		switchOffScheduledBackups(a.systems.backups);
 		joinPlayer(world, a.server, 6441);
 		const faults = a.server.dataStoreFaults();
 		// [which key, how many of its writes are stored and then reported failed]: the index and the

@@ -3,19 +3,11 @@ import type { BackupResult } from "server/data-backup/backup-types";
 import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { Acknowledged } from "../build-journal/journal-world";
-import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, startGameServer, untilBucketCloses } from "./backup-world";
+import { Acknowledged, NOTHING_LOST, serverWithChanges } from "../build-journal/journal-world";
+import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
 
-const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
 /** Jest's test timeout runs on the virtual clock: these specs jump up to two index buckets ahead. */
 const TIMEOUT_MS = 24 * 3600 * 1000;
-
-/** A game server whose backups run only when forced. */
-function startQuietServer(world: World, dataStore: HeadlessDataStore, name: string) {
-	const started = startGameServer(world, dataStore, name);
-	started.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-	return started;
-}
 
 /**
  * `userId`'s session crashes on a server of its own, then the clock moves on into the next index
@@ -23,18 +15,10 @@ function startQuietServer(world: World, dataStore: HeadlessDataStore, name: stri
  * the backups (reading the index) without waiting for the dead session.
  */
 function crashedThenBeforeClose(world: World, dataStore: HeadlessDataStore, userId: number, beforeClose: number) {
-	const d = startQuietServer(world, dataStore, "crashed-earlier");
+	const d = startWithoutScheduledBackups(world, dataStore, "crashed-earlier");
 	joinPlayer(world, d.server, userId);
 	Headless.crashServer(d.server);
 	Headless.skipTime(untilBucketCloses() + BackupLimits.indexBucketSeconds - beforeClose);
-}
-
-/** `userId` places three chairs on `server` (every one answered durable). */
-function placeThree(server: HeadlessServer, userId: number): Acknowledged {
-	const acked = new Acknowledged();
-	for (let index = 0; index < 3; index++) acked.place(server, userId, index);
-	expect(acked.answers).toEqual(["durable", "durable", "durable"]);
-	return acked;
 }
 
 /**
@@ -58,39 +42,32 @@ describe("the index cache across a bucket's close: a load never misses a backup 
 		const dataStore = Headless.newDataStore();
 		crashedThenBeforeClose(world, dataStore, 7931, 600);
 		// B loads a player whose last session crashed, searching the backups: it reads the open bucket.
-		const b = startQuietServer(world, dataStore, "read-while-open");
+		const b = startWithoutScheduledBackups(world, dataStore, "read-while-open");
 		joinPlayer(world, b.server, 7931);
 
 		// A's backup records 7932 in that bucket, lands, and trims the journal it covers; A's profile
 		// saves fail, so the backup is the only copy of the first two chairs.
-		const a = startQuietServer(world, dataStore, "backs-up");
-		joinPlayer(world, a.server, 7932);
-		failProfileWrites(a.server);
-		const acked = placeThree(a.server, 7932);
+		const a = serverWithChanges(world, 7932, 3, dataStore, "backs-up", ({ server }) => failProfileWrites(server), startWithoutScheduledBackups);
+		const { acked } = a;
+		expect(acked.answers).toEqual(["durable", "durable", "durable"]);
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		Headless.seconds(2);
 		Headless.crashServer(a.server);
 
 		Headless.skipTime(untilBucketCloses() + 30);
-		expect(loadedOnBThenFresh(world, dataStore, b.server, 7932, acked)).toEqual({ onB: NONE, fresh: NONE });
+		expect(loadedOnBThenFresh(world, dataStore, b.server, 7932, acked)).toEqual({ onB: NOTHING_LOST, fresh: NOTHING_LOST });
 	}, TIMEOUT_MS);
 
 	it("a backup's index write lands after its bucket closed, after a server read the closed bucket: that server's load finds the backup", () => {
 		const dataStore = Headless.newDataStore();
 		crashedThenBeforeClose(world, dataStore, 7941, 120);
-		const b = startQuietServer(world, dataStore, "read-after-close");
-		const a = startQuietServer(world, dataStore, "late-index");
-		joinPlayer(world, a.server, 7942);
+		const b = startWithoutScheduledBackups(world, dataStore, "read-after-close");
 		// A's profile saves fail; its index writes fail while `holdIndex` is set (retried with backoff).
 		let holdIndex = true;
-		const faults = a.server.dataStoreFaults();
-		faults.filter(
-			(request) =>
-				(request.name === DataStoreNames.playerData && request.isWrite) ||
-				(holdIndex && request.name === DataStoreNames.backups && request.scope === "index" && request.isWrite),
-		);
-		faults.setFailureRate(1);
-		const acked = placeThree(a.server, 7942);
+		const indexWrites = (request: HeadlessDataStoreRequest) => holdIndex && request.name === DataStoreNames.backups && request.scope === "index" && request.isWrite;
+		const a = serverWithChanges(world, 7942, 3, dataStore, "late-index", ({ server }) => failProfileWrites(server, { alsoFailing: indexWrites }), startWithoutScheduledBackups);
+		const { acked } = a;
+		expect(acked.answers).toEqual(["durable", "durable", "durable"]);
 
 		// A's backup starts three seconds before the bucket closes: its record belongs in that bucket.
 		Headless.seconds(untilBucketCloses() - 3);
@@ -106,6 +83,6 @@ describe("the index cache across a bucket's close: a load never misses a backup 
 		Headless.crashServer(a.server);
 
 		Headless.seconds(60);
-		expect(loadedOnBThenFresh(world, dataStore, b.server, 7942, acked)).toEqual({ onB: NONE, fresh: NONE });
+		expect(loadedOnBThenFresh(world, dataStore, b.server, 7942, acked)).toEqual({ onB: NOTHING_LOST, fresh: NOTHING_LOST });
 	}, TIMEOUT_MS);
 });

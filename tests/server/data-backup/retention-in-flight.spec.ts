@@ -3,8 +3,8 @@ import type { BackupResult } from "server/data-backup/backup-types";
 import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
-import { Acknowledged } from "../build-journal/journal-world";
-import { joinPlayer, loadOnFreshServer, startGameServer } from "./backup-world";
+import { NOTHING_LOST, serverWithChanges } from "../build-journal/journal-world";
+import { failProfileWrites, loadOnFreshServer, startWithoutScheduledBackups } from "./backup-world";
 
 const PLAYER = 7951;
 /** Each manifest attempt while the DataStore is slow takes this long before it fails. */
@@ -18,22 +18,20 @@ describe("the orphan sweep and this server's backup still being written", () => 
 
 	it("a backup whose manifest write is retried past the orphan grace: the sweep leaves its chunks, and the backup it lands holds the changes it trimmed from the journal", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "slow-manifest");
-		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-		joinPlayer(world, a.server, PLAYER);
 		// Profile writes fail, and so does each manifest write while `slowManifest` is set, each
 		// after SLOW_SECONDS; the index and chunk writes land at once.
 		let slowManifest = true;
-		const faults = a.server.dataStoreFaults();
-		faults.filter(
-			(request) =>
-				(request.name === DataStoreNames.playerData && request.isWrite) ||
-				(slowManifest && request.name === DataStoreNames.backups && request.key === "manifest" && request.isWrite),
+		const manifestWrites = (request: HeadlessDataStoreRequest) => slowManifest && request.name === DataStoreNames.backups && request.key === "manifest" && request.isWrite;
+		const a = serverWithChanges(
+			world,
+			PLAYER,
+			3,
+			dataStore,
+			"slow-manifest",
+			({ server }) => failProfileWrites(server, { alsoFailing: manifestWrites }).setLatency(SLOW_SECONDS),
+			startWithoutScheduledBackups,
 		);
-		faults.setFailureRate(1);
-		faults.setLatency(SLOW_SECONDS);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(a.server, PLAYER, index);
+		const { acked } = a;
 		expect(acked.answers).toEqual(["durable", "durable", "durable"]);
 
 		let backup: BackupResult | undefined;
@@ -49,6 +47,6 @@ describe("the orphan sweep and this server's backup still being written", () => 
 		Headless.crashServer(a.server);
 
 		const loaded = acked.compare(loadOnFreshServer(world, dataStore, PLAYER).build);
-		expect({ ...loaded, orphansDeleted: sweep.orphansDeleted }).toEqual({ lost: 0, resurrected: 0, duplicated: 0, orphansDeleted: 0 });
+		expect({ ...loaded, orphansDeleted: sweep.orphansDeleted }).toEqual({ ...NOTHING_LOST, orphansDeleted: 0 });
 	}, TIMEOUT_MS);
 });

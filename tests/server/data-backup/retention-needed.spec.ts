@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
 import { World } from "../../harness/world";
-import { Acknowledged } from "../build-journal/journal-world";
-import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer, untilBucketCloses } from "./backup-world";
+import { Acknowledged, NOTHING_LOST, serverWithChanges } from "../build-journal/journal-world";
+import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
 
-const NONE = { lost: 0, resurrected: 0, duplicated: 0 };
 /** Jest's test timeout runs on the virtual clock: these specs jump past the lookback. */
 const TIMEOUT_MS = 8 * 24 * 3600 * 1000;
 
@@ -13,13 +12,19 @@ const TIMEOUT_MS = 8 * 24 * 3600 * 1000;
  * `userId` places 3 chairs, then a full backup, 2 more, then an incremental (all durable).
  */
 function buildUnsaved(world: World, dataStore: HeadlessDataStore, userId: number, stayer: number) {
-	const a = startGameServer(world, dataStore, "cannot-save");
-	a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
-	const client = joinPlayer(world, a.server, userId);
-	joinPlayer(world, a.server, stayer);
-	failProfileWrites(a.server);
-	const acked = new Acknowledged();
-	for (let index = 0; index < 3; index++) acked.place(a.server, userId, index);
+	const a = serverWithChanges(
+		world,
+		userId,
+		3,
+		dataStore,
+		"cannot-save",
+		({ server }) => {
+			joinPlayer(world, server, stayer);
+			failProfileWrites(server);
+		},
+		startWithoutScheduledBackups,
+	);
+	const { client, acked } = a;
 	expect(a.systems.backups.forceBackup("full").success).toBe(true);
 	for (let index = 3; index < 5; index++) acked.place(a.server, userId, index);
 	expect(a.systems.backups.forceBackup().success).toBe(true);
@@ -62,7 +67,7 @@ describe("retention never drops a backup a later load needs", () => {
 		client.disconnect();
 		Headless.seconds(5);
 		fullBackupsListing(a.server, a.systems, 7101);
-		expect(loadedAfterCrash(world, dataStore, a.server, 7101, acked)).toEqual(NONE);
+		expect(loadedAfterCrash(world, dataStore, a.server, 7101, acked)).toEqual(NOTHING_LOST);
 	});
 
 	it("a player who left while their profile could not be saved, a minute into an index bucket: the server's full backups just past the lookback keep their backup while loads still read that bucket", () => {
@@ -75,7 +80,7 @@ describe("retention never drops a backup a later load needs", () => {
 		// Past the lookback by two minutes: a load still reads the bucket the departure backup is in.
 		passWithFullBackups(a.systems, BackupLimits.indexLookbackSeconds + 120);
 		const listed = fullBackupsListing(a.server, a.systems, 7201);
-		expect({ ...loadedAfterCrash(world, dataStore, a.server, 7201, acked), listed }).toEqual({ ...NONE, listed: 2 });
+		expect({ ...loadedAfterCrash(world, dataStore, a.server, 7201, acked), listed }).toEqual({ ...NOTHING_LOST, listed: 2 });
 	}, TIMEOUT_MS);
 
 	it("a player who left with nothing changed since their last backup: past the lookback and the bucket it starts in, retention drops their backups", () => {
@@ -91,13 +96,9 @@ describe("retention never drops a backup a later load needs", () => {
 
 	it("a crashed server's set whose newest backup is just past the lookback, in the oldest index bucket a load still reads: retention keeps it while the load needs it", () => {
 		const dataStore = Headless.newDataStore();
-		const a = startGameServer(world, dataStore, "crashes");
-		a.systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
 		const userId = 7111;
-		joinPlayer(world, a.server, userId);
-		failProfileWrites(a.server);
-		const acked = new Acknowledged();
-		for (let index = 0; index < 3; index++) acked.place(a.server, userId, index);
+		const a = serverWithChanges(world, userId, 3, dataStore, "crashes", ({ server }) => failProfileWrites(server), startWithoutScheduledBackups);
+		const { acked } = a;
 		expect(a.systems.backups.forceBackup("full").success).toBe(true);
 		// The newest backup goes into the next index bucket, a minute after it opens.
 		Headless.skipTime(untilBucketCloses() + 60);
@@ -111,6 +112,6 @@ describe("retention never drops a backup a later load needs", () => {
 		const other = startGameServer(world, dataStore, "runs-retention");
 		other.systems.backups.runRetention();
 		joinPlayer(world, other.server, userId, 240);
-		expect(acked.compare(idsOf(other.server, userId))).toEqual(NONE);
+		expect(acked.compare(idsOf(other.server, userId))).toEqual(NOTHING_LOST);
 	}, TIMEOUT_MS);
 });

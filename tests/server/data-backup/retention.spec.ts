@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { BackupManifest } from "server/data-backup/backup-types";
 import { BackupLimits } from "shared/config/backup-config";
 import { World } from "../../harness/world";
-import { backupStore, joinPlayer, manifestOf, placeChairs, startGameServer } from "./backup-world";
+import { backupStore, joinPlayer, manifestOf, placeChairs, startGameServer, switchOffScheduledBackups } from "./backup-world";
 
 const TALLY = { requests: 0, retries: 0 };
 
@@ -37,7 +37,7 @@ describe("backup retention across servers", () => {
 		const servers = [gone, quiet, live];
 		for (let index = 0; index < servers.size(); index++) {
 			const { server, systems } = servers[index];
-			systems.backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+			switchOffScheduledBackups(systems.backups);
 			joinPlayer(world, server, 6501 + index);
 			placeChairs(server, 6501 + index, 3);
 			expect(systems.backups.forceBackup("full").success).toBe(true);

@@ -6,7 +6,7 @@ import type { SystemManager } from "server/system-manager/system-manager";
 import type { AdminCommandOutcome } from "shared/admin/admin-types";
 import { AdminConfig } from "shared/config/admin-config";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, backupWrites } from "../data-backup/backup-world";
+import { backupSystemsOf, backupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
 import { joinAs, startAdminServer } from "../admin/admin-world";
 import { GridBuilder } from "./operations-world";
@@ -27,8 +27,7 @@ describe("an emergency backup still being stored when its emergency ends", () =>
 		emergency = singletonOf(server, `${ROOT}.operations.emergency-mode`, "EmergencyModeService");
 		alerts = singletonOf(server, `${ROOT}.operations.alert-service`, "AlertService");
 		// Only the emergency backups write to the backup store here.
-		const backups = backupSystemsOf(server).backups;
-		backups.configure({ incrementalInterval: 1e6, fullBackupInterval: 1e6 });
+		switchOffScheduledBackups(backupSystemsOf(server).backups);
 		owner = joinAs(world, server, "owner").controller;
 		const builder = new GridBuilder(joinBuilder(world, server, 4501, "Builder").controller);
 		expect(builder.placeOne().success).toBe(true);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { waitUntil, World } from "../../harness/world";
-import { placeChair, serverWithChanges } from "../build-journal/journal-world";
+import { NOTHING_LOST, placeChair, serverWithChanges } from "../build-journal/journal-world";
 import { idsOf, joinPlayer, profileOn, startGameServer, trackedIds } from "../data-backup/backup-world";
 import { controllerOf, systemsOf } from "../placement/placement-world";
 
@@ -51,9 +51,9 @@ describe("a placementTracker restart while a player's build is still loading", (
 		});
 
 		const stored = idsOf(b.server, USER_ID);
-		expect(acked.compare(stored)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(stored)).toEqual(NOTHING_LOST);
 		const tracked = trackedIds(b.server, USER_ID);
-		expect(acked.compare(tracked)).toEqual({ lost: 0, resurrected: 0, duplicated: 0 });
+		expect(acked.compare(tracked)).toEqual(NOTHING_LOST);
 		stored.sort();
 		expect(tracked).toEqual(stored);
 		expect(sortedKeys(controllerOf(client).ownObjects())).toEqual(stored);
