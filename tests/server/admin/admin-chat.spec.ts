@@ -3,7 +3,7 @@ import { AdminConfig } from "shared/config/admin-config";
 import { kickMessage, KickReason } from "shared/kick-reason";
 import type { AlertService } from "server/operations/alert-service";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { adminControllerOf, joinAs, lastAuditOf, PEOPLE, startAdminServer } from "./admin-world";
+import { adminControllerOf, chatOf, joinAs, lastAuditOf, PEOPLE, say, startAdminServer } from "./admin-world";
 
 function textChat(client: HeadlessClient) {
 	return client.game.GetService("TextChatService");
@@ -19,19 +19,6 @@ function chatCommands(client: HeadlessClient): string[] {
 	return aliases;
 }
 
-/** Types a line into the chat box, as the player would. */
-function say(client: HeadlessClient, text: string) {
-	const general = textChat(client).WaitForChild("TextChannels").WaitForChild("RBXGeneral") as TextChannel;
-	general.SendAsync(text);
-}
-
-/** System messages the player sees from now on. */
-function systemMessages(client: HeadlessClient): string[] {
-	const seen: string[] = [];
-	textChat(client).MessageReceived.Connect((message) => seen.push(message.Text));
-	return seen;
-}
-
 describe("admin commands from chat", () => {
 	const world = new World();
 	afterAll(() => world.stop());
@@ -45,8 +32,8 @@ describe("admin commands from chat", () => {
 		expect(chatCommands(admin.client)).toContain("/systemstatus");
 		expect(chatCommands(admin.client)).toContain("/forcebackup");
 		expect(chatCommands(admin.client)).never.toContain("/maintenance");
-		const seen = systemMessages(admin.client);
-		const visitorSeen = systemMessages(visitor.client);
+		const seen = chatOf(admin.client);
+		const visitorSeen = chatOf(visitor.client);
 		say(admin.client, "/systemstatus");
 		waitUntil(() => seen.size() === 1, 5, "the status in chat");
 		expect(seen[0]).toMatch("^Status: healthy — 2 players");
@@ -62,7 +49,7 @@ describe("admin commands from chat", () => {
 
 	it("answers a malformed chat command with its usage, without calling the server", () => {
 		const owner = joinAs(world, server, "owner");
-		const seen = systemMessages(owner.client);
+		const seen = chatOf(owner.client);
 		const before = systems.audit.recent(500).size();
 		say(owner.client, "/rollback someone yesterday");
 		waitUntil(() => seen.size() === 1, 5, "the usage");
@@ -90,7 +77,7 @@ describe("admin commands from chat", () => {
 		const moderator = joinAs(world, server, "moderator");
 		Headless.frames(2);
 		expect(chatCommands(moderator.client)).toEqual(["/alerts", "/modlog", "/systemstatus"]);
-		const seen = systemMessages(moderator.client);
+		const seen = chatOf(moderator.client);
 		say(moderator.client, "/modlog");
 		waitUntil(() => seen.size() === 1, 5, "the moderation log");
 		expect(seen[0]).toMatch("^Moderation log");

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
-import type { AdminController } from "client/admin/admin-controller";
 import type { DataBackupService } from "server/data-backup/data-backup-service";
 import type { AlertService } from "server/operations/alert-service";
 import type { SystemManager } from "server/system-manager/system-manager";
-import { AdminCommandOutcome, AdminRefusal } from "shared/admin/admin-types";
+import { AdminRefusal } from "shared/admin/admin-types";
 import { AdminConfig } from "shared/config/admin-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { singletonOf, waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, backupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
 import { GridBuilder } from "../operations/operations-world";
-import { AdminSystems, joinAs, PEOPLE, startAdminServer } from "./admin-world";
+import { AdminSystems, chatOf, joinAs, outcomesOf, PEOPLE, startAdminServer } from "./admin-world";
 
 const ROOT = "ServerScriptService.TS";
 /** Flamework's default wait for a client's call (the project keeps it). */
@@ -24,20 +23,6 @@ function inBackground<T>(call: () => T): () => T | undefined {
 	let result: T | undefined;
 	task.spawn(() => (result = call()));
 	return () => result;
-}
-
-/** Outcomes the admin's client is sent from now on. */
-function outcomesOf(controller: AdminController): AdminCommandOutcome[] {
-	const seen: AdminCommandOutcome[] = [];
-	controller.commandFinished.Connect((outcome) => seen.push(outcome));
-	return seen;
-}
-
-/** System messages the player sees in chat from now on. */
-function chatOf(client: HeadlessClient): string[] {
-	const seen: string[] = [];
-	client.game.GetService("TextChatService").MessageReceived.Connect((message) => seen.push(message.Text));
-	return seen;
 }
 
 /** Audit entries of one caller for one command, oldest first. */

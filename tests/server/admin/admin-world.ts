@@ -2,7 +2,7 @@ import type { AdminController } from "client/admin/admin-controller";
 import type { AdminRoleService } from "server/admin/admin-role-service";
 import type { AdminService } from "server/admin/admin-service";
 import type { AuditService } from "server/admin/audit-service";
-import type { AuditEntry } from "shared/admin/admin-types";
+import type { AdminCommandOutcome, AuditEntry } from "shared/admin/admin-types";
 import { singletonOf, waitUntil, World } from "../../harness/world";
 import { PERMISSIVE, systemsOf } from "../placement/placement-world";
 
@@ -69,4 +69,24 @@ export function lastAuditOf(audit: AuditService, userId: number, command: string
 		if (entry.userId === userId && entry.command === command) return entry;
 	}
 	return undefined;
+}
+
+/** Types a line into the chat box, as the player would. */
+export function say(client: HeadlessClient, text: string) {
+	const general = client.game.GetService("TextChatService").WaitForChild("TextChannels").WaitForChild("RBXGeneral") as TextChannel;
+	general.SendAsync(text);
+}
+
+/** System messages the player sees in chat from now on. */
+export function chatOf(client: HeadlessClient): string[] {
+	const seen: string[] = [];
+	client.game.GetService("TextChatService").MessageReceived.Connect((message) => seen.push(message.Text));
+	return seen;
+}
+
+/** Outcomes the admin's client is sent from now on (commands answered under way, servers listed under way). */
+export function outcomesOf(controller: AdminController): AdminCommandOutcome[] {
+	const seen: AdminCommandOutcome[] = [];
+	controller.commandFinished.Connect((outcome) => seen.push(outcome));
+	return seen;
 }
