@@ -12,6 +12,8 @@ import { confirmationOf, PANEL_COMMANDS, PanelChoices, PanelCommand } from "./pa
 const ACTION_TOGGLE = "AdminPanelToggle";
 /** Early outcomes kept at most (only while a button's command waits for its answer). */
 const MAX_EARLY = 8;
+/** Commands sent to every server whose servers under way are still followed, at most. */
+const MAX_FOLLOWED = 8;
 
 /** The live sections: which command fills each. */
 const SECTIONS = [
@@ -44,6 +46,8 @@ export class AdminPanelController implements OnStart {
 	private readonly underWay = new Map<number, string>();
 	/** Outcomes that arrived before their "under way" answer was handled (they travel on different remotes). */
 	private readonly early = new Map<number, AdminCommandOutcome>();
+	/** The button label of each command sent to every server whose table listed servers under way, by command id. */
+	private readonly fleetLabels = new Map<string, string>();
 
 	constructor(private readonly admin: AdminController) {}
 
@@ -166,7 +170,8 @@ export class AdminPanelController implements OnStart {
 				else this.showOutcome(command.label, outcome);
 				return;
 			}
-			this.store.setResult({ title: command.label, text: formatResponse(response), ok: response.ok });
+			const following = this.followFleet(command.label, response);
+			this.store.setResult({ title: command.label, text: formatResponse(response), ok: response.ok, underWay: following });
 			this.noteSection(command.name, response);
 			this.store.noteBackups(backupIdsIn(response));
 		});
@@ -174,11 +179,32 @@ export class AdminPanelController implements OnStart {
 
 	/** Shows a finished command's outcome as the latest result, under the label it was started with. */
 	private showOutcome(label: string, outcome: AdminCommandOutcome) {
-		this.store.showOutcome({ title: label, text: formatOutcome(outcome), ok: outcome.response.ok });
+		const following = this.followFleet(label, outcome.response);
+		this.store.showOutcome({ title: label, text: formatOutcome(outcome), ok: outcome.response.ok, underWay: following });
+	}
+
+	/** Remembers the label of a command sent to every server whose table lists servers under way; true when it does. */
+	private followFleet(label: string, response: AdminResponse): boolean {
+		if (!response.ok || response.name !== "fleetCommand") return false;
+		if (!response.result.servers.some((answer) => answer.status === "underWay")) return false;
+		if (this.fleetLabels.size() >= MAX_FOLLOWED) this.fleetLabels.clear();
+		this.fleetLabels.set(response.result.commandId, label);
+		return true;
+	}
+
+	/** A server listed under way in a button's table has finished: its answer shows as the latest result. */
+	private serverFinished(outcome: AdminCommandOutcome) {
+		const response = outcome.response;
+		if (!response.ok || response.name !== "fleetCommand") return;
+		const label = this.fleetLabels.get(response.result.commandId);
+		if (label === undefined) return;
+		const done = response.result.servers.every((answer) => answer.status === "done");
+		this.store.showOutcome({ title: label, text: formatOutcome(outcome), ok: done });
 	}
 
 	/** A command answered "under way" is done: a button's shows as the latest result, a section's fills it. */
 	private finished(outcome: AdminCommandOutcome) {
+		if (outcome.server !== undefined) return this.serverFinished(outcome);
 		const label = this.underWay.get(outcome.ticket);
 		this.underWay.delete(outcome.ticket);
 		if (label !== undefined) this.showOutcome(label, outcome);

@@ -6,7 +6,7 @@ import { Events, Functions } from "server/network";
 import { PerKeyRateLimiter } from "server/rate-limit/token-bucket";
 import { SystemManager } from "server/system-manager/system-manager";
 import { formatArguments } from "shared/admin/chat-syntax";
-import { AdminAlert, AdminCommand, AdminRefusal, AdminResponse, AdminStanding, refusalMessage } from "shared/admin/admin-types";
+import { AdminAlert, AdminCommand, AdminRefusal, AdminResponse, AdminStanding, FleetAnswer, refusalMessage } from "shared/admin/admin-types";
 import { AdminConfig, AuditConfig } from "shared/config/admin-config";
 import { inboundGate } from "server/inbound-gate/gated-server";
 import { AdminOperations, operationsOf } from "./admin-operations";
@@ -17,9 +17,9 @@ import { keyOf } from "./command-lanes";
 import { progressOf } from "./command-progress";
 import { CommandRunner, FleetCommand, summarize } from "./command-runner";
 import { problemWith } from "./command-validation";
-import { FleetOrigin, FleetCommandService } from "./fleet-command-service";
+import { FleetOrigin, FleetCommandService, FleetOutcome } from "./fleet-command-service";
 import { withFilteredText } from "./text-filter";
-import { busyMessage, outcomeOf, secondsBetween, Ticket, underWayReply, UnderWayCommands } from "./under-way";
+import { busyMessage, lateOutcomeOf, outcomeOf, secondsBetween, Ticket, underWayReply, UnderWayCommands } from "./under-way";
 import { waitForOutcome } from "./wait-for-outcome";
 
 const ADMIN_REMOTE = "adminCommand";
@@ -30,7 +30,8 @@ const FILTER_FAILED = "the text could not be filtered, so nothing was shown";
  * The admin commands' front door: every call is rate-limited per caller, checked against the
  * caller's role (deny by default), range-checked, run, and audited whatever the outcome. A
  * command still working after `underWayAfterSeconds` is answered with what it has done so far
- * and its outcome is sent when it is done (see UnderWayCommands for repeats meanwhile).
+ * and its outcome is sent when it is done (see UnderWayCommands for repeats meanwhile); so is the
+ * final answer of each server a command sent to every server listed under way in its table.
  */
 @Service()
 export class AdminService implements OnStart {
@@ -48,8 +49,8 @@ export class AdminService implements OnStart {
 		private readonly alerts: AlertService,
 	) {
 		this.operations = operationsOf(systems);
-		this.runner = new CommandRunner(systems, this.operations, moderation, audit, (command, caller) =>
-			this.fleet.sendToAll(command, caller, this.roles.roleOf(caller)),
+		this.runner = new CommandRunner(systems, this.operations, moderation, audit, (command, caller, late) =>
+			this.fleet.sendToAll(command, caller, this.roles.roleOf(caller), late),
 		);
 	}
 
@@ -61,7 +62,11 @@ export class AdminService implements OnStart {
 			if (refusal.verdict === "malformed") this.refuseMalformed(player, refusal.argValue);
 			else if (refusal.verdict === "rateLimited") this.refuse(player, this.roles.roleOf(player), "?", "(flood)", AdminRefusal.RateLimited);
 		});
-		this.fleet.handle((command, from) => this.runFromFleet(command, from));
+		this.fleet.handle({
+			run: (command, from) => this.runFromFleet(command, from),
+			// Run here, it is doing what it does on one server (not waiting for every server's answer).
+			progress: (command) => progressOf({ ...command, scope: "server" }, this.operations.progressFacts?.() ?? {}),
+		});
 		this.alerts.raised.Connect((alert) => this.alert(alert));
 		Players.PlayerAdded.Connect((player) => this.sendAccess(player));
 		for (const player of Players.GetPlayers()) task.spawn(() => this.sendAccess(player));
@@ -118,7 +123,7 @@ export class AdminService implements OnStart {
 		let response: AdminResponse;
 		if (shown === undefined) response = { ok: false, refusal: AdminRefusal.Failed, message: FILTER_FAILED };
 		else {
-			const [ok, answer] = pcall(() => this.runner.run(caller, shown));
+			const [ok, answer] = pcall(() => this.runner.run(caller, shown, (late, commandId) => this.sendLate(ticket, caller, commandId, late)));
 			response = ok ? answer : { ok: false, refusal: AdminRefusal.Failed, message: `the command failed: ${answer}` };
 		}
 		const now = os.clock();
@@ -133,7 +138,13 @@ export class AdminService implements OnStart {
 		}
 	}
 
-	private runFromFleet(command: FleetCommand, from: FleetOrigin) {
+	/** One server's final answer to the caller's command sent to every server, after the table listed it under way. */
+	private sendLate(ticket: Ticket<Player>, caller: Player, commandId: string, answer: FleetAnswer) {
+		if (caller.Parent === undefined || !this.roles.mayRun(caller, ticket.command.name)) return;
+		Events.adminCommandFinished.fire(caller, lateOutcomeOf(ticket, commandId, answer, os.clock()));
+	}
+
+	private runFromFleet(command: FleetCommand, from: FleetOrigin): FleetOutcome {
 		const args = `${formatArguments(command)} (from ${from.origin})`.sub(1, AuditConfig.maxArgsLength);
 		const problem = problemWith(command);
 		const response: AdminResponse =

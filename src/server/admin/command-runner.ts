@@ -8,6 +8,7 @@ import { AdminConfig, FleetConfig } from "shared/config/admin-config";
 import { KickReason, kickMessage } from "shared/kick-reason";
 import { AdminOperations } from "./admin-operations";
 import { AuditService } from "./audit-service";
+import { LateAnswer } from "./fleet-follow-up";
 
 /** Commands that may run on every server at once. */
 export type FleetCommand = Extract<AdminCommand, { scope: unknown }>;
@@ -52,12 +53,13 @@ export class CommandRunner {
 		private readonly operations: AdminOperations,
 		private readonly moderation: ModerationService,
 		private readonly audit: AuditService,
-		/** Sends a command to every server and collects the per-server table. */
-		private readonly sendToAll: (command: FleetCommand, caller: Player) => AdminResponse,
+		/** Sends a command to every server and collects the per-server table (servers under way follow in `late`). */
+		private readonly sendToAll: (command: FleetCommand, caller: Player, late?: LateAnswer) => AdminResponse,
 	) {}
 
-	run(caller: Player, command: AdminCommand): AdminResponse {
-		if ("scope" in command && command.scope === "all") return this.sendToAll(command, caller);
+	/** Runs `command`; when it goes to every server, the final answers of servers listed under way go to `late`. */
+	run(caller: Player, command: AdminCommand, late?: LateAnswer): AdminResponse {
+		if ("scope" in command && command.scope === "all") return this.sendToAll(command, caller, late);
 		const operations = this.operations;
 		switch (command.name) {
 			case "systemstatus":

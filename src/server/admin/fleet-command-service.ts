@@ -4,7 +4,9 @@ import { AdminResponse, AdminStanding, FleetCommandResult } from "shared/admin/a
 import { FleetViewService } from "server/operations/fleet-view-service";
 import { FleetConfig } from "shared/config/admin-config";
 import { FleetCommand } from "./command-runner";
-import { FleetCollection, FleetMessage, SeenCommands, SUMMARY_LIMIT } from "./fleet-messages";
+import { followUnderWay, LateAnswer } from "./fleet-follow-up";
+import { FleetAnswerMessage, FleetCollection, FleetMessage, FleetUnderWayMessage, SeenCommands, SUMMARY_LIMIT } from "./fleet-messages";
+import { waitForAnswers } from "./wait-for-answers";
 
 /** Who sent a command to every server, and from which server. */
 export interface FleetOrigin {
@@ -14,14 +16,29 @@ export interface FleetOrigin {
 	readonly origin: string;
 }
 
-/** Runs a command that arrived from another server (or this one) and summarizes the outcome. */
-export type FleetHandler = (command: FleetCommand, from: FleetOrigin) => { ok: boolean; summary: string };
+/** How a command's run on this server ended, in one line. */
+export interface FleetOutcome {
+	readonly ok: boolean;
+	readonly summary: string;
+}
+
+/** What runs a command that arrived from another server (or this one). */
+export interface FleetHandler {
+	/** Runs it and summarizes the outcome. */
+	readonly run: (command: FleetCommand, from: FleetOrigin) => FleetOutcome;
+	/** What it is doing here while still running (the answer `underWay`). */
+	readonly progress: (command: FleetCommand) => string;
+}
+
+const STILL_RUNNING = "still running here";
 
 /**
  * Sends admin commands to every server of the experience through MessagingService. Each
  * command has a unique id; every server (this one included) runs it once and answers on the
  * same topic; the caller gets a per-server table where servers that stayed silent for the
- * answer window are listed as such. The servers expected to answer are the fleet view's (the
+ * answer window are listed as such. A server still running it shortly before the window closes
+ * answers `underWay` first, and the caller's server hands its final answer on when it comes (see
+ * fleet-follow-up). The servers expected to answer are the fleet view's (the
  * MemoryStore sorted map every live server publishes to), so no presence traffic is needed;
  * when the view cannot be read, the servers heard from recently stand in for it.
  */
@@ -66,8 +83,11 @@ export class FleetCommandService implements OnStart {
 		return live;
 	}
 
-	/** Sends `command` to every server and yields until all answered or the window closed. */
-	sendToAll(command: FleetCommand, caller: Player, callerRole: AdminStanding): AdminResponse {
+	/**
+	 * Sends `command` to every server and yields until all answered or the window closed. Each
+	 * server the table lists under way has its final answer handed to `late` when it comes.
+	 */
+	sendToAll(command: FleetCommand, caller: Player, callerRole: AdminStanding, late?: LateAnswer): AdminResponse {
 		const id = HttpService.GenerateGUID(false);
 		const collection = new FleetCollection(id, this.liveServers());
 		this.collecting.set(id, collection);
@@ -76,10 +96,11 @@ export class FleetCommandService implements OnStart {
 			// Without MessagingService the command still runs here, and the table says so.
 			this.runOnce(id, command, { callerId: caller.UserId, callerName: caller.Name, callerRole, origin: game.JobId }, false);
 		}
-		const deadline = os.clock() + FleetConfig.answerWindowSeconds;
-		while (!collection.complete() && os.clock() < deadline) task.wait(0.1);
-		this.collecting.delete(id);
+		waitForAnswers(collection, FleetConfig.answerWindowSeconds);
 		const result: FleetCommandResult = { commandId: id, servers: collection.table() };
+		const stopCollecting = () => this.collecting.delete(id);
+		if (late === undefined) stopCollecting();
+		else followUnderWay(collection, FleetConfig.followUpSeconds, late, stopCollecting);
 		return { ok: true, name: "fleetCommand", result };
 	}
 
@@ -88,22 +109,38 @@ export class FleetCommandService implements OnStart {
 		if (message.kind === "command") {
 			this.lastSeen.set(message.origin, os.clock());
 			this.runOnce(message.id, message.command as FleetCommand, message, true);
-		} else if (message.kind === "answer") {
+		} else if (message.kind === "answer" || message.kind === "underWay") {
 			this.lastSeen.set(message.jobId, os.clock());
-			this.collecting.get(message.id)?.answer(message.jobId, message.ok, message.summary);
+			this.collect(message);
 		}
+	}
+
+	private collect(message: FleetAnswerMessage | FleetUnderWayMessage) {
+		const collection = this.collecting.get(message.id);
+		if (message.kind === "answer") collection?.answer(message.jobId, message.ok, message.summary);
+		else collection?.underWay(message.jobId, message.summary);
 	}
 
 	private runOnce(id: string, command: FleetCommand, from: FleetOrigin, publishAnswer: boolean) {
 		if (!this.seen.firstTime(id, os.clock())) return;
 		const handler = this.handler;
 		if (handler === undefined) return;
+		const tell = (message: FleetAnswerMessage | FleetUnderWayMessage) => {
+			if (publishAnswer) this.publish(message);
+			else this.collect(message);
+		};
+		let finished = false;
+		task.delay(FleetConfig.underWayAnswerSeconds, () => {
+			if (finished) return;
+			const [known, progress] = pcall(() => handler.progress(command));
+			const summary = (known ? progress : STILL_RUNNING).sub(1, SUMMARY_LIMIT);
+			tell({ kind: "underWay", id, jobId: game.JobId, summary });
+		});
 		task.spawn(() => {
-			const [ok, outcome] = pcall(() => handler(command, from));
+			const [ok, outcome] = pcall(() => handler.run(command, from));
+			finished = true;
 			const answer = ok ? outcome : { ok: false, summary: `error: ${tostring(outcome)}` };
-			const summary = answer.summary.sub(1, SUMMARY_LIMIT);
-			if (publishAnswer) this.publish({ kind: "answer", id, jobId: game.JobId, ok: answer.ok, summary });
-			else this.collecting.get(id)?.answer(game.JobId, answer.ok, summary);
+			tell({ kind: "answer", id, jobId: game.JobId, ok: answer.ok, summary: answer.summary.sub(1, SUMMARY_LIMIT) });
 		});
 	}
 

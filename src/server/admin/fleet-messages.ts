@@ -1,41 +1,92 @@
 import { AdminCommand, AdminStanding, FleetAnswer } from "shared/admin/admin-types";
 
+/** A command for every server, from the caller's server. */
+export interface FleetCommandMessage {
+	readonly kind: "command";
+	readonly id: string;
+	readonly origin: string;
+	readonly callerId: number;
+	readonly callerName: string;
+	readonly callerRole: AdminStanding;
+	readonly command: AdminCommand;
+}
+
+/** One server's final answer to a command: how its run ended. */
+export interface FleetAnswerMessage {
+	readonly kind: "answer";
+	readonly id: string;
+	readonly jobId: string;
+	readonly ok: boolean;
+	readonly summary: string;
+}
+
+/**
+ * One server is still running a command shortly before the caller's window closes: what it is
+ * doing. Its final answer follows. A kind of its own, so servers that do not know it ignore it.
+ */
+export interface FleetUnderWayMessage {
+	readonly kind: "underWay";
+	readonly id: string;
+	readonly jobId: string;
+	readonly summary: string;
+}
+
 /** What travels on the fleet topic: a command for every server, and answers. */
-export type FleetMessage =
-	| {
-			readonly kind: "command";
-			readonly id: string;
-			readonly origin: string;
-			readonly callerId: number;
-			readonly callerName: string;
-			readonly callerRole: AdminStanding;
-			readonly command: AdminCommand;
-	  }
-	| { readonly kind: "answer"; readonly id: string; readonly jobId: string; readonly ok: boolean; readonly summary: string };
+export type FleetMessage = FleetCommandMessage | FleetAnswerMessage | FleetUnderWayMessage;
 
 /** Longest per-server summary carried back (MessagingService messages are 1 kB at most). */
 export const SUMMARY_LIMIT = 200;
 
 /**
  * The answers to one command sent to every server: who was expected (the fleet view's live servers),
- * who answered, and the table the caller gets once everyone answered or the window closed.
+ * who answered or is still under way, and the table the caller gets once everyone answered or the
+ * window closed. Listeners hear every answer it records, also after the window (see fleet-follow-up).
  */
 export class FleetCollection {
 	private readonly answers = new Map<string, FleetAnswer>();
+	private readonly listeners: ((answer: FleetAnswer) => void)[] = [];
 
 	constructor(
 		readonly commandId: string,
 		private readonly expected: ReadonlySet<string>,
 	) {}
 
+	/** A server's final answer; it replaces that server's under-way answer, and a repeat is ignored. */
 	answer(jobId: string, ok: boolean, summary: string) {
-		if (this.answers.has(jobId)) return;
-		this.answers.set(jobId, { jobId, status: ok ? "done" : "failed", summary });
+		const known = this.answers.get(jobId);
+		if (known !== undefined && known.status !== "underWay") return;
+		this.record({ jobId, status: ok ? "done" : "failed", summary });
 	}
 
+	/** A server still running the command; ignored once that server answered. */
+	underWay(jobId: string, summary: string) {
+		if (this.answers.has(jobId)) return;
+		this.record({ jobId, status: "underWay", summary });
+	}
+
+	/** Calls `listener` with every answer recorded from now on; returns a function that stops it. */
+	onAnswer(listener: (answer: FleetAnswer) => void): () => void {
+		this.listeners.push(listener);
+		return () => {
+			const index = this.listeners.indexOf(listener);
+			if (index >= 0) this.listeners.remove(index);
+		};
+	}
+
+	/** True once every expected server gave its final answer. */
 	complete(): boolean {
-		for (const jobId of this.expected) if (!this.answers.has(jobId)) return false;
+		for (const jobId of this.expected) {
+			const known = this.answers.get(jobId);
+			if (known === undefined || known.status === "underWay") return false;
+		}
 		return true;
+	}
+
+	/** The servers whose latest answer is that they are still under way. */
+	underWayServers(): Set<string> {
+		const running = new Set<string>();
+		for (const [jobId, answer] of this.answers) if (answer.status === "underWay") running.add(jobId);
+		return running;
 	}
 
 	/** Every answer, then every expected server that stayed silent, each sorted by job id. */
@@ -49,6 +100,11 @@ export class FleetCollection {
 		}
 		table.sort(silent, (a, b) => a.jobId < b.jobId);
 		return [...answered, ...silent];
+	}
+
+	private record(answer: FleetAnswer) {
+		this.answers.set(answer.jobId, answer);
+		for (const listener of [...this.listeners]) listener(answer);
 	}
 }
 

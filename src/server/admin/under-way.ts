@@ -1,4 +1,4 @@
-import { AdminCommand, AdminCommandOutcome, AdminResponse } from "shared/admin/admin-types";
+import { AdminCommand, AdminCommandOutcome, AdminResponse, FleetAnswer } from "shared/admin/admin-types";
 import { CommandKey } from "./command-lanes";
 
 /** Who started a command, as later callers are told. */
@@ -117,5 +117,20 @@ export function outcomeOf<P extends defined>(ticket: Ticket<P>, response: AdminR
 		args: ticket.args,
 		seconds: secondsBetween(ticket.startedAt, ticket.finishedAt ?? ticket.startedAt),
 		response,
+	};
+}
+
+/**
+ * The final answer of one server to a ticket's command sent to every server, which the table
+ * listed under way: that server's row alone, with the seconds since the command started.
+ */
+export function lateOutcomeOf<P extends defined>(ticket: Ticket<P>, commandId: string, answer: FleetAnswer, now: number): AdminCommandOutcome {
+	return {
+		ticket: ticket.id,
+		command: ticket.command.name,
+		args: ticket.args,
+		seconds: secondsBetween(ticket.startedAt, now),
+		response: { ok: true, name: "fleetCommand", result: { commandId, servers: [answer] } },
+		server: answer.jobId,
 	};
 }

@@ -268,10 +268,18 @@ export interface AuditEntry {
 	readonly repeats: number;
 }
 
+/**
+ * How one server stands with a command sent to every server: it ran it (`done`, `failed`), it was
+ * still running it when the caller's window closed (`underWay`: its outcome follows in
+ * `adminCommandFinished`), or it did not answer at all (`noAnswer`).
+ */
+export type FleetAnswerStatus = "done" | "failed" | "underWay" | "noAnswer";
+
 /** What one server answered to a command sent to every server, or that it did not answer. */
 export interface FleetAnswer {
 	readonly jobId: string;
-	readonly status: "done" | "failed" | "noAnswer";
+	readonly status: FleetAnswerStatus;
+	/** The outcome in one line, or what it is doing while under way. */
 	readonly summary: string;
 }
 
@@ -318,14 +326,20 @@ export interface UnderWayResult {
 	readonly startedBy: string;
 }
 
-/** The final answer to a command that was answered while still under way. */
+/**
+ * The final answer to a command that was answered while still under way, or of one server whose
+ * row of a command sent to every server was `underWay` (then `server` is set).
+ */
 export interface AdminCommandOutcome {
 	readonly ticket: number;
 	readonly command: AdminCommandName;
 	readonly args: string;
-	/** Seconds the command took. */
+	/** Seconds the command took (for one server's answer: until that answer arrived). */
 	readonly seconds: number;
+	/** For one server's late answer: a `fleetCommand` table holding that server's row alone. */
 	readonly response: AdminResponse;
+	/** The job id of the server this late answer is from, for a command sent to every server. */
+	readonly server?: string;
 }
 
 /**

@@ -1,4 +1,6 @@
-import { AdminCommandOutcome, AdminResponse, BackupOutcome, EmergencyResult, UnderWayResult } from "./admin-types";
+import { AdminCommandOutcome, AdminResponse, BackupOutcome, EmergencyResult, FleetAnswer, FleetCommandResult, UnderWayResult } from "./admin-types";
+
+const FLEET_UNDER_WAY = "Servers under way send their outcome to the admin who ran the command when they are done.";
 
 function when(unixSeconds: number): string {
 	return DateTime.fromUnixTimestamp(unixSeconds).FormatUniversalTime("YYYY-MM-DD HH:mm:ss", "en-us");
@@ -25,10 +27,25 @@ function underWayText(result: UnderWayResult): string {
 	return `${head}${result.progress} Its outcome is sent to you when it is done.`;
 }
 
-/** What an admin reads when a command they were answered "under way" for is done. */
+function fleetRowText(answer: FleetAnswer): string {
+	return `${answer.status} — ${answer.summary}`;
+}
+
+function fleetTableText(result: FleetCommandResult): string {
+	const lines = [`Every server (${result.servers.size()}):`, ...result.servers.map((answer) => `  ${answer.jobId}: ${fleetRowText(answer)}`)];
+	if (result.servers.some((answer) => answer.status === "underWay")) lines.push(FLEET_UNDER_WAY);
+	return lines.join("\n");
+}
+
+/** What an admin reads when a command they were answered "under way" for is done, or one server under way of a command sent to every server. */
 export function formatOutcome(outcome: AdminCommandOutcome): string {
 	const line = outcome.args === "" ? outcome.command : `${outcome.command} ${outcome.args}`;
-	return `/${line} finished after ${outcome.seconds} s:\n${formatResponse(outcome.response)}`;
+	const response = outcome.response;
+	if (outcome.server !== undefined && response.ok && response.name === "fleetCommand") {
+		const rows = response.result.servers.map(fleetRowText).join("\n");
+		return `/${line} finished on server ${outcome.server} after ${outcome.seconds} s:\n${rows}`;
+	}
+	return `/${line} finished after ${outcome.seconds} s:\n${formatResponse(response)}`;
 }
 
 /** The text an admin reads in chat for a command's answer. */
@@ -105,10 +122,7 @@ export function formatResponse(response: AdminResponse): string {
 		case "announce":
 			return `Announced to ${response.result.delivered} players`;
 		case "fleetCommand":
-			return [
-				`Every server (${response.result.servers.size()}):`,
-				...response.result.servers.map((server) => `  ${server.jobId}: ${server.status} — ${server.summary}`),
-			].join("\n");
+			return fleetTableText(response.result);
 		case "underWay":
 			return underWayText(response.result);
 	}

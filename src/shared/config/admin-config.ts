@@ -90,6 +90,16 @@ export const FleetConfig = {
 	topic: "AdminFleet",
 	/** Seconds the caller waits for answers before listing silent servers. */
 	answerWindowSeconds: 5,
+	/**
+	 * Seconds a server runs a command before it answers `underWay` with what it is doing; well
+	 * inside `answerWindowSeconds`, so that answer reaches the caller before the window closes.
+	 */
+	underWayAnswerSeconds: 3,
+	/**
+	 * Seconds the caller's server keeps listening, after the window, for the final answers of the
+	 * servers listed under way; each is sent to the admin who ran the command as it arrives.
+	 */
+	followUpSeconds: 120,
 	/** When the fleet view cannot be read: servers heard from (commands, answers) within this many seconds are expected. */
 	recentlyHeardSeconds: 600,
 	/** Command ids remembered to ignore duplicates, and for how long (seconds). */
