@@ -1,7 +1,9 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
+import { HttpService } from "@rbxts/services";
 import { roleFrom, RolePolicy } from "server/admin/admin-roles";
 import { AuditLog } from "server/admin/audit-log";
-import { FleetCollection, SeenCommands } from "server/admin/fleet-messages";
+import { followUnderWay } from "server/admin/fleet-follow-up";
+import { FleetCollection, FleetUnderWayMessage, SeenCommands, SUMMARY_LIMIT } from "server/admin/fleet-messages";
 import { AuditEntry } from "shared/admin/admin-types";
 import { formatArguments, parseChatCommand } from "shared/admin/chat-syntax";
 
@@ -124,6 +126,83 @@ describe("fleet answers", () => {
 			{ jobId: "c", status: "done", summary: "ok" },
 			{ jobId: "b", status: "noAnswer", summary: "did not answer in time" },
 		]);
+	});
+
+	it("lists a server still running the command as under way until its final answer replaces it", () => {
+		const collection = new FleetCollection("id", new Set(["a", "b", "c"]));
+		collection.answer("a", true, "backup 1_1");
+		collection.underWay("b", "The full backup is still being stored");
+		// A late under-way message after the final answer changes nothing.
+		collection.answer("c", true, "backup 1_2");
+		collection.underWay("c", "still running");
+		expect(collection.complete()).toBe(false);
+		expect(collection.underWayServers()).toEqual(new Set(["b"]));
+		expect(collection.table().map((answer) => [answer.jobId, answer.status, answer.summary])).toEqual([
+			["a", "done", "backup 1_1"],
+			["b", "underWay", "The full backup is still being stored"],
+			["c", "done", "backup 1_2"],
+		]);
+		collection.answer("b", false, "Failed: the backup failed");
+		collection.answer("b", true, "late duplicate");
+		expect(collection.complete()).toBe(true);
+		expect(collection.underWayServers().isEmpty()).toBe(true);
+		expect(collection.table()[1]).toEqual({ jobId: "b", status: "failed", summary: "Failed: the backup failed" });
+	});
+
+	it("tells listeners every answer it records, and nothing it ignores or after they stopped", () => {
+		const collection = new FleetCollection("id", new Set(["a", "b"]));
+		const heard: string[] = [];
+		const stop = collection.onAnswer((answer) => heard.push(`${answer.jobId} ${answer.status}`));
+		collection.underWay("a", "working");
+		collection.underWay("a", "working again");
+		collection.answer("a", true, "ok");
+		collection.answer("a", true, "ok again");
+		stop();
+		collection.answer("b", true, "ok");
+		expect(heard).toEqual(["a underWay", "a done"]);
+	});
+
+	it("after the window, hands on the final answer of each server that was under way, once, until the follow-up time is up", () => {
+		const collection = new FleetCollection("cmd", new Set(["a", "b", "c", "d"]));
+		collection.underWay("a", "working");
+		collection.underWay("b", "working");
+		collection.answer("c", true, "ok");
+		const late: string[] = [];
+		let done = 0;
+		followUnderWay(collection, 10, (answer, commandId) => late.push(`${commandId} ${answer.jobId} ${answer.status} ${answer.summary}`), () => (done += 1));
+		collection.underWay("a", "still working");
+		collection.answer("a", true, "backup 1_1");
+		collection.answer("a", true, "duplicate");
+		// Silent when the window closed: its row said so, its answer is not followed.
+		collection.answer("d", true, "ok");
+		expect([late, done]).toEqual([["cmd a done backup 1_1"], 0]);
+		Headless.seconds(11);
+		expect(done).toBe(1);
+		collection.answer("b", false, "too late");
+		expect([late.size(), done]).toEqual([1, 1]);
+	});
+
+	it("stops following as soon as every server that was under way answered", () => {
+		const collection = new FleetCollection("cmd", new Set(["a"]));
+		let done = 0;
+		followUnderWay(collection, 10, () => {}, () => (done += 1));
+		expect(done).toBe(1);
+		const other = new FleetCollection("other", new Set(["a"]));
+		other.underWay("a", "working");
+		followUnderWay(other, 10, () => {}, () => (done += 1));
+		other.answer("a", true, "ok");
+		Headless.seconds(11);
+		expect(done).toBe(2);
+	});
+
+	it("keeps an under-way answer with the longest summary within MessagingService's 1 kB", () => {
+		const message: FleetUnderWayMessage = {
+			kind: "underWay",
+			id: HttpService.GenerateGUID(false),
+			jobId: HttpService.GenerateGUID(false),
+			summary: string.rep("x", SUMMARY_LIMIT + 50).sub(1, SUMMARY_LIMIT),
+		};
+		expect(HttpService.JSONEncode(message).size()).toBeLessThanOrEqual(1024);
 	});
 
 	it("runs a command id once within its time to live", () => {
