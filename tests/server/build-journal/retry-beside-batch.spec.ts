@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { journalKey, journalMapName } from "server/build-journal/journal-entry";
+import { waitUntil, World } from "../../harness/world";
+import { failProfileWrites, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
+import { Acknowledged, journalOf } from "./journal-world";
+
+/**
+ * `userId` (joined on `server`) places a chair whose entry write fails; its retry, a second later,
+ * takes `retrySeconds` to land. Profile saves fail meanwhile, so only the journal can make the
+ * change durable. Returns once the retry's write has started.
+ */
+function retryUnderWay(server: HeadlessServer, userId: number, acked: Acknowledged, retrySeconds: number) {
+	const revision = profileOn(server, userId).Data.buildRevision + 1;
+	const faults = server.memoryStoreFaults();
+	let writes = 0;
+	faults.filter((request) => {
+		const ofIt = request.name === journalMapName(userId) && request.key === journalKey(revision);
+		if (ofIt) writes += 1;
+		return ofIt;
+	});
+	faults.failNext(1);
+	failProfileWrites(server);
+	acked.place(server, userId, 100);
+	expect(acked.answers[acked.answers.size() - 1]).toBe("pending");
+	faults.setLatency(retrySeconds);
+	waitUntil(() => writes === 2, 5, "the retry to start writing");
+}
+
+describe("a change made while the retry of the player's failed journal write is writing", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("waits for that retry, which carries the earlier change, and is answered durable once it lands", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7821);
+		const acked = new Acknowledged();
+		retryUnderWay(server, 7821, acked, 1);
+		const madeAt = Headless.now();
+		acked.place(server, 7821, 0);
+		expect(acked.answers).toEqual(["pending", "durable"]);
+		// Not when its own write was over (a frame or two): when the retry's landed.
+		expect(Headless.now() - madeAt).toBeGreaterThan(0.9);
+	});
+
+	it("counts the retry's entry against the memory budget: the MemoryStore never holds more than the budget", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7822);
+		const journal = journalOf(server);
+		const acked = new Acknowledged();
+		const claimBytes = journal.usage().bytesUsed;
+		acked.place(server, 7822, 0);
+		const entryBytes = journal.usage().bytesUsed - claimBytes;
+		// Room for the retry's entry, not for another beside it.
+		journal.configure({ memoryBaseShareBytes: 0, memoryPerPlayerBytes: math.floor(claimBytes + 2.5 * entryBytes) });
+		retryUnderWay(server, 7822, acked, 1);
+		acked.place(server, 7822, 1);
+		let peakBytes = 0;
+		for (let frame = 0; frame < 180; frame++) {
+			peakBytes = math.max(peakBytes, server.memoryStoreUsage().bytesUsed);
+			Headless.frames(1);
+		}
+		expect(peakBytes).toBeLessThanOrEqual(journal.usage().memoryBudgetBytes);
+		expect(journal.usage().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
+	});
+});
