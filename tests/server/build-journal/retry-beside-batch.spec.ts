@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey, journalMapName } from "server/build-journal/journal-entry";
 import { waitUntil, World } from "../../harness/world";
 import { failProfileWrites, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
-import { Acknowledged, journalOf } from "./journal-world";
+import { Acknowledged, journalOf, placeChair } from "./journal-world";
 
 /**
  * `userId` (joined on `server`) places a chair whose entry write fails; its retry, a second later,
@@ -60,6 +60,36 @@ describe("a change made while the retry of the player's failed journal write is 
 			Headless.frames(1);
 		}
 		expect(peakBytes).toBeLessThanOrEqual(journal.usage().memoryBudgetBytes);
+		expect(journal.usage().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
+	});
+});
+
+describe("a retry that writes an entry again while a slower write of it is still under way", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("counts the entry's bytes once: once the save trims the journal, nothing is left counted", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7823);
+		const journal = journalOf(server);
+		const base = profileOn(server, 7823).Data.buildRevision;
+		const faults = server.memoryStoreFaults();
+		faults.filter((request) => request.name === journalMapName(7823) && (request.key === journalKey(base + 1) || request.key === journalKey(base + 2)));
+		// The first change's write takes 3 s; the next frame's fails at once, and its retry a second
+		// later carries both changes: the first one's write is still under way.
+		faults.setLatency(3);
+		const acked = new Acknowledged();
+		task.spawn(() => acked.placed(placeChair(server, 7823, 0)));
+		Headless.frames(2);
+		faults.setLatency(0);
+		faults.failNext(1);
+		task.spawn(() => acked.placed(placeChair(server, 7823, 1)));
+		waitUntil(() => acked.answers.size() === 2 && journal.status().pendingPlayers === 0, 10, "both writes to land");
+		profileOn(server, 7823).Save();
+		waitUntil(() => journal.status().entriesTrimmed === 2, 30, "the save to trim the journal");
+		// The trimmed entries expire within a second, and their bytes are released then.
+		Headless.seconds(1);
+		expect(server.memoryStoreUsage().items).toBe(1); // the claim
 		expect(journal.usage().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
 	});
 });
