@@ -41,8 +41,9 @@ export class BuildJournalService implements OnStart, OnTick {
 			// wait for it with the rest instead of each trying and failing on its own: the retry
 			// writes every waiting entry in order, and their callers wait for it.
 			if (journal.writeRetry.isWaiting()) return "leftToRetry";
-			this.writer.write(journal, entries);
-			return "written";
+			const landed = this.writer.write(journal, entries);
+			// A retry writing meanwhile carries earlier entries: these are durable only once it lands.
+			return landed && journal.writeRetry.isRunning() ? "writtenBesideRetry" : "written";
 		},
 		() => this.state.config.writeTimeoutSeconds,
 	);

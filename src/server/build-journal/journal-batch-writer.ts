@@ -37,11 +37,12 @@ export interface FlushCost {
 }
 
 /**
- * What a journal's write in a batch did with its entries: wrote them, or left them to a retry of
- * the journal's failed write already waiting to run (it writes every entry still unwritten): its
- * callers then wait for that retry (`retryOver`).
+ * What a journal's write in a batch did with its entries: wrote them; left them to a retry of the
+ * journal's failed write already waiting to run (it writes every entry still unwritten); or wrote
+ * them while such a retry was writing earlier entries, without which these are not durable. In
+ * the last two cases its callers wait for that retry (`retryOver`).
  */
-export type BatchWriteOutcome = "written" | "leftToRetry";
+export type BatchWriteOutcome = "written" | "leftToRetry" | "writtenBesideRetry";
 
 /** What a worker thread runs: a flush (of a batch) or one player's write (of its entries in a batch). */
 type Job<Journal extends defined, Entry extends defined> = (batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) => void;
@@ -90,7 +91,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	 * not (durability is contiguous: their change becomes durable with that one).
 	 */
 	private readonly heldForEarlier = new HeldCallers<Journal>();
-	/** Callers whose entries their batch left to a retry of the journal's write, until it is over. */
+	/** Callers whose entries their batch left to a retry of the journal's write, or wrote beside one, until it is over. */
 	private readonly heldForRetry = new HeldCallers<Journal>();
 
 	constructor(
@@ -249,14 +250,14 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		// This player's callers are answered now, or once the player's earlier writes (or the retry
 		// their entries were left to) are over; then so are those of later batches held for this one:
 		// another player's slow write never holds them up.
-		this.wakeJournal(batch, journal, ok && outcome === "leftToRetry");
+		this.wakeJournal(batch, journal, ok && outcome !== "written");
 		this.heldForEarlier.wake(journal, time(), this.earlierWritesOver);
 		this.writeDone(batch);
 	};
 
 	/**
-	 * The retry `journal`'s entries were left to is over, and no other waits to run: the callers
-	 * held for it are answered now (durable if it landed).
+	 * The retry `journal`'s entries were left to (or written beside) is over, and no other waits to
+	 * run: the callers held for it are answered now (durable if it landed).
 	 */
 	retryOver(journal: Journal) {
 		this.heldForRetry.wake(journal, time(), releaseAll);
@@ -275,14 +276,14 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 
 	/**
 	 * Wakes the threads of `batch` waiting on `journal`'s write (deferred, as wakeAll does), or
-	 * holds them while the retry its entries were left to (`leftToRetry`) or an earlier batch's
-	 * write of `journal` is under way; the rest keep waiting.
+	 * holds them while the retry they wait for (`waitsForRetry`) or an earlier batch's write of
+	 * `journal` is under way; the rest keep waiting.
 	 */
-	private wakeJournal(batch: Batch<Journal, Entry>, journal: Journal, leftToRetry: boolean) {
+	private wakeJournal(batch: Batch<Journal, Entry>, journal: Journal, waitsForRetry: boolean) {
 		const waiting = batch.waiters.get(journal);
 		if (waiting === undefined) return;
 		batch.waiters.delete(journal);
-		const held = leftToRetry ? this.heldForRetry : this.writingBefore(batch.sequence, journal) ? this.heldForEarlier : undefined;
+		const held = waitsForRetry ? this.heldForRetry : this.writingBefore(batch.sequence, journal) ? this.heldForEarlier : undefined;
 		if (held !== undefined) for (const waiter of waiting) held.hold(waiter, journal, batch.sequence, batch.deadline);
 		else for (const waiter of waiting) task.defer(waiter);
 		this.freeWaiterList(waiting);

@@ -19,6 +19,12 @@ export class JournalState {
 	readonly journals = new Map<number, PlayerJournal>();
 	readonly store = new JournalStore();
 	bytesUsed = 0;
+	/**
+	 * Bytes of entries being written, not yet in `bytesUsed` (counted once the claim after them
+	 * stands): the budget check counts them, so writes side by side (a retry beside a batch, two
+	 * batches, two players) never pass it together.
+	 */
+	bytesWriting = 0;
 	entriesWritten = 0;
 	writeFailures = 0;
 	entriesReplayed = 0;

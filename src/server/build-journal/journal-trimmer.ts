@@ -194,7 +194,11 @@ export class JournalTrimmer {
 	forgetIfEmpty(journal: PlayerJournal) {
 		if (this.state.journals.get(journal.userId) !== journal || journal.profile.IsActive()) return;
 		const empty = journal.obsolete.size() === 0 && journal.heldForBackup.size() === 0;
-		if (empty && journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) {
+		// An entry whose write was reported failed may be stored: forgotten, its trims would stop and it
+		// would hold memory no count shows until it expires. A session taken over leaves its entries to
+		// the newer one (and trims nothing more).
+		const maybeLeft = !journal.moved && journal.maybeStored.size() > 0;
+		if (empty && !maybeLeft && journal.ledger.journaled.size() === 0 && journal.ledger.unjournaled.size() === 0) {
 			this.state.journals.delete(journal.userId);
 			this.releaseClaim(journal);
 		}

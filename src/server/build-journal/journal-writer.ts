@@ -22,22 +22,29 @@ export class JournalWriter {
 		if (!journal.current || journal.moved) return false;
 		const written: JournalEntry[] = [];
 		const sizes: number[] = [];
-		let writtenBytes = 0;
+		// This write's share of `bytesWriting`, given back once its entries are counted or failed.
+		let reserved = 0;
 		let failed: "budget" | "write" | undefined;
 		for (const entry of entries) {
 			// Each write yields: a session superseded meanwhile writes nothing more.
-			if (!journal.current || journal.moved) return false;
+			if (!journal.current || journal.moved) {
+				this.state.bytesWriting -= reserved;
+				return false;
+			}
 			if (entry.revision <= journal.ledger.storedRevision()) continue;
 			const encoded = encodeEntry(entry);
 			const bytes = this.state.store.bytesOf(entry, encoded);
-			if (this.state.bytesUsed + writtenBytes + bytes > this.state.memoryBudget()) {
+			if (this.state.bytesUsed + this.state.bytesWriting + bytes > this.state.memoryBudget()) {
 				failed = "budget";
 				break;
 			}
+			this.state.bytesWriting += bytes;
+			reserved += bytes;
 			const problem = this.state.store.write(journal.map, entry, this.state.config.entryExpirationSeconds, encoded);
 			if (problem !== undefined && problem.occupied) {
 				// A newer session of the player holds the journal: this one was taken over. Nothing was
 				// written, so nothing of the other session's is listed for trimming.
+				this.state.bytesWriting -= reserved;
 				this.state.writeFailures += 1;
 				this.trimmer.takenOver(journal);
 				warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
@@ -52,9 +59,11 @@ export class JournalWriter {
 			}
 			written.push(entry);
 			sizes.push(bytes);
-			writtenBytes += bytes;
 		}
-		if (written.size() > 0 && !this.claimWritten(journal, written, sizes)) return false;
+		// Given back only once the entries are counted (or will not be): never a moment when neither shows them.
+		const claimed = written.size() === 0 || this.claimWritten(journal, written, sizes);
+		this.state.bytesWriting -= reserved;
+		if (!claimed) return false;
 		if (failed === "budget") {
 			// Over this server's allowance: a save will trim the journal; the change waits for it.
 			this.saves.saveLargest();
@@ -94,9 +103,11 @@ export class JournalWriter {
 		let coveredMeanwhile = false;
 		for (let index = 0; index < written.size(); index++) {
 			const revision = written[index].revision;
+			// Written twice (a retry took an entry a slower write of it had not yet counted): counted once.
+			const countedBefore = journal.ledger.journaled.get(revision) ?? 0;
 			journal.maybeStored.delete(revision);
 			journal.ledger.journal(revision, sizes[index]);
-			this.state.bytesUsed += sizes[index];
+			this.state.bytesUsed += sizes[index] - countedBefore;
 			this.state.entriesWritten += 1;
 			if (revision <= journal.ledger.storedRevision()) coveredMeanwhile = true;
 		}

@@ -15,12 +15,18 @@ export function backoffSeconds(delays: BackoffDelays, attempt: number): number {
  */
 export class RetryBackoff {
 	private waiting = false;
+	/** Retries under way (one yields on its requests; the next may start before it is over). */
+	private running = 0;
 	private attempt = 0;
 
 	constructor(private readonly delays: () => BackoffDelays) {}
 
 	isWaiting(): boolean {
 		return this.waiting;
+	}
+
+	isRunning(): boolean {
+		return this.running > 0;
 	}
 
 	reset() {
@@ -35,7 +41,10 @@ export class RetryBackoff {
 		this.attempt += 1;
 		task.delay(seconds, () => {
 			this.waiting = false;
-			retry();
+			this.running += 1;
+			const [ok, problem] = pcall(retry);
+			this.running -= 1;
+			if (!ok) error(problem, 0);
 		});
 	}
 }

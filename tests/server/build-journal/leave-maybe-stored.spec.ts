@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { journalKey, journalMapName } from "server/build-journal/journal-entry";
+import { waitUntil, World } from "../../harness/world";
+import { joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
+import { Acknowledged, journalOf } from "./journal-world";
+
+const LEAVER = 7811;
+const STAYER = 7812;
+
+describe("an entry whose write was reported failed though it landed, of a player who left", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("is trimmed once the MemoryStore takes its trim: it never sits there uncounted, past the memory budget", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		const client = joinPlayer(world, server, LEAVER);
+		const journal = journalOf(server);
+		const revision = profileOn(server, LEAVER).Data.buildRevision + 1;
+		const faults = server.memoryStoreFaults();
+		faults.filter((request) => request.name === journalMapName(LEAVER) && request.key === journalKey(revision));
+		// Stored, then reported failed: the entry may be there.
+		faults.failAfterWrite(1);
+		const leaver = new Acknowledged();
+		leaver.place(server, LEAVER, 0);
+		expect(leaver.answers).toEqual(["pending"]);
+		// Every later request for it fails: its retries, and the trims the saves that cover it ask for.
+		faults.setFailureRate(1);
+		client.disconnect();
+		waitUntil(() => journal.status().pendingPlayers === 0, 30, "a save covering the change to land");
+		// The leave save lands too (the DataStore's write cooldown holds it a few seconds behind).
+		Headless.seconds(10);
+		faults.clear();
+		// Within the longest trim backoff, and the expiry of what was trimmed and released.
+		Headless.seconds(20);
+
+		// Another player fills a small allowance.
+		joinPlayer(world, server, STAYER);
+		const stayer = new Acknowledged();
+		const claimBytes = journal.usage().bytesUsed;
+		stayer.place(server, STAYER, 0);
+		const entryBytes = journal.usage().bytesUsed - claimBytes;
+		// Room for one more entry (half another to spare), and no early save before it is full.
+		journal.configure({ memoryBaseShareBytes: 0, memoryPerPlayerBytes: math.floor(claimBytes + 2.5 * entryBytes), earlySaveAtShare: 1 });
+		stayer.place(server, STAYER, 1);
+		expect(stayer.answers).toEqual(["durable", "durable"]);
+		expect(server.memoryStoreUsage().bytesUsed).toBeLessThanOrEqual(journal.usage().memoryBudgetBytes);
+		expect(journal.usage().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
+		expect(server.memoryStoreUsage().items).toBe(2 + 1); // the stayer's entries and claim
+	});
+});

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { journalKey, journalMapName } from "server/build-journal/journal-entry";
+import { waitUntil, World } from "../../harness/world";
+import { failProfileWrites, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
+import { Acknowledged, journalOf, placeChair } from "./journal-world";
+
+/**
+ * `userId` (joined on `server`) places a chair whose entry write fails; its retry, a second later,
+ * takes `retrySeconds` to land. Profile saves fail meanwhile, so only the journal can make the
+ * change durable. Returns once the retry's write has started.
+ */
+function retryUnderWay(server: HeadlessServer, userId: number, acked: Acknowledged, retrySeconds: number) {
+	const revision = profileOn(server, userId).Data.buildRevision + 1;
+	const faults = server.memoryStoreFaults();
+	let writes = 0;
+	faults.filter((request) => {
+		const ofIt = request.name === journalMapName(userId) && request.key === journalKey(revision);
+		if (ofIt) writes += 1;
+		return ofIt;
+	});
+	faults.failNext(1);
+	failProfileWrites(server);
+	acked.place(server, userId, 100);
+	expect(acked.answers[acked.answers.size() - 1]).toBe("pending");
+	faults.setLatency(retrySeconds);
+	waitUntil(() => writes === 2, 5, "the retry to start writing");
+}
+
+describe("a change made while the retry of the player's failed journal write is writing", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("waits for that retry, which carries the earlier change, and is answered durable once it lands", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7821);
+		const acked = new Acknowledged();
+		retryUnderWay(server, 7821, acked, 1);
+		const madeAt = Headless.now();
+		acked.place(server, 7821, 0);
+		expect(acked.answers).toEqual(["pending", "durable"]);
+		// Not when its own write was over (a frame or two): when the retry's landed.
+		expect(Headless.now() - madeAt).toBeGreaterThan(0.9);
+	});
+
+	it("counts the retry's entry against the memory budget: the MemoryStore never holds more than the budget", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7822);
+		const journal = journalOf(server);
+		const acked = new Acknowledged();
+		const claimBytes = journal.usage().bytesUsed;
+		acked.place(server, 7822, 0);
+		const entryBytes = journal.usage().bytesUsed - claimBytes;
+		// Room for the retry's entry, not for another beside it.
+		journal.configure({ memoryBaseShareBytes: 0, memoryPerPlayerBytes: math.floor(claimBytes + 2.5 * entryBytes) });
+		retryUnderWay(server, 7822, acked, 1);
+		acked.place(server, 7822, 1);
+		let peakBytes = 0;
+		for (let frame = 0; frame < 180; frame++) {
+			peakBytes = math.max(peakBytes, server.memoryStoreUsage().bytesUsed);
+			Headless.frames(1);
+		}
+		expect(peakBytes).toBeLessThanOrEqual(journal.usage().memoryBudgetBytes);
+		expect(journal.usage().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
+	});
+});
+
+describe("a retry that writes an entry again while a slower write of it is still under way", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("counts the entry's bytes once: once the save trims the journal, nothing is left counted", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7823);
+		const journal = journalOf(server);
+		const base = profileOn(server, 7823).Data.buildRevision;
+		const faults = server.memoryStoreFaults();
+		faults.filter((request) => request.name === journalMapName(7823) && (request.key === journalKey(base + 1) || request.key === journalKey(base + 2)));
+		// The first change's write takes 3 s; the next frame's fails at once, and its retry a second
+		// later carries both changes: the first one's write is still under way.
+		faults.setLatency(3);
+		const acked = new Acknowledged();
+		task.spawn(() => acked.placed(placeChair(server, 7823, 0)));
+		Headless.frames(2);
+		faults.setLatency(0);
+		faults.failNext(1);
+		task.spawn(() => acked.placed(placeChair(server, 7823, 1)));
+		waitUntil(() => acked.answers.size() === 2 && journal.status().pendingPlayers === 0, 10, "both writes to land");
+		profileOn(server, 7823).Save();
+		waitUntil(() => journal.status().entriesTrimmed === 2, 30, "the save to trim the journal");
+		// The trimmed entries expire within a second, and their bytes are released then.
+		Headless.seconds(1);
+		expect(server.memoryStoreUsage().items).toBe(1); // the claim
+		expect(journal.usage().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
+	});
+});
