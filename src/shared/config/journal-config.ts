@@ -28,7 +28,7 @@ export interface JournalConfig {
 	memoryBaseShareBytes: number;
 	/** Journal bytes allowed per player on this server (of the 1.2 KB each user adds to the quota). */
 	memoryPerPlayerBytes: number;
-	/** A player whose journal holds more than this share of their allowance gets an early profile save. */
+	/** Once the server's journals hold more than this share of its memory budget, the player with the largest journal gets an early profile save. */
 	earlySaveAtShare: number;
 	/** Shortest time between two early saves of one player's profile. */
 	earlySaveCooldownSeconds: number;
