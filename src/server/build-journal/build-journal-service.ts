@@ -46,6 +46,7 @@ export class BuildJournalService implements OnStart, OnTick {
 			return landed && journal.writeRetry.isRunning() ? "writtenBesideRetry" : "written";
 		},
 		() => this.state.config.writeTimeoutSeconds,
+		(journal, deadline) => journal.writeRetry.underWayBy(deadline),
 	);
 
 	constructor(private readonly playerData: PlayerDataService) {}

@@ -21,7 +21,7 @@ export class HeldCallers<Journal extends defined> {
 	 * Wakes the callers whose deadline has passed by `now`, and those of `journal` (when given)
 	 * that `released` lets go; the rest stay held.
 	 */
-	wake(journal: Journal | undefined, now: number, released: (journal: Journal, sequence: number) => boolean) {
+	wake(journal: Journal | undefined, now: number, released: (journal: Journal, sequence: number, deadline: number) => boolean) {
 		const threads = this.threads;
 		const count = threads.size();
 		if (count === 0) return;
@@ -31,7 +31,7 @@ export class HeldCallers<Journal extends defined> {
 		let kept = 0;
 		for (let index = 0; index < count; index++) {
 			const waitsOn = journals[index];
-			if (now >= deadlines[index] || (waitsOn === journal && released(waitsOn, sequences[index]))) {
+			if (now >= deadlines[index] || (waitsOn === journal && released(waitsOn, sequences[index], deadlines[index]))) {
 				task.defer(threads[index]);
 				continue;
 			}

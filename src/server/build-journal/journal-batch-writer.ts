@@ -40,7 +40,7 @@ export interface FlushCost {
  * What a journal's write in a batch did with its entries: wrote them; left them to a retry of the
  * journal's failed write already waiting to run (it writes every entry still unwritten); or wrote
  * them while such a retry was writing earlier entries, without which these are not durable. In
- * the last two cases its callers wait for that retry (`retryOver`).
+ * the last two cases its callers wait for that retry if it can land before their deadline.
  */
 export type BatchWriteOutcome = "written" | "leftToRetry" | "writtenBesideRetry";
 
@@ -52,9 +52,6 @@ const MAX_IDLE_WORKERS = 16;
 
 /** Emptied waiter lists kept at most: every journal of two overlapping batches of a 50-player server (a stalled store's backlog leaves no more behind). */
 const MAX_FREE_WAITER_LISTS = 100;
-
-/** A caller held for a retry is let go once that retry is over, whatever else is under way. */
-const releaseAll = () => true;
 
 /**
  * Collects journal entries and writes them in one step per resumption cycle instead of one
@@ -87,16 +84,17 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	/** Emptied lists of one journal's waiters, for the next journal whose caller waits: queuing one makes no table. */
 	private readonly freeWaiterLists: thread[][] = [];
 	/**
-	 * Callers whose journal's write in their batch is over while an earlier batch's write of it is
-	 * not (durability is contiguous: their change becomes durable with that one).
+	 * Callers whose journal's write in their batch is over while an earlier batch's write of it, or
+	 * a retry of its failed write, is not (durability is contiguous: their change becomes durable
+	 * with those).
 	 */
-	private readonly heldForEarlier = new HeldCallers<Journal>();
-	/** Callers whose entries their batch left to a retry of the journal's write, or wrote beside one, until it is over. */
-	private readonly heldForRetry = new HeldCallers<Journal>();
+	private readonly held = new HeldCallers<Journal>();
 
 	constructor(
 		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => BatchWriteOutcome,
 		private readonly timeoutSeconds: () => number,
+		/** Whether a retry of the journal's failed write is running, or waiting to run by `deadline` (time()). */
+		private readonly retryUnderWayBy: (journal: Journal, deadline: number) => boolean,
 	) {}
 
 	/**
@@ -251,16 +249,17 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		// their entries were left to) are over; then so are those of later batches held for this one:
 		// another player's slow write never holds them up.
 		this.wakeJournal(batch, journal, ok && outcome !== "written");
-		this.heldForEarlier.wake(journal, time(), this.earlierWritesOver);
+		this.held.wake(journal, time(), this.released);
 		this.writeDone(batch);
 	};
 
 	/**
-	 * The retry `journal`'s entries were left to (or written beside) is over, and no other waits to
-	 * run: the callers held for it are answered now (durable if it landed).
+	 * A retry of `journal`'s failed write is over (landed or failed again): the callers held for it
+	 * are answered now (durable if it landed), unless an earlier write is still under way or the
+	 * next retry can still land before their deadline.
 	 */
 	retryOver(journal: Journal) {
-		this.heldForRetry.wake(journal, time(), releaseAll);
+		this.held.wake(journal, time(), this.released);
 	}
 
 	/** Whether a batch flushed before the `sequence`-th still has `journal`'s write under way. */
@@ -271,20 +270,25 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		return false;
 	}
 
-	/** Whether a caller of `journal` in the `sequence`-th batch waits for no earlier write of it. */
-	private readonly earlierWritesOver = (journal: Journal, sequence: number) => !this.writingBefore(sequence, journal);
+	/**
+	 * Whether a held caller of `journal` in the `sequence`-th batch can be answered: no earlier
+	 * batch's write of it is under way, and no retry that could land before the caller's deadline.
+	 */
+	private readonly released = (journal: Journal, sequence: number, deadline: number) =>
+		!this.writingBefore(sequence, journal) && !this.retryUnderWayBy(journal, deadline);
 
 	/**
 	 * Wakes the threads of `batch` waiting on `journal`'s write (deferred, as wakeAll does), or
-	 * holds them while the retry they wait for (`waitsForRetry`) or an earlier batch's write of
-	 * `journal` is under way; the rest keep waiting.
+	 * holds them while an earlier batch's write of `journal` is under way, or the retry their
+	 * entries wait for (`waitsForRetry`) can still land before their deadline; the rest keep waiting.
+	 * A retry due only after the deadline holds nobody: they are answered now, not at the deadline.
 	 */
 	private wakeJournal(batch: Batch<Journal, Entry>, journal: Journal, waitsForRetry: boolean) {
 		const waiting = batch.waiters.get(journal);
 		if (waiting === undefined) return;
 		batch.waiters.delete(journal);
-		const held = waitsForRetry ? this.heldForRetry : this.writingBefore(batch.sequence, journal) ? this.heldForEarlier : undefined;
-		if (held !== undefined) for (const waiter of waiting) held.hold(waiter, journal, batch.sequence, batch.deadline);
+		const hold = (waitsForRetry && this.retryUnderWayBy(journal, batch.deadline)) || this.writingBefore(batch.sequence, journal);
+		if (hold) for (const waiter of waiting) this.held.hold(waiter, journal, batch.sequence, batch.deadline);
 		else for (const waiter of waiting) task.defer(waiter);
 		this.freeWaiterList(waiting);
 	}
@@ -324,8 +328,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 		for (const batch of this.outstanding) {
 			if (now >= batch.deadline) this.wakeAll(batch);
 		}
-		this.heldForEarlier.wake(undefined, now, this.earlierWritesOver);
-		this.heldForRetry.wake(undefined, now, releaseAll);
+		this.held.wake(undefined, now, this.released);
 	}
 
 	/** Wakes every thread still waiting for `batch`, once: by the timeout (or the batch's end, should any be left). */

@@ -10,7 +10,7 @@ export class JournalWriter {
 		private readonly state: JournalState,
 		private readonly trimmer: JournalTrimmer,
 		private readonly saves: EarlySaves,
-		/** A retry's write is over and no other retry waits: the callers whose changes were left to it are answered. */
+		/** A retry's write is over (landed or failed again): the callers waiting for it may be answered. */
 		private readonly retryOver: (journal: PlayerJournal) => void,
 	) {}
 
@@ -60,9 +60,16 @@ export class JournalWriter {
 			written.push(entry);
 			sizes.push(bytes);
 		}
-		// Given back only once the entries are counted (or will not be): never a moment when neither shows them.
-		const claimed = written.size() === 0 || this.claimWritten(journal, written, sizes);
-		this.state.bytesWriting -= reserved;
+		// Given back only once the entries are counted (or will not be): never a moment when neither
+		// shows them. Given back if the claim throws too, or the budget would shrink for good.
+		let claimed = true;
+		if (written.size() > 0) {
+			const [ok, result] = pcall(this.claimWritten, journal, written, sizes);
+			this.state.bytesWriting -= reserved;
+			if (!ok) error(result, 0);
+			claimed = result;
+		} else this.state.bytesWriting -= reserved;
+		this.trimCoveredFailures(journal);
 		if (!claimed) return false;
 		if (failed === "budget") {
 			// Over this server's allowance: a save will trim the journal; the change waits for it.
@@ -76,7 +83,7 @@ export class JournalWriter {
 	}
 
 	/** Claims the journal after `written` (this session's entries just written) and counts them once it stands. */
-	private claimWritten(journal: PlayerJournal, written: readonly JournalEntry[], sizes: readonly number[]): boolean {
+	private readonly claimWritten = (journal: PlayerJournal, written: readonly JournalEntry[], sizes: readonly number[]): boolean => {
 		// The entries count only once this session's claim stands after them (and, if it had to be
 		// created, the stored profile shows no newer session): a newer session that claimed before
 		// then may not have read them, and answers for the player now. A session superseded while they
@@ -108,7 +115,7 @@ export class JournalWriter {
 			journal.maybeStored.delete(revision);
 			journal.ledger.journal(revision, sizes[index]);
 			this.state.bytesUsed += sizes[index] - countedBefore;
-			this.state.entriesWritten += 1;
+			if (countedBefore === 0) this.state.entriesWritten += 1;
 			if (revision <= journal.ledger.storedRevision()) coveredMeanwhile = true;
 		}
 		journal.writeRetry.reset();
@@ -116,13 +123,27 @@ export class JournalWriter {
 		if (coveredMeanwhile) this.trimmer.storedUpTo(journal, journal.ledger.storedRevision());
 		if (this.state.bytesUsed > this.state.memoryBudget() * this.state.config.earlySaveAtShare) this.saves.saveLargest();
 		return true;
+	};
+
+	/**
+	 * A save that landed while a write was under way covers a revision whose write was then
+	 * reported failed: no later save lists it, so it is trimmed now, in case it was stored after
+	 * all (otherwise it would keep the departed player's journal, and its quota, for good).
+	 */
+	private trimCoveredFailures(journal: PlayerJournal) {
+		const stored = journal.ledger.storedRevision();
+		for (const revision of journal.maybeStored) {
+			if (revision <= stored && !journal.ledger.journaled.has(revision)) {
+				this.trimmer.storedUpTo(journal, stored);
+				return;
+			}
+		}
 	}
 
 	private scheduleRetry(journal: PlayerJournal) {
-		journal.writeRetry.schedule(() => {
-			this.write(journal, journal.ledger.waiting());
-			// Failed again: the next retry carries the same changes, and their callers wait on for it.
-			if (!journal.writeRetry.isWaiting()) this.retryOver(journal);
-		});
+		journal.writeRetry.schedule(
+			() => this.write(journal, journal.ledger.waiting()),
+			() => this.retryOver(journal),
+		);
 	}
 }

@@ -18,6 +18,8 @@ export class RetryBackoff {
 	/** Retries under way (one yields on its requests; the next may start before it is over). */
 	private running = 0;
 	private attempt = 0;
+	/** When the waiting retry runs (time()). */
+	private dueAt = 0;
 
 	constructor(private readonly delays: () => BackoffDelays) {}
 
@@ -29,21 +31,28 @@ export class RetryBackoff {
 		return this.running > 0;
 	}
 
+	/** Whether a retry is running, or waiting to run by `deadline` (time()). */
+	underWayBy(deadline: number): boolean {
+		return this.running > 0 || (this.waiting && this.dueAt <= deadline);
+	}
+
 	reset() {
 		this.attempt = 0;
 	}
 
-	/** Runs `retry` after the next wait, unless a retry is already waiting. */
-	schedule(retry: () => void) {
+	/** Runs `retry` after the next wait, unless a retry is already waiting; then `over`, once it no longer counts as running. */
+	schedule(retry: () => void, over?: () => void) {
 		if (this.waiting) return;
 		this.waiting = true;
 		const seconds = backoffSeconds(this.delays(), this.attempt);
 		this.attempt += 1;
+		this.dueAt = time() + seconds;
 		task.delay(seconds, () => {
 			this.waiting = false;
 			this.running += 1;
 			const [ok, problem] = pcall(retry);
 			this.running -= 1;
+			over?.();
 			if (!ok) error(problem, 0);
 		});
 	}

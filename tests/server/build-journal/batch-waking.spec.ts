@@ -29,7 +29,7 @@ describe("the journal's batch writer waking its callers", () => {
 		const writer = new JournalBatchWriter<Journal, number>((journal) => {
 			task.wait(journal.slow ? 1 : 0);
 			return "written";
-		}, () => 3);
+		}, () => 3, () => false);
 		const started = Headless.now();
 		const wokenAfter = new Map<string, number[]>();
 		let woken = 0;

@@ -48,3 +48,32 @@ describe("an entry whose write was reported failed though it landed, of a player
 		expect(server.memoryStoreUsage().items).toBe(2 + 1); // the stayer's entries and claim
 	});
 });
+
+describe("an entry of a player who left, reported failed only after the leave save covered it", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("is trimmed, and the journal is forgotten with its claim: nothing stays held for a player who is gone", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		const client = joinPlayer(world, server, LEAVER);
+		const journal = journalOf(server);
+		const leaver = new Acknowledged();
+		leaver.place(server, LEAVER, 0);
+		const revision = profileOn(server, LEAVER).Data.buildRevision + 2;
+		const faults = server.memoryStoreFaults();
+		// The next entry's write (and the trim of the one before) take 10 s; the write is stored, then reported failed.
+		faults.filter((request) => request.name === journalMapName(LEAVER) && (request.key === journalKey(revision) || request.key === journalKey(revision - 1)));
+		faults.setLatency(10);
+		faults.failAfterWrite(1);
+		task.spawn(() => leaver.place(server, LEAVER, 1));
+		Headless.frames(2);
+		// The leave save covers both changes while the write is still under way.
+		client.disconnect();
+		Headless.seconds(15);
+		faults.clear();
+		Headless.seconds(30);
+		expect(leaver.answers).toEqual(["durable", "pending"]);
+		expect(journal.usage().bytesUsed).toBe(0);
+		expect(server.memoryStoreUsage().items).toBe(0);
+	});
+});

@@ -93,3 +93,25 @@ describe("a retry that writes an entry again while a slower write of it is still
 		expect(journal.usage().bytesUsed).toBe(server.memoryStoreUsage().bytesUsed);
 	});
 });
+
+describe("a change made during a MemoryStore outage", () => {
+	const world = new World();
+	afterEach(() => world.stop());
+
+	it("is answered pending at once when the next retry is due only after its deadline: no wait for a write that cannot land in time", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7826);
+		const faults = server.memoryStoreFaults();
+		faults.filter((request) => request.name === journalMapName(7826));
+		faults.setFailureRate(1);
+		failProfileWrites(server);
+		const acked = new Acknowledged();
+		acked.place(server, 7826, 0);
+		// Retries after 1, 2 and 4 s have failed; the next one is 8 s away, past a change's 3 s.
+		Headless.seconds(8);
+		const madeAt = Headless.now();
+		acked.place(server, 7826, 1);
+		expect(acked.answers).toEqual(["pending", "pending"]);
+		expect(Headless.now() - madeAt).toBeLessThan(0.2);
+	});
+});
