@@ -42,6 +42,35 @@ describe("a change made while the retry of the player's failed journal write is 
 		expect(Headless.now() - madeAt).toBeGreaterThan(0.9);
 	});
 
+	it("waits for an earlier batch's slower write of the player too, when the retry lands first: answered durable once that write lands", () => {
+		const { server } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 7825);
+		journalOf(server).configure({ writeTimeoutSeconds: 5 });
+		const base = profileOn(server, 7825).Data.buildRevision;
+		const faults = server.memoryStoreFaults();
+		let firstWrites = 0;
+		faults.filter((request) => {
+			if (request.name !== journalMapName(7825)) return false;
+			if (request.key === journalKey(base + 1)) firstWrites += 1;
+			return request.key === journalKey(base + 1) || request.key === journalKey(base + 2);
+		});
+		failProfileWrites(server);
+		const acked = new Acknowledged();
+		// The first change's write fails; its retry (a second later) and the next change's write take 3 s each.
+		faults.failNext(1);
+		acked.place(server, 7825, 0);
+		faults.setLatency(3);
+		waitUntil(() => firstWrites === 2, 5, "the retry to start writing");
+		Headless.seconds(1);
+		// Written beside the running retry, landing a second after it.
+		task.spawn(() => acked.placed(placeChair(server, 7825, 1)));
+		Headless.frames(1);
+		// Lands at once, beside both: durable only once the slower one has landed too.
+		task.spawn(() => acked.placed(placeChair(server, 7825, 2)));
+		waitUntil(() => acked.answers.size() === 3, 10, "both changes' answers");
+		expect(acked.answers).toEqual(["pending", "durable", "durable"]);
+	});
+
 	it("counts the retry's entry against the memory budget: the MemoryStore never holds more than the budget", () => {
 		const { server } = startGameServer(world, Headless.newDataStore());
 		joinPlayer(world, server, 7822);
