@@ -49,6 +49,6 @@ export class JournalState {
 
 	/** Every entry of a player's journal, oldest first; undefined when it cannot be read. */
 	readAll(userId: number): JournalEntry[] | undefined {
-		return this.store.readAll(userId, READ_ATTEMPTS, this.config.retryBaseSeconds);
+		return this.store.readAll(userId, READ_ATTEMPTS, this.config);
 	}
 }

@@ -1,6 +1,7 @@
 import { HttpService, MemoryStoreService } from "@rbxts/services";
 import { decodeEntry, EncodedEntry, encodedJsonSize, encodeEntry, JournalEntry, journalKey, journalMapName, loadCountOf } from "./journal-entry";
 import { RequestMeter } from "./request-meter";
+import { BackoffDelays, backoffSeconds } from "./retry-backoff";
 
 /** Bytes a numeric sort key takes in the MemoryStore. */
 const SORT_KEY_BYTES = 8;
@@ -38,7 +39,7 @@ export class JournalStore {
 	}
 
 	/** Every entry of a player's journal, oldest first, trying `attempts` times; undefined when it cannot be read. */
-	readAll(userId: number, attempts: number, backoffSeconds: number): JournalEntry[] | undefined {
+	readAll(userId: number, attempts: number, delays: BackoffDelays): JournalEntry[] | undefined {
 		const map = this.mapOf(userId);
 		for (let attempt = 1; attempt <= attempts; attempt++) {
 			const [ok, entries] = pcall(() => {
@@ -57,7 +58,7 @@ export class JournalStore {
 				}
 			});
 			if (ok) return entries;
-			if (attempt < attempts) task.wait(backoffSeconds * 2 ** (attempt - 1));
+			if (attempt < attempts) task.wait(backoffSeconds(delays, attempt - 1));
 		}
 		return undefined;
 	}
