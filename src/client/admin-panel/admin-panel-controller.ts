@@ -6,6 +6,7 @@ import { formatOutcome, formatResponse } from "shared/admin/format-response";
 import { AdminPanelConfig } from "shared/config/admin-panel-config";
 import { AdminConfig } from "shared/config/admin-config";
 import { AdminPanelStore } from "./admin-panel-store";
+import { FollowedFleet } from "./followed-fleet";
 import { backupIdsIn } from "./panel-backups";
 import { confirmationOf, PANEL_COMMANDS, PanelChoices, PanelCommand } from "./panel-commands";
 
@@ -46,8 +47,8 @@ export class AdminPanelController implements OnStart {
 	private readonly underWay = new Map<number, string>();
 	/** Outcomes that arrived before their "under way" answer was handled (they travel on different remotes). */
 	private readonly early = new Map<number, AdminCommandOutcome>();
-	/** The button label of each command sent to every server whose table listed servers under way, by command id. */
-	private readonly fleetLabels = new Map<string, string>();
+	/** The tables of commands sent to every server from a button that listed servers under way. */
+	private readonly fleet = new FollowedFleet(MAX_FOLLOWED);
 
 	constructor(private readonly admin: AdminController) {}
 
@@ -183,23 +184,23 @@ export class AdminPanelController implements OnStart {
 		this.store.showOutcome({ title: label, text: formatOutcome(outcome), ok: outcome.response.ok, underWay: following });
 	}
 
-	/** Remembers the label of a command sent to every server whose table lists servers under way; true when it does. */
+	/** Follows the table of a command sent to every server when it lists servers under way; true when it does. */
 	private followFleet(label: string, response: AdminResponse): boolean {
 		if (!response.ok || response.name !== "fleetCommand") return false;
-		if (!response.result.servers.some((answer) => answer.status === "underWay")) return false;
-		if (this.fleetLabels.size() >= MAX_FOLLOWED) this.fleetLabels.clear();
-		this.fleetLabels.set(response.result.commandId, label);
-		return true;
+		return this.fleet.follow(label, response.result);
 	}
 
-	/** A server listed under way in a button's table has finished: its answer shows as the latest result. */
+	/**
+	 * A server listed under way in a button's table has finished (or was given up on): its row
+	 * replaces its row in that table, which shows as the latest result, under way while any row is.
+	 */
 	private serverFinished(outcome: AdminCommandOutcome) {
 		const response = outcome.response;
 		if (!response.ok || response.name !== "fleetCommand") return;
-		const label = this.fleetLabels.get(response.result.commandId);
-		if (label === undefined) return;
-		const done = response.result.servers.every((answer) => answer.status === "done");
-		this.store.showOutcome({ title: label, text: formatOutcome(outcome), ok: done });
+		const followed = this.fleet.merge(response.result.commandId, response.result.servers);
+		if (followed === undefined) return;
+		const text = `${formatOutcome(outcome)}\n${formatResponse({ ok: true, name: "fleetCommand", result: followed.result })}`;
+		this.store.showOutcome({ title: followed.label, text, ok: true, underWay: followed.underWay });
 	}
 
 	/** A command answered "under way" is done: a button's shows as the latest result, a section's fills it. */

@@ -31,7 +31,8 @@ const FILTER_FAILED = "the text could not be filtered, so nothing was shown";
  * caller's role (deny by default), range-checked, run, and audited whatever the outcome. A
  * command still working after `underWayAfterSeconds` is answered with what it has done so far
  * and its outcome is sent when it is done (see UnderWayCommands for repeats meanwhile); so is the
- * final answer of each server a command sent to every server listed under way in its table.
+ * final answer of each server a command sent to every server listed under way in its table (to
+ * the caller and to whoever joined that command), or that it gave none in time.
  */
 @Service()
 export class AdminService implements OnStart {
@@ -90,7 +91,10 @@ export class AdminService implements OnStart {
 		const ticket = claim.ticket;
 		if (claim.kind === "busy") return this.refuse(caller, role, command.name, args, AdminRefusal.Busy, busyMessage(ticket, os.clock()));
 		if (claim.kind === "started") task.spawn(() => this.work(ticket, caller, role));
-		else this.record(caller, role, command.name, args, true, `joined: the same command by ${ticket.startedBy.name} was under way, not run again`);
+		else {
+			this.underWay.join(ticket, caller);
+			this.record(caller, role, command.name, args, true, `joined: the same command by ${ticket.startedBy.name} was under way, not run again`);
+		}
 		waitForOutcome(this.underWay, ticket, AdminConfig.underWayAfterSeconds);
 		if (ticket.response !== undefined) return ticket.response;
 		this.underWay.owe(ticket, caller);
@@ -138,10 +142,15 @@ export class AdminService implements OnStart {
 		}
 	}
 
-	/** One server's final answer to the caller's command sent to every server, after the table listed it under way. */
+	/**
+	 * One server's final answer to a command sent to every server, after the table listed it under
+	 * way: sent to everyone who got that table (the caller and whoever joined the command).
+	 */
 	private sendLate(ticket: Ticket<Player>, caller: Player, commandId: string, answer: FleetAnswer) {
-		if (caller.Parent === undefined || !this.roles.mayRun(caller, ticket.command.name)) return;
-		Events.adminCommandFinished.fire(caller, lateOutcomeOf(ticket, commandId, answer, os.clock()));
+		const outcome = lateOutcomeOf(ticket, commandId, answer, os.clock());
+		for (const player of this.underWay.answeredOf(ticket, caller)) {
+			if (player.Parent !== undefined && this.roles.mayRun(player, ticket.command.name)) Events.adminCommandFinished.fire(player, outcome);
+		}
 	}
 
 	private runFromFleet(command: FleetCommand, from: FleetOrigin): FleetOutcome {

@@ -5,7 +5,7 @@ import { FleetViewService } from "server/operations/fleet-view-service";
 import { FleetConfig } from "shared/config/admin-config";
 import { FleetCommand } from "./command-runner";
 import { followUnderWay, LateAnswer } from "./fleet-follow-up";
-import { FleetAnswerMessage, FleetCollection, FleetMessage, FleetUnderWayMessage, SeenCommands, SUMMARY_LIMIT } from "./fleet-messages";
+import { cutSummary, FleetAnswerMessage, FleetCollection, FleetMessage, FleetUnderWayMessage, fleetMessageOf, SeenCommands } from "./fleet-messages";
 import { waitForAnswers } from "./wait-for-answers";
 
 /** Who sent a command to every server, and from which server. */
@@ -37,8 +37,9 @@ const STILL_RUNNING = "still running here";
  * command has a unique id; every server (this one included) runs it once and answers on the
  * same topic; the caller gets a per-server table where servers that stayed silent for the
  * answer window are listed as such. A server still running it shortly before the window closes
- * answers `underWay` first, and the caller's server hands its final answer on when it comes (see
- * fleet-follow-up). The servers expected to answer are the fleet view's (the
+ * answers `underWay` first, and the caller's server hands its final answer on when it comes, or
+ * that none came in time (see fleet-follow-up). Messages on the topic are checked before use (see
+ * fleetMessageOf): malformed ones are dropped. The servers expected to answer are the fleet view's (the
  * MemoryStore sorted map every live server publishes to), so no presence traffic is needed;
  * when the view cannot be read, the servers heard from recently stand in for it.
  */
@@ -55,7 +56,7 @@ export class FleetCommandService implements OnStart {
 	onStart() {
 		this.lastSeen.set(game.JobId, os.clock());
 		const [ok] = pcall(() =>
-			MessagingService.SubscribeAsync(FleetConfig.topic, (message) => this.receive((message as { Data: FleetMessage }).Data)),
+			MessagingService.SubscribeAsync(FleetConfig.topic, (message) => this.receive((message as { Data?: unknown }).Data)),
 		);
 		this.subscribed = ok;
 		if (!ok) warn("FleetCommandService: could not subscribe; commands for every server will only run here");
@@ -104,8 +105,9 @@ export class FleetCommandService implements OnStart {
 		return { ok: true, name: "fleetCommand", result };
 	}
 
-	private receive(message: FleetMessage) {
-		if (!typeIs(message, "table")) return;
+	private receive(data: unknown) {
+		const message = fleetMessageOf(data);
+		if (message === undefined) return;
 		if (message.kind === "command") {
 			this.lastSeen.set(message.origin, os.clock());
 			this.runOnce(message.id, message.command as FleetCommand, message, true);
@@ -133,14 +135,14 @@ export class FleetCommandService implements OnStart {
 		task.delay(FleetConfig.underWayAnswerSeconds, () => {
 			if (finished) return;
 			const [known, progress] = pcall(() => handler.progress(command));
-			const summary = (known ? progress : STILL_RUNNING).sub(1, SUMMARY_LIMIT);
+			const summary = cutSummary(known && typeIs(progress, "string") ? progress : STILL_RUNNING);
 			tell({ kind: "underWay", id, jobId: game.JobId, summary });
 		});
 		task.spawn(() => {
 			const [ok, outcome] = pcall(() => handler.run(command, from));
 			finished = true;
 			const answer = ok ? outcome : { ok: false, summary: `error: ${tostring(outcome)}` };
-			tell({ kind: "answer", id, jobId: game.JobId, ok: answer.ok, summary: answer.summary.sub(1, SUMMARY_LIMIT) });
+			tell({ kind: "answer", id, jobId: game.JobId, ok: answer.ok, summary: cutSummary(answer.summary) });
 		});
 	}
 

@@ -34,8 +34,49 @@ export interface FleetUnderWayMessage {
 /** What travels on the fleet topic: a command for every server, and answers. */
 export type FleetMessage = FleetCommandMessage | FleetAnswerMessage | FleetUnderWayMessage;
 
-/** Longest per-server summary carried back (MessagingService messages are 1 kB at most). */
+/** Longest per-server summary carried back, in bytes (MessagingService messages are 1 kB at most). */
 export const SUMMARY_LIMIT = 200;
+
+/** Longest UTF-8 encoding of one character, in bytes. */
+const LONGEST_CHARACTER = 4;
+
+/**
+ * `text` cut to at most `limit` bytes without splitting a character: the cut falls before the
+ * character holding byte `limit + 1` (summaries carry admin text, such as an emergency's reason).
+ * Text that is not valid UTF-8 is cut at `limit` bytes.
+ */
+export function cutSummary(text: string, limit = SUMMARY_LIMIT): string {
+	if (text.size() <= limit) return text;
+	const start = utf8.offset(text, 0, limit + 1);
+	if (start === undefined || start <= limit + 1 - LONGEST_CHARACTER) return text.sub(1, limit);
+	return text.sub(1, start - 1);
+}
+
+/**
+ * What arrived on the fleet topic as a message this server can read, its summary cut to
+ * SUMMARY_LIMIT; undefined for anything else (another version's kind, a malformed field), which is
+ * dropped: nothing from the topic reaches a table unchecked.
+ */
+export function fleetMessageOf(data: unknown): FleetMessage | undefined {
+	if (!typeIs(data, "table")) return undefined;
+	const message = data as Record<string, unknown>;
+	const id = message.id;
+	if (!typeIs(id, "string")) return undefined;
+	const kind = message.kind;
+	if (kind === "command") {
+		const { origin, callerId, callerName, callerRole, command } = message;
+		if (!typeIs(origin, "string") || !typeIs(callerId, "number") || !typeIs(callerName, "string") || !typeIs(callerRole, "string")) return undefined;
+		if (!typeIs(command, "table") || !typeIs((command as { name?: unknown }).name, "string")) return undefined;
+		return data as FleetCommandMessage;
+	}
+	if (kind !== "answer" && kind !== "underWay") return undefined;
+	const { jobId, summary } = message;
+	if (!typeIs(jobId, "string") || !typeIs(summary, "string")) return undefined;
+	if (kind === "underWay") return { kind, id, jobId, summary: cutSummary(summary) };
+	const ok = message.ok;
+	if (!typeIs(ok, "boolean")) return undefined;
+	return { kind, id, jobId, ok, summary: cutSummary(summary) };
+}
 
 /**
  * The answers to one command sent to every server: who was expected (the fleet view's live servers),

@@ -19,6 +19,8 @@ export interface Ticket<P extends defined> {
 	finishedAt?: number;
 	/** Callers answered "under way": each is owed the outcome once. */
 	readonly owed: P[];
+	/** Callers who joined it (a repeat while it ran): they got its answer too, so they are sent what follows it. */
+	readonly joined: P[];
 	readonly listeners: (() => void)[];
 }
 
@@ -42,7 +44,7 @@ export class UnderWayCommands<P extends defined> {
 		const running = this.byLane.get(key.lane);
 		if (running !== undefined) return { kind: running.key.identity === key.identity ? "joined" : "busy", ticket: running };
 		this.nextId += 1;
-		const ticket: Ticket<P> = { id: this.nextId, key, command, args, startedBy, startedAt: now, owed: [], listeners: [] };
+		const ticket: Ticket<P> = { id: this.nextId, key, command, args, startedBy, startedAt: now, owed: [], joined: [], listeners: [] };
 		this.byLane.set(key.lane, ticket);
 		return { kind: "started", ticket };
 	}
@@ -50,6 +52,18 @@ export class UnderWayCommands<P extends defined> {
 	/** Records that `who` was answered "under way" and is owed the outcome (once). */
 	owe(ticket: Ticket<P>, who: P) {
 		if (ticket.response === undefined && !ticket.owed.includes(who)) ticket.owed.push(who);
+	}
+
+	/** Records that `who` joined the ticket (a repeat while it was under way); once each. */
+	join(ticket: Ticket<P>, who: P) {
+		if (ticket.response === undefined && !ticket.joined.includes(who)) ticket.joined.push(who);
+	}
+
+	/** Everyone who gets the ticket's answer: `starter` first, then whoever joined, each once. */
+	answeredOf(ticket: Ticket<P>, starter: P): P[] {
+		const everyone = [starter];
+		for (const who of ticket.joined) if (!everyone.includes(who)) everyone.push(who);
+		return everyone;
 	}
 
 	/** Calls `listener` once when the ticket finishes; returns a function that stops it. */

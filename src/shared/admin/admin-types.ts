@@ -270,8 +270,10 @@ export interface AuditEntry {
 
 /**
  * How one server stands with a command sent to every server: it ran it (`done`, `failed`), it was
- * still running it when the caller's window closed (`underWay`: its outcome follows in
- * `adminCommandFinished`), or it did not answer at all (`noAnswer`).
+ * still running it when the caller's window closed (`underWay`: its row follows in
+ * `adminCommandFinished` to everyone who got the table, as `noAnswer` when no final answer came
+ * within `FleetConfig.followUpSeconds`; nothing follows if the caller's server shuts down first),
+ * or it did not answer at all (`noAnswer`).
  */
 export type FleetAnswerStatus = "done" | "failed" | "underWay" | "noAnswer";
 
@@ -328,7 +330,8 @@ export interface UnderWayResult {
 
 /**
  * The final answer to a command that was answered while still under way, or of one server whose
- * row of a command sent to every server was `underWay` (then `server` is set).
+ * row of a command sent to every server was `underWay` (then `server` is set; its row is `noAnswer`
+ * when that server gave no final answer in time).
  */
 export interface AdminCommandOutcome {
 	readonly ticket: number;

@@ -1,6 +1,8 @@
+import { FleetConfig } from "shared/config/admin-config";
 import { AdminCommandOutcome, AdminResponse, BackupOutcome, EmergencyResult, FleetAnswer, FleetCommandResult, UnderWayResult } from "./admin-types";
 
-const FLEET_UNDER_WAY = "Servers under way send their outcome to the admin who ran the command when they are done.";
+/** What follows a table with servers under way (nothing can follow once this server has shut down). */
+const FLEET_UNDER_WAY = `Each server under way sends you its outcome when it is done, or is listed as not answering after ${FleetConfig.followUpSeconds} s; nothing follows if this server shuts down first.`;
 
 function when(unixSeconds: number): string {
 	return DateTime.fromUnixTimestamp(unixSeconds).FormatUniversalTime("YYYY-MM-DD HH:mm:ss", "en-us");
@@ -37,13 +39,19 @@ function fleetTableText(result: FleetCommandResult): string {
 	return lines.join("\n");
 }
 
-/** What an admin reads when a command they were answered "under way" for is done, or one server under way of a command sent to every server. */
+/**
+ * What an admin reads when a command they were answered "under way" for is done, or when one
+ * server listed under way for a command sent to every server finished (or was given up on).
+ */
 export function formatOutcome(outcome: AdminCommandOutcome): string {
 	const line = outcome.args === "" ? outcome.command : `${outcome.command} ${outcome.args}`;
 	const response = outcome.response;
 	if (outcome.server !== undefined && response.ok && response.name === "fleetCommand") {
-		const rows = response.result.servers.map(fleetRowText).join("\n");
-		return `/${line} finished on server ${outcome.server} after ${outcome.seconds} s:\n${rows}`;
+		const servers = response.result.servers;
+		const rows = servers.map(fleetRowText).join("\n");
+		const finished = servers.every((answer) => answer.status === "done" || answer.status === "failed");
+		const head = finished ? `finished on server ${outcome.server}` : `on server ${outcome.server}, still no outcome`;
+		return `/${line} ${head} after ${outcome.seconds} s:\n${rows}`;
 	}
 	return `/${line} finished after ${outcome.seconds} s:\n${formatResponse(response)}`;
 }

@@ -97,7 +97,9 @@ export const FleetConfig = {
 	underWayAnswerSeconds: 3,
 	/**
 	 * Seconds the caller's server keeps listening, after the window, for the final answers of the
-	 * servers listed under way; each is sent to the admin who ran the command as it arrives.
+	 * servers listed under way; each is sent as it arrives to the admins who got the table (the one
+	 * who ran the command and whoever joined it). Those still under way when it is up are sent as
+	 * `noAnswer`.
 	 */
 	followUpSeconds: 120,
 	/** When the fleet view cannot be read: servers heard from (commands, answers) within this many seconds are expected. */

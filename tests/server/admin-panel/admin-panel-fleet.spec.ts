@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
+import type * as FollowedFleetModule from "client/admin-panel/followed-fleet";
+import { FleetAnswer } from "shared/admin/admin-types";
 import { FleetConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, backupWrites, joinPlayer, placeChairs, switchOffScheduledBackups } from "../data-backup/backup-world";
@@ -6,29 +8,40 @@ import { joinAs, startAdminServer } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
 import { PanelSession } from "./panel-session";
 
-describe("the admin panel when one server of a command sent to every server outlasts the answer window", () => {
+const FULL_BACKUP_PROGRESS = "The full backup is still being stored (it waits for any backup already running, then for the DataStore).";
+
+describe("the admin panel when servers of a command sent to every server outlast the answer window", () => {
 	const world = new World();
 	afterAll(() => world.stop());
 	const dataStore = Headless.newDataStore();
 	const caller = startAdminServer(world, { dataStore, name: "panel-caller" });
 	const slow = startAdminServer(world, { dataStore, name: "panel-slow" });
+	const slower = startAdminServer(world, { dataStore, name: "panel-slower" });
 	let me: PanelSession;
 
 	beforeAll(() => {
 		// The panel's live sections spend the rate limit too.
 		caller.systems.admin.configureRateLimit(1000, 1000);
-		for (const started of [caller, slow]) switchOffScheduledBackups(backupSystemsOf(started.server).backups);
+		for (const started of [caller, slow, slower]) switchOffScheduledBackups(backupSystemsOf(started.server).backups);
 		me = new PanelSession(joinAs(world, caller.server, "owner").client);
 		joinPlayer(world, slow.server, 7801);
 		placeChairs(slow.server, 7801, 2);
+		joinPlayer(world, slower.server, 7802);
+		placeChairs(slower.server, 7802, 2);
 		const manager = systemsOf(caller.server).systems;
-		waitUntil(() => manager.getFleetStatus().size() === 2, 15, "both servers in the fleet view");
+		waitUntil(() => manager.getFleetStatus().size() === 3, 15, "every server in the fleet view");
 	});
 
-	it("shows the table with the slow server under way, then that server's backup under the button's label", () => {
-		const faults = slow.server.dataStoreFaults();
-		faults.filter(backupWrites());
-		faults.setLatency(8);
+	it("keeps the table, merges each server's late row into it, and says done only once no row is under way", () => {
+		const faults = [
+			[slow, 8],
+			[slower, 20],
+		].map(([started, latency]) => {
+			const fault = (started as typeof slow).server.dataStoreFaults();
+			fault.filter(backupWrites());
+			fault.setLatency(latency as number);
+			return fault;
+		});
 		me.toggle();
 		me.pickerStep("Scope", "Next");
 		expect(me.pickerValue("Scope")).toBe("every server");
@@ -36,14 +49,42 @@ describe("the admin panel when one server of a command sent to every server outl
 		me.answer("Yes");
 		const rows = me.resultOf("Full backup").split("\n");
 		expect(rows[0]).toBe("Full backup — under way");
-		expect(rows).toContain(
-			`  ${slow.server.jobId}: underWay — The full backup is still being stored (it waits for any backup already running, then for the DataStore).`,
-		);
+		for (const started of [slow, slower]) expect(rows).toContain(`  ${started.server.jobId}: underWay — ${FULL_BACKUP_PROGRESS}`);
 
-		const finished = `Full backup — done\n/forcebackup full --all finished on server ${slow.server.jobId} after `;
-		const shown = () => me.text("Result").sub(1, finished.size()) === finished;
-		waitUntil(shown, FleetConfig.followUpSeconds, "the slow server's outcome in the panel");
-		faults.clear();
-		expect(me.text("Result").sub(finished.size() + 1)).toMatch("^%d+ s:\ndone — backup %d+_%d+ %(1 players%)$");
+		const first = `Full backup — under way\n/forcebackup full --all finished on server ${slow.server.jobId} after `;
+		waitUntil(() => me.text("Result").sub(1, first.size()) === first, FleetConfig.followUpSeconds, "the slow server's outcome in the panel");
+		let lines = me.text("Result").split("\n");
+		expect(lines[2]).toMatch("^done — backup %d+_%d+ %(1 players%)$");
+		expect(lines[3]).toBe("Every server (3):");
+		// Every row stays: the caller's, the slow server's new one, and the slower one still under way.
+		expect(lines.filter((line) => line.find(`  ${caller.server.jobId}: done — backup `, 1, true)[0] === 1).size()).toBe(1);
+		expect(lines).toContain(`  ${slow.server.jobId}: ${lines[2]}`);
+		expect(lines).toContain(`  ${slower.server.jobId}: underWay — ${FULL_BACKUP_PROGRESS}`);
+
+		const last = `Full backup — done\n/forcebackup full --all finished on server ${slower.server.jobId} after `;
+		waitUntil(() => me.text("Result").sub(1, last.size()) === last, FleetConfig.followUpSeconds, "the slower server's outcome in the panel");
+		for (const fault of faults) fault.clear();
+		lines = me.text("Result").split("\n");
+		expect(lines.size()).toBe(7);
+		expect(lines.filter((line) => line.match("^  %S+: done — backup %d+_%d+ %(1 players%)$")[0] !== undefined).size()).toBe(3);
+	});
+
+	it("follows a limited number of tables, dropping the oldest first", () => {
+		const name = me.client.localPlayer()!.Name;
+		const { FollowedFleet } = me.client.requirePath(`Players.${name}.PlayerScripts.TS.admin-panel.followed-fleet`) as typeof FollowedFleetModule;
+		const followed = new FollowedFleet(2);
+		const row = (jobId: string, status: FleetAnswer["status"]): FleetAnswer => ({ jobId, status, summary: status });
+		expect(followed.follow("Done", { commandId: "done", servers: [row("a", "done")] })).toBe(false);
+		for (const commandId of ["one", "two", "three"]) {
+			expect(followed.follow(commandId, { commandId, servers: [row("a", "underWay"), row("b", "noAnswer")] })).toBe(true);
+		}
+		expect(followed.followed()).toEqual(["two", "three"]);
+		expect(followed.merge("one", [row("a", "done")])).toBeUndefined();
+		expect(followed.merge("two", [row("a", "failed")])).toEqual({
+			label: "two",
+			result: { commandId: "two", servers: [row("a", "failed"), row("b", "noAnswer")] },
+			underWay: false,
+		});
+		expect(followed.followed()).toEqual(["three"]);
 	});
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
-import { AdminCommandOutcome, FleetAnswer } from "shared/admin/admin-types";
+import { AdminCommandOutcome, AdminReply, FleetAnswer, FleetCommandResult } from "shared/admin/admin-types";
 import { FleetConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, backupWrites, joinPlayer, placeChairs, switchOffScheduledBackups } from "../data-backup/backup-world";
@@ -67,7 +67,9 @@ describe("a command sent to every server whose run outlasts the answer window on
 		expect(rows.get(caller.server.jobId)!.find(`  ${caller.server.jobId}: done — backup `, 1, true)[0]).toBe(1);
 		expect(rows.get(slow.server.jobId)).toBe(`  ${slow.server.jobId}: underWay — ${FULL_BACKUP_PROGRESS}`);
 		expect(lines[3]).toBe(`  ${deaf.server.jobId}: noAnswer — did not answer in time`);
-		expect(lines[4]).toBe("Servers under way send their outcome to the admin who ran the command when they are done.");
+		expect(lines[4]).toBe(
+			`Each server under way sends you its outcome when it is done, or is listed as not answering after ${FleetConfig.followUpSeconds} s; nothing follows if this server shuts down first.`,
+		);
 		expect(outcomes.size()).toBe(0);
 
 		waitUntil(() => outcomes.size() > 0, FleetConfig.followUpSeconds, "the slow server's outcome");
@@ -122,6 +124,54 @@ describe("a command sent to every server whose run outlasts the answer window on
 		for (const server of [caller.server, slow.server]) expect(systemsOf(server).systems.exitEmergencyMode().success).toBe(true);
 	});
 
+	it("sends each server's late row to every admin who joined the command while it ran, too", () => {
+		const faults = slowBackups();
+		const mine = outcomesOf(owner.controller);
+		const theirs = outcomesOf(colleague.controller);
+		let first: AdminReply<FleetCommandResult> | undefined;
+		task.spawn(() => (first = owner.controller.forceBackupEverywhere(true)));
+		Headless.seconds(1);
+		// The same command while the owner's runs: the colleague joins it and gets the owner's table.
+		const joined = colleague.controller.forceBackupEverywhere(true);
+		waitUntil(() => first !== undefined, 5, "the owner's table");
+		expect(lastAuditOf(caller.systems.audit, PEOPLE.admin.userId, "forcebackup")!.result.find("joined:", 1, true)[0]).toBe(1);
+		expect(joined).toEqual(first);
+		expect(joined.ok && byJob(joined.result.servers).get(slow.server.jobId)!.status).toBe("underWay");
+
+		waitUntil(() => mine.size() > 0 && theirs.size() > 0, FleetConfig.followUpSeconds, "the slow server's row, to both admins");
+		faults.clear();
+		expect(theirs).toEqual(mine);
+		expect(theirs[0]).toMatchObject({ server: slow.server.jobId, response: { result: { servers: [{ jobId: slow.server.jobId, status: "done" }] } } });
+	});
+
+	it("drops malformed answers on the fleet topic: nothing throws, and the table holds only what servers answered", () => {
+		const errors = caller.server.threadErrorCount();
+		const messaging = caller.server.game.GetService("MessagingService");
+		const commandIds: string[] = [];
+		messaging.SubscribeAsync(FleetConfig.topic, (message) => {
+			const data = (message as { Data: { kind: string; id: string } }).Data;
+			if (data.kind === "command") commandIds.push(data.id);
+		});
+		let reply: AdminReply<FleetCommandResult> | undefined;
+		task.spawn(() => (reply = owner.controller.announceEverywhere("Malformed drill")));
+		waitUntil(() => commandIds.size() === 1, 3, "the command on the topic");
+		const id = commandIds[0];
+		// As another version (or a broken one) might send them, for the deaf server's row.
+		for (const message of [
+			{ kind: "answer", id, ok: true, summary: "no job id" },
+			{ kind: "underWay", id, jobId: deaf.server.jobId, summary: { text: "working" } },
+			{ kind: "answer", id, jobId: deaf.server.jobId, ok: "yes", summary: 42 },
+		]) {
+			messaging.PublishAsync(FleetConfig.topic, message);
+		}
+		waitUntil(() => reply !== undefined, FleetConfig.answerWindowSeconds + 2, "the per-server table");
+		expect(reply!.ok).toBe(true);
+		if (!reply!.ok) return;
+		expect(byJob(reply!.result.servers).get(deaf.server.jobId)).toEqual({ jobId: deaf.server.jobId, status: "noAnswer", summary: "did not answer in time" });
+		for (const row of reply!.result.servers) expect(typeIs(row.summary, "string")).toBe(true);
+		expect(caller.server.threadErrorCount()).toBe(errors);
+	});
+
 	it("sends nothing once the admin who ran it has left", () => {
 		const faults = slowBackups();
 		const errors = caller.server.threadErrorCount();
@@ -136,5 +186,28 @@ describe("a command sent to every server whose run outlasts the answer window on
 		Headless.seconds(2);
 		expect(theirs).toEqual([]);
 		expect(caller.server.threadErrorCount()).toBe(errors);
+	});
+
+	it("ends a row under way as noAnswer when that server gives no final answer within the follow-up time (it crashed)", () => {
+		slowBackups();
+		const theirs = outcomesOf(colleague.controller);
+		const chat = chatOf(colleague.client);
+		const reply = colleague.controller.forceBackupEverywhere(true);
+		expect(reply.ok && byJob(reply.result.servers).get(slow.server.jobId)!.status).toBe("underWay");
+		if (!reply.ok) return;
+		Headless.crashServer(slow.server);
+		Headless.skipTime(FleetConfig.followUpSeconds + 1);
+		waitUntil(() => theirs.size() > 0, 5, "the slow server's row");
+		const summary = `no final answer within ${FleetConfig.followUpSeconds} s`;
+		expect(theirs[0]).toMatchObject({
+			command: "forcebackup",
+			args: "full --all",
+			server: slow.server.jobId,
+			response: { ok: true, name: "fleetCommand", result: { commandId: reply.result.commandId, servers: [{ jobId: slow.server.jobId, status: "noAnswer", summary }] } },
+		});
+		waitUntil(() => chat.size() > 0, 2, "the row in chat");
+		expect(chat[0]).toBe(`/forcebackup full --all on server ${slow.server.jobId}, still no outcome after ${theirs[0].seconds} s:\nnoAnswer — ${summary}`);
+		Headless.seconds(2);
+		expect(theirs.size()).toBe(1);
 	});
 });

@@ -3,7 +3,7 @@ import { HttpService } from "@rbxts/services";
 import { roleFrom, RolePolicy } from "server/admin/admin-roles";
 import { AuditLog } from "server/admin/audit-log";
 import { followUnderWay } from "server/admin/fleet-follow-up";
-import { FleetCollection, FleetUnderWayMessage, SeenCommands, SUMMARY_LIMIT } from "server/admin/fleet-messages";
+import { cutSummary, FleetCollection, fleetMessageOf, FleetUnderWayMessage, SeenCommands, SUMMARY_LIMIT } from "server/admin/fleet-messages";
 import { AuditEntry } from "shared/admin/admin-types";
 import { formatArguments, parseChatCommand } from "shared/admin/chat-syntax";
 
@@ -179,7 +179,24 @@ describe("fleet answers", () => {
 		Headless.seconds(11);
 		expect(done).toBe(1);
 		collection.answer("b", false, "too late");
-		expect([late.size(), done]).toEqual([1, 1]);
+		expect(late.size()).toBe(2);
+		expect(done).toBe(1);
+	});
+
+	it("ends the row of each server still under way when the follow-up time is up, as noAnswer", () => {
+		const collection = new FleetCollection("cmd", new Set(["a", "b", "c", "d"]));
+		for (const jobId of ["c", "a", "b"]) collection.underWay(jobId, "working");
+		const late: string[] = [];
+		let done = 0;
+		followUnderWay(collection, 10, (answer, commandId) => late.push(`${commandId} ${answer.jobId} ${answer.status} ${answer.summary}`), () => (done += 1));
+		collection.answer("b", true, "backup 1_1");
+		Headless.seconds(9);
+		expect([late, done]).toEqual([["cmd b done backup 1_1"], 0]);
+		Headless.seconds(2);
+		// Crashed, still running or lost: the caller hears that no answer came, so no row stays under way.
+		expect([late, done]).toEqual([["cmd b done backup 1_1", "cmd a noAnswer no final answer within 10 s", "cmd c noAnswer no final answer within 10 s"], 1]);
+		collection.answer("a", true, "too late");
+		expect(late.size()).toBe(3);
 	});
 
 	it("stops following as soon as every server that was under way answered", () => {
@@ -203,6 +220,47 @@ describe("fleet answers", () => {
 			summary: string.rep("x", SUMMARY_LIMIT + 50).sub(1, SUMMARY_LIMIT),
 		};
 		expect(HttpService.JSONEncode(message).size()).toBeLessThanOrEqual(1024);
+	});
+
+	it("cuts a summary at a character boundary, never inside a multibyte character", () => {
+		// "é" is 2 bytes: byte 200 is the first byte of the 100th one.
+		const accents = `a${string.rep("é", 150)}`;
+		const cut = cutSummary(accents);
+		expect(cut.size()).toBe(SUMMARY_LIMIT - 1);
+		expect(utf8.len(cut)[0]).toBe(100);
+		// A 4-byte character across the limit is left out whole; text within the limit is kept.
+		const emoji = `${string.rep("x", SUMMARY_LIMIT - 2)}😀 drill`;
+		expect(cutSummary(emoji)).toBe(string.rep("x", SUMMARY_LIMIT - 2));
+		expect(cutSummary(`${string.rep("x", SUMMARY_LIMIT - 4)}😀`)).toBe(`${string.rep("x", SUMMARY_LIMIT - 4)}😀`);
+		expect(cutSummary(string.rep("x", SUMMARY_LIMIT + 10))).toBe(string.rep("x", SUMMARY_LIMIT));
+		for (const text of [accents, emoji, string.rep("日本", 80)]) {
+			const kept = cutSummary(text);
+			expect(kept.size() <= SUMMARY_LIMIT && utf8.len(kept)[0] !== false).toBe(true);
+		}
+	});
+
+	it("drops fleet messages whose fields are not what this version sends", () => {
+		const answer = { kind: "answer", id: "cmd", jobId: "a", ok: true, summary: "ok" };
+		expect(fleetMessageOf(answer)).toEqual(answer);
+		expect(fleetMessageOf({ kind: "underWay", id: "cmd", jobId: "a", summary: "working" })).toEqual({ kind: "underWay", id: "cmd", jobId: "a", summary: "working" });
+		expect(fleetMessageOf({ ...answer, summary: string.rep("é", 150) })).toMatchObject({ summary: string.rep("é", 100) });
+		for (const malformed of [
+			"answer",
+			{ ...answer, kind: "verdict" },
+			{ ...answer, id: 7 },
+			{ ...answer, jobId: undefined },
+			{ ...answer, jobId: 12 },
+			{ ...answer, ok: "yes" },
+			{ ...answer, summary: { text: "ok" } },
+			{ kind: "underWay", id: "cmd", jobId: "a" },
+			{ kind: "underWay", id: "cmd", jobId: true, summary: "working" },
+			{ kind: "command", id: "cmd", callerId: 1, callerName: "Owner", callerRole: "owner", command: { name: "announce" } },
+			{ kind: "command", id: "cmd", origin: "o", callerId: 1, callerName: "Owner", callerRole: "owner", command: "announce" },
+		]) {
+			expect(fleetMessageOf(malformed)).toBeUndefined();
+		}
+		const command = { kind: "command", id: "cmd", origin: "o", callerId: 1, callerName: "Owner", callerRole: "owner", command: { name: "announce", message: "hi", scope: "all" } };
+		expect(fleetMessageOf(command)).toEqual(command);
 	});
 
 	it("runs a command id once within its time to live", () => {
