@@ -182,19 +182,21 @@ export class JournalStore {
 	}
 
 	/**
-	 * Trims the entry of `revision` if it is still the one `session` wrote (or read): set to
-	 * expire within GONE_SECONDS inside one UpdateAsync that compares the session, so an entry a
-	 * newer session wrote at the same revision is never removed. Returns whether the request went
-	 * through (the entry is gone or not `session`'s to trim either way).
+	 * Trims the entry of `revision` if it is still the one `session` wrote (or read), or carries
+	 * `orSession` (a re-mark that may have landed): set to expire within GONE_SECONDS inside one
+	 * UpdateAsync that compares the session, so an entry a newer session wrote at the same revision
+	 * is never removed. Returns whether the request went through (the entry is gone or not
+	 * `session`'s to trim either way).
 	 */
-	trim(map: MemoryStoreSortedMap, revision: number, session: string): boolean {
+	trim(map: MemoryStoreSortedMap, revision: number, session: string, orSession?: string): boolean {
 		this.meter.add(time(), 1);
 		const [ok] = pcall(() =>
 			map.UpdateAsync(
 				journalKey(revision),
 				(old) => {
 					const existing = decodeEntry(old);
-					if (existing === undefined || existing.session !== session || existing.revision !== revision) return undefined;
+					if (existing === undefined || existing.revision !== revision) return undefined;
+					if (existing.session !== session && (orSession === undefined || existing.session !== orSession)) return undefined;
 					// eslint-disable-next-line roblox-ts/no-user-defined-lua-tuple -- a sorted map's transform returns the value and its sort key
 					return $tuple(old, revision);
 				},

@@ -141,8 +141,10 @@ export class JournalTrimmer {
 			}
 			journal.trimming.add(revision);
 			// Only the entry as this session wrote or read it: a newer session's at the same revision stays.
+			// A re-mark reported failed may have landed: then the entry carries this session's mark.
 			const mark = journal.foreign.get(revision) ?? journal.session;
-			const trimmedIt = this.state.store.trim(journal.map, revision, mark);
+			const orMark = journal.remarkUncertain.has(revision) ? journal.session : undefined;
+			const trimmedIt = this.state.store.trim(journal.map, revision, mark, orMark);
 			journal.trimming.delete(revision);
 			// A failed removal stays listed: tried again after a backoff, or by the next save's trim. So
 			// does one whose mark changed meanwhile (re-marked as this session's): it matched nothing.
@@ -161,6 +163,7 @@ export class JournalTrimmer {
 			journal.maybeStored.delete(revision);
 			journal.obsolete.delete(revision);
 			journal.foreign.delete(revision);
+			journal.remarkUncertain.delete(revision);
 			if (counted !== undefined) {
 				journal.ledger.trimmed(revision);
 				// The entry was set to expire within GONE_SECONDS: its bytes count until then.

@@ -23,6 +23,11 @@ export interface PlayerJournal {
 	readonly unowned: Map<number, JournalEntry>;
 	/** Revisions whose re-mark request is under way: a trim meanwhile is refused (tried again later). */
 	readonly remarking: Set<number>;
+	/**
+	 * Revisions whose last re-mark as this session's was reported failed though it may have landed:
+	 * the stored entry carries either mark, so it is trimmed under both until a re-mark settles which.
+	 */
+	readonly remarkUncertain: Set<number>;
 	readonly remarkRetry: RetryBackoff;
 	lastEarlySave: number;
 	current: boolean;
@@ -78,6 +83,7 @@ export function newPlayerJournal(start: JournalStart, storedRevision: number, de
 		trimRetry: new RetryBackoff(delays),
 		unowned: new Map(),
 		remarking: new Set(),
+		remarkUncertain: new Set(),
 		remarkRetry: new RetryBackoff(delays),
 		lastEarlySave: -math.huge,
 		current: true,

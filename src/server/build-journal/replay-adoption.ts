@@ -55,7 +55,9 @@ export class ReplayAdoption {
 		for (const entry of read) {
 			if (entry.revision > base && entry.revision <= loaded) {
 				const kept = owned.get(entry) ?? entry;
-				const bytes = this.state.store.bytesOf(kept);
+				let bytes = this.state.store.bytesOf(kept);
+				// Its re-mark may have landed (see remarkUncertain): counted as the larger of the two until that is settled.
+				if (journal.remarkUncertain.has(entry.revision)) bytes = math.max(bytes, this.state.store.bytesOf({ ...kept, session: journal.session }));
 				this.state.bytesUsed += bytes;
 				if (kept.session !== journal.session) journal.foreign.set(entry.revision, kept.session);
 				journal.ledger.journal(entry.revision, bytes);
@@ -108,7 +110,12 @@ export class ReplayAdoption {
 				journal.remarking.add(revision);
 				const result = this.state.store.remark(journal.map, owned, entry.session, this.state.config.entryExpirationSeconds);
 				journal.remarking.delete(revision);
-				if (result === "failed") break;
+				if (result === "failed") {
+					this.remarkMayHaveLanded(journal, owned);
+					break;
+				}
+				// Settled: the stored entry's mark is known from here on.
+				journal.remarkUncertain.delete(revision);
 				journal.unowned.delete(revision);
 				// Another session's now: not this session's to take.
 				if (result === "other") continue;
@@ -134,12 +141,30 @@ export class ReplayAdoption {
 		});
 	}
 
+	/**
+	 * A re-mark of `owned`'s revision was reported failed, yet it may have landed: its trims match
+	 * either mark (see remarkUncertain), and it counts as the larger of the two entries until a
+	 * re-mark settles which one is stored.
+	 */
+	private remarkMayHaveLanded(journal: PlayerJournal, owned: JournalEntry) {
+		const revision = owned.revision;
+		if (journal.remarkUncertain.has(revision)) return;
+		journal.remarkUncertain.add(revision);
+		const before = journal.ledger.journaled.get(revision);
+		if (before === undefined) return;
+		const bytes = math.max(before, this.state.store.bytesOf(owned));
+		this.state.bytesUsed += bytes - before;
+		journal.ledger.journal(revision, bytes);
+	}
+
 	/** `entry` (replayed on load) written again under this session's mark; the entry as it was when that fails. */
 	private ownReplayed(journal: PlayerJournal, entry: JournalEntry): JournalEntry {
 		if (entry.session === journal.session) return entry;
 		const owned: JournalEntry = { ...entry, session: journal.session };
 		const problem = this.state.store.write(journal.map, owned, this.state.config.entryExpirationSeconds);
-		// Not rewritten (or maybe rewritten): trimmed only while it is still the older session's.
+		// Not rewritten (or maybe rewritten): trimmed only while it is still the older session's, or
+		// (when the rewrite may have landed) already this session's.
+		if (problem !== undefined && !problem.occupied) journal.remarkUncertain.add(entry.revision);
 		return problem === undefined ? owned : entry;
 	}
 }
