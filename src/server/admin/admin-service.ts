@@ -19,12 +19,17 @@ import { CommandRunner, FleetCommand, summarize } from "./command-runner";
 import { problemWith } from "./command-validation";
 import { FleetOrigin, FleetCommandService, FleetOutcome } from "./fleet-command-service";
 import { withFilteredText } from "./text-filter";
-import { busyMessage, lateOutcomeOf, outcomeOf, secondsBetween, Ticket, underWayReply, UnderWayCommands } from "./under-way";
-import { waitForOutcome } from "./wait-for-outcome";
+import { busyMessage, lateNote, lateOutcomeOf, outcomeOf, secondsBetween, Ticket, underWayReply, UnderWayCommands } from "./under-way";
+import { waitForOutcome, whenNoOutcome } from "./wait-for-outcome";
 
 const ADMIN_REMOTE = "adminCommand";
 
 const FILTER_FAILED = "the text could not be filtered, so nothing was shown";
+
+/** A response as the audit records it, `late` said after its outcome's first word. */
+function summarizeOutcome(response: AdminResponse, late: string): string {
+	return response.ok ? `ok${late}: ${summarize(response)}` : `${response.refusal}${late}: ${response.message}`;
+}
 
 /**
  * The admin commands' front door: every call is rate-limited per caller, checked against the
@@ -32,7 +37,10 @@ const FILTER_FAILED = "the text could not be filtered, so nothing was shown";
  * command still working after `underWayAfterSeconds` is answered with what it has done so far
  * and its outcome is sent when it is done (see UnderWayCommands for repeats meanwhile); so is the
  * final answer of each server a command sent to every server listed under way in its table (to
- * the caller and to whoever joined that command), or that it gave none in time.
+ * the caller and to whoever joined that command), or that it gave none in time. A command with
+ * no outcome after `laneStuckAfterSeconds` (its work hangs) is let go: its lane takes other
+ * commands again, it is audited and answered as giving no outcome, and what it returns later is
+ * only audited as a late note.
  */
 @Service()
 export class AdminService implements OnStart {
@@ -123,6 +131,7 @@ export class AdminService implements OnStart {
 
 	/** Runs a claimed command, audits its outcome and sends it to whoever was answered "under way". */
 	private work(ticket: Ticket<Player>, caller: Player, role: AdminStanding) {
+		whenNoOutcome(this.underWay, ticket, AdminConfig.laneStuckAfterSeconds, () => this.letGo(ticket, caller, role));
 		const shown = withFilteredText(caller, ticket.command);
 		let response: AdminResponse;
 		if (shown === undefined) response = { ok: false, refusal: AdminRefusal.Failed, message: FILTER_FAILED };
@@ -131,12 +140,31 @@ export class AdminService implements OnStart {
 			response = ok ? answer : { ok: false, refusal: AdminRefusal.Failed, message: `the command failed: ${answer}` };
 		}
 		const now = os.clock();
+		if (ticket.stuckAfter !== undefined) {
+			// Already audited and answered as giving no outcome; its lane may hold another command now.
+			this.record(caller, role, ticket.command.name, ticket.args, shown !== undefined, lateNote(ticket, summarizeOutcome(response, ""), now));
+			return;
+		}
 		const late = ticket.owed.includes(caller) ? ` (answered under way, done after ${secondsBetween(ticket.startedAt, now)} s)` : "";
-		const outcome = response.ok ? `ok${late}: ${summarize(response)}` : `${response.refusal}${late}: ${response.message}`;
 		// It ran (allowed, whatever its own outcome) unless the text could not be filtered.
-		this.record(caller, role, ticket.command.name, ticket.args, shown !== undefined, outcome);
-		const owed = this.underWay.finish(ticket, response, now);
-		const finished = outcomeOf(ticket, response);
+		this.record(caller, role, ticket.command.name, ticket.args, shown !== undefined, summarizeOutcome(response, late));
+		this.tell(ticket, this.underWay.finish(ticket, response, now));
+	}
+
+	/** A command whose work gave no outcome in time: its lane takes other commands, and it is audited and answered so. */
+	private letGo(ticket: Ticket<Player>, caller: Player, role: AdminStanding) {
+		const owed = this.underWay.letGo(ticket, AdminConfig.laneStuckAfterSeconds, os.clock());
+		const response = ticket.response;
+		if (response === undefined) return;
+		const late = ticket.owed.includes(caller) ? " (answered under way)" : "";
+		this.record(caller, role, ticket.command.name, ticket.args, true, summarizeOutcome(response, late));
+		this.tell(ticket, owed);
+	}
+
+	/** Sends the finished ticket's outcome to whoever is owed it (still here and still allowed to run it). */
+	private tell(ticket: Ticket<Player>, owed: readonly Player[]) {
+		if (owed.isEmpty()) return;
+		const finished = outcomeOf(ticket, ticket.response!);
 		for (const player of owed) {
 			if (player.Parent !== undefined && this.roles.mayRun(player, ticket.command.name)) Events.adminCommandFinished.fire(player, finished);
 		}

@@ -1,4 +1,4 @@
-import { AdminCommand, AdminCommandOutcome, AdminResponse, FleetAnswer } from "shared/admin/admin-types";
+import { AdminCommand, AdminCommandOutcome, AdminRefusal, AdminResponse, FleetAnswer } from "shared/admin/admin-types";
 import { CommandKey } from "./command-lanes";
 
 /** Who started a command, as later callers are told. */
@@ -17,6 +17,11 @@ export interface Ticket<P extends defined> {
 	readonly startedAt: number;
 	response?: AdminResponse;
 	finishedAt?: number;
+	/**
+	 * Set when its lane let go of it after this many seconds without an outcome (see `letGo`): its
+	 * `response` then says so, and whatever its work returns later is only a note in the audit.
+	 */
+	stuckAfter?: number;
 	/** Callers answered "under way": each is owed the outcome once. */
 	readonly owed: P[];
 	/** Callers who joined it (a repeat while it ran): they got its answer too, so they are sent what follows it. */
@@ -86,6 +91,18 @@ export class UnderWayCommands<P extends defined> {
 		return ticket.owed;
 	}
 
+	/**
+	 * The ticket gave no outcome within `seconds`: it is finished with `stuckResponse` (listeners
+	 * told, the lane free for other commands) and marked `stuckAfter`. Its work may still return;
+	 * finishing it then changes nothing and frees no lane (the lane may hold another ticket by then).
+	 * Returns who is owed that outcome (nobody when it already had one).
+	 */
+	letGo(ticket: Ticket<P>, seconds: number, now: number): readonly P[] {
+		if (ticket.response !== undefined) return [];
+		ticket.stuckAfter = seconds;
+		return this.finish(ticket, stuckResponse(seconds), now);
+	}
+
 	/** Commands under way now, oldest first. */
 	running(): Ticket<P>[] {
 		const tickets: Ticket<P>[] = [];
@@ -121,6 +138,20 @@ export function underWayReply<P extends defined>(ticket: Ticket<P>, progress: st
 export function busyMessage<P extends defined>(ticket: Ticket<P>, now: number): string {
 	const age = secondsBetween(ticket.startedAt, now);
 	return `${ticket.key.identity} (started by ${ticket.startedBy.name} ${age} s ago) is still under way; try again once it has finished`;
+}
+
+/** The outcome of a command its lane let go of after `seconds` without one (see `letGo`). */
+export function stuckResponse(seconds: number): AdminResponse {
+	return {
+		ok: false,
+		refusal: AdminRefusal.NoAnswer,
+		message: `no outcome within ${seconds} s; other commands like it may run again, and it may still complete (its result will be in audit)`,
+	};
+}
+
+/** The audit's note of what a command's work returned after its lane let go of it (see `letGo`). */
+export function lateNote<P extends defined>(ticket: Ticket<P>, outcome: string, now: number): string {
+	return `late, after ${secondsBetween(ticket.startedAt, now)} s (its lane let go of it after ${ticket.stuckAfter ?? "?"} s): ${outcome}`;
 }
 
 /** The outcome owed to callers answered "under way", once the ticket finished. */

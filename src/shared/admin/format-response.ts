@@ -1,5 +1,5 @@
 import { FleetConfig } from "shared/config/admin-config";
-import { AdminCommandOutcome, AdminResponse, BackupOutcome, EmergencyResult, FleetAnswer, FleetCommandResult, UnderWayResult } from "./admin-types";
+import { AdminCommandOutcome, AdminRefusal, AdminResponse, BackupOutcome, EmergencyResult, FleetAnswer, FleetCommandResult, UnderWayResult } from "./admin-types";
 
 /** What follows a table with servers under way (nothing can follow once this server has shut down). */
 const FLEET_UNDER_WAY = `Each server under way sends you its outcome when it is done, or is listed as not answering after ${FleetConfig.followUpSeconds} s; nothing follows if this server shuts down first.`;
@@ -40,8 +40,9 @@ function fleetTableText(result: FleetCommandResult): string {
 }
 
 /**
- * What an admin reads when a command they were answered "under way" for is done, or when one
- * server listed under way for a command sent to every server finished (or was given up on).
+ * What an admin reads when a command they were answered "under way" for is done (or its lane let
+ * go of it, without an outcome), or when one server listed under way for a command sent to every
+ * server finished (or was given up on).
  */
 export function formatOutcome(outcome: AdminCommandOutcome): string {
 	const line = outcome.args === "" ? outcome.command : `${outcome.command} ${outcome.args}`;
@@ -53,6 +54,8 @@ export function formatOutcome(outcome: AdminCommandOutcome): string {
 		const head = finished ? `finished on server ${outcome.server}` : `on server ${outcome.server}, still no outcome`;
 		return `/${line} ${head} after ${outcome.seconds} s:\n${rows}`;
 	}
+	// Let go of after giving no outcome in time (its message says so): it has not finished.
+	if (!response.ok && response.refusal === AdminRefusal.NoAnswer) return `/${line}: ${response.message}`;
 	return `/${line} finished after ${outcome.seconds} s:\n${formatResponse(response)}`;
 }
 

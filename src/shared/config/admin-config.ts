@@ -61,6 +61,21 @@ export const AdminConfig = {
 	 * every server still answers with its table.
 	 */
 	underWayAfterSeconds: 8,
+	/**
+	 * Seconds a command may go without an outcome before it stops holding its lane: a call that
+	 * never returns (a DataStore request that hangs, a bug that yields forever) would otherwise
+	 * leave every later command of that lane refused `Busy` for the server's life. Past it the
+	 * command is answered (in `adminCommandFinished`) and audited as giving no outcome, its lane
+	 * takes new commands, and what its work returns later is audited as a late note. Five minutes
+	 * is well past a command that is slow but still working: a backup request through
+	 * `BackupLimits` waits at most 30 s for budget, then 6 attempts with backoff 1+2+4+8+16 s
+	 * (about a minute per request with the DataStore failing, a few per backup, and a backup
+	 * already running is waited for first); recovery reads backups through the same requests; a
+	 * command sent to every server returns after its 5 s window (its follow-up runs apart). Much
+	 * longer would lock admins out of backups or recovery for that long; the cost of letting go
+	 * early is only that a second command of the lane may run beside a very slow one.
+	 */
+	laneStuckAfterSeconds: 300,
 } as const;
 
 /** How the audit is kept: entries in memory, and batches appended to its own DataStore. */
