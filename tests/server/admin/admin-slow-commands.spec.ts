@@ -9,7 +9,7 @@ import { singletonOf, waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, backupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
 import { GridBuilder } from "../operations/operations-world";
-import { AdminSystems, chatOf, joinAs, outcomesOf, PEOPLE, startAdminServer } from "./admin-world";
+import { AdminSystems, auditOf, chatOf, inBackground, joinAs, outcomesOf, PEOPLE, startAdminServer } from "./admin-world";
 
 const ROOT = "ServerScriptService.TS";
 /** Flamework's default wait for a client's call (the project keeps it). */
@@ -17,18 +17,6 @@ const CLIENT_TIMEOUT = 30;
 /** Seconds each backup write takes: every backup here outlasts the client's wait. */
 const SLOW_WRITE = 20;
 
-
-/** Runs `call` in its own thread, so the spec can watch the clock while the admin waits. */
-function inBackground<T>(call: () => T): () => T | undefined {
-	let result: T | undefined;
-	task.spawn(() => (result = call()));
-	return () => result;
-}
-
-/** Audit entries of one caller for one command, oldest first. */
-function auditOf(systems: AdminSystems, userId: number, command: string) {
-	return systems.audit.recent(500).filter((entry) => entry.userId === userId && entry.command === command);
-}
 
 describe("admin commands whose work outlasts the client's wait, with the DataStore slow", () => {
 	const world = new World();

@@ -5,24 +5,12 @@ import { AdminConfig } from "shared/config/admin-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
 import { joinBuilder } from "../placement/placement-world";
-import { AdminSystems, chatOf, joinAs, outcomesOf, PEOPLE, startAdminServer } from "./admin-world";
+import { AdminSystems, auditOf, chatOf, inBackground, joinAs, outcomesOf, PEOPLE, startAdminServer } from "./admin-world";
 
 const BUILDER = 4602;
 const LIMIT = AdminConfig.laneStuckAfterSeconds;
 /** Seconds a hung request waits: past the end of any spec here. */
 const FOREVER = 10_000_000;
-
-/** Runs `call` in its own thread, so the spec can watch the clock while the admin waits. */
-function inBackground<T>(call: () => T): () => T | undefined {
-	let result: T | undefined;
-	task.spawn(() => (result = call()));
-	return () => result;
-}
-
-/** Audit entries of one caller for one command, oldest first. */
-function auditOf(systems: AdminSystems, userId: number, command: string) {
-	return systems.audit.recent(500).filter((entry) => entry.userId === userId && entry.command === command);
-}
 
 /** The ticket of an answer "under way" (-1 for any other answer). */
 function ticketOf(answer: unknown): number {

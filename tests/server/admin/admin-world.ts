@@ -90,3 +90,15 @@ export function outcomesOf(controller: AdminController): AdminCommandOutcome[] {
 	controller.commandFinished.Connect((outcome) => seen.push(outcome));
 	return seen;
 }
+
+/** Runs `call` in its own thread, so the spec can watch the clock while the admin waits. */
+export function inBackground<T>(call: () => T): () => T | undefined {
+	let result: T | undefined;
+	task.spawn(() => (result = call()));
+	return () => result;
+}
+
+/** Audit entries of one caller for one command, oldest first. */
+export function auditOf(systems: AdminSystems, userId: number, command: string) {
+	return systems.audit.recent(500).filter((entry) => entry.userId === userId && entry.command === command);
+}
