@@ -92,7 +92,8 @@ export class BackupArchive {
 	 * Adds `entry` to this server's manifest; returns the entries retention dropped. The players in
 	 * `pinned` (who left while their final build could not be saved to their profile) keep their
 	 * newest backed-up build, from its last whole snapshot on, even behind the retained full
-	 * backups: those hold only the builds loaded when they were taken.
+	 * backups while none of those holds it. Full backups carry a pinned player's final build (see
+	 * ChangeCapture.pending), so this keeps older entries only until one such full backup lands.
 	 */
 	commitEntry(entry: ManifestEntry, retainFullBackups: number, priority: BackupPriority, tally: RequestTally, pinned: ReadonlySet<number> = new Set()): ManifestEntry[] {
 		let dropped: ManifestEntry[] = [];

@@ -30,6 +30,8 @@ export interface BuildSource {
 export interface PendingBackup {
 	readonly players: Map<number, CapturedPlayerBackup>;
 	readonly placements: number;
+	/** Players whose entry is a pinned final build carried into a full backup (see ChangeCapture.pending), not a build backed up for the first time. */
+	readonly carried: ReadonlySet<number>;
 	readonly commit: () => void;
 }
 
@@ -43,6 +45,8 @@ export class ChangeCapture {
 	private readonly stored = new Map<number, CapturedBuild>();
 	/** Final builds of sessions that ended here and are not backed up yet. */
 	private readonly departed = new Map<number, BuildSource>();
+	/** The final build of each session that ended here, carried into full backups while its player is pinned. */
+	private readonly finals = new Map<number, BuildSource>();
 
 	/** Every player's next backup holds their whole build (the backups this server's captures follow on are in a set it no longer writes). */
 	forgetBackedUp() {
@@ -51,7 +55,9 @@ export class ChangeCapture {
 
 	/** Keeps the final build of a session that ended until a backup holds it. */
 	sessionEnded(source: BuildSource) {
-		this.departed.set(source.userId, { userId: source.userId, revision: source.revision, placements: [...source.placements], session: source.session });
+		const final = { userId: source.userId, revision: source.revision, placements: [...source.placements], session: source.session };
+		this.departed.set(source.userId, final);
+		this.finals.set(source.userId, final);
 	}
 
 	/** Whether a session that ended here still waits for a backup. */
@@ -59,12 +65,18 @@ export class ChangeCapture {
 		return this.departed.size() > 0;
 	}
 
-	/** `loaded` are the builds of active sessions; a departed build of the same player is superseded. */
-	pending(kind: BackupKind, loaded: readonly BuildSource[], budget: FrameBudget): PendingBackup {
+	/**
+	 * `loaded` are the builds of active sessions; a departed build of the same player is superseded.
+	 * A full backup also carries the final build of every `pinned` player (who left here while it
+	 * could not be saved to their profile) once a backup holds it, whole, so the newest full backup
+	 * always holds it and retention need not keep older ones for it; a final build whose player is
+	 * no longer pinned is forgotten.
+	 */
+	pending(kind: BackupKind, loaded: readonly BuildSource[], budget: FrameBudget, pinned: ReadonlySet<number> = new Set()): PendingBackup {
 		const players = new Map<number, CapturedPlayerBackup>();
 		const captured = new Map<number, CapturedBuild>();
 		let placements = 0;
-		const consider = (source: BuildSource) => {
+		const consider = (source: BuildSource, carry = false) => {
 			// Another session's build (a rejoin here took it over) is captured whole, even at the same
 			// revision: a load ranks backups by session, so only one tagged with this session counts for it.
 			const stored = kind === "full" ? undefined : this.stored.get(source.userId);
@@ -74,12 +86,15 @@ export class ChangeCapture {
 				const snapshot = snapshotOf(source);
 				snapshot.session = source.session;
 				players.set(source.userId, snapshot);
-				captured.set(
-					source.userId,
-					snapshot.rows !== undefined
-						? { idList: source.rows!.idList(), revision: source.revision, session: source.session }
-						: { ids: idSetOf(source), revision: source.revision, session: source.session },
-				);
+				// A carried final build is no base for a later backup: whoever loads it next starts over with a snapshot.
+				if (!carry) {
+					captured.set(
+						source.userId,
+						snapshot.rows !== undefined
+							? { idList: source.rows!.idList(), revision: source.revision, session: source.session }
+							: { ids: idSetOf(source), revision: source.revision, session: source.session },
+					);
+				}
 			} else {
 				const ids = idSetOf(source);
 				const changes = changesOf(source, previous, ids);
@@ -105,9 +120,19 @@ export class ChangeCapture {
 			consider(source);
 			departedIncluded.push(source);
 		}
+		const carried = new Set<number>();
+		for (const [userId, source] of this.finals) {
+			if (!pinned.has(userId)) this.finals.delete(userId);
+			// A rejoin here backs up the live build; a departure not backed up yet is captured above.
+			else if (kind === "full" && !loadedIds.has(userId) && !this.departed.has(userId)) {
+				consider(source, true);
+				carried.add(userId);
+			}
+		}
 		return {
 			players,
 			placements,
+			carried,
 			commit: () => {
 				for (const [userId, build] of captured) this.stored.set(userId, build);
 				for (const source of departedIncluded) {

@@ -35,9 +35,10 @@ export class DataBackupService implements OnStart {
 	private departureBackupQueued = false;
 	/**
 	 * Players who left here whose final build is not saved to their profile yet (each departure its
-	 * own token): retention keeps their newest backup (see BackupArchive.commitEntry) until that save
-	 * lands, or while a load may still find it (lastBackedUp in a bucket loads still read; for good
-	 * while this set has none of theirs).
+	 * own token): every full backup carries their final build (see ChangeCapture.pending) and
+	 * retention keeps their newest backup until one does (see BackupArchive.commitEntry), until that
+	 * save lands, or while a load may still find it (lastBackedUp, which a carried copy does not
+	 * move, in a bucket loads still read; for good while this set has none of theirs).
 	 */
 	private readonly unsavedDepartures = new Map<number, object>();
 	/** When this server's set last showed it is alive: its newest committed backup, or the first one tried in it (createdAt). */
@@ -252,7 +253,8 @@ export class DataBackupService implements OnStart {
 		const budget = new FrameBudget(BackupLimits.frameBudgetSeconds, priority === "normal");
 		this.leaveSetIfStale(os.time());
 		const loaded = this.loadedBuilds();
-		const pending = this.changes.pending(kind, loaded, budget);
+		const pinned = this.pinnedDepartures();
+		const pending = this.changes.pending(kind, loaded, budget, pinned);
 		const nothing = { success: true, kind, players: 0, placements: 0, size: 0, chunks: 0 };
 		if (pending.players.size() === 0) {
 			pending.commit();
@@ -297,7 +299,8 @@ export class DataBackupService implements OnStart {
 		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally, this.pinnedDepartures());
 		pending.commit();
 		this.setAliveAt = entry.createdAt;
-		for (const userId of entry.players) this.lastBackedUp.set(userId, entry.createdAt);
+		// A carried final build is not backed up anew: its pin still lasts from its player's own last backup.
+		for (const userId of entry.players) if (!pending.carried.has(userId)) this.lastBackedUp.set(userId, entry.createdAt);
 		// The backup is stored and indexed, so the next server to load these players finds it: the
 		// journal entries it covers can go (only a live session's, whose build the backup copied).
 		const live = new Set(loaded.map((build) => build.userId));

@@ -79,8 +79,9 @@ describe("retention never drops a backup a later load needs", () => {
 		Headless.seconds(5);
 		// Past the lookback by two minutes: a load still reads the bucket the departure backup is in.
 		passWithFullBackups(a.systems, BackupLimits.indexLookbackSeconds + 120);
+		// Still pinned: each of the retained full backups carries their final build.
 		const listed = fullBackupsListing(a.server, a.systems, 7201);
-		expect({ ...loadedAfterCrash(world, dataStore, a.server, 7201, acked), listed }).toEqual({ ...NOTHING_LOST, listed: 2 });
+		expect({ ...loadedAfterCrash(world, dataStore, a.server, 7201, acked), listed }).toEqual({ ...NOTHING_LOST, listed: 3 });
 	}, TIMEOUT_MS);
 
 	it("a player who left with nothing changed since their last backup: past the lookback and the bucket it starts in, retention drops their backups", () => {
