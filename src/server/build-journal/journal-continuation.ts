@@ -1,4 +1,4 @@
-import { applyJournal, followingChain, JournalEntry } from "./journal-entry";
+import { applyJournal, JournalEntry } from "./journal-entry";
 import { BackedUpBuild, JournalBuild } from "./journal-types";
 
 /** How a journal read continues a build: the build it continues from, of which session, and the entries that do. */
@@ -11,14 +11,9 @@ export interface Continuation {
 }
 
 /**
- * Whether `read` holds entries above where the chain continuing a build at `revision` (of
- * `session`) ends: a backup covered the ones between and they were trimmed.
+ * Whether `read` holds entries above the end of `chain`, which continues a build at `revision`:
+ * a backup covered the ones between and they were trimmed.
  */
-export function entriesPastChain(read: readonly JournalEntry[], revision: number, session: number): boolean {
-	return entriesPast(read, followingChain(read, revision, session), revision);
-}
-
-/** Whether `read` holds entries above the end of `chain`, which continues a build at `revision`. */
 export function entriesPast(read: readonly JournalEntry[], chain: readonly JournalEntry[], revision: number): boolean {
 	const top = chain.size() > 0 ? chain[chain.size() - 1].revision : revision;
 	return read.some((entry) => entry.revision > top);

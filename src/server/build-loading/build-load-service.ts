@@ -6,7 +6,7 @@ import { BuildService } from "server/builds/build-service";
 import { BackupArchive } from "server/data-backup/backup-archive";
 import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
 import { BackupLimits } from "shared/config/backup-config";
-import { entriesPastChain } from "server/build-journal/journal-continuation";
+import { entriesPast } from "server/build-journal/journal-continuation";
 import { followingChain, JournalEntry } from "server/build-journal/journal-entry";
 import { BuildState, JournalSource } from "./journal-source";
 import { BuildCandidate, BuildOrigin, isNewerBuild, newestBuild, overtakenByJournal } from "./load-decision";
@@ -131,7 +131,7 @@ export class BuildLoadService implements OnStart {
 			if (!backupsUnread) break;
 			// Without the backups, the journal tells whether the build is behind one: entries above
 			// the chain (a backup covered the ones between and they were trimmed), or no journal at all.
-			if (readOk && !entriesPastChain(journaled, chosen.revision, chosen.session ?? 0)) break;
+			if (entries !== undefined && !entriesPast(journaled, entries, chosen.revision)) break;
 			if (attempt === 0) warn(`${player.Name}'s build waits: ${problem}, and the journal shows changes a backup holds`);
 			// Its last save must not mark the profile as released cleanly: the next load searches backups again.
 			this.playerData.setLoadIncomplete(player, true);
