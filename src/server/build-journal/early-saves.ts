@@ -21,9 +21,10 @@ export class EarlySaves {
 		let largest: PlayerJournal | undefined;
 		let largestBytes = 0;
 		for (const [, journal] of this.state.journals) {
+			// The cheap checks first: summing a journal's bytes walks its entries.
+			if (time() - journal.lastEarlySave < this.state.config.earlySaveCooldownSeconds || !journal.profile.IsActive()) continue;
 			const bytes = journal.ledger.journaledBytes();
-			const ready = time() - journal.lastEarlySave >= this.state.config.earlySaveCooldownSeconds;
-			if (ready && bytes > largestBytes && journal.profile.IsActive()) {
+			if (bytes > largestBytes) {
 				largest = journal;
 				largestBytes = bytes;
 			}

@@ -25,6 +25,8 @@ export class JournalWriter {
 		// This write's share of `bytesWriting`, given back once its entries are counted or failed.
 		let reserved = 0;
 		let failed: "budget" | "write" | undefined;
+		// Read once: it counts the server's players.
+		const budget = this.state.memoryBudget();
 		for (const entry of entries) {
 			// Each write yields: a session superseded meanwhile writes nothing more.
 			if (!journal.current || journal.moved) {
@@ -34,7 +36,7 @@ export class JournalWriter {
 			if (entry.revision <= journal.ledger.storedRevision()) continue;
 			const encoded = encodeEntry(entry);
 			const bytes = this.state.store.bytesOf(entry, encoded);
-			if (this.state.bytesUsed + this.state.bytesWriting + bytes > this.state.memoryBudget()) {
+			if (this.state.bytesUsed + this.state.bytesWriting + bytes > budget) {
 				failed = "budget";
 				break;
 			}
