@@ -6,7 +6,7 @@ import { Events, Functions } from "server/network";
 import { PerKeyRateLimiter } from "server/rate-limit/token-bucket";
 import { SystemManager } from "server/system-manager/system-manager";
 import { formatArguments } from "shared/admin/chat-syntax";
-import { AdminAlert, AdminCommand, AdminRefusal, AdminResponse, AdminStanding, FleetAnswer, refusalMessage } from "shared/admin/admin-types";
+import { AdminAlert, AdminCommand, AdminCommandOutcome, AdminRefusal, AdminResponse, AdminStanding, FleetAnswer, refusalMessage } from "shared/admin/admin-types";
 import { AdminConfig, AuditConfig } from "shared/config/admin-config";
 import { inboundGate } from "server/inbound-gate/gated-server";
 import { AdminOperations, operationsOf } from "./admin-operations";
@@ -74,7 +74,7 @@ export class AdminService implements OnStart {
 		this.fleet.handle({
 			run: (command, from) => this.runFromFleet(command, from),
 			// Run here, it is doing what it does on one server (not waiting for every server's answer).
-			progress: (command) => progressOf({ ...command, scope: "server" }, this.operations.progressFacts?.() ?? {}),
+			progress: (command) => progressOf({ ...command, scope: "server" }, this.progressFacts()),
 		});
 		this.alerts.raised.Connect((alert) => this.alert(alert));
 		Players.PlayerAdded.Connect((player) => this.sendAccess(player));
@@ -106,7 +106,7 @@ export class AdminService implements OnStart {
 		waitForOutcome(this.underWay, ticket, AdminConfig.underWayAfterSeconds);
 		if (ticket.response !== undefined) return ticket.response;
 		this.underWay.owe(ticket, caller);
-		const progress = progressOf(ticket.command, this.operations.progressFacts?.() ?? {});
+		const progress = progressOf(ticket.command, this.progressFacts());
 		return underWayReply(ticket, progress, claim.kind === "joined", os.clock());
 	}
 
@@ -161,13 +161,22 @@ export class AdminService implements OnStart {
 		this.tell(ticket, owed);
 	}
 
-	/** Sends the finished ticket's outcome to whoever is owed it (still here and still allowed to run it). */
+	/** Sends the finished ticket's outcome to whoever is owed it. */
 	private tell(ticket: Ticket<Player>, owed: readonly Player[]) {
 		if (owed.isEmpty()) return;
-		const finished = outcomeOf(ticket, ticket.response!);
-		for (const player of owed) {
-			if (player.Parent !== undefined && this.roles.mayRun(player, ticket.command.name)) Events.adminCommandFinished.fire(player, finished);
+		this.sendOutcome(ticket, owed, outcomeOf(ticket, ticket.response!));
+	}
+
+	/** Sends `outcome` of `ticket` to each of `players` still here and still allowed to run its command. */
+	private sendOutcome(ticket: Ticket<Player>, players: readonly Player[], outcome: AdminCommandOutcome) {
+		for (const player of players) {
+			if (player.Parent !== undefined && this.roles.mayRun(player, ticket.command.name)) Events.adminCommandFinished.fire(player, outcome);
 		}
+	}
+
+	/** What the operations layer tells of work under way (an emergency's backup), for progress texts. */
+	private progressFacts() {
+		return this.operations.progressFacts?.() ?? {};
 	}
 
 	/**
@@ -175,10 +184,7 @@ export class AdminService implements OnStart {
 	 * way: sent to everyone who got that table (the caller and whoever joined the command).
 	 */
 	private sendLate(ticket: Ticket<Player>, caller: Player, commandId: string, answer: FleetAnswer) {
-		const outcome = lateOutcomeOf(ticket, commandId, answer, os.clock());
-		for (const player of this.underWay.answeredOf(ticket, caller)) {
-			if (player.Parent !== undefined && this.roles.mayRun(player, ticket.command.name)) Events.adminCommandFinished.fire(player, outcome);
-		}
+		this.sendOutcome(ticket, this.underWay.answeredOf(ticket, caller), lateOutcomeOf(ticket, commandId, answer, os.clock()));
 	}
 
 	private runFromFleet(command: FleetCommand, from: FleetOrigin): FleetOutcome {
