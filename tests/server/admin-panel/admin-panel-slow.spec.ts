@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import { AdminConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, backupWrites, placeChairs, switchOffScheduledBackups } from "../data-backup/backup-world";
-import { AdminSystems, startAdminServer } from "../admin/admin-world";
+import { AdminSystems, lastAuditOf, startAdminServer } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
 import { PanelSession, studioOwnerPanel } from "./panel-session";
 
@@ -46,7 +46,7 @@ describe("the admin panel when a command outlasts the client's wait", () => {
 		// The backup it stored is offered to recover from.
 		me.pickerStep("Backup", "Next");
 		expect(me.pickerValue("Backup")).toBe(backupId);
-		const entry = systems.audit.recent(500).filter((audited) => audited.userId === DEVELOPER && audited.command === "emergency").pop();
+		const entry = lastAuditOf(systems.audit, DEVELOPER, "emergency");
 		expect(entry?.result).toMatch(`^ok %(answered under way, done after %d+ s%): emergency mode on, emergency backup ${backupId}$`);
 
 		me.press("emergencyOff");

@@ -5,14 +5,7 @@ import { kickMessage, KickReason } from "shared/kick-reason";
 import { waitUntil, World } from "../../harness/world";
 import { joinPlayer, placeChairs } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { joinAs, lastAuditOf, PEOPLE, startAdminServer } from "./admin-world";
-
-/** Runs `call` in its own thread so the spec can act (crash a server) while it waits for answers. */
-function inBackground<T>(call: () => T): () => T | undefined {
-	let result: T | undefined;
-	task.spawn(() => (result = call()));
-	return () => result;
-}
+import { inBackground, joinAs, lastAuditOf, PEOPLE, startAdminServer } from "./admin-world";
 
 describe("admin commands on every server at once", () => {
 	const world = new World();

@@ -5,17 +5,12 @@ import { AdminConfig } from "shared/config/admin-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { waitUntil, World } from "../../harness/world";
 import { joinBuilder } from "../placement/placement-world";
-import { AdminSystems, auditOf, chatOf, inBackground, joinAs, outcomesOf, PEOPLE, startAdminServer } from "./admin-world";
+import { AdminSystems, auditOf, chatOf, inBackground, joinAs, outcomesOf, PEOPLE, startAdminServer, ticketOf } from "./admin-world";
 
 const BUILDER = 4602;
 const LIMIT = AdminConfig.laneStuckAfterSeconds;
 /** Seconds a hung request waits: past the end of any spec here. */
 const FOREVER = 10_000_000;
-
-/** The ticket of an answer "under way" (-1 for any other answer). */
-function ticketOf(answer: unknown): number {
-	return (answer as { underWay?: { ticket: number } } | undefined)?.underWay?.ticket ?? -1;
-}
 
 describe("an admin command whose work never returns (a rollback's profile read hangs)", () => {
 	const world = new World();

@@ -61,14 +61,15 @@ export function joinAs(world: World, server: HeadlessServer, standing: Standing)
 	return { client, controller };
 }
 
+/** Audit entries of one caller for one command, oldest first, from the server's memory. */
+export function auditEntriesOf(audit: AuditService, userId: number, command: string): AuditEntry[] {
+	return audit.recent(500).filter((entry) => entry.userId === userId && entry.command === command);
+}
+
 /** The newest audit entry of a caller for a command, from the server's memory. */
 export function lastAuditOf(audit: AuditService, userId: number, command: string): AuditEntry | undefined {
-	const entries = audit.recent(500);
-	for (let index = entries.size() - 1; index >= 0; index--) {
-		const entry = entries[index];
-		if (entry.userId === userId && entry.command === command) return entry;
-	}
-	return undefined;
+	const entries = auditEntriesOf(audit, userId, command);
+	return entries[entries.size() - 1];
 }
 
 /** Types a line into the chat box, as the player would. */
@@ -99,6 +100,11 @@ export function inBackground<T>(call: () => T): () => T | undefined {
 }
 
 /** Audit entries of one caller for one command, oldest first. */
-export function auditOf(systems: AdminSystems, userId: number, command: string) {
-	return systems.audit.recent(500).filter((entry) => entry.userId === userId && entry.command === command);
+export function auditOf(systems: AdminSystems, userId: number, command: string): AuditEntry[] {
+	return auditEntriesOf(systems.audit, userId, command);
+}
+
+/** The ticket of an answer "under way" (-1 for any other answer). */
+export function ticketOf(answer: unknown): number {
+	return (answer as { underWay?: { ticket: number } } | undefined)?.underWay?.ticket ?? -1;
 }
