@@ -116,15 +116,6 @@ export class JournalTrimmer {
 		this.storedUpTo(journal, covered);
 	}
 
-	/**
-	 * Whether `revision` still waits for its trim. Lists are made before a trim starts and trims
-	 * overlap (a save's, a backup's, a retry's): one that another has finished meanwhile is skipped,
-	 * or its bytes would be released twice.
-	 */
-	private stillToTrim(journal: PlayerJournal, revision: number, counted: boolean): boolean {
-		return counted || journal.maybeStored.has(revision);
-	}
-
 	private trim(journal: PlayerJournal, revisions: readonly number[]) {
 		let refused = 0;
 		let trimmed = 0;
@@ -133,7 +124,9 @@ export class JournalTrimmer {
 			// A session that was taken over trims nothing more: the revisions are the newer session's.
 			if (journal.moved) return;
 			const countedBefore = this.countedBytes(journal, revision) !== undefined;
-			if (journal.trimming.has(revision) || !this.stillToTrim(journal, revision, countedBefore)) continue;
+			// Lists are made before a trim starts and trims overlap (a save's, a backup's, a retry's): a
+			// revision another has finished meanwhile is skipped, or its bytes would be released twice.
+			if (journal.trimming.has(revision) || !(countedBefore || journal.maybeStored.has(revision))) continue;
 			// Being marked as this session's: a trim now could match the old mark, or miss the new one.
 			if (journal.remarking.has(revision)) {
 				refused += 1;
