@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import { AdminConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, backupWrites, placeChairs, switchOffScheduledBackups } from "../data-backup/backup-world";
-import { AdminSystems, lastAuditOf, startAdminServer } from "../admin/admin-world";
+import { backupWrites } from "../data-backup/backup-world";
+import { AdminSystems, lastAuditOf } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
-import { PanelSession, studioOwnerPanel } from "./panel-session";
+import { PanelSession, startStudioOwnerPanel } from "./panel-session";
 
 const DEVELOPER = 31339;
 
@@ -16,10 +16,7 @@ describe("the admin panel when a command outlasts the client's wait", () => {
 	afterAll(() => world.stop());
 
 	beforeAll(() => {
-		({ server, systems } = startAdminServer(world, { studio: true }));
-		switchOffScheduledBackups(backupSystemsOf(server).backups);
-		me = studioOwnerPanel(world, server, DEVELOPER, "Developer");
-		placeChairs(server, DEVELOPER, 2);
+		({ server, systems, me } = startStudioOwnerPanel(world, DEVELOPER, "Developer", true));
 	});
 
 	it("shows emergency on as under way (building paused, backup being stored), then its backup once stored", () => {

@@ -8,7 +8,7 @@ import { adminControllerOf, AdminSystems, joinAs, lastAuditOf, startAdminServer 
 import { systemsOf } from "../placement/placement-world";
 import { BuildSession } from "../building/build-session";
 import type * as PanelCommandsModule from "client/admin-panel/panel-commands";
-import { PanelSession, studioOwnerPanel } from "./panel-session";
+import { PanelSession, startStudioOwnerPanel } from "./panel-session";
 
 const DEVELOPER = 31337;
 
@@ -25,9 +25,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 	afterAll(() => world.stop());
 
 	beforeAll(() => {
-		({ server, systems } = startAdminServer(world, { studio: true }));
-		me = studioOwnerPanel(world, server, DEVELOPER, "Developer");
-		placeChairs(server, DEVELOPER, 2);
+		({ server, systems, me } = startStudioOwnerPanel(world, DEVELOPER, "Developer"));
 	});
 
 	it("opens with the key and shows the status, the report and the fleet live", () => {

@@ -1,5 +1,6 @@
 import { waitUntil, World } from "../../harness/world";
-import { adminControllerOf } from "../admin/admin-world";
+import { backupSystemsOf, placeChairs, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { adminControllerOf, AdminSystems, startAdminServer } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
 
 /** The panel's pickers by instance name. */
@@ -117,4 +118,16 @@ export function studioOwnerPanel(world: World, server: HeadlessServer, userId: n
 	waitUntil(() => controller.currentAccess().role === "owner", 10, "the Studio player's access");
 	waitUntil(() => systemsOf(server).builds.isLoaded(userId), 60, "the owner's build");
 	return new PanelSession(client);
+}
+
+/**
+ * A Studio play-solo server with its owner at the panel and two chairs of theirs placed;
+ * `withoutScheduledBackups` switches the scheduled backups off before the owner joins.
+ */
+export function startStudioOwnerPanel(world: World, userId: number, name: string, withoutScheduledBackups = false): { server: HeadlessServer; systems: AdminSystems; me: PanelSession } {
+	const { server, systems } = startAdminServer(world, { studio: true });
+	if (withoutScheduledBackups) switchOffScheduledBackups(backupSystemsOf(server).backups);
+	const me = studioOwnerPanel(world, server, userId, name);
+	placeChairs(server, userId, 2);
+	return { server, systems, me };
 }
