@@ -15,6 +15,8 @@ const TIMED_CALLS = 400;
 /**
  * Each timed placement is made (and undone) this many times and its fastest run kept: the
  * machine's other load preempts single runs for milliseconds, which says nothing about the code.
+ * The runs of one placement are spread over the whole measurement (see the passes in run), and
+ * every run's figure is reported too.
  */
 const REPEATS = 5;
 const SCENARIOS = [1000, 10000, 100000];
@@ -64,10 +66,15 @@ export function run() {
 				}
 			}
 
+			// The world's setup (and the scenarios before it) left garbage the collector has yet to walk:
+			// driven through it now, untimed, so the timed calls do not pay for it.
+			Headless.settledHeap();
 			const whole = new RollingSamples(TIMED_CALLS);
 			const gameLogic = new RollingSamples(TIMED_CALLS);
 			const flushWhole = new RollingSamples(TIMED_CALLS);
 			const flushGame = new RollingSamples(TIMED_CALLS);
+			// Every run's game time, slow ones included (preempted by the host or paying a collector step).
+			const everyRunGame = new RollingSamples(TIMED_CALLS * REPEATS);
 			let done = 0;
 			let durable = 0;
 			// A call that yields (the journal waiting for its write) would count the frames it
@@ -77,13 +84,16 @@ export function run() {
 			// collector later has to walk, which is where the slowest calls spend their extra time.
 			const callHeap = new RollingSamples(TIMED_CALLS * REPEATS);
 			const flushHeap = new RollingSamples(TIMED_CALLS * REPEATS);
-			for (let call = 0; call < TIMED_CALLS; call++) {
-				const position = new Vector3(30 + (call % 20) * 2, 0, 30 + (math.floor(call / 20) % 10) * 2);
-				let fastestWhole = math.huge;
-				let fastestGame = math.huge;
-				let fastestFlushWhole = math.huge;
-				let fastestFlushGame = math.huge;
-				for (let attempt = 0; attempt < REPEATS; attempt++) {
+			// Each placement's runs are spread over the whole measurement (one pass after another over
+			// every placement), not made back to back: a stall of the host lasting a few milliseconds
+			// then slows one run of a placement, not all of them.
+			const fastestWhole: number[] = table.create(TIMED_CALLS, math.huge);
+			const fastestGame: number[] = table.create(TIMED_CALLS, math.huge);
+			const fastestFlushWhole: number[] = table.create(TIMED_CALLS, math.huge);
+			const fastestFlushGame: number[] = table.create(TIMED_CALLS, math.huge);
+			for (let pass = 0; pass < REPEATS; pass++) {
+				for (let call = 0; call < TIMED_CALLS; call++) {
+					const position = new Vector3(30 + (call % 20) * 2, 0, 30 + (math.floor(call / 20) % 10) * 2);
 					let result: ReturnType<SystemManager["placeObject"]> | undefined;
 					const frameBefore = Headless.frame();
 					const batchesBefore = writer.counts().batches;
@@ -103,36 +113,40 @@ export function run() {
 					const flushGameSeconds = flush !== undefined ? flush.seconds - flush.engineSeconds : 0;
 					callHeap.record(heapAfterCall - heapBeforeCall - (wait !== undefined ? wait.heapKb : 0));
 					if (flush !== undefined) flushHeap.record(flush.heapKb / flush.entries);
-					fastestWhole = math.min(fastestWhole, split.total - waitSeconds);
-					fastestGame = math.min(fastestGame, split.game - waitGameSeconds);
+					fastestWhole[call] = math.min(fastestWhole[call], split.total - waitSeconds);
+					fastestGame[call] = math.min(fastestGame[call], split.game - waitGameSeconds);
+					everyRunGame.record(split.game - waitGameSeconds);
 					if (flush !== undefined && journal.usage().entriesWritten > writtenBefore) {
-						fastestFlushWhole = math.min(fastestFlushWhole, flushSeconds / flush.entries);
-						fastestFlushGame = math.min(fastestFlushGame, flushGameSeconds / flush.entries);
+						fastestFlushWhole[call] = math.min(fastestFlushWhole[call], flushSeconds / flush.entries);
+						fastestFlushGame[call] = math.min(fastestFlushGame[call], flushGameSeconds / flush.entries);
 					}
-					if (result === undefined) continue;
-					if (!result.success) continue;
-					if (attempt === 0) done += 1;
-					if (attempt === 0 && result.saved === "durable") durable += 1;
-					systems.removeObject(player, result.placementId);
+					if (result !== undefined && result.success) {
+						if (pass === 0) done += 1;
+						if (pass === 0 && result.saved === "durable") durable += 1;
+						systems.removeObject(player, result.placementId);
+					}
+					const heapBefore = collectgarbage("count");
+					keepJournalInBudget(journal, playerData, player);
+					keepRequestUnits(server);
+					collectUpkeepGarbage(heapBefore);
 				}
-				whole.record(fastestWhole);
-				gameLogic.record(fastestGame);
-				if (fastestFlushWhole < math.huge) {
-					flushWhole.record(fastestFlushWhole);
-					flushGame.record(fastestFlushGame);
+			}
+			for (let call = 0; call < TIMED_CALLS; call++) {
+				whole.record(fastestWhole[call]);
+				gameLogic.record(fastestGame[call]);
+				if (fastestFlushWhole[call] < math.huge) {
+					flushWhole.record(fastestFlushWhole[call]);
+					flushGame.record(fastestFlushGame[call]);
 				}
-				const heapBefore = collectgarbage("count");
-				keepJournalInBudget(journal, playerData, player);
-				keepRequestUnits(server);
-				collectUpkeepGarbage(heapBefore);
 			}
 			const inRadius = tracker.near(plot.origin.X + 40, plot.origin.Z + 40, CHECK_RADIUS, []).size();
 			const wholeSummary = whole.summary();
 			const gameSummary = gameLogic.summary();
 			const flushWholeSummary = flushWhole.summary();
 			const flushGameSummary = flushGame.summary();
+			const everyRunSummary = everyRunGame.summary();
 			print(
-				`${objects} objects, ${busy ? `busy plot (${inRadius} within ${CHECK_RADIUS} studs)` : "empty plot"}, fastest of ${REPEATS} per call: placeObject game logic (emulated engine time taken out) p50 ${micros(gameSummary.p50)} p99 ${micros(gameSummary.p99)} (target ≤ 50 µs)` +
+				`${objects} objects, ${busy ? `busy plot (${inRadius} within ${CHECK_RADIUS} studs)` : "empty plot"}, fastest of ${REPEATS} per call: placeObject game logic (emulated engine time taken out) p50 ${micros(gameSummary.p50)} p99 ${micros(gameSummary.p99)} (target ≤ 50 µs; every run: p50 ${micros(everyRunSummary.p50)} p99 ${micros(everyRunSummary.p99)})` +
 					` | whole call p50 ${micros(wholeSummary.p50)} p99 ${micros(wholeSummary.p99)} (target ≤ 150 µs)` +
 					` | its journal batch write (1 change per frame, entry + claim; ${flushGameSummary.count} calls wrote) game p50 ${micros(flushGameSummary.p50)} p99 ${micros(flushGameSummary.p99)}, whole p50 ${micros(flushWholeSummary.p50)} p99 ${micros(flushWholeSummary.p99)}` +
 					` | heap growth per call ${kilobytes(callHeap.percentile(50))}, per change written ${kilobytes(flushHeap.percentile(50))} (medians)` +
