@@ -1,3 +1,4 @@
+//!native
 /** Figures over the samples currently in a {@link RollingSamples} window. */
 export interface SampleSummary {
 	readonly count: number;

@@ -1,3 +1,4 @@
+//!native
 import { StoredPlacement } from "server/player-data/player-data";
 import { PlacementConfig } from "shared/config/placement-config";
 

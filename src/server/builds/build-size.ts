@@ -1,3 +1,4 @@
+//!native
 import { HttpService } from "@rbxts/services";
 import { StoredPlacement } from "server/player-data/player-data";
 import { PLACEMENT_ID_LENGTH } from "./placement-ids";

@@ -1,3 +1,4 @@
+//!native
 /**
  * Counts events in the last `windowSeconds` (an event at time t counts while now - t is less
  * than the window), from timestamps the caller supplies. Timestamps live in a fixed ring of

@@ -1,3 +1,4 @@
+//!native
 /** Engine-free geometry of placement: snapping, rotation steps and rotated footprints. */
 
 import { RejectionReason } from "./rejection-reason";
