@@ -296,6 +296,8 @@ export class DataBackupService implements OnStart {
 		this.archive.writeChunks(id, chunks, priority, tally);
 		// A manifest write reported as failed may have been stored: its chunks stay (the retention
 		// job removes them once no manifest lists them), and the changes stay pending on the same base.
+		// The pins are read again, not reused: a player who left while the chunks were written is
+		// pinned now, and retention must keep the chain their final build is in.
 		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally, this.pinnedDepartures());
 		pending.commit();
 		this.setAliveAt = entry.createdAt;
