@@ -14,7 +14,7 @@ import { AdminRoleService } from "./admin-role-service";
 import { commandsFor } from "./admin-roles";
 import { AuditService } from "./audit-service";
 import { keyOf } from "./command-lanes";
-import { progressOf } from "./command-progress";
+import { EVERY_SERVER_PROGRESS, progressOf, sentToEveryServer } from "./command-progress";
 import { CommandRunner, FleetCommand, summarize } from "./command-runner";
 import { problemWith } from "./command-validation";
 import { FleetOrigin, FleetCommandService, FleetOutcome } from "./fleet-command-service";
@@ -73,8 +73,7 @@ export class AdminService implements OnStart {
 		});
 		this.fleet.handle({
 			run: (command, from) => this.runFromFleet(command, from),
-			// Run here, it is doing what it does on one server (not waiting for every server's answer).
-			progress: (command) => progressOf({ ...command, scope: "server" }, this.progressFacts()),
+			progress: (command) => progressOf(command, this.progressFacts()),
 		});
 		this.alerts.raised.Connect((alert) => this.alert(alert));
 		Players.PlayerAdded.Connect((player) => this.sendAccess(player));
@@ -106,7 +105,7 @@ export class AdminService implements OnStart {
 		waitForOutcome(this.underWay, ticket, AdminConfig.underWayAfterSeconds);
 		if (ticket.response !== undefined) return ticket.response;
 		this.underWay.owe(ticket, caller);
-		const progress = progressOf(ticket.command, this.progressFacts());
+		const progress = sentToEveryServer(ticket.command) ? EVERY_SERVER_PROGRESS : progressOf(ticket.command, this.progressFacts());
 		return underWayReply(ticket, progress, claim.kind === "joined", os.clock());
 	}
 

@@ -1,5 +1,6 @@
 import { formatArguments } from "shared/admin/chat-syntax";
 import { AdminCommand } from "shared/admin/admin-types";
+import { sentToEveryServer } from "./command-progress";
 
 /** Which commands may not run side by side on this server, and which calls are the same command. */
 export interface CommandKey {
@@ -16,7 +17,7 @@ export interface CommandKey {
  * builds), and the emergency reason or maintenance message does not make another command.
  */
 export function keyOf(command: AdminCommand): CommandKey {
-	const everywhere = "scope" in command && command.scope === "all" ? " --all" : "";
+	const everywhere = sentToEveryServer(command) ? " --all" : "";
 	const identity = `${command.name} ${formatArguments(command)}`;
 	switch (command.name) {
 		case "forcebackup":

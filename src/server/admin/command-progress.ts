@@ -6,14 +6,19 @@ export interface ProgressFacts {
 	readonly emergency?: { readonly reason: string; readonly backupDone: boolean };
 }
 
-const EVERY_SERVER = "It was sent to every server; their answers are still being collected.";
+/** What an admin is told about a command sent to every server while their answers are still coming in. */
+export const EVERY_SERVER_PROGRESS = "It was sent to every server; their answers are still being collected.";
+
+/** Whether `command` is sent to every server (`--all`) rather than run on this one. */
+export function sentToEveryServer(command: AdminCommand): command is Extract<AdminCommand, { scope: unknown }> {
+	return "scope" in command && command.scope === "all";
+}
 
 /**
- * What an admin is told about a command still under way: what has already taken effect and
- * what is still going on (the DataStore, MemoryStore or text filter is slow to answer).
+ * What an admin is told about a command still under way on this server: what has already taken
+ * effect and what is still going on (the DataStore, MemoryStore or text filter is slow to answer).
  */
 export function progressOf(command: AdminCommand, facts: ProgressFacts): string {
-	if ("scope" in command && command.scope === "all") return EVERY_SERVER;
 	switch (command.name) {
 		case "emergency": {
 			if (!command.on) return "Emergency mode is being turned off.";

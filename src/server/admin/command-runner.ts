@@ -8,6 +8,7 @@ import { AdminConfig, FleetConfig } from "shared/config/admin-config";
 import { KickReason, kickMessage } from "shared/kick-reason";
 import { AdminOperations } from "./admin-operations";
 import { AuditService } from "./audit-service";
+import { sentToEveryServer } from "./command-progress";
 import { LateAnswer } from "./fleet-follow-up";
 
 /** Commands that may run on every server at once. */
@@ -59,7 +60,7 @@ export class CommandRunner {
 
 	/** Runs `command`; when it goes to every server, the final answers of servers listed under way go to `late`. */
 	run(caller: Player, command: AdminCommand, late?: LateAnswer): AdminResponse {
-		if ("scope" in command && command.scope === "all") return this.sendToAll(command, caller, late);
+		if (sentToEveryServer(command)) return this.sendToAll(command, caller, late);
 		const operations = this.operations;
 		switch (command.name) {
 			case "systemstatus":

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 import { keyOf } from "server/admin/command-lanes";
-import { progressOf } from "server/admin/command-progress";
+import { EVERY_SERVER_PROGRESS, progressOf, sentToEveryServer } from "server/admin/command-progress";
 import { lateNote, outcomeOf, stuckResponse, UnderWayCommands } from "server/admin/under-way";
 import { whenNoOutcome } from "server/admin/wait-for-outcome";
 import { AdminCommand, AdminRefusal, AdminResponse } from "shared/admin/admin-types";
@@ -145,6 +145,15 @@ describe("progress of a command under way", () => {
 			"Emergency mode is on (db): building is paused. The emergency backup is still being stored.",
 		);
 		expect(progressOf(on, {})).toBe("Emergency mode was turned on and has ended since; its emergency backup is still being stored.");
-		expect(progressOf({ ...on, scope: "all" }, {})).toMatch("every server");
+	});
+
+	it("tells a command sent to every server apart: the caller's server says the answers are being collected, each server what it is doing", () => {
+		const everywhere: AdminCommand = { name: "emergency", on: true, scope: "all" };
+		expect(sentToEveryServer(everywhere)).toBe(true);
+		expect(sentToEveryServer({ ...everywhere, scope: "server" })).toBe(false);
+		const audit: AdminCommand = { name: "audit" };
+		expect(sentToEveryServer(audit)).toBe(false);
+		expect(EVERY_SERVER_PROGRESS).toMatch("every server");
+		expect(progressOf(everywhere, {})).toBe("Emergency mode was turned on and has ended since; its emergency backup is still being stored.");
 	});
 });
