@@ -38,6 +38,17 @@ export class JournalState {
 		return storedSessionLoadCount(userId);
 	};
 
+	/**
+	 * Counts `revision` of `journal` as `bytes` held in the MemoryStore, in place of what it was
+	 * counted as before (returned; 0 when it was not counted).
+	 */
+	countJournaled(journal: PlayerJournal, revision: number, bytes: number): number {
+		const before = journal.ledger.journaled.get(revision) ?? 0;
+		this.bytesUsed += bytes - before;
+		journal.ledger.journal(revision, bytes);
+		return before;
+	}
+
 	/** Bytes of the journal's that left the MemoryStore (trimmed entries and released claims, once expired). */
 	readonly release = (bytes: number) => {
 		this.bytesUsed -= bytes;

@@ -112,12 +112,9 @@ export class JournalWriter {
 		let coveredMeanwhile = false;
 		for (let index = 0; index < written.size(); index++) {
 			const revision = written[index].revision;
-			// Written twice (a retry took an entry a slower write of it had not yet counted): counted once.
-			const countedBefore = journal.ledger.journaled.get(revision) ?? 0;
 			journal.maybeStored.delete(revision);
-			journal.ledger.journal(revision, sizes[index]);
-			this.state.bytesUsed += sizes[index] - countedBefore;
-			if (countedBefore === 0) this.state.entriesWritten += 1;
+			// Written twice (a retry took an entry a slower write of it had not yet counted): counted once.
+			if (this.state.countJournaled(journal, revision, sizes[index]) === 0) this.state.entriesWritten += 1;
 			if (revision <= journal.ledger.storedRevision()) coveredMeanwhile = true;
 		}
 		journal.writeRetry.reset();

@@ -58,9 +58,8 @@ export class ReplayAdoption {
 				let bytes = this.state.store.bytesOf(kept);
 				// Its re-mark may have landed (see remarkUncertain): counted as the larger of the two until that is settled.
 				if (journal.remarkUncertain.has(entry.revision)) bytes = math.max(bytes, this.state.store.bytesOf({ ...kept, session: journal.session }));
-				this.state.bytesUsed += bytes;
 				if (kept.session !== journal.session) journal.foreign.set(entry.revision, kept.session);
-				journal.ledger.journal(entry.revision, bytes);
+				this.state.countJournaled(journal, entry.revision, bytes);
 			} else {
 				const bytes = this.state.store.bytesOf(entry);
 				this.state.bytesUsed += bytes;
@@ -132,9 +131,7 @@ export class ReplayAdoption {
 					continue;
 				}
 				journal.foreign.delete(revision);
-				const bytes = this.state.store.bytesOf(owned);
-				this.state.bytesUsed += bytes - before;
-				journal.ledger.journal(revision, bytes);
+				this.state.countJournaled(journal, revision, this.state.store.bytesOf(owned));
 			}
 			if (journal.unowned.size() === 0) journal.remarkRetry.reset();
 			else if (journal.current && !journal.moved) this.scheduleRemark(journal);
@@ -152,9 +149,7 @@ export class ReplayAdoption {
 		journal.remarkUncertain.add(revision);
 		const before = journal.ledger.journaled.get(revision);
 		if (before === undefined) return;
-		const bytes = math.max(before, this.state.store.bytesOf(owned));
-		this.state.bytesUsed += bytes - before;
-		journal.ledger.journal(revision, bytes);
+		this.state.countJournaled(journal, revision, math.max(before, this.state.store.bytesOf(owned)));
 	}
 
 	/** `entry` (replayed on load) written again under this session's mark; the entry as it was when that fails. */
