@@ -19,6 +19,8 @@ export class DurabilityLedger {
 	readonly journaled: ReadonlyMap<number, number> = new Map<number, number>();
 	/** Changes whose journal write has not succeeded yet, by revision. */
 	readonly unjournaled = new Map<number, JournalEntry>();
+	/** The sum of `journaled`'s bytes, kept as it changes (the early saves compare it across players). */
+	private journaledTotal = 0;
 	/** Replaced builds (see barrier) no stored copy covers yet. */
 	private readonly barriers = new Set<number>();
 	/**
@@ -98,6 +100,7 @@ export class DurabilityLedger {
 
 	/** The change of `revision` is in the journal (`bytes` of MemoryStore memory). */
 	journal(revision: number, bytes: number) {
+		this.journaledTotal += bytes - (this.journaled.get(revision) ?? 0);
 		this.entries().set(revision, bytes);
 		this.unjournaled.delete(revision);
 		if (revision === this.durable + 1) this.extendDurable();
@@ -124,6 +127,7 @@ export class DurabilityLedger {
 
 	/** Forgets a trimmed entry. */
 	trimmed(revision: number) {
+		this.journaledTotal -= this.journaled.get(revision) ?? 0;
 		this.entries().delete(revision);
 		if (revision > this.stored && revision <= this.durable) {
 			// A gap opened inside the run: it now ends just below it.
@@ -135,6 +139,7 @@ export class DurabilityLedger {
 	/** Forgets every journal entry (another session on this server owns them now). */
 	forgetJournal() {
 		this.entries().clear();
+		this.journaledTotal = 0;
 		this.durable = this.stored;
 	}
 
@@ -176,8 +181,6 @@ export class DurabilityLedger {
 
 	/** Journal bytes this player holds in the MemoryStore. */
 	journaledBytes(): number {
-		let total = 0;
-		for (const [, bytes] of this.journaled) total += bytes;
-		return total;
+		return this.journaledTotal;
 	}
 }

@@ -21,7 +21,6 @@ export class EarlySaves {
 		let largest: PlayerJournal | undefined;
 		let largestBytes = 0;
 		for (const [, journal] of this.state.journals) {
-			// The cheap checks first: summing a journal's bytes walks its entries.
 			if (time() - journal.lastEarlySave < this.state.config.earlySaveCooldownSeconds || !journal.profile.IsActive()) continue;
 			const bytes = journal.ledger.journaledBytes();
 			if (bytes > largestBytes) {

@@ -149,6 +149,24 @@ describe("durability ledger", () => {
 		expect(ledger.durabilityOf(4)).toBe("pending");
 	});
 
+	it("keeps its journal byte total equal to the entries' bytes as they are counted again, trimmed (known or not) and forgotten", () => {
+		const ledger = new DurabilityLedger(0);
+		const random = new Random(17);
+		const sumOfEntries = () => {
+			let total = 0;
+			for (const [, bytes] of ledger.journaled) total += bytes;
+			return total;
+		};
+		for (let step = 0; step < 400; step++) {
+			const revision = random.NextInteger(1, 30);
+			const roll = random.NextInteger(1, 20);
+			if (roll <= 12) ledger.journal(revision, random.NextInteger(20, 300));
+			else if (roll <= 19) ledger.trimmed(revision);
+			else ledger.forgetJournal();
+			expect(ledger.journaledBytes()).toBe(sumOfEntries());
+		}
+	});
+
 	it("keeps the durable revision and the oldest pending change right as entries come, go and are forgotten", () => {
 		const ledger = new DurabilityLedger(0);
 		for (let revision = 1; revision <= 5; revision++) ledger.acknowledge(placed(revision, `p${revision}`), revision * 10);
