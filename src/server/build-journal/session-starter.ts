@@ -71,20 +71,16 @@ export class SessionStarter {
 		// A backup the read shows the build is behind (written and trimmed since the load's read).
 		const behind = continued?.behind;
 		if (continued !== undefined) {
-			const chain = continued.chain;
-			if (behind !== undefined) {
-				print(`${player.Name}'s build is behind a backup the journal shows: revision ${profile.Data.buildRevision} -> ${behind.revision}`);
-				profile.Data.placements = behind.placements.map((placement) => ({ ...placement }));
-				profile.Data.buildRevision = behind.revision;
-				profile.Data.buildSession = behind.session;
-				changedNow = true;
-			}
-			if (chain.size() > 0) {
+			// The build to continue (the loaded one, or the backup it is behind) and the entries after it.
+			const { from, chain } = continued;
+			if (behind !== undefined || chain.size() > 0) {
 				const data = profile.Data;
-				const build = this.replay({ placements: data.placements, revision: data.buildRevision }, chain);
-				print(`${player.Name}'s build: ${chain.size()} journal entries written since the load's read replayed, revision ${data.buildRevision} -> ${build.revision}`);
+				if (behind !== undefined) print(`${player.Name}'s build is behind a backup the journal shows: revision ${data.buildRevision} -> ${behind.revision}`);
+				const build = this.replay(from, chain);
+				if (chain.size() > 0) print(`${player.Name}'s build: ${chain.size()} journal entries written since the load's read replayed, revision ${from.revision} -> ${build.revision}`);
 				data.placements = build.placements.map((placement) => ({ ...placement }));
 				data.buildRevision = build.revision;
+				if (behind !== undefined) data.buildSession = behind.session;
 				changedNow = true;
 			}
 		}
