@@ -263,6 +263,7 @@ const RUN_REQUEST_UNITS = 4;
  */
 function keepRequestUnits(server: HeadlessServer) {
 	const usage = server.memoryStoreUsage();
+	// Twice what the next run spends, to spare.
 	if (usage.requestUnitsLastMinute + 2 * RUN_REQUEST_UNITS <= usage.requestUnitsPerMinute) return;
 	Headless.skipTime(61);
 }

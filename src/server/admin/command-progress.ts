@@ -10,7 +10,7 @@ export interface ProgressFacts {
 export const EVERY_SERVER_PROGRESS = "It was sent to every server; their answers are still being collected.";
 
 /** Whether `command` is sent to every server (`--all`) rather than run on this one. */
-export function sentToEveryServer(command: AdminCommand): command is Extract<AdminCommand, { scope: unknown }> {
+export function sentToEveryServer(command: AdminCommand): command is Extract<AdminCommand, { scope: unknown }> & { readonly scope: "all" } {
 	return "scope" in command && command.scope === "all";
 }
 
