@@ -4,6 +4,7 @@ import { ModerationService } from "server/moderation/moderation-service";
 import { Events } from "server/network";
 import { SystemManager } from "server/system-manager/system-manager";
 import { AdminCommand, AdminRefusal, AdminResponse, BackupCommandResult, refusalMessage } from "shared/admin/admin-types";
+import { emergencyBackupText } from "shared/admin/format-response";
 import { AdminConfig, FleetConfig } from "shared/config/admin-config";
 import { KickReason, kickMessage } from "shared/kick-reason";
 import { AdminOperations } from "./admin-operations";
@@ -40,7 +41,7 @@ export function summarize(response: AdminResponse): string {
 			const backup = response.result.backup;
 			const state = response.result.active ? "emergency mode on" : "emergency mode off";
 			if (backup === undefined) return state;
-			return `${state}, emergency backup ${backup.success ? (backup.id ?? "had nothing to store") : `FAILED: ${backup.error ?? "unknown error"}`}`;
+			return `${state}, ${emergencyBackupText(backup)}`;
 		}
 		default:
 			return "ok";

@@ -14,10 +14,11 @@ function emergencyText(result: EmergencyResult): string {
 	if (result.active) state = `Emergency mode ON${result.reason !== undefined ? `: ${result.reason}` : ""}`;
 	else if (backup === undefined) state = "Emergency mode off";
 	else state = `Emergency mode off (the emergency "${result.reason ?? "?"}" ended before its backup finished)`;
-	return backup === undefined ? state : `${state}\n${backupText(backup)}`;
+	return backup === undefined ? state : `${state}\n${emergencyBackupText(backup)}`;
 }
 
-function backupText(backup: BackupOutcome): string {
+/** What an emergency backup did, as the panel, chat and the audit's one-line summaries say it. */
+export function emergencyBackupText(backup: BackupOutcome): string {
 	if (!backup.success) return `emergency backup FAILED: ${backup.error ?? "unknown error"}`;
 	return backup.id === undefined ? "emergency backup: nothing to back up" : `emergency backup ${backup.id} stored`;
 }

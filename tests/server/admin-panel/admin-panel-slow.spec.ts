@@ -44,7 +44,7 @@ describe("the admin panel when a command outlasts the client's wait", () => {
 		me.pickerStep("Backup", "Next");
 		expect(me.pickerValue("Backup")).toBe(backupId);
 		const entry = lastAuditOf(systems.audit, DEVELOPER, "emergency");
-		expect(entry?.result).toMatch(`^ok %(answered under way, done after %d+ s%): emergency mode on, emergency backup ${backupId}$`);
+		expect(entry?.result).toMatch(`^ok %(answered under way, done after %d+ s%): emergency mode on, emergency backup ${backupId} stored$`);
 
 		me.press("emergencyOff");
 		me.answer("Yes");

@@ -102,7 +102,7 @@ describe("a command sent to every server whose run outlasts the answer window on
 		expect(reply.ok).toBe(true);
 		if (!reply.ok) return;
 		const rows = byJob(reply.result.servers);
-		expect(rows.get(caller.server.jobId)!.summary).toMatch("^emergency mode on, emergency backup %d+_%d+$");
+		expect(rows.get(caller.server.jobId)!.summary).toMatch("^emergency mode on, emergency backup %d+_%d+ stored$");
 		expect(rows.get(slow.server.jobId)).toEqual({
 			jobId: slow.server.jobId,
 			status: "underWay",
@@ -118,7 +118,7 @@ describe("a command sent to every server whose run outlasts the answer window on
 			server: slow.server.jobId,
 			response: { result: { commandId: reply.result.commandId, servers: [{ jobId: slow.server.jobId, status: "done" }] } },
 		});
-		expect(lateRowOf(mine[0])!.summary).toMatch("^emergency mode on, emergency backup %d+_%d+$");
+		expect(lateRowOf(mine[0])!.summary).toMatch("^emergency mode on, emergency backup %d+_%d+ stored$");
 		Headless.seconds(2);
 		expect(theirs).toEqual([]);
 		for (const server of [caller.server, slow.server]) expect(systemsOf(server).systems.exitEmergencyMode().success).toBe(true);

@@ -117,7 +117,7 @@ describe("admin commands on every server at once", () => {
 		const answered = on.result.servers.filter((answer) => answer.status !== "noAnswer");
 		// Each server says its emergency is on and what its emergency backup did.
 		expect(answered.size()).toBe(2);
-		for (const answer of answered) expect(answer.summary).toMatch("^emergency mode on, emergency backup %d+_%d+$");
+		for (const answer of answered) expect(answer.summary).toMatch("^emergency mode on, emergency backup %d+_%d+ stored$");
 		for (const live of [first, second]) expect(systemsOf(live.server).systems.getSystemStatus().overall).toBe("EMERGENCY");
 		const off = owner.controller.emergencyEverywhere(false);
 		expect(off.ok).toBe(true);

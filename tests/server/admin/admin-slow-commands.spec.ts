@@ -96,7 +96,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 		expect(audited.map((entry) => entry.allowed)).toEqual([true, true]);
 		expect(audited[0].result).toBe(`joined: the same command by ${PEOPLE.owner.name} was under way, not run again`);
 		expect(audited[1].args).toBe("on database incident");
-		expect(audited[1].result).toMatch(`^ok %(answered under way, done after %d+ s%): emergency mode on, emergency backup ${backupId}$`);
+		expect(audited[1].result).toMatch(`^ok %(answered under way, done after %d+ s%): emergency mode on, emergency backup ${backupId} stored$`);
 		expect(manager.exitEmergencyMode().success).toBe(true);
 	});
 
