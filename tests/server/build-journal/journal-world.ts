@@ -35,6 +35,31 @@ export function serverWithChanges(
 }
 
 /**
+ * Server A ("cannot-save"), where `userId` and a player who stays (`stayer`) join and then no
+ * profile write lands: `userId` places 3 chairs, then a full backup, 2 more, then an incremental
+ * (all answered durable).
+ */
+export function serverWithUnsavedBuild(world: World, dataStore: HeadlessDataStore, userId: number, stayer: number) {
+	const a = serverWithChanges(
+		world,
+		userId,
+		3,
+		dataStore,
+		"cannot-save",
+		({ server }) => {
+			joinPlayer(world, server, stayer);
+			failProfileWrites(server);
+		},
+		startWithoutScheduledBackups,
+	);
+	expect(a.systems.backups.forceBackup("full").success).toBe(true);
+	for (let index = 3; index < 5; index++) a.acked.place(a.server, userId, index);
+	expect(a.systems.backups.forceBackup().success).toBe(true);
+	expect(a.acked.answers.every((saved) => saved === "durable")).toBe(true);
+	return a;
+}
+
+/**
  * A server that will be taken over without knowing it: `userId` joins and places `changes`
  * chairs (answered durable), then its profile saves never land and it misses every message. Its
  * backups land, and run only when forced.

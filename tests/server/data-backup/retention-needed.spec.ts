@@ -1,36 +1,11 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupLimits } from "shared/config/backup-config";
 import { World } from "../../harness/world";
-import { Acknowledged, NOTHING_LOST, serverWithChanges } from "../build-journal/journal-world";
+import { Acknowledged, NOTHING_LOST, serverWithChanges, serverWithUnsavedBuild } from "../build-journal/journal-world";
 import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, startGameServer, startWithoutScheduledBackups, untilBucketCloses } from "./backup-world";
 
 /** Jest's test timeout runs on the virtual clock: these specs jump past the lookback. */
 const TIMEOUT_MS = 8 * 24 * 3600 * 1000;
-
-/**
- * `userId` and a player who stays (`stayer`) join server A, which then cannot save profiles;
- * `userId` places 3 chairs, then a full backup, 2 more, then an incremental (all durable).
- */
-function buildUnsaved(world: World, dataStore: HeadlessDataStore, userId: number, stayer: number) {
-	const a = serverWithChanges(
-		world,
-		userId,
-		3,
-		dataStore,
-		"cannot-save",
-		({ server }) => {
-			joinPlayer(world, server, stayer);
-			failProfileWrites(server);
-		},
-		startWithoutScheduledBackups,
-	);
-	const { client, acked } = a;
-	expect(a.systems.backups.forceBackup("full").success).toBe(true);
-	for (let index = 3; index < 5; index++) acked.place(a.server, userId, index);
-	expect(a.systems.backups.forceBackup().success).toBe(true);
-	expect(acked.answers.every((saved) => saved === "durable")).toBe(true);
-	return { a, client, acked };
-}
 
 /** Three full backups of `server`, and how many entries of its manifest then list `userId`. */
 function fullBackupsListing(server: HeadlessServer, systems: ReturnType<typeof startGameServer>["systems"], userId: number): number {
@@ -63,36 +38,36 @@ describe("retention never drops a backup a later load needs", () => {
 	it("a player who left while their profile could not be saved: the server's later full backups keep the backup holding their build", () => {
 		const dataStore = Headless.newDataStore();
 		// The player who stays: the next full backups cover only them.
-		const { a, client, acked } = buildUnsaved(world, dataStore, 7101, 7102);
+		const { server, systems, client, acked } = serverWithUnsavedBuild(world, dataStore, 7101, 7102);
 		client.disconnect();
 		Headless.seconds(5);
-		fullBackupsListing(a.server, a.systems, 7101);
-		expect(loadedAfterCrash(world, dataStore, a.server, 7101, acked)).toEqual(NOTHING_LOST);
+		fullBackupsListing(server, systems, 7101);
+		expect(loadedAfterCrash(world, dataStore, server, 7101, acked)).toEqual(NOTHING_LOST);
 	});
 
 	it("a player who left while their profile could not be saved, a minute into an index bucket: the server's full backups just past the lookback keep their backup while loads still read that bucket", () => {
 		const dataStore = Headless.newDataStore();
 		// The departure backup goes into an index bucket a minute after it opens.
 		Headless.skipTime(untilBucketCloses() + 50);
-		const { a, client, acked } = buildUnsaved(world, dataStore, 7201, 7202);
+		const { server, systems, client, acked } = serverWithUnsavedBuild(world, dataStore, 7201, 7202);
 		client.disconnect();
 		Headless.seconds(5);
 		// Past the lookback by two minutes: a load still reads the bucket the departure backup is in.
-		passWithFullBackups(a.systems, BackupLimits.indexLookbackSeconds + 120);
+		passWithFullBackups(systems, BackupLimits.indexLookbackSeconds + 120);
 		// Still pinned: each of the retained full backups carries their final build.
-		const listed = fullBackupsListing(a.server, a.systems, 7201);
-		expect({ ...loadedAfterCrash(world, dataStore, a.server, 7201, acked), listed }).toEqual({ ...NOTHING_LOST, listed: 3 });
+		const listed = fullBackupsListing(server, systems, 7201);
+		expect({ ...loadedAfterCrash(world, dataStore, server, 7201, acked), listed }).toEqual({ ...NOTHING_LOST, listed: 3 });
 	}, TIMEOUT_MS);
 
 	it("a player who left with nothing changed since their last backup: past the lookback and the bucket it starts in, retention drops their backups", () => {
 		const dataStore = Headless.newDataStore();
-		const { a, client } = buildUnsaved(world, dataStore, 7411, 7412);
+		const { server, systems, client } = serverWithUnsavedBuild(world, dataStore, 7411, 7412);
 		// Nothing changed since the incremental: the departure backup has nothing of theirs to hold.
 		client.disconnect();
 		Headless.seconds(5);
 		// The incremental's index record is in a bucket older than any a load reads now.
-		passWithFullBackups(a.systems, BackupLimits.indexLookbackSeconds + 2 * BackupLimits.indexBucketSeconds);
-		expect(fullBackupsListing(a.server, a.systems, 7411)).toBe(0);
+		passWithFullBackups(systems, BackupLimits.indexLookbackSeconds + 2 * BackupLimits.indexBucketSeconds);
+		expect(fullBackupsListing(server, systems, 7411)).toBe(0);
 	}, TIMEOUT_MS);
 
 	it("a crashed server's set whose newest backup is just past the lookback, in the oldest index bucket a load still reads: retention keeps it while the load needs it", () => {
