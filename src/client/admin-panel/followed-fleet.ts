@@ -1,4 +1,5 @@
 import { FleetAnswer, FleetCommandResult } from "shared/admin/admin-types";
+import { anyUnderWay } from "shared/admin/format-response";
 
 /** A followed table as it stands: the button label it was run under, and its rows with the late ones merged in. */
 export interface FollowedTable {
@@ -8,19 +9,14 @@ export interface FollowedTable {
 	readonly underWay: boolean;
 }
 
-function anyUnderWay(rows: readonly FleetAnswer[]): boolean {
-	return rows.some((answer) => answer.status === "underWay");
-}
-
 /**
- * The per-server tables of commands sent to every server that listed servers under way, by
- * command id: each server's late row replaces its row as it comes, and a table stops being
- * followed once no row is under way. At most `limit` are followed; past it the oldest is dropped.
+ * The per-server tables of commands sent to every server that listed servers under way: each
+ * server's late row replaces its row as it comes, and a table stops being followed once no row is
+ * under way. At most `limit` are followed; past it the oldest is dropped.
  */
 export class FollowedFleet {
-	private readonly tables = new Map<string, FollowedTable>();
-	/** Command ids, oldest first. */
-	private readonly order: string[] = [];
+	/** Oldest first. */
+	private readonly tables: { label: string; result: FleetCommandResult }[] = [];
 
 	constructor(private readonly limit: number) {}
 
@@ -28,32 +24,28 @@ export class FollowedFleet {
 	follow(label: string, result: FleetCommandResult): boolean {
 		if (!anyUnderWay(result.servers)) return false;
 		this.forget(result.commandId);
-		while (this.order.size() >= this.limit) this.forget(this.order[0]);
-		this.tables.set(result.commandId, { label, result, underWay: true });
-		this.order.push(result.commandId);
+		while (this.tables.size() >= this.limit) this.tables.remove(0);
+		this.tables.push({ label, result });
 		return true;
 	}
 
 	/** Merges late rows into their followed table: the table as it now stands, or undefined when it is not followed. */
 	merge(commandId: string, late: readonly FleetAnswer[]): FollowedTable | undefined {
-		const followed = this.tables.get(commandId);
+		const followed = this.tables.find((followed) => followed.result.commandId === commandId);
 		if (followed === undefined) return undefined;
-		const servers = followed.result.servers.map((row) => late.find((answer) => answer.jobId === row.jobId) ?? row);
-		for (const answer of late) if (!servers.some((row) => row.jobId === answer.jobId)) servers.push(answer);
-		const merged: FollowedTable = { label: followed.label, result: { commandId, servers }, underWay: anyUnderWay(servers) };
-		if (merged.underWay) this.tables.set(commandId, merged);
-		else this.forget(commandId);
-		return merged;
+		followed.result = { commandId, servers: followed.result.servers.map((row) => late.find((answer) => answer.jobId === row.jobId) ?? row) };
+		const underWay = anyUnderWay(followed.result.servers);
+		if (!underWay) this.forget(commandId);
+		return { label: followed.label, result: followed.result, underWay };
 	}
 
 	/** The command ids followed, oldest first. */
 	followed(): readonly string[] {
-		return [...this.order];
+		return this.tables.map((followed) => followed.result.commandId);
 	}
 
 	private forget(commandId: string) {
-		this.tables.delete(commandId);
-		const index = this.order.indexOf(commandId);
-		if (index >= 0) this.order.remove(index);
+		const index = this.tables.findIndex((followed) => followed.result.commandId === commandId);
+		if (index >= 0) this.tables.remove(index);
 	}
 }

@@ -19,13 +19,8 @@ import { AdminChat } from "./admin-chat";
 
 type Named = AdminResponse & { ok: true };
 
-/** The reply when `response` is not the `name` answer (refused, under way, or another answer); undefined when it is. */
-function notAnswerOf(response: AdminResponse, name: string): AdminReply<never> | undefined {
-	if (!response.ok) return response;
-	if (response.name === "underWay") return { ok: false, underWay: response.result, message: formatResponse(response) };
-	if (response.name !== name) return { ok: false, refusal: AdminRefusal.Failed, message: `unexpected answer ${response.name}` };
-	return undefined;
-}
+/** Each answer's result by name: a command's own, or the per-server table of one sent to every server. */
+type Answers = AdminResults & { fleetCommand: FleetCommandResult };
 
 /**
  * The client side of the admin commands: one typed method per command (each yields for the
@@ -85,7 +80,7 @@ export class AdminController implements OnStart {
 		return this.expect({ name: "forcebackup", full, scope: "server" }, "forcebackup");
 	}
 	forceBackupEverywhere(full = false) {
-		return this.everywhere({ name: "forcebackup", full, scope: "all" });
+		return this.expect({ name: "forcebackup", full, scope: "all" }, "fleetCommand");
 	}
 	recover(target: "LATEST" | string, userId: number | "all", preview = false) {
 		return this.expect({ name: "recover", target, userId: userId === "all" ? undefined : userId, preview }, "recover");
@@ -100,13 +95,13 @@ export class AdminController implements OnStart {
 		return this.expect({ name: "emergency", on, reason, scope: "server" }, "emergency");
 	}
 	emergencyEverywhere(on: boolean, reason?: string) {
-		return this.everywhere({ name: "emergency", on, reason, scope: "all" });
+		return this.expect({ name: "emergency", on, reason, scope: "all" }, "fleetCommand");
 	}
 	maintenance(message?: string) {
 		return this.expect({ name: "maintenance", message, scope: "server" }, "maintenance");
 	}
 	maintenanceEverywhere(message?: string) {
-		return this.everywhere({ name: "maintenance", message, scope: "all" });
+		return this.expect({ name: "maintenance", message, scope: "all" }, "fleetCommand");
 	}
 	modLog(userId?: number) {
 		return this.expect({ name: "modlog", userId }, "modlog");
@@ -127,7 +122,7 @@ export class AdminController implements OnStart {
 		return this.expect({ name: "announce", message, scope: "server" }, "announce");
 	}
 	announceEverywhere(message: string) {
-		return this.everywhere({ name: "announce", message, scope: "all" });
+		return this.expect({ name: "announce", message, scope: "all" }, "fleetCommand");
 	}
 
 	/** Sends any command and yields for the raw answer (what chat commands use). */
@@ -140,17 +135,12 @@ export class AdminController implements OnStart {
 		return { ok: false, refusal: AdminRefusal.InvalidArguments, message: "the server refused the request" };
 	}
 
-	private expect<N extends keyof AdminResults>(command: AdminCommand, name: N): AdminReply<AdminResults[N]> {
+	/** The `name` answer's result; a refusal, an under-way answer or another answer is passed on as a reply that is not ok. */
+	private expect<N extends keyof Answers>(command: AdminCommand, name: N): AdminReply<Answers[N]> {
 		const response = this.run(command);
-		const other = notAnswerOf(response, name);
-		if (other !== undefined) return other;
-		return { ok: true, result: (response as Named).result as AdminResults[N] };
-	}
-
-	private everywhere(command: AdminCommand): AdminReply<FleetCommandResult> {
-		const response = this.run(command);
-		const other = notAnswerOf(response, "fleetCommand");
-		if (other !== undefined) return other;
-		return { ok: true, result: (response as Named).result as FleetCommandResult };
+		if (!response.ok) return response;
+		if (response.name === "underWay") return { ok: false, underWay: response.result, message: formatResponse(response) };
+		if (response.name !== name) return { ok: false, refusal: AdminRefusal.Failed, message: `unexpected answer ${response.name}` };
+		return { ok: true, result: (response as Named).result as Answers[N] };
 	}
 }

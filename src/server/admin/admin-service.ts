@@ -201,7 +201,7 @@ export class AdminService implements OnStart {
 			command: command.name,
 			args,
 			allowed: problem === undefined,
-			result: response.ok ? `ok: ${summary}` : summary,
+			result: summarizeOutcome(response, ""),
 			repeats: 0,
 		});
 		return { ok: response.ok, summary };

@@ -34,9 +34,14 @@ function fleetRowText(answer: FleetAnswer): string {
 	return `${answer.status} — ${answer.summary}`;
 }
 
+/** Whether any server of a per-server table is still under way (its row follows later). */
+export function anyUnderWay(rows: readonly FleetAnswer[]): boolean {
+	return rows.some((answer) => answer.status === "underWay");
+}
+
 function fleetTableText(result: FleetCommandResult): string {
 	const lines = [`Every server (${result.servers.size()}):`, ...result.servers.map((answer) => `  ${answer.jobId}: ${fleetRowText(answer)}`)];
-	if (result.servers.some((answer) => answer.status === "underWay")) lines.push(FLEET_UNDER_WAY);
+	if (anyUnderWay(result.servers)) lines.push(FLEET_UNDER_WAY);
 	return lines.join("\n");
 }
 
