@@ -25,13 +25,15 @@ export class JournalWriter {
 		// This write's share of `bytesWriting`, given back once its entries are counted or failed.
 		let reserved = 0;
 		let failed: "budget" | "write" | undefined;
-		// Read once: it counts the server's players.
+		// Superseded or taken over meanwhile: nothing written is this session's to claim or count.
+		let abandoned = false;
+		// Read once (it counts the server's players), here and for the claim's early-save check.
 		const budget = this.state.memoryBudget();
 		for (const entry of entries) {
 			// Each write yields: a session superseded meanwhile writes nothing more.
 			if (!journal.current || journal.moved) {
-				this.state.bytesWriting -= reserved;
-				return false;
+				abandoned = true;
+				break;
 			}
 			if (entry.revision <= journal.ledger.storedRevision()) continue;
 			const encoded = encodeEntry(entry);
@@ -46,11 +48,11 @@ export class JournalWriter {
 			if (problem !== undefined && problem.occupied) {
 				// A newer session of the player holds the journal: this one was taken over. Nothing was
 				// written, so nothing of the other session's is listed for trimming.
-				this.state.bytesWriting -= reserved;
 				this.state.writeFailures += 1;
 				this.trimmer.takenOver(journal);
 				warn(`${journal.userId}'s build is held by another session (${problem.problem}); this server stops accepting their changes`);
-				return false;
+				abandoned = true;
+				break;
 			}
 			if (problem !== undefined) {
 				this.state.writeFailures += 1;
@@ -63,14 +65,18 @@ export class JournalWriter {
 			sizes.push(bytes);
 		}
 		// Given back only once the entries are counted (or will not be): never a moment when neither
-		// shows them. Given back if the claim throws too, or the budget would shrink for good.
-		let claimed = true;
-		if (written.size() > 0) {
-			const [ok, result] = pcall(this.claimWritten, journal, written, sizes);
-			this.state.bytesWriting -= reserved;
-			if (!ok) error(result, 0);
-			claimed = result;
-		} else this.state.bytesWriting -= reserved;
+		// shows them. Given back on every way out, the claim throwing included, or the budget would
+		// shrink for good.
+		let claimed = !abandoned;
+		let thrown: unknown;
+		if (claimed && written.size() > 0) {
+			const [ok, result] = pcall(this.claimWritten, journal, written, sizes, budget);
+			if (ok) claimed = result;
+			else thrown = result;
+		}
+		this.state.bytesWriting -= reserved;
+		if (thrown !== undefined) error(thrown, 0);
+		if (abandoned) return false;
 		this.trimCoveredFailures(journal);
 		if (!claimed) return false;
 		if (failed === "budget") {
@@ -85,7 +91,7 @@ export class JournalWriter {
 	}
 
 	/** Claims the journal after `written` (this session's entries just written) and counts them once it stands. */
-	private readonly claimWritten = (journal: PlayerJournal, written: readonly JournalEntry[], sizes: readonly number[]): boolean => {
+	private readonly claimWritten = (journal: PlayerJournal, written: readonly JournalEntry[], sizes: readonly number[], budget: number): boolean => {
 		// The entries count only once this session's claim stands after them (and, if it had to be
 		// created, the stored profile shows no newer session): a newer session that claimed before
 		// then may not have read them, and answers for the player now. A session superseded while they
@@ -120,7 +126,7 @@ export class JournalWriter {
 		journal.writeRetry.reset();
 		// A save may have landed while the writes were under way.
 		if (coveredMeanwhile) this.trimmer.storedUpTo(journal, journal.ledger.storedRevision());
-		if (this.state.bytesUsed > this.state.memoryBudget() * this.state.config.earlySaveAtShare) this.saves.saveLargest();
+		if (this.state.bytesUsed > budget * this.state.config.earlySaveAtShare) this.saves.saveLargest();
 		return true;
 	};
 
