@@ -98,7 +98,7 @@ function gameCpuOfAFullServer() {
 	const sources = builds.map((build, index) => ({ userId: build.userId, placements: build.placements, revision: 1, rows: rows[index] }));
 	const budget = new FrameBudget(1, false);
 	const stopBackup = startSplit();
-	const pending = new ChangeCapture().pending("full", sources, budget);
+	const pending = new ChangeCapture().pending("full", sources, budget, new Set());
 	const encoded = encodeBinaryPayload("1767225600_1", "full", pending.players, budget);
 	const chunks = splitBuffer(encoded.data, math.floor(((3_900_000 - 64) * 3) / 4));
 	const backupCpu = stopBackup();

@@ -40,10 +40,10 @@ export class BuildJournalService implements OnStart, OnTick {
 			// While a retry is backing off (the MemoryStore failing or the budget full), new entries
 			// wait for it with the rest instead of each trying and failing on its own: the retry
 			// writes every waiting entry in order, and their callers wait for it.
-			if (journal.writeRetry.isWaiting()) return "leftToRetry";
+			if (journal.writeRetry.isWaiting()) return true;
 			const landed = this.writer.write(journal, entries);
 			// A retry writing meanwhile carries earlier entries: these are durable only once it lands.
-			return landed && journal.writeRetry.isRunning() ? "writtenBesideRetry" : "written";
+			return landed && journal.writeRetry.isRunning();
 		},
 		() => this.state.config.writeTimeoutSeconds,
 		(journal, deadline) => journal.writeRetry.underWayBy(deadline),

@@ -98,12 +98,14 @@ export class DurabilityLedger {
 		return lowest;
 	}
 
-	/** The change of `revision` is in the journal (`bytes` of MemoryStore memory). */
-	journal(revision: number, bytes: number) {
-		this.journaledTotal += bytes - (this.journaled.get(revision) ?? 0);
+	/** The change of `revision` is in the journal (`bytes` of MemoryStore memory); returns what it counted as before (0 when it was not). */
+	journal(revision: number, bytes: number): number {
+		const before = this.journaled.get(revision) ?? 0;
+		this.journaledTotal += bytes - before;
 		this.entries().set(revision, bytes);
 		this.unjournaled.delete(revision);
 		if (revision === this.durable + 1) this.extendDurable();
+		return before;
 	}
 
 	/**

@@ -37,12 +37,12 @@ export interface FlushCost {
 }
 
 /**
- * What a journal's write in a batch did with its entries: wrote them; left them to a retry of the
- * journal's failed write already waiting to run (it writes every entry still unwritten); or wrote
- * them while such a retry was writing earlier entries, without which these are not durable. In
- * the last two cases its callers wait for that retry if it can land before their deadline.
+ * Writes a journal's entries of a batch; returns whether its callers wait for a retry of the
+ * journal's failed write (if it can land before their deadline). They do when the entries were
+ * left to a retry already waiting to run (it writes every entry still unwritten), or were written
+ * while such a retry was writing earlier entries, without which these are not durable.
  */
-export type BatchWriteOutcome = "written" | "leftToRetry" | "writtenBesideRetry";
+export type BatchWrite<Journal, Entry> = (journal: Journal, entries: readonly Entry[]) => boolean;
 
 /** What a worker thread runs: a flush (of a batch) or one player's write (of its entries in a batch). */
 type Job<Journal extends defined, Entry extends defined> = (batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) => void;
@@ -91,7 +91,7 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 	private readonly held = new HeldCallers<Journal>();
 
 	constructor(
-		private readonly writeAll: (journal: Journal, entries: readonly Entry[]) => BatchWriteOutcome,
+		private readonly writeAll: BatchWrite<Journal, Entry>,
 		private readonly timeoutSeconds: () => number,
 		/** Whether a retry of the journal's failed write is running, or waiting to run by `deadline` (time()). */
 		private readonly retryUnderWayBy: (journal: Journal, deadline: number) => boolean,
@@ -242,13 +242,13 @@ export class JournalBatchWriter<Journal extends defined, Entry extends defined> 
 
 	private readonly writeOne = (batch: Batch<Journal, Entry>, journal: Journal, list: Entry[]) => {
 		// One player's failure must not keep the others' changes from being written.
-		const [ok, outcome] = pcall(this.writeAll, journal, list);
-		if (!ok) warn(`build journal batch write failed: ${outcome}`);
+		const [ok, waitsForRetry] = pcall(this.writeAll, journal, list);
+		if (!ok) warn(`build journal batch write failed: ${waitsForRetry}`);
 		batch.byJournal.delete(journal);
 		// This player's callers are answered now, or once the player's earlier writes (or the retry
 		// their entries were left to) are over; then so are those of later batches held for this one:
 		// another player's slow write never holds them up.
-		this.wakeJournal(batch, journal, ok && outcome !== "written");
+		this.wakeJournal(batch, journal, ok && waitsForRetry === true);
 		this.held.wake(journal, time(), this.released);
 		this.writeDone(batch);
 	};

@@ -43,9 +43,8 @@ export class JournalState {
 	 * counted as before (returned; 0 when it was not counted).
 	 */
 	countJournaled(journal: PlayerJournal, revision: number, bytes: number): number {
-		const before = journal.ledger.journaled.get(revision) ?? 0;
+		const before = journal.ledger.journal(revision, bytes);
 		this.bytesUsed += bytes - before;
-		journal.ledger.journal(revision, bytes);
 		return before;
 	}
 

@@ -182,7 +182,7 @@ export class SessionStarter {
 			if (continued === "unreadable") continue;
 			const { behind, from, fromSession, chain } = continued;
 			if (chain.size() > 0 || behind !== undefined) {
-				const build = chain.size() > 0 ? this.replay(from, chain) : from;
+				const build = this.replay(from, chain);
 				print(`${journal.userId}'s build: ${chain.size()} journal entries replayed late${behind !== undefined ? " on the backup the journal shows it is behind" : ""}, revision ${data.buildRevision} -> ${build.revision}`);
 				// Not applied (the build is not loaded yet): the entries stay for the next read.
 				if (!this.lateReplay(journal.userId, build)) continue;

@@ -72,7 +72,7 @@ export class ChangeCapture {
 	 * always holds it and retention need not keep older ones for it; a final build whose player is
 	 * no longer pinned is forgotten.
 	 */
-	pending(kind: BackupKind, loaded: readonly BuildSource[], budget: FrameBudget, pinned: ReadonlySet<number> = new Set()): PendingBackup {
+	pending(kind: BackupKind, loaded: readonly BuildSource[], budget: FrameBudget, pinned: ReadonlySet<number>): PendingBackup {
 		const players = new Map<number, CapturedPlayerBackup>();
 		const captured = new Map<number, CapturedBuild>();
 		let placements = 0;

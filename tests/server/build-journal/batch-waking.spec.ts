@@ -28,7 +28,7 @@ describe("the journal's batch writer waking its callers", () => {
 		// Every write yields, as its MemoryStore requests do; one player's takes a second.
 		const writer = new JournalBatchWriter<Journal, number>((journal) => {
 			task.wait(journal.slow ? 1 : 0);
-			return "written";
+			return false;
 		}, () => 3, () => false);
 		const started = Headless.now();
 		const wokenAfter = new Map<string, number[]>();
