@@ -3,7 +3,7 @@ import type * as FollowedFleetModule from "client/admin-panel/followed-fleet";
 import { FleetAnswer } from "shared/admin/admin-types";
 import { FleetConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, backupWrites, joinPlayer, placeChairs, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { backupSystemsOf, joinPlayer, placeChairs, slowBackupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { joinAs, startAdminServer } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
 import { PanelSession } from "./panel-session";
@@ -33,15 +33,7 @@ describe("the admin panel when servers of a command sent to every server outlast
 	});
 
 	it("keeps the table, merges each server's late row into it, and says done only once no row is under way", () => {
-		const faults = [
-			[slow, 8],
-			[slower, 20],
-		].map(([started, latency]) => {
-			const fault = (started as typeof slow).server.dataStoreFaults();
-			fault.filter(backupWrites());
-			fault.setLatency(latency as number);
-			return fault;
-		});
+		const faults = [slowBackupWrites(slow.server, 8), slowBackupWrites(slower.server, 20)];
 		me.toggle();
 		me.pickerStep("Scope", "Next");
 		expect(me.pickerValue("Scope")).toBe("every server");

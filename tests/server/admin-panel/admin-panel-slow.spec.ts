@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import { AdminConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
-import { backupWrites } from "../data-backup/backup-world";
+import { slowBackupWrites } from "../data-backup/backup-world";
 import { AdminSystems, lastAuditOf } from "../admin/admin-world";
 import { systemsOf } from "../placement/placement-world";
 import { PanelSession, startStudioOwnerPanel } from "./panel-session";
@@ -20,10 +20,8 @@ describe("the admin panel when a command outlasts the client's wait", () => {
 	});
 
 	it("shows emergency on as under way (building paused, backup being stored), then its backup once stored", () => {
-		const faults = server.dataStoreFaults();
 		// A Studio server's stores carry a suffix (see DataStoreNames).
-		faults.filter(backupWrites("-Studio"));
-		faults.setLatency(20);
+		const faults = slowBackupWrites(server, 20, "-Studio");
 		me.toggle();
 		me.press("emergencyOn");
 		me.answer("Yes");

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import { AdminCommandOutcome, AdminReply, FleetAnswer, FleetCommandResult } from "shared/admin/admin-types";
 import { FleetConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, backupWrites, joinPlayer, placeChairs, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { backupSystemsOf, joinPlayer, placeChairs, slowBackupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 import { auditOf, chatOf, joinAs, lastAuditOf, outcomesOf, PEOPLE, say, startAdminServer } from "./admin-world";
 
@@ -34,10 +34,7 @@ describe("a command sent to every server whose run outlasts the answer window on
 
 	/** The slow server's backup writes wait `SLOW_WRITE` seconds each from now on. */
 	function slowBackups() {
-		const faults = slow.server.dataStoreFaults();
-		faults.filter(backupWrites());
-		faults.setLatency(SLOW_WRITE);
-		return faults;
+		return slowBackupWrites(slow.server, SLOW_WRITE);
 	}
 
 	beforeAll(() => {

@@ -6,7 +6,7 @@ import { AdminRefusal } from "shared/admin/admin-types";
 import { AdminConfig } from "shared/config/admin-config";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, backupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { backupSystemsOf, slowBackupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
 import { GridBuilder } from "../operations/operations-world";
 import { AdminSystems, auditOf, chatOf, inBackground, joinAs, outcomesOf, PEOPLE, startAdminServer, ticketOf } from "./admin-world";
@@ -45,9 +45,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 	afterAll(() => world.stop());
 
 	it("emergency on is answered in time that emergency mode is on and its backup is being stored; the backup's outcome follows", () => {
-		const faults = server.dataStoreFaults();
-		faults.filter(backupWrites());
-		faults.setLatency(SLOW_WRITE);
+		const faults = slowBackupWrites(server, SLOW_WRITE);
 		const outcomes = outcomesOf(owner.controller);
 		const chat = chatOf(owner.client);
 		const alertMark = alerts.recent().pop()?.sequence ?? 0;
@@ -101,9 +99,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 	});
 
 	it("emergency on with the DataStore failing too: the owner is told the backup failed once it gives up", () => {
-		const faults = server.dataStoreFaults();
-		faults.filter(backupWrites());
-		faults.setLatency(10);
+		const faults = slowBackupWrites(server, 10);
 		faults.failNext(1000);
 		const outcomes = outcomesOf(owner.controller);
 		const answer = inBackground(() => owner.controller.emergency(true, "disk incident"));
@@ -118,9 +114,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 	});
 
 	it("forcebackup full is answered in time, then with its backup; a repeat joins it and an incremental meanwhile is turned away", () => {
-		const faults = server.dataStoreFaults();
-		faults.filter(backupWrites());
-		faults.setLatency(SLOW_WRITE);
+		const faults = slowBackupWrites(server, SLOW_WRITE);
 		const outcomes = outcomesOf(admin.controller);
 		const taken = backups.status().backupsTaken;
 		const answer = inBackground(() => admin.controller.forceBackup(true));

@@ -26,6 +26,14 @@ export function backupWrites(suffix = ""): (request: HeadlessDataStoreRequest) =
 	return (request) => request.name === `${DataStoreNames.backups}${suffix}` && request.isWrite;
 }
 
+/** Makes every backup write of `server` take `seconds` from now on; returns its faults (to add more or clear them). */
+export function slowBackupWrites(server: HeadlessServer, seconds: number, suffix = "") {
+	const faults = server.dataStoreFaults();
+	faults.filter(backupWrites(suffix));
+	faults.setLatency(seconds);
+	return faults;
+}
+
 /** Seconds until the index bucket open now closes. */
 export function untilBucketCloses(): number {
 	return BackupLimits.indexBucketSeconds - (os.time() % BackupLimits.indexBucketSeconds);

@@ -6,7 +6,7 @@ import type { SystemManager } from "server/system-manager/system-manager";
 import type { AdminCommandOutcome } from "shared/admin/admin-types";
 import { AdminConfig } from "shared/config/admin-config";
 import { singletonOf, waitUntil, World } from "../../harness/world";
-import { backupSystemsOf, backupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { backupSystemsOf, backupWrites, slowBackupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { joinBuilder, systemsOf } from "../placement/placement-world";
 import { joinAs, startAdminServer } from "../admin/admin-world";
 import { GridBuilder } from "./operations-world";
@@ -88,9 +88,7 @@ describe("an emergency backup still being stored when its emergency ends", () =>
 	it("an owner's `emergency on` whose emergency ended before its backup finished is told so when it is done", () => {
 		if (emergency.isActive()) manager.exitEmergencyMode();
 		// Slow enough to end the emergency meanwhile, and to outlast the owner's answer.
-		const faults = server.dataStoreFaults();
-		faults.filter(backupWrites());
-		faults.setLatency(8);
+		const faults = slowBackupWrites(server, 8);
 		const outcomes: AdminCommandOutcome[] = [];
 		const connection = owner.commandFinished.Connect((outcome) => outcomes.push(outcome));
 		let answer: ReturnType<AdminController["emergency"]> | undefined;
