@@ -173,7 +173,7 @@ describe("a command sent to every server whose run outlasts the answer window on
 		const faults = slowBackups();
 		const errors = caller.server.threadErrorCount();
 		const theirs = outcomesOf(colleague.controller);
-		const runs = () => auditOf(slow.systems, PEOPLE.owner.userId, "forcebackup").size();
+		const runs = () => auditOf(slow.systems.audit, PEOPLE.owner.userId, "forcebackup").size();
 		const before = runs();
 		const reply = owner.controller.forceBackupEverywhere(true);
 		expect(reply.ok && byJob(reply.result.servers).get(slow.server.jobId)!.status).toBe("underWay");

@@ -66,7 +66,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 		// It took effect: building is paused while the backup is stored.
 		expect(builder.placeOne()).toMatchObject({ success: false, reason: RejectionReason.EmergencyMode });
 		// The call is audited once, with its outcome, when it is done.
-		expect(auditOf(systems, PEOPLE.owner.userId, "emergency").size()).toBe(0);
+		expect(auditOf(systems.audit, PEOPLE.owner.userId, "emergency").size()).toBe(0);
 
 		// The owner asks again meanwhile: answered with the same command's progress; nothing runs twice.
 		const again = owner.controller.emergency(true, "database incident, second try");
@@ -90,7 +90,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 		expect(outcomes.size()).toBe(1);
 		const entered = alerts.recent().filter((alert) => alert.sequence > alertMark && alert.message.sub(1, 15) === "Emergency mode:");
 		expect(entered.size()).toBe(1);
-		const audited = auditOf(systems, PEOPLE.owner.userId, "emergency");
+		const audited = auditOf(systems.audit, PEOPLE.owner.userId, "emergency");
 		expect(audited.map((entry) => entry.allowed)).toEqual([true, true]);
 		expect(audited[0].result).toBe(`joined: the same command by ${PEOPLE.owner.name} was under way, not run again`);
 		expect(audited[1].args).toBe("on database incident");
@@ -108,7 +108,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 		waitUntil(() => outcomes.size() > 0, 300, "the emergency backup's outcome");
 		faults.clear();
 		expect(outcomes[0].response).toMatchObject({ ok: true, name: "emergency", result: { active: true, backup: { success: false } } });
-		const audited = auditOf(systems, PEOPLE.owner.userId, "emergency");
+		const audited = auditOf(systems.audit, PEOPLE.owner.userId, "emergency");
 		expect(audited[audited.size() - 1].result).toMatch("^ok %(answered under way, done after %d+ s%): emergency mode on, emergency backup FAILED: ");
 		expect(manager.exitEmergencyMode().success).toBe(true);
 	});
@@ -136,7 +136,7 @@ describe("admin commands whose work outlasts the client's wait, with the DataSto
 		Headless.seconds(5);
 		expect(outcomes.size()).toBe(1);
 		expect(backups.status().backupsTaken).toBe(taken + 1);
-		const audited = auditOf(systems, PEOPLE.admin.userId, "forcebackup").map((entry) => entry.result);
+		const audited = auditOf(systems.audit, PEOPLE.admin.userId, "forcebackup").map((entry) => entry.result);
 		expect(audited.size()).toBe(3);
 		expect(audited[0]).toMatch("^joined: ");
 		expect(audited[1]).toMatch("^Busy: forcebackup full %(started by Admin");

@@ -64,9 +64,9 @@ describe("an admin command whose work never returns (a rollback's profile read h
 
 		// The lane takes new commands: the recovery runs and answers.
 		expect(admin.controller.recover("LATEST", BUILDER)).toMatchObject({ ok: true });
-		const audited = auditOf(systems, PEOPLE.admin.userId, "rollback").map((entry) => entry.result);
+		const audited = auditOf(systems.audit, PEOPLE.admin.userId, "rollback").map((entry) => entry.result);
 		expect(audited).toEqual([`NoAnswer (answered under way): ${message}`]);
-		expect(auditOf(systems, PEOPLE.owner.userId, "rollback").map((entry) => entry.result)).toEqual([
+		expect(auditOf(systems.audit, PEOPLE.owner.userId, "rollback").map((entry) => entry.result)).toEqual([
 			`joined: the same command by ${PEOPLE.admin.name} was under way, not run again`,
 		]);
 		Headless.seconds(5);
@@ -91,7 +91,7 @@ describe("an admin command whose work never returns (a rollback's profile read h
 		server.dataStoreFaults().setLatency(120);
 		const second = admin.controller.rollback(BUILDER, now - 30);
 		expect(second).toMatchObject({ ok: false, underWay: { command: "rollback", args: `${BUILDER} ${now - 30}`, joined: false } });
-		const late = () => auditOf(systems, PEOPLE.admin.userId, "rollback").filter((entry) => entry.result.sub(1, 5) === "late,");
+		const late = () => auditOf(systems.audit, PEOPLE.admin.userId, "rollback").filter((entry) => entry.result.sub(1, 5) === "late,");
 		waitUntil(() => late().size() > 0, 70, "the first rollback's late result in the audit");
 		expect(late()[0].args).toBe(`${BUILDER} ${now - 20}`);
 		expect(late()[0].result).toMatch(`^late, after %d+ s %(its lane let go of it after ${LIMIT} s%): `);

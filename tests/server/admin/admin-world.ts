@@ -62,13 +62,13 @@ export function joinAs(world: World, server: HeadlessServer, standing: Standing)
 }
 
 /** Audit entries of one caller for one command, oldest first, from the server's memory. */
-export function auditEntriesOf(audit: AuditService, userId: number, command: string): AuditEntry[] {
+export function auditOf(audit: AuditService, userId: number, command: string): AuditEntry[] {
 	return audit.recent(500).filter((entry) => entry.userId === userId && entry.command === command);
 }
 
 /** The newest audit entry of a caller for a command, from the server's memory. */
 export function lastAuditOf(audit: AuditService, userId: number, command: string): AuditEntry | undefined {
-	const entries = auditEntriesOf(audit, userId, command);
+	const entries = auditOf(audit, userId, command);
 	return entries[entries.size() - 1];
 }
 
@@ -97,11 +97,6 @@ export function inBackground<T>(call: () => T): () => T | undefined {
 	let result: T | undefined;
 	task.spawn(() => (result = call()));
 	return () => result;
-}
-
-/** Audit entries of one caller for one command, oldest first. */
-export function auditOf(systems: AdminSystems, userId: number, command: string): AuditEntry[] {
-	return auditEntriesOf(systems.audit, userId, command);
 }
 
 /** The ticket of an answer "under way" (-1 for any other answer). */
