@@ -4,19 +4,14 @@ import { FleetAnswer } from "shared/admin/admin-types";
 import { FleetConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, joinPlayer, placeChairs, slowBackupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
-import { joinAs, startAdminServer } from "../admin/admin-world";
-import { systemsOf } from "../placement/placement-world";
+import { FULL_BACKUP_PROGRESS, joinAs, startAdminFleet, waitForFleetView } from "../admin/admin-world";
 import { PanelSession } from "./panel-session";
-
-const FULL_BACKUP_PROGRESS = "The full backup is still being stored (it waits for any backup already running, then for the DataStore).";
 
 describe("the admin panel when servers of a command sent to every server outlast the answer window", () => {
 	const world = new World();
 	afterAll(() => world.stop());
 	const dataStore = Headless.newDataStore();
-	const caller = startAdminServer(world, { dataStore, name: "panel-caller" });
-	const slow = startAdminServer(world, { dataStore, name: "panel-slow" });
-	const slower = startAdminServer(world, { dataStore, name: "panel-slower" });
+	const [caller, slow, slower] = startAdminFleet(world, dataStore, ["panel-caller", "panel-slow", "panel-slower"]);
 	let me: PanelSession;
 
 	beforeAll(() => {
@@ -28,8 +23,7 @@ describe("the admin panel when servers of a command sent to every server outlast
 		placeChairs(slow.server, 7801, 2);
 		joinPlayer(world, slower.server, 7802);
 		placeChairs(slower.server, 7802, 2);
-		const manager = systemsOf(caller.server).systems;
-		waitUntil(() => manager.getFleetStatus().size() === 3, 15, "every server in the fleet view");
+		waitForFleetView(caller.server, 3);
 	});
 
 	it("keeps the table, merges each server's late row into it, and says done only once no row is under way", () => {

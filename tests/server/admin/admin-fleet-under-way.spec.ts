@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
-import { AdminCommandOutcome, AdminReply, FleetAnswer, FleetCommandResult } from "shared/admin/admin-types";
+import { AdminCommandOutcome, FleetAnswer } from "shared/admin/admin-types";
 import { FleetConfig } from "shared/config/admin-config";
 import { waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, joinPlayer, placeChairs, slowBackupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { auditOf, chatOf, joinAs, lastAuditOf, outcomesOf, PEOPLE, say, startAdminServer } from "./admin-world";
+import { auditOf, byJob, chatOf, FULL_BACKUP_PROGRESS, inBackground, joinAs, lastAuditOf, outcomesOf, PEOPLE, say, startAdminFleet, waitForFleetView } from "./admin-world";
 
 /** Seconds each backup write takes on the slow server: its run outlasts the answer window. */
 const SLOW_WRITE = 8;
@@ -15,22 +15,14 @@ function lateRowOf(outcome: AdminCommandOutcome): FleetAnswer | undefined {
 	return response.ok && response.name === "fleetCommand" ? response.result.servers[0] : undefined;
 }
 
-const FULL_BACKUP_PROGRESS = "The full backup is still being stored (it waits for any backup already running, then for the DataStore).";
 
 describe("a command sent to every server whose run outlasts the answer window on one of them", () => {
 	const world = new World();
 	afterAll(() => world.stop());
 	const dataStore = Headless.newDataStore();
-	const caller = startAdminServer(world, { dataStore, name: "fleet-caller" });
-	const slow = startAdminServer(world, { dataStore, name: "fleet-slow" });
-	const deaf = startAdminServer(world, { dataStore, name: "fleet-deaf" });
+	const [caller, slow, deaf] = startAdminFleet(world, dataStore, ["fleet-caller", "fleet-slow", "fleet-deaf"]);
 	let owner: ReturnType<typeof joinAs>;
 	let colleague: ReturnType<typeof joinAs>;
-
-	/** The rows of a per-server table by job id. */
-	function byJob(servers: readonly FleetAnswer[]) {
-		return new Map(servers.map((answer) => [answer.jobId, answer]));
-	}
 
 	/** The slow server's backup writes wait `SLOW_WRITE` seconds each from now on. */
 	function slowBackups() {
@@ -45,8 +37,7 @@ describe("a command sent to every server whose run outlasts the answer window on
 		colleague = joinAs(world, caller.server, "admin");
 		joinPlayer(world, slow.server, 7701);
 		placeChairs(slow.server, 7701, 2);
-		const manager = systemsOf(caller.server).systems;
-		waitUntil(() => manager.getFleetStatus().size() === 3, 15, "every server in the fleet view");
+		waitForFleetView(caller.server, 3);
 		// In the fleet view, so expected to answer, but it never hears the command.
 		deaf.server.setDropsMessages(true);
 	});
@@ -125,14 +116,13 @@ describe("a command sent to every server whose run outlasts the answer window on
 		const faults = slowBackups();
 		const mine = outcomesOf(owner.controller);
 		const theirs = outcomesOf(colleague.controller);
-		let first: AdminReply<FleetCommandResult> | undefined;
-		task.spawn(() => (first = owner.controller.forceBackupEverywhere(true)));
+		const first = inBackground(() => owner.controller.forceBackupEverywhere(true));
 		Headless.seconds(1);
 		// The same command while the owner's runs: the colleague joins it and gets the owner's table.
 		const joined = colleague.controller.forceBackupEverywhere(true);
-		waitUntil(() => first !== undefined, 5, "the owner's table");
+		waitUntil(() => first() !== undefined, 5, "the owner's table");
 		expect(lastAuditOf(caller.systems.audit, PEOPLE.admin.userId, "forcebackup")!.result.find("joined:", 1, true)[0]).toBe(1);
-		expect(joined).toEqual(first);
+		expect(joined).toEqual(first());
 		expect(joined.ok && byJob(joined.result.servers).get(slow.server.jobId)!.status).toBe("underWay");
 
 		waitUntil(() => mine.size() > 0 && theirs.size() > 0, FleetConfig.followUpSeconds, "the slow server's row, to both admins");
@@ -149,8 +139,7 @@ describe("a command sent to every server whose run outlasts the answer window on
 			const data = (message as { Data: { kind: string; id: string } }).Data;
 			if (data.kind === "command") commandIds.push(data.id);
 		});
-		let reply: AdminReply<FleetCommandResult> | undefined;
-		task.spawn(() => (reply = owner.controller.announceEverywhere("Malformed drill")));
+		const answer = inBackground(() => owner.controller.announceEverywhere("Malformed drill"));
 		waitUntil(() => commandIds.size() === 1, 3, "the command on the topic");
 		const id = commandIds[0];
 		// As another version (or a broken one) might send them, for the deaf server's row.
@@ -161,11 +150,12 @@ describe("a command sent to every server whose run outlasts the answer window on
 		]) {
 			messaging.PublishAsync(FleetConfig.topic, message);
 		}
-		waitUntil(() => reply !== undefined, FleetConfig.answerWindowSeconds + 2, "the per-server table");
-		expect(reply!.ok).toBe(true);
-		if (!reply!.ok) return;
-		expect(byJob(reply!.result.servers).get(deaf.server.jobId)).toEqual({ jobId: deaf.server.jobId, status: "noAnswer", summary: "did not answer in time" });
-		for (const row of reply!.result.servers) expect(typeIs(row.summary, "string")).toBe(true);
+		waitUntil(() => answer() !== undefined, FleetConfig.answerWindowSeconds + 2, "the per-server table");
+		const reply = answer()!;
+		expect(reply.ok).toBe(true);
+		if (!reply.ok) return;
+		expect(byJob(reply.result.servers).get(deaf.server.jobId)).toEqual({ jobId: deaf.server.jobId, status: "noAnswer", summary: "did not answer in time" });
+		for (const row of reply.result.servers) expect(typeIs(row.summary, "string")).toBe(true);
 		expect(caller.server.threadErrorCount()).toBe(errors);
 	});
 

@@ -5,15 +5,13 @@ import { kickMessage, KickReason } from "shared/kick-reason";
 import { waitUntil, World } from "../../harness/world";
 import { joinPlayer, placeChairs } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { inBackground, joinAs, lastAuditOf, PEOPLE, startAdminServer } from "./admin-world";
+import { byJob, inBackground, joinAs, lastAuditOf, PEOPLE, startAdminFleet, waitForFleetView } from "./admin-world";
 
 describe("admin commands on every server at once", () => {
 	const world = new World();
 	afterAll(() => world.stop());
 	const dataStore = Headless.newDataStore();
-	const first = startAdminServer(world, { dataStore, name: "fleet-a" });
-	const second = startAdminServer(world, { dataStore, name: "fleet-b" });
-	const third = startAdminServer(world, { dataStore, name: "fleet-c" });
+	const [first, second, third] = startAdminFleet(world, dataStore, ["fleet-a", "fleet-b", "fleet-c"]);
 	const sorted = [first.server.jobId, second.server.jobId, third.server.jobId];
 	table.sort(sorted);
 
@@ -21,8 +19,7 @@ describe("admin commands on every server at once", () => {
 
 	it("fleet lists every live server from the fleet view, which is also who --all expects to answer", () => {
 		owner = joinAs(world, first.server, "owner");
-		const manager = systemsOf(first.server).systems;
-		waitUntil(() => manager.getFleetStatus().size() === 3, 15, "every server in the fleet view");
+		waitForFleetView(first.server, 3);
 		const reply = owner.controller.fleet();
 		expect(reply.ok).toBe(true);
 		if (!reply.ok) return;
@@ -47,12 +44,12 @@ describe("admin commands on every server at once", () => {
 		const reply = pending() as AdminReply<FleetCommandResult>;
 		expect(reply.ok).toBe(true);
 		if (!reply.ok) return;
-		const byJob = new Map(reply.result.servers.map((answer) => [answer.jobId, answer]));
+		const rows = byJob(reply.result.servers);
 		expect(reply.result.servers.size()).toBe(3);
-		expect(byJob.get(first.server.jobId)!.status).toBe("done");
-		expect(byJob.get(second.server.jobId)!.status).toBe("done");
-		expect(byJob.get(second.server.jobId)!.summary).toMatch("backup");
-		expect(byJob.get(third.server.jobId)!.status).toBe("noAnswer");
+		expect(rows.get(first.server.jobId)!.status).toBe("done");
+		expect(rows.get(second.server.jobId)!.status).toBe("done");
+		expect(rows.get(second.server.jobId)!.summary).toMatch("backup");
+		expect(rows.get(third.server.jobId)!.status).toBe("noAnswer");
 		// Answers first, silent servers last.
 		expect(reply.result.servers[2].jobId).toBe(third.server.jobId);
 		// The caller's call is audited where it was made, the run on each server where it ran.

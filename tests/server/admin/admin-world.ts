@@ -2,7 +2,7 @@ import type { AdminController } from "client/admin/admin-controller";
 import type { AdminRoleService } from "server/admin/admin-role-service";
 import type { AdminService } from "server/admin/admin-service";
 import type { AuditService } from "server/admin/audit-service";
-import type { AdminCommandOutcome, AuditEntry } from "shared/admin/admin-types";
+import type { AdminCommandOutcome, AuditEntry, FleetAnswer } from "shared/admin/admin-types";
 import { singletonOf, waitUntil, World } from "../../harness/world";
 import { PERMISSIVE, systemsOf } from "../placement/placement-world";
 
@@ -49,6 +49,25 @@ export function startAdminServer(world: World, options: HeadlessServerOptions = 
 	systemsOf(server).moderation.configure(PERMISSIVE);
 	return { server, systems };
 }
+
+/** Admin servers of one experience (`dataStore`), one per name: a fleet for commands sent to every server. */
+export function startAdminFleet(world: World, dataStore: HeadlessDataStore, names: readonly string[]) {
+	return names.map((name) => startAdminServer(world, { dataStore, name }));
+}
+
+/** Waits until `server`'s fleet view lists `count` live servers (who a command sent to every server expects to answer). */
+export function waitForFleetView(server: HeadlessServer, count: number) {
+	const manager = systemsOf(server).systems;
+	waitUntil(() => manager.getFleetStatus().size() === count, 15, "every server in the fleet view");
+}
+
+/** The rows of a per-server table by job id. */
+export function byJob(servers: readonly FleetAnswer[]): Map<string, FleetAnswer> {
+	return new Map(servers.map((answer) => [answer.jobId, answer]));
+}
+
+/** What a server still storing a full backup says of it. */
+export const FULL_BACKUP_PROGRESS = "The full backup is still being stored (it waits for any backup already running, then for the DataStore).";
 
 /** Joins one of PEOPLE (client scripts running) and waits until the server told them their role. */
 export function joinAs(world: World, server: HeadlessServer, standing: Standing) {
