@@ -384,10 +384,9 @@ function loadWithJournalUnreadable(world: World, dataStore: HeadlessDataStore, u
 
 /** Loads `userId` on a fresh server of the experience and expects every change answered durable there. */
 function expectLoadedWhole(world: World, dataStore: HeadlessDataStore, userId: number, acked: Acknowledged, size: number) {
-	const c = startGameServer(world, dataStore, "reads-it");
-	joinPlayer(world, c.server, userId, 240);
-	expect(acked.compare(idsOf(c.server, userId))).toEqual(NOTHING_LOST);
-	expect(idsOf(c.server, userId).size()).toBe(size);
+	const { build } = loadOnFreshServer(world, dataStore, userId, "reads-it");
+	expect(acked.compare(build)).toEqual(NOTHING_LOST);
+	expect(build.size()).toBe(size);
 }
 
 describe("a journal that cannot be read when the player loads", () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import type { PlaceResult } from "shared/placement/placement-types";
 import { waitUntil, World } from "../../harness/world";
 import { NOTHING_LOST, placeChair, serverWithChanges } from "../build-journal/journal-world";
-import { idsOf, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
+import { loadOnFreshServer, profileOn } from "../data-backup/backup-world";
 
 const USER_ID = 5311;
 
@@ -39,9 +39,8 @@ describe("maintenanceShutdown while the DataStore refuses every write", () => {
 		Headless.seconds(20);
 		Headless.stopServer(a.server);
 
-		const b = startGameServer(world, dataStore, "after-maintenance");
-		joinPlayer(world, b.server, USER_ID, 240);
-		expect(a.acked.compare(idsOf(b.server, USER_ID))).toEqual(NOTHING_LOST);
-		expect(idsOf(b.server, USER_ID).size()).toBe(3);
+		const { build } = loadOnFreshServer(world, dataStore, USER_ID, "after-maintenance");
+		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
+		expect(build.size()).toBe(3);
 	});
 });
