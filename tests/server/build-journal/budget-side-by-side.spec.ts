@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { World } from "../../harness/world";
 import { joinPlayer, startGameServer } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, placeChair } from "./journal-world";
 import { QuotaWatch } from "../data-backup/quota-watch";
+import { Acknowledged, journalOf, placeChair } from "./journal-world";
 
 describe("journal writes under way side by side near the memory budget", () => {
 	const world = new World();

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey, journalMapName } from "server/build-journal/journal-entry";
 import { waitUntil, World } from "../../harness/world";
-import { joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
-import { Acknowledged, journalOf } from "./journal-world";
+import { joinPlayer, profileOn } from "../data-backup/backup-world";
+import { Acknowledged, serverWithChanges } from "./journal-world";
 
 const LEAVER = 7811;
 const STAYER = 7812;
@@ -12,15 +12,12 @@ describe("an entry whose write was reported failed though it landed, of a player
 	afterEach(() => world.stop());
 
 	it("is trimmed once the MemoryStore takes its trim: it never sits there uncounted, past the memory budget", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		const client = joinPlayer(world, server, LEAVER);
-		const journal = journalOf(server);
+		const { server, client, acked: leaver, journal } = serverWithChanges(world, LEAVER, 0);
 		const revision = profileOn(server, LEAVER).Data.buildRevision + 1;
 		const faults = server.memoryStoreFaults();
 		faults.filter((request) => request.name === journalMapName(LEAVER) && request.key === journalKey(revision));
 		// Stored, then reported failed: the entry may be there.
 		faults.failAfterWrite(1);
-		const leaver = new Acknowledged();
 		leaver.place(server, LEAVER, 0);
 		expect(leaver.answers).toEqual(["pending"]);
 		// Every later request for it fails: its retries, and the trims the saves that cover it ask for.
@@ -54,10 +51,7 @@ describe("an entry of a player who left, reported failed only after the leave sa
 	afterEach(() => world.stop());
 
 	it("is trimmed, and the journal is forgotten with its claim: nothing stays held for a player who is gone", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		const client = joinPlayer(world, server, LEAVER);
-		const journal = journalOf(server);
-		const leaver = new Acknowledged();
+		const { server, client, acked: leaver, journal } = serverWithChanges(world, LEAVER, 0);
 		leaver.place(server, LEAVER, 0);
 		const revision = profileOn(server, LEAVER).Data.buildRevision + 2;
 		const faults = server.memoryStoreFaults();

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey, journalMapName } from "server/build-journal/journal-entry";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, joinPlayer, profileOn, startGameServer } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, placeChair } from "./journal-world";
+import { failProfileWrites, profileOn } from "../data-backup/backup-world";
 import { QuotaWatch } from "../data-backup/quota-watch";
+import { Acknowledged, journalOf, placeChair, serverWithChanges } from "./journal-world";
 
 /**
  * `userId` (joined on `server`) places a chair whose entry write fails; its retry, a second later,
@@ -32,9 +32,7 @@ describe("a change made while the retry of the player's failed journal write is 
 	afterEach(() => world.stop());
 
 	it("waits for that retry, which carries the earlier change, and is answered durable once it lands", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		joinPlayer(world, server, 7821);
-		const acked = new Acknowledged();
+		const { server, acked } = serverWithChanges(world, 7821, 0);
 		retryUnderWay(server, 7821, acked, 1);
 		const madeAt = Headless.now();
 		acked.place(server, 7821, 0);
@@ -44,8 +42,7 @@ describe("a change made while the retry of the player's failed journal write is 
 	});
 
 	it("waits for an earlier batch's slower write of the player too, when the retry lands first: answered durable once that write lands", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		joinPlayer(world, server, 7825);
+		const { server, acked } = serverWithChanges(world, 7825, 0);
 		journalOf(server).configure({ writeTimeoutSeconds: 5 });
 		const base = profileOn(server, 7825).Data.buildRevision;
 		const faults = server.memoryStoreFaults();
@@ -56,7 +53,6 @@ describe("a change made while the retry of the player's failed journal write is 
 			return request.key === journalKey(base + 1) || request.key === journalKey(base + 2);
 		});
 		failProfileWrites(server);
-		const acked = new Acknowledged();
 		// The first change's write fails; its retry (a second later) and the next change's write take 3 s each.
 		faults.failNext(1);
 		acked.place(server, 7825, 0);
@@ -73,10 +69,7 @@ describe("a change made while the retry of the player's failed journal write is 
 	});
 
 	it("counts the retry's entry against the memory budget: the MemoryStore never holds more than the budget", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		joinPlayer(world, server, 7822);
-		const journal = journalOf(server);
-		const acked = new Acknowledged();
+		const { server, acked, journal } = serverWithChanges(world, 7822, 0);
 		const claimBytes = journal.usage().bytesUsed;
 		acked.place(server, 7822, 0);
 		const entryBytes = journal.usage().bytesUsed - claimBytes;
@@ -99,16 +92,13 @@ describe("a retry that writes an entry again while a slower write of it is still
 	afterEach(() => world.stop());
 
 	it("counts the entry's bytes once: once the save trims the journal, nothing is left counted", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		joinPlayer(world, server, 7823);
-		const journal = journalOf(server);
+		const { server, acked, journal } = serverWithChanges(world, 7823, 0);
 		const base = profileOn(server, 7823).Data.buildRevision;
 		const faults = server.memoryStoreFaults();
 		faults.filter((request) => request.name === journalMapName(7823) && (request.key === journalKey(base + 1) || request.key === journalKey(base + 2)));
 		// The first change's write takes 3 s; the next frame's fails at once, and its retry a second
 		// later carries both changes: the first one's write is still under way.
 		faults.setLatency(3);
-		const acked = new Acknowledged();
 		task.spawn(() => acked.placed(placeChair(server, 7823, 0)));
 		Headless.frames(2);
 		faults.setLatency(0);
@@ -129,13 +119,11 @@ describe("a change made during a MemoryStore outage", () => {
 	afterEach(() => world.stop());
 
 	it("is answered pending at once when the next retry is due only after its deadline: no wait for a write that cannot land in time", () => {
-		const { server } = startGameServer(world, Headless.newDataStore());
-		joinPlayer(world, server, 7826);
+		const { server, acked } = serverWithChanges(world, 7826, 0);
 		const faults = server.memoryStoreFaults();
 		faults.filter((request) => request.name === journalMapName(7826));
 		faults.setFailureRate(1);
 		failProfileWrites(server);
-		const acked = new Acknowledged();
 		acked.place(server, 7826, 0);
 		// Retries after 1, 2 and 4 s have failed; the next one is 8 s away, past a change's 3 s.
 		Headless.seconds(8);
