@@ -89,6 +89,25 @@ class FrameChanges {
 	}
 }
 
+/**
+ * `userId` (joined on `server`) makes a change whose entry write fails, and `failures` writes of it
+ * in all fail (its retries); a frame later, while the retry waits, makes another. Returns both
+ * frames and when the second change was made.
+ */
+function changeWhileRetryWaits(server: HeadlessServer, userId: number, failures: number) {
+	faultEntry(server, userId, profileOn(server, userId).Data.buildRevision + 1);
+	server.memoryStoreFaults().failNext(failures);
+	const failed = new FrameChanges();
+	failed.place(server, userId);
+	failed.waitForAnswers();
+	Headless.frames(1);
+	const during = new FrameChanges(1);
+	const madeAt = Headless.now();
+	during.place(server, userId);
+	during.waitForAnswers();
+	return { failed, during, madeAt };
+}
+
 /** Limits `server`'s MemoryStore faults to the write of `userId`'s entry of `revision`. */
 function faultEntry(server: HeadlessServer, userId: number, revision: number) {
 	server.memoryStoreFaults().filter((request) => request.name === journalMapName(userId) && request.key === journalKey(revision));
@@ -196,18 +215,9 @@ describe("faults inside one player's batch of journal writes", () => {
 		const dataStore = Headless.newDataStore();
 		const { server } = startGameServer(world, dataStore);
 		joinPlayer(world, server, 7309);
-		const base = profileOn(server, 7309).Data.buildRevision;
-		faultEntry(server, 7309, base + 1);
-		server.memoryStoreFaults().failNext(1);
-		const failed = new FrameChanges();
-		failed.place(server, 7309);
-		failed.waitForAnswers();
+		// The retry runs a second after the failure; the second change's batch leaves its entry to it.
+		const { failed, during } = changeWhileRetryWaits(server, 7309, 1);
 		expect(failed.answersOf(7309)).toEqual(["pending"]);
-		// The retry runs a second after the failure; this change's batch leaves its entry to it.
-		Headless.frames(1);
-		const during = new FrameChanges(1);
-		during.place(server, 7309);
-		during.waitForAnswers();
 		expect(during.answersOf(7309)).toEqual(["durable"]);
 		// Not at once, when its batch skipped the write: when the retry landed.
 		expect(during.changes[0].answeredAt! - failed.changes[0].answeredAt!).toBeGreaterThanOrEqual(1);
@@ -223,17 +233,7 @@ describe("faults inside one player's batch of journal writes", () => {
 		const journal = journalOf(server);
 		// Retries one and three seconds after the failure: the deadline falls between them.
 		journal.configure({ writeTimeoutSeconds: 2 });
-		const base = profileOn(server, 7310).Data.buildRevision;
-		faultEntry(server, 7310, base + 1);
-		server.memoryStoreFaults().failNext(2);
-		const failed = new FrameChanges();
-		failed.place(server, 7310);
-		failed.waitForAnswers();
-		Headless.frames(1);
-		const during = new FrameChanges(1);
-		const madeAt = Headless.now();
-		during.place(server, 7310);
-		during.waitForAnswers();
+		const { failed, during, madeAt } = changeWhileRetryWaits(server, 7310, 2);
 		expect([...failed.answersOf(7310), ...during.answersOf(7310)]).toEqual(["pending", "pending"]);
 		// Held through the first retry (about 1 s after the failure); once it failed, the next one
 		// (3 s) could no longer land within the 2 s, so the answer came then, not at the deadline.
