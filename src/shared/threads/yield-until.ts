@@ -2,9 +2,9 @@
  * Yields the running thread until `subscribe`'s `wake` is called or `timeoutSeconds` pass,
  * whichever is first; `subscribe` hooks `wake` to whatever should end the wait and returns how to
  * unhook it. `wake` must not be called before this thread yields (check the condition first).
- * Returns whether the wait timed out. Woken by signals, never polled.
+ * Woken by signals, never polled.
  */
-export function yieldUntil(timeoutSeconds: number, subscribe: (wake: () => void) => () => void): boolean {
+export function yieldUntil(timeoutSeconds: number, subscribe: (wake: () => void) => () => void) {
 	const waiting = coroutine.running();
 	let woken = false;
 	let timedOut = false;
@@ -22,5 +22,4 @@ export function yieldUntil(timeoutSeconds: number, subscribe: (wake: () => void)
 	unhook();
 	// The timer's own thread woke this one when it fired: only a pending timer is cancelled.
 	if (!timedOut) task.cancel(timer);
-	return timedOut;
 }

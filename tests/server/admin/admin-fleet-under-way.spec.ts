@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import { AdminCommandOutcome, FleetAnswer } from "shared/admin/admin-types";
-import { FleetConfig } from "shared/config/admin-config";
+import { AdminConfig, FleetConfig } from "shared/config/admin-config";
+import { FleetConfig as FleetViewConfig } from "shared/config/operations-config";
 import { waitUntil, World } from "../../harness/world";
 import { backupSystemsOf, joinPlayer, placeChairs, slowBackupWrites, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
@@ -173,6 +174,31 @@ describe("a command sent to every server whose run outlasts the answer window on
 		Headless.seconds(2);
 		expect(theirs).toEqual([]);
 		expect(caller.server.threadErrorCount()).toBe(errors);
+	});
+
+	it("answers the admin that the command went to every server when listing the servers outlasts the under-way wait, then sends the table", () => {
+		// Reading the fleet view alone takes as long as the caller's server waits before answering under way.
+		const faults = caller.server.memoryStoreFaults();
+		faults.filter((request) => request.operation === "GetRangeAsync" && request.name === FleetViewConfig.mapName);
+		faults.setLatency(AdminConfig.underWayAfterSeconds);
+		const mine = outcomesOf(colleague.controller);
+		const reply = colleague.controller.announceEverywhere("Slow listing drill");
+		faults.clear();
+		expect(reply).toMatchObject({
+			ok: false,
+			underWay: { command: "announce", progress: "It was sent to every server; their answers are still being collected.", joined: false },
+		});
+		expect(mine.size()).toBe(0);
+
+		waitUntil(() => mine.size() > 0, FleetConfig.answerWindowSeconds + 2, "the table once the answer window closed");
+		const outcome = mine[0];
+		expect(outcome).toMatchObject({ command: "announce", response: { ok: true, name: "fleetCommand" } });
+		expect(outcome.seconds).toBeGreaterThan(AdminConfig.underWayAfterSeconds + FleetConfig.answerWindowSeconds - 1);
+		const rows = outcome.response.ok && outcome.response.name === "fleetCommand" ? byJob(outcome.response.result.servers) : new Map<string, FleetAnswer>();
+		expect(rows.get(caller.server.jobId)!.status).toBe("done");
+		expect(rows.get(slow.server.jobId)!.status).toBe("done");
+		expect(rows.get(deaf.server.jobId)!.status).toBe("noAnswer");
+		expect(lastAuditOf(caller.systems.audit, PEOPLE.admin.userId, "announce")!.result.find("answered under way", 1, true)[0]).never.toBe(undefined);
 	});
 
 	it("ends a row under way as noAnswer when that server gives no final answer within the follow-up time (it crashed)", () => {
