@@ -1,5 +1,6 @@
 import { AdminResponse, AlertLine } from "shared/admin/admin-types";
 import { formatResponse } from "shared/admin/format-response";
+import { countText } from "shared/text/count-text";
 
 function clock(unixSeconds: number): string {
 	return DateTime.fromUnixTimestamp(unixSeconds).FormatUniversalTime("HH:mm:ss", "en-us");
@@ -17,7 +18,7 @@ export function statusText(response: AdminResponse | undefined, refreshedAt: num
 	if (response.name !== "systemstatus") return formatResponse(response);
 	const result = response.result;
 	const updated = refreshedAt !== undefined ? ` · updated ${clock(refreshedAt)} UTC` : "";
-	const lines = [`Overall: ${result.overall} · ${result.players} players · ${result.objects} objects${updated}`];
+	const lines = [`Overall: ${result.overall} · ${countText(result.players, "player")} · ${countText(result.objects, "object")}${updated}`];
 	for (const system of result.systems) lines.push(`${system.name}: ${system.state} — ${system.detail}`);
 	return lines.join("\n");
 }

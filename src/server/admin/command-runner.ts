@@ -11,6 +11,7 @@ import { AdminOperations } from "./admin-operations";
 import { AuditService } from "./audit-service";
 import { sentToEveryServer } from "./command-progress";
 import { LateAnswer } from "./fleet-follow-up";
+import { countText } from "shared/text/count-text";
 
 /** Commands that may run on every server at once. */
 export type FleetCommand = Extract<AdminCommand, { scope: unknown }>;
@@ -32,11 +33,11 @@ export function summarize(response: AdminResponse): string {
 	if (!response.ok) return `${response.refusal}: ${response.message}`;
 	switch (response.name) {
 		case "forcebackup":
-			return response.result.backupId === undefined ? "nothing to back up" : `backup ${response.result.backupId} (${response.result.players} players)`;
+			return response.result.backupId === undefined ? "nothing to back up" : `backup ${response.result.backupId} (${countText(response.result.players, "player")})`;
 		case "maintenance":
-			return `backup ${response.result.backupSucceeded ? "ok" : "FAILED"}, kicking ${response.result.playersToKick} players`;
+			return `backup ${response.result.backupSucceeded ? "ok" : "FAILED"}, kicking ${countText(response.result.playersToKick, "player")}`;
 		case "announce":
-			return `shown to ${response.result.delivered} players`;
+			return `shown to ${countText(response.result.delivered, "player")}`;
 		case "emergency": {
 			const backup = response.result.backup;
 			const state = response.result.active ? "emergency mode on" : "emergency mode off";

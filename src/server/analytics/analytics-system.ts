@@ -2,6 +2,7 @@ import { Service } from "@flamework/core";
 import { CriticalSystem, SystemStatus } from "server/system-manager/critical-system";
 import { AnalyticsService } from "./analytics-service";
 import { AnalyticsReport } from "./analytics-types";
+import { countText } from "shared/text/count-text";
 
 declare module "server/system-manager/critical-system" {
 	interface CriticalSystemMap {
@@ -24,7 +25,7 @@ export class AnalyticsSystem implements CriticalSystem {
 
 	status(): SystemStatus {
 		const report = this.analytics.report();
-		return { state: "OPERATIONAL", reason: `${report.placements} placements, ${report.responseTime.samples} timed requests` };
+		return { state: "OPERATIONAL", reason: `${countText(report.placements, "placement")}, ${countText(report.responseTime.samples, "timed request")}` };
 	}
 
 	report(): AnalyticsSystemReport {

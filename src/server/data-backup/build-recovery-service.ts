@@ -7,6 +7,7 @@ import { StoredPlacement } from "server/player-data/player-data";
 import { BackupArchive, PayloadCache } from "./backup-archive";
 import { PlayerRecovery, ProfileRollback, RecoveryReport, RecoveryScope, RecoveryTarget, SkippedBackup } from "./backup-types";
 import { SaveState } from "shared/placement/placement-types";
+import { countText } from "shared/text/count-text";
 
 function describeSkipped(skipped: readonly SkippedBackup[]): string {
 	return skipped.map((backup) => `${backup.id} (${backup.problem})`).join(", ");
@@ -68,7 +69,7 @@ export class BuildRecoveryService {
 			removed,
 			objectsAfter: data.placements.size(),
 			saved,
-			message: `player ${userId}'s build rolled back to ${unixSeconds}: ${added} objects back, ${removed} taken away${savedNote(saved)}`,
+			message: `player ${userId}'s build rolled back to ${unixSeconds}: ${countText(added, "object")} back, ${removed} taken away${savedNote(saved)}`,
 		};
 	}
 
@@ -87,7 +88,7 @@ export class BuildRecoveryService {
 		if (typeIs(profile, "string")) return { ...empty, skipped, status: "notLoaded", message: `${profile} (it changed while the backups were read)` };
 		const [added, removed] = difference(profile.Data.placements, build.placements);
 		const counts = { userId, skipped, added, removed, objectsAfter: build.placements.size(), usedBackupId: build.usedBackupId };
-		let message = `player ${userId}: ${added} objects back, ${removed} taken away, ${build.placements.size()} in the build as of backup ${build.usedBackupId}`;
+		let message = `player ${userId}: ${countText(added, "object")} back, ${removed} taken away, ${build.placements.size()} in the build as of backup ${build.usedBackupId}`;
 		if (skipped.size() > 0) message += `; corrupt backups skipped: ${describeSkipped(skipped)}`;
 		if (preview) return { ...counts, status: "preview", message: `preview of ${message}` };
 		const saved = this.builds.replaceBuild(userId, build.placements);

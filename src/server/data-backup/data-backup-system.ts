@@ -4,6 +4,7 @@ import { BackupConfig } from "shared/config/backup-config";
 import { BackupHealth, BackupKind, BackupResult, RecoveryReport, RecoveryScope, RecoveryTarget } from "./backup-types";
 import { BuildRecoveryService } from "./build-recovery-service";
 import { DataBackupService } from "./data-backup-service";
+import { countText } from "shared/text/count-text";
 
 declare module "server/system-manager/critical-system" {
 	interface CriticalSystemMap {
@@ -45,7 +46,7 @@ export class DataBackupSystem implements CriticalSystem {
 	status(): SystemStatus {
 		const status = this.backups.status();
 		const state = STATES[status.health];
-		if (state === "OPERATIONAL") return { state, reason: `${status.backupsTaken} backups taken, last ${status.lastBackupId ?? "none yet"}` };
+		if (state === "OPERATIONAL") return { state, reason: `${countText(status.backupsTaken, "backup")} taken, last ${status.lastBackupId ?? "none yet"}` };
 		return { state, reason: `${status.consecutiveFailures} backup(s) failed in a row: ${status.lastError ?? "unknown error"}` };
 	}
 

@@ -1,4 +1,5 @@
 import { ModerationRules } from "shared/config/moderation-config";
+import { countText } from "shared/text/count-text";
 
 /** What a rule sees about one placement attempt. */
 export interface PlacementContext {
@@ -24,14 +25,14 @@ export const MODERATION_RULES: readonly ModerationRule[] = [
 		name: "maxObjectsPerMinute",
 		check: (context, limits) =>
 			context.placementsLastMinute >= limits.maxObjectsPerMinute
-				? `${context.placementsLastMinute} placements in the last minute (limit ${limits.maxObjectsPerMinute})`
+				? `${countText(context.placementsLastMinute, "placement")} in the last minute (limit ${limits.maxObjectsPerMinute})`
 				: undefined,
 	},
 	{
 		name: "maxObjectsInRadius",
 		check: (context, limits) =>
 			context.objectsInRadius >= limits.maxObjectsInRadius
-				? `${context.objectsInRadius} objects within ${limits.checkRadius} studs (limit ${limits.maxObjectsInRadius})`
+				? `${countText(context.objectsInRadius, "object")} within ${limits.checkRadius} studs (limit ${limits.maxObjectsInRadius})`
 				: undefined,
 	},
 	{

@@ -7,6 +7,7 @@ import { StreamingHealthConfig, StreamingReliefConfig, StreamingSettings } from 
 import { relievedSettings } from "shared/streaming/streaming-relief";
 import { ObjectStreamingService } from "./object-streaming-service";
 import { StreamingRebuild, StreamingStatus, ViewerReport } from "./streaming-types";
+import { countText } from "shared/text/count-text";
 
 declare module "server/system-manager/critical-system" {
 	interface CriticalSystemMap {
@@ -61,7 +62,7 @@ export class ObjectStreamingSystem implements CriticalSystem, MemoryRelief {
 			const percent = math.floor(share * 100 + 0.5);
 			return { state: "DEGRADED", reason: `over its frame budget in ${percent}% of the last ${frames} frames; players wait for chunks${relief}` };
 		}
-		return { state: "OPERATIONAL", reason: `${status.objects} objects in ${status.chunks} chunks streamed to ${status.players} player(s)${relief}` };
+		return { state: "OPERATIONAL", reason: `${countText(status.objects, "object")} in ${countText(status.chunks, "chunk")} streamed to ${countText(status.players, "player")}${relief}` };
 	}
 
 	report(): ObjectStreamingReport {

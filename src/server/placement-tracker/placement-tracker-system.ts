@@ -5,6 +5,7 @@ import { CriticalSystem, SystemStatus } from "server/system-manager/critical-sys
 import { findItem } from "shared/catalog/catalog";
 import { FootprintBox } from "shared/placement/footprint";
 import { PlacementTracker, TrackedPlacement } from "./placement-tracker";
+import { countText } from "shared/text/count-text";
 
 declare module "server/system-manager/critical-system" {
 	interface CriticalSystemMap {
@@ -46,7 +47,7 @@ export class PlacementTrackerSystem implements CriticalSystem {
 	}
 
 	status(): SystemStatus {
-		return { state: "OPERATIONAL", reason: `${this.tracker.totalObjects()} objects tracked` };
+		return { state: "OPERATIONAL", reason: `${countText(this.tracker.totalObjects(), "object")} tracked` };
 	}
 
 	report(): PlacementTrackerReport {

@@ -1,5 +1,6 @@
 import { FleetConfig } from "shared/config/admin-config";
 import { AdminCommandOutcome, AdminRefusal, AdminResponse, BackupOutcome, EmergencyResult, FleetAnswer, FleetCommandResult, UnderWayResult } from "./admin-types";
+import { countText } from "shared/text/count-text";
 
 /** What follows a table with servers under way (nothing can follow once this server has shut down). */
 const FLEET_UNDER_WAY = `Each server under way sends you its outcome when it is done, or is listed as not answering after ${FleetConfig.followUpSeconds} s; nothing follows if this server shuts down first.`;
@@ -71,7 +72,7 @@ export function formatResponse(response: AdminResponse): string {
 	switch (response.name) {
 		case "systemstatus": {
 			const result = response.result;
-			const lines = [`Status: ${result.overall} — ${result.players} players, ${result.objects} objects`];
+			const lines = [`Status: ${result.overall} — ${countText(result.players, "player")}, ${countText(result.objects, "object")}`];
 			for (const system of result.systems) lines.push(`  ${system.name}: ${system.state} (${system.detail})`);
 			return lines.join("\n");
 		}
@@ -81,7 +82,7 @@ export function formatResponse(response: AdminResponse): string {
 			const lines = [
 				`Report of ${when(result.generatedAt)} UTC: ${result.systemHealth.overall} (${result.systemHealth.reason})`,
 				`  response avg ${string.format("%.1f", metrics.averageResponseTime * 1000)} ms, p95 ${string.format("%.1f", metrics.p95ResponseTime * 1000)} ms, p99 ${string.format("%.1f", metrics.p99ResponseTime * 1000)} ms`,
-				`  FPS ${string.format("%.1f", metrics.serverFps)}, frame p99 ${string.format("%.1f", metrics.frameTimeP99 * 1000)} ms, up ${math.floor(metrics.uptime)} s, ${metrics.players} players, ${metrics.objects} objects`,
+				`  FPS ${string.format("%.1f", metrics.serverFps)}, frame p99 ${string.format("%.1f", metrics.frameTimeP99 * 1000)} ms, up ${math.floor(metrics.uptime)} s, ${countText(metrics.players, "player")}, ${countText(metrics.objects, "object")}`,
 			];
 			for (const [name, system] of pairs(result.systemHealth.systems)) lines.push(`${name}: ${system.state} (${system.reason})`);
 			for (const [, section] of pairs(result.systemReports)) {
@@ -97,30 +98,30 @@ export function formatResponse(response: AdminResponse): string {
 			const result = response.result;
 			return result.backupId === undefined
 				? `Backup (${result.kind}): nothing changed since the last one`
-				: `Backup ${result.backupId} (${result.kind}): ${result.players} players, ${result.placements} objects, ${result.size} characters`;
+				: `Backup ${result.backupId} (${result.kind}): ${countText(result.players, "player")}, ${countText(result.placements, "object")}, ${countText(result.size, "character")}`;
 		}
 		case "recover": {
 			const lines = [`Recovery from ${response.result.target}${response.result.preview ? " (preview)" : ""}:`];
 			for (const player of response.result.players) {
-				lines.push(`  ${player.userId}: ${player.status}, +${player.added} −${player.removed} → ${player.objectsAfter} objects. ${player.message}`);
+				lines.push(`  ${player.userId}: ${player.status}, +${player.added} −${player.removed} → ${countText(player.objectsAfter, "object")}. ${player.message}`);
 			}
 			if (response.result.players.size() === 0) lines.push("  no player was recovered");
 			return lines.join("\n");
 		}
 		case "rollback":
-			return `Rolled back ${response.result.userId}: +${response.result.added} −${response.result.removed} → ${response.result.objectsAfter} objects`;
+			return `Rolled back ${response.result.userId}: +${response.result.added} −${response.result.removed} → ${countText(response.result.objectsAfter, "object")}`;
 		case "restartsystem":
 			return `Restart ${response.result.system}: ${response.result.restarted ? "done" : "not restarted"} (${response.result.detail})`;
 		case "emergency":
 			return emergencyText(response.result);
 		case "maintenance":
-			return `Maintenance: emergency backup ${response.result.backupSucceeded ? (response.result.backupId ?? "nothing to back up") : "FAILED"}; removing ${response.result.playersToKick} players`;
+			return `Maintenance: emergency backup ${response.result.backupSucceeded ? (response.result.backupId ?? "nothing to back up") : "FAILED"}; removing ${countText(response.result.playersToKick, "player")}`;
 		case "modlog": {
 			if (response.result.size() === 0) return "Moderation log: empty";
 			return ["Moderation log:", ...response.result.map((entry) => `  ${when(entry.time)} ${entry.userId} ${entry.action} ${entry.rule}: ${entry.detail}`)].join("\n");
 		}
 		case "fleet":
-			return ["Servers:", ...response.result.map((server) => `  ${server.jobId}: ${server.overall}, ${server.players} players, ${server.objects} objects, ${server.memoryMb} MB, ${server.fps} FPS, up ${server.uptime} s`)].join("\n");
+			return ["Servers:", ...response.result.map((server) => `  ${server.jobId}: ${server.overall}, ${countText(server.players, "player")}, ${countText(server.objects, "object")}, ${server.memoryMb} MB, ${server.fps} FPS, up ${server.uptime} s`)].join("\n");
 		case "preflight":
 			return ["Preflight:", ...response.result.map((check) => `  ${check.passed ? "PASS" : "FAIL"} ${check.name}: ${check.detail}`)].join("\n");
 		case "alerts":
@@ -137,7 +138,7 @@ export function formatResponse(response: AdminResponse): string {
 			].join("\n");
 		}
 		case "announce":
-			return `Announced to ${response.result.delivered} players`;
+			return `Announced to ${countText(response.result.delivered, "player")}`;
 		case "fleetCommand":
 			return fleetTableText(response.result);
 		case "underWay":

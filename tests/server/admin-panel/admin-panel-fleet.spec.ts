@@ -40,7 +40,7 @@ describe("the admin panel when servers of a command sent to every server outlast
 		const first = `Full backup — under way\n/forcebackup full --all finished on server ${slow.server.jobId} after `;
 		waitUntil(() => me.text("Result").sub(1, first.size()) === first, FleetConfig.followUpSeconds, "the slow server's outcome in the panel");
 		let lines = me.text("Result").split("\n");
-		expect(lines[2]).toMatch("^done — backup %d+_%d+ %(1 players%)$");
+		expect(lines[2]).toMatch("^done — backup %d+_%d+ %(1 player%)$");
 		expect(lines[3]).toBe("Every server (3):");
 		// Every row stays: the caller's, the slow server's new one, and the slower one still under way.
 		expect(lines.filter((line) => line.find(`  ${caller.server.jobId}: done — backup `, 1, true)[0] === 1).size()).toBe(1);
@@ -52,7 +52,7 @@ describe("the admin panel when servers of a command sent to every server outlast
 		for (const fault of faults) fault.clear();
 		lines = me.text("Result").split("\n");
 		expect(lines.size()).toBe(7);
-		expect(lines.filter((line) => line.match("^  %S+: done — backup %d+_%d+ %(1 players%)$")[0] !== undefined).size()).toBe(3);
+		expect(lines.filter((line) => line.match("^  %S+: done — backup %d+_%d+ %(1 player%)$")[0] !== undefined).size()).toBe(3);
 	});
 
 	it("follows a limited number of tables, dropping the oldest first", () => {

@@ -35,7 +35,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		expect(me.isOpen()).toBe(true);
 		expect(me.text("Title")).toMatch("owner");
 		waitUntil(() => me.text("Status").find("Overall:", 1, true)[0] !== undefined, 10, "the status");
-		expect(me.text("Status")).toMatch("Overall: healthy · 1 players · 2 objects");
+		expect(me.text("Status")).toMatch("Overall: healthy · 1 player · 2 objects");
 		expect(me.text("Status")).toMatch("dataBackup: healthy");
 		// The fleet view lists a server once it has published (every few seconds); the panel refreshes.
 		const jobId = server.game.JobId;
@@ -49,7 +49,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		// Live: a new object shows at the next refresh, without pressing anything.
 		placeChairs(server, DEVELOPER, 1, 2);
 		Headless.seconds(AdminPanelConfig.refreshSeconds + 1);
-		expect(me.text("Status")).toMatch("1 players · 3 objects");
+		expect(me.text("Status")).toMatch("1 player · 3 objects");
 	});
 
 	it("shows every command to the owner, and an alert as it arrives", () => {
@@ -70,7 +70,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		me.answer("Yes");
 		const result = me.resultOf("Backup");
 		expect(result).toMatch("Backup — done");
-		expect(result).toMatch("Backup %d+_%d+ %(incremental%): 1 players");
+		expect(result).toMatch("Backup %d+_%d+ %(incremental%): 1 player");
 		expect(me.confirmation()).toBeUndefined();
 		const entry = lastAuditOf(systems.audit, DEVELOPER, "forcebackup")!;
 		expect(entry.allowed).toBe(true);
@@ -137,7 +137,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		expect(me.resultOf("Announce")).toMatch("Type the announcement");
 		me.typeMessage("  Restart at noon  ");
 		me.press("announce");
-		expect(me.resultOf("Announce")).toMatch("Announce — done\nAnnounced to 1 players");
+		expect(me.resultOf("Announce")).toMatch("Announce — done\nAnnounced to 1 player");
 		expect(lastAuditOf(systems.audit, DEVELOPER, "announce")!.args).toMatch("Restart at noon");
 
 		Headless.seconds(2);
@@ -278,7 +278,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		const jobId = server.game.JobId.gsub("%p", "%%%0")[0];
 		// What the panel shows for each button (Lua patterns, from the start of the result box).
 		const expected: Record<string, string> = {
-			systemstatus: "Status — done\nStatus: %a+ — 1 players, %d+ objects\n  dataBackup: ",
+			systemstatus: "Status — done\nStatus: %a+ — 1 player, %d+ objects\n  dataBackup: ",
 			systemreport: "Report — done\nReport of .+ UTC: ",
 			fleet: `Fleet — done\nServers:\n  ${jobId}: `,
 			alerts: "Alerts — done\nAlerts:",
@@ -286,9 +286,9 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 			audit: "Audit — done\nAudit:\n  ",
 			preflight: "Preflight — done\nPreflight:\n  ",
 			recoverPreview: `Recover %(preview%) — done\nRecovery from LATEST %(preview%):\n  ${DEVELOPER}: preview, `,
-			announce: "Announce — done\nAnnounced to 1 players$",
+			announce: "Announce — done\nAnnounced to 1 player$",
 			forcebackup: "Backup — done\nBackup [^\n]*%(incremental%)",
-			forcebackupFull: "Full backup — done\nBackup %d+_%d+ %(full%): 1 players",
+			forcebackupFull: "Full backup — done\nBackup %d+_%d+ %(full%): 1 player",
 			recover: `Recover — done\nRecovery from LATEST:\n  ${DEVELOPER}: recovered, `,
 			// Nothing is 6 h old in a world a few minutes old: the server refuses and says why.
 			rollback: `Rollback — not done\nRefused %(Failed%): player ${DEVELOPER}'s profile has no version at or before %d+$`,
@@ -334,7 +334,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		me.press("maintenance");
 		me.answer("Yes");
 		const result = me.resultOf("Maintenance");
-		expect(result).toMatch("Maintenance — done\nMaintenance: emergency backup .+; removing 1 players");
+		expect(result).toMatch("Maintenance — done\nMaintenance: emergency backup .+; removing 1 player");
 		Headless.seconds(AdminConfig.maintenanceKickDelay + 1);
 		expect(me.client.kickReason()).toBe(`${kickMessage(KickReason.Maintenance)} Back at 13:00`);
 	});

@@ -72,7 +72,7 @@ describe("a command sent to every server whose run outlasts the answer window on
 		});
 		expect(outcome.seconds).toBeGreaterThan(FleetConfig.answerWindowSeconds);
 		const summary = lateRowOf(outcome)!.summary;
-		expect(summary).toMatch("^backup %d+_%d+ %(1 players%)$");
+		expect(summary).toMatch("^backup %d+_%d+ %(1 player%)$");
 		// The slow server audited the same outcome where it ran.
 		expect(lastAuditOf(slow.systems.audit, PEOPLE.owner.userId, "forcebackup")!.result).toBe(`ok: ${summary}`);
 		waitUntil(() => chat.size() === 2, 2, "the outcome in chat");
