@@ -21,6 +21,7 @@ import { FleetOrigin, FleetCommandService, FleetOutcome } from "./fleet-command-
 import { withFilteredText } from "./text-filter";
 import { busyMessage, lateNote, lateOutcomeOf, outcomeOf, secondsBetween, Ticket, underWayReply, UnderWayCommands } from "./under-way";
 import { waitForOutcome, whenNoOutcome } from "./wait-for-outcome";
+import { storableText } from "shared/text/utf8-text";
 
 const ADMIN_REMOTE = "adminCommand";
 
@@ -86,7 +87,7 @@ export class AdminService implements OnStart {
 
 	/** Runs one command for `caller` and answers; the single path chat and remotes share. */
 	execute(caller: Player, command: AdminCommand): AdminResponse {
-		const args = formatArguments(command).sub(1, AuditConfig.maxArgsLength);
+		const args = storableText(formatArguments(command), AuditConfig.maxArgsLength);
 		// Roles are remembered per player, so a flood of calls costs a bucket check, a map
 		// lookup and one folded audit entry.
 		const role = this.roles.roleOf(caller);
@@ -187,7 +188,7 @@ export class AdminService implements OnStart {
 	}
 
 	private runFromFleet(command: FleetCommand, from: FleetOrigin): FleetOutcome {
-		const args = `${formatArguments(command)} (from ${from.origin})`.sub(1, AuditConfig.maxArgsLength);
+		const args = storableText(`${formatArguments(command)} (from ${from.origin})`, AuditConfig.maxArgsLength);
 		const problem = problemWith(command);
 		const response: AdminResponse =
 			problem !== undefined ? { ok: false, refusal: AdminRefusal.InvalidArguments, message: problem } : this.runner.runHere(command, true);
@@ -208,7 +209,7 @@ export class AdminService implements OnStart {
 	}
 
 	private refuseMalformed(player: Player, payload: unknown) {
-		const name = typeIs(payload, "table") && typeIs((payload as { name?: unknown }).name, "string") ? (payload as { name: string }).name.sub(1, 20) : "?";
+		const name = typeIs(payload, "table") && typeIs((payload as { name?: unknown }).name, "string") ? (payload as { name: string }).name : "?";
 		this.refuse(player, this.roles.roleOf(player), name, "(malformed payload)", AdminRefusal.InvalidArguments);
 	}
 
@@ -228,7 +229,7 @@ export class AdminService implements OnStart {
 			command,
 			args,
 			allowed,
-			result: result.sub(1, AuditConfig.maxArgsLength),
+			result,
 			repeats: 0,
 		});
 	}

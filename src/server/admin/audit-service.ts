@@ -6,6 +6,10 @@ import { AuditEntry } from "shared/admin/admin-types";
 import { AuditConfig } from "shared/config/admin-config";
 import { AuditLog } from "./audit-log";
 import { AuditStore } from "./audit-store";
+import { storableText } from "shared/text/utf8-text";
+
+/** Longest command name kept (a malformed payload's name is whatever the client sent). */
+const MAX_COMMAND_LENGTH = 20;
 
 /**
  * Every admin call, allowed or refused: kept in memory and appended in batches to the audit's
@@ -43,8 +47,22 @@ export class AuditService implements OnStart {
 		game.BindToClose(() => this.flush());
 	}
 
+	/**
+	 * Records an entry; its texts are stored as valid UTF-8 cut between characters (a client's
+	 * bytes reach them unchecked, and a DataStore refuses a batch holding invalid UTF-8).
+	 */
 	record(entry: AuditEntry) {
-		this.log.record(entry, os.clock());
+		const limit = AuditConfig.maxArgsLength;
+		this.log.record(
+			{
+				...entry,
+				userName: storableText(entry.userName, limit),
+				command: storableText(entry.command, MAX_COMMAND_LENGTH),
+				args: storableText(entry.args, limit),
+				result: storableText(entry.result, limit),
+			},
+			os.clock(),
+		);
 	}
 
 	/** Writes what is pending now; a failed batch goes back to be written with the next one. */

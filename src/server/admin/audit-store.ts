@@ -29,6 +29,8 @@ export class AuditStore {
 	private readonly store = DataStoreService.GetDataStore(DataStoreNames.adminAudit);
 	/** Batches this server should have removed and could not yet, oldest first. */
 	private readonly removalsOwed: number[] = [];
+	/** Removals earned by numbers whose batch write failed, owed once a later write lands. */
+	private readonly removalsWaiting: number[] = [];
 	private removed = 0;
 	private removalsFailed = 0;
 	private removalsGivenUp = 0;
@@ -48,9 +50,10 @@ export class AuditStore {
 	}
 
 	/**
-	 * Appends one batch; throws when the DataStore keeps failing. The number it takes owes the
-	 * removal of the batch `retainedBatches` before it even when the write then fails (the number
-	 * is used up either way): call `removeOwed` after.
+	 * Appends one batch; throws when the DataStore keeps failing. Once it lands, the batch
+	 * `retainedBatches` before it is owed for removal (call `removeOwed` after). A batch whose write
+	 * failed used up its number all the same, but the removal it would have earned waits for the
+	 * next write that lands: a store that keeps failing erases no history.
 	 */
 	append(batch: AuditEntry[]): number {
 		const tally: RequestTally = { requests: 0, retries: 0 };
@@ -62,15 +65,23 @@ export class AuditStore {
 		);
 		const taken = sequence as number;
 		if (taken > this.retainedBatches) {
-			this.removalsOwed.push(taken - this.retainedBatches);
-			while (this.removalsOwed.size() > MAX_REMOVALS_OWED) {
-				this.removalsOwed.shift();
-				this.removalsGivenUp += 1;
-			}
+			this.removalsWaiting.push(taken - this.retainedBatches);
+			this.giveUpPast(this.removalsWaiting);
 		}
 		const stored: StoredBatch = { entries: batch };
 		this.requests.run("write", "audit batch", "normal", tally, () => this.store.SetAsync(batchKey(taken), stored));
+		for (const removal of this.removalsWaiting) this.removalsOwed.push(removal);
+		this.removalsWaiting.clear();
+		this.giveUpPast(this.removalsOwed);
 		return taken;
+	}
+
+	/** Leaves the oldest removals of `removals` past MAX_REMOVALS_OWED stored, counted as given up. */
+	private giveUpPast(removals: number[]) {
+		while (removals.size() > MAX_REMOVALS_OWED) {
+			removals.shift();
+			this.removalsGivenUp += 1;
+		}
 	}
 
 	/** Removes the batches past the retention this server owes, oldest first; the first failure stops it (that batch stays owed). */

@@ -1,4 +1,5 @@
 import { AdminCommand, AdminStanding, FleetAnswer } from "shared/admin/admin-types";
+import { storableText } from "shared/text/utf8-text";
 
 /** A command for every server, from the caller's server. */
 export interface FleetCommandMessage {
@@ -37,19 +38,12 @@ export type FleetMessage = FleetCommandMessage | FleetAnswerMessage | FleetUnder
 /** Longest per-server summary carried back, in bytes (MessagingService messages are 1 kB at most). */
 export const SUMMARY_LIMIT = 200;
 
-/** Longest UTF-8 encoding of one character, in bytes. */
-const LONGEST_CHARACTER = 4;
-
 /**
- * `text` cut to at most `limit` bytes without splitting a character: the cut falls before the
- * character holding byte `limit + 1` (summaries carry admin text, such as an emergency's reason).
- * Text that is not valid UTF-8 is cut at `limit` bytes.
+ * `text` as a summary carries it: valid UTF-8 (MessagingService takes nothing else) of at most
+ * `limit` bytes, cut between characters (summaries carry admin text, such as an emergency's reason).
  */
 export function cutSummary(text: string, limit = SUMMARY_LIMIT): string {
-	if (text.size() <= limit) return text;
-	const start = utf8.offset(text, 0, limit + 1);
-	if (start === undefined || start <= limit + 1 - LONGEST_CHARACTER) return text.sub(1, limit);
-	return text.sub(1, start - 1);
+	return storableText(text, limit);
 }
 
 /**

@@ -46,6 +46,29 @@ describe("the admin audit", () => {
 		]);
 	});
 
+	it("stores refused calls whose text a client sent as invalid UTF-8, or long enough to be cut inside a character", () => {
+		const dataStore = Headless.newDataStore();
+		const first = startAdminServer(world, { dataStore });
+		const visitor = joinAs(world, first.server, "none");
+		// "é" is 2 bytes: the kept arguments end before byte 200, the first byte of the 100th one.
+		expect(visitor.controller.announce(`a${string.rep("é", 150)}`).ok).toBe(false);
+		expect(visitor.controller.run({ name: "restartsystem", system: `x${string.char(0xff)}y` }).ok).toBe(false);
+		// A batch holding either would be refused by the DataStore at every attempt.
+		expect(first.systems.audit.flush()).toBe(true);
+		expect(first.systems.audit.stats()).toMatchObject({ batchesWritten: 1, failedWrites: 0, pending: 0 });
+		Headless.stopServer(first.server);
+		Headless.frames(2);
+
+		const second = startAdminServer(world, { dataStore });
+		const stored = second.systems.audit.read(10).filter((entry) => entry.jobId === first.server.jobId);
+		expect(stored.map((entry) => [entry.command, entry.result])).toEqual([
+			["announce", AdminRefusal.NotAllowed],
+			["restartsystem", AdminRefusal.NotAllowed],
+		]);
+		expect(stored[0].args).toBe(`a${string.rep("é", 99)}`);
+		expect(stored[1].args).toBe("x?y");
+	});
+
 	it("writes batches on its interval, so a crash loses at most the last interval", () => {
 		const dataStore = Headless.newDataStore();
 		const first = startAdminServer(world, { dataStore });
@@ -100,11 +123,13 @@ describe("the admin audit", () => {
 		write("c6");
 		expect(store.retention()).toMatchObject({ removed: 2, owed: 1 });
 		expect(store.retention().failed).toBeGreaterThan(0);
-		// The write of batch 7 fails after its number was taken: batch 4 is owed all the same.
+		// The write of batch 7 fails after its number was taken: the removal of batch 4 waits for a
+		// write that lands, so a store that keeps failing erases no history.
 		server.dataStoreFaults().filter((request) => request.name === "AdminAudit" && request.operation === "SetAsync");
 		expect(() => store.append(batch("lost"))).toThrow();
 		server.dataStoreFaults().clear();
 		store.removeOwed();
+		expect(stored()).toEqual([4, 5, 6]);
 		write("c8");
 		expect(stored()).toEqual([6, 8]);
 		expect(store.retention()).toMatchObject({ removed: 5, owed: 0, givenUp: 0 });

@@ -3,6 +3,7 @@ import { HttpService } from "@rbxts/services";
 import { roleFrom, RolePolicy } from "server/admin/admin-roles";
 import { AuditLog } from "server/admin/audit-log";
 import { followUnderWay } from "server/admin/fleet-follow-up";
+import { validUtf8 } from "shared/text/utf8-text";
 import { cutSummary, FleetCollection, fleetMessageOf, FleetUnderWayMessage, SeenCommands, SUMMARY_LIMIT } from "server/admin/fleet-messages";
 import { AuditEntry } from "shared/admin/admin-types";
 import { formatArguments, parseChatCommand } from "shared/admin/chat-syntax";
@@ -237,6 +238,18 @@ describe("fleet answers", () => {
 			const kept = cutSummary(text);
 			// utf8.len gives no count (nil in Luau) for text that is not valid UTF-8.
 			expect(kept.size() <= SUMMARY_LIMIT && typeIs(utf8.len(kept)[0], "number")).toBe(true);
+		}
+	});
+
+	it("replaces each byte that begins no UTF-8 character with ?, and keeps valid text as it is", () => {
+		expect(validUtf8("héllo 日本 😀")).toBe("héllo 日本 😀");
+		// A stray byte, and a lead byte with nothing after it.
+		expect(validUtf8(`a${string.char(0xff)}b${string.char(0xc3)}`)).toBe("a?b?");
+		// Lone continuation bytes, and a 3-byte character cut after its second byte.
+		expect(validUtf8(string.char(0x80, 0x80))).toBe("??");
+		expect(validUtf8(`${string.char(0xe6, 0x97)}x`)).toBe("??x");
+		for (const text of [string.char(0xc0, 0xaf), string.char(0xf4, 0x90, 0x80, 0x80), `${string.rep("é", 3)}${string.char(0xe9)}`]) {
+			expect(typeIs(utf8.len(validUtf8(text))[0], "number")).toBe(true);
 		}
 	});
 
