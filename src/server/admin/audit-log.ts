@@ -6,12 +6,16 @@ type PendingEntry = { -readonly [K in keyof AuditEntry]: AuditEntry[K] };
 /**
  * The admin audit in memory: the latest entries for reading, and the batch not yet written to
  * the DataStore. A refusal identical to the previous pending entry of the same caller (a
- * rate-limited burst) is folded into it as a repeat, so spam costs one entry, not thousands.
+ * rate-limited burst) is folded into it as a repeat, so spam costs one entry, not thousands. A
+ * player with no role gets one entry per command and result in each batch, whatever arguments
+ * they vary: their calls cannot push staff entries out of the audit.
  */
 export class AuditLog {
 	private readonly recent: AuditEntry[] = [];
 	private pending: PendingEntry[] = [];
 	private oldestPendingAt?: number;
+	/** The pending refusals of players with no role, by caller, command and result. */
+	private readonly pendingOfNoRole = new Map<string, PendingEntry>();
 	private droppedCount = 0;
 
 	constructor(
@@ -34,7 +38,16 @@ export class AuditLog {
 			last.repeats += 1 + entry.repeats;
 			return;
 		}
+		const noRoleKey = !entry.allowed && entry.role === "none" ? `${entry.userId} ${entry.command} ${entry.result}` : undefined;
+		if (noRoleKey !== undefined) {
+			const earlier = this.pendingOfNoRole.get(noRoleKey);
+			if (earlier !== undefined) {
+				earlier.repeats += 1 + entry.repeats;
+				return;
+			}
+		}
 		const stored: PendingEntry = { ...entry };
+		if (noRoleKey !== undefined) this.pendingOfNoRole.set(noRoleKey, stored);
 		this.pending.push(stored);
 		if (this.pending.size() > this.pendingLimit) {
 			this.pending.shift();
@@ -71,6 +84,7 @@ export class AuditLog {
 	takeBatch(): AuditEntry[] {
 		const batch = this.pending.map((entry) => ({ ...entry }));
 		this.pending = [];
+		this.pendingOfNoRole.clear();
 		this.oldestPendingAt = undefined;
 		return batch;
 	}

@@ -213,6 +213,24 @@ describe("the admin audit", () => {
 		expect(entries[1].repeats).toBe(40 - burst - 1);
 	});
 
+	it("gives a player with no role one entry per command and refusal in a batch, whatever arguments they vary", () => {
+		const { server, systems } = startAdminServer(world);
+		const visitor = joinAs(world, server, "none");
+		const owner = joinAs(world, server, "owner");
+		for (let index = 1; index <= 30; index++) {
+			visitor.controller.modLog(index);
+			if (index % 10 === 0) owner.controller.systemStatus();
+		}
+		const burst = AdminConfig.rateLimit.burst;
+		const theirs = systems.audit.recent(100).filter((entry) => entry.userId === PEOPLE.none.userId);
+		expect(theirs.map((entry) => [entry.command, entry.args, entry.result, entry.repeats])).toEqual([
+			["modlog", "1", AdminRefusal.NotAllowed, burst - 1],
+			["modlog", tostring(burst + 1), AdminRefusal.RateLimited, 30 - burst - 1],
+		]);
+		// The staff's calls between theirs are all there.
+		expect(systems.audit.recent(100).filter((entry) => entry.userId === PEOPLE.owner.userId).size()).toBe(3);
+	});
+
 	it("limits each admin on their own, and refills with time", () => {
 		const { server } = startAdminServer(world);
 		const owner = joinAs(world, server, "owner");
