@@ -75,9 +75,13 @@ describe("audit log", () => {
 		log.record(entry({ userId: 2 }), 0);
 		log.record(entry({ allowed: true, result: "ok: ok" }), 0);
 		log.record(entry({ allowed: true, result: "ok: ok" }), 0);
-		// The same refusal with other arguments is another call: its arguments are kept.
-		log.record(entry({ command: "emergency", args: "on", result: "Unavailable" }), 0);
-		log.record(entry({ command: "emergency", args: "off", result: "Unavailable" }), 0);
+		// The same refusal with other arguments is another call of a staff member: its arguments are kept.
+		log.record(entry({ role: "admin", command: "emergency", args: "on", result: "Unavailable" }), 0);
+		log.record(entry({ role: "admin", command: "emergency", args: "off", result: "Unavailable" }), 0);
+		// A player with no role: one entry per command and result in the batch, arguments aside.
+		log.record(entry({ userId: 3, command: "modlog", args: "1" }), 0);
+		log.record(entry({ userId: 2, command: "modlog", args: "2" }), 0);
+		log.record(entry({ userId: 3, command: "modlog", args: "3" }), 0);
 		expect(log.latest(10).map((stored) => [stored.userId, stored.repeats, stored.args])).toEqual([
 			[1, 1, ""],
 			[2, 0, ""],
@@ -85,7 +89,13 @@ describe("audit log", () => {
 			[1, 0, ""],
 			[1, 0, "on"],
 			[1, 0, "off"],
+			[3, 1, "1"],
+			[2, 0, "2"],
 		]);
+		// A new batch starts its own entries.
+		log.takeBatch();
+		log.record(entry({ userId: 3, command: "modlog", args: "4" }), 0);
+		expect(log.latest(1).map((stored) => [stored.userId, stored.repeats, stored.args])).toEqual([[3, 0, "4"]]);
 	});
 
 	it("hands batches out once and takes a failed one back in front", () => {
