@@ -50,8 +50,9 @@ export class BuildLoadService implements OnStart {
 	onStart() {
 		this.playerData.profileLoaded.Connect((player, profile) => this.load(player, profile));
 		this.journalService.onBehindBackup((userId, revision, session, entries) => this.newerBackup(userId, revision, session, entries));
-		this.playerData.profileReleased.Connect((player, profile) => {
-			if (this.playerData.isLoadIncomplete(player)) return;
+		this.playerData.profileReleased.Connect((player, profile, buildDecided) => {
+			// A build never decided is not the player's build: the hand-over held before stays.
+			if (!buildDecided) return;
 			const userId = player.UserId;
 			this.released.expire(os.clock());
 			// The build's own session: an older one when this session never read the journal (see load).
@@ -100,7 +101,8 @@ export class BuildLoadService implements OnStart {
 		const saved = profile.Data.buildRevision;
 		const stored: BuildCandidate = { placements: profile.Data.placements, revision: saved, session: profile.Data.buildSession, origin: "profile" };
 		const candidates: BuildCandidate[] = [];
-		const handover = this.released.take(userId, os.clock());
+		// Held until the build is decided: a session that ends before then leaves it to the next one.
+		const handover = this.released.find(userId, os.clock());
 		if (handover !== undefined) candidates.push({ ...handover, origin: "handover", detail: "the session that ended here" });
 		const history = this.playerData.sessionHistoryOf(player);
 		const searchBackups = history === undefined || !history.releasedCleanly;
@@ -133,12 +135,11 @@ export class BuildLoadService implements OnStart {
 			// the chain (a backup covered the ones between and they were trimmed), or no journal at all.
 			if (entries !== undefined && !entriesPast(journaled, entries, chosen.revision)) break;
 			if (attempt === 0) warn(`${player.Name}'s build waits: ${problem}, and the journal shows changes a backup holds`);
-			// Its last save must not mark the profile as released cleanly: the next load searches backups again.
-			this.playerData.setLoadIncomplete(player, true);
 			task.wait(math.min(BackupLimits.loadRetryMaxSeconds, BackupLimits.loadRetryBaseSeconds * 2 ** attempt));
 			if (!profile.IsActive() || player.Parent !== Players) return;
 		}
-		this.playerData.setLoadIncomplete(player, false);
+		this.playerData.markBuildDecided(player);
+		if (handover !== undefined) this.released.taken(userId, handover);
 		// JOURNAL SEAM: changes acknowledged after the chosen revision are applied on top.
 		// A hand-over build is only in memory: the journal entries it holds are kept (counted
 		// from the stored profile) until a save covers them; a found backup is stored and covers its own.

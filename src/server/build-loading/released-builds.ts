@@ -24,11 +24,18 @@ export class ReleasedBuilds {
 		if (build !== undefined && revision >= build.revision) this.held.delete(userId);
 	}
 
-	/** Takes the player's held build, if one is still fresh. */
-	take(userId: number, now: number): BuildState | undefined {
+	/**
+	 * The player's held build, if one is still fresh. It stays held until `taken`: a load that ends
+	 * before deciding (the player left again) leaves it for the next session's load.
+	 */
+	find(userId: number, now: number): BuildState | undefined {
 		const build = this.held.get(userId);
-		this.held.delete(userId);
 		return build !== undefined && now - build.heldAt <= this.keepSeconds ? build : undefined;
+	}
+
+	/** A load decided the player's build from `build` (or over it): it is held no longer, unless a newer one replaced it. */
+	taken(userId: number, build: BuildState) {
+		if (this.held.get(userId) === build) this.held.delete(userId);
 	}
 
 	expire(now: number) {

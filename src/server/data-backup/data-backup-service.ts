@@ -82,9 +82,9 @@ export class DataBackupService implements OnStart {
 	}
 
 	onStart() {
-		this.registry.connect("dataBackup", this.playerData.profileReleased, "profileReleased", (player, profile) => {
+		this.registry.connect("dataBackup", this.playerData.profileReleased, "profileReleased", (player, profile, buildDecided) => {
 			// A build that never loaded is not the player's build: nothing to back up.
-			if (this.playerData.isLoadIncomplete(player)) return;
+			if (!buildDecided) return;
 			const userId = player.UserId;
 			const revision = profile.Data.buildRevision;
 			this.changes.sessionEnded({ userId, placements: profile.Data.placements, revision, session: profile.Data.buildSession });

@@ -28,8 +28,12 @@ export interface SessionHistory {
 export class PlayerDataService implements OnStart {
 	/** Fires once a player's profile is loaded and they are still in the game. */
 	readonly profileLoaded = new Signal<(player: Player, profile: PlayerProfile) => void>();
-	/** Fires when a player's session ends, after its last save was queued; `profile.Data` is final. */
-	readonly profileReleased = new Signal<(player: Player, profile: PlayerProfile) => void>();
+	/**
+	 * Fires when a player's session ends, after its last save was queued; `profile.Data` is final.
+	 * `buildDecided`: whether the build loader decided the session's build (see isLoadIncomplete);
+	 * passed along because handlers run deferred, after the session's own state is gone.
+	 */
+	readonly profileReleased = new Signal<(player: Player, profile: PlayerProfile, buildDecided: boolean) => void>();
 
 	private readonly store = ProfileStore.New(DataStoreNames.playerData, DEFAULT_PLAYER_DATA);
 	private readonly profiles = new Map<Player, PlayerProfile>();
@@ -49,16 +53,17 @@ export class PlayerDataService implements OnStart {
 		return this.profiles.get(player);
 	}
 
-	/**
-	 * The player's build was not loaded because part of it could not be read: the session's last
-	 * save must not mark the profile as released cleanly, so the next load still searches backups.
-	 */
-	setLoadIncomplete(player: Player, incomplete: boolean) {
-		if (incomplete) this.incomplete.add(player);
-		else this.incomplete.delete(player);
+	/** The build loader decided the player's build: their profile data is their build from now on. */
+	markBuildDecided(player: Player) {
+		this.incomplete.delete(player);
 	}
 
-	/** Whether the player's build was left unloaded (its profile data is not their build). */
+	/**
+	 * Whether the player's build is still undecided (its profile data is not their build). Every
+	 * session starts so until the build loader decides it, which may wait for backups it cannot
+	 * read: a session that ends before then holds nothing for a hand-over, and its last save does
+	 * not mark the profile as released cleanly, so the next load still searches backups.
+	 */
 	isLoadIncomplete(player: Player): boolean {
 		return this.incomplete.has(player);
 	}
@@ -94,6 +99,7 @@ export class PlayerDataService implements OnStart {
 			if (player.Parent === Players) player.Kick(kickMessage(KickReason.ProfileLoadFailed));
 			return;
 		}
+		this.incomplete.add(player);
 		profile.AddUserId(player.UserId);
 		migratePlayerData(profile.Data);
 		profile.Reconcile();
@@ -103,8 +109,9 @@ export class PlayerDataService implements OnStart {
 		profile.OnSessionEnd.Connect(() => {
 			this.profiles.delete(player);
 			this.histories.delete(player);
-			this.profileReleased.Fire(player, profile);
+			const buildDecided = !this.incomplete.has(player);
 			this.incomplete.delete(player);
+			this.profileReleased.Fire(player, profile, buildDecided);
 			if (player.Parent === Players) player.Kick(kickMessage(KickReason.ProfileSessionEnded));
 		});
 		if (player.Parent !== Players) {

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, startGameServer, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { DataStoreNames } from "shared/config/data-stores";
+import { failProfileWrites, idsOf, joinPlayer, loaderOf, sessionStartedOn, startGameServer, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { systemsOf } from "../placement/placement-world";
 import { journalOf, loadDecidedWithoutBackups, NOTHING_LOST, rejoinWithHandover, serverWithChanges } from "./journal-world";
 
 const USER = 7140;
@@ -65,5 +67,52 @@ describe("the build journal across a hand-over", () => {
 		const { build } = loadDecidedWithoutBackups(world, dataStore, USER);
 		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(10);
+	});
+
+	it("keeps the hand-over when the player leaves again before their build is decided: the next rejoin still gets a pending change", () => {
+		const dataStore = Headless.newDataStore();
+		const a = serverWithChanges(world, USER, 2, dataStore, "rejoins");
+		// The journal cannot be written or read: the next change is pending, and only the hand-over will hold it.
+		const memory = a.server.memoryStoreFaults();
+		memory.setFailureRate(1, 5);
+		a.acked.place(a.server, USER, 2);
+		expect(a.acked.answers).toEqual(["durable", "durable", "pending"]);
+		// Its leave save fails, and its departure backup cannot be stored.
+		let profileWritesFail = true;
+		let allowed = 0;
+		let profileWriteFailures = 0;
+		const faults = a.server.dataStoreFaults();
+		faults.filter((request) => {
+			if (request.name === DataStoreNames.backups) return request.isWrite;
+			if (request.name !== DataStoreNames.playerData || !request.isWrite || !profileWritesFail) return false;
+			if (allowed > 0) {
+				allowed -= 1;
+				return false;
+			}
+			profileWriteFailures += 1;
+			return true;
+		});
+		faults.setFailureRate(1, 3);
+		a.client.disconnect();
+		waitUntil(() => profileWriteFailures >= 2, 60, "the leave save to fail");
+
+		// The player rejoins (its session takes the one write it needs) and leaves again while the
+		// load still waits on the journal; profile writes land from then on.
+		allowed = 1;
+		memory.setLatency(10);
+		const second = world.join(a.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
+		waitUntil(() => sessionStartedOn(a.server, USER), 60, "the second session to start");
+		expect(systemsOf(a.server).builds.isLoaded(USER)).toBe(false);
+		profileWritesFail = false;
+		second.disconnect();
+		Headless.seconds(20);
+
+		// The third session, with the journal still down, loads the hand-over.
+		memory.setLatency(0);
+		joinPlayer(world, a.server, USER, 120);
+		expect(loaderOf(a.server).decisionOf(USER)).toMatchObject({ origin: "handover", revision: 3 });
+		const build = idsOf(a.server, USER);
+		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
+		expect(build.size()).toBe(3);
 	});
 });

@@ -63,15 +63,24 @@ describe("the load decision", () => {
 		expect(overtakenByJournal(copy, [{ revision: 2, session: "1:a" }, { revision: 3, session: "1:a" }])).toBe(false);
 	});
 
-	it("holds a released build until its last save lands or it expires", () => {
+	it("holds a released build until its last save lands, a load takes it or it expires", () => {
 		const held = new ReleasedBuilds(100);
 		held.hold(1, [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 0 }], 4, 1, 0);
 		held.saved(1, 3);
-		expect(held.take(1, 10)?.revision).toBe(4);
-		held.hold(1, [], 4, 1, 0);
-		held.saved(1, 4);
-		expect(held.take(1, 10)).toBeUndefined();
+		const found = held.find(1, 10);
+		expect(found?.revision).toBe(4);
+		// Found by a load that has not decided yet: still held for the next one.
+		expect(held.find(1, 20)).toBe(found);
+		held.taken(1, found!);
+		expect(held.find(1, 20)).toBeUndefined();
+		// A newer build held meanwhile is not the one a load took.
+		held.hold(1, [], 5, 2, 0);
+		held.taken(1, found!);
+		expect(held.find(1, 20)?.revision).toBe(5);
+		held.saved(1, 5);
+		expect(held.find(1, 20)).toBeUndefined();
 		held.hold(2, [], 4, 1, 0);
-		expect(held.take(2, 101)).toBeUndefined();
+		expect(held.find(2, 101)).toBeUndefined();
 	});
+
 });
