@@ -114,11 +114,13 @@ export class BuildLoadService implements OnStart {
 		for (let attempt = 0; ; attempt++) {
 			problem = undefined;
 			let backupsUnread = false;
-			const found: BuildCandidate[] = [...candidates];
-			// The journal first: a backup of an older session that a newer session's entries overtake is not the build.
+			// The journal first: a hand-over or backup of an older session that a newer session's
+			// entries overtake is not the build (that session took the player over, elsewhere, from
+			// an older state, and its durable changes follow that one).
 			const [readOk, read] = pcall(() => this.journalService.readJournal(userId));
 			journalProblem = readOk ? undefined : read;
 			const journaled = readOk ? read : [];
+			const found = candidates.filter((candidate) => !overtakenByJournal(candidate, journaled));
 			if (!profile.IsActive() || player.Parent !== Players) return;
 			if (searchBackups) {
 				const [ok, newer] = pcall(() => this.newestBackupAbove(userId, stored, history?.newerBackupsSince ?? 0, journaled));

@@ -3,7 +3,7 @@ import { waitUntil, World } from "../../harness/world";
 import { DataStoreNames } from "shared/config/data-stores";
 import { failProfileWrites, idsOf, joinPlayer, loaderOf, sessionStartedOn, startGameServer, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { journalOf, loadDecidedWithoutBackups, NOTHING_LOST, rejoinWithHandover, serverWithChanges } from "./journal-world";
+import { Acknowledged, journalOf, loadDecidedWithoutBackups, NOTHING_LOST, rejoinWithHandover, serverWithChanges } from "./journal-world";
 
 const USER = 7140;
 
@@ -114,5 +114,37 @@ describe("the build journal across a hand-over", () => {
 		const build = idsOf(a.server, USER);
 		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(3);
+	});
+
+	it("drops a hand-over that a newer session overtook in the journal: the durable change that session made elsewhere loads", () => {
+		const dataStore = Headless.newDataStore();
+		const a = serverWithChanges(world, USER, 1, dataStore, "hands-over");
+		// A can neither save nor journal: the next change is pending, and its hand-over holds it.
+		a.server.dataStoreFaults().setFailureRate(1, 5);
+		a.server.memoryStoreFaults().filter((request) => request.isWrite);
+		a.server.memoryStoreFaults().setFailureRate(1, 6);
+		a.acked.place(a.server, USER, 1);
+		expect(a.acked.answers).toEqual(["durable", "pending"]);
+		a.client.disconnect();
+		Headless.seconds(10);
+		expect(loaderOf(a.server).heldBuilds()).toBe(1);
+
+		// B takes the session over without the pending change, makes one of its own at the same
+		// revision (durable), and crashes before saving it.
+		const b = startGameServer(world, dataStore, "takes-over");
+		joinPlayer(world, b.server, USER, 240);
+		const onB = new Acknowledged();
+		const kept = onB.place(b.server, USER, 2);
+		expect(onB.answers).toEqual(["durable"]);
+		Headless.crashServer(b.server);
+
+		// The player comes back to A, which can read and save again (its journal writes still fail).
+		a.server.dataStoreFaults().clear();
+		joinPlayer(world, a.server, USER, 240);
+		expect(loaderOf(a.server).decisionOf(USER)!.origin).never.toBe("handover");
+		const build = idsOf(a.server, USER);
+		expect(onB.compare(build)).toEqual(NOTHING_LOST);
+		expect(build).toContain(kept);
+		expect(build).toContain(a.ids[0]);
 	});
 });
