@@ -39,6 +39,8 @@ export class ModerationService implements OnStart {
 	private limits: ModerationRules = ModerationPresets.public;
 	private rules: readonly ModerationRule[] = MODERATION_RULES;
 	private readonly records = new Map<number, PlayerRecord>();
+	/** Players who left whose records may still be kept (see departed); a record dropped while its player is back is made again when needed. */
+	private readonly departedIds = new Set<number>();
 	private readonly log = new ModerationLog(LOG_CAPACITY);
 	/** Filled for each check and read only during it (checks never yield): one table for all of them. */
 	private readonly context: Mutable<PlacementContext> = { ownerId: 0, itemId: "", placementsLastMinute: 0, objectsInRadius: 0, sameItemInRadius: 0 };
@@ -53,7 +55,7 @@ export class ModerationService implements OnStart {
 	onStart() {
 		// Private servers host trusted builders; public ones get the strict preset.
 		this.limits = game.PrivateServerId !== "" ? ModerationPresets.private : ModerationPresets.public;
-		this.registry.connect("moderation", Players.PlayerRemoving, "PlayerRemoving", (player) => this.records.delete(player.UserId));
+		this.registry.connect("moderation", Players.PlayerRemoving, "PlayerRemoving", (player) => this.departed(player.UserId));
 	}
 
 	/** Replaces the thresholds, e.g. with a preset. */
@@ -133,6 +135,22 @@ export class ModerationService implements OnStart {
 				rule,
 				detail: `${strikes} strikes: ${ModerationEscalation.cooldownSeconds} s cooldown`,
 			});
+		}
+	}
+
+	/**
+	 * A player left: their record stays while it still counts (placements in the last minute,
+	 * strikes in the window, a cooldown), so leaving and rejoining resets none of it. Records of
+	 * players who left earlier and no longer count are dropped now.
+	 */
+	private departed(userId: number) {
+		const now = Workspace.GetServerTimeNow();
+		this.departedIds.add(userId);
+		for (const id of this.departedIds) {
+			const record = this.records.get(id);
+			if (record !== undefined && (record.placements.count(now) > 0 || record.strikes.count(now) > 0 || now < record.cooldownUntil)) continue;
+			this.records.delete(id);
+			this.departedIds.delete(id);
 		}
 	}
 

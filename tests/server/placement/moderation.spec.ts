@@ -117,4 +117,29 @@ describe("automatic moderation", () => {
 		expect(actions).toContain("cooldown");
 		expect(actions[actions.size() - 1]).toBe("kick");
 	});
+
+	it("keeps a player's placements of the last minute and their cooldown when they leave and rejoin", () => {
+		const limits = { maxObjectsPerMinute: 3, maxObjectsInRadius: 1000, maxSameItemType: 1, checkRadius: 50 };
+		const { server, controller, client } = setUp(limits, 5400);
+		expect(placeAll(controller, spread(3), 0.2)).toEqual(["ok", "ok", "ok"]);
+		client.disconnect();
+		Headless.seconds(2);
+		const again = joinBuilder(world, server, 5400, "Mod5400");
+		expect(placeAll(again.controller, [["lamp", new Vector3(80, 0, 80)]], 0.2)).toEqual([`${RejectionReason.Moderation}:maxObjectsPerMinute`]);
+
+		// That refusal was a strike, and it still counts: one fewer brings the cooldown on. Then a rejoin: still on cooldown.
+		Headless.seconds(61);
+		const spam: Spot[] = [["lamp", new Vector3(80, 0, 8)]];
+		for (let index = 1; index < ModerationEscalation.strikesForCooldown; index++) spam.push(["lamp", new Vector3(80, 0, 20 + index * 2)]);
+		const results = placeAll(again.controller, spam, 0.2);
+		expect(results[0]).toBe("ok");
+		expect(results.filter((result) => result === `${RejectionReason.Moderation}:maxSameItemType`).size()).toBe(ModerationEscalation.strikesForCooldown - 1);
+		expect(again.controller.place("chair", new Vector3(40, 0, 80), 0)).toMatchObject({ success: false, reason: RejectionReason.Cooldown });
+		again.client.disconnect();
+		Headless.seconds(2);
+		const third = joinBuilder(world, server, 5400, "Mod5400");
+		const during = third.controller.place("chair", new Vector3(40, 0, 80), 0);
+		expect(during.success).toBe(false);
+		if (!during.success) expect(during.reason).toBe(RejectionReason.Cooldown);
+	});
 });
