@@ -145,7 +145,8 @@ function folderHolding(ids: ReadonlySet<string>): Folder | undefined {
 
 /**
  * Connects a counting handler to every server→client remote, so a client firing one costs a
- * counter (and a strike) instead of filling the engine's queue and the log.
+ * counter (and a strike) instead of filling the engine's queue and the log; and one to every
+ * function's remote that checks the request id the gate's middleware never sees.
  */
 function seal(meta: MetadataShape, firstContract: number) {
 	const outgoing = new Map<string, string>();
@@ -160,9 +161,19 @@ function seal(meta: MetadataShape, firstContract: number) {
 	for (let index = firstContract; index < contractRemotes.size(); index++) {
 		contractRemotes[index] = { ...contractRemotes[index], folderId };
 	}
+	const functions = new Map<string, string>();
+	for (let index = firstContract; index < contractRemotes.size(); index++) {
+		const remote = contractRemotes[index];
+		if (remote.kind === "Function") functions.set(remote.remoteId, remote.name);
+	}
 	for (const child of folder.GetChildren()) {
 		const id = child.GetAttribute("id");
 		if (!typeIs(id, "string") || !(child.IsA("RemoteEvent") || child.IsA("UnreliableRemoteEvent"))) continue;
+		const functionName = functions.get(id);
+		if (functionName !== undefined) {
+			(child as RemoteEvent).OnServerEvent.Connect((player, requestId) => inboundGate.checkRequestId(player, functionName, requestId, os.clock()));
+			continue;
+		}
 		const name = outgoing.get(id);
 		if (name === undefined) continue;
 		sealedRemotes.push({ name, remoteId: id, folderId });

@@ -101,6 +101,18 @@ export class InboundGate<K> {
 		this.refuse(key, sender, remote, "malformed", now, "range");
 	}
 
+	/**
+	 * The request id a function call carries ahead of its arguments, which the gate in the call's
+	 * middleware never sees (Flamework's client sends a number, echoed back with the answer). Any
+	 * other value is counted malformed and a strike, once the call was handled, so a client that
+	 * keeps sending one is kicked.
+	 */
+	checkRequestId(key: K, remote: string, id: unknown, now: number) {
+		if (typeIs(id, "number")) return;
+		const sender = this.senderOf(key, now);
+		this.refuse(key, sender, remote, "malformed", now, "requestId");
+	}
+
 	/** A call to a server→client remote: counted, a strike, nothing else. */
 	sealedCall(key: K, remote: string, now: number) {
 		const sender = this.senderOf(key, now);

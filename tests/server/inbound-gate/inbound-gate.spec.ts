@@ -163,6 +163,21 @@ describe("the inbound gate, through real client peers", () => {
 		expect(kick.detail).toContain("server→client remote");
 	});
 
+	it("counts a function call whose request id is not a number as malformed, and kicks a client who keeps sending them", () => {
+		const { client } = joinBuilder(world, server, 8108, "BadIds");
+		const remove = remoteOf(client, "removeObject");
+		// The gate in the call's middleware sees only the arguments after the id.
+		for (let index = 0; index < InboundConfig.escalation.strikesToKick && client.kickReason() === undefined; index++) {
+			remove.FireServer(string.rep("x", 2000), "no-such-placement");
+			Headless.frames(2);
+		}
+		Headless.frames(4);
+		expect(gate.playerReport(8108)!.malformed).toBe(InboundConfig.escalation.strikesToKick);
+		expect(client.kickReason()).toBe(kickMessage(KickReason.HostileTraffic));
+		const kick = systems.moderation.readLog(8108).find((entry) => entry.action === "kick")!;
+		expect(kick.detail).toContain("malformed removeObject (requestId)");
+	});
+
 	it("kicks a sustained flood past the rate limit", () => {
 		const { client } = joinBuilder(world, server, 8107, "Spammer");
 		const remove = remoteOf(client, "removeObject");
