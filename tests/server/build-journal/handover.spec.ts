@@ -1,9 +1,8 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { waitUntil, World } from "../../harness/world";
-import { DataStoreNames } from "shared/config/data-stores";
 import { failProfileWrites, idsOf, joinPlayer, loaderOf, sessionStartedOn, startGameServer, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { Acknowledged, journalOf, loadDecidedWithoutBackups, NOTHING_LOST, rejoinWithHandover, serverWithChanges } from "./journal-world";
+import { Acknowledged, failLeaveSaves, journalOf, loadDecidedWithoutBackups, NOTHING_LOST, rejoinWithHandover, serverWithChanges } from "./journal-world";
 
 const USER = 7140;
 
@@ -78,32 +77,18 @@ describe("the build journal across a hand-over", () => {
 		a.acked.place(a.server, USER, 2);
 		expect(a.acked.answers).toEqual(["durable", "durable", "pending"]);
 		// Its leave save fails, and its departure backup cannot be stored.
-		let profileWritesFail = true;
-		let allowed = 0;
-		let profileWriteFailures = 0;
-		const faults = a.server.dataStoreFaults();
-		faults.filter((request) => {
-			if (request.name === DataStoreNames.backups) return request.isWrite;
-			if (request.name !== DataStoreNames.playerData || !request.isWrite || !profileWritesFail) return false;
-			if (allowed > 0) {
-				allowed -= 1;
-				return false;
-			}
-			profileWriteFailures += 1;
-			return true;
-		});
-		faults.setFailureRate(1, 3);
+		const faults = failLeaveSaves(a.server, true);
 		a.client.disconnect();
-		waitUntil(() => profileWriteFailures >= 2, 60, "the leave save to fail");
+		waitUntil(() => faults.failures() >= 2, 60, "the leave save to fail");
 
 		// The player rejoins (its session takes the one write it needs) and leaves again while the
 		// load still waits on the journal; profile writes land from then on.
-		allowed = 1;
+		faults.allowed = 1;
 		memory.setLatency(10);
 		const second = world.join(a.server, { userId: USER, name: `Builder${USER}`, runScripts: false });
 		waitUntil(() => sessionStartedOn(a.server, USER), 60, "the second session to start");
 		expect(systemsOf(a.server).builds.isLoaded(USER)).toBe(false);
-		profileWritesFail = false;
+		faults.failing = false;
 		second.disconnect();
 		Headless.seconds(20);
 

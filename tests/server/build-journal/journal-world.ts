@@ -76,6 +76,35 @@ export function startTakingOver(world: World, dataStore: HeadlessDataStore) {
 	return startWithoutScheduledBackups(world, dataStore, "new");
 }
 
+/** Profile writes a spec lets through (`allowed`) or stops failing (`failing`), and how many failed. */
+export interface LeaveSaveFaults {
+	allowed: number;
+	failing: boolean;
+	readonly failures: () => number;
+}
+
+/**
+ * Fails every profile write on `server` (while `failing`, past the `allowed` ones) and its backup
+ * requests (only the writes, with `backupReads`), so a leave save keeps retrying.
+ */
+export function failLeaveSaves(server: HeadlessServer, backupReads = false): LeaveSaveFaults {
+	let failures = 0;
+	const state: LeaveSaveFaults = { allowed: 0, failing: true, failures: () => failures };
+	const faults = server.dataStoreFaults();
+	faults.filter((request) => {
+		if (request.name === DataStoreNames.backups) return !backupReads || request.isWrite;
+		if (request.name !== DataStoreNames.playerData || !request.isWrite || !state.failing) return false;
+		if (state.allowed > 0) {
+			state.allowed -= 1;
+			return false;
+		}
+		failures += 1;
+		return true;
+	});
+	faults.setFailureRate(1, 3);
+	return state;
+}
+
 /**
  * The player leaves `server` and joins it again while their leave save keeps failing, so the
  * rejoin loads the build the ended session left there (a hand-over). From the leave on nothing
@@ -83,23 +112,10 @@ export function startTakingOver(world: World, dataStore: HeadlessDataStore) {
  * profile write. Returns how the rejoin decided the build.
  */
 export function rejoinWithHandover(world: World, server: HeadlessServer, client: HeadlessClient, userId: number): LoadDecision {
-	const faults = server.dataStoreFaults();
-	let allowed = 0;
-	let profileWriteFailures = 0;
-	faults.filter((request) => {
-		if (request.name === DataStoreNames.backups) return true;
-		if (request.name !== DataStoreNames.playerData || !request.isWrite) return false;
-		if (allowed > 0) {
-			allowed -= 1;
-			return false;
-		}
-		profileWriteFailures += 1;
-		return true;
-	});
-	faults.setFailureRate(1, 3);
+	const faults = failLeaveSaves(server);
 	client.disconnect();
-	waitUntil(() => profileWriteFailures >= 2, 60, "the leave save to fail");
-	allowed = 1;
+	waitUntil(() => faults.failures() >= 2, 60, "the leave save to fail");
+	faults.allowed = 1;
 	joinPlayer(world, server, userId, 120);
 	return loaderOf(server).decisionOf(userId)!;
 }
