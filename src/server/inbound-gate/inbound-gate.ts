@@ -104,13 +104,13 @@ export class InboundGate<K> {
 	/**
 	 * The request id a function call carries ahead of its arguments, which the gate in the call's
 	 * middleware never sees (Flamework's client sends a number, echoed back with the answer). Any
-	 * other value is counted malformed and a strike, once the call was handled, so a client that
-	 * keeps sending one is kicked.
+	 * other value is a strike, once the call was handled (and counted by its verdict there), so a
+	 * client that keeps sending one is kicked.
 	 */
 	checkRequestId(key: K, remote: string, id: unknown, now: number) {
 		if (typeIs(id, "number")) return;
 		const sender = this.senderOf(key, now);
-		this.refuse(key, sender, remote, "malformed", now, "requestId");
+		if (!sender.blocked) this.strike(key, sender, now, `request id of ${remote} that is not a number`);
 	}
 
 	/** A call to a server→client remote: counted, a strike, nothing else. */

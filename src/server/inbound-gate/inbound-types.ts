@@ -19,7 +19,7 @@ export interface GatedRemote {
 export type InboundVerdict = "accepted" | "rateLimited" | "overBudget" | "malformed" | "blocked";
 
 /** Why a call was malformed, for counters and the moderation log. */
-export type MalformedKind = "arity" | "type" | "size" | "depth" | "range" | "requestId";
+export type MalformedKind = "arity" | "type" | "size" | "depth" | "range";
 
 /** One refused call, as listeners of the gate see it. */
 export interface InboundRefusal {
