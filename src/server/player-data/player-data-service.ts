@@ -39,6 +39,8 @@ export class PlayerDataService implements OnStart {
 	private readonly profiles = new Map<Player, PlayerProfile>();
 	private readonly histories = new Map<Player, SessionHistory>();
 	private readonly incomplete = new Set<Player>();
+	/** When each session started, stamped into its profile once its build is decided. */
+	private readonly startedAt = new Map<Player, number>();
 
 	onStart() {
 		Players.PlayerAdded.Connect((player) => this.startSession(player));
@@ -53,9 +55,17 @@ export class PlayerDataService implements OnStart {
 		return this.profiles.get(player);
 	}
 
-	/** The build loader decided the player's build: their profile data is their build from now on. */
+	/**
+	 * The build loader decided the player's build: their profile data is their build from now on,
+	 * and the session's start is stamped in it (the next load searches backups from there; a
+	 * session that ends undecided leaves the earlier stamp, so the next one searches as far back).
+	 */
 	markBuildDecided(player: Player) {
 		this.incomplete.delete(player);
+		const startedAt = this.startedAt.get(player);
+		const profile = this.profiles.get(player);
+		if (startedAt !== undefined && profile !== undefined) profile.Data.lastSessionStartedAt = startedAt;
+		this.startedAt.delete(player);
 	}
 
 	/**
@@ -109,6 +119,7 @@ export class PlayerDataService implements OnStart {
 		profile.OnSessionEnd.Connect(() => {
 			this.profiles.delete(player);
 			this.histories.delete(player);
+			this.startedAt.delete(player);
 			const buildDecided = !this.incomplete.has(player);
 			this.incomplete.delete(player);
 			this.profileReleased.Fire(player, profile, buildDecided);
@@ -125,7 +136,7 @@ export class PlayerDataService implements OnStart {
 			newerBackupsSince: math.max(data.lastSessionStartedAt, profile.FirstSessionTime) - 60,
 		});
 		profile.Data.sessionCount += 1;
-		profile.Data.lastSessionStartedAt = Workspace.GetServerTimeNow();
+		this.startedAt.set(player, Workspace.GetServerTimeNow());
 		this.profiles.set(player, profile);
 		this.profileLoaded.Fire(player, profile);
 	}

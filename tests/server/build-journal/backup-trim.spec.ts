@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey } from "server/build-journal/journal-entry";
 import type { BackupResult } from "server/data-backup/backup-types";
+import { BackupLimits } from "shared/config/backup-config";
 import { DataStoreNames } from "shared/config/data-stores";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { failProfileWrites, idsOf, joinPlayer, loadOnFreshServer, manifestOf, profileOn, startGameServer, startWithoutScheduledBackups, storedProfileRevision, switchOffScheduledBackups } from "../data-backup/backup-world";
+import { failProfileWrites, idsOf, joinPlayer, loaderOf, loadOnFreshServer, manifestOf, profileOn, startGameServer, startWithoutScheduledBackups, storedProfileRevision, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
 import { joinWithBackupsUnreadable, journalOf, NOTHING_LOST, placeChair, serverWithChanges } from "./journal-world";
 
@@ -95,6 +96,32 @@ describe("journal trimming on backups", () => {
 		expect(acked.compare(build)).toEqual(NOTHING_LOST);
 		expect(build.size()).toBe(6);
 	});
+
+	it("a session that ends while its load waits leaves the backup search as far back as it was: the next load finds the backup without the journal", () => {
+		const dataStore = Headless.newDataStore();
+		const { a, acked } = buildCoveredByABackup(world, dataStore);
+		Headless.crashServer(a.server);
+		// The next session starts in a later index bucket than the backup's.
+		Headless.skipTime(BackupLimits.indexBucketSeconds + 600);
+		const { b, client } = joinWithBackupsUnreadable(world, dataStore, USER);
+		waitUntil(() => b.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to wait for the backups");
+		// The player leaves while the load waits: that session's last save lands, its build undecided.
+		client.disconnect();
+		Headless.seconds(10);
+
+		// The next server cannot read the journal: only the backup brings the trimmed changes back.
+		const c = startGameServer(world, dataStore, "journal-unreadable");
+		const memory = c.server.memoryStoreFaults();
+		memory.filter((request) => !request.isWrite);
+		memory.setFailureRate(1, 7);
+		joinPlayer(world, c.server, USER, 240);
+		expect(loaderOf(c.server).decisionOf(USER)).toMatchObject({ origin: "backup", searchedBackups: true });
+		// The backup holds the first six; the removal and placement after it come with the late read.
+		expect(idsOf(c.server, USER).size()).toBe(6);
+		memory.clear();
+		waitUntil(() => !journalOf(c.server).waitsForRead(USER), 120, "the journal's late read");
+		expect(acked.compare(idsOf(c.server, USER))).toEqual(NOTHING_LOST);
+	}, 12 * 3600 * 1000);
 
 	it("keeps the newest journaled entry a backup covers even when the backup's own revision never reached the journal, so a server that cannot read the backups still waits", () => {
 		const dataStore = Headless.newDataStore();

@@ -184,8 +184,8 @@ export function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataS
 	const faults = b.server.dataStoreFaults();
 	faults.filter((request) => request.name === DataStoreNames.backups && !request.isWrite);
 	faults.setFailureRate(1, 6);
-	world.join(b.server, { userId, name: `Builder${userId}`, runScripts: false });
-	return { b, faults };
+	const client = world.join(b.server, { userId, name: `Builder${userId}`, runScripts: false });
+	return { b, faults, client };
 }
 
 /**
