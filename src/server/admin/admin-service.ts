@@ -208,9 +208,11 @@ export class AdminService implements OnStart {
 		return { ok: response.ok, summary };
 	}
 
+	/** Audited under "?", the name it claimed in its arguments: a client varying it cannot spread its refusals over many entries. */
 	private refuseMalformed(player: Player, payload: unknown) {
-		const name = typeIs(payload, "table") && typeIs((payload as { name?: unknown }).name, "string") ? (payload as { name: string }).name : "?";
-		this.refuse(player, this.roles.roleOf(player), name, "(malformed payload)", AdminRefusal.InvalidArguments);
+		const name = typeIs(payload, "table") ? (payload as { name?: unknown }).name : undefined;
+		const args = typeIs(name, "string") ? `(malformed payload: ${name})` : "(malformed payload)";
+		this.refuse(player, this.roles.roleOf(player), "?", args, AdminRefusal.InvalidArguments);
 	}
 
 	private refuse(caller: Player, role: AdminStanding, command: string, args: string, refusal: AdminRefusal, detail?: string): AdminResponse {

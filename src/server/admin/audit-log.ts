@@ -1,5 +1,10 @@
 import { AuditEntry } from "shared/admin/admin-types";
 
+/** The folding key of a refusal by a player with no role (see AuditLog), or undefined. */
+function noRoleKeyOf(entry: AuditEntry): string | undefined {
+	return !entry.allowed && entry.role === "none" ? `${entry.userId} ${entry.command} ${entry.result}` : undefined;
+}
+
 /** Mutable while it waits in the batch: rate-limited repeats fold into it. */
 type PendingEntry = { -readonly [K in keyof AuditEntry]: AuditEntry[K] };
 
@@ -38,7 +43,7 @@ export class AuditLog {
 			last.repeats += 1 + entry.repeats;
 			return;
 		}
-		const noRoleKey = !entry.allowed && entry.role === "none" ? `${entry.userId} ${entry.command} ${entry.result}` : undefined;
+		const noRoleKey = noRoleKeyOf(entry);
 		if (noRoleKey !== undefined) {
 			const earlier = this.pendingOfNoRole.get(noRoleKey);
 			if (earlier !== undefined) {
@@ -49,10 +54,7 @@ export class AuditLog {
 		const stored: PendingEntry = { ...entry };
 		if (noRoleKey !== undefined) this.pendingOfNoRole.set(noRoleKey, stored);
 		this.pending.push(stored);
-		if (this.pending.size() > this.pendingLimit) {
-			this.pending.shift();
-			this.droppedCount += 1;
-		}
+		if (this.pending.size() > this.pendingLimit) this.dropOldest();
 		this.recent.push(stored);
 		if (this.recent.size() > this.capacity) this.recent.shift();
 		this.oldestPendingAt ??= now;
@@ -93,10 +95,21 @@ export class AuditLog {
 	restore(batch: AuditEntry[], now: number) {
 		const newer = this.pending;
 		this.pending = [...batch.map((entry) => ({ ...entry })), ...newer];
-		while (this.pending.size() > this.pendingLimit) {
-			this.pending.shift();
-			this.droppedCount += 1;
+		while (this.pending.size() > this.pendingLimit) this.dropOldest();
+		// The restored copies join the folding: one entry per key, the first of them.
+		this.pendingOfNoRole.clear();
+		for (const pending of this.pending) {
+			const key = noRoleKeyOf(pending);
+			if (key !== undefined && !this.pendingOfNoRole.has(key)) this.pendingOfNoRole.set(key, pending);
 		}
 		this.oldestPendingAt = now;
+	}
+
+	/** Drops the oldest pending entry unwritten (too many wait), and its place in the folding. */
+	private dropOldest() {
+		const dropped = this.pending.shift()!;
+		this.droppedCount += 1;
+		const key = noRoleKeyOf(dropped);
+		if (key !== undefined && this.pendingOfNoRole.get(key) === dropped) this.pendingOfNoRole.delete(key);
 	}
 }

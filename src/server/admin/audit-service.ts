@@ -8,7 +8,7 @@ import { AuditLog } from "./audit-log";
 import { AuditStore } from "./audit-store";
 import { storableText } from "shared/text/utf8-text";
 
-/** Longest command name kept (a malformed payload's name is whatever the client sent). */
+/** Longest command name kept (a command's chat name, or "?"). */
 const MAX_COMMAND_LENGTH = 20;
 
 /**

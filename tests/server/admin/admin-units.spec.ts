@@ -98,6 +98,28 @@ describe("audit log", () => {
 		expect(log.latest(1).map((stored) => [stored.userId, stored.repeats, stored.args])).toEqual([[3, 0, "4"]]);
 	});
 
+	it("keeps a role-less player's folding in step with what is pending: dropped entries fold nothing, restored ones fold what follows", () => {
+		const log = new AuditLog(10, 2);
+		log.record(entry({ command: "modlog" }), 0);
+		log.record(entry({ command: "audit" }), 0);
+		// Past the pending limit the oldest is dropped: a later modlog refusal is a new entry.
+		log.record(entry({ command: "fleet" }), 0);
+		log.record(entry({ command: "modlog", args: "2" }), 0);
+		expect(log.dropped()).toBe(2);
+		const batch = log.takeBatch();
+		expect(batch.map((stored) => [stored.command, stored.repeats])).toEqual([
+			["fleet", 0],
+			["modlog", 0],
+		]);
+		// A failed batch comes back, and the same refusal folds into its entry.
+		log.restore(batch, 1);
+		log.record(entry({ command: "modlog", args: "3" }), 1);
+		expect(log.takeBatch().map((stored) => [stored.command, stored.args, stored.repeats])).toEqual([
+			["fleet", "", 0],
+			["modlog", "2", 1],
+		]);
+	});
+
 	it("hands batches out once and takes a failed one back in front", () => {
 		const log = new AuditLog(3);
 		log.record(entry({ command: "a" }), 0);
