@@ -295,10 +295,16 @@ export class DataBackupService implements OnStart {
 		this.indexCoverage(entry.players, entry.createdAt, priority, tally);
 		this.archive.writeChunks(id, chunks, priority, tally);
 		// A manifest write reported as failed may have been stored: its chunks stay (the retention
-		// job removes them once no manifest lists them), and the changes stay pending on the same base.
+		// job removes them once no manifest lists them). Its whole builds (a full backup's, or a
+		// first backup's) would then start chains that a next backup built on the older bases never
+		// continues, so the next backup holds every build whole instead.
 		// The pins are read again, not reused: a player who left while the chunks were written is
 		// pinned now, and retention must keep the chain their final build is in.
-		const dropped = this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally, this.pinnedDepartures());
+		const [committed, dropped] = pcall(() => this.archive.commitEntry(entry, this.config.retainFullBackups, priority, tally, this.pinnedDepartures()));
+		if (!committed) {
+			this.changes.forgetBackedUp();
+			error(dropped, 0);
+		}
 		pending.commit();
 		this.setAliveAt = entry.createdAt;
 		// A carried final build is not backed up anew: its pin still lasts from its player's own last backup.

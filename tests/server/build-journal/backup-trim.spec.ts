@@ -66,6 +66,37 @@ describe("journal trimming on backups", () => {
 		waitUntil(() => b.server.memoryStoreUsage().items === 1, 60, "the journal to be trimmed after the successor's save");
 	});
 
+	it("a full backup whose manifest write was stored and then reported failed: the next backup holds every build whole, so a crash restore reaches it", () => {
+		const dataStore = Headless.newDataStore();
+		const a = serverWithChanges(world, USER, 5, dataStore, "full-stored-then-failed", ({ server, systems }) => {
+			switchOffScheduledBackups(systems.backups);
+			failProfileWrites(server);
+		});
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		a.acked.place(a.server, USER, 5);
+		a.acked.place(a.server, USER, 6);
+		// Every attempt of the full backup's manifest write is stored, then reported failed.
+		const faults = a.server.dataStoreFaults();
+		faults.clear();
+		faults.filter((request) => request.name === DataStoreNames.backups && request.key === "manifest");
+		faults.failAfterWrite(100);
+		expect(a.systems.backups.forceBackup("full").success).toBe(false);
+		faults.clear();
+		failProfileWrites(a.server);
+		a.acked.place(a.server, USER, 7);
+		a.acked.place(a.server, USER, 8);
+		// The next backup lands, and the journal entries it covers are trimmed.
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		waitUntil(() => journalOf(a.server).status().entriesTrimmed > 0, 30, "the entries the backup covers to be trimmed");
+		a.acked.place(a.server, USER, 9);
+		expect(a.acked.answers.filter((answer) => answer !== "durable")).toEqual([]);
+
+		Headless.crashServer(a.server);
+		const { build } = loadOnFreshServer(world, dataStore, USER);
+		expect(a.acked.compare(build)).toEqual(NOTHING_LOST);
+		expect(build.size()).toBe(10);
+	});
+
 	it("a server that cannot read the backups waits instead of loading the build behind them", () => {
 		const dataStore = Headless.newDataStore();
 		const { a, acked } = buildCoveredByABackup(world, dataStore);
