@@ -387,6 +387,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			players: this.order.size(),
 			objects: directory.objectCount(),
 			chunks: directory.chunkCount(),
+			watchedChunks: this.watchers.size(),
 			snapshotsSent: this.snapshotsSent,
 			objectsStreamed: this.objectsStreamed,
 			deltasSent: this.deltasSent,
@@ -447,7 +448,11 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		if (viewer === undefined) return;
 		this.viewers.delete(player);
 		for (const connection of viewer.connections) connection.Disconnect();
-		for (const [key] of viewer.held) this.watchers.get(key)?.delete(viewer);
+		for (const [key] of viewer.held) {
+			const watching = this.watchers.get(key);
+			watching?.delete(viewer);
+			if (watching?.isEmpty()) this.watchers.delete(key);
+		}
 		const index = this.order.indexOf(viewer);
 		if (index >= 0) this.order.remove(index);
 	}

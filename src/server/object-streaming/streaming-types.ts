@@ -23,6 +23,8 @@ export interface StreamingStatus {
 	readonly players: number;
 	readonly objects: number;
 	readonly chunks: number;
+	/** Chunks some player holds (each followed by its delta log while held). */
+	readonly watchedChunks: number;
 	readonly snapshotsSent: number;
 	readonly objectsStreamed: number;
 	/** Place/remove records sent (one per player that heard of a change). */

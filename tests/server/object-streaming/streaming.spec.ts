@@ -146,6 +146,14 @@ describe("object streaming: bots walking across a populated world", () => {
 		Headless.frames(3);
 		expect(streaming.focusOf(walker.player)!.kind).toBe("character");
 	});
+
+	it("forgets every chunk a player held once they leave: none stays watched by nobody", () => {
+		expect(streamingOf(server).status().watchedChunks).toBeGreaterThan(0);
+		for (const client of server.game.GetService("Players").GetPlayers()) client.Kick("spec over");
+		Headless.frames(5);
+		expect(streamingOf(server).status().players).toBe(0);
+		expect(streamingOf(server).status().watchedChunks).toBe(0);
+	});
 });
 
 describe("object streaming: joining, hysteresis, bursts, reconnects", () => {
