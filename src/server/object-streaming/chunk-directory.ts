@@ -1,7 +1,7 @@
 import type { TrackedPlacement } from "server/placement-tracker/placement-tracker";
 import { BufferWriter } from "shared/streaming/buffer-writer";
 import { chunkKeyAt, chunkX, chunkZ } from "shared/streaming/chunk-grid";
-import { encodeRecord, OBJECT_RECORD_BYTES, StreamedObject, writeSnapshotRecords } from "shared/streaming/chunk-codec";
+import { encodeRecord, OBJECT_RECORD_BYTES, snapshotBytes, StreamedObject, writeSnapshotRecords } from "shared/streaming/chunk-codec";
 
 /** An owner's slot in a chunk's owner table, and how many of the chunk's objects are theirs. */
 interface OwnerSlot {
@@ -197,6 +197,22 @@ export class ChunkDirectory {
 		}
 		writeSnapshotRecords(writer, key, chunk.seq, chunk.slots, chunk.records, chunk.count, ownIds);
 		return writer.size() - before;
+	}
+
+	/** Bytes `writeSnapshotFor(key, receiverId)` writes: what the byte budgets weigh a snapshot at. */
+	snapshotBytesFor(key: number, receiverId: number): number {
+		const chunk = this.chunks.get(key);
+		if (chunk === undefined) return snapshotBytes(0, 0, 0, 0);
+		let own = 0;
+		let ownIdBytes = 0;
+		if (chunk.owners.has(receiverId)) {
+			for (const [, object] of chunk.objects) {
+				if (object.ownerId !== receiverId) continue;
+				own += 1;
+				ownIdBytes += math.min((object.placementId ?? "").size(), 255);
+			}
+		}
+		return snapshotBytes(chunk.slots.size(), chunk.count, own, ownIdBytes);
 	}
 
 	/** The chunk at `key`, made empty if there is none yet. */

@@ -530,7 +530,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		for (const viewer of this.order) for (const key of viewer.behind) needed.add(key);
 		for (const key of this.dirty) needed.add(key);
 		for (const key of keys) {
-			if (!needed.has(key) || this.deltas.bytesAfter(key, -1) > this.estimate(key) * LOG_LIMIT_IN_SNAPSHOTS) this.deltas.drop(key);
+			if (!needed.has(key) || this.deltas.bytesAfter(key, -1) > this.directory.snapshotBytesFor(key, 0) * LOG_LIMIT_IN_SNAPSHOTS) this.deltas.drop(key);
 		}
 	}
 
@@ -671,7 +671,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 				continue;
 			}
 			const used = viewer.records === 0 ? 0 : viewer.writer.size();
-			const snapshotBytes = this.estimate(key);
+			const snapshotBytes = this.directory.snapshotBytesFor(key, viewer.userId);
 			if (!this.deltas.covers(key, held) || this.deltas.bytesAfter(key, held) > snapshotBytes) {
 				// The backlog costs more than the chunk itself: a fresh snapshot replaces it.
 				if (wrote && used + snapshotBytes > byteBudget) return;
@@ -712,7 +712,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 				continue;
 			}
 			const used = viewer.records === 0 ? 0 : viewer.writer.size();
-			if (wrote && used + this.estimate(wanted.key) > byteBudget) break;
+			if (wrote && used + this.directory.snapshotBytesFor(wanted.key, viewer.userId) > byteBudget) break;
 			// The server-wide budget also holds between snapshots (the frame's first one always goes).
 			if ((wrote || !first) && this.clock() - frameStarted > budget) break;
 			this.begin(viewer);
@@ -741,11 +741,6 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		viewer.records += 1;
 		this.snapshotsSent += 1;
 		this.objectsStreamed += this.directory.countIn(key);
-	}
-
-	/** Upper bound of a chunk snapshot's size, for the byte budget. */
-	private estimate(key: number): number {
-		return 16 + this.directory.countIn(key) * 16;
 	}
 
 	private flush(viewer: Viewer) {

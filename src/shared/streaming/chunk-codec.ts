@@ -78,6 +78,15 @@ export function beginBatch(writer: BufferWriter, chunkSize: number) {
 }
 
 /**
+ * Bytes writeSnapshotRecords writes for `ownerSlots` owner slots and `count` records, with `own`
+ * of the receiver's objects whose ids take `ownIdBytes` in all (each cut to 255).
+ */
+export function snapshotBytes(ownerSlots: number, count: number, own: number, ownIdBytes: number): number {
+	// Kind, chunk x and z, sequence, owner count; record count; own count.
+	return 1 + 2 + 2 + 4 + 1 + 8 * ownerSlots + 2 + OBJECT_RECORD_BYTES * count + 2 + 5 * own + ownIdBytes;
+}
+
+/**
  * Writes a chunk snapshot from records already encoded (`records`, `count` × 13 bytes, owner
  * indexes into `owners`), then the placement ids of the receiver's own objects.
  */

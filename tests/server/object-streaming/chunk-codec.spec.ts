@@ -15,6 +15,7 @@ import {
 	writeUnload,
 } from "shared/streaming/chunk-codec";
 import { ChunkView } from "shared/streaming/chunk-view";
+import { ChunkChange, ChunkDirectory } from "server/object-streaming/chunk-directory";
 import { chunksToStreamIn, chunksToStreamOut, streamOut } from "shared/streaming/interest";
 
 function object(handle: number, ownerId: number, x: number, z: number, placementId?: string): StreamedObject {
@@ -95,6 +96,24 @@ describe("the streaming wire format", () => {
 		const before = writer.size();
 		writeSnapshot(writer, key, 1, objects, 999, 64);
 		expect((writer.size() - before) / objects.size()).toBeLessThanOrEqual(16);
+	});
+
+	it("weighs a snapshot at the bytes it writes, the receiver's own ids included", () => {
+		const directory = new ChunkDirectory(64);
+		const at = (x: number, z: number) => new Vector3(x, 0, z);
+		const place = (id: string, ownerId: number, position: Vector3): ChunkChange =>
+			directory.add({ id, ownerId, itemId: "chair", position, rotation: 0, placedAt: 0, worldPosition: position });
+		let key = 0;
+		for (let index = 0; index < 40; index++) key = place(`${string.rep("g", 36)}-${index}`, index % 3 === 0 ? 77 : 500 + (index % 5), at(10 + index, 20)).key;
+		// A removed owner's slot stays in the snapshot as a free one.
+		place("short", 600, at(11, 21));
+		directory.remove("short");
+		for (const receiver of [77, 501, 0, 600]) {
+			const writer = new BufferWriter();
+			const written = directory.writeSnapshotFor(writer, key, receiver);
+			expect([receiver, directory.snapshotBytesFor(key, receiver)]).toEqual([receiver, written]);
+		}
+		expect(directory.snapshotBytesFor(key + 1, 77)).toBe(directory.writeSnapshotFor(new BufferWriter(), key + 1, 77));
 	});
 
 	it("a chunk view applies deltas only in sequence and reports the rest", () => {

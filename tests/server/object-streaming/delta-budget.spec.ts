@@ -277,3 +277,33 @@ describe("object streaming: place/remove deltas are queued, batched and budgeted
 		expect(streaming.status().deltasSent - before.deltasSent).toBe(holding.size());
 	});
 });
+
+describe("object streaming: snapshots of a player's own objects, which carry their ids, within the byte budget", () => {
+	const world = new World();
+	afterAll(() => world.stop());
+
+	it("weighs each snapshot at what it writes: a builder walking into chunks full of their own objects gets no batch over the budget", () => {
+		const server = world.startServer({ dataStore: Headless.newDataStore() });
+		const budget = 2048;
+		const streaming = streamingOf(server);
+		expect(streaming.configure({ ...ROOMY, bytesPerPlayerPerFrame: budget }).success).toBe(true);
+		// Chunks of 20 to 30 of the builder's own objects (about 55 bytes each with their ids) around
+		// where they walk: two or three of them fill a batch.
+		const tracker = trackerOf(server);
+		const random = new Random(31);
+		for (let index = 0; index < 400; index++) placeData(tracker, 7320, 3000 + random.NextInteger(0, 255), 3000 + random.NextInteger(0, 255));
+		const builder = world.join(server, { userId: 7320, name: "OwnBuilder" });
+		const batches = batchesOf(builder);
+		Headless.frames(5);
+		walkTo(builder, 3128, 3128);
+		waitUntil(
+			() => streaming.focusOf(builder.player)!.kind === "character" && streaming.viewerReport(builder.player)!.chunksPending === 0,
+			20,
+			"the builder's chunks",
+		);
+		Headless.frames(2);
+		expect(batches.filter((batch) => batch.snapshots > 0).size()).toBeGreaterThan(3);
+		expect(overBudget(batches, budget)).toEqual([]);
+		expect(differences(clientStreamingOf(builder), serverView(streaming, builder.player))).toEqual([]);
+	});
+});
