@@ -36,7 +36,9 @@ interface Checkout {
 export class ModelPools {
 	private readonly pools = new Map<string, ItemPool>();
 	private readonly out = new Map<Model, Checkout>();
-	/** Chunks that streamed out, and when. */
+	/** Models out per chunk. */
+	private readonly outPerChunk = new Map<number, number>();
+	/** Chunks that streamed out with models still out for them, and when (dropped once the last comes back). */
 	private readonly streamedOut = new Map<number, number>();
 
 	constructor(
@@ -69,6 +71,7 @@ export class ModelPools {
 		}
 		pool.inUse += 1;
 		this.out.set(model, { pool, chunkKey, acquiredAt: this.options.now() });
+		this.outPerChunk.set(chunkKey, (this.outPerChunk.get(chunkKey) ?? 0) + 1);
 		return model;
 	}
 
@@ -77,6 +80,12 @@ export class ModelPools {
 		const checkout = this.out.get(model);
 		if (checkout === undefined) return false;
 		this.out.delete(model);
+		const left = (this.outPerChunk.get(checkout.chunkKey) ?? 1) - 1;
+		if (left > 0) this.outPerChunk.set(checkout.chunkKey, left);
+		else {
+			this.outPerChunk.delete(checkout.chunkKey);
+			this.streamedOut.delete(checkout.chunkKey);
+		}
 		const pool = checkout.pool;
 		pool.inUse -= 1;
 		this.reset(model, pool);
@@ -87,7 +96,7 @@ export class ModelPools {
 
 	/** Marks a chunk as streamed out (its models should all come back soon) or back in. */
 	chunkStreamedOut(chunkKey: number) {
-		this.streamedOut.set(chunkKey, this.options.now());
+		if (this.outPerChunk.has(chunkKey)) this.streamedOut.set(chunkKey, this.options.now());
 	}
 
 	chunkStreamedIn(chunkKey: number) {

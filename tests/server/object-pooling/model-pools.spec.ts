@@ -79,6 +79,25 @@ describe("model pools", () => {
 		expect(inUse.FindFirstChildWhichIsA("BasePart")).toBeDefined();
 	});
 
+	it("remembers a streamed-out chunk only while a model is still out for it: walking across the map grows nothing", () => {
+		const { pools, advance } = newPools();
+		const watched = () => (pools as unknown as { streamedOut: Map<number, number> }).streamedOut.size();
+		for (let chunk = 0; chunk < 500; chunk++) {
+			const model = pools.acquire("chair", chunk);
+			pools.release(model);
+			pools.chunkStreamedOut(chunk);
+			pools.chunkStreamedOut(chunk + 10000);
+		}
+		expect(watched()).toBe(0);
+		const kept = pools.acquire("lamp", 7);
+		pools.chunkStreamedOut(7);
+		expect(watched()).toBe(1);
+		advance(6);
+		expect(pools.leaks().map((leak) => leak.chunkKey)).toEqual([7]);
+		pools.release(kept);
+		expect(watched()).toBe(0);
+	});
+
 	it("reports a model still out for a chunk that streamed out, with its item and age", () => {
 		const { pools, advance } = newPools();
 		const kept = pools.acquire("chair", 42);
