@@ -11,8 +11,9 @@ export type EmergencyCause = "admin" | "failedSystems" | "memory";
 
 /** One emergency: in force until `ended` is set. */
 export interface EmergencyState {
-	readonly reason: string;
-	readonly cause: EmergencyCause;
+	/** Why it is on; an admin entering during an automatic emergency makes it theirs (see enter). */
+	reason: string;
+	cause: EmergencyCause;
 	/** Unix seconds. */
 	readonly since: number;
 	/** Unix seconds it ended, once it has (its backup may still finish afterwards). */
@@ -41,6 +42,8 @@ export class EmergencyModeService implements OnStart {
 	private policy: EmergencyPolicy = { ...EmergencyConfig };
 	private current?: EmergencyState;
 	private clearSince?: number;
+	/** An automatic cause an admin's exit overrode: it starts no emergency until it has cleared once. */
+	private heldOff?: EmergencyCause;
 	/** Emergencies that ended; a backup finishing late is recorded in its own. */
 	private readonly history: EmergencyState[] = [];
 
@@ -81,7 +84,16 @@ export class EmergencyModeService implements OnStart {
 	 * returned may have `ended` by then.
 	 */
 	enter(reason: string, cause: EmergencyCause = "admin"): EmergencyState {
-		if (this.current !== undefined) return this.current;
+		const current = this.current;
+		if (current !== undefined) {
+			// An admin entering during an automatic emergency takes it over: it then ends only by an exit.
+			if (cause === "admin" && current.cause !== "admin") {
+				current.reason = `${reason} (during: ${current.reason})`;
+				current.cause = "admin";
+				this.clearSince = undefined;
+			}
+			return current;
+		}
 		const state: EmergencyState = { reason, cause, since: os.time() };
 		this.current = state;
 		this.clearSince = undefined;
@@ -93,19 +105,26 @@ export class EmergencyModeService implements OnStart {
 		return state;
 	}
 
-	/** Leaves emergency mode: building resumes and streaming radii come back. */
-	exit(): EmergencyExit {
+	/**
+	 * Leaves emergency mode: building resumes and streaming radii come back. An admin's exit
+	 * (not `automatic`) holds while an automatic cause persists: that cause starts no new
+	 * emergency until it has cleared once.
+	 */
+	exit(automatic = false): EmergencyExit {
 		const state = this.current;
 		if (state === undefined) return { success: false, message: "emergency mode is not on", seconds: 0 };
 		this.current = undefined;
 		this.clearSince = undefined;
+		const persisting = automatic ? undefined : this.automaticCause();
+		this.heldOff = persisting?.cause;
 		state.ended = os.time();
 		this.memory.runAction("reduceStreamingRadius", "undo", "emergencyMode");
 		const seconds = state.ended - state.since;
 		this.history.push(state);
 		this.alerts.raise("info", "emergency", `Emergency mode ended after ${seconds} s. Building is back on.`);
 		const pending = state.backup === undefined ? "; its emergency backup is still being stored and is reported when it finishes" : "";
-		return { success: true, message: `emergency mode ended after ${seconds} s${pending}`, seconds };
+		const held = persisting !== undefined ? `; ${persisting.reason} still holds, and starts no new emergency until it has cleared` : "";
+		return { success: true, message: `emergency mode ended after ${seconds} s${pending}${held}`, seconds };
 	}
 
 	/** Why an automatic emergency is warranted right now, if it is. */
@@ -137,7 +156,12 @@ export class EmergencyModeService implements OnStart {
 	private checkAutomaticEntry() {
 		if (this.current !== undefined) return;
 		const found = this.automaticCause();
-		if (found !== undefined) task.spawn(() => this.enter(found.reason, found.cause));
+		if (found === undefined) {
+			this.heldOff = undefined;
+			return;
+		}
+		if (found.cause === this.heldOff) return;
+		task.spawn(() => this.enter(found.reason, found.cause));
 	}
 
 	private checkAutomaticExit() {
@@ -152,6 +176,6 @@ export class EmergencyModeService implements OnStart {
 			return;
 		}
 		this.clearSince ??= time();
-		if (time() - this.clearSince >= this.policy.stableSeconds) this.exit();
+		if (time() - this.clearSince >= this.policy.stableSeconds) this.exit(true);
 	}
 }

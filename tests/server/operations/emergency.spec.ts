@@ -131,4 +131,37 @@ describe("emergency mode", () => {
 		Headless.seconds(MemoryConfig.sampleSeconds + EmergencyConfig.stableSeconds + 2);
 		expect(emergency.isActive()).toBe(false);
 	});
+
+	it("an admin's exit holds while its automatic cause persists: that cause starts no new emergency until it has cleared once", () => {
+		Headless.setMemory({ server, totalMb: 1100 });
+		Headless.seconds(MemoryConfig.sampleSeconds + 1);
+		expect(emergency.state()?.cause).toBe("memory");
+		const exit = manager.exitEmergencyMode();
+		expect(exit.success).toBe(true);
+		expect(exit.message).toMatch("memory at the emergency level %(1100 MB%) still holds, and starts no new emergency until it has cleared");
+		Headless.seconds(MemoryConfig.sampleSeconds * 2 + 5);
+		expect(emergency.isActive()).toBe(false);
+		// Once it has cleared, the same cause starts the next emergency.
+		Headless.setMemory({ server, totalMb: 400 });
+		Headless.seconds(MemoryConfig.sampleSeconds + 1);
+		Headless.setMemory({ server, totalMb: 1100 });
+		Headless.seconds(MemoryConfig.sampleSeconds + 1);
+		expect(emergency.state()?.cause).toBe("memory");
+		Headless.setMemory({ server, totalMb: 400 });
+		Headless.seconds(MemoryConfig.sampleSeconds + EmergencyConfig.stableSeconds + 2);
+		expect(emergency.isActive()).toBe(false);
+	});
+
+	it("an admin entering during an automatic emergency makes it theirs: it no longer ends on its own", () => {
+		Headless.setMemory({ server, totalMb: 1100 });
+		Headless.seconds(MemoryConfig.sampleSeconds + 1);
+		expect(emergency.state()?.cause).toBe("memory");
+		const state = manager.enterEmergencyMode("suspected dupe exploit");
+		expect(state.cause).toBe("admin");
+		expect(state.reason).toBe("suspected dupe exploit (during: memory at the emergency level (1100 MB))");
+		Headless.setMemory({ server, totalMb: 400 });
+		Headless.seconds(MemoryConfig.sampleSeconds + EmergencyConfig.stableSeconds + 2);
+		expect(emergency.isActive()).toBe(true);
+		expect(manager.exitEmergencyMode().success).toBe(true);
+	});
 });
