@@ -17,6 +17,23 @@ import { MemoryConfig } from "shared/config/memory-config";
 import { footprintBox } from "shared/placement/footprint";
 import { RejectionReason } from "shared/placement/rejection-reason";
 
+/** Attempts at removing one scratch key before it is reported left behind. */
+const SCRATCH_REMOVAL_ATTEMPTS = 3;
+
+/** Removes `keys` from `store`, each tried a few times; returns how many could not be removed. */
+function removeScratchKeys(store: DataStore, keys: readonly string[]): number {
+	let left = 0;
+	for (const key of keys) {
+		let removed = false;
+		for (let attempt = 1; attempt <= SCRATCH_REMOVAL_ATTEMPTS && !removed; attempt++) {
+			removed = pcall(() => store.RemoveAsync(key))[0];
+			if (!removed && attempt < SCRATCH_REMOVAL_ATTEMPTS) task.wait(attempt);
+		}
+		if (!removed) left += 1;
+	}
+	return left;
+}
+
 /** The systems the spec's integration test expects. */
 const EXPECTED_SYSTEMS = ["placementTracker", "conflictResolver", "moderation", "analytics", "dataBackup", "memoryManager"];
 /** A user id no player has (Roblox ids are positive): scratch data is never a real player's. */
@@ -134,14 +151,24 @@ export class Preflight {
 		// The same binary codec and chunking the backups use.
 		const encoded = encodeBinaryPayload(id, "full", players, new FrameBudget(0, false));
 		const chunks = splitBuffer(encoded.data, 1024);
-		for (let index = 0; index < chunks.size(); index++) store.SetAsync(`${id}_${index}`, chunks[index]);
+		// Noted before each write: a write reported as failed may have been stored all the same.
+		const written: string[] = [];
 		const read: buffer[] = [];
-		for (let index = 0; index < chunks.size(); index++) {
-			const chunk = store.GetAsync<unknown>(`${id}_${index}`)[0];
-			if (!typeIs(chunk, "buffer")) error(`chunk ${index} did not come back as bytes`, 0);
-			read.push(chunk);
-		}
-		for (let index = 0; index < chunks.size(); index++) store.RemoveAsync(`${id}_${index}`);
+		const [ok, problem] = pcall(() => {
+			for (let index = 0; index < chunks.size(); index++) {
+				written.push(`${id}_${index}`);
+				store.SetAsync(`${id}_${index}`, chunks[index]);
+			}
+			for (let index = 0; index < chunks.size(); index++) {
+				const chunk = store.GetAsync<unknown>(`${id}_${index}`)[0];
+				if (!typeIs(chunk, "buffer")) error(`chunk ${index} did not come back as bytes`, 0);
+				read.push(chunk);
+			}
+		});
+		// Removed whatever happened: no retention job ever lists this scope, so a chunk left there would stay.
+		const left = removeScratchKeys(store, written);
+		if (!ok) error(problem, 0);
+		if (left > 0) error(`${left} scratch chunks could not be removed from scope preflight-${game.JobId}`, 0);
 		const data = joinBuffers(read);
 		if (buffer.len(data) !== buffer.len(encoded.data)) error(`${buffer.len(data)} of ${buffer.len(encoded.data)} bytes came back`, 0);
 		const payload = decodeBinaryPayload(data, id, encoded.checksum);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import type { PreflightReport } from "server/operations/preflight";
 import type { SystemManager } from "server/system-manager/system-manager";
+import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { PERMISSIVE, ServerSystems, joinBuilder, systemsOf } from "../placement/placement-world";
 import { GridBuilder, SYSTEM_MODULES, patchMethod } from "./operations-world";
@@ -66,5 +67,21 @@ describe("preflight: the spec's test_critical_systems_integration on a live serv
 		expect(report.checks[0]).toEqual({ name: "systems", passed: false, detail: "dataBackup is DEGRADED: 2 backups failed in a row" });
 		expect(server.output()).toContain("print: ❌ systems: dataBackup is DEGRADED: 2 backups failed in a row");
 		expect(server.output()).toContain("print: 🚨 1 of 7 checks failed");
+	});
+
+	it("removes its scratch chunks from the live backup store even when writing them fails part way", () => {
+		const scope = `preflight-${server.jobId}`.sub(1, 50);
+		const faults = server.dataStoreFaults();
+		// The second chunk's write fails at every attempt; the first is stored.
+		let writes = 0;
+		faults.filter((request) => request.scope === scope && request.operation === "SetAsync" && ++writes === 2);
+		faults.setFailureRate(1, 11);
+		const report = manager.runPreflight();
+		faults.clear();
+		const roundTrip = report.checks.find((check) => check.name === "backup round trip")!;
+		expect(roundTrip.passed).toBe(false);
+		const store = server.game.GetService("DataStoreService").GetDataStore(DataStoreNames.backups, scope);
+		const keys = (store.ListKeysAsync(undefined, undefined, undefined, true).GetCurrentPage() as DataStoreKey[]).map((key) => key.KeyName);
+		expect(keys).toEqual([]);
 	});
 });
