@@ -101,8 +101,12 @@ export class AdminPanelController implements OnStart {
 		this.run(command, built);
 	}
 
-	/** The admin said yes: the command the question described runs. */
+	/**
+	 * The admin said yes: the command the question described runs. Not while another command
+	 * waits for its answer (the question stays): the panel follows one command at a time.
+	 */
 	confirm() {
+		if (this.store.state().running !== undefined) return;
 		const confirmation = this.store.takeConfirmation();
 		if (confirmation !== undefined) this.run(confirmation.command, confirmation.built);
 	}

@@ -78,6 +78,27 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		expect(entry.result).toMatch("^ok");
 	});
 
+	it("runs a confirmed command only once the command before it has its answer: one result at a time", () => {
+		Headless.seconds(3);
+		const backups = auditCount(systems, "forcebackup");
+		// Preflight's scratch backup writes take a second each: it waits for the server a while.
+		const scope = `preflight-${server.jobId}`.sub(1, 50);
+		const faults = server.dataStoreFaults();
+		faults.filter((request) => request.scope === scope);
+		faults.setLatency(1);
+		me.press("forcebackup");
+		me.press("preflight");
+		// Yes while preflight waits for the server: nothing runs, the question stays.
+		me.answer("Yes");
+		expect(me.confirmation()).toBe("Run an incremental backup of this server now?");
+		expect(me.resultOf("Preflight")).toMatch("Preflight — done");
+		faults.clear();
+		expect(auditCount(systems, "forcebackup")).toBe(backups);
+		me.answer("Yes");
+		expect(me.resultOf("Backup")).toMatch("^Backup — done");
+		expect(auditCount(systems, "forcebackup")).toBe(backups + 1);
+	});
+
 	it("a click on the panel never builds behind it; with the panel closed the same click does", () => {
 		const builder = new BuildSession(me.client);
 		const placed = () => systemsOf(server).tracker.ownedBy(DEVELOPER).size();
