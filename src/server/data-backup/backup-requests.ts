@@ -14,6 +14,9 @@ export type RequestKind = keyof typeof BUDGETS;
 /** Emergency backups run inside the shutdown window, so they retry sooner and give up sooner. */
 const EMERGENCY_RETRY_MAX_SECONDS = 4;
 
+/** How often a normal request's retry wait looks for an emergency backup wanting the DataStore. */
+const PREEMPTION_CHECK_SECONDS = 0.5;
+
 /** Raised inside a backup when an emergency backup takes over. */
 export const PREEMPTED = "preempted by an emergency backup";
 
@@ -56,9 +59,26 @@ export class BackupRequests {
 			if (attempt === BackupLimits.maxAttempts) break;
 			tally.retries += 1;
 			const backoff = math.min(retryMax, BackupLimits.retryBaseSeconds * 2 ** (attempt - 1));
-			task.wait(backoff * this.jitter.NextNumber(0.75, 1.25));
+			this.pause(backoff * this.jitter.NextNumber(0.75, 1.25), priority);
 		}
 		error(`${what} failed after ${BackupLimits.maxAttempts} attempts: ${lastProblem}`, 0);
+	}
+
+	/**
+	 * Waits out a retry's backoff. A normal request's wait ends early once an emergency backup
+	 * wants the DataStore (at shutdown it has only the rest of the 30 s).
+	 */
+	private pause(seconds: number, priority: BackupPriority) {
+		if (priority !== "normal") {
+			task.wait(seconds);
+			return;
+		}
+		let left = seconds;
+		while (left > 0 && !this.preempted()) {
+			const slice = math.min(left, PREEMPTION_CHECK_SECONDS);
+			task.wait(slice);
+			left -= slice;
+		}
 	}
 
 	/** Waits (bounded) until every budget the request uses is above the reserve. */

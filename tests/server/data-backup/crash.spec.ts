@@ -109,4 +109,26 @@ describe("data safety across crashes, contention and shutdowns", () => {
 		expect(scheduled!.success).toBe(false);
 		expect(scheduled!.error).toMatch("emergency");
 	});
+
+	it("an emergency backup does not wait out a scheduled backup's retry pause: the pause ends as it starts", () => {
+		const { server, systems } = startGameServer(world, Headless.newDataStore());
+		joinPlayer(world, server, 6207);
+		placeChairs(server, 6207, 4);
+		const faults = server.dataStoreFaults();
+		faults.filter((request) => request.name === DataStoreNames.backups);
+		// The scheduled backup's first request fails 5 times: pauses of about 1, 2, 4 and 8 s, then 16 s.
+		faults.failNext(5);
+		let scheduled: ReturnType<typeof systems.backups.forceBackup> | undefined;
+		task.spawn(() => (scheduled = systems.backups.forceBackup()));
+		Headless.seconds(20);
+		expect(scheduled).toBeUndefined();
+		// At shutdown the emergency backup has what is left of 30 s: it starts at once.
+		const called = time();
+		const emergency = systems.backups.emergencyBackup();
+		expect(emergency.success).toBe(true);
+		// What it waited before it could start (its result times its own run).
+		expect(time() - called - emergency.seconds).toBeLessThan(2);
+		waitUntil(() => scheduled !== undefined, 60, "the scheduled backup to give way");
+		expect(scheduled!.error).toMatch("emergency");
+	});
 });
