@@ -74,6 +74,11 @@ export class BuildController implements OnStart {
 	private modeBound = false;
 	private removalButtonActive = false;
 	private toastTicking = false;
+	/**
+	 * Requests sent and not answered yet: a second click on the same spot, or on the same object,
+	 * before the answer (a double click, a quick second tap) sends nothing, so it draws no refusal.
+	 */
+	private readonly awaiting = new Set<string>();
 
 	constructor(private readonly placement: PlacementController) {}
 
@@ -143,11 +148,22 @@ export class BuildController implements OnStart {
 			const itemId = state.selectedItemId;
 			const position = state.preview.position;
 			const rotation = state.rotation;
-			task.spawn(() => this.placement.place(itemId, position, rotation));
+			this.sendOnce(`place ${itemId} ${position} ${rotation}`, () => this.placement.place(itemId, position, rotation));
 		} else if (state.mode === "remove" && state.hoveredPlacementId !== undefined) {
 			const placementId = state.hoveredPlacementId;
-			task.spawn(() => this.placement.remove(placementId));
+			this.sendOnce(`remove ${placementId}`, () => this.placement.remove(placementId));
 		}
+	}
+
+	/** Sends a request unless the same one still waits for its answer. */
+	private sendOnce(key: string, send: () => unknown) {
+		if (this.awaiting.has(key)) return;
+		this.awaiting.add(key);
+		task.spawn(() => {
+			const [ok, problem] = pcall(send);
+			this.awaiting.delete(key);
+			if (!ok) error(problem, 0);
+		});
 	}
 
 	/** While a toast is up, checks its time and hides it when due. */

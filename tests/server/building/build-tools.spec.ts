@@ -4,7 +4,7 @@ import type { TrackedPlacement } from "server/placement-tracker/placement-tracke
 import { PlotConfig } from "shared/config/placement-config";
 import { rejectionMessage, RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
-import { joinBuilder, systemsOf } from "../placement/placement-world";
+import { joinBuilder, PERMISSIVE, systemsOf } from "../placement/placement-world";
 import { BuildSession } from "./build-session";
 
 const { ghostAccepted: GHOST_ACCEPTED, ghostRefused: GHOST_REFUSED, slotIdle: SLOT_IDLE, slotSelected: SLOT_SELECTED } = BuildUiConfig;
@@ -144,5 +144,43 @@ describe("building by hand: hotbar, ghost preview, placing, refusals, removal", 
 		ann.client.pressKey(Enum.KeyCode.Escape);
 		Headless.frames(1);
 		expect(ann.status()).toMatch("Press 1");
+	});
+});
+
+describe("a double click, the second sent before the server answers the first", () => {
+	const world = new World();
+	let server: HeadlessServer;
+	let bea: BuildSession;
+
+	beforeAll(() => {
+		server = world.startServer({ dataStore: Headless.newDataStore() });
+		systemsOf(server).moderation.configure(PERMISSIVE);
+		bea = new BuildSession(joinBuilder(world, server, 1403, "Bea").client);
+	});
+	afterAll(() => world.stop());
+
+	function beasObjects(): number {
+		return systemsOf(server).tracker.countOwnedBy(1403);
+	}
+
+	it("places once and removes once, and shows no refusal for the second click", () => {
+		bea.client.pressKey(Enum.KeyCode.Three);
+		bea.aimAt(new Vector3(30, 0, 30));
+		bea.client.click();
+		bea.client.click();
+		Headless.frames(6);
+		expect(beasObjects()).toBe(1);
+		expect(bea.toast()).toBeUndefined();
+		// Once answered, a click on the same spot is asked again (and refused as taken).
+		bea.click();
+		expect(bea.toast()).toBe(rejectionMessage(RejectionReason.Overlap));
+
+		bea.client.pressKey(Enum.KeyCode.X);
+		bea.aimAt(new Vector3(30, 1, 30));
+		bea.client.click();
+		bea.client.click();
+		Headless.frames(6);
+		expect(beasObjects()).toBe(0);
+		expect(bea.toast()).never.toBe(rejectionMessage(RejectionReason.NotFound));
 	});
 });
