@@ -41,6 +41,8 @@ export class AdminPanelController implements OnStart {
 	private toggleBound = false;
 	/** Bumped on every opening, so only the latest opening's refresh loop keeps going. */
 	private opening = 0;
+	/** When the live sections were last asked for (os.clock), -inf before the first time. */
+	private refreshedAt = -math.huge;
 	/** Sections that answered Unavailable in this opening: asked again only when the panel reopens. */
 	private readonly unavailable = new Set<AdminCommandName>();
 	/** The button label of each command the server answered "under way", by ticket. */
@@ -68,23 +70,35 @@ export class AdminPanelController implements OnStart {
 		this.opening += 1;
 		this.unavailable.clear();
 		const opening = this.opening;
+		const wanted = () => this.store.state().open && this.opening === opening;
 		task.spawn(() => {
-			this.askAlertHistory();
-			while (this.store.state().open && this.opening === opening) {
-				this.refresh();
+			// Reopened soon after the last refresh: the sections still show it, and asking again now
+			// would spend the admin's own rate limit (shared with the buttons) on the same figures.
+			const sinceRefresh = os.clock() - this.refreshedAt;
+			if (sinceRefresh < AdminPanelConfig.refreshSeconds) task.wait(AdminPanelConfig.refreshSeconds - sinceRefresh);
+			else this.askAlertHistory();
+			while (wanted()) {
+				this.refresh(wanted);
 				task.wait(AdminPanelConfig.refreshSeconds);
 			}
 		});
 	}
 
-	/** Asks again for every live section the role allows (a section that is unavailable here is asked once per opening). */
-	refresh() {
+	/**
+	 * Asks again for every live section the role allows, while `wanted` (a section that is
+	 * unavailable here is asked once per opening). A section refused by the rate limit keeps its
+	 * last answer.
+	 */
+	refresh(wanted: () => boolean = () => true) {
+		this.refreshedAt = os.clock();
 		for (const [section, name] of SECTIONS) {
+			if (!wanted()) return;
 			if (!this.allows(name) || this.unavailable.has(name)) continue;
 			const response = this.admin.run({ name } as AdminCommand);
 			if (!response.ok && response.refusal === AdminRefusal.Unavailable) this.unavailable.add(name);
 			// The section keeps its last answer until the outcome arrives (see finished).
 			if (response.ok && response.name === "underWay") continue;
+			if (!response.ok && response.refusal === AdminRefusal.RateLimited && this.store.state()[section] !== undefined) continue;
 			this.store.setSection(section, response, DateTime.now().UnixTimestamp);
 			this.store.noteBackups(backupIdsIn(response));
 		}

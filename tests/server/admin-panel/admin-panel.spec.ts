@@ -340,6 +340,19 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		systems.admin.configureRateLimit(AdminConfig.rateLimit.burst, AdminConfig.rateLimit.perSecond);
 	});
 
+	it("reopened at once, shows the figures it has instead of spending the admin's rate limit on them again", () => {
+		Headless.seconds(AdminPanelConfig.refreshSeconds + 1);
+		for (let index = 0; index < 2; index++) {
+			me.toggle();
+			me.toggle();
+		}
+		expect(me.isOpen()).toBe(true);
+		Headless.seconds(1);
+		for (const section of ["Status", "Report", "Fleet"] as const) expect(me.text(section)).never.toMatch("RateLimited");
+		me.press("systemstatus");
+		expect(me.resultOf("Status")).toMatch("^Status — done");
+	});
+
 	it("closes with the key and stops asking the server", () => {
 		me.toggle();
 		expect(me.isOpen()).toBe(false);
