@@ -133,10 +133,7 @@ export function operationsOf(systems: SystemManager): AdminOperations {
 			return { system: outcome.system, restarted: outcome.success, detail: outcome.message };
 		},
 		setEmergencyMode: (on, reason) => {
-			if (!on) {
-				systems.exitEmergencyMode();
-				return { active: false };
-			}
+			if (!on) return { active: false, heldOff: systems.exitEmergencyMode().heldOff };
 			const state = systems.enterEmergencyMode(reason ?? "entered by an admin");
 			// Entering waits for the emergency backup, so the emergency may have ended by now.
 			return { active: state.ended === undefined, reason: state.reason, backup: state.backup };

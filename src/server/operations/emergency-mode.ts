@@ -29,6 +29,8 @@ export interface EmergencyExit {
 	readonly message: string;
 	/** Seconds emergency mode lasted. */
 	readonly seconds: number;
+	/** The automatic causes that still held at an admin's exit: none starts an emergency until it has cleared. */
+	readonly heldOff?: string;
 }
 
 /**
@@ -42,8 +44,8 @@ export class EmergencyModeService implements OnStart {
 	private policy: EmergencyPolicy = { ...EmergencyConfig };
 	private current?: EmergencyState;
 	private clearSince?: number;
-	/** An automatic cause an admin's exit overrode: it starts no emergency until it has cleared once. */
-	private heldOff?: EmergencyCause;
+	/** Automatic causes an admin's exit overrode: each starts no emergency until it has cleared once. */
+	private readonly heldOff = new Set<EmergencyCause>();
 	/** Emergencies that ended; a backup finishing late is recorded in its own. */
 	private readonly history: EmergencyState[] = [];
 
@@ -115,29 +117,37 @@ export class EmergencyModeService implements OnStart {
 		if (state === undefined) return { success: false, message: "emergency mode is not on", seconds: 0 };
 		this.current = undefined;
 		this.clearSince = undefined;
-		const persisting = automatic ? undefined : this.automaticCause();
-		this.heldOff = persisting?.cause;
+		const persisting = automatic ? [] : this.automaticCauses();
+		this.heldOff.clear();
+		for (const found of persisting) this.heldOff.add(found.cause);
 		state.ended = os.time();
 		this.memory.runAction("reduceStreamingRadius", "undo", "emergencyMode");
 		const seconds = state.ended - state.since;
 		this.history.push(state);
 		this.alerts.raise("info", "emergency", `Emergency mode ended after ${seconds} s. Building is back on.`);
 		const pending = state.backup === undefined ? "; its emergency backup is still being stored and is reported when it finishes" : "";
-		const held = persisting !== undefined ? `; ${persisting.reason} still holds, and starts no new emergency until it has cleared` : "";
-		return { success: true, message: `emergency mode ended after ${seconds} s${pending}${held}`, seconds };
+		const heldOff = persisting.size() > 0 ? persisting.map((found) => found.reason).join("; ") : undefined;
+		const held = heldOff !== undefined ? `; ${heldOff} still ${persisting.size() > 1 ? "hold" : "holds"}, and starts no new emergency until it has cleared` : "";
+		return { success: true, message: `emergency mode ended after ${seconds} s${pending}${held}`, seconds, heldOff };
 	}
 
-	/** Why an automatic emergency is warranted right now, if it is. */
+	/** Why an automatic emergency is warranted right now, if it is (the first of automaticCauses). */
 	automaticCause(): { cause: EmergencyCause; reason: string } | undefined {
+		return this.automaticCauses()[0];
+	}
+
+	/** Every cause that warrants an automatic emergency right now. */
+	automaticCauses(): { cause: EmergencyCause; reason: string }[] {
+		const causes: { cause: EmergencyCause; reason: string }[] = [];
 		const failed: string[] = [];
 		for (const [name, status] of this.registry.statuses()) if (status.state === "FAILED") failed.push(name);
 		if (failed.size() >= this.policy.failedSystemsToEnter) {
-			return { cause: "failedSystems", reason: `${failed.size()} systems FAILED (${failed.join(", ")})` };
+			causes.push({ cause: "failedSystems", reason: `${failed.size()} systems FAILED (${failed.join(", ")})` });
 		}
 		if (this.policy.enterOnEmergencyMemory && this.memory.currentLevel() === "emergency") {
-			return { cause: "memory", reason: `memory at the emergency level (${this.memory.generateMemoryReport().currentMemory} MB)` };
+			causes.push({ cause: "memory", reason: `memory at the emergency level (${this.memory.generateMemoryReport().currentMemory} MB)` });
 		}
-		return undefined;
+		return causes;
 	}
 
 	/**
@@ -155,13 +165,10 @@ export class EmergencyModeService implements OnStart {
 
 	private checkAutomaticEntry() {
 		if (this.current !== undefined) return;
-		const found = this.automaticCause();
-		if (found === undefined) {
-			this.heldOff = undefined;
-			return;
-		}
-		if (found.cause === this.heldOff) return;
-		task.spawn(() => this.enter(found.reason, found.cause));
+		const causes = this.automaticCauses();
+		for (const held of [...this.heldOff]) if (!causes.some((found) => found.cause === held)) this.heldOff.delete(held);
+		const found = causes.find((candidate) => !this.heldOff.has(candidate.cause));
+		if (found !== undefined) task.spawn(() => this.enter(found.reason, found.cause));
 	}
 
 	private checkAutomaticExit() {

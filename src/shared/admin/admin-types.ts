@@ -194,6 +194,8 @@ export interface BackupOutcome {
 export interface EmergencyResult {
 	readonly active: boolean;
 	readonly reason?: string;
+	/** After an exit: the automatic causes that still hold (none starts an emergency until it has cleared). */
+	readonly heldOff?: string;
 	/** The emergency backup of the emergency entered, once it finished. */
 	readonly backup?: BackupOutcome;
 }

@@ -13,7 +13,9 @@ function emergencyText(result: EmergencyResult): string {
 	const backup = result.backup;
 	let state: string;
 	if (result.active) state = `Emergency mode ON${result.reason !== undefined ? `: ${result.reason}` : ""}`;
-	else if (backup === undefined) state = "Emergency mode off";
+	else if (backup === undefined) {
+		state = result.heldOff === undefined ? "Emergency mode off" : `Emergency mode off; still holding (no new emergency until it clears): ${result.heldOff}`;
+	}
 	else state = `Emergency mode off (the emergency "${result.reason ?? "?"}" ended before its backup finished)`;
 	return backup === undefined ? state : `${state}\n${emergencyBackupText(backup)}`;
 }

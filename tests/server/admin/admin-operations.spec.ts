@@ -120,6 +120,23 @@ describe("operations admin commands", () => {
 		expect(manager.getSystemStatus().overall).toBe("OPERATIONAL");
 	});
 
+	it("emergency off while memory stays at the emergency level says so: no new emergency until it has cleared", () => {
+		// This server's player limit gives it the large preset: the emergency level is 1,500 MB.
+		Headless.setMemory({ server, totalMb: 1600 });
+		waitUntil(() => manager.emergencyState()?.cause === "memory", 20, "the memory emergency");
+		const off = owner.emergency(false);
+		expect(off).toEqual({ ok: true, result: { active: false, heldOff: "memory at the emergency level (1600 MB)" } });
+		if (off.ok) {
+			expect(formatResponse({ ok: true, name: "emergency", result: off.result })).toBe(
+				"Emergency mode off; still holding (no new emergency until it clears): memory at the emergency level (1600 MB)",
+			);
+		}
+		Headless.seconds(12);
+		expect(manager.emergencyState()).toBeUndefined();
+		Headless.setMemory({ server, totalMb: 400 });
+		Headless.seconds(6);
+	});
+
 	it("alerts returns the operations ring buffer", () => {
 		const reply = moderator.alerts();
 		expect(reply.ok).toBe(true);

@@ -164,4 +164,24 @@ describe("emergency mode", () => {
 		expect(emergency.isActive()).toBe(true);
 		expect(manager.exitEmergencyMode().success).toBe(true);
 	});
+
+	it("an admin's exit holds every automatic cause present then, each until it has cleared", () => {
+		const restores = ["analytics", "moderation"].map((name) =>
+			patchMethod(server, SYSTEM_MODULES[name][0], SYSTEM_MODULES[name][1], "status", () => error(`fault in ${name}`)),
+		);
+		waitForState(manager, "analytics", "FAILED", 10);
+		Headless.setMemory({ server, totalMb: 1100 });
+		Headless.seconds(MemoryConfig.sampleSeconds + 1);
+		expect(emergency.state()?.cause).toBe("failedSystems");
+		expect(manager.exitEmergencyMode().message).toMatch("memory at the emergency level %(1100 MB%) still hold");
+		// The failed systems come back: memory, there at the exit, starts nothing either.
+		for (const restore of restores) restore();
+		manager.restartSystem("analytics");
+		manager.restartSystem("moderation");
+		Headless.seconds(MemoryConfig.sampleSeconds * 2 + 5);
+		expect(manager.getSystemStatus().overall).never.toBe("FAILED");
+		expect(emergency.isActive()).toBe(false);
+		Headless.setMemory({ server, totalMb: 400 });
+		Headless.seconds(MemoryConfig.sampleSeconds + 1);
+	});
 });
