@@ -41,7 +41,7 @@ export class AdminPanelController implements OnStart {
 	private toggleBound = false;
 	/** Bumped on every opening, so only the latest opening's refresh loop keeps going. */
 	private opening = 0;
-	/** When the live sections were last asked for (os.clock), -inf before the first time. */
+	/** When a refresh last asked for every live section (os.clock), -inf before the first time. */
 	private refreshedAt = -math.huge;
 	/** Sections that answered Unavailable in this opening: asked again only when the panel reopens. */
 	private readonly unavailable = new Set<AdminCommandName>();
@@ -90,7 +90,6 @@ export class AdminPanelController implements OnStart {
 	 * last answer.
 	 */
 	refresh(wanted: () => boolean = () => true) {
-		this.refreshedAt = os.clock();
 		for (const [section, name] of SECTIONS) {
 			if (!wanted()) return;
 			if (!this.allows(name) || this.unavailable.has(name)) continue;
@@ -102,6 +101,8 @@ export class AdminPanelController implements OnStart {
 			this.store.setSection(section, response, DateTime.now().UnixTimestamp);
 			this.store.noteBackups(backupIdsIn(response));
 		}
+		// Only a pass that asked for every section counts: a reopen after a cut-short one asks at once.
+		this.refreshedAt = os.clock();
 	}
 
 	/** A command button was pressed: destructive commands ask first, the rest run at once. */

@@ -3,10 +3,16 @@ import { BufferWriter } from "shared/streaming/buffer-writer";
 import { chunkKeyAt, chunkX, chunkZ } from "shared/streaming/chunk-grid";
 import { encodeRecord, OBJECT_RECORD_BYTES, snapshotBytes, StreamedObject, writeSnapshotRecords } from "shared/streaming/chunk-codec";
 
-/** An owner's slot in a chunk's owner table, and how many of the chunk's objects are theirs. */
+/** An owner's slot in a chunk's owner table, how many of the chunk's objects are theirs, and the bytes of their ids in a snapshot. */
 interface OwnerSlot {
 	readonly slot: number;
 	count: number;
+	idBytes: number;
+}
+
+/** The bytes of an object's placement id in a snapshot sent to its owner (shortString: at most 255). */
+function idBytesOf(object: StreamedObject): number {
+	return math.min((object.placementId ?? "").size(), 255);
 }
 
 /**
@@ -103,7 +109,7 @@ export class ChunkDirectory {
 		const chunk = this.emptyChunk(key);
 		chunk.seq += 1;
 		chunk.objects.set(object.handle, object);
-		const slot = this.ownerSlot(chunk, object.ownerId);
+		const slot = this.ownerSlot(chunk, object.ownerId, idBytesOf(object));
 		if (buffer.len(chunk.records) < (chunk.count + 1) * OBJECT_RECORD_BYTES) {
 			const grown = buffer.create(buffer.len(chunk.records) * 2);
 			buffer.copy(grown, 0, chunk.records, 0, chunk.count * OBJECT_RECORD_BYTES);
@@ -142,6 +148,7 @@ export class ChunkDirectory {
 		chunk.count = last;
 		const owner = chunk.owners.get(entry.object.ownerId)!;
 		owner.count -= 1;
+		owner.idBytes -= idBytesOf(entry.object);
 		if (owner.count === 0) {
 			chunk.owners.delete(entry.object.ownerId);
 			chunk.slots[owner.slot] = 0;
@@ -203,16 +210,8 @@ export class ChunkDirectory {
 	snapshotBytesFor(key: number, receiverId: number): number {
 		const chunk = this.chunks.get(key);
 		if (chunk === undefined) return snapshotBytes(0, 0, 0, 0);
-		let own = 0;
-		let ownIdBytes = 0;
-		if (chunk.owners.has(receiverId)) {
-			for (const [, object] of chunk.objects) {
-				if (object.ownerId !== receiverId) continue;
-				own += 1;
-				ownIdBytes += math.min((object.placementId ?? "").size(), 255);
-			}
-		}
-		return snapshotBytes(chunk.slots.size(), chunk.count, own, ownIdBytes);
+		const own = chunk.owners.get(receiverId);
+		return snapshotBytes(chunk.slots.size(), chunk.count, own?.count ?? 0, own?.idBytes ?? 0);
 	}
 
 	/** The chunk at `key`, made empty if there is none yet. */
@@ -225,10 +224,11 @@ export class ChunkDirectory {
 		return chunk;
 	}
 
-	private ownerSlot(chunk: DirectoryChunk, ownerId: number): number {
+	private ownerSlot(chunk: DirectoryChunk, ownerId: number, idBytes: number): number {
 		const existing = chunk.owners.get(ownerId);
 		if (existing !== undefined) {
 			existing.count += 1;
+			existing.idBytes += idBytes;
 			return existing.slot;
 		}
 		let slot = chunk.slots.indexOf(0);
@@ -239,7 +239,7 @@ export class ChunkDirectory {
 		} else {
 			chunk.slots[slot] = ownerId;
 		}
-		chunk.owners.set(ownerId, { slot, count: 1 });
+		chunk.owners.set(ownerId, { slot, count: 1, idBytes });
 		return slot;
 	}
 }

@@ -167,8 +167,9 @@ export class Preflight {
 		});
 		// Removed whatever happened: no retention job ever lists this scope, so a chunk left there would stay.
 		const left = removeScratchKeys(store, written);
-		if (!ok) error(problem, 0);
-		if (left > 0) error(`${left} scratch chunks could not be removed from scope preflight-${game.JobId}`, 0);
+		const leftBehind = left > 0 ? `${left} scratch chunks could not be removed from scope preflight-${game.JobId}` : undefined;
+		if (!ok) error(leftBehind !== undefined ? `${problem}; ${leftBehind}` : problem, 0);
+		if (leftBehind !== undefined) error(leftBehind, 0);
 		const data = joinBuffers(read);
 		if (buffer.len(data) !== buffer.len(encoded.data)) error(`${buffer.len(data)} of ${buffer.len(encoded.data)} bytes came back`, 0);
 		const payload = decodeBinaryPayload(data, id, encoded.checksum);
