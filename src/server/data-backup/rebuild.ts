@@ -2,6 +2,7 @@ import { BuildRows } from "server/builds/build-rows";
 import { StoredPlacement } from "server/player-data/player-data";
 import { fromRow } from "./backup-codec";
 import { BackupRow, ManifestEntry, PlayerBackup, SkippedBackup } from "./backup-types";
+import { isNewerBuild, RankedBuild } from "./build-rank";
 
 /** A player's build as rebuilt from backups. */
 export interface RebuiltBuild {
@@ -82,8 +83,10 @@ function revisionOf(entry: ManifestEntry, userId: number): number {
  * each chosen by the revision it applies on. A write reported as failed may have stored its
  * backup anyway; the next backup then carries the same changes again on the same base, so an
  * unreadable backup is passed over when a later one covers it, and the chain only ends where
- * nothing readable follows. A corrupt whole-build backup falls back to the one before it.
- * Each backup is read at most once.
+ * nothing readable follows. A corrupt whole-build backup falls back to the one before it, and
+ * so does a chain that stops short of the player's newest backup (a whole build whose write was
+ * reported failed, then changes made on the base before it): the newest build any start reaches
+ * is kept. Each backup is read at most once.
  */
 export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[], read: PlayerBackupReader): RebuildOutcome {
 	const skipped: SkippedBackup[] = [];
@@ -102,6 +105,14 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 		problems.set(entry, problem);
 		skipped.push({ id: entry.id, problem });
 	};
+	// The player's newest backup in the manifest: a rebuild reaching it needs no older start.
+	let newest: RankedBuild = { revision: -math.huge, session: -math.huge };
+	for (const entry of entries) {
+		if (!entry.players.includes(userId)) continue;
+		const candidate = { revision: revisionOf(entry, userId), session: sessionOf(entry, userId) };
+		if (isNewerBuild(candidate, newest)) newest = candidate;
+	}
+	let best: RebuiltBuild | undefined;
 	for (let start = entries.size() - 1; start >= 0; start--) {
 		const base = entries[start];
 		if (!base.snapshots.includes(userId)) continue;
@@ -156,12 +167,19 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 		if (build === undefined) {
 			const decoded = baseBackup.decoded;
 			const rows = decoded !== undefined && decoded.placements === wholeBuild ? BuildRows.fromDecoded(decoded) : undefined;
-			return { build: { placements: wholeBuild, revision, usedBackupId, session, rows }, skipped };
+			const whole: RebuiltBuild = { placements: wholeBuild, revision, usedBackupId, session, rows };
+			if (best === undefined || isNewerBuild(whole, best)) best = whole;
+			if (!isNewerBuild(newest, best)) break;
+			continue;
 		}
 		const placements: StoredPlacement[] = [];
 		for (const [, placement] of build as Map<string, StoredPlacement>) placements.push(placement);
 		placements.sort((a, b) => a.id < b.id);
-		return { build: { placements, revision, usedBackupId, session }, skipped };
+		const rebuilt: RebuiltBuild = { placements, revision, usedBackupId, session };
+		if (best === undefined || isNewerBuild(rebuilt, best)) best = rebuilt;
+		// The chain from the newest whole build normally reaches the player's newest backup; when it
+		// stops short (a whole build its changes were not made on), an older start may reach further.
+		if (!isNewerBuild(newest, best)) break;
 	}
-	return { skipped };
+	return best !== undefined ? { build: best, skipped } : { skipped };
 }

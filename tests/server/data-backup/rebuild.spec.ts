@@ -46,6 +46,22 @@ describe("rebuilding a build from a full backup and incrementals", () => {
 		expect(rebuildPlayer(USER, [entries[0]], read).build!.session).toBe(2);
 	});
 
+	it("starts from an older whole build when the newest one's chain stops short of the newest backup", () => {
+		// A full backup (r7) stored though reported failed; the next incremental went on the older base (r5).
+		const { entries, read } = history(
+			[
+				["1_1", { revision: 5, snapshot: [row("a")] }],
+				["2_2", { revision: 7, snapshot: [row("a"), row("b"), row("c")] }],
+				["3_3", { revision: 9, base: 5, added: [row("b"), row("c"), row("d")], removed: [] }],
+			],
+			[[5], [7], [9, 5]],
+		);
+		const outcome = rebuildPlayer(USER, entries, read);
+		expect(outcome.build!.revision).toBe(9);
+		expect(outcome.build!.usedBackupId).toBe("3_3");
+		expect(ids(outcome)).toEqual(["a", "b", "c", "d"]);
+	});
+
 	it("replays removals and additions after the newest whole build, reading nothing older", () => {
 		const { entries, read, reads } = history([
 			["1_1", { revision: 1, snapshot: [row("old")] }],
