@@ -31,6 +31,20 @@ describe("emergency mode", () => {
 		remote.OnClientEvent.Connect((alert: AdminAlert) => into.push(alert));
 	}
 
+	/** Memory at the emergency level: an automatic memory emergency starts. */
+	function memoryEmergency() {
+		Headless.setMemory({ server, totalMb: 1100 });
+		Headless.seconds(MemoryConfig.sampleSeconds + 1);
+		expect(emergency.state()?.cause).toBe("memory");
+	}
+
+	/** Memory back to normal for stableSeconds: the automatic emergency (auto policy) ends. */
+	function memoryRecovers() {
+		Headless.setMemory({ server, totalMb: 400 });
+		Headless.seconds(MemoryConfig.sampleSeconds + EmergencyConfig.stableSeconds + 2);
+		expect(emergency.isActive()).toBe(false);
+	}
+
 	beforeAll(() => {
 		server = world.startServer({ dataStore: Headless.newDataStore() });
 		const systems = systemsOf(server);
@@ -124,18 +138,12 @@ describe("emergency mode", () => {
 	});
 
 	it("the auto policy ends a memory emergency once memory has been below the level for stableSeconds", () => {
-		Headless.setMemory({ server, totalMb: 1100 });
-		Headless.seconds(MemoryConfig.sampleSeconds + 1);
-		expect(emergency.state()?.cause).toBe("memory");
-		Headless.setMemory({ server, totalMb: 400 });
-		Headless.seconds(MemoryConfig.sampleSeconds + EmergencyConfig.stableSeconds + 2);
-		expect(emergency.isActive()).toBe(false);
+		memoryEmergency();
+		memoryRecovers();
 	});
 
 	it("an admin's exit holds while its automatic cause persists: that cause starts no new emergency until it has cleared once", () => {
-		Headless.setMemory({ server, totalMb: 1100 });
-		Headless.seconds(MemoryConfig.sampleSeconds + 1);
-		expect(emergency.state()?.cause).toBe("memory");
+		memoryEmergency();
 		const exit = manager.exitEmergencyMode();
 		expect(exit.success).toBe(true);
 		expect(exit.message).toMatch("memory at the emergency level %(1100 MB%) still holds, and starts no new emergency until it has cleared");
@@ -144,18 +152,12 @@ describe("emergency mode", () => {
 		// Once it has cleared, the same cause starts the next emergency.
 		Headless.setMemory({ server, totalMb: 400 });
 		Headless.seconds(MemoryConfig.sampleSeconds + 1);
-		Headless.setMemory({ server, totalMb: 1100 });
-		Headless.seconds(MemoryConfig.sampleSeconds + 1);
-		expect(emergency.state()?.cause).toBe("memory");
-		Headless.setMemory({ server, totalMb: 400 });
-		Headless.seconds(MemoryConfig.sampleSeconds + EmergencyConfig.stableSeconds + 2);
-		expect(emergency.isActive()).toBe(false);
+		memoryEmergency();
+		memoryRecovers();
 	});
 
 	it("an admin entering during an automatic emergency makes it theirs: it no longer ends on its own", () => {
-		Headless.setMemory({ server, totalMb: 1100 });
-		Headless.seconds(MemoryConfig.sampleSeconds + 1);
-		expect(emergency.state()?.cause).toBe("memory");
+		memoryEmergency();
 		const state = manager.enterEmergencyMode("suspected dupe exploit");
 		expect(state.cause).toBe("admin");
 		expect(state.reason).toBe("suspected dupe exploit (during: memory at the emergency level (1100 MB))");
