@@ -25,10 +25,14 @@ export class SessionClaim {
 		private readonly storedLoadCount: (userId: number) => number | undefined,
 	) {}
 
-	/** Writes the claim (session start, or after an entry); a claim it had to create must be verified again. */
+	/**
+	 * Writes the claim (session start, or after an entry); a claim it had to create must be verified
+	 * again, and so must one whose write failed: it may have been stored (over a missing claim) all
+	 * the same, and the next attempt would then find it "mine".
+	 */
 	claim(map: MemoryStoreSortedMap, expirationSeconds: number): ClaimResult {
 		const result = this.store.claim(map, this.session, expirationSeconds);
-		if (result === "created") this.verified = false;
+		if (result !== "mine") this.verified = false;
 		return result;
 	}
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 import { DurabilityLedger } from "server/build-journal/durability-ledger";
 import { applyJournal, decodeEntry, encodedJsonSize, encodeEntry, followingChain, JournalEntry, journalKey } from "server/build-journal/journal-entry";
-import { JournalStore } from "server/build-journal/journal-store";
 import { RequestMeter } from "server/build-journal/request-meter";
+import { SessionClaim } from "server/build-journal/journal-claim";
+import { ClaimResult, JournalStore, sessionMark } from "server/build-journal/journal-store";
 import { StoredPlacement } from "server/player-data/player-data";
 
 function chair(id: string, x = 0): StoredPlacement {
@@ -204,5 +205,46 @@ describe("request meter", () => {
 		expect(meter.lastWindow(59)).toBe(6);
 		expect(meter.lastWindow(60)).toBe(5);
 		expect(meter.lastWindow(91)).toBe(0);
+	});
+
+	it("holds only the last window's requests however long it runs unread", () => {
+		const meter = new RequestMeter();
+		// A day at 5 requests a second, never asked for its figure.
+		for (let second = 0; second < 86400; second++) for (let request = 0; request < 5; request++) meter.add(second, 1);
+		expect((meter as unknown as { spent: unknown[] }).spent.size()).toBeLessThanOrEqual(2 * 61 * 5);
+		// Seconds 86341 to 86399 are within the minute ending at 86400.
+		expect(meter.lastWindow(86400)).toBe(59 * 5);
+	});
+});
+
+describe("a session's claim on the journal", () => {
+	/** A claim over a store answering `results` in turn; counts the profile reads `verify` makes. */
+	function claimOver(results: ClaimResult[], storedLoadCount: number) {
+		let reads = 0;
+		const store = { claim: () => results.shift()! } as unknown as JournalStore;
+		const claim = new SessionClaim(7, sessionMark(3), store, () => {
+			reads += 1;
+			return storedLoadCount;
+		});
+		return { claim, reads: () => reads };
+	}
+
+	it("checks the stored profile again after a claim write that failed: it may have been stored over a missing claim", () => {
+		const map = undefined as unknown as MemoryStoreSortedMap;
+		const { claim, reads } = claimOver(["created", "mine", { problem: "stored, then reported failed" }, "mine"], 3);
+		expect(claim.confirm(map, 60)).toBe("held");
+		expect(claim.confirm(map, 60)).toBe("held");
+		expect(reads()).toBe(1);
+		expect(claim.confirm(map, 60)).toEqual({ problem: "stored, then reported failed" });
+		expect(claim.confirm(map, 60)).toBe("held");
+		expect(reads()).toBe(2);
+	});
+
+	it("finds a newer session in the stored profile after such a failure", () => {
+		const map = undefined as unknown as MemoryStoreSortedMap;
+		const { claim } = claimOver(["created", { problem: "stored, then reported failed" }, "mine"], 4);
+		expect(claim.confirm(map, 60)).toBe("newer");
+		expect(claim.confirm(map, 60)).toEqual({ problem: "stored, then reported failed" });
+		expect(claim.confirm(map, 60)).toBe("newer");
 	});
 });
