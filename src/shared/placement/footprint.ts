@@ -11,7 +11,9 @@ export function isFiniteNumber(value: number): boolean {
 }
 
 export function snapToGrid(value: number, gridSize: number): number {
-	return math.round(value / gridSize) * gridSize;
+	const snapped = math.round(value / gridSize) * gridSize;
+	// A hair below zero rounds to -0, which a profile's JSON would keep as "-0".
+	return snapped === 0 ? 0 : snapped;
 }
 
 /** The rotation in [0, 360) when it is a multiple of `step`, otherwise undefined. */

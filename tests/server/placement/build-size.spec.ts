@@ -53,6 +53,8 @@ describe("placement geometry", () => {
 	it("snaps to the grid and accepts only whole rotation steps", () => {
 		expect(snapToGrid(10.4, 1)).toBe(10);
 		expect(snapToGrid(10.6, 2)).toBe(10);
+		// A hair below the floor snaps to plain 0, never -0 (which JSON, and so the profile, keeps).
+		expect(1 / snapToGrid(-0.1, 1)).toBe(math.huge);
 		expect(normalizeRotation(-90, 90)).toBe(270);
 		expect(normalizeRotation(450, 90)).toBe(90);
 		expect(normalizeRotation(45, 90)).toBeUndefined();
