@@ -38,9 +38,8 @@ export class PlayerDataService implements OnStart {
 	private readonly store = ProfileStore.New(DataStoreNames.playerData, DEFAULT_PLAYER_DATA);
 	private readonly profiles = new Map<Player, PlayerProfile>();
 	private readonly histories = new Map<Player, SessionHistory>();
-	private readonly incomplete = new Set<Player>();
-	/** When each session started, stamped into its profile once its build is decided. */
-	private readonly startedAt = new Map<Player, number>();
+	/** Sessions whose build is not decided yet, with when each started (stamped into its profile once it is). */
+	private readonly undecided = new Map<Player, number>();
 
 	onStart() {
 		Players.PlayerAdded.Connect((player) => this.startSession(player));
@@ -61,11 +60,10 @@ export class PlayerDataService implements OnStart {
 	 * session that ends undecided leaves the earlier stamp, so the next one searches as far back).
 	 */
 	markBuildDecided(player: Player) {
-		this.incomplete.delete(player);
-		const startedAt = this.startedAt.get(player);
+		const startedAt = this.undecided.get(player);
+		this.undecided.delete(player);
 		const profile = this.profiles.get(player);
 		if (startedAt !== undefined && profile !== undefined) profile.Data.lastSessionStartedAt = startedAt;
-		this.startedAt.delete(player);
 	}
 
 	/**
@@ -75,7 +73,7 @@ export class PlayerDataService implements OnStart {
 	 * not mark the profile as released cleanly, so the next load still searches backups.
 	 */
 	isLoadIncomplete(player: Player): boolean {
-		return this.incomplete.has(player);
+		return this.undecided.has(player);
 	}
 
 	/** What the stored profile said about earlier sessions when the player's session loaded it. */
@@ -109,19 +107,18 @@ export class PlayerDataService implements OnStart {
 			if (player.Parent === Players) player.Kick(kickMessage(KickReason.ProfileLoadFailed));
 			return;
 		}
-		this.incomplete.add(player);
+		this.undecided.set(player, Workspace.GetServerTimeNow());
 		profile.AddUserId(player.UserId);
 		migratePlayerData(profile.Data);
 		profile.Reconcile();
 		profile.OnLastSave.Connect(() => {
-			if (!this.incomplete.has(player)) profile.Data.releasedAtLoadCount = profile.SessionLoadCount;
+			if (!this.undecided.has(player)) profile.Data.releasedAtLoadCount = profile.SessionLoadCount;
 		});
 		profile.OnSessionEnd.Connect(() => {
 			this.profiles.delete(player);
 			this.histories.delete(player);
-			this.startedAt.delete(player);
-			const buildDecided = !this.incomplete.has(player);
-			this.incomplete.delete(player);
+			const buildDecided = !this.undecided.has(player);
+			this.undecided.delete(player);
 			this.profileReleased.Fire(player, profile, buildDecided);
 			if (player.Parent === Players) player.Kick(kickMessage(KickReason.ProfileSessionEnded));
 		});
@@ -136,7 +133,6 @@ export class PlayerDataService implements OnStart {
 			newerBackupsSince: math.max(data.lastSessionStartedAt, profile.FirstSessionTime) - 60,
 		});
 		profile.Data.sessionCount += 1;
-		this.startedAt.set(player, Workspace.GetServerTimeNow());
 		this.profiles.set(player, profile);
 		this.profileLoaded.Fire(player, profile);
 	}
