@@ -1,6 +1,7 @@
 import { DataStoreService } from "@rbxts/services";
 import { BackupLimits } from "shared/config/backup-config";
 import { BackupPriority } from "./backup-types";
+import { yieldUntil } from "shared/threads/yield-until";
 
 /** Budgets each kind of DataStore call draws from (UpdateAsync needs a read and a write). */
 const BUDGETS = {
@@ -14,8 +15,8 @@ export type RequestKind = keyof typeof BUDGETS;
 /** Emergency backups run inside the shutdown window, so they retry sooner and give up sooner. */
 const EMERGENCY_RETRY_MAX_SECONDS = 4;
 
-/** How often a normal request's retry wait looks for an emergency backup wanting the DataStore. */
-const PREEMPTION_CHECK_SECONDS = 0.5;
+/** Hooks nothing: a runner whose work is never preempted. */
+const NEVER = () => () => {};
 
 /** Raised inside a backup when an emergency backup takes over. */
 export const PREEMPTED = "preempted by an emergency backup";
@@ -44,6 +45,8 @@ export class BackupRequests {
 		private readonly reserve: () => number,
 		/** True once an emergency backup wants the DataStore; normal work then stops. */
 		private readonly preempted: () => boolean,
+		/** Hooks `wake` to an emergency backup starting to want the DataStore; returns how to unhook it. */
+		private readonly whenPreempted: (wake: () => void) => () => void = NEVER,
 	) {}
 
 	run<T>(kind: RequestKind, what: string, priority: BackupPriority, tally: RequestTally, request: () => T): T {
@@ -69,16 +72,8 @@ export class BackupRequests {
 	 * wants the DataStore (at shutdown it has only the rest of the 30 s).
 	 */
 	private pause(seconds: number, priority: BackupPriority) {
-		if (priority !== "normal") {
-			task.wait(seconds);
-			return;
-		}
-		let left = seconds;
-		while (left > 0 && !this.preempted()) {
-			const slice = math.min(left, PREEMPTION_CHECK_SECONDS);
-			task.wait(slice);
-			left -= slice;
-		}
+		if (priority !== "normal") task.wait(seconds);
+		else if (!this.preempted()) yieldUntil(seconds, this.whenPreempted);
 	}
 
 	/** Waits (bounded) until every budget the request uses is above the reserve. */

@@ -49,6 +49,8 @@ export class DataBackupService implements OnStart {
 	private lastRetention?: RetentionReport;
 	private readonly history: BackupResult[] = [];
 	private readonly idle = new Signal<() => void>();
+	/** Fired when an emergency backup starts to want the DataStore: normal requests' retry waits end. */
+	private readonly emergencyWanted = new Signal<() => void>();
 	private readonly requests: BackupRequests;
 	private sequence = 0;
 	private scheduleGeneration = 0;
@@ -76,6 +78,10 @@ export class DataBackupService implements OnStart {
 		this.requests = new BackupRequests(
 			() => profileSaveReserve(this.playerData.loadedProfiles().size()),
 			() => this.emergencyWaiting > 0,
+			(wake) => {
+				const connection = this.emergencyWanted.Connect(wake);
+				return () => connection.Disconnect();
+			},
 		);
 		archive.useRequests(this.requests);
 		this.retention = new BackupRetention(archive);
@@ -221,7 +227,10 @@ export class DataBackupService implements OnStart {
 	}
 
 	private takeBackup(kind: BackupKind, priority: BackupPriority): BackupResult {
-		if (priority === "emergency") this.emergencyWaiting += 1;
+		if (priority === "emergency") {
+			this.emergencyWaiting += 1;
+			this.emergencyWanted.Fire();
+		}
 		while (this.busy || (priority === "normal" && this.emergencyWaiting > 0)) this.idle.Wait();
 		this.busy = true;
 		const started = time();
