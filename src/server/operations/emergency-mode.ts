@@ -108,16 +108,16 @@ export class EmergencyModeService implements OnStart {
 	}
 
 	/**
-	 * Leaves emergency mode: building resumes and streaming radii come back. An admin's exit
-	 * (not `automatic`) holds while an automatic cause persists: that cause starts no new
-	 * emergency until it has cleared once.
+	 * Leaves emergency mode: building resumes and streaming radii come back. Every automatic
+	 * cause that persists is held off: it starts no new emergency until it has cleared once (an
+	 * automatic exit happens only once no cause that is not held off remains).
 	 */
-	exit(automatic = false): EmergencyExit {
+	exit(): EmergencyExit {
 		const state = this.current;
 		if (state === undefined) return { success: false, message: "emergency mode is not on", seconds: 0 };
 		this.current = undefined;
 		this.clearSince = undefined;
-		const persisting = automatic ? [] : this.automaticCauses();
+		const persisting = this.automaticCauses();
 		this.heldOff.clear();
 		for (const found of persisting) this.heldOff.add(found.cause);
 		state.ended = os.time();
@@ -129,11 +129,6 @@ export class EmergencyModeService implements OnStart {
 		const heldOff = persisting.size() > 0 ? persisting.map((found) => found.reason).join("; ") : undefined;
 		const held = heldOff !== undefined ? `; ${heldOff} still ${persisting.size() > 1 ? "hold" : "holds"}, and starts no new emergency until it has cleared` : "";
 		return { success: true, message: `emergency mode ended after ${seconds} s${pending}${held}`, seconds, heldOff };
-	}
-
-	/** Why an automatic emergency is warranted right now, if it is (the first of automaticCauses). */
-	automaticCause(): { cause: EmergencyCause; reason: string } | undefined {
-		return this.automaticCauses()[0];
 	}
 
 	/** Every cause that warrants an automatic emergency right now. */
@@ -163,11 +158,16 @@ export class EmergencyModeService implements OnStart {
 		else this.alerts.raise("warning", "emergency", `The emergency backup of "${state.reason}", which has ended, failed: ${problem}`);
 	}
 
-	private checkAutomaticEntry() {
-		if (this.current !== undefined) return;
+	/** The automatic causes present now that no admin's exit holds off (a held cause that cleared is held no longer). */
+	private activeCauses(): { cause: EmergencyCause; reason: string }[] {
 		const causes = this.automaticCauses();
 		for (const held of [...this.heldOff]) if (!causes.some((found) => found.cause === held)) this.heldOff.delete(held);
-		const found = causes.find((candidate) => !this.heldOff.has(candidate.cause));
+		return causes.filter((found) => !this.heldOff.has(found.cause));
+	}
+
+	private checkAutomaticEntry() {
+		if (this.current !== undefined) return;
+		const found = this.activeCauses()[0];
 		if (found !== undefined) task.spawn(() => this.enter(found.reason, found.cause));
 	}
 
@@ -178,11 +178,11 @@ export class EmergencyModeService implements OnStart {
 			return;
 		}
 		if (state.cause === "admin" || this.policy.exit !== "auto") return;
-		if (this.automaticCause() !== undefined) {
+		if (this.activeCauses().size() > 0) {
 			this.clearSince = undefined;
 			return;
 		}
 		this.clearSince ??= time();
-		if (time() - this.clearSince >= this.policy.stableSeconds) this.exit(true);
+		if (time() - this.clearSince >= this.policy.stableSeconds) this.exit();
 	}
 }
