@@ -18,7 +18,7 @@ import { bucketOf, indexKey, indexKeysBetween, reuseSecondsOf, setsCovering, sha
 import { BINARY_FORMAT, decodeBinaryPayload, joinBuffers } from "./binary-codec";
 import { checksumOf } from "./checksum";
 import { isNewerBuild, RankedBuild } from "./build-rank";
-import { RebuiltBuild, rebuildPlayer } from "./rebuild";
+import { newestBuildIn, RebuiltBuild, rebuildPlayer } from "./rebuild";
 
 const MANIFEST_KEY = "manifest";
 const INDEX_SCOPE = "index";
@@ -308,7 +308,7 @@ export class BackupArchive {
 		const sets: { setId: string; manifest?: BackupManifest; latest: RankedBuild }[] = [];
 		for (const setId of this.setsCovering(userId, since, tally, freshIndex)) {
 			const manifest = this.readManifest(setId, tally);
-			sets.push({ setId, manifest, latest: latestBuildIn(manifest?.entries ?? [], userId) ?? NO_BUILD });
+			sets.push({ setId, manifest, latest: newestBuildIn(manifest?.entries ?? [], userId) ?? NO_BUILD });
 		}
 		sets.sort((a, b) => isNewerBuild(a.latest, b.latest));
 		return sets;
@@ -376,16 +376,6 @@ function pinnedChainStart(entries: readonly ManifestEntry[], cutoff: number, pin
 
 /** Ranks below every backed-up build (a set whose manifest lists none of the player's). */
 const NO_BUILD: RankedBuild = { revision: -1, session: -1 };
-
-/** The revision and session of the player's latest build in a set's manifest (sessions unrecorded count as 0). */
-function latestBuildIn(entries: readonly ManifestEntry[], userId: number): RankedBuild | undefined {
-	for (let index = entries.size() - 1; index >= 0; index--) {
-		const entry = entries[index];
-		const position = entry.players.indexOf(userId);
-		if (position !== -1) return { revision: entry.revisions[position], session: entry.sessions?.[position] ?? 0 };
-	}
-	return undefined;
-}
 
 function playerBackupIn(payload: BackupPayload | string, userId: number): PlayerBackup | string {
 	if (typeIs(payload, "string")) return payload;

@@ -77,6 +77,17 @@ function revisionOf(entry: ManifestEntry, userId: number): number {
 	return entry.revisions[entry.players.indexOf(userId)];
 }
 
+/** The newest build (session, then revision) any of `entries` lists for the player; undefined when none lists them. */
+export function newestBuildIn(entries: readonly ManifestEntry[], userId: number): RankedBuild | undefined {
+	let newest: RankedBuild | undefined;
+	for (const entry of entries) {
+		if (!entry.players.includes(userId)) continue;
+		const build = { revision: revisionOf(entry, userId), session: sessionOf(entry, userId) };
+		if (newest === undefined || isNewerBuild(build, newest)) newest = build;
+	}
+	return newest;
+}
+
 /**
  * Rebuilds a player's build from `entries` (oldest first, all covering the player, none past
  * the target): the newest readable backup holding the whole build, then changes on top of it,
@@ -106,12 +117,7 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 		skipped.push({ id: entry.id, problem });
 	};
 	// The player's newest backup in the manifest: a rebuild reaching it needs no older start.
-	let newest: RankedBuild = { revision: -math.huge, session: -math.huge };
-	for (const entry of entries) {
-		if (!entry.players.includes(userId)) continue;
-		const candidate = { revision: revisionOf(entry, userId), session: sessionOf(entry, userId) };
-		if (isNewerBuild(candidate, newest)) newest = candidate;
-	}
+	const newest = newestBuildIn(entries, userId);
 	let best: RebuiltBuild | undefined;
 	for (let start = entries.size() - 1; start >= 0; start--) {
 		const base = entries[start];
@@ -169,7 +175,7 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 			const rows = decoded !== undefined && decoded.placements === wholeBuild ? BuildRows.fromDecoded(decoded) : undefined;
 			const whole: RebuiltBuild = { placements: wholeBuild, revision, usedBackupId, session, rows };
 			if (best === undefined || isNewerBuild(whole, best)) best = whole;
-			if (!isNewerBuild(newest, best)) break;
+			if (newest === undefined || !isNewerBuild(newest, best)) break;
 			continue;
 		}
 		const placements: StoredPlacement[] = [];
@@ -179,7 +185,7 @@ export function rebuildPlayer(userId: number, entries: readonly ManifestEntry[],
 		if (best === undefined || isNewerBuild(rebuilt, best)) best = rebuilt;
 		// The chain from the newest whole build normally reaches the player's newest backup; when it
 		// stops short (a whole build its changes were not made on), an older start may reach further.
-		if (!isNewerBuild(newest, best)) break;
+		if (newest === undefined || !isNewerBuild(newest, best)) break;
 	}
 	return best !== undefined ? { build: best, skipped } : { skipped };
 }
