@@ -89,7 +89,7 @@ export class AdminPanelController implements OnStart {
 	 * unavailable here is asked once per opening). A section refused by the rate limit keeps its
 	 * last answer.
 	 */
-	refresh(wanted: () => boolean = () => true) {
+	refresh(wanted: () => boolean) {
 		for (const [section, name] of SECTIONS) {
 			if (!wanted()) return;
 			if (!this.allows(name) || this.unavailable.has(name)) continue;

@@ -87,7 +87,8 @@ export class AdminService implements OnStart {
 
 	/** Runs one command for `caller` and answers; the single path chat and remotes share. */
 	execute(caller: Player, command: AdminCommand): AdminResponse {
-		const args = storableText(formatArguments(command), AuditConfig.maxArgsLength);
+		// Made storable where it is kept: the audit (AuditService.record) and the ticket below.
+		const args = formatArguments(command);
 		// Roles are remembered per player, so a flood of calls costs a bucket check, a map
 		// lookup and one folded audit entry.
 		const role = this.roles.roleOf(caller);
@@ -95,7 +96,7 @@ export class AdminService implements OnStart {
 		if (!this.roles.mayRun(caller, command.name)) return this.refuse(caller, role, command.name, args, AdminRefusal.NotAllowed);
 		const problem = problemWith(command);
 		if (problem !== undefined) return this.refuse(caller, role, command.name, args, AdminRefusal.InvalidArguments, problem);
-		const claim = this.underWay.claim(keyOf(command), command, args, { name: caller.Name }, os.clock());
+		const claim = this.underWay.claim(keyOf(command), command, storableText(args, AuditConfig.maxArgsLength), { name: caller.Name }, os.clock());
 		const ticket = claim.ticket;
 		if (claim.kind === "busy") return this.refuse(caller, role, command.name, args, AdminRefusal.Busy, busyMessage(ticket, os.clock()));
 		if (claim.kind === "started") task.spawn(() => this.work(ticket, caller, role));
@@ -188,7 +189,8 @@ export class AdminService implements OnStart {
 	}
 
 	private runFromFleet(command: FleetCommand, from: FleetOrigin): FleetOutcome {
-		const args = storableText(`${formatArguments(command)} (from ${from.origin})`, AuditConfig.maxArgsLength);
+		// Made storable where every entry is (AuditService.record).
+		const args = `${formatArguments(command)} (from ${from.origin})`;
 		const problem = problemWith(command);
 		const response: AdminResponse =
 			problem !== undefined ? { ok: false, refusal: AdminRefusal.InvalidArguments, message: problem } : this.runner.runHere(command, true);

@@ -158,12 +158,10 @@ function seal(meta: MetadataShape, firstContract: number) {
 	const folder = folderHolding(allIds);
 	assert(folder, "the networking folder for these remotes was not found");
 	const folderId = folder.GetAttribute("id") as string;
-	for (let index = firstContract; index < contractRemotes.size(); index++) {
-		contractRemotes[index] = { ...contractRemotes[index], folderId };
-	}
 	const functions = new Map<string, string>();
 	for (let index = firstContract; index < contractRemotes.size(); index++) {
-		const remote = contractRemotes[index];
+		const remote = { ...contractRemotes[index], folderId };
+		contractRemotes[index] = remote;
 		if (remote.kind === "Function") functions.set(remote.remoteId, remote.name);
 	}
 	for (const child of folder.GetChildren()) {

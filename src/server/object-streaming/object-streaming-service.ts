@@ -448,11 +448,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		if (viewer === undefined) return;
 		this.viewers.delete(player);
 		for (const connection of viewer.connections) connection.Disconnect();
-		for (const [key] of viewer.held) {
-			const watching = this.watchers.get(key);
-			watching?.delete(viewer);
-			if (watching?.isEmpty()) this.watchers.delete(key);
-		}
+		for (const [key] of viewer.held) this.unhold(viewer, key);
 		const index = this.order.indexOf(viewer);
 		if (index >= 0) this.order.remove(index);
 	}
@@ -464,7 +460,8 @@ export class ObjectStreamingService implements OnStart, OnTick {
 	 */
 	private queue(change: ChunkChange, placed: boolean) {
 		const watching = this.watchers.get(change.key);
-		if (watching === undefined || watching.isEmpty()) return;
+		// A chunk nobody holds has no watcher set (the last to let go removes it).
+		if (watching === undefined) return;
 		this.deltas.append(change, placed);
 		this.dirty.add(change.key);
 		this.deltasQueued += 1;

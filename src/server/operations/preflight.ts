@@ -1,6 +1,7 @@
 import { Service } from "@flamework/core";
 import { DataStoreService, HttpService } from "@rbxts/services";
 import { toRow } from "server/data-backup/backup-codec";
+import { BackupRequests, RequestTally } from "server/data-backup/backup-requests";
 import { CapturedPlayerBackup, decodeBinaryPayload, encodeBinaryPayload, joinBuffers, splitBuffer } from "server/data-backup/binary-codec";
 import { ConflictResolver } from "server/conflict-resolver/conflict-resolver";
 import { MemoryManager } from "server/memory-manager/memory-manager";
@@ -17,18 +18,13 @@ import { MemoryConfig } from "shared/config/memory-config";
 import { footprintBox } from "shared/placement/footprint";
 import { RejectionReason } from "shared/placement/rejection-reason";
 
-/** Attempts at removing one scratch key before it is reported left behind. */
-const SCRATCH_REMOVAL_ATTEMPTS = 3;
-
-/** Removes `keys` from `store`, each tried a few times; returns how many could not be removed. */
+/** Removes `keys` from `store`, each with the backups' retries; returns how many could not be removed. */
 function removeScratchKeys(store: DataStore, keys: readonly string[]): number {
+	const requests = new BackupRequests(() => 0, () => false);
+	const tally: RequestTally = { requests: 0, retries: 0 };
 	let left = 0;
 	for (const key of keys) {
-		let removed = false;
-		for (let attempt = 1; attempt <= SCRATCH_REMOVAL_ATTEMPTS && !removed; attempt++) {
-			removed = pcall(() => store.RemoveAsync(key))[0];
-			if (!removed && attempt < SCRATCH_REMOVAL_ATTEMPTS) task.wait(attempt);
-		}
+		const [removed] = pcall(() => requests.run("write", `preflight scratch ${key}`, "emergency", tally, () => store.RemoveAsync(key)));
 		if (!removed) left += 1;
 	}
 	return left;
@@ -167,9 +163,9 @@ export class Preflight {
 		});
 		// Removed whatever happened: no retention job ever lists this scope, so a chunk left there would stay.
 		const left = removeScratchKeys(store, written);
-		const leftBehind = left > 0 ? `${left} scratch chunks could not be removed from scope preflight-${game.JobId}` : undefined;
-		if (!ok) error(leftBehind !== undefined ? `${problem}; ${leftBehind}` : problem, 0);
-		if (leftBehind !== undefined) error(leftBehind, 0);
+		const problems: string[] = ok ? [] : [tostring(problem)];
+		if (left > 0) problems.push(`${left} scratch chunks could not be removed from scope preflight-${game.JobId}`);
+		if (problems.size() > 0) error(problems.join("; "), 0);
 		const data = joinBuffers(read);
 		if (buffer.len(data) !== buffer.len(encoded.data)) error(`${buffer.len(data)} of ${buffer.len(encoded.data)} bytes came back`, 0);
 		const payload = decodeBinaryPayload(data, id, encoded.checksum);
