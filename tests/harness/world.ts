@@ -43,6 +43,13 @@ export function singletonOf<T>(peer: HeadlessPeer, modulePath: string, exportNam
 	return flamework.Modding.resolveSingleton(ctor as never) as T;
 }
 
+/** Runs `call` in its own thread, so the spec can watch the clock while it waits; its result once it returned. */
+export function inBackground<T>(call: () => T): () => T | undefined {
+	let result: T | undefined;
+	task.spawn(() => (result = call()));
+	return () => result;
+}
+
 /** Lets virtual time pass until `condition` holds; fails after `timeoutSeconds`. */
 export function waitUntil(condition: () => boolean, timeoutSeconds = 60, what = "condition"): void {
 	const deadline = Headless.now() + timeoutSeconds;

@@ -4,7 +4,8 @@ import { kickMessage, KickReason } from "shared/kick-reason";
 import { AdminPanelConfig } from "shared/config/admin-panel-config";
 import { waitUntil, World } from "../../harness/world";
 import { placeChairs } from "../data-backup/backup-world";
-import { adminControllerOf, AdminSystems, joinAs, lastAuditOf, startAdminServer } from "../admin/admin-world";
+import { adminControllerOf, AdminSystems, auditOf, joinAs, lastAuditOf, startAdminServer } from "../admin/admin-world";
+import { preflightScope } from "../operations/operations-world";
 import { systemsOf } from "../placement/placement-world";
 import { BuildSession } from "../building/build-session";
 import type * as PanelCommandsModule from "client/admin-panel/panel-commands";
@@ -14,7 +15,7 @@ const DEVELOPER = 31337;
 
 
 function auditCount(systems: AdminSystems, command: string): number {
-	return systems.audit.recent(500).filter((entry) => entry.userId === DEVELOPER && entry.command === command).size();
+	return auditOf(systems.audit, DEVELOPER, command).size();
 }
 
 describe("the admin panel in Studio play-solo, as its owner", () => {
@@ -82,7 +83,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		Headless.seconds(3);
 		const backups = auditCount(systems, "forcebackup");
 		// Preflight's scratch backup writes take a second each: it waits for the server a while.
-		const scope = `preflight-${server.jobId}`.sub(1, 50);
+		const scope = preflightScope(server);
 		const faults = server.dataStoreFaults();
 		faults.filter((request) => request.scope === scope);
 		faults.setLatency(1);

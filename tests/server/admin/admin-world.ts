@@ -111,12 +111,7 @@ export function outcomesOf(controller: AdminController): AdminCommandOutcome[] {
 	return seen;
 }
 
-/** Runs `call` in its own thread, so the spec can watch the clock while the admin waits. */
-export function inBackground<T>(call: () => T): () => T | undefined {
-	let result: T | undefined;
-	task.spawn(() => (result = call()));
-	return () => result;
-}
+export { inBackground } from "../../harness/world";
 
 /** The ticket of an answer "under way" (-1 for any other answer). */
 export function ticketOf(answer: unknown): number {

@@ -7,7 +7,7 @@ import { RejectionReason } from "shared/placement/rejection-reason";
 import { waitUntil, World } from "../../harness/world";
 import { failProfileWrites, idsOf, joinPlayer, loaderOf, loadOnFreshServer, manifestOf, profileOn, startGameServer, startWithoutScheduledBackups, storedProfileRevision, switchOffScheduledBackups } from "../data-backup/backup-world";
 import { systemsOf } from "../placement/placement-world";
-import { joinWithBackupsUnreadable, journalOf, NOTHING_LOST, placeChair, serverWithChanges } from "./journal-world";
+import { joinWithBackupsUnreadable, journalOf, loadWaits, NOTHING_LOST, placeChair, serverWithChanges } from "./journal-world";
 
 const USER = 7130;
 
@@ -106,7 +106,7 @@ describe("journal trimming on backups", () => {
 		const { builds } = systemsOf(b.server);
 		const playerData = b.systems.playerData;
 		waitUntil(
-			() => b.server.game.GetService("Players").GetPlayerByUserId(USER) !== undefined && b.server.output().join("\n").find("build waits")[0] !== undefined,
+			() => b.server.game.GetService("Players").GetPlayerByUserId(USER) !== undefined && loadWaits(b.server),
 			180,
 			"the load to wait for the backups",
 		);
@@ -135,7 +135,7 @@ describe("journal trimming on backups", () => {
 		// The next session starts in a later index bucket than the backup's.
 		Headless.skipTime(BackupLimits.indexBucketSeconds + 600);
 		const { b, client } = joinWithBackupsUnreadable(world, dataStore, USER);
-		waitUntil(() => b.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to wait for the backups");
+		waitUntil(() => loadWaits(b.server), 180, "the load to wait for the backups");
 		// The player leaves while the load waits: that session's last save lands, its build undecided.
 		client.disconnect();
 		Headless.seconds(10);
@@ -170,7 +170,7 @@ describe("journal trimming on backups", () => {
 		Headless.crashServer(a.server);
 
 		const { b, faults } = joinWithBackupsUnreadable(world, dataStore, USER);
-		waitUntil(() => b.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to wait for the backups");
+		waitUntil(() => loadWaits(b.server), 180, "the load to wait for the backups");
 		faults.clear();
 		const { builds } = systemsOf(b.server);
 		waitUntil(() => builds.isLoaded(USER), 120, "the build to load once the backups can be read");

@@ -218,7 +218,7 @@ describe("request meter", () => {
 });
 
 describe("a session's claim on the journal", () => {
-	/** A claim over a store answering `results` in turn; counts the profile reads `verify` makes. */
+	/** A claim over a store answering `results` in turn, confirmed after each entry; counts the profile reads it makes. */
 	function claimOver(results: ClaimResult[], storedLoadCount: number) {
 		let reads = 0;
 		const store = { claim: () => results.shift()! } as unknown as JournalStore;
@@ -226,25 +226,24 @@ describe("a session's claim on the journal", () => {
 			reads += 1;
 			return storedLoadCount;
 		});
-		return { claim, reads: () => reads };
+		const map = undefined as unknown as MemoryStoreSortedMap;
+		return { confirm: () => claim.confirm(map, 60), reads: () => reads };
 	}
 
 	it("checks the stored profile again after a claim write that failed: it may have been stored over a missing claim", () => {
-		const map = undefined as unknown as MemoryStoreSortedMap;
-		const { claim, reads } = claimOver(["created", "mine", { problem: "stored, then reported failed" }, "mine"], 3);
-		expect(claim.confirm(map, 60)).toBe("held");
-		expect(claim.confirm(map, 60)).toBe("held");
+		const { confirm, reads } = claimOver(["created", "mine", { problem: "stored, then reported failed" }, "mine"], 3);
+		expect(confirm()).toBe("held");
+		expect(confirm()).toBe("held");
 		expect(reads()).toBe(1);
-		expect(claim.confirm(map, 60)).toEqual({ problem: "stored, then reported failed" });
-		expect(claim.confirm(map, 60)).toBe("held");
+		expect(confirm()).toEqual({ problem: "stored, then reported failed" });
+		expect(confirm()).toBe("held");
 		expect(reads()).toBe(2);
 	});
 
 	it("finds a newer session in the stored profile after such a failure", () => {
-		const map = undefined as unknown as MemoryStoreSortedMap;
-		const { claim } = claimOver(["created", { problem: "stored, then reported failed" }, "mine"], 4);
-		expect(claim.confirm(map, 60)).toBe("newer");
-		expect(claim.confirm(map, 60)).toEqual({ problem: "stored, then reported failed" });
-		expect(claim.confirm(map, 60)).toBe("newer");
+		const { confirm } = claimOver(["created", { problem: "stored, then reported failed" }, "mine"], 4);
+		expect(confirm()).toBe("newer");
+		expect(confirm()).toEqual({ problem: "stored, then reported failed" });
+		expect(confirm()).toBe("newer");
 	});
 });

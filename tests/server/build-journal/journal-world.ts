@@ -178,6 +178,11 @@ export class Acknowledged {
 /** What Acknowledged.compare answers for a build that holds exactly what was acknowledged. */
 export const NOTHING_LOST: Readonly<ReturnType<Acknowledged["compare"]>> = { lost: 0, resurrected: 0, duplicated: 0 };
 
+/** Whether a load on `server` has said it waits for backups it cannot read. */
+export function loadWaits(server: HeadlessServer): boolean {
+	return server.output().join("\n").find("build waits")[0] !== undefined;
+}
+
 /** `userId` joins a fresh game server of `dataStore` that cannot read the backups (until `faults` is cleared). */
 export function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataStore, userId: number) {
 	const b = startGameServer(world, dataStore, "backups-unreadable");
@@ -195,7 +200,7 @@ export function joinWithBackupsUnreadable(world: World, dataStore: HeadlessDataS
 export function loadDecidedWithoutBackups(world: World, dataStore: HeadlessDataStore, userId: number) {
 	const { b, faults } = joinWithBackupsUnreadable(world, dataStore, userId);
 	const { builds } = systemsOf(b.server);
-	waitUntil(() => builds.isLoaded(userId) || b.server.output().join("\n").find("build waits")[0] !== undefined, 180, "the load to decide");
+	waitUntil(() => builds.isLoaded(userId) || loadWaits(b.server), 180, "the load to decide");
 	faults.clear();
 	waitUntil(() => builds.isLoaded(userId), 120, "the build to load");
 	return { server: b.server, build: idsOf(b.server, userId) };

@@ -82,5 +82,4 @@ describe("the load decision", () => {
 		held.hold(2, [], 4, 1, 0);
 		expect(held.find(2, 101)).toBeUndefined();
 	});
-
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { BackupPresets } from "shared/config/backup-config";
 import { dataStoreServer } from "../../harness/data-stores";
-import { waitUntil, World } from "../../harness/world";
+import { inBackground, waitUntil, World } from "../../harness/world";
 import type { BackupManifest } from "server/data-backup/backup-types";
 import { DataStoreNames } from "shared/config/data-stores";
 import { joinPlayer, placeChairs, startGameServer, storedBuild } from "./backup-world";
@@ -93,42 +93,39 @@ describe("data safety across crashes, contention and shutdowns", () => {
 		expect(last.createdAt - stoppedAt).toBeLessThan(30);
 	});
 
-	it("an emergency backup takes over from a scheduled backup stuck in retries", () => {
+	/** A server with `userId`'s chairs whose next `failures` backup requests fail, and a backup started on them in the background. */
+	function backupInRetries(userId: number, failures: number) {
 		const { server, systems } = startGameServer(world, Headless.newDataStore());
-		joinPlayer(world, server, 6206);
-		placeChairs(server, 6206, 4);
+		joinPlayer(world, server, userId);
+		placeChairs(server, userId, 4);
 		const faults = server.dataStoreFaults();
 		faults.filter((request) => request.name === DataStoreNames.backups);
-		faults.failNext(3);
-		let scheduled: ReturnType<typeof systems.backups.forceBackup> | undefined;
-		task.spawn(() => (scheduled = systems.backups.forceBackup()));
+		faults.failNext(failures);
+		return { systems, scheduled: inBackground(() => systems.backups.forceBackup()) };
+	}
+
+	it("an emergency backup takes over from a scheduled backup stuck in retries", () => {
+		const { systems, scheduled } = backupInRetries(6206, 3);
 		Headless.seconds(2);
 		const emergency = systems.backups.emergencyBackup();
 		expect(emergency.success).toBe(true);
-		waitUntil(() => scheduled !== undefined, 60, "the scheduled backup to give way");
-		expect(scheduled!.success).toBe(false);
-		expect(scheduled!.error).toMatch("emergency");
+		waitUntil(() => scheduled() !== undefined, 60, "the scheduled backup to give way");
+		expect(scheduled()!.success).toBe(false);
+		expect(scheduled()!.error).toMatch("emergency");
 	});
 
 	it("an emergency backup does not wait out a scheduled backup's retry pause: the pause ends as it starts", () => {
-		const { server, systems } = startGameServer(world, Headless.newDataStore());
-		joinPlayer(world, server, 6207);
-		placeChairs(server, 6207, 4);
-		const faults = server.dataStoreFaults();
-		faults.filter((request) => request.name === DataStoreNames.backups);
 		// The scheduled backup's first request fails 5 times: pauses of about 1, 2, 4 and 8 s, then 16 s.
-		faults.failNext(5);
-		let scheduled: ReturnType<typeof systems.backups.forceBackup> | undefined;
-		task.spawn(() => (scheduled = systems.backups.forceBackup()));
+		const { systems, scheduled } = backupInRetries(6207, 5);
 		Headless.seconds(20);
-		expect(scheduled).toBeUndefined();
+		expect(scheduled()).toBeUndefined();
 		// At shutdown the emergency backup has what is left of 30 s: it starts at once.
 		const called = time();
 		const emergency = systems.backups.emergencyBackup();
 		expect(emergency.success).toBe(true);
 		// What it waited before it could start (its result times its own run).
 		expect(time() - called - emergency.seconds).toBeLessThan(2);
-		waitUntil(() => scheduled !== undefined, 60, "the scheduled backup to give way");
-		expect(scheduled!.error).toMatch("emergency");
+		waitUntil(() => scheduled() !== undefined, 60, "the scheduled backup to give way");
+		expect(scheduled()!.error).toMatch("emergency");
 	});
 });

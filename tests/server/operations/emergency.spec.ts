@@ -125,9 +125,7 @@ describe("emergency mode", () => {
 
 	it("starts on its own at the emergency memory level; the manual policy keeps it on until an exit", () => {
 		emergency.configure({ exit: "manual" });
-		Headless.setMemory({ server, totalMb: 1100 });
-		Headless.seconds(MemoryConfig.sampleSeconds + 1);
-		expect(emergency.state()?.cause).toBe("memory");
+		memoryEmergency();
 		expect(emergency.state()?.reason).toBe("memory at the emergency level (1100 MB)");
 		Headless.setMemory({ server, totalMb: 400 });
 		Headless.seconds(EmergencyConfig.stableSeconds + MemoryConfig.sampleSeconds + 2);

@@ -20,6 +20,11 @@ export function patchMethod(server: HeadlessServer, modulePath: string, exportNa
 }
 
 /** Where each critical system's class lives, for fault injection. */
+/** The backup store scope a server's preflight writes its scratch chunks to. */
+export function preflightScope(server: HeadlessServer): string {
+	return `preflight-${server.jobId}`.sub(1, 50);
+}
+
 export const SYSTEM_MODULES: Record<string, [string, string]> = {
 	placementTracker: ["placement-tracker.placement-tracker-system", "PlacementTrackerSystem"],
 	conflictResolver: ["conflict-resolver.conflict-resolver-system", "ConflictResolverSystem"],

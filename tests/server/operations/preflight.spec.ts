@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "@rbxts/jest-globals";
 import type { PreflightReport } from "server/operations/preflight";
 import type { SystemManager } from "server/system-manager/system-manager";
-import { DataStoreNames } from "shared/config/data-stores";
 import { World } from "../../harness/world";
 import { PERMISSIVE, ServerSystems, joinBuilder, systemsOf } from "../placement/placement-world";
-import { GridBuilder, SYSTEM_MODULES, patchMethod } from "./operations-world";
+import { backupStore } from "../data-backup/backup-world";
+import { GridBuilder, SYSTEM_MODULES, patchMethod, preflightScope } from "./operations-world";
 
 describe("preflight: the spec's test_critical_systems_integration on a live server", () => {
 	const world = new World();
@@ -70,18 +70,17 @@ describe("preflight: the spec's test_critical_systems_integration on a live serv
 	});
 
 	it("removes its scratch chunks from the live backup store even when writing them fails part way", () => {
-		const scope = `preflight-${server.jobId}`.sub(1, 50);
+		const scope = preflightScope(server);
 		const faults = server.dataStoreFaults();
-		// The second chunk's write fails at every attempt; the first is stored.
+		// The second chunk's write fails; the first is stored.
 		let writes = 0;
 		faults.filter((request) => request.scope === scope && request.operation === "SetAsync" && ++writes === 2);
-		faults.setFailureRate(1, 11);
+		faults.setFailureRate(1);
 		const report = manager.runPreflight();
 		faults.clear();
 		const roundTrip = report.checks.find((check) => check.name === "backup round trip")!;
 		expect(roundTrip.passed).toBe(false);
-		const store = server.game.GetService("DataStoreService").GetDataStore(DataStoreNames.backups, scope);
-		const keys = (store.ListKeysAsync(undefined, undefined, undefined, true).GetCurrentPage() as DataStoreKey[]).map((key) => key.KeyName);
+		const keys = (backupStore(server, scope).ListKeysAsync(undefined, undefined, undefined, true).GetCurrentPage() as DataStoreKey[]).map((key) => key.KeyName);
 		expect(keys).toEqual([]);
 	});
 });
