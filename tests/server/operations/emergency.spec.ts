@@ -184,4 +184,23 @@ describe("emergency mode", () => {
 		Headless.setMemory({ server, totalMb: 400 });
 		Headless.seconds(MemoryConfig.sampleSeconds + 1);
 	});
+
+	it("a cause an admin's exit holds off does not keep another emergency from ending on its own", () => {
+		memoryEmergency();
+		expect(manager.exitEmergencyMode().success).toBe(true);
+		const restores = ["analytics", "moderation"].map((name) =>
+			patchMethod(server, SYSTEM_MODULES[name][0], SYSTEM_MODULES[name][1], "status", () => error(`fault in ${name}`)),
+		);
+		waitForState(manager, "analytics", "FAILED", 10);
+		Headless.seconds(2);
+		expect(emergency.state()?.cause).toBe("failedSystems");
+		for (const restore of restores) restore();
+		manager.restartSystem("analytics");
+		manager.restartSystem("moderation");
+		// Memory stays at the emergency level, held off: the failed systems' emergency still ends.
+		Headless.seconds(EmergencyConfig.stableSeconds + 5);
+		expect(emergency.isActive()).toBe(false);
+		Headless.setMemory({ server, totalMb: 400 });
+		Headless.seconds(MemoryConfig.sampleSeconds + 1);
+	});
 });
