@@ -66,6 +66,17 @@ describe("EncodingService", () => {
 		expect(buffer.len(encoding.DecompressBuffer(empty, Enum.CompressionAlgorithm.Zstd))).toBe(0);
 	});
 
+	it("waits on the zstd program with a few dozen resumes a call, not thousands (each costs Lune a reference slot for good)", () => {
+		const text = string.rep("placement 1234567890 ", 4_000);
+		const before = Headless.hostWaitResumes();
+		const calls = 10;
+		for (let index = 0; index < calls; index++) {
+			const compressed = encoding.CompressBuffer(buffer.fromstring(text), "Zstd", 19);
+			expect(buffer.tostring(encoding.DecompressBuffer(compressed, "Zstd"))).toBe(text);
+		}
+		expect(Headless.hostWaitResumes() - before).toBeLessThan(calls * 2 * 50);
+	});
+
 	it("refuses data that is not Zstandard and levels outside the range", () => {
 		const garbage = buffer.fromstring("not a frame at all");
 		expect(errorOf(() => encoding.DecompressBuffer(garbage, Enum.CompressionAlgorithm.Zstd))).toContain(

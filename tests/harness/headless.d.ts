@@ -225,6 +225,12 @@ interface HeadlessApi {
 	 * other load on the machine shows in it). Specs must stay on virtual time.
 	 */
 	realClock(): number;
+	/**
+	 * Resumes the engine has spent, so far, waiting on the host programs behind EncodingService
+	 * (zstd, b2sum). Each takes a slot of Lune's reference stack for good, and a million abort the
+	 * process, so the engine paces them; its specs hold the count per call small.
+	 */
+	hostWaitResumes(): number;
 	/** Benchmarks only: the live heap in KB, after driving the collector through a whole cycle (scripts cannot force one, on Roblox or here). */
 	settledHeap(): number;
 	/** Real seconds spent inside the emulated engine (Instance methods, property writes, the frame loop's own work) while measuring; benchmarks subtract it to report the game's own time. */
