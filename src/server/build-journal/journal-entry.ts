@@ -12,8 +12,13 @@ export interface JournalEntry {
 	readonly change: JournalChange;
 	/** Unix seconds when the change was made. */
 	readonly at: number;
-	/** The session that wrote it: a session never overwrites another's entry of the same revision. */
+	/** The session whose mark it carries: a session never overwrites another's entry of the same revision. */
 	readonly session: string;
+	/**
+	 * The session that wrote the change, when a newer session has since marked it as its own (it
+	 * replayed the entry into its build); absent when that is `session`.
+	 */
+	readonly writtenBy?: string;
 }
 
 /** The stored form: a short array, so an entry costs about 100 bytes of MemoryStore quota. */
@@ -30,8 +35,9 @@ export type EncodedEntry =
 			z: number,
 			rotation: number,
 			placedAt: number,
+			writtenBy?: string,
 	  ]
-	| [kind: "r", revision: number, at: number, session: string, id: string];
+	| [kind: "r", revision: number, at: number, session: string, id: string, writtenBy?: string];
 
 /** The sorted map holding one player's journal; keys are revisions, so entries read back in order. */
 export function journalMapName(userId: number): string {
@@ -59,9 +65,27 @@ export function encodedJsonSize(encoded: EncodedEntry): number | undefined {
 
 export function encodeEntry(entry: JournalEntry): EncodedEntry {
 	const change = entry.change;
-	if (change.kind === "remove") return ["r", entry.revision, entry.at, entry.session, change.placementId];
+	const writtenBy = entry.writtenBy;
+	if (change.kind === "remove") {
+		return writtenBy === undefined
+			? ["r", entry.revision, entry.at, entry.session, change.placementId]
+			: ["r", entry.revision, entry.at, entry.session, change.placementId, writtenBy];
+	}
 	const p = change.placement;
-	return ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt];
+	return writtenBy === undefined
+		? ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt]
+		: ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt, writtenBy];
+}
+
+/** `entry` under `session`'s mark, still naming the session that wrote its change. */
+export function markedAs(entry: JournalEntry, session: string): JournalEntry {
+	if (entry.session === session) return entry;
+	return { ...entry, session, writtenBy: entry.writtenBy ?? entry.session };
+}
+
+/** The session that wrote an entry's change (its mark may be a newer session's). */
+export function writerOf(entry: Pick<JournalEntry, "session" | "writtenBy">): string {
+	return entry.writtenBy ?? entry.session;
 }
 
 function isNumber(value: unknown): value is number {
@@ -74,13 +98,18 @@ export function decodeEntry(value: unknown): JournalEntry | undefined {
 	const fields = value as unknown[];
 	const [kind, revision, at, session, id] = [fields[0], fields[1], fields[2], fields[3], fields[4]];
 	if (!isNumber(revision) || !isNumber(at) || !typeIs(session, "string") || !typeIs(id, "string")) return undefined;
-	if (kind === "r") return { revision, at, session, change: { kind: "remove", placementId: id } };
+	if (kind === "r") {
+		const writtenBy = fields[5];
+		if (writtenBy !== undefined && !typeIs(writtenBy, "string")) return undefined;
+		return { revision, at, session, writtenBy, change: { kind: "remove", placementId: id } };
+	}
 	if (kind !== "p") return undefined;
-	const [itemId, x, y, z, rotation, placedAt] = [fields[5], fields[6], fields[7], fields[8], fields[9], fields[10]];
+	const [itemId, x, y, z, rotation, placedAt, writtenBy] = [fields[5], fields[6], fields[7], fields[8], fields[9], fields[10], fields[11]];
 	if (!typeIs(itemId, "string") || !isNumber(x) || !isNumber(y) || !isNumber(z) || !isNumber(rotation) || !isNumber(placedAt)) {
 		return undefined;
 	}
-	return { revision, at, session, change: { kind: "place", placement: { id, itemId, x, y, z, rotation, placedAt } } };
+	if (writtenBy !== undefined && !typeIs(writtenBy, "string")) return undefined;
+	return { revision, at, session, writtenBy, change: { kind: "place", placement: { id, itemId, x, y, z, rotation, placedAt } } };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EarlySaves } from "./early-saves";
-import { followingChain, JournalEntry } from "./journal-entry";
+import { followingChain, JournalEntry, markedAs } from "./journal-entry";
 import { JournalState } from "./journal-state";
 import { JournalTrimmer } from "./journal-trimmer";
 import { PlayerJournal } from "./player-journal";
@@ -57,7 +57,7 @@ export class ReplayAdoption {
 				const kept = owned.get(entry) ?? entry;
 				let bytes = this.state.store.bytesOf(kept);
 				// Its re-mark may have landed (see remarkUncertain): counted as the larger of the two until that is settled.
-				if (journal.remarkUncertain.has(entry.revision)) bytes = math.max(bytes, this.state.store.bytesOf({ ...kept, session: journal.session }));
+				if (journal.remarkUncertain.has(entry.revision)) bytes = math.max(bytes, this.state.store.bytesOf(markedAs(kept, journal.session)));
 				if (kept.session !== journal.session) journal.foreign.set(entry.revision, kept.session);
 				this.state.countJournaled(journal, entry.revision, bytes);
 			} else {
@@ -105,7 +105,7 @@ export class ReplayAdoption {
 					continue;
 				}
 				if (journal.trimming.has(revision)) break;
-				const owned: JournalEntry = { ...entry, session: journal.session };
+				const owned = markedAs(entry, journal.session);
 				journal.remarking.add(revision);
 				const result = this.state.store.remark(journal.map, owned, entry.session, this.state.config.entryExpirationSeconds);
 				journal.remarking.delete(revision);
@@ -155,7 +155,7 @@ export class ReplayAdoption {
 	/** `entry` (replayed on load) written again under this session's mark; the entry as it was when that fails. */
 	private ownReplayed(journal: PlayerJournal, entry: JournalEntry): JournalEntry {
 		if (entry.session === journal.session) return entry;
-		const owned: JournalEntry = { ...entry, session: journal.session };
+		const owned = markedAs(entry, journal.session);
 		const problem = this.state.store.write(journal.map, owned, this.state.config.entryExpirationSeconds);
 		// Not rewritten (or maybe rewritten): trimmed only while it is still the older session's, or
 		// (when the rewrite may have landed) already this session's.

@@ -1,4 +1,4 @@
-import { loadCountOf } from "server/build-journal/journal-entry";
+import { JournalEntry, loadCountOf, writerOf } from "server/build-journal/journal-entry";
 import { isNewerBuild } from "server/data-backup/build-rank";
 
 export { isNewerBuild };
@@ -27,10 +27,12 @@ export function newestBuild(profile: BuildCandidate, others: readonly BuildCandi
 /**
  * Whether a copy of session `session`'s build at `revision` was overtaken: a newer session wrote
  * a journal entry at or below that revision, so that session took the player over before the
- * copy was made and the copy's later changes never were its build.
+ * copy was made and the copy's later changes never were its build. An entry the newer session
+ * only marked as its own (replayed from the copy's session or an older one) is the same change
+ * the copy holds: it overtakes nothing.
  */
-export function overtakenByJournal(copy: BuildState, entries: readonly { revision: number; session: string }[]): boolean {
+export function overtakenByJournal(copy: BuildState, entries: readonly Pick<JournalEntry, "revision" | "session" | "writtenBy">[]): boolean {
 	const session = copy.session ?? 0;
-	for (const entry of entries) if (entry.revision <= copy.revision && loadCountOf(entry.session) > session) return true;
+	for (const entry of entries) if (entry.revision <= copy.revision && loadCountOf(writerOf(entry)) > session) return true;
 	return false;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@rbxts/jest-globals";
 import { DurabilityLedger } from "server/build-journal/durability-ledger";
-import { applyJournal, decodeEntry, encodedJsonSize, encodeEntry, followingChain, JournalEntry, journalKey } from "server/build-journal/journal-entry";
+import { applyJournal, decodeEntry, encodedJsonSize, encodeEntry, followingChain, JournalEntry, journalKey, markedAs, writerOf } from "server/build-journal/journal-entry";
 import { RequestMeter } from "server/build-journal/request-meter";
 import { SessionClaim } from "server/build-journal/journal-claim";
 import { ClaimResult, JournalStore, sessionMark } from "server/build-journal/journal-store";
@@ -32,8 +32,23 @@ describe("journal entries", () => {
 		expect(decodeEntry(["p", 1, 2, "s1", "id", "chair", 0, 0])).toBeUndefined();
 		expect(decodeEntry(["x", 1, 2, "s1", "id"])).toBeUndefined();
 		expect(decodeEntry(["r", 1, 2, 3, "id"])).toBeUndefined();
+		expect(decodeEntry(["r", 1, 2, "s1", "id", 5])).toBeUndefined();
 		expect(journalKey(42)).toBe("000000000042");
 		expect(journalKey(9) < journalKey(10)).toBe(true);
+	});
+
+	it("keep the session that wrote them through every mark a newer session puts on them, encoded and decoded", () => {
+		const once = markedAs(placed(7, "a"), "2:b");
+		const twice = markedAs(once, "3:c");
+		expect(twice).toMatchObject({ session: "3:c", writtenBy: "s1" });
+		expect(writerOf(twice)).toBe("s1");
+		expect(writerOf(placed(7, "a"))).toBe("s1");
+		expect(markedAs(once, "2:b")).toBe(once);
+		for (const entry of [once, twice, markedAs(removed(8, "a"), "2:b")]) expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
+		const store = new JournalStore();
+		expect(store.bytesOf(twice)).toBe(store.bytesOfByJson(twice));
+		// The longer mark, and the writer's mark after a comma.
+		expect(store.bytesOf(twice)).toBe(store.bytesOf(placed(7, "a")) + ("3:c".size() - "s1".size()) + ',"s1"'.size());
 	});
 
 	it("take in the MemoryStore exactly the bytes their JSON takes, counted without encoding where it can be", () => {

@@ -31,7 +31,7 @@ describe("entries a session replays and re-marks under a mark a digit longer", (
 	const world = new World();
 	afterEach(() => world.stop());
 
-	it("grow by a byte each, counted at once: nothing is written past the budget meanwhile, and the load's save trims them", () => {
+	it("grow by a byte each and by the mark of the session that wrote them, counted at once: nothing is written past the budget meanwhile, and the load's save trims them", () => {
 		const dataStore = Headless.newDataStore();
 		const ninthBytes = ninthSessionCrashed(world, dataStore);
 		const tenth = startGameServer(world, dataStore, "tenth");
@@ -40,15 +40,19 @@ describe("entries a session replays and re-marks under a mark a digit longer", (
 		journal.configure({ memoryBaseShareBytes: 0, memoryPerPlayerBytes: ninthBytes });
 		joinPlayer(world, tenth.server, PLAYER, 240);
 		expect(profileOn(tenth.server, PLAYER).SessionLoadCount).toBe(10);
-		// The claim and the three re-marked entries, a byte longer each, counted as the MemoryStore holds them.
-		expect(journal.usage().bytesUsed).toBe(ninthBytes + 4);
+		// The claim a byte longer; the three re-marked entries a byte longer each and carrying the ninth
+		// session's mark (`,"9:` and an 8-character tag and `"`) as the session that wrote them; all
+		// counted as the MemoryStore holds them.
+		const writtenBy = ',"9:12345678"'.size();
+		const grown = 1 + 3 * (1 + writtenBy);
+		expect(journal.usage().bytesUsed).toBe(ninthBytes + grown);
 		expect(journal.usage().bytesUsed).toBe(tenth.server.memoryStoreUsage().bytesUsed);
 		// Until the load's save (held a few seconds by the DataStore's write cooldown) trims them, a
 		// change is checked against them: not written, answered pending.
 		const acked = new Acknowledged();
 		acked.place(tenth.server, PLAYER, 3);
 		expect(acked.answers).toEqual(["pending"]);
-		expect(tenth.server.memoryStoreUsage().bytesUsed).toBe(ninthBytes + 4);
+		expect(tenth.server.memoryStoreUsage().bytesUsed).toBe(ninthBytes + grown);
 		waitUntil(() => journal.status().pendingPlayers === 0, 30, "the load's save to trim the replayed entries");
 		Headless.seconds(1);
 		expect(journal.usage().bytesUsed).toBe(tenth.server.memoryStoreUsage().bytesUsed);

@@ -62,6 +62,16 @@ describe("an entry the newer session replays but cannot mark as its own at first
 		expectNothingLostAfterBothCrash(world, dataStore, a.server, b.server, acked);
 	});
 
+	it("stays whole while the re-mark still fails and the older server backs up and trims its entries below the one re-marked: nothing answered durable is lost", () => {
+		const dataStore = Headless.newDataStore();
+		const { a, b, acked } = takeOverWithFailingRemark(world, dataStore, 1e6);
+		Headless.seconds(20);
+		// Revision 3 is B's now, 1 and 2 still A's: A's backup covers them, so A trims them.
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		Headless.seconds(2);
+		expectNothingLostAfterBothCrash(world, dataStore, a.server, b.server, acked);
+	});
+
 	it("is marked by the session a rejoin hands the build over to, so the older server's later backup cannot trim it: nothing answered durable is lost", () => {
 		const dataStore = Headless.newDataStore();
 		const { a, b, acked, client } = takeOverWithFailingRemark(world, dataStore, 1e6);

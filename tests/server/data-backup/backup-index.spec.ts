@@ -63,6 +63,14 @@ describe("the load decision", () => {
 		expect(overtakenByJournal(copy, [{ revision: 2, session: "1:a" }, { revision: 3, session: "1:a" }])).toBe(false);
 	});
 
+	it("does not take a copy as overtaken by its own session's (or an older one's) entries that a newer session only marked as its own", () => {
+		const copy = { placements: [], revision: 3, session: 1 };
+		expect(overtakenByJournal(copy, [{ revision: 3, session: "2:b", writtenBy: "1:a" }])).toBe(false);
+		expect(overtakenByJournal(copy, [{ revision: 2, session: "3:c", writtenBy: "0:z" }])).toBe(false);
+		// Written by a newer session, whatever marks it now.
+		expect(overtakenByJournal(copy, [{ revision: 3, session: "3:c", writtenBy: "2:b" }])).toBe(true);
+	});
+
 	it("holds a released build until its last save lands, a load takes it or it expires", () => {
 		const held = new ReleasedBuilds(100);
 		held.hold(1, [{ id: "a", itemId: "chair", x: 1, y: 0, z: 1, rotation: 0, placedAt: 0 }], 4, 1, 0);
