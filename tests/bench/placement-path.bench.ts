@@ -295,11 +295,11 @@ function inboundCosts(world: World, server: HeadlessServer, systems: SystemManag
 	const batchCost = (send: (index: number) => void, cleanUp: () => void) => {
 		const costs: TimeSplit[] = [];
 		for (let round = 0; round < ROUNDS; round++) {
-			gate.forget(player);
+			gate.reset(player);
 			let stop = startSplit();
 			Headless.frames(FRAMES);
 			const idle = stop();
-			gate.forget(player);
+			gate.reset(player);
 			for (let index = 0; index < BATCH; index++) send(round * BATCH + index);
 			stop = startSplit();
 			Headless.frames(FRAMES);
@@ -325,7 +325,7 @@ function inboundCosts(world: World, server: HeadlessServer, systems: SystemManag
 		},
 		removeAll,
 	);
-	const decideMalformed = timeDecision(() => gate.check(player, contract, [5, "not a vector", {}, "extra"], 4, os.clock()), () => gate.forget(player));
+	const decideMalformed = timeDecision(() => gate.check(player, contract, [5, "not a vector", {}, "extra"], 4, os.clock()), () => gate.reset(player));
 	print(
 		`server CPU per call from a client (engine delivery, Flamework's chain, the gate, the handler, the answer; median of ${ROUNDS} batches of ${BATCH}):` +
 			` valid placement ${splitLabel(valid)}, malformed ${splitLabel(malformed)} (${string.format("%.2f", malformed.total / valid.total)}× a valid one),` +

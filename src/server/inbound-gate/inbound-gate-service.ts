@@ -5,12 +5,12 @@ import { ModerationService } from "server/moderation/moderation-service";
 import { KickReason, kickMessage } from "shared/kick-reason";
 import { RejectionReason } from "shared/placement/rejection-reason";
 import { gatedRemotes, inboundGate, sealedRemoteList } from "./gated-server";
-import { InboundReport, PlayerInboundReport } from "./inbound-types";
+import { Escalation, InboundReport, PlayerInboundReport } from "./inbound-types";
 
 /**
  * Wires the inbound gate to the game: refusals are counted by analytics, a player the gate
- * escalates is kicked (`HostileTraffic`) with a moderation log entry saying why, and a player's
- * buckets are dropped when they leave.
+ * escalates is kicked (`HostileTraffic`) with a moderation log entry saying why (and again on
+ * joining within the rejoin block), and a player's state is kept for a while after they leave.
  */
 @Service()
 export class InboundGateService implements OnInit {
@@ -26,20 +26,29 @@ export class InboundGateService implements OnInit {
 				this.analytics.recordRejection(player.UserId, RejectionReason.InvalidPayload);
 			}
 		});
-		inboundGate.onEscalate = (player, escalation) => {
-			this.moderation.logAction({
-				time: Workspace.GetServerTimeNow(),
-				userId: player.UserId,
-				action: "kick",
-				rule: `inbound-${escalation.rule}`,
-				detail: escalation.detail,
-			});
-			// Kicking from inside a remote's handler thread is fine, but defer so the gate returns first.
-			task.defer(() => {
-				if (player.Parent !== undefined) player.Kick(kickMessage(KickReason.HostileTraffic));
-			});
+		inboundGate.onEscalate = (player, escalation) => this.remove(player, escalation);
+		// Before any remote of theirs is handled: a player the gate removed minutes ago is removed again.
+		const admit = (player: Player) => {
+			const refused = inboundGate.admit(player, os.clock());
+			if (refused !== undefined) this.remove(player, refused);
 		};
-		Players.PlayerRemoving.Connect((player) => inboundGate.forget(player));
+		Players.PlayerAdded.Connect(admit);
+		for (const player of Players.GetPlayers()) admit(player);
+		Players.PlayerRemoving.Connect((player) => inboundGate.forget(player, os.clock()));
+	}
+
+	private remove(player: Player, escalation: Escalation) {
+		this.moderation.logAction({
+			time: Workspace.GetServerTimeNow(),
+			userId: player.UserId,
+			action: "kick",
+			rule: `inbound-${escalation.rule}`,
+			detail: escalation.detail,
+		});
+		// Kicking from inside a remote's handler thread is fine, but defer so the gate returns first.
+		task.defer(() => {
+			if (player.Parent !== undefined) player.Kick(kickMessage(KickReason.HostileTraffic));
+		});
 	}
 
 	report(): InboundReport {

@@ -25,6 +25,11 @@ interface SenderState {
 	strikes: number;
 	rateLimited: number;
 	blocked: boolean;
+	/** Why and when the gate removed the sender (they stay blocked until `admit` lets them back). */
+	escalation?: Escalation;
+	escalatedAt: number;
+	/** When the sender left (0 while present): the departed list drops them in this order. */
+	departedAt: number;
 }
 
 /**
@@ -36,8 +41,13 @@ interface SenderState {
  */
 export class InboundGate<K> {
 	private readonly senders = new Map<K, SenderState>();
-	/** Counters of senders who left, by user id, so reports outlive sessions. */
+	/**
+	 * Senders who left, by user id: a rejoin carries on with their state, and reports outlive
+	 * sessions. Bounded (see departedKeepSeconds); `departures` holds them in the order they left.
+	 */
 	private readonly departed = new Map<number, SenderState>();
+	private readonly departures: { userId: number; at: number }[] = [];
+	private departuresHead = 0;
 	private readonly byRemote = new Map<string, InboundCounters>();
 	private readonly total = emptyCounters();
 	/** Called once per sender when they cross an escalation threshold. */
@@ -120,12 +130,72 @@ export class InboundGate<K> {
 		if (!sender.blocked) this.strike(key, sender, now, `called server→client remote ${remote}`);
 	}
 
-	/** Forgets a sender's buckets when they leave; their counters stay in reports. */
-	forget(key: K) {
+	/**
+	 * A player joined. Their state from an earlier session on this server carries on (rejoining
+	 * resets no strike or bucket); one the gate removed less than `rejoinBlockSeconds` ago stays
+	 * blocked and the escalation to remove them again is returned, otherwise they start unblocked.
+	 */
+	admit(key: K, now: number): Escalation | undefined {
+		const sender = this.senderOf(key, now);
+		if (!sender.blocked || sender.escalation === undefined) return undefined;
+		const since = now - sender.escalatedAt;
+		const block = this.limits.escalation.rejoinBlockSeconds;
+		if (since < block) {
+			return {
+				rule: sender.escalation.rule,
+				detail: `rejoined ${math.floor(since)} s after being removed (${sender.escalation.detail}); refused for ${block} s after a removal`,
+			};
+		}
+		sender.blocked = false;
+		sender.escalation = undefined;
+		sender.windowStart = now;
+		sender.strikes = 0;
+		sender.rateLimited = 0;
+		return undefined;
+	}
+
+	/** A sender left: their state is kept for a while (see departed), then dropped. */
+	forget(key: K, now: number) {
 		const sender = this.senders.get(key);
 		if (sender === undefined) return;
 		this.senders.delete(key);
-		this.departed.set(this.idOf(key), sender);
+		const userId = this.idOf(key);
+		sender.departedAt = now;
+		this.departed.set(userId, sender);
+		this.departures.push({ userId, at: now });
+		this.dropDeparted(now);
+	}
+
+	/** Starts a sender afresh, as if they had never called: no strikes, no block, full buckets. */
+	reset(key: K) {
+		this.senders.delete(key);
+		this.departed.delete(this.idOf(key));
+	}
+
+	/** Departed senders kept, for reports and rejoins. */
+	departedCount(): number {
+		return this.departed.size();
+	}
+
+	private dropDeparted(now: number) {
+		const departures = this.departures;
+		const keepAfter = now - this.limits.departedKeepSeconds;
+		while (this.departuresHead < departures.size()) {
+			const oldest = departures[this.departuresHead];
+			const sender = this.departed.get(oldest.userId);
+			// Rejoined, or left again since: this record of the departure is stale.
+			const current = sender !== undefined && sender.departedAt === oldest.at;
+			if (current && oldest.at > keepAfter && this.departed.size() <= this.limits.maxDeparted) break;
+			if (current) this.departed.delete(oldest.userId);
+			this.departuresHead += 1;
+		}
+		// The list is compacted once its spent head outgrows what it still holds.
+		if (this.departuresHead > 64 && this.departuresHead * 2 > departures.size()) {
+			const kept = departures.size() - this.departuresHead;
+			for (let index = 0; index < kept; index++) departures[index] = departures[this.departuresHead + index];
+			for (let index = departures.size(); index > kept; index--) departures.pop();
+			this.departuresHead = 0;
+		}
 	}
 
 	report(): InboundReport {
@@ -165,7 +235,7 @@ export class InboundGate<K> {
 				this.escalate(key, sender, {
 					rule: "flood",
 					detail: `${sender.rateLimited} calls over the rate limit in ${this.limits.escalation.windowSeconds} s (last: ${remote})`,
-				});
+				}, now);
 			}
 		} else {
 			this.strike(key, sender, now, verdict === "overBudget" ? `inbound byte budget exceeded on ${remote}` : `malformed ${remote} (${kind})`);
@@ -180,12 +250,14 @@ export class InboundGate<K> {
 			this.escalate(key, sender, {
 				rule: "garbage",
 				detail: `${sender.strikes} malformed or forbidden calls in ${this.limits.escalation.windowSeconds} s (last: ${last})`,
-			});
+			}, now);
 		}
 	}
 
-	private escalate(key: K, sender: SenderState, escalation: Escalation) {
+	private escalate(key: K, sender: SenderState, escalation: Escalation, now: number) {
 		sender.blocked = true;
+		sender.escalation = escalation;
+		sender.escalatedAt = now;
 		this.onEscalate?.(key, escalation);
 	}
 
@@ -215,7 +287,14 @@ export class InboundGate<K> {
 
 	private senderOf(key: K, now: number): SenderState {
 		let sender = this.senders.get(key);
-		if (sender === undefined) {
+		if (sender !== undefined) return sender;
+		const userId = this.idOf(key);
+		sender = this.departed.get(userId);
+		if (sender !== undefined) {
+			this.departed.delete(userId);
+			sender.departedAt = 0;
+			this.senders.set(key, sender);
+		} else {
 			sender = {
 				calls: new Map(),
 				bytes: new TokenBucket(this.limits.byteBurst, this.limits.bytesPerSecond),
@@ -225,6 +304,8 @@ export class InboundGate<K> {
 				strikes: 0,
 				rateLimited: 0,
 				blocked: false,
+				escalatedAt: 0,
+				departedAt: 0,
 			};
 			this.senders.set(key, sender);
 		}

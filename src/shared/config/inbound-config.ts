@@ -37,5 +37,13 @@ export const InboundConfig = {
 		strikesToKick: 40,
 		/** Calls refused by a call budget (a flood, well past what any client sends). */
 		rateLimitedToKick: 1_500,
+		/** A player the gate removed who joins this server again within this long is removed again at once. */
+		rejoinBlockSeconds: 600,
 	},
+	/**
+	 * A player who left keeps their state here (strikes, buckets, counters for reports) so that
+	 * rejoining resets nothing; dropped this long after they left, or oldest first past `maxDeparted`.
+	 */
+	departedKeepSeconds: 3_600,
+	maxDeparted: 2_000,
 } as const;

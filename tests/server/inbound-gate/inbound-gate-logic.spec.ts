@@ -94,8 +94,64 @@ describe("InboundGate (engine-free)", () => {
 	it("keeps a departed sender's counters in reports", () => {
 		const { gate } = gateWithLog();
 		gate.check("alice", PLACE, [1, 1], 2, 0);
-		gate.forget("alice");
+		gate.forget("alice", 0);
 		expect(gate.playerReport(1)!.malformed).toBe(1);
 		expect(gate.check("alice", PLACE, ["a", 1], 2, 0)).toBe("accepted");
+	});
+
+	it("refuses a removed sender who rejoins within the block, and lets them back afresh after it", () => {
+		const { gate, escalations } = gateWithLog();
+		for (let index = 0; index < InboundConfig.escalation.strikesToKick; index++) gate.check("alice", CHAT, [5], 1, 0);
+		expect(escalations.size()).toBe(1);
+		gate.forget("alice", 1);
+		const block = InboundConfig.escalation.rejoinBlockSeconds;
+		expect(gate.admit("alice", block - 1)).toMatchObject({ rule: "garbage" });
+		expect(gate.check("alice", CHAT, ["hi"], 1, block - 1)).toBe("blocked");
+		gate.forget("alice", block - 1);
+		expect(gate.admit("alice", block + 1)).toBeUndefined();
+		expect(gate.check("alice", CHAT, ["hi"], 1, block + 1)).toBe("accepted");
+		// Afresh: a whole window of strikes again before the next removal.
+		for (let index = 0; index < InboundConfig.escalation.strikesToKick - 1; index++) gate.check("alice", CHAT, [5], 1, block + 2);
+		expect(escalations.size()).toBe(1);
+		expect(gate.admit("bob", 0)).toBeUndefined();
+	});
+
+	it("carries a rejoining sender's strikes and buckets over: leaving and joining again resets nothing", () => {
+		const { gate, escalations } = gateWithLog();
+		const half = InboundConfig.escalation.strikesToKick / 2;
+		for (let index = 0; index < half; index++) gate.check("alice", CHAT, [5], 1, 0);
+		for (let index = 0; index < PLACE.budget.burst; index++) expect(gate.check("alice", PLACE, ["a", 1], 2, 0)).toBe("accepted");
+		gate.forget("alice", 0);
+		expect(gate.admit("alice", 0)).toBeUndefined();
+		expect(gate.check("alice", PLACE, ["a", 1], 2, 0)).toBe("rateLimited");
+		for (let index = 0; index < half; index++) gate.check("alice", CHAT, [5], 1, 0);
+		expect(escalations.size()).toBe(1);
+	});
+
+	it("keeps departed senders for a while and a bounded number of them, oldest dropped first", () => {
+		const limits = { ...InboundConfig, departedKeepSeconds: 100, maxDeparted: 3 } as unknown as typeof InboundConfig;
+		const gate = new InboundGate<number>((key) => key, limits);
+		for (let userId = 1; userId <= 5; userId++) {
+			gate.check(userId, PLACE, [1, 1], 2, userId);
+			gate.forget(userId, userId);
+		}
+		expect(gate.departedCount()).toBe(3);
+		expect(gate.playerReport(2)).toBeUndefined();
+		expect(gate.playerReport(3)!.malformed).toBe(1);
+		// User 3 rejoins and leaves again: its newer departure counts, not the first.
+		gate.admit(3, 50);
+		gate.forget(3, 50);
+		gate.check(6, PLACE, [1, 1], 2, 120);
+		gate.forget(6, 120);
+		// 4 and 5 left more than 100 s before; 3 left at 50, 6 at 120.
+		expect(gate.departedCount()).toBe(2);
+		expect(gate.playerReport(4)).toBeUndefined();
+		expect(gate.playerReport(3)!.malformed).toBe(1);
+		for (let round = 0; round < 200; round++) {
+			gate.check(1000 + round, PLACE, [1, 1], 2, 200 + round);
+			gate.forget(1000 + round, 200 + round);
+		}
+		expect(gate.departedCount()).toBe(3);
+		expect(gate.playerReport(1199)!.malformed).toBe(1);
 	});
 });

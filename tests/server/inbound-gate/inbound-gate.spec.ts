@@ -194,4 +194,34 @@ describe("the inbound gate, through real client peers", () => {
 		expect(client.kickReason()).toBe(kickMessage(KickReason.HostileTraffic));
 		expect(systems.moderation.readLog(8107).find((entry) => entry.action === "kick")!.rule).toBe("inbound-flood");
 	});
+
+	it("removes a player it kicked again as they rejoin within the block, and carries a rejoiner's strikes over", () => {
+		const first = joinBuilder(world, server, 8109, "Rejoiner").client;
+		// Firing a server→client remote is a strike, never rate-limited.
+		const pong = remoteOf(first, "pong");
+		for (let index = 0; index < InboundConfig.escalation.strikesToKick && first.kickReason() === undefined; index++) pong.FireServer(index, 0, 60);
+		Headless.frames(3);
+		expect(first.kickReason()).toBe(kickMessage(KickReason.HostileTraffic));
+		Headless.seconds(30);
+		const again = world.join(server, { userId: 8109, name: "Rejoiner" });
+		Headless.frames(3);
+		expect(again.kickReason()).toBe(kickMessage(KickReason.HostileTraffic));
+		const kicks = systems.moderation.readLog(8109).filter((entry) => entry.action === "kick");
+		expect(kicks.size()).toBe(2);
+		expect(kicks[1]).toMatchObject({ rule: "inbound-garbage" });
+		expect(kicks[1].detail).toMatch("^rejoined 3%d s after being removed");
+
+		// Strikes short of a kick, a rejoin, and the rest: the rejoin forgave none of them.
+		const half = InboundConfig.escalation.strikesToKick / 2;
+		const before = joinBuilder(world, server, 8110, "Halfway").client;
+		for (let index = 0; index < half; index++) remoteOf(before, "pong").FireServer(index, 0, 60);
+		Headless.frames(2);
+		before.disconnect();
+		Headless.frames(2);
+		const after = joinBuilder(world, server, 8110, "Halfway").client;
+		for (let index = 0; index < half && after.kickReason() === undefined; index++) remoteOf(after, "pong").FireServer(index, 0, 60);
+		Headless.frames(3);
+		expect(after.kickReason()).toBe(kickMessage(KickReason.HostileTraffic));
+		expect(gate.playerReport(8110)!.sealed).toBe(InboundConfig.escalation.strikesToKick);
+	});
 });
