@@ -659,8 +659,10 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		const settings = this.settings;
 		const byteBudget = settings.bytesPerPlayerPerFrame;
 		let wrote = false;
+		// Snapshots this frame, those replacing a backlog included (see chunksPerPlayerPerFrame).
+		let chunks = 0;
 		for (const key of viewer.behind) {
-			if ((wrote || !first) && this.clock() - frameStarted > budget) return;
+			if ((wrote || !first) && this.clock() - frameStarted > budget) return this.noteChunks(chunks);
 			const held = viewer.held.get(key);
 			const current = this.directory.seqOf(key);
 			if (held === undefined || held >= current) {
@@ -671,11 +673,12 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			const snapshotBytes = this.directory.snapshotBytesFor(key, viewer.userId);
 			if (!this.deltas.covers(key, held) || this.deltas.bytesAfter(key, held) > snapshotBytes) {
 				// The backlog costs more than the chunk itself: a fresh snapshot replaces it.
-				if (wrote && used + snapshotBytes > byteBudget) return;
+				if ((wrote && used + snapshotBytes > byteBudget) || chunks >= settings.chunksPerPlayerPerFrame) return this.noteChunks(chunks);
 				this.begin(viewer);
 				this.sendSnapshot(viewer, key);
 				viewer.behind.delete(key);
 				this.backlogSnapshots += 1;
+				chunks += 1;
 				wrote = true;
 				continue;
 			}
@@ -688,7 +691,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 				this.deltasSent += result.seq - held;
 				wrote = true;
 			}
-			if (result.seq < current) return;
+			if (result.seq < current) return this.noteChunks(chunks);
 			viewer.behind.delete(key);
 		}
 		const moved = math.abs(viewer.focusX - viewer.computedX) + math.abs(viewer.focusZ - viewer.computedZ);
@@ -701,7 +704,6 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			viewer.wanted = chunksToStreamIn(viewer.focusKind === "none" ? interest : { ...interest, streamInRadius: settings.streamInRadius + margin }, viewer.held);
 			viewer.wantedNext = 0;
 		}
-		let chunks = 0;
 		while (viewer.wantedNext < viewer.wanted.size() && chunks < settings.chunksPerPlayerPerFrame) {
 			const wanted = viewer.wanted[viewer.wantedNext];
 			if (viewer.held.has(wanted.key)) {
@@ -718,7 +720,7 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			chunks += 1;
 			wrote = true;
 		}
-		if (chunks > this.maxChunksInAFrame) this.maxChunksInAFrame = chunks;
+		this.noteChunks(chunks);
 		if (viewer.framesToOwnPlot < 0 && viewer.pinnedPlot !== undefined) {
 			let all = true;
 			for (const key of viewer.pinned) {
@@ -729,6 +731,10 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			}
 			if (all) viewer.framesToOwnPlot = this.frame - viewer.joinedFrame;
 		}
+	}
+
+	private noteChunks(chunks: number) {
+		if (chunks > this.maxChunksInAFrame) this.maxChunksInAFrame = chunks;
 	}
 
 	/** Appends a chunk's snapshot to the player's batch; they hold it from now on. */

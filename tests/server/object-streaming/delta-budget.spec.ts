@@ -200,6 +200,39 @@ describe("object streaming: place/remove deltas are queued, batched and budgeted
 		}
 	});
 
+	it("backlog snapshots count toward the chunks a player gets in a frame: backlogs in four chunks at once go two a frame when that is the limit", () => {
+		const streaming = streamingOf(server);
+		const tracker = trackerOf(server);
+		expect(streaming.configure({ chunksPerPlayerPerFrame: 2 }).success).toBe(true);
+		const corners = [
+			[1986, 2050],
+			[2050, 1986],
+			[2114, 2050],
+			[2050, 2114],
+		];
+		const keys = corners.map(([x, z]) => chunkKeyAt(x, z, DefaultStreamingSettings.chunkSize));
+		for (const watcher of watchers) for (const key of keys) expect(streaming.heldChunks(watcher.player).has(key)).toBe(true);
+		const before = streaming.status();
+		for (const [, list] of batches) list.clear();
+		// 150 placed and taken back in each chunk in one frame: far more deltas than the chunk's snapshot.
+		for (const [x, z] of corners) {
+			const placed = [];
+			for (let index = 0; index < 150; index++) placed.push(placeData(tracker, 951004, x + (index % 10) * 2, z + math.floor(index / 10) * 2));
+			for (const placement of placed) tracker.remove(placement.id);
+		}
+		Headless.frames(4);
+		const after = streaming.status();
+		expect(after.backlogSnapshots - before.backlogSnapshots).toBe(keys.size() * watchers.size());
+		for (const watcher of watchers) {
+			const list = batches.get(watcher)!;
+			expect(list.filter((batch) => batch.snapshots > 2)).toEqual([]);
+			expect(list.size()).toBeGreaterThanOrEqual(2);
+			expect(inStep(streaming, watcher)).toEqual([]);
+			expect(differences(clientStreamingOf(watcher), serverView(streaming, watcher.player))).toEqual([]);
+		}
+		expect(streaming.configure({ chunksPerPlayerPerFrame: DefaultStreamingSettings.chunksPerPlayerPerFrame }).success).toBe(true);
+	});
+
 	it("with the server-wide time budget spent, players get their deltas in rotation, one a frame, and each converges in sequence", () => {
 		const streaming = streamingOf(server);
 		const tracker = trackerOf(server);
