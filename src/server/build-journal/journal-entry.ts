@@ -19,6 +19,11 @@ export interface JournalEntry {
 	 * replayed the entry into its build); absent when that is `session`.
 	 */
 	readonly writtenBy?: string;
+	/**
+	 * With `writtenBy`: the revision of the build the marking session loaded. A copy of an older
+	 * session's build past it holds changes made after that session took the player over.
+	 */
+	readonly loadedAt?: number;
 }
 
 /** The stored form: a short array, so an entry costs about 100 bytes of MemoryStore quota. */
@@ -36,8 +41,9 @@ export type EncodedEntry =
 			rotation: number,
 			placedAt: number,
 			writtenBy?: string,
+			loadedAt?: number,
 	  ]
-	| [kind: "r", revision: number, at: number, session: string, id: string, writtenBy?: string];
+	| [kind: "r", revision: number, at: number, session: string, id: string, writtenBy?: string, loadedAt?: number];
 
 /** The sorted map holding one player's journal; keys are revisions, so entries read back in order. */
 export function journalMapName(userId: number): string {
@@ -66,21 +72,25 @@ export function encodedJsonSize(encoded: EncodedEntry): number | undefined {
 export function encodeEntry(entry: JournalEntry): EncodedEntry {
 	const change = entry.change;
 	const writtenBy = entry.writtenBy;
+	const loadedAt = entry.loadedAt ?? 0;
 	if (change.kind === "remove") {
 		return writtenBy === undefined
 			? ["r", entry.revision, entry.at, entry.session, change.placementId]
-			: ["r", entry.revision, entry.at, entry.session, change.placementId, writtenBy];
+			: ["r", entry.revision, entry.at, entry.session, change.placementId, writtenBy, loadedAt];
 	}
 	const p = change.placement;
 	return writtenBy === undefined
 		? ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt]
-		: ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt, writtenBy];
+		: ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt, writtenBy, loadedAt];
 }
 
-/** `entry` under `session`'s mark, still naming the session that wrote its change. */
-export function markedAs(entry: JournalEntry, session: string): JournalEntry {
+/**
+ * `entry` under `session`'s mark, still naming the session that wrote its change; `loadedAt` is
+ * the revision of the build that session loaded (the entry is at or below it).
+ */
+export function markedAs(entry: JournalEntry, session: string, loadedAt: number): JournalEntry {
 	if (entry.session === session) return entry;
-	return { ...entry, session, writtenBy: entry.writtenBy ?? entry.session };
+	return { ...entry, session, writtenBy: entry.writtenBy ?? entry.session, loadedAt };
 }
 
 /** The session that wrote an entry's change (its mark may be a newer session's). */
@@ -99,17 +109,23 @@ export function decodeEntry(value: unknown): JournalEntry | undefined {
 	const [kind, revision, at, session, id] = [fields[0], fields[1], fields[2], fields[3], fields[4]];
 	if (!isNumber(revision) || !isNumber(at) || !typeIs(session, "string") || !typeIs(id, "string")) return undefined;
 	if (kind === "r") {
-		const writtenBy = fields[5];
-		if (writtenBy !== undefined && !typeIs(writtenBy, "string")) return undefined;
-		return { revision, at, session, writtenBy, change: { kind: "remove", placementId: id } };
+		const [writtenBy, loadedAt] = [fields[5], fields[6]];
+		if (!validMarking(writtenBy, loadedAt)) return undefined;
+		return { revision, at, session, writtenBy, loadedAt: loadedAt as number | undefined, change: { kind: "remove", placementId: id } };
 	}
 	if (kind !== "p") return undefined;
-	const [itemId, x, y, z, rotation, placedAt, writtenBy] = [fields[5], fields[6], fields[7], fields[8], fields[9], fields[10], fields[11]];
+	const [itemId, x, y, z, rotation, placedAt] = [fields[5], fields[6], fields[7], fields[8], fields[9], fields[10]];
 	if (!typeIs(itemId, "string") || !isNumber(x) || !isNumber(y) || !isNumber(z) || !isNumber(rotation) || !isNumber(placedAt)) {
 		return undefined;
 	}
-	if (writtenBy !== undefined && !typeIs(writtenBy, "string")) return undefined;
-	return { revision, at, session, writtenBy, change: { kind: "place", placement: { id, itemId, x, y, z, rotation, placedAt } } };
+	const [writtenBy, loadedAt] = [fields[11], fields[12]];
+	if (!validMarking(writtenBy, loadedAt)) return undefined;
+	return { revision, at, session, writtenBy, loadedAt: loadedAt as number | undefined, change: { kind: "place", placement: { id, itemId, x, y, z, rotation, placedAt } } };
+}
+
+/** Neither (the marking session wrote the change), or both: the writer's mark and the revision the marking session loaded. */
+function validMarking(writtenBy: unknown, loadedAt: unknown): writtenBy is string | undefined {
+	return writtenBy === undefined ? loadedAt === undefined : typeIs(writtenBy, "string") && isNumber(loadedAt);
 }
 
 /**

@@ -19,8 +19,11 @@ export interface PlayerJournal {
 	readonly writeRetry: RetryBackoff;
 	/** Trims the MemoryStore refused are tried again after a backoff (see JournalTrimmer.scheduleTrimRetry). */
 	readonly trimRetry: RetryBackoff;
-	/** Replayed entries still under an older session's mark (their rewrite failed), by revision: marked again (see ReplayAdoption.scheduleRemark). */
-	readonly unowned: Map<number, JournalEntry>;
+	/**
+	 * Replayed entries still under an older session's mark (their rewrite failed), by revision, with
+	 * the entry as it is to be rewritten: marked again (see ReplayAdoption.scheduleRemark).
+	 */
+	readonly unowned: Map<number, { readonly entry: JournalEntry; readonly owned: JournalEntry }>;
 	/** Revisions whose re-mark request is under way: a trim meanwhile is refused (tried again later). */
 	readonly remarking: Set<number>;
 	/**

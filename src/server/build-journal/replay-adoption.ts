@@ -43,12 +43,12 @@ export class ReplayAdoption {
 		for (let index = chain.size() - 1; index >= 0; index--) {
 			const entry = chain[index];
 			if (entry.revision <= base || entry.revision > loaded) continue;
-			const mine = remarking ? this.ownReplayed(journal, entry) : entry;
+			const mine = remarking ? this.ownReplayed(journal, entry, loaded) : entry;
 			// Superseded while the entry was rewritten (a rejoin, a hand-over): the other session counts them.
 			if (!journal.current || journal.moved) return;
 			if (mine.session !== journal.session) {
 				remarking = false;
-				journal.unowned.set(entry.revision, entry);
+				journal.unowned.set(entry.revision, { entry, owned: markedAs(entry, journal.session, loaded) });
 			}
 			owned.set(entry, mine);
 		}
@@ -57,7 +57,7 @@ export class ReplayAdoption {
 				const kept = owned.get(entry) ?? entry;
 				let bytes = this.state.store.bytesOf(kept);
 				// Its re-mark may have landed (see remarkUncertain): counted as the larger of the two until that is settled.
-				if (journal.remarkUncertain.has(entry.revision)) bytes = math.max(bytes, this.state.store.bytesOf(markedAs(kept, journal.session)));
+				if (journal.remarkUncertain.has(entry.revision)) bytes = math.max(bytes, this.state.store.bytesOf(markedAs(kept, journal.session, loaded)));
 				if (kept.session !== journal.session) journal.foreign.set(entry.revision, kept.session);
 				this.state.countJournaled(journal, entry.revision, bytes);
 			} else {
@@ -97,7 +97,7 @@ export class ReplayAdoption {
 			revisions.sort((a, b) => a > b);
 			for (const revision of revisions) {
 				if (!journal.current || journal.moved) return;
-				const entry = journal.unowned.get(revision)!;
+				const { entry, owned } = journal.unowned.get(revision)!;
 				// Covered by a stored copy of this session's (its trim may be under way), or no longer
 				// counted: nothing left to keep.
 				if (revision <= journal.ledger.storedRevision() || !journal.ledger.journaled.has(revision)) {
@@ -105,7 +105,6 @@ export class ReplayAdoption {
 					continue;
 				}
 				if (journal.trimming.has(revision)) break;
-				const owned = markedAs(entry, journal.session);
 				journal.remarking.add(revision);
 				const result = this.state.store.remark(journal.map, owned, entry.session, this.state.config.entryExpirationSeconds);
 				journal.remarking.delete(revision);
@@ -152,10 +151,10 @@ export class ReplayAdoption {
 		this.state.countJournaled(journal, revision, math.max(before, this.state.store.bytesOf(owned)));
 	}
 
-	/** `entry` (replayed on load) written again under this session's mark; the entry as it was when that fails. */
-	private ownReplayed(journal: PlayerJournal, entry: JournalEntry): JournalEntry {
+	/** `entry` (replayed on load into a build at `loaded`) written again under this session's mark; the entry as it was when that fails. */
+	private ownReplayed(journal: PlayerJournal, entry: JournalEntry, loaded: number): JournalEntry {
 		if (entry.session === journal.session) return entry;
-		const owned = markedAs(entry, journal.session);
+		const owned = markedAs(entry, journal.session, loaded);
 		const problem = this.state.store.write(journal.map, owned, this.state.config.entryExpirationSeconds);
 		// Not rewritten (or maybe rewritten): trimmed only while it is still the older session's, or
 		// (when the rewrite may have landed) already this session's.

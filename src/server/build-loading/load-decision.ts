@@ -27,12 +27,16 @@ export function newestBuild(profile: BuildCandidate, others: readonly BuildCandi
 /**
  * Whether a copy of session `session`'s build at `revision` was overtaken: a newer session wrote
  * a journal entry at or below that revision, so that session took the player over before the
- * copy was made and the copy's later changes never were its build. An entry the newer session
- * only marked as its own (replayed from the copy's session or an older one) is the same change
- * the copy holds: it overtakes nothing.
+ * copy was made and the copy's later changes never were its build. An entry a newer session only
+ * marked as its own (replayed from the copy's session or an older one) is the change the copy
+ * holds: it shows the copy overtaken only when the copy goes past the build that session loaded.
  */
-export function overtakenByJournal(copy: BuildState, entries: readonly Pick<JournalEntry, "revision" | "session" | "writtenBy">[]): boolean {
+export function overtakenByJournal(copy: BuildState, entries: readonly Pick<JournalEntry, "revision" | "session" | "writtenBy" | "loadedAt">[]): boolean {
 	const session = copy.session ?? 0;
-	for (const entry of entries) if (entry.revision <= copy.revision && loadCountOf(writerOf(entry)) > session) return true;
+	for (const entry of entries) {
+		if (entry.revision > copy.revision) continue;
+		if (loadCountOf(writerOf(entry)) > session) return true;
+		if (loadCountOf(entry.session) > session && copy.revision > (entry.loadedAt ?? entry.revision)) return true;
+	}
 	return false;
 }

@@ -38,17 +38,20 @@ describe("journal entries", () => {
 	});
 
 	it("keep the session that wrote them through every mark a newer session puts on them, encoded and decoded", () => {
-		const once = markedAs(placed(7, "a"), "2:b");
-		const twice = markedAs(once, "3:c");
-		expect(twice).toMatchObject({ session: "3:c", writtenBy: "s1" });
+		const once = markedAs(placed(7, "a"), "2:b", 9);
+		const twice = markedAs(once, "3:c", 12);
+		expect(twice).toMatchObject({ session: "3:c", writtenBy: "s1", loadedAt: 12 });
 		expect(writerOf(twice)).toBe("s1");
 		expect(writerOf(placed(7, "a"))).toBe("s1");
-		expect(markedAs(once, "2:b")).toBe(once);
-		for (const entry of [once, twice, markedAs(removed(8, "a"), "2:b")]) expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
+		expect(markedAs(once, "2:b", 9)).toBe(once);
+		for (const entry of [once, twice, markedAs(removed(8, "a"), "2:b", 8)]) expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
+		// A writer without the revision loaded (or the other way round) is no entry.
+		expect(decodeEntry(["r", 1, 2, "2:b", "id", "s1"])).toBeUndefined();
+		expect(decodeEntry(["r", 1, 2, "2:b", "id", undefined, 4])).toBeUndefined();
 		const store = new JournalStore();
 		expect(store.bytesOf(twice)).toBe(store.bytesOfByJson(twice));
-		// The longer mark, and the writer's mark after a comma.
-		expect(store.bytesOf(twice)).toBe(store.bytesOf(placed(7, "a")) + ("3:c".size() - "s1".size()) + ',"s1"'.size());
+		// The longer mark, then the writer's mark and the revision loaded, each after a comma.
+		expect(store.bytesOf(twice)).toBe(store.bytesOf(placed(7, "a")) + ("3:c".size() - "s1".size()) + ',"s1",12'.size());
 	});
 
 	it("take in the MemoryStore exactly the bytes their JSON takes, counted without encoding where it can be", () => {

@@ -41,10 +41,10 @@ describe("entries a session replays and re-marks under a mark a digit longer", (
 		joinPlayer(world, tenth.server, PLAYER, 240);
 		expect(profileOn(tenth.server, PLAYER).SessionLoadCount).toBe(10);
 		// The claim a byte longer; the three re-marked entries a byte longer each and carrying the ninth
-		// session's mark (`,"9:` and an 8-character tag and `"`) as the session that wrote them; all
-		// counted as the MemoryStore holds them.
-		const writtenBy = ',"9:12345678"'.size();
-		const grown = 1 + 3 * (1 + writtenBy);
+		// session's mark (`,"9:` and an 8-character tag and `"`) as the session that wrote them and the
+		// revision the tenth loaded (`,3`); all counted as the MemoryStore holds them.
+		const marking = ',"9:12345678",3'.size();
+		const grown = 1 + 3 * (1 + marking);
 		expect(journal.usage().bytesUsed).toBe(ninthBytes + grown);
 		expect(journal.usage().bytesUsed).toBe(tenth.server.memoryStoreUsage().bytesUsed);
 		// Until the load's save (held a few seconds by the DataStore's write cooldown) trims them, a

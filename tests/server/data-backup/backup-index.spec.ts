@@ -63,12 +63,14 @@ describe("the load decision", () => {
 		expect(overtakenByJournal(copy, [{ revision: 2, session: "1:a" }, { revision: 3, session: "1:a" }])).toBe(false);
 	});
 
-	it("does not take a copy as overtaken by its own session's (or an older one's) entries that a newer session only marked as its own", () => {
+	it("does not take a copy as overtaken by its own session's (or an older one's) entries that a newer session marked as its own, up to the build that session loaded", () => {
 		const copy = { placements: [], revision: 3, session: 1 };
-		expect(overtakenByJournal(copy, [{ revision: 3, session: "2:b", writtenBy: "1:a" }])).toBe(false);
-		expect(overtakenByJournal(copy, [{ revision: 2, session: "3:c", writtenBy: "0:z" }])).toBe(false);
+		expect(overtakenByJournal(copy, [{ revision: 3, session: "2:b", writtenBy: "1:a", loadedAt: 3 }])).toBe(false);
+		expect(overtakenByJournal(copy, [{ revision: 2, session: "3:c", writtenBy: "0:z", loadedAt: 5 }])).toBe(false);
+		// The newer session loaded revision 2: the copy's revision 3 was made after it took the player over.
+		expect(overtakenByJournal(copy, [{ revision: 2, session: "2:b", writtenBy: "1:a", loadedAt: 2 }])).toBe(true);
 		// Written by a newer session, whatever marks it now.
-		expect(overtakenByJournal(copy, [{ revision: 3, session: "3:c", writtenBy: "2:b" }])).toBe(true);
+		expect(overtakenByJournal(copy, [{ revision: 3, session: "3:c", writtenBy: "2:b", loadedAt: 3 }])).toBe(true);
 	});
 
 	it("holds a released build until its last save lands, a load takes it or it expires", () => {
