@@ -18,7 +18,7 @@ import { bucketOf, indexKey, indexKeysBetween, reuseSecondsOf, setsCovering, sha
 import { BINARY_FORMAT, decodeBinaryPayload, joinBuffers } from "./binary-codec";
 import { checksumOf } from "./checksum";
 import { isNewerBuild, RankedBuild } from "./build-rank";
-import { newestBuildIn, RebuiltBuild, rebuildPlayer } from "./rebuild";
+import { backupsOf, newestBuildIn, RebuiltBuild, rebuildPlayer } from "./rebuild";
 
 const MANIFEST_KEY = "manifest";
 const INDEX_SCOPE = "index";
@@ -292,12 +292,33 @@ export class BackupArchive {
 			if (best !== undefined && !isNewerBuild(latest, best)) break;
 			if (latest.revision <= revision) continue;
 			// A set's build can be older than its latest backup (a corrupt one is passed over).
-			const build = this.rebuildInSet(userId, setId, manifest, "LATEST", tally, payloads)?.build;
-			// `accept` passes over a copy the load path knows is not the player's build (an older session's).
-			if (build === undefined || build.revision <= revision || (accept !== undefined && !accept(build))) continue;
-			if (best === undefined || isNewerBuild(build, best)) best = build;
+			const latestBuild = this.rebuildInSet(userId, setId, manifest, "LATEST", tally, payloads)?.build;
+			if (latestBuild === undefined || latestBuild.revision <= revision) continue;
+			// `accept` passes over a copy the load path knows is not the player's build (an older session's
+			// past the point a newer session took the player over): an earlier backup of the set may be.
+			const build = accept === undefined || accept(latestBuild) ? latestBuild : this.earlierAccepted(userId, setId, manifest, latestBuild, revision, accept, tally, payloads);
+			if (build !== undefined && (best === undefined || isNewerBuild(build, best))) best = build;
 		}
 		return best;
+	}
+
+	/** The newest build of the set's backups older than `rejected` that is above `revision` and that `accept` takes. */
+	private earlierAccepted(
+		userId: number,
+		setId: string,
+		manifest: BackupManifest | undefined,
+		rejected: FoundBuild,
+		revision: number,
+		accept: (build: FoundBuild) => boolean,
+		tally: RequestTally,
+		payloads: PayloadCache,
+	): FoundBuild | undefined {
+		for (const backup of backupsOf(manifest?.entries ?? [], userId)) {
+			if (!isNewerBuild(rejected, backup.build) || backup.build.revision <= revision) continue;
+			const build = this.rebuildInSet(userId, setId, manifest, backup.id, tally, payloads)?.build;
+			if (build !== undefined && build.revision > revision && accept(build)) return build;
+		}
+		return undefined;
 	}
 
 	/**

@@ -77,6 +77,16 @@ function revisionOf(entry: ManifestEntry, userId: number): number {
 	return entry.revisions[entry.players.indexOf(userId)];
 }
 
+/** The player's backups among `entries` with the build each lists, newest build first (session, then revision). */
+export function backupsOf(entries: readonly ManifestEntry[], userId: number): { readonly id: string; readonly build: RankedBuild }[] {
+	const found: { id: string; build: RankedBuild }[] = [];
+	for (const entry of entries) {
+		if (entry.players.includes(userId)) found.push({ id: entry.id, build: { revision: revisionOf(entry, userId), session: sessionOf(entry, userId) } });
+	}
+	found.sort((a, b) => isNewerBuild(a.build, b.build));
+	return found;
+}
+
 /** The newest build (session, then revision) any of `entries` lists for the player; undefined when none lists them. */
 export function newestBuildIn(entries: readonly ManifestEntry[], userId: number): RankedBuild | undefined {
 	let newest: RankedBuild | undefined;

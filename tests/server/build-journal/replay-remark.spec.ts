@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
 import { journalKey } from "server/build-journal/journal-entry";
 import { World } from "../../harness/world";
 import { failProfileWrites, joinPlayer, profileOn, sessionStartedOn } from "../data-backup/backup-world";
-import { Acknowledged, journalOf, loadAfterBothCrash, NOTHING_LOST, rejoinWithHandover, startTakingOver, startUnawareServer } from "./journal-world";
+import { Acknowledged, journalOf, loadAfterBothCrash, NOTHING_LOST, placeChair, rejoinWithHandover, startTakingOver, startUnawareServer } from "./journal-world";
 
 const PLAYER = 7702;
 
@@ -67,6 +67,20 @@ describe("an entry the newer session replays but cannot mark as its own at first
 		const { a, b, acked } = takeOverWithFailingRemark(world, dataStore, 1e6);
 		Headless.seconds(20);
 		// Revision 3 is B's now, 1 and 2 still A's: A's backup covers them, so A trims them.
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		Headless.seconds(2);
+		expectNothingLostAfterBothCrash(world, dataStore, a.server, b.server, acked);
+	});
+
+	it("stays whole when the older server, having trimmed those entries, backs up again past the takeover: its earlier backup is the build", () => {
+		const dataStore = Headless.newDataStore();
+		const { a, b, acked } = takeOverWithFailingRemark(world, dataStore, 1e6);
+		Headless.seconds(20);
+		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
+		Headless.seconds(2);
+		// A, unaware, takes a change: revision 4 is B's, so it is answered pending, and A's next backup
+		// holds it. That backup is overtaken; the one at revision 3 is not.
+		expect(placeChair(a.server, PLAYER, 9)).toMatchObject({ success: true, saved: "pending" });
 		expect(a.systems.backups.forceBackup("incremental").success).toBe(true);
 		Headless.seconds(2);
 		expectNothingLostAfterBothCrash(world, dataStore, a.server, b.server, acked);
