@@ -142,6 +142,27 @@ describe("DataStore reads and writes", () => {
 		expect(given.store.GetAsync("bag", uncached(given.server))[0]).toEqual({ coins: 11, items: ["map"], flags: { tutorial: false } });
 	});
 
+	it("refuses an UpdateAsync transform that yields, as Roblox documents it cannot: an error, nothing written, and the rest of the transform never runs", () => {
+		given.store.SetAsync("patient", 1);
+		let resumed = false;
+		const [ok, problem] = pcall(() =>
+			updateAsync<number, number>(given.store, "patient", (old) => {
+				task.wait(0.1);
+				resumed = true;
+				return [old! + 1];
+			}),
+		);
+		expect(ok).toBe(false);
+		expect(tostring(problem)).toMatch("cannot yield");
+		Headless.seconds(1);
+		expect(resumed).toBe(false);
+		expect(given.store.GetAsync("patient", uncached(given.server))[0]).toBe(1);
+		// A transform that errors passes its error on.
+		const [failed, why] = pcall(() => updateAsync<number, number>(given.store, "patient", () => error("broken transform")));
+		expect(failed).toBe(false);
+		expect(tostring(why)).toMatch("broken transform");
+	});
+
 	it("gives UpdateAsync nothing for a missing key and writes nothing when the transform returns nil", () => {
 		const [created] = updateAsync<number, number>(given.store, "fresh", (old, oldInfo) => {
 			expect(old).toBeUndefined();
@@ -384,6 +405,34 @@ describe("DataStore versions", () => {
 			expect(given.store.GetAsync("hourly", uncached(given.server))[0]).toBe(5);
 		},
 		HOURS_TIMEOUT,
+	);
+
+	it(
+		"expires a historic version 30 days after a newer write overwrote it; the latest never expires",
+		() => {
+			ensureRoomInHour(60);
+			const first = given.store.SetAsync("aging", 1);
+			const firstAt = unixMillis();
+			Headless.skipTime(3600);
+			const second = given.store.SetAsync("aging", 2);
+			Headless.skipTime(29 * 86400);
+			expect(given.store.GetVersionAsync("aging", first)[0]).toBe(1);
+			// Typed as one value: the first of the two it returns.
+			const atTime = () => {
+				const value = given.store.GetVersionAtTimeAsync("aging", firstAt);
+				return value;
+			};
+			expect(atTime()).toBe(1);
+			Headless.skipTime(2 * 86400);
+			expect(given.store.GetVersionAsync("aging", first)[0]).toBeUndefined();
+			expect(atTime()).toBeUndefined();
+			expect(versionsOf(given.store, "aging").map((entry) => entry.version)).toEqual([second]);
+			Headless.skipTime(60 * 86400);
+			expect(given.store.GetVersionAsync("aging", second)[0]).toBe(2);
+			expect(given.store.GetAsync("aging", uncached(given.server))[0]).toBe(2);
+		},
+		// Virtual time: the clock jumps 92 days.
+		100 * 86_400_000,
 	);
 
 	it(
