@@ -43,6 +43,23 @@ describe("engine services", () => {
 		expect(() => sender.game.GetService("MessagingService").PublishAsync("topic", string.rep("x", 1100))).toThrow(
 			"Message too big",
 		);
+		// Topics are 1 to 80 characters.
+		expect(() => sender.game.GetService("MessagingService").PublishAsync("", "empty")).toThrow("Topic is invalid");
+		expect(() => sender.game.GetService("MessagingService").SubscribeAsync(string.rep("t", 81), () => undefined)).toThrow("Topic is invalid");
+	});
+
+	it("yields in PublishAsync and SubscribeAsync, as Roblox documents", () => {
+		const server = world.startServer({ empty: true });
+		const messaging = server.game.GetService("MessagingService");
+		const order: string[] = [];
+		task.defer(() => order.push("deferred before SubscribeAsync"));
+		const connection = messaging.SubscribeAsync("yields", () => undefined);
+		order.push("SubscribeAsync returned");
+		task.defer(() => order.push("deferred before PublishAsync"));
+		messaging.PublishAsync("yields", 1);
+		order.push("PublishAsync returned");
+		expect(order).toEqual(["deferred before SubscribeAsync", "SubscribeAsync returned", "deferred before PublishAsync", "PublishAsync returned"]);
+		connection.Disconnect();
 	});
 
 	it("lets a server miss MessagingService messages (delivery is best-effort) until it is told to stop", () => {
