@@ -4,7 +4,7 @@ import { BuildJournalService } from "server/build-journal/build-journal-service"
 import type { BackedUpBuild } from "server/build-journal/journal-types";
 import { BuildService } from "server/builds/build-service";
 import { BackupArchive } from "server/data-backup/backup-archive";
-import { PlayerDataService, PlayerProfile } from "server/player-data/player-data-service";
+import { PlayerDataService, PlayerProfile, SessionHistory } from "server/player-data/player-data-service";
 import { BackupLimits } from "shared/config/backup-config";
 import { entriesPast } from "server/build-journal/journal-continuation";
 import { followingChain, JournalEntry } from "server/build-journal/journal-entry";
@@ -96,6 +96,19 @@ export class BuildLoadService implements OnStart {
 		return this.archive.newerBuildThan(userId, from.revision, since, { requests: 0, retries: 0 }, accept, fresh);
 	}
 
+	/**
+	 * Whether `chosen`, a copy of an older session's build (a hand-over or a backup), may be one a
+	 * session between it and this one (load count `loadCount`) overtook: that session loaded
+	 * without the copy's later changes and journaled its own at the same revisions, which only the
+	 * journal shows. Not when every session between ended with its last save landed: one that
+	 * journaled left its own session as the stored build's, which ranks above the copy.
+	 */
+	private mayBeOvertaken(chosen: BuildCandidate, history: SessionHistory | undefined, loadCount: number): boolean {
+		if (chosen.origin === "profile") return false;
+		const after = (chosen.session ?? 0) + 1;
+		return after < loadCount && (history?.savedEndsSince ?? loadCount) > after;
+	}
+
 	private load(player: Player, profile: PlayerProfile) {
 		const userId = player.UserId;
 		const saved = profile.Data.buildRevision;
@@ -132,11 +145,18 @@ export class BuildLoadService implements OnStart {
 			if (!profile.IsActive() || player.Parent !== Players) return;
 			chosen = newestBuild(stored, found);
 			entries = readOk ? followingChain(journaled, chosen.revision, chosen.session ?? 0) : undefined;
-			if (!backupsUnread) break;
+			// Without the journal, a copy of an older session's build cannot be told from one a later
+			// session overtook elsewhere: stored now, at its revision, it would hide that session's
+			// durable entries from every later read (a late read continues only above it).
+			const overtakable = entries === undefined && this.mayBeOvertaken(chosen, history, profile.SessionLoadCount);
+			if (!backupsUnread && !overtakable) break;
 			// Without the backups, the journal tells whether the build is behind one: entries above
 			// the chain (a backup covered the ones between and they were trimmed), or no journal at all.
 			if (entries !== undefined && !entriesPast(journaled, entries, chosen.revision)) break;
-			if (attempt === 0) warn(`${player.Name}'s build waits: ${problem}, and the journal shows changes a backup holds`);
+			if (attempt === 0) {
+				if (overtakable) warn(`${player.Name}'s build waits: journal could not be read (${journalProblem}), and a later session may have overtaken the ${chosen.detail ?? chosen.origin}`);
+				else warn(`${player.Name}'s build waits: ${problem}, and the journal shows changes a backup holds`);
+			}
 			task.wait(math.min(BackupLimits.loadRetryMaxSeconds, BackupLimits.loadRetryBaseSeconds * 2 ** attempt));
 			if (!profile.IsActive() || player.Parent !== Players) return;
 		}

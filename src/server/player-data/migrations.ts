@@ -20,6 +20,11 @@ const MIGRATIONS: Record<number, Migration> = {
 	4: (data) => {
 		data.buildSession = data.buildSession ?? 0;
 	},
+	// Version 5 did not record which sessions ended with their last save landed: none known to.
+	5: (data) => {
+		data.endedSavedFrom = data.endedSavedFrom ?? -1;
+		data.endedSavedThrough = data.endedSavedThrough ?? -1;
+	},
 };
 
 /** Upgrades loaded data in place to the current schema; returns the versions it passed through. */

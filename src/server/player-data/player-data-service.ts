@@ -18,6 +18,12 @@ export interface SessionHistory {
 	readonly releasedCleanly: boolean;
 	/** Unix seconds from which backups newer than the loaded build can exist. */
 	readonly newerBackupsSince: number;
+	/**
+	 * The SessionLoadCount from which every session before this one ended with its last save
+	 * landed (this session's own count when the one before did not): a session from there on left
+	 * its build's session in the store, whatever it journaled.
+	 */
+	readonly savedEndsSince: number;
 }
 /**
  * Owns every player's ProfileStore session: started when they join (their data then follows
@@ -112,7 +118,12 @@ export class PlayerDataService implements OnStart {
 		migratePlayerData(profile.Data);
 		profile.Reconcile();
 		profile.OnLastSave.Connect(() => {
-			if (!this.undecided.has(player)) profile.Data.releasedAtLoadCount = profile.SessionLoadCount;
+			const data = profile.Data;
+			const count = profile.SessionLoadCount;
+			if (!this.undecided.has(player)) data.releasedAtLoadCount = count;
+			// Decided or not: stored only if this save lands, and the run goes on only from the session before.
+			if (data.endedSavedThrough !== count - 1) data.endedSavedFrom = count;
+			data.endedSavedThrough = count;
 		});
 		profile.OnSessionEnd.Connect(() => {
 			this.profiles.delete(player);
@@ -131,6 +142,7 @@ export class PlayerDataService implements OnStart {
 			// A profile this session created, or one its previous session released with a landed save.
 			releasedCleanly: profile.SessionLoadCount <= 1 || data.releasedAtLoadCount === profile.SessionLoadCount - 1,
 			newerBackupsSince: math.max(data.lastSessionStartedAt, profile.FirstSessionTime) - 60,
+			savedEndsSince: data.endedSavedThrough === profile.SessionLoadCount - 1 ? data.endedSavedFrom : profile.SessionLoadCount,
 		});
 		profile.Data.sessionCount += 1;
 		this.profiles.set(player, profile);

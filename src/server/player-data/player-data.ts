@@ -1,5 +1,5 @@
 /** Version of the stored player data layout; bump it with a migration in migrations.ts. */
-export const PLAYER_DATA_SCHEMA_VERSION = 5;
+export const PLAYER_DATA_SCHEMA_VERSION = 6;
 
 /** One placed object as stored: plot-relative, JSON-safe numbers only. */
 export interface StoredPlacement {
@@ -35,6 +35,15 @@ export interface PlayerData {
 	 * higher revision diverged after a newer session loaded, so the load path ranks by it first.
 	 */
 	buildSession: number;
+	/**
+	 * ProfileStore's SessionLoadCounts of the latest run of sessions, `endedSavedFrom` through
+	 * `endedSavedThrough`, each of which ended with its last save landed, its build decided or not
+	 * (-1 before any). Such a session left in the store whose build it held (`buildSession`): a
+	 * change it journaled cannot hide behind an older session's copy that a load ranks above the
+	 * stored build (see BuildLoadService.mayBeOvertaken).
+	 */
+	endedSavedFrom: number;
+	endedSavedThrough: number;
 }
 
 export const DEFAULT_PLAYER_DATA: PlayerData = {
@@ -45,4 +54,6 @@ export const DEFAULT_PLAYER_DATA: PlayerData = {
 	buildRevision: 0,
 	releasedAtLoadCount: -1,
 	buildSession: 0,
+	endedSavedFrom: -1,
+	endedSavedThrough: -1,
 };
