@@ -436,6 +436,20 @@ describe("DataStore versions", () => {
 	);
 
 	it(
+		"keeps only an hour's first write once that one has expired too: a later write of its hour does not take its place",
+		() => {
+			waitForNextHour();
+			given.store.SetAsync("expired-hour", 1);
+			given.store.SetAsync("expired-hour", 2);
+			Headless.skipTime(31 * 86400);
+			const third = given.store.SetAsync("expired-hour", 3);
+			expect(versionsOf(given.store, "expired-hour").map((entry) => entry.version)).toEqual([third]);
+		},
+		// Virtual time: the clock jumps 31 days.
+		40 * 86_400_000,
+	);
+
+	it(
 		"marks a removal as a deleted version and keeps the versions before it",
 		() => {
 			ensureRoomInHour(60);

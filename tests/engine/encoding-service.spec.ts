@@ -71,10 +71,12 @@ describe("EncodingService", () => {
 		const before = Headless.hostWaitResumes();
 		const calls = 10;
 		for (let index = 0; index < calls; index++) {
-			const compressed = encoding.CompressBuffer(buffer.fromstring(text), "Zstd", 19);
+			const compressed = encoding.CompressBuffer(buffer.fromstring(text), "Zstd");
 			expect(buffer.tostring(encoding.DecompressBuffer(compressed, "Zstd"))).toBe(text);
 		}
-		expect(Headless.hostWaitResumes() - before).toBeLessThan(calls * 2 * 50);
+		// Back to back, a call took thousands; paced, a few dozen (one a millisecond at most, so this
+		// bound also holds for calls of up to about 90 ms on a busy host).
+		expect(Headless.hostWaitResumes() - before).toBeLessThan(calls * 2 * 100);
 	});
 
 	it("refuses data that is not Zstandard and levels outside the range", () => {

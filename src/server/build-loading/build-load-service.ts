@@ -92,7 +92,7 @@ export class BuildLoadService implements OnStart {
 	 * journal as just read, do not show was overtaken; `fresh` reads the index again. May throw and yield.
 	 */
 	private newestBackupAbove(userId: number, from: Pick<BuildState, "revision" | "session">, since: number, entries: readonly JournalEntry[], fresh = false) {
-		const accept = (build: BuildState) => isNewerBuild(build, from) && !overtakenByJournal(build, entries);
+		const accept = (build: Pick<BuildState, "revision" | "session">) => isNewerBuild(build, from) && !overtakenByJournal(build, entries);
 		return this.archive.newerBuildThan(userId, from.revision, since, { requests: 0, retries: 0 }, accept, fresh);
 	}
 

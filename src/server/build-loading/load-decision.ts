@@ -31,7 +31,7 @@ export function newestBuild(profile: BuildCandidate, others: readonly BuildCandi
  * marked as its own (replayed from the copy's session or an older one) is the change the copy
  * holds: it shows the copy overtaken only when the copy goes past the build that session loaded.
  */
-export function overtakenByJournal(copy: BuildState, entries: readonly Pick<JournalEntry, "revision" | "session" | "writtenBy" | "loadedAt">[]): boolean {
+export function overtakenByJournal(copy: Pick<BuildState, "revision" | "session">, entries: readonly Pick<JournalEntry, "revision" | "session" | "writtenBy" | "loadedAt">[]): boolean {
 	const session = copy.session ?? 0;
 	for (const entry of entries) {
 		if (entry.revision > copy.revision) continue;

@@ -282,7 +282,7 @@ export class BackupArchive {
 		revision: number,
 		since: number,
 		tally: RequestTally,
-		accept?: (build: FoundBuild) => boolean,
+		accept?: (build: RankedBuild) => boolean,
 		freshIndex = false,
 	): FoundBuild | undefined {
 		const payloads: PayloadCache = new Map();
@@ -309,12 +309,13 @@ export class BackupArchive {
 		manifest: BackupManifest | undefined,
 		rejected: FoundBuild,
 		revision: number,
-		accept: (build: FoundBuild) => boolean,
+		accept: (build: RankedBuild) => boolean,
 		tally: RequestTally,
 		payloads: PayloadCache,
 	): FoundBuild | undefined {
 		for (const backup of backupsOf(manifest?.entries ?? [], userId)) {
-			if (!isNewerBuild(rejected, backup.build) || backup.build.revision <= revision) continue;
+			// What the manifest lists is enough to pass over most (an older session's, say): nothing read for them.
+			if (!isNewerBuild(rejected, backup.build) || backup.build.revision <= revision || !accept(backup.build)) continue;
 			const build = this.rebuildInSet(userId, setId, manifest, backup.id, tally, payloads)?.build;
 			if (build !== undefined && build.revision > revision && accept(build)) return build;
 		}

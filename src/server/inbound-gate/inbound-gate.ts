@@ -30,6 +30,8 @@ interface SenderState {
 	escalatedAt: number;
 	/** When the sender left (0 while present): the departed list drops them in this order. */
 	departedAt: number;
+	/** The key (the Player) it was kept under last: a late call of that key after it left revives nothing. */
+	key: unknown;
 }
 
 /**
@@ -291,8 +293,12 @@ export class InboundGate<K> {
 		const userId = this.idOf(key);
 		sender = this.departed.get(userId);
 		if (sender !== undefined) {
+			// A call of the Player who left, handled after they left: counted there, and they stay gone
+			// (revived under that Player, the state would never be forgotten again, nor block a rejoin).
+			if (sender.key === key) return sender;
 			this.departed.delete(userId);
 			sender.departedAt = 0;
+			sender.key = key;
 			this.senders.set(key, sender);
 		} else {
 			sender = {
@@ -306,6 +312,7 @@ export class InboundGate<K> {
 				blocked: false,
 				escalatedAt: 0,
 				departedAt: 0,
+				key,
 			};
 			this.senders.set(key, sender);
 		}

@@ -661,6 +661,11 @@ export class ObjectStreamingService implements OnStart, OnTick {
 		let wrote = false;
 		// Snapshots this frame, those replacing a backlog included (see chunksPerPlayerPerFrame).
 		let chunks = 0;
+		// While chunks coming into interest wait, backlog snapshots leave them a share of the limit:
+		// all but one, or every other frame when the limit is one, so churn nearby never starves them.
+		const limit = settings.chunksPerPlayerPerFrame;
+		const newWaiting = viewer.wantedNext < viewer.wanted.size();
+		const backlogLimit = !newWaiting ? limit : limit > 1 ? limit - 1 : this.frame % 2;
 		for (const key of viewer.behind) {
 			if ((wrote || !first) && this.clock() - frameStarted > budget) return this.noteChunks(chunks);
 			const held = viewer.held.get(key);
@@ -672,8 +677,10 @@ export class ObjectStreamingService implements OnStart, OnTick {
 			const used = viewer.records === 0 ? 0 : viewer.writer.size();
 			const snapshotBytes = this.directory.snapshotBytesFor(key, viewer.userId);
 			if (!this.deltas.covers(key, held) || this.deltas.bytesAfter(key, held) > snapshotBytes) {
-				// The backlog costs more than the chunk itself: a fresh snapshot replaces it.
-				if ((wrote && used + snapshotBytes > byteBudget) || chunks >= settings.chunksPerPlayerPerFrame) return this.noteChunks(chunks);
+				// The backlog costs more than the chunk itself: a fresh snapshot replaces it (a later frame's,
+				// when this one has its share of snapshots already).
+				if (wrote && used + snapshotBytes > byteBudget) return this.noteChunks(chunks);
+				if (chunks >= backlogLimit) continue;
 				this.begin(viewer);
 				this.sendSnapshot(viewer, key);
 				viewer.behind.delete(key);

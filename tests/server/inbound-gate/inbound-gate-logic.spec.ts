@@ -116,6 +116,16 @@ describe("InboundGate (engine-free)", () => {
 		expect(gate.admit("bob", 0)).toBeUndefined();
 	});
 
+	it("counts a late call of a sender who left without bringing them back: a rejoin within the block is still refused", () => {
+		const gate = new InboundGate<{ userId: number }>((player) => player.userId);
+		const first = { userId: 1 };
+		for (let index = 0; index < InboundConfig.escalation.strikesToKick; index++) gate.check(first, CHAT, [5], 1, 0);
+		gate.forget(first, 1);
+		expect(gate.check(first, CHAT, ["late"], 1, 1)).toBe("blocked");
+		expect(gate.departedCount()).toBe(1);
+		expect(gate.admit({ userId: 1 }, 30)).toMatchObject({ rule: "garbage" });
+	});
+
 	it("carries a rejoining sender's strikes and buckets over: leaving and joining again resets nothing", () => {
 		const { gate, escalations } = gateWithLog();
 		const half = InboundConfig.escalation.strikesToKick / 2;
@@ -130,27 +140,27 @@ describe("InboundGate (engine-free)", () => {
 
 	it("keeps departed senders for a while and a bounded number of them, oldest dropped first", () => {
 		const limits = { ...InboundConfig, departedKeepSeconds: 100, maxDeparted: 3 } as unknown as typeof InboundConfig;
-		const gate = new InboundGate<number>((key) => key, limits);
-		for (let userId = 1; userId <= 5; userId++) {
-			gate.check(userId, PLACE, [1, 1], 2, userId);
-			gate.forget(userId, userId);
-		}
+		// Keys are sessions (a Player each), as in the game.
+		const gate = new InboundGate<{ userId: number }>((key) => key.userId, limits);
+		const visit = (userId: number, at: number) => {
+			const session = { userId };
+			gate.check(session, PLACE, [1, 1], 2, at);
+			gate.forget(session, at);
+		};
+		for (let userId = 1; userId <= 5; userId++) visit(userId, userId);
 		expect(gate.departedCount()).toBe(3);
 		expect(gate.playerReport(2)).toBeUndefined();
 		expect(gate.playerReport(3)!.malformed).toBe(1);
 		// User 3 rejoins and leaves again: its newer departure counts, not the first.
-		gate.admit(3, 50);
-		gate.forget(3, 50);
-		gate.check(6, PLACE, [1, 1], 2, 120);
-		gate.forget(6, 120);
+		const again = { userId: 3 };
+		gate.admit(again, 50);
+		gate.forget(again, 50);
+		visit(6, 120);
 		// 4 and 5 left more than 100 s before; 3 left at 50, 6 at 120.
 		expect(gate.departedCount()).toBe(2);
 		expect(gate.playerReport(4)).toBeUndefined();
 		expect(gate.playerReport(3)!.malformed).toBe(1);
-		for (let round = 0; round < 200; round++) {
-			gate.check(1000 + round, PLACE, [1, 1], 2, 200 + round);
-			gate.forget(1000 + round, 200 + round);
-		}
+		for (let round = 0; round < 200; round++) visit(1000 + round, 200 + round);
 		expect(gate.departedCount()).toBe(3);
 		expect(gate.playerReport(1199)!.malformed).toBe(1);
 	});
