@@ -36,10 +36,14 @@ export function runGriefer(controller: PlacementController, name: string, seed: 
 				continue;
 			}
 			if (roll < 0.4) {
-				// A burst of requests in one frame, far past the rate limit.
+				// A burst of real placements in one frame, far past the rate limit: what gets through counts
+				// toward the per-minute moderation rule.
 				for (let index = 0; index < 20; index++) {
-					task.spawn(() => attempt(() => controller.place("sofa", new Vector3(1, 0, 1), 0), false));
+					const position = new Vector3(random.NextInteger(2, 94), 0, random.NextInteger(2, 94));
+					task.spawn(() => attempt(() => controller.place("chair", position, 0), false));
 				}
+			} else if (roll < 0.45) {
+				attempt(() => controller.place("sofa", new Vector3(1, 0, 1), 0), false);
 			} else if (roll < 0.5) {
 				attempt(() => controller.place("lamp", new Vector3(random.NextInteger(-500, 500), 0, random.NextInteger(-500, 500)), 0), false);
 			} else if (roll < 0.6) {
