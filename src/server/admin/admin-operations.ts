@@ -105,16 +105,21 @@ export function operationsOf(systems: SystemManager): AdminOperations {
 				{
 					name: "dataBackup",
 					state: worstState([backup.health, backupSystem ? healthOf(backupSystem.state) : "healthy"]),
+					operationsState: backupSystem?.state,
 					detail: `${lastBackup}${failures}`,
 				},
 			];
 			const names: string[] = [];
 			for (const [name] of pairs(status.systems)) if (name !== "dataBackup") names.push(name);
 			names.sort();
-			for (const name of names) lines.push({ name, state: healthOf(status.systems[name].state), detail: status.systems[name].reason });
-			if (status.overall === "EMERGENCY") lines.push({ name: "emergencyMode", state: "failing", detail: status.reason });
+			for (const name of names) {
+				const system = status.systems[name];
+				lines.push({ name, state: healthOf(system.state), operationsState: system.state, detail: system.reason });
+			}
+			if (status.overall === "EMERGENCY") lines.push({ name: "emergencyMode", state: "failing", operationsState: "EMERGENCY", detail: status.reason });
 			return {
 				overall: worstState([health.overall, healthOf(status.overall)]),
+				operationsState: status.overall,
 				jobId: game.JobId,
 				players: health.players,
 				objects: health.objects,

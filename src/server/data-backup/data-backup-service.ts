@@ -4,7 +4,7 @@ import { FrameBudget } from "server/performance/frame-budget";
 import { BuildService } from "server/builds/build-service";
 import { BuildJournalService } from "server/build-journal/build-journal-service";
 import { PlayerDataService } from "server/player-data/player-data-service";
-import { BackupConfig, BackupLimits, BackupPresets } from "shared/config/backup-config";
+import { BackupConfig, BackupLimits, BackupPresets, BackupSchedule } from "shared/config/backup-config";
 import { BackupArchive, digestOf } from "./backup-archive";
 import { bucketOf, needsNewSet, oldestReadBucketStart } from "./backup-index";
 import { BackupRetention, RetentionReport } from "./backup-retention";
@@ -28,7 +28,7 @@ export class DataBackupService implements OnStart {
 	/** Fires after every backup attempt, successful or not. */
 	readonly backupFinished = new Signal<(result: BackupResult) => void>();
 
-	private config: BackupConfig = { ...BackupPresets.highActivity };
+	private config: BackupConfig = { ...BackupPresets[BackupSchedule.preset] };
 	private readonly changes = new ChangeCapture();
 	/** Players this set's index record already lists, per index bucket. */
 	private readonly indexed = new Map<number, Set<number>>();

@@ -82,11 +82,15 @@ export function refusalMessage(refusal: AdminRefusal): string {
 export interface SystemLine {
 	readonly name: string;
 	readonly state: "healthy" | "degraded" | "failing";
+	/** Its state in the deployment guide's words (OPERATIONAL, …), where the system reports one. */
+	readonly operationsState?: OperationsState;
 	readonly detail: string;
 }
 
 export interface SystemStatusResult {
 	readonly overall: "healthy" | "degraded" | "failing";
+	/** SystemManager's overall status in the deployment guide's words (`GetSystemStatus().overall`). */
+	readonly operationsState: OperationsState;
 	readonly jobId: string;
 	readonly players: number;
 	readonly objects: number;

@@ -74,8 +74,8 @@ export function formatResponse(response: AdminResponse): string {
 	switch (response.name) {
 		case "systemstatus": {
 			const result = response.result;
-			const lines = [`Status: ${result.overall} — ${countText(result.players, "player")}, ${countText(result.objects, "object")}`];
-			for (const system of result.systems) lines.push(`  ${system.name}: ${system.state} (${system.detail})`);
+			const lines = [`System Status: ${result.operationsState} (${result.overall}) — ${countText(result.players, "player")}, ${countText(result.objects, "object")}`];
+			for (const system of result.systems) lines.push(`  ${system.name}: ${system.operationsState ?? system.state} (${system.detail})`);
 			return lines.join("\n");
 		}
 		case "systemreport": {

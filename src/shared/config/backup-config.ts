@@ -16,6 +16,14 @@ export const BackupPresets: Record<"highActivity" | "lowActivity", BackupConfig>
 	lowActivity: { incrementalInterval: 300, fullBackupInterval: 1800, retainFullBackups: 3, chunkCharacters: 3_900_000 },
 };
 
+/**
+ * The preset this place backs up on: `lowActivity` for a quiet place (few changes a minute), where
+ * a backup a minute would spend DataStore requests on little.
+ */
+export const BackupSchedule = {
+	preset: "highActivity" as keyof typeof BackupPresets,
+};
+
 /** How backup requests share the DataStore with ProfileStore and ride out failures. */
 export const BackupLimits = {
 	/** Requests of a budget left to ProfileStore per loaded profile, plus a fixed floor. */

@@ -12,7 +12,10 @@ export const IsolationConfig = {
 	maxReportCharacters: 16_384,
 } as const;
 
-/** When emergency mode starts on its own, and how it ends. */
+/**
+ * When emergency mode starts on its own, and how it ends. While it is on, streaming is turned down
+ * one relief step on top of any memory relief (StreamingReliefConfig: radii ×0.6, budgets ×0.5).
+ */
 export interface EmergencyPolicy {
 	/** Systems FAILED at once that start emergency mode. */
 	failedSystemsToEnter: number;
@@ -24,8 +27,6 @@ export interface EmergencyPolicy {
 	 */
 	exit: "auto" | "manual";
 	stableSeconds: number;
-	/** Streaming radius multiplier while in emergency (the streaming service applies it). */
-	radiusScale: number;
 }
 
 export const EmergencyConfig: EmergencyPolicy = {
@@ -33,7 +34,6 @@ export const EmergencyConfig: EmergencyPolicy = {
 	enterOnEmergencyMemory: true,
 	exit: "auto",
 	stableSeconds: 60,
-	radiusScale: 0.5,
 };
 
 /** Auto-monitoring: the spec's 5-minute status lines and the alerts. */

@@ -96,7 +96,7 @@ describe("the User id box and the backup picker's ids", () => {
 			backupIdsIn({
 				ok: true,
 				name: "systemstatus",
-				result: { overall: "healthy", jobId: "j", players: 1, objects: 1, systems: [{ name: "dataBackup", state: "healthy", detail: "last backup 6_2" }] },
+				result: { overall: "healthy", operationsState: "OPERATIONAL", jobId: "j", players: 1, objects: 1, systems: [{ name: "dataBackup", state: "healthy", detail: "last backup 6_2" }] },
 			}),
 		).toEqual(["6_2"]);
 	});

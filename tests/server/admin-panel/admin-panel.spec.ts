@@ -300,7 +300,7 @@ describe("the admin panel in Studio play-solo, as its owner", () => {
 		const jobId = server.game.JobId.gsub("%p", "%%%0")[0];
 		// What the panel shows for each button (Lua patterns, from the start of the result box).
 		const expected: Record<string, string> = {
-			systemstatus: "Status — done\nStatus: %a+ — 1 player, %d+ objects\n  dataBackup: ",
+			systemstatus: "Status — done\nSystem Status: %u+ %(%a+%) — 1 player, %d+ objects\n  dataBackup: ",
 			systemreport: "Report — done\nReport of .+ UTC: ",
 			fleet: `Fleet — done\nServers:\n  ${jobId}: `,
 			alerts: "Alerts — done\nAlerts:",

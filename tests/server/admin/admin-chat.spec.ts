@@ -36,11 +36,13 @@ describe("admin commands from chat", () => {
 		const visitorSeen = chatOf(visitor.client);
 		say(admin.client, "/systemstatus");
 		waitUntil(() => seen.size() === 1, 5, "the status in chat");
-		expect(seen[0]).toMatch("^Status: healthy — 2 players");
+		// The guide's word for the overall status, then the health word.
+		expect(seen[0]).toMatch("^System Status: OPERATIONAL %(healthy%) — 2 players");
+		expect(seen[0]).toMatch("\n  dataBackup: OPERATIONAL %(");
 		say(admin.client, "/status");
 		say(admin.client, "/backup full");
 		waitUntil(() => seen.size() === 3, 10, "two more answers");
-		expect(seen[1]).toMatch("^Status: healthy");
+		expect(seen[1]).toMatch("^System Status: OPERATIONAL");
 		expect(seen[2]).toMatch("^Backup %d+_%d+ %(full%)");
 		expect(lastAuditOf(systems.audit, PEOPLE.admin.userId, "forcebackup")!.args).toBe("full");
 		Headless.frames(2);
