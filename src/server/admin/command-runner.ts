@@ -139,7 +139,9 @@ export class CommandRunner {
 			case "maintenance": {
 				const backup = this.systems.emergencyBackup();
 				const players = Players.GetPlayers();
-				const message = command.message === undefined ? kickMessage(KickReason.Maintenance) : `${kickMessage(KickReason.Maintenance)} ${command.message}`;
+				// "Your build is saved" only when the backup says so.
+				const reason = kickMessage(backup.success ? KickReason.Maintenance : KickReason.MaintenanceBackupFailed);
+				const message = command.message === undefined ? reason : `${reason} ${command.message}`;
 				// The kick waits a moment so the caller's answer reaches them first.
 				const delay = AdminConfig.maintenanceKickDelay + (fromFleet ? FleetConfig.answerWindowSeconds : 0);
 				task.delay(delay, () => {

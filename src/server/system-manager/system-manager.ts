@@ -150,7 +150,9 @@ export class SystemManager {
 	/** Takes an emergency backup, then removes every player with the maintenance message. */
 	maintenanceShutdown(): BackupResult {
 		const backup = this.backups.emergencyBackup();
-		for (const player of Players.GetPlayers()) player.Kick(kickMessage(KickReason.Maintenance));
+		// "Your build is saved" only when the backup says so.
+		const message = kickMessage(backup.success ? KickReason.Maintenance : KickReason.MaintenanceBackupFailed);
+		for (const player of Players.GetPlayers()) player.Kick(message);
 		return backup;
 	}
 

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "@rbxts/jest-globals";
+import { kickMessage, KickReason } from "shared/kick-reason";
 import type { PlaceResult } from "shared/placement/placement-types";
 import { waitUntil, World } from "../../harness/world";
 import { NOTHING_LOST, placeChair, serverWithChanges } from "../build-journal/journal-world";
@@ -32,7 +33,8 @@ describe("maintenanceShutdown while the DataStore refuses every write", () => {
 		task.spawn(() => (backup = a.systems.systems.maintenanceShutdown()));
 		waitUntil(() => placed !== undefined && backup !== undefined, 120, "the placement's answer and the maintenance backup");
 		expect(backup!.success).toBe(false);
-		expect(a.client.kickReason()).toBeDefined();
+		// The backup failed: the message does not say the build is saved.
+		expect(a.client.kickReason()).toBe(kickMessage(KickReason.MaintenanceBackupFailed));
 		a.acked.placed(placed!);
 		expect(a.acked.answers).toEqual(["durable", "durable", "durable", "durable", "durable"]);
 
