@@ -31,7 +31,7 @@ function removeScratchKeys(store: DataStore, keys: readonly string[]): number {
 }
 
 /** The systems the spec's integration test expects. */
-const EXPECTED_SYSTEMS = ["placementTracker", "conflictResolver", "moderation", "analytics", "dataBackup", "memoryManager"];
+const EXPECTED_SYSTEMS = ["placementTracker", "conflictResolver", "moderation", "analytics", "dataBackup", "memoryManager", "objectStreaming", "objectPooling"];
 /** A user id no player has (Roblox ids are positive): scratch data is never a real player's. */
 const SCRATCH_USER = -424242;
 /** Far outside every plot, so the scratch object never meets a real one. */
@@ -89,6 +89,7 @@ export class Preflight {
 		check("backup round trip", () => this.backupRoundTrip());
 		for (const rule of MODERATION_RULES) check(`moderation ${rule.name}`, () => this.ruleAtThreshold(rule.name));
 		check("memory levels", () => this.memoryLevels());
+		check("memory reported", () => this.memoryReported());
 		const passed = checks.every((entry) => entry.passed);
 		const failed = checks.filter((entry) => !entry.passed).size();
 		print(passed ? `🎉 All ${checks.size()} checks passed` : `🚨 ${failed} of ${checks.size()} checks failed`);
@@ -194,6 +195,13 @@ export class Preflight {
 		const refusal = rule.check(context(limit), limits);
 		if (refusal === undefined) error(`allowed at the limit ${limit}`, 0);
 		return `allowed at ${limit - 1}, refused at ${limit} (${refusal})`;
+	}
+
+	/** The server's own memory figure as the memory manager reports it now. */
+	private memoryReported(): string {
+		const report = this.memory.generateMemoryReport();
+		if (!(report.currentMemory > 0) || report.samples === 0) error(`no memory figure yet (${report.currentMemory} MB, ${report.samples} samples)`, 0);
+		return string.format("%.1f MB now (%s), peak %.1f MB, %d samples, %s preset", report.currentMemory, report.level, report.peakMemory, report.samples, report.preset);
 	}
 
 	private memoryLevels(): string {

@@ -38,7 +38,9 @@ describe("preflight: the spec's test_critical_systems_integration on a live serv
 			"moderation maxObjectsInRadius",
 			"moderation maxSameItemType",
 			"memory levels",
+			"memory reported",
 		]);
+		expect(report.checks[report.checks.size() - 1].detail).toMatch("^%d+%.%d MB now %(normal%), peak ");
 		for (const check of report.checks) expect(`${check.name}: ${check.passed} ${check.detail}`).toMatch(`^${check.name}: true`);
 		expect(report.passed).toBe(true);
 		const printed = server.output().filter((line, index) => index >= outputBefore);
@@ -66,7 +68,7 @@ describe("preflight: the spec's test_critical_systems_integration on a live serv
 		expect(report.passed).toBe(false);
 		expect(report.checks[0]).toEqual({ name: "systems", passed: false, detail: "dataBackup is DEGRADED: 2 backups failed in a row" });
 		expect(server.output()).toContain("print: ❌ systems: dataBackup is DEGRADED: 2 backups failed in a row");
-		expect(server.output()).toContain("print: 🚨 1 of 7 checks failed");
+		expect(server.output()).toContain("print: 🚨 1 of 8 checks failed");
 	});
 
 	it("removes its scratch chunks from the live backup store even when writing them fails part way", () => {
