@@ -71,17 +71,16 @@ export function encodedJsonSize(encoded: EncodedEntry): number | undefined {
 
 export function encodeEntry(entry: JournalEntry): EncodedEntry {
 	const change = entry.change;
-	const writtenBy = entry.writtenBy;
-	const loadedAt = entry.loadedAt ?? 0;
-	if (change.kind === "remove") {
-		return writtenBy === undefined
+	const encoded: EncodedEntry =
+		change.kind === "remove"
 			? ["r", entry.revision, entry.at, entry.session, change.placementId]
-			: ["r", entry.revision, entry.at, entry.session, change.placementId, writtenBy, loadedAt];
+			: ["p", entry.revision, entry.at, entry.session, change.placement.id, change.placement.itemId, change.placement.x, change.placement.y, change.placement.z, change.placement.rotation, change.placement.placedAt];
+	// A re-marked entry carries its writer and the revision the marking session loaded, last.
+	if (entry.writtenBy !== undefined) {
+		const fields = encoded as defined[];
+		fields.push(entry.writtenBy, entry.loadedAt ?? 0);
 	}
-	const p = change.placement;
-	return writtenBy === undefined
-		? ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt]
-		: ["p", entry.revision, entry.at, entry.session, p.id, p.itemId, p.x, p.y, p.z, p.rotation, p.placedAt, writtenBy, loadedAt];
+	return encoded;
 }
 
 /**

@@ -59,10 +59,14 @@ describe("sessions that ended with their last save landed, and the load that wai
 		const userId = 9101;
 		const dataStore = Headless.newDataStore();
 		const seen: defined[] = [];
+		/** The player leaves `server`; what is stored once the leave save landed. */
+		const leaveAndRead = (server: HeadlessServer, client: HeadlessClient) => {
+			client.disconnect();
+			Headless.seconds(10);
+			seen.push(storedRun(server, userId));
+		};
 		const one = startGameServer(world, dataStore, "one");
-		joinPlayer(world, one.server, userId).disconnect();
-		Headless.seconds(10);
-		seen.push(storedRun(one.server, userId));
+		leaveAndRead(one.server, joinPlayer(world, one.server, userId));
 		const two = startGameServer(world, dataStore, "two");
 		joinPlayer(world, two.server, userId, 240);
 		seen.push(savedEndsSince(two.server, userId));
@@ -70,13 +74,9 @@ describe("sessions that ended with their last save landed, and the load that wai
 		const three = startGameServer(world, dataStore, "three");
 		const onThree = joinPlayer(world, three.server, userId, 240);
 		seen.push(profileOn(three.server, userId).SessionLoadCount, savedEndsSince(three.server, userId));
-		onThree.disconnect();
-		Headless.seconds(10);
-		seen.push(storedRun(three.server, userId));
+		leaveAndRead(three.server, onThree);
 		const four = startGameServer(world, dataStore, "four");
-		joinPlayer(world, four.server, userId, 240).disconnect();
-		Headless.seconds(10);
-		seen.push(storedRun(four.server, userId));
+		leaveAndRead(four.server, joinPlayer(world, four.server, userId, 240));
 		const five = startGameServer(world, dataStore, "five");
 		const onFive = joinPlayer(world, five.server, userId, 240);
 		seen.push(savedEndsSince(five.server, userId));
@@ -91,9 +91,7 @@ describe("sessions that ended with their last save landed, and the load that wai
 		faults.clear();
 		Headless.seconds(60);
 		seen.push(storedRun(six.server, userId));
-		onSix.disconnect();
-		Headless.seconds(10);
-		seen.push(storedRun(six.server, userId));
+		leaveAndRead(six.server, onSix);
 		expect(seen).toEqual([[1, 1], 1, 3, 3, [3, 3], [3, 4], 3, [3, 4], 6, 6, [3, 4], [6, 6]]);
 	});
 
